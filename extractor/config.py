@@ -1,0 +1,99 @@
+"""Settings: the only module that reads the environment.
+
+Precedence, highest first: keyword arguments (``Settings(data_dir=...)`` or
+``settings.with_(...)``), then environment variables (``DEALQA_*``; the LLM
+key and URL also honour the standard ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``),
+then a ``.env`` file in the working directory, then the defaults below.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+BackendName = Literal["rules", "llm"]
+LLMMode = Literal["tools", "json_schema", "json"]
+
+
+class Settings(BaseSettings):
+    """Every knob of dealqa, with its environment variable in the field alias."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DEALQA_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # storage
+    data_dir: Path = Path(".dealqa")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded")
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    collection_prefix: str = "dealqa"
+
+    # chunking and tokens
+    encoding: str = "o200k_base"
+    chunk_tokens: int = Field(256, ge=32)
+
+    # embeddings
+    embedder: Literal["hash", "openai"] = "hash"
+    embed_dim: int = Field(1024, ge=64)
+    embed_model: str = "text-embedding-3-small"
+    embed_base_url: str | None = None
+    embed_api_key: str | None = None
+    embed_batch: int = Field(64, ge=1)
+
+    # extraction / answering backend
+    backend: Literal["auto", "rules", "llm"] = "auto"
+    llm_model: str | None = None
+    llm_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("DEALQA_LLM_BASE_URL", "OPENAI_BASE_URL", "llm_base_url")
+    )
+    llm_api_key: str | None = Field(
+        None, validation_alias=AliasChoices("DEALQA_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key")
+    )
+    llm_mode: LLMMode = "tools"
+    llm_timeout: float = Field(60.0, gt=0)
+    llm_http_retries: int = Field(4, ge=0, description="retries of 429/5xx/timeouts")
+    llm_max_retries: int = Field(2, ge=0, description="validation re-asks per request")
+    llm_max_input_tokens: int = Field(3000, ge=200, description="article tokens per request")
+    llm_token_budget: int | None = Field(None, description="stop a batch before spending more")
+    llm_temperature: float = 0.0
+    concurrency: int = Field(4, ge=1)
+    use_cache: bool = True
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_model and (self.llm_base_url or self.llm_api_key))
+
+    def resolve_backend(self, requested: str | None = None) -> BackendName:
+        """Which backend runs: the argument, else the setting, else llm when configured."""
+        name = requested or self.backend
+        if name == "auto":
+            return "llm" if self.llm_configured else "rules"
+        if name == "llm" and not self.llm_model:
+            raise ConfigError(
+                "the llm backend needs a model: set DEALQA_LLM_MODEL (and OPENAI_API_KEY / "
+                "OPENAI_BASE_URL for your server), or use --backend rules"
+            )
+        if name not in ("rules", "llm"):
+            raise ConfigError(f"unknown backend {name!r}: use 'rules' or 'llm'")
+        return name  # type: ignore[return-value]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated like the originals)."""
+        return self.model_validate({**self.model_dump(), **changes})
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()

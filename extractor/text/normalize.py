@@ -1,0 +1,87 @@
+"""Matching copies of text, with a map back to the original offsets.
+
+The article text is never changed. To compare a quote with it we build a
+*matching copy* (NFKC per character, so full-width digits and punctuation
+become ASCII; whitespace dropped) plus, for each character of the copy, the
+offset of the original character it came from. A hit in the copy maps back to
+an exact original span, so ``text[start:end]`` is what the article says —
+only whitespace and character width may differ from the quote, never a digit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A matching copy of ``original`` and, per copy character, its source offset."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the copy back to a half-open span of the original."""
+        if start >= end:
+            raise ValueError("empty span")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalize_char(ch: str) -> str:
+    """NFKC of one character, whitespace removed (``""`` for whitespace)."""
+    if ch.isspace():
+        return ""
+    out = unicodedata.normalize("NFKC", ch)
+    return "".join(c for c in out if not c.isspace())
+
+
+@lru_cache(maxsize=256)
+def normalize(original: str) -> Normalized:
+    parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(original):
+        n = ch if ch.isascii() and not ch.isspace() else normalize_char(ch)
+        parts.append(n)
+        offsets.extend([i] * len(n))
+    return Normalized(original, "".join(parts), tuple(offsets))
+
+
+def normalize_text(s: str) -> str:
+    """The matching copy alone (for keys and comparisons)."""
+    return normalize(s).text
+
+
+def find_all(text: str, quote: str, *, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Every exact occurrence of ``quote`` in ``text[lo:hi]``, as original offsets.
+
+    Equality is exact after NFKC and whitespace removal on both sides; nothing
+    else is forgiven (no edit distance, no snapping to a nearby number).
+    """
+    needle = normalize_text(quote)
+    if not needle:
+        return []
+    norm = normalize(text)
+    hi = len(text) if hi is None else hi
+    hits: list[tuple[int, int]] = []
+    pos = norm.text.find(needle)
+    while pos != -1:
+        start, end = norm.to_original(pos, pos + len(needle))
+        if start >= lo and end <= hi:
+            hits.append((start, end))
+        pos = norm.text.find(needle, pos + 1)
+    return hits
+
+
+def find_quote(
+    text: str, quote: str, *, prefer: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """The span of ``quote`` in ``text``: inside ``prefer`` if it occurs there, else the first."""
+    if prefer is not None:
+        inside = find_all(text, quote, lo=prefer[0], hi=prefer[1])
+        if inside:
+            return inside[0]
+    hits = find_all(text, quote)
+    return hits[0] if hits else None
