@@ -147,7 +147,9 @@ class DealDraft(BaseModel):
     amount_text: str | None = Field(
         None, description="金额原文（含 近/约/超/以上 等限定词），必须是 evidence 的子串"
     )
-    stage: Stage = Field("other", description="intent 意向, signed 签约, landed 落地/入驻, started 开工, operating 投产/运营")
+    stage: Stage = Field(
+        "other", description="intent 意向, signed 签约, landed 落地/入驻, started 开工, operating 投产/运营"
+    )
     date_text: str | None = Field(None, description="项目日期原文，如 7月28日")
 
 
@@ -160,7 +162,8 @@ class AggregateDraft(BaseModel):
     count: int | None = Field(None, description="项目个数")
     amount_text: str | None = Field(None, description="金额原文，必须是 evidence 的子串")
     measure: Measure = Field(
-        "investment", description="investment 投资额, funds_in_place 到位资金, contracted_foreign_capital 合同外资"
+        "investment",
+        description="investment 投资额, funds_in_place 到位资金, contracted_foreign_capital 合同外资",
     )
     stage: Stage = "other"
 
@@ -271,7 +274,9 @@ class Answer(_Model):
     abstained: bool = False
     route: Literal["deals", "passages"] = "passages"
     citations: list[Span] = Field(default_factory=list)
-    related: list[Span] = Field(default_factory=list, description="abstention: nearest paragraphs, not citations")
+    related: list[Span] = Field(
+        default_factory=list, description="when abstaining: the nearest paragraphs, not citations"
+    )
     backend: str = "rules"
     query: DealQuery | None = None
 

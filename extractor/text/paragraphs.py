@@ -1,22 +1,123 @@
-"""Numbered paragraphs over the exact text (placeholder: one per non-empty line)."""
+"""Numbered paragraphs over the exact article text.
+
+Paragraphs are lines. Two page-layout defects are repaired without touching
+the text: a sentence that the page broke across a blank line
+(``益阳高新`` / ``区主动出击``) becomes one paragraph whose span covers the
+break, and page furniture is marked ``boilerplate`` (see ``boilerplate.py``).
+Short lines without sentence punctuation are ``heading``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..schema import Paragraph
+from ..schema import Paragraph, ParagraphKind
+from .boilerplate import boilerplate_flags
 
-_LINE = re.compile(r"[^\n]+")
+_TERMINAL = set("。！？!?；;…")
+_CLOSING = set("”」』)）】》\"'’")
+_SOFT_END = set("，,、：:（(《“‘—-")
+_INNER_PUNCT = re.compile(r"[，,。；;！？]")
+_CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")
+_HEADING_MAX = 40
+# A sentence end followed by a short name: a reporter's sign-off (``…新空间。 信召红``).
+_SIGNED_OFF = re.compile(r"[。！？!?]\s+\S{1,12}(\s+\S{1,4})*$")
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    for m in _LINE.finditer(text):
-        s, e = m.span()
+def _headlike(text: str) -> bool:
+    if len(text) > _HEADING_MAX or text[-1] in _TERMINAL:
+        return False
+    return len(text) <= 25 or not _INNER_PUNCT.search(text)
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    furniture: bool
+    blank_before: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = False
+    pos = 0
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if s < e:
-            out.append(Paragraph(n=len(out) + 1, start=s, end=e))
+        if s == e:
+            blank = True
+            continue
+        out.append(_Line(s, e, text[s:e], False, blank))
+        blank = False
+    for line, flag in zip(out, boilerplate_flags([ln.text for ln in out]), strict=True):
+        line.furniture = flag
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def _word_crosses(left: str, right: str) -> bool:
+    """Does a dictionary word run across the break (``南`` + ``京理工`` → 南京)?"""
+    tail, head = left[-6:], right[:6]
+    pos = 0
+    for word in _jieba().lcut(tail + head, HMM=False):  # type: ignore[attr-defined]
+        if pos < len(tail) < pos + len(word) and len(word) >= 2:
+            return True
+        pos += len(word)
+    return False
+
+
+def _is_broken(a: _Line, b: _Line, *, first: bool) -> bool:
+    """Was ``b`` cut off ``a`` by the page layout, mid-sentence?"""
+    if first or a.furniture or b.furniture or _SIGNED_OFF.search(a.text):
+        return False
+    last = a.text[-1]
+    if last in _TERMINAL or last in _CLOSING or not _CONTINUES.match(b.text):
+        return False
+    if last in _SOFT_END:
+        return True
+    digit_then_unit = last.isdigit() and not b.text[0].isdigit()
+    # A prose line may end mid-sentence, but not when what follows reads as a title.
+    prose = bool(_INNER_PUNCT.search(a.text)) and len(a.text) >= 12 and not _headlike(b.text)
+    if b.blank_before:
+        return prose or digit_then_unit or _word_crosses(a.text, b.text)
+    # Across a plain newline only a clear mid-word or mid-number cut counts.
+    return prose and (digit_then_unit or _word_crosses(a.text, b.text))
+
+
+def _kind(text: str, furniture: bool) -> ParagraphKind:
+    if furniture:
+        return "boilerplate"
+    return "heading" if _headlike(text) else "body"
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    lines = _lines(text)
+    groups: list[list[_Line]] = []
+    for i, line in enumerate(lines):
+        if groups and _is_broken(groups[-1][-1], line, first=i == 1 and len(groups) == 1):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    out: list[Paragraph] = []
+    for n, group in enumerate(groups, start=1):
+        start, end = group[0].start, group[-1].end
+        furniture = all(line.furniture for line in group)
+        kind = "body" if len(group) > 1 else _kind(group[0].text, furniture)
+        out.append(Paragraph(n=n, start=start, end=end, kind=kind))
     return out

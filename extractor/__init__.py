@@ -1,0 +1,1 @@
+"""dealqa: Chinese investment-promotion news into deals you can check."""

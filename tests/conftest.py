@@ -1,0 +1,52 @@
+"""Shared fixtures: the seed articles, a temporary data directory, no network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extractor.schema import Article
+from extractor.text.article import build_article
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def seed_path(prefix: str) -> Path:
+    """A seed file by its number prefix, e.g. ``seed_path("004")``."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def seed_article(prefix: str) -> Article:
+    path = seed_path(prefix)
+    return build_article(path.read_text(encoding="utf-8"), source=path.name, path=str(path))
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Article]:
+    return {p.name[:3]: seed_article(p.name[:3]) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never leave the machine: connecting anywhere but loopback fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise OSError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DEALQA_LLM_MODEL", "DEALQA_BACKEND"):
+        monkeypatch.delenv(var, raising=False)
+    yield
