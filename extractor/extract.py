@@ -1,0 +1,166 @@
+"""The extraction pipeline: article -> backend -> verify -> merge.
+
+``extract`` and ``extract_file`` are the public entry points; ``extract_many``
+runs a batch with bounded concurrency, records each failure and goes on.
+Persisting results beside the paragraphs is ``extractor.deals``' job.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backends import get_backend
+from .backends.base import Backend
+from .config import Settings, get_settings
+from .errors import DealqaError
+from .evidence import check_spans, resolve
+from .schema import Aggregate, Article, ArticleExtraction, Deal
+from .text.article import build_article
+from .text.decode import read_text_file
+from .text.normalize import normalize_text
+
+
+def _amount_key(deal: Deal | Aggregate) -> float | None:
+    return round(deal.amount.value, 2) if deal.amount else None
+
+
+def _same_deal(a: Deal, b: Deal) -> bool:
+    if a.evidence[0] == b.evidence[0] and _amount_key(a) == _amount_key(b):
+        return True
+    if a.project and b.project and normalize_text(a.project) == normalize_text(b.project):
+        ka, kb = _amount_key(a), _amount_key(b)
+        return ka is None or kb is None or ka == kb
+    return False
+
+
+def _merge_into(kept: Deal, other: Deal) -> Deal:
+    return kept.model_copy(
+        update={
+            "investors": list(dict.fromkeys([*kept.investors, *other.investors])),
+            "evidence": list(dict.fromkeys([*kept.evidence, *other.evidence])),
+            "amount": kept.amount or other.amount,
+            "location": kept.location or other.location,
+            "industry": kept.industry or other.industry,
+            "date": kept.date or other.date,
+            "stage": kept.stage if kept.stage != "other" else other.stage,
+        }
+    )
+
+
+def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
+    """One record per deal, even when overlapping windows or sentences repeat it."""
+    out: list[Deal] = []
+    for deal in deals:
+        for i, kept in enumerate(out):
+            if _same_deal(kept, deal):
+                out[i] = _merge_into(kept, deal)
+                break
+        else:
+            out.append(deal)
+    return out
+
+
+def merge_aggregates(aggregates: Iterable[Aggregate]) -> list[Aggregate]:
+    seen: dict[tuple[int, int | None, float | None, str], Aggregate] = {}
+    for agg in aggregates:
+        seen.setdefault((agg.evidence[0].start, agg.count, _amount_key(agg), agg.measure), agg)
+    return list(seen.values())
+
+
+def extract_article(
+    article: Article, *, backend: str | Backend | None = None, settings: Settings | None = None
+) -> ArticleExtraction:
+    """Verified deals and aggregates of one ingested article."""
+    settings = settings or get_settings()
+    engine = backend if not isinstance(backend, str | None) else get_backend(backend, settings)
+    began = time.perf_counter()
+    result = engine.extract(article)
+    resolved = resolve(article, result.draft)
+    deals = merge_deals(resolved.deals)
+    aggregates = merge_aggregates(resolved.aggregates)
+    for record in [*deals, *aggregates]:
+        check_spans(article, record.evidence)
+    diagnostics = result.diagnostics.model_copy(
+        update={
+            "dropped": result.diagnostics.dropped + len(resolved.dropped),
+            "drop_reasons": [*result.diagnostics.drop_reasons, *resolved.dropped],
+            "notes": [*result.diagnostics.notes, *resolved.notes],
+            "seconds": round(time.perf_counter() - began, 4),
+        }
+    )
+    return ArticleExtraction(
+        source=article.source,
+        title=article.title,
+        published=article.published,
+        backend=engine.name,
+        deals=deals,
+        aggregates=aggregates,
+        diagnostics=diagnostics,
+    )
+
+
+def extract(
+    text: str,
+    *,
+    source: str | None = None,
+    published: str | None = None,
+    backend: str | None = None,
+    settings: Settings | None = None,
+) -> ArticleExtraction:
+    """Extract deals from article text (offsets refer to ``text`` with newlines normalised)."""
+    article = build_article(text, source=source or "text", published=published)
+    return extract_article(article, backend=backend, settings=settings)
+
+
+def extract_file(
+    path: str | Path, *, backend: str | None = None, settings: Settings | None = None
+) -> ArticleExtraction:
+    """Read, decode and extract one article file."""
+    p = Path(path)
+    text, html_title = read_text_file(p)
+    article = build_article(text, source=p.name, path=str(p), html_title=html_title)
+    return extract_article(article, backend=backend, settings=settings)
+
+
+@dataclass
+class BatchResult:
+    results: list[ArticleExtraction] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def extract_many(
+    articles: Iterable[Article],
+    *,
+    backend: str | None = None,
+    settings: Settings | None = None,
+    on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
+) -> BatchResult:
+    """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on."""
+    settings = settings or get_settings()
+    engine = get_backend(backend, settings)
+    batch = BatchResult()
+
+    def one(article: Article) -> tuple[Article, ArticleExtraction | None, str | None]:
+        try:
+            return article, extract_article(article, backend=engine, settings=settings), None
+        except DealqaError as exc:
+            return article, None, str(exc)
+
+    workers = settings.concurrency if engine.name == "llm" else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for article, result, error in pool.map(one, articles):
+            if result is not None:
+                batch.results.append(result)
+            else:
+                batch.failed.append((article.source, error or "unknown error"))
+            if on_done:
+                on_done(article, result, error)
+    return batch

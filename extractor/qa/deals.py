@@ -1,0 +1,169 @@
+"""The deals route: a typed query over stored deals, arithmetic done here, every row cited.
+
+Filters come from the ``DealQuery`` (amount bounds, stage, place, industry,
+investor, dates, keywords); the question text fills place and industry by
+matching the names the stored deals actually use. Reported totals
+(``Aggregate``) answer count and sum questions when one matches the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..render import format_cny, format_money
+from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
+from ..text.normalize import normalize_text
+
+_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
+INDUSTRY_WORDS = (
+    "新能源汽车", "智能网联汽车", "新能源", "人工智能", "生物医药", "大健康", "大数据", "数字经济",
+    "半导体", "集成电路", "芯片", "电子信息", "信息技术", "软件", "新材料", "高端装备", "智能制造",
+    "先进制造", "文化创意", "文旅", "旅游", "物流", "金融", "医疗", "汽车", "电池", "储能", "光伏",
+    "氢能", "化工", "食品", "农业", "现代农业", "服务业", "元宇宙", "云计算", "机器人", "航空航天",
+)
+
+
+def _variants(name: str | None) -> set[str]:
+    if not name:
+        return set()
+    name = normalize_text(name)
+    short = _ADMIN_SUFFIX.sub("", name)
+    return {v for v in (name, short) if len(v) >= 2}
+
+
+def deal_places(deal: Deal | Aggregate) -> set[str]:
+    out: set[str] = set()
+    loc = getattr(deal, "location", None)
+    if loc is not None:
+        for value in (loc.text, loc.province, loc.city, loc.district):
+            out |= _variants(value)
+    return out
+
+
+def places_in_question(question: str, records: Sequence[Deal | Aggregate]) -> list[str]:
+    """Place names the stored records use that the question mentions (longest first)."""
+    q = normalize_text(question)
+    known = set().union(*(deal_places(r) for r in records)) if records else set()
+    hits = [p for p in known if p in q]
+    # drop a place that is only part of a longer one the question names
+    return sorted((p for p in hits if not any(p != o and p in o for o in hits)), key=len, reverse=True)
+
+
+def industry_in_question(question: str) -> str | None:
+    return next((w for w in INDUSTRY_WORDS if w in question), None)
+
+
+def _text_of(deal: Deal) -> str:
+    parts = [deal.project or "", deal.industry or "", " ".join(deal.investors), deal.evidence[0].quote]
+    return normalize_text(" ".join(parts))
+
+
+def _matches(deal: Deal, q: DealQuery) -> bool:
+    cny = deal.amount.cny if deal.amount else None
+    if q.min_cny is not None and (cny is None or cny < q.min_cny):
+        return False
+    if q.max_cny is not None and (cny is None or cny > q.max_cny):
+        return False
+    if q.stage is not None and deal.stage != q.stage:
+        return False
+    if q.place and not any(normalize_text(q.place) in p or p in normalize_text(q.place) for p in deal_places(deal)):
+        return False
+    if q.industry and normalize_text(q.industry) not in _text_of(deal):
+        return False
+    if q.investor and not any(normalize_text(q.investor) in normalize_text(i) for i in deal.investors):
+        return False
+    if q.keywords and not all(normalize_text(k) in _text_of(deal) for k in q.keywords):
+        return False
+    date = deal.date.value if deal.date else None
+    if q.date_from and (date is None or date < q.date_from):
+        return False
+    return not (q.date_to and (date is None or date > q.date_to))
+
+
+def select(deals: Sequence[Deal], q: DealQuery) -> list[Deal]:
+    return [d for d in deals if _matches(d, q)]
+
+
+def _label(deal: Deal) -> str:
+    name = deal.project or "、".join(deal.investors) or "（未命名项目）"
+    facts = [f for f in (format_money(deal.amount), STAGE_LABELS.get(deal.stage, "")) if f]
+    if deal.location:
+        facts.append(deal.location.text)
+    return f"{name}（{'，'.join(facts)}）" if facts else name
+
+
+def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
+    texts, spans = [], []
+    for i, d in enumerate(rows, 1):
+        texts.append(f"{_label(d)}[{i}]")
+        spans.append(d.evidence[0])
+    return texts, spans
+
+
+def _aggregate_matches(question: str, agg: Aggregate, q: DealQuery, places: list[str]) -> bool:
+    context = normalize_text(agg.evidence[0].quote + (agg.scope or ""))
+    if places and not any(p in context or p in deal_places(agg) for p in places):
+        return False
+    if q.stage is not None and agg.stage not in (q.stage, "other"):
+        return False
+    if agg.measure != "investment" and not re.search(r"到位|外资", question):
+        return False
+    return not (q.operation == "count" and agg.count is None)
+
+
+def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answer:
+    parts, spans = [], []
+    for i, a in enumerate(aggs, 1):
+        facts = []
+        if a.count is not None:
+            facts.append(f"{a.count}个项目")
+        if a.amount is not None:
+            facts.append(format_money(a.amount))
+        scope = f"{a.scope}：" if a.scope else ""
+        parts.append(f"{scope}{'，'.join(facts)}[{i}]")
+        spans.append(a.evidence[0])
+    return Answer(
+        question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q
+    )
+
+
+def answer_from_deals(
+    question: str, q: DealQuery, deals: Sequence[Deal], aggregates: Sequence[Aggregate]
+) -> Answer | None:
+    """The answer over stored records, or ``None`` when nothing matches (the caller abstains)."""
+    places = places_in_question(question, [*deals, *aggregates]) if not q.place else [q.place]
+    if places and not q.place:
+        q = q.model_copy(update={"place": places[0]})
+    if q.industry is None:
+        q = q.model_copy(update={"industry": industry_in_question(question)})
+    if q.operation in ("count", "sum") or q.target == "aggregates":
+        matching = [a for a in aggregates if _aggregate_matches(question, a, q, places)]
+        if matching and q.min_cny is None and q.max_cny is None:
+            return _from_aggregates(question, matching[:3], q)
+    rows = select(deals, q)
+    if not rows:
+        return None
+    if q.operation in ("max", "min"):
+        priced = [d for d in rows if d.amount and d.amount.cny is not None]
+        if not priced:
+            return None
+        pick = (max if q.operation == "max" else min)(priced, key=lambda d: d.amount.cny or 0.0)
+        texts, spans = _cited([pick])
+        word = "最大" if q.operation == "max" else "最小"
+        text = f"投资额{word}的是{texts[0]}。"
+        return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+    texts, spans = _cited(rows)
+    if q.operation == "count":
+        text = f"共{len(rows)}个：" + "；".join(texts) + "。"
+    elif q.operation == "sum":
+        priced = [d for d in rows if d.amount and d.amount.cny is not None]
+        if not priced:
+            return None
+        total = sum(d.amount.cny or 0.0 for d in priced if d.amount)
+        texts, spans = _cited(priced)
+        hedge = "约" if any(d.amount and d.amount.kind != "exact" for d in priced) else ""
+        text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"
+    else:
+        text = f"共{len(rows)}个项目：" + "；".join(texts) + "。"
+    return Answer(question=question, answer=text, route="deals", citations=spans, query=q)

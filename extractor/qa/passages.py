@@ -1,0 +1,137 @@
+"""The offline passages route: the best sentence that carries the question's terms and answer type.
+
+A sentence answers a question when (1) its paragraph carries the question's
+anchor terms (names and specific nouns), (2) the sentence itself carries most
+of the question's content words, and (3) it holds a value of the type the
+question asks for (an amount for 投资多少, a count for 多少个, an organisation
+for 哪家, a place for 哪里, a date for 什么时候). Otherwise we abstain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..schema import NOT_FOUND, Answer, Article, Hit, Span
+from ..text.amounts import find_money
+from ..text.normalize import normalize_text
+from ..text.sentences import sentence_spans
+from .parse import AnswerType, anchor_terms, answer_type, key_terms
+
+_COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
+_ORG_VALUE = re.compile(
+    r"[\u4e00-\u9fff（）()A-Za-z·]{2,30}?(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
+)
+_PLACE_VALUE = re.compile(
+    r"[\u4e00-\u9fff]{1,12}?(省|市|区|县|镇|乡|街道|园区|新区|高新区|经开区|开发区|科学城|产业园|工业园)|"
+    r"(北京|上海|天津|重庆|深圳|广州|成都|杭州|南京|武汉|西安|苏州)"
+)
+_DATE_VALUE = re.compile(
+    r"(\d{4}年)?\d{1,2}月(\d{1,2}日)?|\d{4}年|\d{4}-\d{1,2}-\d{1,2}|(今年|去年|明年)(上半年|下半年|初|底)?"
+)
+
+MIN_SENTENCE_COVERAGE = 0.5
+MAX_CITATIONS = 2
+
+
+@dataclass
+class _Candidate:
+    score: float
+    source: str
+    start: int
+    end: int
+    value: str | None
+    article: Article
+
+
+def _weight(term: str) -> float:
+    return float(min(len(term), 6))
+
+
+def _coverage(terms: list[str], text: str) -> float:
+    if not terms:
+        return 1.0
+    norm = normalize_text(text)
+    total = sum(_weight(t) for t in terms)
+    return sum(_weight(t) for t in terms if normalize_text(t) in norm) / total
+
+
+def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | None | bool:
+    """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
+    if kind in ("fact", "list"):
+        return True
+    if kind == "amount":
+        found = [m.text for m in find_money(sentence)]
+    else:
+        pattern = {"count": _COUNT_VALUE, "org": _ORG_VALUE, "place": _PLACE_VALUE, "date": _DATE_VALUE}[kind]
+        found = [m.group(0) for m in pattern.finditer(sentence)]
+        # a value that merely repeats the question's own names answers nothing
+        found = [f for f in found if not any(normalize_text(f) in normalize_text(a) for a in anchors)]
+    if not found:
+        return None
+    anchor_at = min((sentence.find(a) for a in anchors if a in sentence), default=0)
+    return min(found, key=lambda f: abs(sentence.find(f) - anchor_at))
+
+
+def answer_from_passages(
+    question: str, hits: list[Hit], article_of: Callable[[str], Article]
+) -> Answer:
+    kind = answer_type(question)
+    terms = key_terms(question)
+    anchors = anchor_terms(question)
+    candidates: list[_Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for rank, hit in enumerate(hits):
+        article = article_of(hit.source)
+        for n in hit.paragraphs:
+            if (hit.source, n) in seen:
+                continue
+            seen.add((hit.source, n))
+            p = article.paragraph(n)
+            if p.kind == "boilerplate":
+                continue
+            context = f"{article.title or ''}\n{article.text[p.start : p.end]}"
+            if _coverage(anchors, context) < 0.99:
+                continue
+            for s, e in sentence_spans(article.text, p.start, p.end):
+                sentence = article.text[s:e]
+                cover = _coverage(terms, sentence)
+                value = _value(kind, sentence, anchors)
+                if value is None or cover < MIN_SENTENCE_COVERAGE:
+                    continue
+                score = 2 * cover + _coverage(terms, context) + 1 / (rank + 2)
+                candidates.append(
+                    _Candidate(score, hit.source, s, e, value if isinstance(value, str) else None, article)
+                )
+    if not candidates:
+        return abstain(question, hits, article_of)
+    candidates.sort(key=lambda c: -c.score)
+    best = candidates[0]
+    chosen = [best] + [
+        c for c in candidates[1:MAX_CITATIONS] if c.score >= best.score - 0.3 and c.source != best.source
+    ]
+    citations = [c.article.span(c.start, c.end) for c in chosen]
+    parts = []
+    for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
+        lead = f"{c.value}。" if c.value and i == 1 else ""
+        parts.append(f"{lead}原文：“{span.quote}”[{i}]")
+    return Answer(
+        question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"
+    )
+
+
+def abstain(question: str, hits: list[Hit], article_of: Callable[[str], Article], route: str = "passages") -> Answer:
+    related: list[Span] = []
+    for hit in hits[:3]:
+        article = article_of(hit.source)
+        p = article.paragraph(hit.paragraphs[0])
+        related.append(article.span(p.start, p.end))
+    return Answer(
+        question=question,
+        answer=NOT_FOUND,
+        abstained=True,
+        route="deals" if route == "deals" else "passages",
+        related=related,
+        backend="rules",
+    )
