@@ -1,0 +1,245 @@
+"""Chroma, embedded or server: the client, the three collections, batched writes.
+
+``{prefix}_chunks``   one record per chunk, embedded by us (no Chroma embedding function)
+``{prefix}_articles`` one record per article: the full text, its title embedded
+``{prefix}_deals``    written by the extraction pipeline through ``replace_records``
+
+Every record's metadata has ``source``, so an article can be replaced or
+removed across all three. The chunks collection's metadata carries the
+embedder (name, dim) and a generation token that changes after every write
+session, which is how readers know to rebuild their BM25 index.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from ..config import Settings
+from ..errors import DealqaError, EmbedderMismatchError, StoreError
+from .embedders import Embedder
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+KINDS = ("chunks", "articles", "deals")
+Metadata = dict[str, Any]
+Include = Literal["documents", "metadatas", "embeddings"]
+
+
+def describe(settings: Settings) -> str:
+    """Where the store is, for messages."""
+    if settings.chroma_host:
+        scheme = "https" if settings.chroma_ssl else "http"
+        return f"the Chroma server at {scheme}://{settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.data_dir / "chroma")
+
+
+@contextmanager
+def wrapped(action: str) -> Iterator[None]:
+    """Turn whatever Chroma raises into a ``StoreError`` that says what we were doing."""
+    try:
+        yield
+    except DealqaError:
+        raise
+    except Exception as e:  # chromadb raises ValueError, its own errors and httpx errors alike
+        raise StoreError(f"Chroma failed to {action}: {e}", original=e) from e
+
+
+def make_client(settings: Settings) -> ClientAPI:
+    """A server client when ``chroma_host`` is set, else a persistent client under ``data_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    where = describe(settings)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                settings=chroma_settings,
+            )
+        path = settings.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as e:
+        fix = (
+            "is the server running? (`chroma run --path <dir> --port <port>`), or unset DEALQA_CHROMA_HOST "
+            "to use the embedded store"
+            if settings.chroma_host
+            else "check that the directory is writable, or use another --data-dir"
+        )
+        raise StoreError(f"cannot open {where}: {e}; {fix}", original=e) from e
+
+
+def _setting_for(embedder_name: str) -> str:
+    return "openai" if embedder_name.startswith("openai:") else embedder_name.split("-")[0]
+
+
+class Chroma:
+    """The dealqa collections of one Chroma database, checked against one embedder."""
+
+    def __init__(self, client: ClientAPI, *, prefix: str, embedder: Embedder, where: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.embedder = embedder
+        self.where = where
+        self._batch: int | None = None
+
+    def name(self, kind: str) -> str:
+        return f"{self.prefix}_{kind}"
+
+    @property
+    def batch_size(self) -> int:
+        if self._batch is None:
+            with wrapped("read its maximum batch size"):
+                self._batch = int(self.client.get_max_batch_size())
+        return self._batch
+
+    # ------------------------------------------------------------------ collections
+
+    def collection(self, kind: str, *, create: bool = False) -> Collection | None:
+        """The collection, checked against our embedder; None if it does not exist and not ``create``."""
+        import chromadb.errors
+
+        name = self.name(kind)
+        with wrapped(f"open the collection {name}"):
+            try:
+                col = self.client.get_collection(name, embedding_function=None)
+            except (chromadb.errors.NotFoundError, ValueError):
+                if not create:
+                    return None
+                col = self.client.get_or_create_collection(
+                    name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": self.embedder.name, "dim": self.embedder.dim},
+                )
+        self._check(col)
+        return col
+
+    def _check(self, col: Collection) -> None:
+        meta = col.metadata or {}
+        name, dim = meta.get("embedder"), meta.get("dim")
+        if name is None:
+            return
+        if name != self.embedder.name or (dim is not None and dim != self.embedder.dim):
+            raise EmbedderMismatchError(
+                f"{self.where} was built with the {name} embedder ({dim} dimensions), but this run uses "
+                f"{self.embedder.name} ({self.embedder.dim} dimensions): set DEALQA_EMBEDDER="
+                f"{_setting_for(str(name))} (and its model) back, or re-ingest everything with --rebuild"
+            )
+
+    def drop_all(self) -> None:
+        """Delete the three collections (``--rebuild``)."""
+        import chromadb.errors
+
+        for kind in KINDS:
+            with (
+                wrapped(f"delete the collection {self.name(kind)}"),
+                suppress(chromadb.errors.NotFoundError, ValueError),
+            ):
+                self.client.delete_collection(self.name(kind))
+
+    # ------------------------------------------------------------------ generation
+
+    def generation(self) -> str | None:
+        col = self.collection("chunks")
+        if col is None:
+            return None
+        value = (col.metadata or {}).get("generation")
+        return None if value is None else str(value)
+
+    def bump_generation(self) -> None:
+        """Mark the data as changed, so every reader rebuilds its lexical index."""
+        col = self.collection("chunks", create=True)
+        assert col is not None
+        meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
+        meta["generation"] = uuid.uuid4().hex
+        with wrapped("update the store generation"):
+            col.modify(metadata=meta)
+
+    # ------------------------------------------------------------------ records
+
+    def upsert(
+        self,
+        col: Collection,
+        ids: Sequence[str],
+        *,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+        embeddings: Sequence[Sequence[float]],
+    ) -> None:
+        if not (len(ids) == len(documents) == len(metadatas) == len(embeddings)):
+            raise ValueError("ids, documents, metadatas and embeddings must have the same length")
+        step = self.batch_size
+        for i in range(0, len(ids), step):
+            with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}"):
+                col.upsert(
+                    ids=list(ids[i : i + step]),
+                    documents=list(documents[i : i + step]),
+                    metadatas=[_clean(m) for m in metadatas[i : i + step]],
+                    embeddings=np.asarray(embeddings[i : i + step], dtype=np.float32),
+                )
+
+    def pages(
+        self, col: Collection, *, where: Mapping[str, Any] | None = None, include: Sequence[Include] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """``col.get`` in pages of at most the batch size (ids always included)."""
+        step, offset = self.batch_size, 0
+        while True:
+            with wrapped(f"read {col.name}"):
+                page: Any = col.get(
+                    where=dict(where) if where else None, include=list(include), limit=step, offset=offset
+                )
+            yield page
+            if len(page["ids"]) < step:
+                return
+            offset += step
+
+    def ids(self, col: Collection, *, where: Mapping[str, Any]) -> list[str]:
+        return [i for page in self.pages(col, where=where) for i in page["ids"]]
+
+    def delete_ids(self, col: Collection, ids: Sequence[str]) -> None:
+        step = self.batch_size
+        for i in range(0, len(ids), step):
+            with wrapped(f"delete records from {col.name}"):
+                col.delete(ids=list(ids[i : i + step]))
+
+    def replace_records(
+        self,
+        kind: str,
+        source: str,
+        ids: Sequence[str],
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+        embeddings: Sequence[Sequence[float]],
+    ) -> None:
+        """Make ``ids`` the only records of ``source`` in ``kind``: write them, then drop the rest."""
+        col = self.collection(kind, create=True)
+        assert col is not None
+        metas = [{**m, "source": source} for m in metadatas]
+        self.upsert(col, ids, documents=documents, metadatas=metas, embeddings=embeddings)
+        keep = set(ids)
+        stale = [i for i in self.ids(col, where={"source": source}) if i not in keep]
+        self.delete_ids(col, stale)
+
+    def delete_source(self, source: str) -> None:
+        """Remove every record of ``source`` from every collection."""
+        for kind in KINDS:
+            col = self.collection(kind)
+            if col is not None:
+                with wrapped(f"delete {source} from {col.name}"):
+                    col.delete(where={"source": source})
+
+
+def _clean(meta: Mapping[str, Any]) -> Metadata:
+    """Chroma rejects None values: drop them."""
+    return {k: v for k, v in meta.items() if v is not None}

@@ -1,0 +1,83 @@
+"""Search filters: one dict, translated to a Chroma ``where`` and to an in-process test.
+
+Keys:
+  ``source``          a source id, or a list of them
+  ``published_from``  ISO date (``YYYY-MM-DD``, or a prefix such as ``2023-07``), inclusive
+  ``published_to``    ISO date, inclusive
+  anything else       equality on chunk metadata (a list means "any of")
+
+Both translations must agree: the vector side filters in Chroma, the BM25
+side filters the cached metadata in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..errors import InputError
+
+Filters = Mapping[str, Any]
+Predicate = Callable[[Mapping[str, Any]], bool]
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def day_number(iso: str | None, *, end: bool = False) -> int | None:
+    """``2023-07-28`` as 20230728; a partial date is the first (or, with ``end``, last) day."""
+    if not iso:
+        return None
+    m = _DATE.match(iso.strip())
+    if not m:
+        return None
+    y, mo, d = int(m[1]), m[2], m[3]
+    month = int(mo) if mo else (12 if end else 1)
+    day = int(d) if d else (31 if end else 1)
+    return y * 10000 + month * 100 + day
+
+
+def _conditions(filters: Filters) -> list[tuple[str, str, Any]]:
+    out: list[tuple[str, str, Any]] = []
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if key in ("published_from", "published_to"):
+            day = day_number(str(value), end=key == "published_to")
+            if day is None:
+                raise InputError(f"{key} must be an ISO date like 2023-07-28, not {value!r}")
+            out.append(("published_day", "$gte" if key == "published_from" else "$lte", day))
+        elif isinstance(value, list | tuple | set | frozenset):
+            out.append((key, "$in", list(value)))
+        else:
+            out.append((key, "$eq", value))
+    return out
+
+
+def to_where(filters: Filters | None) -> dict[str, Any] | None:
+    """The Chroma ``where`` clause for ``filters`` (None when there is nothing to filter)."""
+    conds = [{key: {op: value}} for key, op, value in _conditions(filters or {})]
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def matcher(filters: Filters | None) -> Predicate | None:
+    """A predicate over a metadata dict that agrees with ``to_where``, or None for no filter."""
+    conds = _conditions(filters or {})
+    if not conds:
+        return None
+
+    def test(meta: Mapping[str, Any]) -> bool:
+        for key, op, value in conds:
+            have = meta.get(key)
+            if op == "$eq" and have != value:
+                return False
+            if op == "$in" and have not in value:
+                return False
+            if op in ("$gte", "$lte") and (
+                not isinstance(have, int | float) or (have < value if op == "$gte" else have > value)
+            ):
+                return False
+        return True
+
+    return test
