@@ -1,0 +1,58 @@
+"""Question answering with verified citations: ``ask``.
+
+Two routes. *Deals*: a question that filters, counts, ranks or sums deals
+becomes a typed ``DealQuery`` run over the stored records (arithmetic in
+code, each row cited). *Passages*: everything else is answered from
+retrieved paragraphs. With an LLM configured, the model fills the query and
+writes the passage answer, and every citation and number it gives is checked
+against the cited paragraphs; offline, rules do both. Either way, when the
+articles don't carry the answer, the answer says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import Settings, get_settings
+from ..schema import Answer
+from .parse import parse_deal_query, route_of
+
+
+def ask(
+    question: str,
+    *,
+    k: int = 8,
+    backend: str | None = None,
+    filters: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer ``question`` from the ingested articles, citing the paragraphs that support it."""
+    from .context import Context
+
+    settings = settings or get_settings()
+    name = settings.resolve_backend(backend)
+    ctx = Context.open(settings)
+    question = question.strip()
+    if name == "llm":
+        from .llm import ask_llm
+
+        return ask_llm(question, ctx, k=k, filters=filters, settings=settings)
+    return ask_rules(question, ctx, k=k, filters=filters)
+
+
+def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
+    from .deals import answer_from_deals
+    from .passages import abstain, answer_from_passages
+
+    if not question:
+        return abstain(question, [], ctx.article)
+    if route_of(question) == "deals":
+        query = parse_deal_query(question)
+        answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters))
+        if answer is not None:
+            return answer
+    hits = ctx.search(question, k=k, filters=filters)
+    return answer_from_passages(question, hits, ctx.article)
+
+
+__all__ = ["ask"]

@@ -1,0 +1,5 @@
+"""``python -m extractor`` is the ``dealqa`` command."""
+
+from .cli import main
+
+main()

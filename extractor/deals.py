@@ -1,0 +1,232 @@
+"""Deals beside their paragraphs: persist extractions, query them, resume a batch.
+
+Each verified deal and aggregate is a record of the ``deals`` collection: the
+document is the record's JSON, the metadata carries its normalised fields
+(amount in yuan, province/city/district, stage, industry, date as a day
+number, investors), so filters run inside Chroma in embedded and server mode
+alike. One ``status`` record per article says which content hash and backend
+it was extracted with, and whether that failed — which is how a re-run knows
+to resume only what failed, changed or is new.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Settings, get_settings
+from .extract import BatchResult, extract_many
+from .schema import Aggregate, Article, ArticleExtraction, Deal
+from .store import Store
+from .store.filters import day_number
+from .text.normalize import normalize_text
+
+STATUS = "status"
+
+
+@dataclass(frozen=True)
+class DealFilter:
+    """Filters for ``dealqa deals`` and the web table; None means no condition."""
+
+    min_cny: float | None = None
+    max_cny: float | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    stage: str | None = None
+    industry: str | None = None
+    investor: str | None = None
+    place: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    source: str | None = None
+
+    def where(self, kind: str) -> dict[str, Any]:
+        conds: list[dict[str, Any]] = [{"kind": kind}]
+        for key in ("province", "city", "district", "stage", "source"):
+            value = getattr(self, key)
+            if value:
+                conds.append({key: value})
+        if self.min_cny is not None:
+            conds.append({"cny": {"$gte": float(self.min_cny)}})
+        if self.max_cny is not None:
+            conds.append({"cny": {"$lte": float(self.max_cny)}})
+        if self.date_from:
+            conds.append({"date_day": {"$gte": day_number(self.date_from)}})
+        if self.date_to:
+            conds.append({"date_day": {"$lte": day_number(self.date_to, end=True)}})
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+    def where_document(self) -> dict[str, Any] | None:
+        words = [w for w in (self.industry, self.investor, self.place) if w]
+        conds = [{"$contains": w} for w in words]
+        if not conds:
+            return None
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:
+    amount = record.amount
+    meta: dict[str, Any] = {
+        "kind": kind,
+        "title": article.title,
+        "published": article.published,
+        "published_day": day_number(article.published),
+        "sha256": article.sha256,
+        "backend": backend,
+        "stage": record.stage,
+        "paragraph": record.evidence[0].paragraph,
+        "cny": amount.cny if amount else None,
+        "amount_value": amount.value if amount else None,
+        "currency": amount.currency if amount else None,
+        "amount_kind": amount.kind if amount else None,
+    }
+    if isinstance(record, Deal):
+        loc = record.location
+        meta |= {
+            "project": record.project,
+            "investors": "、".join(record.investors) or None,
+            "location": loc.text if loc else None,
+            "province": loc.province if loc else None,
+            "city": loc.city if loc else None,
+            "district": loc.district if loc else None,
+            "industry": record.industry,
+            "date": record.date.value if record.date else None,
+            "date_day": day_number(record.date.value) if record.date else None,
+        }
+    else:
+        meta |= {"count": record.count, "measure": record.measure, "scope": record.scope}
+    return meta
+
+
+def _describe(record: Deal | Aggregate) -> str:
+    if isinstance(record, Deal):
+        parts = [record.project, *record.investors, record.location.text if record.location else None]
+        parts.append(record.industry)
+    else:
+        parts = [record.scope]
+    return " ".join(p for p in [*parts, record.evidence[0].quote] if p)
+
+
+def save_extraction(store: Store, article: Article, extraction: ArticleExtraction) -> None:
+    """Replace the article's deals with this extraction's (and mark it done)."""
+    records: list[tuple[str, Deal | Aggregate, str]] = []
+    key = f"{article.source}@{article.sha256[:12]}"
+    records += [(f"{key}:d{i}", d, "deal") for i, d in enumerate(extraction.deals)]
+    records += [(f"{key}:a{i}", a, "aggregate") for i, a in enumerate(extraction.aggregates)]
+    status = {
+        "kind": STATUS,
+        "sha256": article.sha256,
+        "backend": extraction.backend,
+        "ok": True,
+        "deals": len(extraction.deals),
+        "aggregates": len(extraction.aggregates),
+        "at": time.time(),
+    }
+    docs = [r.model_dump_json() for _, r, _ in records] + [extraction.diagnostics.model_dump_json()]
+    metas = [_meta(r, article, extraction.backend, kind) for _, r, kind in records] + [status]
+    texts = [_describe(r) for _, r, _ in records] + [article.title or article.source]
+    ids = [i for i, _, _ in records] + [f"{key}:status"]
+    store.chroma.replace_records("deals", article.source, ids, docs, metas, store.embedder.embed(texts))
+
+
+def record_failure(store: Store, article: Article, backend: str, error: str) -> None:
+    """Remember a failed extraction (the article's previous deals stay until one succeeds)."""
+    col = store.chroma.collection("deals", create=True)
+    assert col is not None
+    meta = {"kind": STATUS, "source": article.source, "sha256": article.sha256, "backend": backend}
+    meta |= {"ok": False, "error": error[:500], "at": time.time()}
+    store.chroma.upsert(
+        col,
+        [f"{article.source}@failed:status"],
+        documents=[json.dumps({"error": error}, ensure_ascii=False)],
+        metadatas=[meta],
+        embeddings=store.embedder.embed([article.title or article.source]),
+    )
+
+
+def statuses(store: Store) -> dict[str, dict[str, Any]]:
+    """Per source, the latest extraction status."""
+    col = store.chroma.collection("deals")
+    if col is None:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for page in store.chroma.pages(col, where={"kind": STATUS}, include=["metadatas"]):
+        for meta in page["metadatas"]:
+            prev = out.get(meta["source"])
+            if prev is None or meta.get("at", 0) >= prev.get("at", 0):
+                out[meta["source"]] = dict(meta)
+    return out
+
+
+def pending(store: Store, articles: list[Article], backend: str) -> list[Article]:
+    """Articles with no successful extraction of their current text by this backend."""
+    done = statuses(store)
+    return [
+        a
+        for a in articles
+        if not (
+            (s := done.get(a.source))
+            and s.get("ok")
+            and s.get("sha256") == a.sha256
+            and s.get("backend") == backend
+        )
+    ]
+
+
+def extract_pending(
+    store: Store,
+    *,
+    backend: str | None = None,
+    settings: Settings | None = None,
+    on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
+) -> tuple[BatchResult, int]:
+    """Extract every article that is new, changed or failed before; ``(result, skipped)``."""
+    settings = settings or get_settings()
+    name = settings.resolve_backend(backend)
+    articles = store.articles()
+    todo = pending(store, articles, name)
+
+    def done(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
+        with store.writing():
+            if result is not None:
+                save_extraction(store, article, result)
+            else:
+                record_failure(store, article, name, error or "unknown error")
+        if on_done:
+            on_done(article, result, error)
+
+    batch = extract_many(todo, backend=name, settings=settings, on_done=done)
+    return batch, len(articles) - len(todo)
+
+
+def query_deals(store: Store, flt: DealFilter | None = None) -> list[Deal]:
+    """Stored deals matching ``flt`` (filters run in Chroma)."""
+    return [Deal.model_validate_json(doc) for doc in _query(store, flt or DealFilter(), "deal")]
+
+
+def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggregate]:
+    return [Aggregate.model_validate_json(doc) for doc in _query(store, flt or DealFilter(), "aggregate")]
+
+
+def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
+    col = store.chroma.collection("deals")
+    if col is None:
+        return []
+    res: Any = col.get(where=flt.where(kind), where_document=flt.where_document(), include=["documents"])
+    return list(res["documents"])
+
+
+def dedupe_groups(deals: list[Deal]) -> list[list[Deal]]:
+    """Deals grouped by project across articles (same normalised name, compatible amounts)."""
+    groups: dict[str, list[Deal]] = {}
+    singles: list[list[Deal]] = []
+    for deal in deals:
+        if not deal.project:
+            singles.append([deal])
+            continue
+        groups.setdefault(normalize_text(deal.project), []).append(deal)
+    return [*groups.values(), *singles]

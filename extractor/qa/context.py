@@ -1,0 +1,74 @@
+"""What a question is answered over: the store's search, articles and deals, cached per generation.
+
+Reading every deal and article from Chroma per question would dominate the
+latency budget, so they are cached in-process and dropped whenever the store's
+generation token changes (every write bumps it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from ..config import Settings
+from ..schema import Aggregate, Article, Deal, Hit
+from ..store import Store
+
+_CACHE: dict[tuple[str, str, int], Context] = {}
+_LOCK = Lock()
+
+
+@dataclass
+class Context:
+    store: Store
+    generation: str | None
+    _articles: dict[str, Article] = field(default_factory=dict)
+    _deals: list[Deal] | None = None
+    _aggregates: list[Aggregate] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> Context:
+        key = (str(settings.data_dir.resolve()), settings.chroma_host or "", settings.chroma_port)
+        store = Store(settings)
+        generation = store.generation()
+        with _LOCK:
+            ctx = _CACHE.get(key)
+            if ctx is None or ctx.generation != generation:
+                ctx = cls(store=store, generation=generation)
+                _CACHE[key] = ctx
+        return ctx
+
+    def article(self, source: str) -> Article:
+        if source not in self._articles:
+            self._articles[source] = self.store.article(source)
+        return self._articles[source]
+
+    def search(self, question: str, *, k: int, filters: dict[str, Any] | None) -> list[Hit]:
+        return self.store.search(question, k=k, filters=filters)
+
+    def _load(self) -> None:
+        from ..deals import query_aggregates, query_deals
+
+        self._deals = query_deals(self.store)
+        self._aggregates = query_aggregates(self.store)
+
+    def deals(self, filters: dict[str, Any] | None = None) -> list[Deal]:
+        if self._deals is None:
+            self._load()
+        assert self._deals is not None
+        return _only(self._deals, filters)
+
+    def aggregates(self, filters: dict[str, Any] | None = None) -> list[Aggregate]:
+        if self._aggregates is None:
+            self._load()
+        assert self._aggregates is not None
+        return _only(self._aggregates, filters)
+
+
+def _only(records: list[Any], filters: dict[str, Any] | None) -> list[Any]:
+    source = (filters or {}).get("source")
+    if not source:
+        return records
+    wanted = {source} if isinstance(source, str) else set(source)
+    return [r for r in records if r.evidence[0].source in wanted]
