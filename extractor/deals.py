@@ -130,7 +130,7 @@ def save_extraction(store: Store, article: Article, extraction: ArticleExtractio
     metas = [_meta(r, article, extraction.backend, kind) for _, r, kind in records] + [status]
     texts = [_describe(r) for _, r, _ in records] + [article.title or article.source]
     ids = [i for i, _, _ in records] + [f"{key}:status"]
-    store.chroma.replace_records("deals", article.source, ids, docs, metas, store.embedder.embed(texts))
+    store.replace_records("deals", article.source, ids, docs, metas, store.embedder.embed(texts))
 
 
 def record_failure(store: Store, article: Article, backend: str, error: str) -> None:

@@ -16,6 +16,7 @@ from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
 
 _CACHE: dict[tuple[str, str, int], Context] = {}
+_STORES: dict[tuple[str, str, int], Store] = {}
 _LOCK = Lock()
 
 
@@ -30,8 +31,11 @@ class Context:
     @classmethod
     def open(cls, settings: Settings) -> Context:
         key = (str(settings.data_dir.resolve()), settings.chroma_host or "", settings.chroma_port)
-        store = Store(settings)
-        generation = store.generation()
+        with _LOCK:
+            store = _STORES.get(key)
+            if store is None or store.settings != settings:
+                store = _STORES[key] = Store(settings)
+        generation = store.chroma.generation()
         with _LOCK:
             ctx = _CACHE.get(key)
             if ctx is None or ctx.generation != generation:
@@ -41,7 +45,7 @@ class Context:
 
     def article(self, source: str) -> Article:
         if source not in self._articles:
-            self._articles[source] = self.store.article(source)
+            self._articles[source] = self.store.get_article(source)
         return self._articles[source]
 
     def search(self, question: str, *, k: int, filters: dict[str, Any] | None) -> list[Hit]:
