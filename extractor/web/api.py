@@ -1,0 +1,247 @@
+"""The JSON API under ``/api/``: what the pages call, and what scripts can call too."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import UploadFile
+
+from ..errors import InputError, NotFoundError
+from ..qa import ask as run_ask
+from ..render import to_csv, to_xlsx
+from ..schema import Aggregate, Answer, Article, Deal
+from . import data
+from .jobs import FileStatus
+from .safety import MAX_FILE_BYTES, MAX_FILES, MAX_QUESTION_CHARS, BodyTooLargeError, inside, safe_upload_name
+from .state import WebState, web_state
+
+router = APIRouter(prefix="/api", tags=["api"])
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION_CHARS, examples=["光大人工智能产业基地总投资多少?"]
+    )
+    k: int = Field(8, ge=1, le=50, description="passages to retrieve")
+    backend: Literal["rules", "llm"] | None = None
+
+
+class Card(BaseModel):
+    """A citation (or, when abstaining, a related paragraph) as the page shows it."""
+
+    n: int
+    source: str
+    title: str | None
+    published: str | None
+    paragraph: int
+    start: int
+    end: int
+    quote: str
+    before: str = Field(description="the paragraph before the quote")
+    after: str = Field(description="the paragraph after the quote")
+    verified: bool = Field(description="the quote is still exactly in the stored article")
+    href: str = Field(description="the article page at this paragraph, quote highlighted")
+    article_href: str
+
+
+class AskResponse(BaseModel):
+    answer: Answer
+    citations: list[Card]
+    related: list[Card] = Field(description="when abstaining: nearby paragraphs, not citations")
+
+
+class ArticleResponse(BaseModel):
+    article: Article
+    backend: str
+    deals: list[Deal]
+    aggregates: list[Aggregate]
+    href: str
+
+
+class FileResponse(BaseModel):
+    name: str
+    state: str = Field(description="queued ingesting ingested unchanged extracting done failed")
+    reason: str | None
+    deals: int
+    aggregates: int
+
+
+class JobResponse(BaseModel):
+    id: str
+    state: str = Field(description="queued running done failed")
+    step: str
+    error: str | None
+    progress: float = Field(description="0..1")
+    status_url: str
+    files: list[FileResponse]
+    created: float
+    finished_at: float | None
+
+
+@router.post("/ask", response_model=AskResponse)
+def ask(body: AskRequest, request: Request) -> AskResponse:
+    """Answer a question with citations; sources an upload is still writing are left out."""
+    st = web_state(request)
+    question = body.question.strip()
+    if not question:
+        raise InputError("问题不能为空 (empty question)")
+    answer = run_ask(
+        question, k=body.k, backend=body.backend, filters=st.visible_filter(), settings=st.settings
+    )
+    article_of = data.ArticleCache(st.store)
+    return AskResponse(
+        answer=answer,
+        citations=[Card(**data.card(s, article_of, i)) for i, s in enumerate(answer.citations, 1)],
+        related=[Card(**data.card(s, article_of, i)) for i, s in enumerate(answer.related, 1)],
+    )
+
+
+@router.get("/deals", response_model=None)
+def deals(
+    request: Request,
+    place: str | None = None,
+    industry: str | None = None,
+    stage: Literal["intent", "signed", "landed", "started", "operating", "other", ""] | None = None,
+    investor: str | None = None,
+    min_yi: Annotated[float | None, Query(ge=0, description="amount at least, 亿元")] = None,
+    max_yi: Annotated[float | None, Query(ge=0, description="amount at most, 亿元")] = None,
+    date_from: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    date_to: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    source: str | None = None,
+    sort: data.SortKey = "source",
+    order: Literal["asc", "desc"] = "asc",
+    format: Literal["json", "csv", "xlsx"] = "json",
+) -> dict[str, Any] | Response:
+    """Stored deals, filtered and sorted; ``format=csv|xlsx`` downloads the same view."""
+    st = web_state(request)
+    q = data.DealQuery(
+        place=place, industry=industry, stage=stage or None, investor=investor, min_yi=min_yi,
+        max_yi=max_yi, date_from=date_from, date_to=date_to, source=source, sort=sort, order=order,
+    )  # fmt: skip
+    found = data.find_deals(st.store, q, st.hidden())
+    if format == "csv":
+        # A byte-order mark, so Excel reads the Chinese as UTF-8.
+        body = "\ufeff" + to_csv(data.export_rows(found))
+        return Response(
+            body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=_attachment("csv")
+        )
+    if format == "xlsx":
+        xlsx = to_xlsx(data.export_rows(found))
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(xlsx, media_type=media, headers=_attachment("xlsx"))
+    titles = {row["id"]: row["title"] for row in st.store.list_sources()}
+    return {"count": len(found), "deals": [data.deal_item(d, titles) for d in found]}
+
+
+def _attachment(ext: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="deals.{ext}"'}
+
+
+@router.get("/articles")
+def articles(request: Request) -> dict[str, Any]:
+    """Every ingested article with its extraction status."""
+    st = web_state(request)
+    rows = data.article_list(st.store, st.hidden())
+    return {"count": len(rows), "articles": rows}
+
+
+@router.get("/articles/{source}", response_model=ArticleResponse)
+def article(source: str, request: Request) -> ArticleResponse:
+    """One article as ingested, with its stored deals and aggregates."""
+    st = web_state(request)
+    if source in st.hidden():
+        raise NotFoundError(f"{source} 正在入库，请稍后再看 (still being ingested)")
+    found = st.store.get_article(source)
+    extraction = data.extraction_of(st.store, found)
+    return ArticleResponse(
+        article=found,
+        backend=extraction.backend,
+        deals=extraction.deals,
+        aggregates=extraction.aggregates,
+        href=data.article_href(source),
+    )
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/ingest", status_code=202, response_model=JobResponse, openapi_extra=_UPLOAD_BODY)
+async def upload(request: Request) -> JSONResponse:
+    """Upload articles (multipart ``files``); they are ingested and extracted in the background.
+
+    Each file is checked here (name, type, size); a refused file is reported in the job
+    with its reason, and the others still go in. Poll ``status_url`` for progress.
+    """
+    st = web_state(request)
+    try:
+        async with request.form(max_files=MAX_FILES, max_fields=20) as form:
+            uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+            if not uploads:
+                raise InputError("没有收到文件：请用 multipart/form-data 的 files 字段上传")
+            return await _accept(st, uploads)
+    except BodyTooLargeError as exc:
+        raise HTTPException(413, str(exc)) from exc
+
+
+async def _accept(st: WebState, uploads: list[UploadFile]) -> JSONResponse:
+    statuses: list[FileStatus] = []
+    accepted: dict[str, UploadFile] = {}
+    for up in uploads:
+        raw = (up.filename or "")[:200]
+        try:
+            name = safe_upload_name(up.filename)
+            if name in accepted:
+                raise InputError("同一批上传中有同名文件 (duplicate file name)")
+            if up.size is not None and up.size > MAX_FILE_BYTES:
+                raise InputError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 (file too large)")
+        except InputError as exc:
+            statuses.append(FileStatus(raw or "（无文件名）", "failed", str(exc)))
+            continue
+        accepted[name] = up
+        statuses.append(FileStatus(name))
+    job, folder = st.jobs.new_job(statuses)
+    paths = {}
+    for name, up in accepted.items():
+        content = await up.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:  # no size from the client: counted here
+            st.jobs.fail_file(
+                job, name, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 (file too large)"
+            )
+            continue
+        target = inside(folder, name)
+        await run_in_threadpool(target.write_bytes, content)
+        paths[name] = target
+    st.jobs.start(job, paths)
+    return JSONResponse(st.jobs.snapshot(job), status_code=202)
+
+
+@router.get("/ingest/{job_id}", response_model=JobResponse)
+def job_status(job_id: str, request: Request) -> dict[str, Any]:
+    """Progress of an upload: each file's state and reason, and the job's."""
+    st = web_state(request)
+    job = st.jobs.get(job_id)
+    if job is None:
+        raise NotFoundError(f"没有这个上传任务 {job_id}（任务只保存在内存中，服务重启后会丢失）")
+    return st.jobs.snapshot(job)

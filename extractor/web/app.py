@@ -1,0 +1,129 @@
+"""``create_app``: the staff web page (ask, deals, articles) and its JSON API over one data directory.
+
+Errors are translated here, at the boundary: a ``DealqaError`` becomes a 4xx/5xx
+with its message (JSON under ``/api/``, a page elsewhere); anything unexpected
+is logged and answered with a 500 that carries no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..config import Settings, get_settings
+from ..errors import (
+    BackendError,
+    BudgetExceededError,
+    ConfigError,
+    DealqaError,
+    EmbedderMismatchError,
+    InputError,
+    LLMError,
+    NotFoundError,
+    StoreError,
+    StoreLockedError,
+)
+from ..store import Store
+from . import api, pages, views
+from .jobs import Jobs
+from .safety import GuardMiddleware
+from .state import WebState
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first match decides the status.
+STATUS: list[tuple[type[DealqaError], int]] = [
+    (NotFoundError, 404),
+    (InputError, 400),
+    (ConfigError, 400),
+    (StoreLockedError, 409),
+    (EmbedderMismatchError, 500),
+    (StoreError, 503),
+    (BudgetExceededError, 429),
+    (LLMError, 502),
+    (BackendError, 502),
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app over ``settings.data_dir`` (or its Chroma server); serve it with uvicorn."""
+    settings = settings or get_settings()
+    if not (views.STATIC / "app.css").is_file():
+        raise ConfigError(
+            f"the web page's files are missing from {views.STATIC}: reinstall dealqa with its package data "
+            "(pip install -e . from the repository)"
+        )
+    store = Store(settings)
+    store.chroma  # noqa: B018  open the client once, before request threads share the store
+    jobs = Jobs(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.close()
+
+    app = FastAPI(
+        title="dealqa",
+        summary="招商引资新闻：带引用的问答、项目表、文章入库",
+        version="1",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web = WebState(settings=settings, store=store, jobs=jobs)
+    app.add_middleware(GuardMiddleware)
+    app.mount("/static", StaticFiles(directory=views.STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, "type": kind, **extra}, status_code=status)
+    return HTMLResponse(views.error_page(status, message), status_code=status)
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DealqaError)
+    async def dealqa_error(request: Request, exc: DealqaError) -> Response:
+        status = next((code for cls, code in STATUS if isinstance(exc, cls)), 500)
+        if status >= 500:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return _error(request, status, str(exc), type(exc).__name__)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: "没有这个页面 (not found)", 405: "不支持这个请求方法 (method not allowed)"}.get(
+            exc.status_code, str(exc.detail)
+        )
+        response = _error(request, exc.status_code, message, "HTTPError")
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'] or ()))}: {e['msg']}" for e in errors)
+        return _error(
+            request, 422, f"请求参数无效：{detail}", "ValidationError", detail=jsonable_encoder(errors)
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # The server logs the traceback; the client gets none.
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return _error(request, 500, "服务器内部错误，请查看服务日志 (internal error)", "InternalError")
