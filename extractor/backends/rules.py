@@ -1,0 +1,129 @@
+"""The offline backend: deals and aggregates from cue words, no model.
+
+Per sentence (``rules_read``): find money, drop what is not an investment
+(loans, subsidies, revenue, GDP, fund registrations …, see ``rules_cues``),
+pair totals with their project counts as aggregates, and give the rest to the
+nearest named project or investor as a deal. Named projects or firms in a
+list closed by ``等…项目``, and a named project with an event in its clause,
+are deals without an amount. A deal whose sentence names no place sits in the
+place the surrounding paragraphs talk about. Mentions of one project across
+the article are merged, keeping the most complete.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
+from ..text.places import parse_location
+from .base import BackendResult
+from .rules_cues import stage_near
+from .rules_names import find_aliases
+from .rules_read import Parsed, Reader, parse_sentence
+from .rules_text import split_sentences
+
+# How many paragraphs back the context place is looked for.
+_CONTEXT_PARAGRAPHS = 3
+
+
+class RulesBackend:
+    """Deals and aggregates from cue words and patterns; deterministic and offline."""
+
+    name = "rules"
+
+    def extract(self, article: Article) -> BackendResult:
+        sentences = split_sentences(article)
+        aliases = find_aliases(sentences)
+        parsed = [parse_sentence(s, aliases) for s in sentences]
+        deals: list[DealDraft] = []
+        aggregates: list[AggregateDraft] = []
+        for i, p in enumerate(parsed):
+            reader = Reader(p, _context_place(parsed, i), _inherited_stage(parsed, i))
+            reader.read()
+            deals.extend(reader.deals)
+            aggregates.extend(reader.aggregates)
+        draft = ExtractionDraft(deals=_merge_deals(deals, aliases), aggregates=_merge_aggregates(aggregates))
+        return BackendResult(draft=draft)
+
+
+def _context_place(parsed: list[Parsed], i: int) -> str | None:
+    """The place this and the few paragraphs before talk about most (the latest wins ties).
+
+    Mentions are weighted by how precise they are (a district over a city over
+    a province), so 松江区洞泾镇 wins over a passing list of 上海、安徽、江苏.
+    The sentence's own paragraph counts whole: a lead may name its place a
+    sentence later.
+    """
+    n = parsed[i].s.paragraph
+    seen: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for j, p in enumerate(parsed):
+        if not n - _CONTEXT_PARAGRAPHS <= p.s.paragraph <= n:
+            continue
+        names = p.names()
+        for a, b, _ in p.places:
+            if not any(x <= a < y for x, y in names):
+                text = p.s.name(a, b)
+                seen[text] += _precision(text)
+                last[text] = j if j <= i else -1
+    if not seen:
+        return None
+    return max(seen, key=lambda t: (seen[t], last[t], len(t)))
+
+
+def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
+    """For ``其中，A项目总投资35亿元``: the stage of the sentence it details (此次签约项目…)."""
+    if not parsed[i].s.text.startswith("其中") or i == 0:
+        return None
+    prev = parsed[i - 1]
+    if prev.s.paragraph < parsed[i].s.paragraph - 1:
+        return None
+    return stage_near(prev.s, [0], prev.names())
+
+
+def _precision(place: str) -> int:
+    loc = parse_location(place)
+    return 3 if loc.district else 2 if loc.city else 1
+
+
+def _same_project(a: str, b: str) -> bool:
+    """Two names of one project: equal, or the shorter is the longer with words left out
+    (平安大健康产业园 / 平安建设大健康产业园), long enough and close enough not to be a coincidence."""
+    short, long_ = sorted((a, b), key=len)
+    if short == long_:
+        return True
+    if len(short) < 6 or len(short) < 0.7 * len(long_) or short[0] != long_[0] or short[-2:] != long_[-2:]:
+        return False
+    chars = iter(long_)
+    return all(c in chars for c in short)
+
+
+def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDraft]:
+    """One draft per project (an alias or a shortened name joins its full name), else per
+    investor and amount. The first mention with an amount wins, else the first mention."""
+    kept: list[tuple[str, DealDraft]] = []
+    for d in deals:
+        if d.project:
+            name = re.sub(r"\s+", "", d.project)
+            key = "p:" + aliases.get(name, name)
+        else:
+            key = "f:" + "|".join(d.investors) + "|" + re.sub(r"\s+", "", d.amount_text or "")
+        i = next((i for i, (k, _) in enumerate(kept) if k == key or _same_names(k, key)), None)
+        if i is None:
+            kept.append((key, d))
+        elif d.amount_text is not None and kept[i][1].amount_text is None:
+            kept[i] = (kept[i][0], d)
+    return [d for _, d in kept]
+
+
+def _same_names(a: str, b: str) -> bool:
+    return a.startswith("p:") and b.startswith("p:") and _same_project(a[2:], b[2:])
+
+
+def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
+    seen: dict[tuple[object, ...], AggregateDraft] = {}
+    for a in aggregates:
+        key = (a.count, re.sub(r"\s+", "", a.amount_text or ""), a.measure, a.stage)
+        seen.setdefault(key, a)
+    return list(seen.values())

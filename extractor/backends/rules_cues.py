@@ -1,0 +1,200 @@
+"""What the words around a number say: deal or not, stage, counts, measure, dates.
+
+Every function reads one ``Sentence`` (its matching copy ``s.text``) and
+offsets into it. The deciding cue is the *nearest* one, in the same clause
+when there is one: ``发放贷款95.9亿元`` is a loan even in a sentence about
+investment, and ``总投资10亿元，年产值20亿元`` holds one investment and one
+output figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..schema import Measure, Stage
+from ..text.amounts import MoneyMatch, parse_number
+from ..text.lexicon import (
+    FOREIGN_CAPITAL,
+    FUNDS_IN_PLACE,
+    FUTURE_CLAUSE,
+    FUTURE_NEAR,
+    GENERIC,
+    INDUSTRY,
+    INVESTMENT,
+    NOT_DEAL,
+    STAGE_CUES,
+    TOTAL,
+    alternation,
+)
+from .rules_text import Sentence
+
+Role = Literal["not_deal", "investment", "unknown"]
+
+_POSITIVE = set(INVESTMENT) | set(TOTAL) | set(FUNDS_IN_PLACE) | set(FOREIGN_CAPITAL)
+_CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC)))
+_NOT_DEAL = re.compile(alternation(NOT_DEAL))
+_STAGE_OF: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items() for w in words}
+_STAGE = re.compile(alternation(list(_STAGE_OF)))
+_FUTURE_NEAR = re.compile(f"(?:{alternation(FUTURE_NEAR)})[^,，;；。]{{0,3}}$")
+_FUTURE_CLAUSE = re.compile(
+    alternation([w for w in FUTURE_CLAUSE if w not in {"将", "想"}]) + "|将(?!近)|(?<![理思设梦构联回])想"
+)
+# Stage words that are part of another word here: 运营商, 建成后, 模拟 …
+_STAGE_FALSE = re.compile(
+    "运营商|运营成本|(?:建成|达产|投产|竣工|运营|落地|开工)后|模拟|虚拟|落地意愿|启动资金|引进人才|引进高层次|引进和培育"
+)
+_TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
+_N = r"\d+|[一二两三四五六七八九十百千]+"
+_COUNT_AFTER = re.compile(rf"(?P<noun>项目|企业)(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])")
+_COUNT_BEFORE = re.compile(
+    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?P<mid>(?:(?!公司|集团|举行|仪式)[^,，;；。、]){{0,10}}?)(?P<noun>项目|企业)"
+)
+_COUNT_PROJECTS = re.compile(
+    rf"(?P<n>\d+)(?:余|多)?项(?=[^,，;；。]{{0,4}}(?:{alternation(list(_STAGE_OF))}))"
+)
+_SEGMENT = re.compile(r"[,，;；。、:：]")
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
+_SCOPE_TIME = re.compile(
+    r"截[至止]到?(?:目前|(?:今年|去年|\d{4}年)?(?:\d{1,2}月(?:底|末)?|年底|年末))"
+    r"|今年(?:上半年|下半年|以来|前\d+个?月|前[一二三四五六七八九十]+个?月|[一二三四]季度|前三季度|\d{1,2}[—–\-~至]\d{1,2}月)?|上半年|下半年|[一二三四]季度|前三季度|全年"
+    r"|\d{4}年(?:[—–\-~至]\d{4}年)?(?:\d+届[\u4e00-\u9fff]{1,4}会|[上下]半年|[一二三四]季度|前三季度|\d{1,2}[—–\-~至]\d{1,2}月"
+    r"|\d{1,2}月(?:份|底|末)?)?|\d{1,2}[—–\-~至]\d{1,2}月|目前"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    start: int
+    end: int
+    n: int
+    noun: str  # 项目 or 企业
+    size_class: MoneyMatch | None  # 50亿元以上项目1个: each project's threshold, not a total
+
+
+def money_role(s: Sentence, m: MoneyMatch) -> Role:
+    """Whether the money is a project's investment, something else, or unclear."""
+    t = s.text
+    c_start, c_end = s.clause_bounds(m.start)
+    cues = list(_CUES.finditer(t, c_start, m.start))
+    if cues:
+        cue = cues[-1].group()
+        if cue in NOT_DEAL or cue in GENERIC:
+            return "not_deal"
+        # 投资10亿元的产业基金: the noun the money describes still counts
+        after = t[m.end : c_end]
+        if after.startswith("的") and _NOT_DEAL.search(after[:14]):
+            return "not_deal"
+        return "investment"
+    # no cue before: the words after it, up to the next list item, say what it is (补助约2140万元 aside)
+    seg = _SEGMENT.search(t, m.end, c_end)
+    if _NOT_DEAL.search(t, m.end, seg.start() if seg else c_end):
+        return "not_deal"
+    return "unknown"
+
+
+def stage_near(
+    s: Sentence, anchors: list[int], skip: list[tuple[int, int]], *, within: tuple[int, int] | None = None
+) -> Stage | None:
+    """The stage said nearest to ``anchors`` (in an anchor's clause first), or None.
+
+    Cues inside ``skip`` (names such as 浪潮集团西部运营总部) and plans or wishes
+    (计划开工, 将…落地, 希望…落地) do not count; ``within`` limits the search.
+    """
+    t = s.text
+    lo, hi = within or (0, len(t))
+    cues: list[tuple[int, Stage]] = []
+    for m in _STAGE.finditer(t, lo, hi):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        if any(
+            f.start() <= m.start() < f.end()
+            for f in _STAGE_FALSE.finditer(t, max(0, m.start() - 3), m.end() + 4)
+        ):
+            continue
+        c_start, _ = s.clause_bounds(m.start())
+        if _FUTURE_NEAR.search(t, max(c_start, m.start() - 6), m.start()) or _FUTURE_CLAUSE.search(
+            t, c_start, m.start()
+        ):
+            continue
+        cues.append((m.start(), _STAGE_OF[m.group()]))
+    if not cues:
+        return None
+    for anchor in anchors:
+        a, b = s.clause_bounds(anchor)
+        inside = [c for c in cues if a <= c[0] < b]
+        if inside:
+            return min(inside, key=lambda c: abs(c[0] - anchor))[1]
+    return min(cues, key=lambda c: abs(c[0] - anchors[0]))[1]
+
+
+def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
+    """Counts of projects or firms: 项目39个, 207项…项目, 20余家企业, 128项开工.
+
+    A count whose own segment holds an amount (``50亿元以上重大产业项目1个``,
+    ``9个10亿元以上项目``) is a size class and carries that amount.
+    """
+    t = s.text
+    out: list[Count] = []
+    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS):
+        for m in rx.finditer(t):
+            if any(c.start <= m.start() < c.end for c in out):
+                continue
+            n = parse_number(m.group("n"))
+            if n is None:
+                continue
+            seg_start = max((x.end() for x in _SEGMENT.finditer(t, 0, m.start())), default=0)
+            lo, hi = (m.start("mid"), m.end("mid")) if "mid" in rx.groupindex else (seg_start, m.start())
+            size = next((x for x in moneys if lo <= x.start < hi), None)
+            if size is None and n < 2:
+                continue  # 一个项目的落地: one project, not a count
+            noun = m.groupdict().get("noun") or "项目"
+            out.append(Count(m.start(), m.end(), n, noun, size))
+    return sorted(out, key=lambda c: c.start)
+
+
+def has_total(s: Sentence, start: int, end: int) -> bool:
+    """Whether a total word (累计, 合计, 共…) stands in ``text[start:end]``."""
+    return _TOTAL.search(s.text, start, end) is not None
+
+
+def measure_of(s: Sentence, m: MoneyMatch) -> Measure:
+    a, _ = s.clause_bounds(m.start)
+    before = s.text[a : m.end]
+    if any(w in before for w in FUNDS_IN_PLACE):
+        return "funds_in_place"
+    if any(w in before for w in FOREIGN_CAPITAL):
+        return "contracted_foreign_capital"
+    if any(w in before for w in (*INVESTMENT, "合同额", "签约", "总额")):
+        return "investment"
+    return "other"
+
+
+_INDUSTRY = [
+    (re.compile("(?<![字能动])化工" if w == "化工" else re.escape(w)), label) for w, label in INDUSTRY
+]
+
+
+def industry_of(*texts: str) -> str | None:
+    """The first industry keyword found, looking in ``texts`` in order (数字化工厂 is not 化工)."""
+    for text in texts:
+        for rx, label in _INDUSTRY:
+            if rx.search(text):
+                return label
+    return None
+
+
+def date_in(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
+    """A date (7月28日, 2021年3月) in ``text[start:end]`` that is not a cut-off (6月底)."""
+    for m in _DATE.finditer(s.text, start, end):
+        if s.text[max(0, m.start() - 2) : m.start()] in {"截至", "截止"}:
+            continue
+        return m.span()
+    return None
+
+
+def scope_time(s: Sentence, end: int) -> tuple[int, int] | None:
+    """The first time scope (今年上半年, 截至6月底, 2020年—2022年3届智博会) before ``end``."""
+    m = _SCOPE_TIME.search(s.text, 0, end)
+    return m.span() if m else None

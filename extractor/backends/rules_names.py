@@ -1,0 +1,312 @@
+"""Names in a sentence: projects, organisations, enumerations, aliases.
+
+A name is found from its end: a project suffix (产业基地, 中心, 项目 …) or an
+organisation suffix (有限公司, 集团 …); jieba words are then taken backwards
+until one cannot be part of a name: punctuation, particles, prepositions,
+adverbs, counted numbers, or a verb of the sentence (签下, 落户, 开展 …).
+Verbs that names do contain (创新, 改造, 示范) are let through.
+Names made only of category words (重大项目, 生物医药产业项目) are generic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.lexicon import (
+    GENERIC_NAME_WORDS,
+    INDUSTRY,
+    NAME_VERBS,
+    NOT_INVESTOR,
+    ORG_SUFFIX,
+    PROJECT_SUFFIX,
+    STAGE_CUES,
+    alternation,
+)
+from ..text.places import find_places
+from .rules_text import Sentence, Token
+
+# Words that end a name when met walking backwards, whatever jieba tags them.
+# fmt: off
+_STOP = {w for words in STAGE_CUES.values() for w in words} - set(NAME_VERBS) | {
+    "的", "在", "与", "和", "及", "以及", "并", "是", "为", "将", "已", "已经", "也", "还", "又", "于",
+    "由", "对", "向", "把", "等", "了", "着", "其", "该", "这", "此", "其中", "包括", "正式", "成功",
+    "纷纷", "相继", "一批", "目前", "今年", "去年", "近日", "日前", "当前", "共", "共有", "累计", "总投资",
+    "投资", "计划", "将于", "签下", "吸引", "位于", "举行", "完成", "推动", "打造", "建成", "加快",
+    "实施", "推进", "围绕", "聚焦", "通过", "依托", "成立", "设立", "考察", "走进", "来到", "参观",
+    "走访", "调研", "学习", "了解", "表示", "介绍", "指出", "希望", "作为", "以", "从", "同时", "此外",
+    "另外", "获得", "获", "有", "带动", "支持", "迎来", "选择", "让", "使", "会上", "期间", "现场",
+    "仪式", "分别", "共同", "携手", "联合", "主要", "一个", "一家", "高达", "达", "约", "近", "超", "逾",
+}
+# fmt: on
+_CONJ = {"和", "及"}
+_GLUED = set("由与在对把被从向将")
+# One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
+_REAL_VERBS = set("是有为建到来去获让使把被给向在与由对做搞抓促引招投签落拿达超近")
+_BUILD = {"建设", "新建", "投资建设", "扩建", "打造"}
+_PLACE_ENDS = ("区", "县", "市", "镇", "省", "城", "园")
+# Organisation names may hold words that end project names (中铁上海投资有限公司).
+_ORG_KEEP = {"投资", "建设", "发展", "控股", "科技", "实业", "服务", "联合"}
+_TIME_WORDS = {"目前", "今年", "去年", "明年", "当前", "近年来", "今天", "日前", "近日", "上半年", "下半年"}
+_CLASSIFIERS = set("个家项批届名位人万亿元")
+_UNITS = set("吨米瓦亩台套辆件只头斤克升个家项批元万亿")
+_LEGAL_ORG = {"有限公司", "股份有限公司", "有限责任公司", "公司", "株式会社"}
+_CAPACITY = {"年产", "年产能", "产能", "年处理", "年加工"}
+_LEADING_VERBS = re.compile(
+    "(?:投资建设|建设|新建|打造|投资|引进|落户|实施|推进|启动|开工|签约|落地|扩建|建)"
+)
+_PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
+_ORG_END = re.compile(alternation(ORG_SUFFIX))
+# Single characters (大, 新) are left to the length test: stripped, they would eat names (科大智能).
+_GENERIC = re.compile(
+    alternation([w for w in (*GENERIC_NAME_WORDS, *(k for k, _ in INDUSTRY)) if len(w) > 1])
+)
+_TIME = re.compile(
+    r"\d*年度?|[一二三四]季度|[上下]半年|第[一二三四五六七八九十\d]+批|今年|去年|明年|首批|本批"
+)
+_ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")
+_N = r"\d+|[一二两三四五六七八九十]+"
+# The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业.
+_LIST_TAIL = re.compile(
+    rf"(?:等(?:(?P<n>{_N})[个项家]|一批|多个)?|(?P<n2>{_N})[个项家]|一批)"
+    r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司)"
+)
+_CLAUSE_MARK = re.compile(r"[,，;；。:：!！?？]")
+_MAX_NAME = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    generic: bool = False
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """``A、B、C等N个…项目`` (or one item before 等): the items and the tail that types them."""
+
+    items: tuple[Mention, ...]
+    tail_start: int
+    tail_end: int
+    mid: tuple[int, int]  # between the count and the noun: 百亿级 in 2个百亿级项目
+    noun: str  # 项目, 企业 or 公司
+    closes_clause: bool  # nothing but the tail after the items: the clause's verb governs them
+
+
+def _token_index_ending_at(tokens: list[Token], end: int) -> int | None:
+    for i, tok in enumerate(tokens):
+        if tok.end == end:
+            return i
+        if tok.end > end:
+            return None
+    return None
+
+
+def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
+    word, flag = tokens[i].word, tokens[i].flag
+    prev = tokens[i - 1] if i > 0 else None
+    if word in keep or word in {"·", "・", "暨"}:
+        return False
+    if word in _CONJ:
+        return not conj
+    if word in _STOP:
+        return True
+    if word in _BUILD:
+        # 平安建设大健康产业园 keeps it; 开发区建设…项目, 10亿元建设…工厂 and 在X建设 do not
+        if prev is None or prev.flag == "ns" or prev.word.endswith(_PLACE_ENDS):
+            return True
+        return prev.flag[:1] in {"m", "p", "v", "d", "x", "f", "r", "c", "u", "q", "t"}
+    kind = flag[:1]
+    if kind == "q":
+        # a classifier after a number is a count; elsewhere it is jieba splitting a name (天/原集团)
+        return word in _CLASSIFIERS or (prev is not None and prev.flag.startswith("m"))
+    if kind in {"p", "u", "d", "r", "x", "w", "y", "e", "c"}:
+        return True
+    if flag == "v":
+        # names hold some verbs (创新中心); a one-character "verb" after a one-character
+        # noun is jieba splitting an unknown name (蔚/来汽车)
+        fragment = (
+            len(word) == 1
+            and prev is not None
+            and prev.flag[:1] in {"n", "j"}
+            and (len(prev.word) == 1 or word not in _REAL_VERBS)
+        )
+        return word not in NAME_VERBS and not fragment
+    if flag == "m" or (kind == "m" and any(c.isdigit() for c in word)):
+        # 第一期 and numerals in names (三一重工, 亿一国际) stay; counts, measures and sums end a name
+        nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
+        counted = any(c.isdigit() for c in word) or word[-1] in _UNITS or nxt[:1] in _CLASSIFIERS
+        return not word.startswith("第") and counted
+    return kind == "t" and (word in _TIME_WORDS or any(c.isdigit() for c in word))
+
+
+def _capacity_start(tokens: list[Token], j: int) -> int | None:
+    """The index of 年产 when tokens ``…j`` read 年产 + a quantity (数字, 单位)."""
+    k = j
+    while k >= 0 and (tokens[k].flag[:1] in {"m", "q"} or tokens[k].flag == "eng"):
+        k -= 1
+    return k if k < j and k >= 0 and tokens[k].word in _CAPACITY else None
+
+
+def walk_back(
+    s: Sentence, end: int, *, keep: set[str] | None = None, conj: bool = False, stop_at_org: bool = False
+) -> int | None:
+    """Where the name ending at ``end`` starts, or None if ``end`` splits a word."""
+    tokens = s.tokens
+    i = _token_index_ending_at(tokens, end)
+    if i is None:
+        return None
+    keep = keep or set()
+    start = tokens[i].start
+    j = i - 1
+    while j >= 0 and end - start < _MAX_NAME:
+        tok = tokens[j]
+        if tok.word in {")", "）"}:
+            # a short bracket inside a name: 西部(重庆)中心, 赛诺生(深圳)公司
+            k = next((k for k in range(j - 1, max(j - 8, -1), -1) if tokens[k].word in {"(", "（"}), None)
+            inner = s.text[tokens[k].end : tok.start] if k is not None else ""
+            if k is None or not 1 <= len(inner) <= 6 or "称" in inner:
+                break
+            start, j = tokens[k].start, k - 1
+            continue
+        cap = _capacity_start(tokens, j)
+        if cap is not None:
+            # 年产50万吨粮油加工项目, 年产10GW高效组件项目: a capacity is part of the name
+            start, j = tokens[cap].start, cap - 1
+            continue
+        if stop_at_org and tok.word in _LEGAL_ORG:
+            break  # 天合光能股份有限公司年产10GW高效组件项目: the firm is the investor
+        if _stops(tokens, j, keep=keep, conj=conj):
+            break
+        if tok.word[0] in _GLUED and len(tok.word) > 1 and tok.flag[:1] == "n":
+            start = tok.start + 1  # jieba glued a preposition to an unknown name: 由江铃/汽车集团
+            break
+        start, j = tok.start, j - 1
+    return start
+
+
+def is_generic(name: str) -> bool:
+    """Whether ``name`` is a category, not a name: what is left without its suffix, places,
+    times and category words is under two characters (宜宾市2023年一季度重大项目, 生物医药产业项目)."""
+    suffix = _PROJECT_END.search(name)
+    core = name[: suffix.start()] if suffix and suffix.end() == len(name) else name
+    org = _ORG_END.search(core)
+    core = core[: org.start()] if org and org.end() == len(core) else core
+    for a, b, _ in reversed(find_places(core)):
+        core = core[:a] + core[b:]
+    core = _TIME.sub("", core)
+    core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
+    return len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其"))
+
+
+def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
+    """Project names ending in a project suffix, plus project aliases the article defined."""
+    out: list[Mention] = []
+    for m in _PROJECT_END.finditer(s.text):
+        start = walk_back(s, m.end(), stop_at_org=True)
+        if start is None:
+            continue
+        lead = _LEADING_VERBS.match(s.text, start, m.end())
+        if lead and lead.end() < m.start():
+            start = lead.end()
+        out.append(Mention(start, m.end(), s.name(start, m.end()), is_generic(s.text[start : m.end()])))
+    out.extend(_alias_mentions(s, aliases, _PROJECT_END))
+    return _longest(out)
+
+
+def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
+    """Organisation names (companies, groups); government bodies are marked generic."""
+    out: list[Mention] = []
+    for m in _ORG_END.finditer(s.text):
+        start = walk_back(s, m.end(), keep=_ORG_KEEP)
+        if start is None or start >= m.start():
+            continue
+        cut = s.text.rfind("项目", start, m.start())
+        start = cut + 2 if cut >= 0 else start  # X项目由Y公司投资: the firm starts after the project
+        name = s.text[start : m.end()]
+        generic = is_generic(name) or any(w in name for w in NOT_INVESTOR)
+        out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
+    out.extend(_alias_mentions(s, aliases, _ORG_END))
+    return _longest(out)
+
+
+def _alias_mentions(s: Sentence, aliases: dict[str, str], kind: re.Pattern[str]) -> list[Mention]:
+    """Uses of an alias, not its definition (the 西部智联 inside ``(以下简称“西部智联”)``)."""
+    defined = [m.span(1) for m in _ALIAS.finditer(s.text)]
+    out = []
+    for alias, full in aliases.items():
+        if kind.search(full):
+            for m in re.finditer(re.escape(alias), s.text):
+                if not any(a <= m.start() < b for a, b in defined):
+                    out.append(Mention(m.start(), m.end(), s.name(*m.span())))
+    return out
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out
+
+
+def find_aliases(sentences: list[Sentence]) -> dict[str, str]:
+    """``X(以下简称“Y”)`` anywhere in the article: alias Y → full name X."""
+    out: dict[str, str] = {}
+    for s in sentences:
+        for m in _ALIAS.finditer(s.text):
+            start = walk_back(s, m.start(), keep=_ORG_KEEP)
+            if start is not None and start < m.start():
+                out[m.group(1)] = s.text[start : m.start()]
+    return out
+
+
+def find_enumerations(s: Sentence) -> list[Enumeration]:
+    """``A、B、C等…项目`` and ``A等N个…项目``: items the tail says are projects or firms.
+
+    The first item is found by walking back from its end (so 签下 / 引进 are
+    left out); middle items are whole segments; the last runs up to the tail.
+    Items need no suffix: the tail says what they are.
+    """
+    out: list[Enumeration] = []
+    t = s.text
+    for run in re.finditer(r"[^,，;；。:：!！?？]+", t):
+        segs = _segments(t, *run.span())
+        tail = _LIST_TAIL.search(t, segs[-1][0], run.end())
+        if tail is None or tail.start() - segs[-1][0] < 2:
+            continue
+        if len(segs) == 1 and not t.startswith("等", tail.start()):
+            continue  # 签约2个项目: a count with no names
+        first_end = segs[0][1] if len(segs) > 1 else tail.start()
+        first_start = walk_back(s, first_end, conj=True)
+        if first_start is None:
+            continue
+        spans = [(first_start, first_end), *segs[1:-1]]
+        if len(segs) > 1:
+            spans.append((segs[-1][0], tail.start()))
+        if any(not 2 <= e - a <= _MAX_NAME or _CLAUSE_MARK.search(t, a, e) for a, e in spans):
+            continue
+        items = tuple(Mention(a, e, s.name(a, e), is_generic(t[a:e])) for a, e in spans)
+        closes = not t[tail.end() : run.end()].strip()
+        out.append(Enumeration(items, tail.start(), tail.end(), tail.span("mid"), tail.group("noun"), closes))
+    return out
+
+
+def _segments(t: str, a: int, b: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = a
+    for m in re.finditer("、", t[a:b]):
+        spans.append((pos, a + m.start()))
+        pos = a + m.end()
+    spans.append((pos, b))
+    return spans
+
+
+def org_prefix(name: str, orgs: list[Mention], start: int) -> list[str]:
+    """The organisation a project name starts with (浪潮集团西部运营总部 → 浪潮集团)."""
+    return [o.name for o in orgs if o.start == start and not o.generic and len(o.name) < len(name)]

@@ -1,0 +1,105 @@
+"""Sentences and tokens for the rules backend.
+
+Each sentence keeps its exact span in ``Article.text`` (evidence is copied
+from there) and a matching copy (NFKC, whitespace dropped, see
+``text.normalize``) that the rules read: a sentence broken across a line by
+page layout reads as one, and full-width digits and commas look like ASCII.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import Article
+from ..text.normalize import Normalized, normalize
+from ..text.sentences import sentence_spans
+
+_CLAUSE = re.compile(r"[,，:：。！？!?；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    word: str
+    flag: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    """One sentence: its exact span in the article and the copy the rules read."""
+
+    paragraph: int
+    start: int
+    end: int
+    raw: str
+    norm: Normalized
+    heading: bool = False
+    _tokens: list[Token] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def quote(self, start: int, end: int) -> str:
+        """The exact article text behind ``text[start:end]``."""
+        a, b = self.norm.to_original(start, end)
+        return self.raw[a:b]
+
+    def name(self, start: int, end: int) -> str:
+        """A name from ``text[start:end]``, as written but without layout whitespace."""
+        return re.sub(r"\s+", "", self.quote(start, end))
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """The comma-delimited clause around ``pos``."""
+        t = self.text
+        start = max((m.end() for m in _CLAUSE.finditer(t, 0, pos)), default=0)
+        m = _CLAUSE.search(t, pos)
+        return start, (m.start() if m else len(t))
+
+    def clause_index(self, pos: int) -> int:
+        return sum(1 for _ in _CLAUSE.finditer(self.text, 0, pos))
+
+
+@functools.cache
+def _posseg() -> Any:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg
+
+
+def tokenize(text: str) -> list[Token]:
+    """jieba words with part-of-speech tags and offsets."""
+    out: list[Token] = []
+    pos = 0
+    for w in _posseg().cut(text):
+        out.append(Token(w.word, w.flag, pos, pos + len(w.word)))
+        pos += len(w.word)
+    return out
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """The sentences of every paragraph that is not page furniture."""
+    out: list[Sentence] = []
+    for p in article.paragraphs:
+        if p.kind == "boilerplate":
+            continue
+        for a, b in sentence_spans(article.text, p.start, p.end):
+            raw = article.text[a:b]
+            norm = normalize(raw)
+            if norm.text:
+                out.append(Sentence(p.n, a, b, raw, norm, heading=p.kind == "heading"))
+    return out

@@ -1,0 +1,205 @@
+"""Money in Chinese text: find mentions, parse them into ``Money``, compare them.
+
+``find_money`` is a regex of our own: jionlp's ``extract_money`` swallows verbs
+(``达605.6亿元``), counts (``9个10亿元以上``) and bare numbers (``20``), and
+misses ``超百亿``. Parsing a mention we found is left to ``jionlp.parse_money``;
+we only map its vocabulary (accurate / blur / blur+ / blur-, value lists) to
+``Money.kind`` and add the cases it refuses (``百亿级``, ``以内``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema import AmountKind, Money
+from .lexicon import MONEY_CONTEXT, alternation
+
+_CN_NUM = "[零〇一二两三四五六七八九十百千]+"
+_AR_NUM = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
+# 数十 / 几百 / 上百 / 十几 / 二十多: vague Chinese numbers jionlp reads as ranges.
+_NUM = rf"(?:{_AR_NUM}|(?:数|几|上)?{_CN_NUM}几?)"
+_MID = "(?:多|余)?"  # 20余亿元, 800多万元, 3万余元
+_MAG = "(?:[十百千]?万亿|[十百千]?亿|[十百千]?万)"
+_CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)"
+_ONE = rf"{_NUM}{_MID}{_MAG}{_MID}{_CUR}?"
+_RANGE = rf"{_NUM}{_MAG}?{_CUR}?[-－—–~～至到]{_NUM}{_MAG}{_CUR}?"
+_PRE = "不超过|不足|不到|将近|接近|大约|超过|约|近|超|逾"
+_POST = "以上|以下|以内|左右|上下"
+_MONEY = re.compile(rf"(?P<pre>{_PRE})?(?P<body>{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?")
+# What parse_money accepts: one mention as find_money returns it, nothing around it.
+# A small sum (500元) parses, though find_money only looks for 万 and 亿.
+_WHOLE = re.compile(rf"(?:人民币)?(?:{_PRE})?(?:{_RANGE}|{_ONE}|{_AR_NUM}{_CUR})级?(?:{_POST})?")
+_HAS_CUR = re.compile(_CUR)
+_HAS_YI = re.compile("亿")
+_CONTEXT = re.compile(alternation(MONEY_CONTEXT))
+_CLAUSE_END = re.compile("[,，。；;、:：!！?？]")
+# A bare number followed by one of these counts people, things or area, not money.
+_MEASURE_WORDS = set("人户吨亩平方米台辆套件个家次座栋张株头只股册部名位条项篇本份片瓦度斤里克升批所")
+# Single-character hedges that are really the end of another word (签约, 最近, …).
+_NOT_HEDGE: dict[str, set[str]] = {
+    "约": set("签合预节公条制邀履特违相守婚契誓集和缔"),
+    "近": set("最附接临将亲靠贴逼"),
+    "超": set("赶高"),
+}
+_CONTEXT_WINDOW = 8
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMatch:
+    """One money mention: ``text[start:end]`` with its parsed value."""
+
+    start: int
+    end: int
+    text: str
+    money: Money
+
+
+@functools.cache
+def _jio() -> Any:
+    """jionlp, imported once and quietly (it prints a banner on import)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    """Every money mention in ``text``, hedge words (近/约/超/以上/左右…) included.
+
+    Verbs such as 达/高达 are left out. A number without a currency (``近百亿``)
+    counts only when money words come just before it (``投资金额近百亿``) or it
+    is an order of magnitude (``百亿级``).
+    """
+    out: list[MoneyMatch] = []
+    for m in _MONEY.finditer(text):
+        start, end = m.span()
+        pre = m.group("pre")
+        if pre and len(pre) == 1 and start > 0 and text[start - 1] in _NOT_HEDGE.get(pre, set()):
+            start += 1
+        body = m.group("body")
+        if not _HAS_CUR.search(body) and not _bare_number_is_money(text, m, start):
+            continue
+        money = parse_money(text[start:end])
+        if money is not None:
+            out.append(MoneyMatch(start, end, text[start:end], money))
+    return out
+
+
+def _bare_number_is_money(text: str, m: re.Match[str], start: int) -> bool:
+    if m.group("level"):
+        return _HAS_YI.search(m.group("body")) is not None
+    nxt = text[m.end()] if m.end() < len(text) else ""
+    if nxt in _MEASURE_WORDS:
+        return False
+    before = text[max(0, start - _CONTEXT_WINDOW) : start]
+    cut = max((c.end() for c in _CLAUSE_END.finditer(before)), default=0)
+    return _CONTEXT.search(before[cut:]) is not None
+
+
+def _clean(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    return re.sub(r"(?<=\d),(?=\d{3})", "", s)
+
+
+_CURRENCIES = {"美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP"}
+_MORE = re.compile("[0-9十百千][多余]")
+_NEAR = ("近", "将近", "接近")
+
+
+def parse_money(text: str) -> Money | None:
+    """Parse one money mention (as ``find_money`` returns it) into ``Money``.
+
+    ``Money.text`` is ``text`` unchanged; ``value`` is in currency units.
+    Returns None when the text is not an amount of money.
+    """
+    s = _clean(text)
+    if not _WHOLE.fullmatch(s):
+        return None  # jionlp would read 亿元以上 as 1亿 and 三十九个 as 39
+    level = s.endswith("级")
+    if level:
+        s = s[:-1]
+    s = s.replace("以内", "以下").replace("上下", "左右")
+    if not s:
+        return None
+    try:
+        parsed = _jio().parse_money(s)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if not isinstance(parsed, dict) or "num" not in parsed:
+        return None
+    currency = next((code for word, code in _CURRENCIES.items() if word in s), "CNY")
+    num = parsed["num"]
+    definition = str(parsed.get("definition", "accurate"))
+    kind: AmountKind
+    max_value: float | None = None
+    if isinstance(num, list):
+        value = float(num[0])
+        if _MORE.search(s):
+            # 20余亿元 means "more than 20亿", not jionlp's guess of 20–30亿
+            kind = "at_least"
+        else:
+            kind, max_value = "range", float(num[-1])
+    else:
+        value = float(num)
+        kind = _kind(definition, s)
+    if level:
+        kind, max_value = "at_least", None
+    return Money(
+        text=text,
+        value=value,
+        max_value=max_value,
+        currency=currency,
+        cny=value if currency == "CNY" else None,
+        kind=kind,
+    )
+
+
+def _kind(definition: str, s: str) -> AmountKind:
+    if definition == "accurate":
+        return "exact"
+    if definition == "blur+":
+        return "at_least"
+    if definition == "blur-":
+        # jionlp files 近百亿 with 不超过; a reader says "about"
+        return "approx" if s.startswith(_NEAR) else "at_most"
+    return "approx"
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number written in digits or Chinese numerals (39, 三十九, 二十), for counts."""
+    s = _clean(text)
+    if s.isdigit():
+        return int(s)
+    if not re.fullmatch("[零〇一二两三四五六七八九十百千万]+", s):
+        return None
+    try:
+        parsed = _jio().parse_money(s + "元")  # jionlp reads Chinese numerals as amounts only
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    num = parsed.get("num") if isinstance(parsed, dict) else None
+    return int(float(num)) if isinstance(num, str) else None
+
+
+MoneyKey = tuple[str, str, float, float | None]
+
+
+def money_key(text: str) -> MoneyKey | None:
+    """A comparable key for an amount: 2.5亿元 and 25000万元 share one."""
+    money = parse_money(text)
+    if money is None:
+        return None
+    high = None if money.max_value is None else round(money.max_value, 2)
+    return money.currency, money.kind, round(money.value, 2), high
+
+
+def money_equal(a: str, b: str) -> bool:
+    """Whether two amount texts say the same amount (value, bound kind and currency)."""
+    key = money_key(a)
+    return key is not None and key == money_key(b)

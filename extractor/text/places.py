@@ -1,0 +1,199 @@
+"""Places: find mentions in a sentence, resolve one to province / city / district.
+
+Mentions come from jionlp's administrative table (full names such as 松江区 and
+the short forms of provinces and cities, 重庆, 益阳), from jieba's place tag
+for names the table lacks (两江), and from zone suffixes that make a place a
+development zone (重庆高新区, 北京经济技术开发区, 西部(重庆)科学城).
+Resolution is ``jionlp.parse_location`` with its guesses checked: it files
+``两江新区`` under a county called ``新区`` and ``平安`` under 青海.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema import Location
+from .lexicon import NEW_AREAS, ZONE_SUFFIX, alternation
+
+_SUFFIX = re.compile(alternation(ZONE_SUFFIX))
+_TOWN = re.compile("[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
+_PAREN_ZONE = re.compile(r"[\u4e00-\u9fff]{2}[(（]$")
+_CLOSE_ZONE = re.compile(rf"[)）]({alternation(ZONE_SUFFIX)})")
+# Short forms that are everyday words far more often than places.
+# fmt: off
+_COMMON_WORDS = {
+    "东方", "安康", "长治", "大同", "中山", "和平", "新华", "长安", "平安", "城中", "城东", "城西",
+    "城南", "城北", "郊区", "矿区", "光明", "永定", "开平", "普陀", "宝山", "金山", "黄山", "朝阳",
+    "新城", "城关", "江南", "江北", "河东", "河西", "龙华", "向阳", "红旗", "前进", "胜利", "合作",
+    "高新", "开发", "新区", "市中", "白云", "青山", "东山", "西湖", "南山", "中原", "中国",
+}
+# fmt: on
+# Words jieba tags as places that are not place names.
+_NOT_PLACES = {"城市", "重镇", "主城区", "城区", "市区", "全市", "全区", "全县", "辖区", "景区", "社区"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Admin:
+    names: dict[str, str]  # name -> "full" | "alias" (province / city) | "county_alias"
+    pattern: re.Pattern[str]
+    counties: frozenset[str]
+
+
+@functools.cache
+def _jio() -> Any:
+    """jionlp, imported once and quietly (it prints a banner on import)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+@functools.cache
+def _posseg() -> Any:
+    """jieba's part-of-speech tagger, with its dictionary loaded once."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg
+
+
+def _aliases(node: dict[str, Any]) -> list[str]:
+    alias = node.get("_alias") or []
+    return [alias] if isinstance(alias, str) else list(alias)
+
+
+@functools.cache
+def _admin() -> _Admin:
+    names: dict[str, str] = {}
+    counties: set[str] = set()
+    table: dict[str, Any] = _jio().china_location_loader(detail=False)
+    for prov_name, prov in table.items():
+        names[prov_name] = "full"
+        names.update({a: "alias" for a in _aliases(prov) if len(a) >= 2})
+        for city_name, city in prov.items():
+            if city_name.startswith("_"):
+                continue
+            names[city_name] = "full"
+            names.update({a: "alias" for a in _aliases(city) if len(a) >= 2})
+            for county_name, county in city.items():
+                if county_name.startswith("_"):
+                    continue
+                names[county_name] = "full"
+                counties.add(county_name)
+                for a in _aliases(county):
+                    if len(a) >= 2 and a not in names:
+                        names[a] = "county_alias"
+    names.update({n: "full" for n in NEW_AREAS})
+    return _Admin(names, re.compile(alternation(list(names))), frozenset(counties))
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """Place mentions in ``text`` as ``(start, end, text[start:end])``, in order.
+
+    Zones keep their suffix (重庆高新区) and a town keeps its district
+    (松江区洞泾镇); a bare 高新区 with no place before it is not a mention.
+    """
+    admin = _admin()
+    tokens = [(w.word, w.flag) for w in _posseg().cut(text)]
+    starts: set[int] = set()
+    ends: set[int] = set()
+    places_tagged: set[tuple[int, int]] = set()
+    pos = 0
+    for word, flag in tokens:
+        starts.add(pos)
+        pos += len(word)
+        ends.add(pos)
+        if flag == "ns":
+            places_tagged.add((pos - len(word), pos))
+    spans: list[tuple[int, int]] = []
+    for m in admin.pattern.finditer(text):
+        s, e = m.span()
+        level = admin.names[m.group()]
+        suffix = _suffix_at(text, e)
+        if s not in starts or (e not in ends and not suffix):
+            continue
+        if not suffix and (
+            m.group() in _COMMON_WORDS or (level == "county_alias" and (s, e) not in places_tagged)
+        ):
+            continue
+        spans.append((s, e + len(suffix)))
+    for s, e in sorted(places_tagged):
+        word = text[s:e]
+        suffix = _suffix_at(text, e)
+        if suffix or (len(word) >= 3 and word[-1] in "省市区县镇" and word not in _NOT_PLACES):
+            spans.append((s, e + len(suffix)))
+    return [(s, e, text[s:e]) for s, e in _merge(text, spans)]
+
+
+def _suffix_at(text: str, pos: int) -> str:
+    m = _SUFFIX.match(text, pos)
+    return m.group() if m else ""
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop spans inside others, join adjacent ones (广东省+深圳市), widen zones and towns."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda p: (p[0], -p[1])):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        elif out and s == out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    widened: list[tuple[int, int]] = []
+    for s, e in out:
+        close = _CLOSE_ZONE.match(text, e)
+        if close and _PAREN_ZONE.search(text, 0, s):  # 西部(重庆)科学城
+            s, e = s - 3, close.end()
+        town = _TOWN.match(text, e)
+        if town and text[e - 1] in "区县市":
+            e = town.end()
+        widened.append((s, e))
+    return widened
+
+
+@functools.cache
+def _parse(text: str) -> tuple[str | None, str | None, str | None]:
+    jio = _jio()
+    admin = _admin()
+    r = jio.parse_location(text)
+    province, city, county = r.get("province"), r.get("city"), r.get("county")
+    if province is None and county is not None and len(text) <= 4:
+        # a short county name jionlp knows but will not place (滨湖 → 滨湖区)
+        for suffix in ("区", "县", "市"):
+            r = jio.parse_location(text + suffix)
+            if r.get("province") and str(r.get("county") or "").startswith(text):
+                province, city, county = r.get("province"), r.get("city"), r.get("county")
+                break
+    if province is None:
+        for area, (prov, town) in NEW_AREAS.items():
+            if area in text:
+                return prov, town, None
+        return None, None, None
+    if county is not None and not (county in admin.counties and _written(county, text)):
+        county = None
+    return province, city, county
+
+
+def _written(county: str, text: str) -> bool:
+    """Whether ``text`` names ``county`` (in full or without its 区/县/市), not jionlp's guess."""
+    return county in text or (len(county) > 2 and county[:-1] in text)
+
+
+def parse_location(text: str) -> Location:
+    """Resolve a place as written (重庆高新区, 松江区洞泾镇) to province / city / district.
+
+    ``Location.text`` is ``text`` unchanged; levels jionlp cannot place stay None.
+    """
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    province, city, district = _parse(key) if key else (None, None, None)
+    return Location(text=text, province=province, city=city, district=district)

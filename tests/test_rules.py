@@ -1,0 +1,298 @@
+"""The rules backend: what a careful reader finds in the seeds, and in sentences it has never seen."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from extractor.backends.rules import RulesBackend
+from extractor.evidence import resolve
+from extractor.schema import AggregateDraft, Article, DealDraft, ExtractionDraft
+from extractor.text.amounts import parse_money
+from extractor.text.article import build_article
+
+
+@pytest.fixture(scope="module")
+def drafts(seeds: dict[str, Article]) -> dict[str, ExtractionDraft]:
+    backend = RulesBackend()
+    return {k: backend.extract(a).draft for k, a in seeds.items()}
+
+
+def _deal(draft: ExtractionDraft, project: str) -> DealDraft:
+    (found,) = [d for d in draft.deals if d.project and project in d.project]
+    return found
+
+
+def _amounts(draft: ExtractionDraft) -> list[str]:
+    return [r.amount_text for r in [*draft.deals, *draft.aggregates] if r.amount_text]
+
+
+def _value(amount_text: str | None) -> tuple[float, str] | None:
+    money = parse_money(amount_text or "")
+    return (money.value, money.kind) if money else None
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def test_every_draft_quotes_its_sentence(
+    seeds: dict[str, Article], drafts: dict[str, ExtractionDraft]
+) -> None:
+    for key, draft in drafts.items():
+        article = seeds[key]
+        records: list[DealDraft | AggregateDraft] = [*draft.deals, *draft.aggregates]
+        assert records, key
+        for r in records:
+            assert r.evidence in article.text, r.evidence
+            assert r.paragraph is not None
+            assert r.evidence in article.paragraph_text(r.paragraph)
+            assert len(r.evidence) < 400  # a sentence, not a paragraph
+            if r.amount_text:
+                assert r.amount_text in r.evidence
+        resolved = resolve(article, draft)
+        assert resolved.dropped == [], resolved.dropped
+        assert len(resolved.deals) == len(draft.deals)
+        assert len(resolved.aggregates) == len(draft.aggregates)
+
+
+def test_seed_004_guangda_base(drafts: dict[str, ExtractionDraft]) -> None:
+    d = _deal(drafts["004"], "光大人工智能产业基地")
+    assert d.project == "光大人工智能产业基地"
+    assert _value(d.amount_text) == (2e10, "exact")
+    assert d.amount_text == "200亿元"
+    assert d.stage == "started"
+    assert d.location == "重庆高新区"
+    assert d.industry == "人工智能"
+    assert "总投资200亿元的光大人工智能产业基地正式开工建设" in d.evidence
+
+
+def test_seed_001_xibu_zhilian(drafts: dict[str, ExtractionDraft]) -> None:
+    (d,) = [d for d in drafts["001"].deals if d.amount_text == "50亿元"]
+    assert d.project in {"西部科学城智能网联汽车创新中心暨李克强院士工作站", "西部智联"}
+    assert d.stage == "signed"
+    assert d.industry == "智能网联汽车"
+
+
+def test_seed_004_half_year_total(drafts: dict[str, ExtractionDraft]) -> None:
+    (a,) = [a for a in drafts["004"].aggregates if a.count == 39]
+    assert a.amount_text == "605.6亿元"
+    assert a.stage == "signed"
+    assert a.measure == "investment"
+    assert a.scope is not None and "今年上半年" in a.scope
+
+
+def test_seed_004_no_loans_grants_or_funds(drafts: dict[str, ExtractionDraft]) -> None:
+    draft = drafts["004"]
+    for r in [*draft.deals, *draft.aggregates]:
+        for word in ("贷款", "授信", "资金合作计划", "补助", "资助"):
+            assert word not in r.evidence, (word, r)
+        if "产业发展基金" in r.evidence:  # the firms it brought in are deals; its 10亿元 is not
+            assert r.amount_text is None
+    assert not {"95.9亿元", "1亿元", "10亿元", "约2140万元", "700万元", "2000万元", "近百亿元"} & set(
+        _amounts(draft)
+    )
+
+
+def test_seed_000_no_value_added_or_revenue(drafts: dict[str, ExtractionDraft]) -> None:
+    assert not {"1448.9亿元", "5271.3亿元"} & set(_amounts(drafts["000"]))
+
+
+def test_seed_000_projects_landed_by_name(drafts: dict[str, ExtractionDraft]) -> None:
+    draft = drafts["000"]
+    listed = [d for d in draft.deals if "已吸引落地" in d.evidence]
+    assert {d.project for d in listed} >= {"网易数字产业基地", "腾讯新文创总部", "快手直播电商总部"}
+    assert all(d.stage == "landed" and d.location == "成都" and d.amount_text is None for d in listed)
+    bytedance = _deal(draft, "字节跳动生活服务全国总部")
+    assert (bytedance.stage, bytedance.date_text) == ("signed", "3月")
+    tencent = _deal(draft, "腾讯未来中心")
+    assert (tencent.stage, tencent.date_text) == ("landed", "6月")
+    # the four companies at the online fair only "表达了落地意愿": wishes, not deals
+    assert not [d for d in draft.deals if any("柏睿" in i or "宾果" in i for i in d.investors)]
+
+
+def test_seed_002_fiscal_revenue_is_not_a_deal(drafts: dict[str, ExtractionDraft]) -> None:
+    draft = drafts["002"]
+    assert not {"22.08亿元", "5.44亿元", "数十亿"} & set(_amounts(draft))
+    pairs = {(a.count, _value(a.amount_text), a.stage) for a in draft.aggregates}
+    assert (20, (1e10, "at_least"), "landed") in pairs
+    assert (20, (1e10, "approx"), "intent") in pairs
+
+
+def test_seed_001_totals(drafts: dict[str, ExtractionDraft]) -> None:
+    aggs = drafts["001"].aggregates
+    (signed,) = [a for a in aggs if a.count == 207]
+    assert (signed.amount_text, signed.stage, signed.measure) == ("约6876亿元", "signed", "investment")
+    (funds,) = [a for a in aggs if a.amount_text == "1102.2亿元"]
+    assert (funds.measure, funds.count) == ("funds_in_place", None)
+    assert [a.stage for a in aggs if a.count == 128 and a.amount_text is None] == ["started"]
+
+
+def test_seed_003_size_classes_are_not_totals(drafts: dict[str, ExtractionDraft]) -> None:
+    draft = drafts["003"]
+    classes = {(a.count, a.amount_text) for a in draft.aggregates if a.measure == "other"}
+    assert {(1, "50亿元以上"), (2, "10亿元"), (10, "5000万元以上")} <= classes
+    assert all(d.amount_text is None for d in draft.deals)
+    assert "1000万元以上" not in _amounts(draft)  # 注册资本
+    # 分别与两家公司举行项目签约仪式: one signed deal per named firm
+    firms = {i for d in draft.deals if d.stage == "signed" for i in d.investors}
+    assert firms == {"一体投资控股集团", "赛诺生(深圳)公司"}
+
+
+def test_seed_004_two_phases_and_hundred_billion_class(drafts: dict[str, ExtractionDraft]) -> None:
+    draft = drafts["004"]
+    first = _deal(draft, "第一期智慧清溪提质改造项目")
+    second = _deal(draft, "第二期智慧清溪提质改造项目")
+    assert (first.amount_text, first.stage) == ("约2亿元", "operating")
+    assert (second.amount_text, second.stage) == ("近3.26亿元", "started")
+    for name in ("大健康产业园", "中国电子重庆信创产业示范基地"):
+        d = _deal(draft, name)
+        assert (_value(d.amount_text), d.stage) == ((1e10, "at_least"), "signed")
+    tiger = _deal(draft, "泰格医药临床研究西部(重庆)中心")
+    assert _value(tiger.amount_text) == (1e9, "at_least")
+
+
+def test_each_seed_is_fast(seeds: dict[str, Article]) -> None:
+    backend = RulesBackend()
+    backend.extract(seeds["000"])  # jieba and jionlp load once per process
+    for article in seeds.values():
+        began = time.perf_counter()
+        backend.extract(article)
+        assert time.perf_counter() - began < 1.0
+
+
+# --------------------------------------------------------------------------- unseen sentences
+
+
+def _extract(text: str) -> ExtractionDraft:
+    return RulesBackend().extract(build_article(text, source="hand.txt")).draft
+
+
+def test_named_project_with_total_investment_started() -> None:
+    draft = _extract("7月15日,总投资30亿元的宁德时代新能源电池项目在溧阳经开区开工。")
+    (d,) = draft.deals
+    assert (d.project, d.amount_text, d.stage) == ("宁德时代新能源电池项目", "30亿元", "started")
+    assert (d.location, d.date_text, d.industry) == ("溧阳经开区", "7月15日", "新能源")
+    assert draft.aggregates == []
+
+
+def test_firm_signs_with_district_in_dollars() -> None:
+    (d,) = _extract("比亚迪股份有限公司与合肥市长丰县签约,计划投资10亿美元建设新能源电池工厂。").deals
+    assert d.investors == ["比亚迪股份有限公司"]
+    assert (d.amount_text, d.stage, d.location) == ("10亿美元", "signed", "合肥市长丰县")
+    money = parse_money(d.amount_text or "")
+    assert money is not None and (money.currency, money.cny) == ("USD", None)
+
+
+def test_each_investor_gets_the_amount() -> None:
+    deals = _extract("宁德时代新能源科技股份有限公司和上汽集团分别投资50亿元。").deals
+    assert sorted(i for d in deals for i in d.investors) == ["上汽集团", "宁德时代新能源科技股份有限公司"]
+    assert {d.amount_text for d in deals} == {"50亿元"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至6月底,区内银行为园区企业发放贷款95.9亿元,同比增长2.5%。",
+        "上半年,全市实现地区生产总值3200亿元,同比增长6.5%。",
+        "该市今年一季度实现税收收入45亿元,营业收入突破800亿元。",
+        "公司注册资本5000万元,主要从事软件开发。",
+        "该区获得省级专项资金补助3000万元,用于支持企业技术改造。",
+        "双方拟共同出资设立规模20亿元的新能源产业基金。",
+        "该项目建成投产后,预计可实现年销售收入50亿元,利税5亿元。",
+        "截至目前,该区已累计完成固定资产投资120亿元,同比增长15%。",
+        "市委书记会见比亚迪股份有限公司董事长一行,希望比亚迪进一步加大在我市的投资力度,推动更多项目落地。",
+        "项目占地约200亩,总建筑面积10万平方米。",
+    ],
+)
+def test_not_deals(sentence: str) -> None:
+    draft = _extract(sentence)
+    assert draft.deals == []
+    assert draft.aggregates == []
+
+
+def test_total_over_counted_projects() -> None:
+    (a,) = _extract("今年1-5月,全市新签约亿元以上项目156个,总投资1230亿元。").aggregates
+    assert (a.count, a.amount_text, a.stage, a.measure) == (156, "1230亿元", "signed", "investment")
+    assert a.scope is not None and a.scope.startswith("今年1-5月")
+
+
+def test_counts_by_stage_and_foreign_capital() -> None:
+    draft = _extract(
+        "据统计,今年一季度,南昌县新签约项目28个,新开工项目15个,新投产项目9个,实际利用外资1.2亿美元。"
+    )
+    by_count = {a.count: a for a in draft.aggregates}
+    assert (by_count[28].stage, by_count[15].stage, by_count[9].stage) == ("signed", "started", "operating")
+    (fdi,) = [a for a in draft.aggregates if a.amount_text]
+    assert (fdi.amount_text, fdi.measure, fdi.count) == ("1.2亿美元", "funds_in_place", None)
+    assert draft.deals == []
+
+
+def test_contracted_foreign_capital() -> None:
+    (a,) = _extract("今年上半年,园区新设外资项目86个,合同外资28.5亿美元。").aggregates
+    assert (a.count, a.amount_text, a.measure) == (86, "28.5亿美元", "contracted_foreign_capital")
+
+
+def test_size_classes_after_a_total() -> None:
+    draft = _extract("会上,18个项目集中签约,签约金额超过200亿元,其中投资10亿元以上项目8个。")
+    pairs = {(a.count, a.amount_text, a.measure) for a in draft.aggregates}
+    assert pairs == {(18, "超过200亿元", "investment"), (8, "10亿元以上", "other")}
+
+
+def test_project_detailed_after_a_signing_total() -> None:
+    text = (
+        "4月12日,南昌县举行重大项目集中签约仪式,共签约项目16个,签约总金额达218.6亿元。"
+        "其中,江铃集团新能源汽车零部件产业园项目由江铃汽车集团有限公司投资建设,总投资35亿元,"
+        "建成后预计年产值60亿元,年税收3亿元。"
+    )
+    draft = _extract(text)
+    (d,) = draft.deals
+    assert (d.project, d.amount_text, d.stage) == ("江铃集团新能源汽车零部件产业园项目", "35亿元", "signed")
+    assert "江铃汽车集团有限公司" in d.investors
+    assert [(a.count, a.amount_text) for a in draft.aggregates] == [(16, "218.6亿元")]
+
+
+def test_firms_listed_as_landed() -> None:
+    deals = _extract("近年来,两江新区先后引进了京东方、华星光电等一批龙头企业。").deals
+    assert [(d.investors, d.project, d.stage) for d in deals] == [
+        (["京东方"], None, "landed"),
+        (["华星光电"], None, "landed"),
+    ]
+
+
+def test_plans_are_not_stages() -> None:
+    (d,) = _extract("此外,双汇发展冷链物流基地项目总投资12亿元,将于年内开工建设。").deals
+    assert (d.project, d.amount_text, d.stage) == ("双汇发展冷链物流基地项目", "12亿元", "other")
+
+
+def test_capacity_and_firm_before_project() -> None:
+    (d,) = _extract(
+        "天合光能股份有限公司年产10GW高效组件项目落户盐城经济技术开发区,项目总投资约40亿元。"
+    ).deals
+    assert (d.project, d.investors) == ("年产10GW高效组件项目", ["天合光能股份有限公司"])
+    assert (d.amount_text, d.stage, d.location) == ("约40亿元", "landed", "盐城经济技术开发区")
+
+
+def test_purpose_clause_names_the_project() -> None:
+    (d,) = _extract(
+        "浙江华友钴业股份有限公司计划投资约50亿元,在桐乡经济开发区建设年产20万吨新材料项目,项目达产后年产值可达80亿元。"
+    ).deals
+    assert (d.project, d.amount_text, d.location) == ("年产20万吨新材料项目", "约50亿元", "桐乡经济开发区")
+    assert d.investors == ["浙江华友钴业股份有限公司"]
+
+
+def test_range_amount_and_zone() -> None:
+    (d,) = _extract("总投资5亿-8亿元的杭州湾新材料研究院项目签约落户宁波杭州湾新区。").deals
+    assert _value(d.amount_text) == (5e8, "range")
+    assert (d.stage, d.location, d.industry) == ("signed", "宁波杭州湾新区", "新材料")
+
+
+def test_total_after_a_list_is_an_aggregate() -> None:
+    draft = _extract("签约项目包括华为云创新中心、阿里巴巴数字农业基地等,总投资超过150亿元。")
+    assert [a.amount_text for a in draft.aggregates] == ["超过150亿元"]
+    assert all(d.amount_text is None for d in draft.deals)
+
+
+def test_company_name_without_suffix_lands() -> None:
+    (d,) = _extract("云潼科技落户两江新区一年多以来,持续完善现有产品布局。").deals
+    assert (d.investors, d.stage, d.location) == (["云潼科技"], "landed", "两江新区")
