@@ -1,0 +1,231 @@
+"""The LLM backend: instructor over an OpenAI-compatible server, every quote checked.
+
+For one article: look in the cache; cut the body paragraphs into windows
+(``llm_windows``); for each window render the prompt and ask through
+instructor, whose validator (``llm_verify.CheckedDraft``) re-asks, up to
+``llm_max_retries`` times, with the reason any quote failed; when the re-asks
+run out, keep the records of the last answer that verify and count the
+others as dropped. HTTP faults are retried underneath, per request
+(``llm_transport``). If the server refuses forced tool calls or a
+``response_format``, fall back tools → json_schema → json → md_json and
+keep the working mode for the rest of the run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
+
+from ..config import Settings
+from ..errors import DealqaError, LLMError
+from ..prompts import Prompt, RenderedPrompt, load_prompt
+from ..schema import SCHEMA_VERSION, Article, Diagnostics, ExtractionDraft
+from .base import BackendResult
+from .cache import DraftCache, cache_key
+from .llm_cost import TokenMeter
+from .llm_transport import CallLog, ModeRejected, Transport
+from .llm_verify import VERIFY_KEY, CheckedDraft, Shown, completion_json, merge_drafts, plain, salvage
+from .llm_windows import Window, plan_windows
+
+PROMPT_NAME = "extract"
+
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+_FALLBACK = {
+    instructor.Mode.TOOLS: instructor.Mode.JSON_SCHEMA,
+    instructor.Mode.JSON_SCHEMA: instructor.Mode.JSON,
+    instructor.Mode.JSON: instructor.Mode.MD_JSON,
+}
+_LABELS = {
+    instructor.Mode.TOOLS: "tools",
+    instructor.Mode.JSON_SCHEMA: "json_schema",
+    instructor.Mode.JSON: "json",
+    instructor.Mode.MD_JSON: "md_json",
+}
+
+
+@dataclass
+class _Outcome:
+    draft: ExtractionDraft
+    reasks: int = 0
+    dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class LLMBackend:
+    """Extraction drafts from an OpenAI-compatible chat model; thread-safe, one per batch."""
+
+    name = "llm"
+
+    def __init__(
+        self, settings: Settings, *, meter: TokenMeter | None = None, prompt: Prompt | None = None
+    ) -> None:
+        self.settings = settings
+        self.prompt = prompt or load_prompt(PROMPT_NAME)
+        self.meter = meter or TokenMeter(settings.llm_token_budget)
+        self.transport = Transport(settings, self.meter)
+        self.cache = DraftCache(settings.cache_dir / "llm")
+        self._mode = _MODES[settings.llm_mode]
+        self._lock = threading.Lock()
+
+    @property
+    def mode(self) -> str:
+        """The structured-output mode in use now (after any fallback)."""
+        with self._lock:
+            return _LABELS[self._mode]
+
+    def cache_key(self, article: Article) -> str:
+        layout = json.dumps([(p.start, p.end, p.kind) for p in article.paragraphs])
+        return cache_key(
+            model=self.transport.model,
+            mode=self.settings.llm_mode,
+            prompt=f"{self.prompt.id}:{self.prompt.digest}",
+            schema_version=SCHEMA_VERSION,
+            text=article.text,
+            extra=(
+                f"max_input_tokens={self.settings.llm_max_input_tokens}",
+                f"encoding={self.settings.encoding}",
+                "paragraphs=" + hashlib.sha256(layout.encode()).hexdigest(),
+            ),
+        )
+
+    def extract(self, article: Article) -> BackendResult:
+        started = time.monotonic()
+        key = self.cache_key(article)
+        if self.settings.use_cache and (hit := self.cache.get(key)) is not None:
+            diagnostics = Diagnostics(chunks=hit.chunks, cached=True, seconds=time.monotonic() - started)
+            return BackendResult(hit.draft, diagnostics)
+
+        limit = self.settings.llm_max_input_tokens
+        windows = plan_windows(article, max_tokens=limit, encoding=self.settings.encoding)
+        log = CallLog()
+        outcomes: list[_Outcome] = []
+        for window in windows:
+            if window.tokens > limit:
+                log.notes.append(
+                    f"paragraph P{window.paragraphs[0]} alone is {window.tokens} tokens, over "
+                    f"llm_max_input_tokens={limit}; sent whole"
+                )
+            outcomes.append(self._window(article, window, log))
+        if not windows:
+            log.notes.append("no body paragraphs to send")
+
+        draft = merge_drafts([o.draft for o in outcomes])
+        dropped = [reason for o in outcomes for reason in o.dropped]
+        diagnostics = Diagnostics(
+            chunks=len(windows),
+            calls=log.calls,
+            prompt_tokens=log.prompt_tokens,
+            completion_tokens=log.completion_tokens,
+            estimated_prompt_tokens=log.estimated_prompt_tokens,
+            reasks=sum(o.reasks for o in outcomes),
+            dropped=len(dropped),
+            drop_reasons=dropped,
+            notes=[*log.notes, *(n for o in outcomes for n in o.notes)],
+        )
+        try:
+            self.cache.put(
+                key,
+                draft,
+                chunks=len(windows),
+                meta={"model": self.transport.model, "prompt": self.prompt.id, "source": article.source},
+            )
+        except OSError as e:
+            diagnostics.notes.append(
+                f"could not write the LLM cache ({e}); check that DEALQA_DATA_DIR is writable"
+            )
+        diagnostics.seconds = time.monotonic() - started
+        return BackendResult(draft, diagnostics)
+
+    def _window(self, article: Article, window: Window, log: CallLog) -> _Outcome:
+        label = f"window {window.index + 1}/{window.count}" if window.count > 1 else ""
+        shown = Shown(article, frozenset(window.paragraphs), label)
+        rendered = self.prompt.render(window=window.describe(), article=window.text)
+        for _ in _LABELS:  # at most one try per mode: the mode only moves down the fallback chain
+            with self._lock:
+                mode = self._mode
+            try:
+                return self._ask(mode, rendered, shown, log)
+            except ModeRejected as e:
+                fallback = _FALLBACK.get(mode)
+                if fallback is None:
+                    raise LLMError(
+                        f"{e}; the server refused tools, response_format and plain JSON prompts alike: "
+                        "is it an OpenAI-compatible chat server?",
+                        original=e.original,
+                    ) from e
+                with self._lock:
+                    if self._mode == mode:
+                        self._mode = fallback
+                log.notes.append(f"server rejected {_LABELS[mode]}; fell back to {_LABELS[fallback]}")
+        raise LLMError(f"LLM server at {self.transport.url} refused every structured-output mode")
+
+    def _ask(self, mode: instructor.Mode, rendered: RenderedPrompt, shown: Shown, log: CallLog) -> _Outcome:
+        create = instructor.patch(create=functools.partial(self.transport.send, log), mode=mode)
+        # instructor renders messages as Jinja templates whenever `context` is
+        # given, so the prompt (and the article in it) travels as variables:
+        # an article containing "{{" or "{%" reaches the model verbatim.
+        context: dict[str, Any] = {"system": rendered.system, "user": rendered.user, VERIFY_KEY: shown}
+        messages = [
+            {"role": "system", "content": "{{ system }}"},
+            {"role": "user", "content": "{{ user }}"},
+        ]
+        calls_before = log.calls
+        try:
+            result = create(
+                response_model=CheckedDraft,
+                context=context,
+                max_retries=self.settings.llm_max_retries,
+                strict=False,
+                messages=messages,
+                model=self.transport.model,
+                temperature=self.settings.llm_temperature,
+            )
+        except InstructorRetryException as e:
+            cause = e.__cause__
+            if isinstance(cause, DealqaError):
+                # The transport's LLMError, ModeRejected or BudgetExceededError, unwrapped.
+                raise cause from cause.__cause__
+            outcome = self._salvage(e, shown)
+            outcome.reasks = max(log.calls - calls_before - 1, 0)
+            return outcome
+        except IncompleteOutputException as e:
+            raise LLMError(
+                f"the model's answer from {self.transport.url} was cut off (finish_reason=length): "
+                "lower DEALQA_LLM_MAX_INPUT_TOKENS so each request asks for less",
+                original=e,
+            ) from e
+        except InstructorError as e:
+            raise LLMError(f"instructor could not run the request: {e}", original=e) from e
+        return _Outcome(plain(result), reasks=max(log.calls - calls_before - 1, 0))
+
+    def _salvage(self, e: InstructorRetryException, shown: Shown) -> _Outcome:
+        """After the last re-ask: the verifying records of the latest answer that is a draft at all."""
+        attempts = e.failed_attempts or []
+        for attempt in reversed(attempts):
+            saved = salvage(completion_json(attempt.completion), shown)
+            if saved is not None:
+                where = f"{shown.label}: " if shown.label else ""
+                note = (
+                    f"{where}re-asks exhausted after {len(attempts)} answers; kept "
+                    f"{len(saved.draft.deals) + len(saved.draft.aggregates)} verified records, "
+                    f"dropped {len(saved.dropped)}"
+                )
+                return _Outcome(saved.draft, dropped=saved.dropped, notes=[*saved.notes, note])
+        raise LLMError(
+            f"the model at {self.transport.url} gave no usable ExtractionDraft in {len(attempts)} answers "
+            f"(last error: {str(e.__cause__ or e)[:300]}): try another DEALQA_LLM_MODE "
+            "(tools, json_schema, json) or a stronger model",
+            original=e,
+        )

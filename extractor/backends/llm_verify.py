@@ -1,0 +1,221 @@
+"""Checking what the model copied, while it can still be asked again.
+
+Every record's ``evidence`` must be an exact quote (after NFKC and whitespace
+removal, nothing fuzzier) of one paragraph the model was shown, its
+``amount_text`` must sit inside that evidence, and its ``paragraph`` must be
+one it was shown. ``CheckedDraft`` runs these checks as a validator with
+instructor's validation context, so a failure becomes a re-ask that names the
+bad quote. Once the re-asks are used up, ``salvage`` keeps the records of the
+last answer that pass and reports the others; a wrong quote is dropped,
+never replaced with the sentence it probably meant.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
+
+from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft
+from ..text.normalize import find_all, normalize_text
+
+VERIFY_KEY = "dealqa_verify"
+"""Where ``CheckedDraft`` finds its ``Shown`` in instructor's ``context``."""
+
+Record = DealDraft | AggregateDraft
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The article and the paragraph numbers one request showed the model."""
+
+    article: Article
+    paragraphs: frozenset[int]
+    label: str = ""
+
+
+@dataclass
+class Salvaged:
+    """The records that passed, one reason per record that did not, and notes on the rest."""
+
+    draft: ExtractionDraft = field(default_factory=ExtractionDraft)
+    dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def record_problems(rec: Record, shown: Shown) -> list[str]:
+    """Why a record's quotes don't hold (Chinese for the model, English in brackets); empty if they do."""
+    problems: list[str] = []
+    article = shown.article
+    if not rec.evidence.strip():
+        problems.append("evidence 为空 (empty evidence)")
+    else:
+        hits = find_all(article.text, rec.evidence)
+        if not hits:
+            problems.append(
+                f"evidence「{_short(rec.evidence)}」不是文章原文，请逐字照抄，不要改动数字 "
+                "(not an exact quote of the article)"
+            )
+        elif not any(_inside_shown(start, end, shown) for start, end in hits):
+            problems.append(
+                f"evidence「{_short(rec.evidence)}」跨越段落或不在所给段落中，请只引用一个段落内的句子 "
+                "(spans paragraphs or is outside the paragraphs given)"
+            )
+    if rec.paragraph is not None and rec.paragraph not in shown.paragraphs:
+        problems.append(
+            f"paragraph {rec.paragraph} 不是所给段落的编号，请填 [P#] 中的数字 "
+            "(not one of the paragraph numbers given)"
+        )
+    amount = normalize_text(rec.amount_text or "")
+    if amount and amount not in normalize_text(rec.evidence):
+        problems.append(
+            f"amount_text「{_short(rec.amount_text or '')}」不在 evidence 中，金额必须照抄 evidence 里的文字 "
+            "(must be a substring of the evidence)"
+        )
+    return problems
+
+
+def _inside_shown(start: int, end: int, shown: Shown) -> bool:
+    for n in shown.paragraphs:
+        p = shown.article.paragraph(n)
+        if p.start <= start and end <= p.end:
+            return True
+    return False
+
+
+def _records(draft: ExtractionDraft) -> list[tuple[str, Record]]:
+    return [
+        *((f"deals[{i}]", d) for i, d in enumerate(draft.deals)),
+        *((f"aggregates[{i}]", a) for i, a in enumerate(draft.aggregates)),
+    ]
+
+
+def draft_problems(draft: ExtractionDraft, shown: Shown) -> list[str]:
+    """Every problem of every record, each labelled with the record it belongs to."""
+    return [f"{label}: {p}" for label, rec in _records(draft) for p in record_problems(rec, shown)]
+
+
+def reask_message(problems: list[str]) -> str:
+    head = (
+        "以下记录未通过原文核对。请逐条改正：evidence 改为逐字照抄 <article> 中的原句，"
+        "或删除该记录；不要编造句子。(These records failed the exact-quote check; "
+        "fix each one or remove it.)"
+    )
+    return "\n".join([head, *(f"- {p}" for p in problems)])
+
+
+class CheckedDraft(ExtractionDraft):
+    __doc__ = ExtractionDraft.__doc__
+    # The schema the model sees keeps the public name.
+    model_config = ConfigDict(title="ExtractionDraft")
+
+    @model_validator(mode="after")
+    def _quotes_hold(self, info: ValidationInfo) -> Self:
+        shown = (info.context or {}).get(VERIFY_KEY)
+        if isinstance(shown, Shown):
+            problems = draft_problems(self, shown)
+            if problems:
+                raise ValueError(reask_message(problems))
+        return self
+
+
+def salvage(data: object, shown: Shown) -> Salvaged | None:
+    """Per record: keep what validates and verifies, report the rest. ``None`` if ``data`` is no draft."""
+    if not isinstance(data, dict) or not {"deals", "aggregates"} & data.keys():
+        return None
+    out = Salvaged()
+    prefix = f"{shown.label}: " if shown.label else ""
+    models: tuple[tuple[str, type[DealDraft] | type[AggregateDraft]], ...] = (
+        ("deals", DealDraft),
+        ("aggregates", AggregateDraft),
+    )
+    for key, model in models:
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            out.notes.append(f"{prefix}{key} is not a list in the model's answer: {_short(repr(items))}")
+            continue
+        for i, item in enumerate(items):
+            label = f"{prefix}{key}[{i}]"
+            try:
+                rec = model.model_validate(item)
+            except ValidationError as e:
+                first = e.errors()[0]
+                where = ".".join(str(x) for x in first["loc"])
+                out.dropped.append(f"{label}: 不符合结构 (does not match the schema): {where} {first['msg']}")
+                continue
+            problems = record_problems(rec, shown)
+            if problems:
+                out.dropped.append(f"{label}: " + "; ".join(problems))
+            elif isinstance(rec, DealDraft):
+                out.draft.deals.append(rec)
+            else:
+                out.draft.aggregates.append(rec)
+    return out
+
+
+def completion_json(completion: Any) -> object | None:
+    """The JSON object a chat completion carries (tool-call arguments or message content)."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    tool_calls = getattr(message, "tool_calls", None) or []
+    texts = [tc.function.arguments for tc in tool_calls[:1]] or [message.content or ""]
+    for text in texts:
+        value = _last_json_object(text if isinstance(text, str) else "")
+        if value is not None:
+            return value
+    return None
+
+
+def _last_json_object(text: str) -> object | None:
+    """The last top-level JSON object in ``text`` (fenced or bare), like instructor's MD_JSON parsing."""
+    decoder = json.JSONDecoder()
+    found: object | None = None
+    i = text.find("{")
+    while i != -1:
+        try:
+            value, end = decoder.raw_decode(text, i)
+        except json.JSONDecodeError:
+            i = text.find("{", i + 1)
+            continue
+        found = value
+        i = text.find("{", end)
+    return found
+
+
+def _key(kind: str, rec: BaseModel) -> tuple[str, str, str, str]:
+    d = rec.model_dump()
+    return (
+        kind,
+        normalize_text(d["evidence"]),
+        normalize_text(d.get("amount_text") or ""),
+        normalize_text(d.get("project") or d.get("scope") or ""),
+    )
+
+
+def merge_drafts(drafts: list[ExtractionDraft]) -> ExtractionDraft:
+    """Concatenate drafts, dropping repeats (same evidence, amount and name: a window overlap)."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = ExtractionDraft()
+    for draft in drafts:
+        for d in draft.deals:
+            if (k := _key("deal", d)) not in seen:
+                seen.add(k)
+                out.deals.append(d)
+        for a in draft.aggregates:
+            if (k := _key("aggregate", a)) not in seen:
+                seen.add(k)
+                out.aggregates.append(a)
+    return out
+
+
+def plain(draft: ExtractionDraft) -> ExtractionDraft:
+    """A ``CheckedDraft`` as the public type (so callers never see the subclass)."""
+    return ExtractionDraft(deals=list(draft.deals), aggregates=list(draft.aggregates))
