@@ -1,10 +1,10 @@
 """dealqa: Chinese investment-promotion news into deals you can check, and answers with citations.
 
-    from extractor import ingest, extract, ask, search
+from extractor import ingest, extract, ask, search
 
-    ingest(["seeds/"])                      # paragraphs, chunks, embeddings, deals -> Chroma
-    extract(text).deals                     # typed deals, every field backed by an exact Span
-    ask("光大人工智能产业基地总投资多少?")     # an Answer with citations, or an honest "not found"
+ingest(["seeds/"])                      # paragraphs, chunks, embeddings, deals -> Chroma
+extract(text).deals                     # typed deals, every field backed by an exact Span
+ask("光大人工智能产业基地总投资多少?")     # an Answer with citations, or an honest "not found"
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ from .config import Settings, get_settings
 from .errors import DealqaError
 
 app = typer.Typer(
-    help="dealqa: 招商引资新闻 → 可核查的项目数据与带引用的问答 (Chinese investment news into checkable deals).",
+    help="dealqa: 招商引资新闻 → 可核查的项目数据与带引用的问答 (investment news into checkable deals).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -30,7 +30,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -201,7 +201,8 @@ def show(ref: Annotated[str, typer.Argument(help="SOURCE or SOURCE#PARAGRAPH, e.
         article = get_article(source, State.settings)
         numbers = [int(para)] if para else [p.n for p in article.paragraphs]
         if not para:
-            out.print(f"[bold]{article.title or article.source}[/]  [dim]{article.source} · {article.published or ''}[/]")
+            meta = f"{article.source} · {article.published or ''}"
+            out.print(f"[bold]{article.title or article.source}[/]  [dim]{meta}[/]")
         for n in numbers:
             p = article.paragraph(n)
             style = "dim" if p.kind == "boilerplate" else ("bold" if p.kind == "heading" else "")
@@ -219,7 +220,9 @@ def extract(
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write an audit page with every span highlighted.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write an audit page with every span highlighted.")
+    ] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse cached LLM results.")] = True,
 ) -> None:
     """Extract deals from files and print them (table, json, jsonl, csv, xlsx)."""
@@ -257,7 +260,9 @@ def extract(
         for r in results:
             _emit([render.deal_row(d) for d in r.deals], fmt, title=f"{r.source} 项目 deals")
             if r.aggregates:
-                _emit([render.aggregate_row(a) for a in r.aggregates], fmt, title=f"{r.source} 汇总 aggregates")
+                _emit(
+                    [render.aggregate_row(a) for a in r.aggregates], fmt, title=f"{r.source} 汇总 aggregates"
+                )
     else:
         _emit([render.flat_deal(d) for r in results for d in r.deals], fmt, title="deals", output=output)
     if failed:
@@ -285,7 +290,9 @@ def deals(
     date_from: Annotated[str | None, typer.Option("--from", help="ISO date")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="ISO date")] = None,
     source: Annotated[str | None, typer.Option(help="One source id.")] = None,
-    dedupe: Annotated[bool, typer.Option(help="Group the same project reported by several articles.")] = False,
+    dedupe: Annotated[
+        bool, typer.Option(help="Group the same project reported by several articles.")
+    ] = False,
     aggregates: Annotated[bool, typer.Option(help="Show reported totals instead of deals.")] = False,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
@@ -333,7 +340,9 @@ def deals(
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="A question in Chinese, e.g. 光大人工智能产业基地总投资多少?")],
+    question: Annotated[
+        str, typer.Argument(help="A question in Chinese, e.g. 光大人工智能产业基地总投资多少?")
+    ],
     k: Annotated[int, typer.Option(help="Passages to retrieve.")] = 8,
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
@@ -350,13 +359,17 @@ def ask(
         out.print(Text(answer.answer, style="bold yellow" if answer.abstained else "bold"))
         spans = answer.related if answer.abstained else answer.citations
         if spans:
-            out.print("[dim]相关段落 related (not citations):[/]" if answer.abstained else "[dim]引用 citations:[/]")
+            out.print(
+                "[dim]相关段落 related (not citations):[/]" if answer.abstained else "[dim]引用 citations:[/]"
+            )
         for i, span in enumerate(spans, 1):
             article = get_article(span.source, State.settings)
             p = article.paragraph(span.paragraph)
             line = Text(f"[{i}] {span.source}#{span.paragraph}  ", style="cyan")
             line.append(article.text[p.start : span.start])
-            line.append(article.text[span.start : span.end], style="black on yellow" if not answer.abstained else "")
+            line.append(
+                article.text[span.start : span.end], style="black on yellow" if not answer.abstained else ""
+            )
             line.append(article.text[span.end : p.end])
             out.print(line)
         out.print(f"[dim]route {answer.route} · backend {answer.backend}[/]")
@@ -368,7 +381,9 @@ def ask(
 @app.command(name="eval")
 def eval_cmd(
     articles: Annotated[Path, typer.Option(help="Folder of articles.")] = Path("seeds"),
-    deals_file: Annotated[Path, typer.Option("--deals", help="Gold deals.jsonl.")] = Path("evals/gold/deals.jsonl"),
+    deals_file: Annotated[Path, typer.Option("--deals", help="Gold deals.jsonl.")] = Path(
+        "evals/gold/deals.jsonl"
+    ),
     qa_file: Annotated[Path, typer.Option("--qa", help="Gold qa.jsonl.")] = Path("evals/gold/qa.jsonl"),
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
@@ -387,7 +402,9 @@ def eval_cmd(
 def bench(
     articles: Annotated[int, typer.Option(help="Synthetic articles made from the seeds.")] = 1000,
     questions: Annotated[int, typer.Option(help="Questions to time.")] = 200,
-    llm: Annotated[bool, typer.Option(help="Also measure the LLM path through a loopback test server.")] = True,
+    llm: Annotated[
+        bool, typer.Option(help="Also measure the LLM path through a loopback test server.")
+    ] = True,
 ) -> None:
     """Measure ingest, extraction and ask() speed on this machine."""
     from .bench import run_bench
@@ -413,4 +430,3 @@ def serve(
 
 def main(argv: Sequence[str] | None = None) -> None:
     app(args=list(argv) if argv is not None else None, prog_name="dealqa")
-

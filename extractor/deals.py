@@ -137,7 +137,8 @@ def record_failure(store: Store, article: Article, backend: str, error: str) -> 
     """Remember a failed extraction (the article's previous deals stay until one succeeds)."""
     col = store.chroma.collection("deals", create=True)
     assert col is not None
-    meta = {"kind": STATUS, "source": article.source, "sha256": article.sha256, "backend": backend}
+    meta: dict[str, Any] = {"kind": STATUS, "source": article.source, "sha256": article.sha256}
+    meta["backend"] = backend
     meta |= {"ok": False, "error": error[:500], "at": time.time()}
     store.chroma.upsert(
         col,
@@ -216,7 +217,8 @@ def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
     col = store.chroma.collection("deals")
     if col is None:
         return []
-    res: Any = col.get(where=flt.where(kind), where_document=flt.where_document(), include=["documents"])
+    where_document: Any = flt.where_document()
+    res: Any = col.get(where=flt.where(kind), where_document=where_document, include=["documents"])
     return list(res["documents"])
 
 

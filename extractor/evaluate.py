@@ -42,7 +42,14 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+    }
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -118,7 +125,9 @@ def field_checks(rec: Deal | Aggregate, gold: dict[str, Any]) -> dict[str, bool]
     if gold.get("amount_text") is not None or rec.amount is not None:
         gv = gold.get("amount_cny") if gold.get("amount_cny") is not None else gold.get("amount")
         checks["amount"] = (
-            rec.amount is not None and close(_sys_value(rec), gv) and rec.amount.kind == gold.get("amount_kind")
+            rec.amount is not None
+            and close(_sys_value(rec), gv)
+            and rec.amount.kind == gold.get("amount_kind")
         )
     checks["stage"] = rec.stage == STAGE_FROM_LABEL.get(gold.get("stage") or "其他", "other")
     if isinstance(rec, Deal):
@@ -145,20 +154,22 @@ def score_extraction(
         fields: dict[str, list[bool]] = {}
         for source, result in results.items():
             text = articles[source].text
-            golds = [GoldRecord(g, _gold_spans(text, g)) for g in gold if g["file"] == source and g["kind"] == kind]
+            golds = [
+                GoldRecord(g, _gold_spans(text, g)) for g in gold if g["file"] == source and g["kind"] == kind
+            ]
             records: list[Deal | Aggregate] = list(result.deals if kind == "deal" else result.aggregates)
             pairs = match(records, golds)
             tp, n_pred, n_gold = tp + len(pairs), n_pred + len(records), n_gold + len(golds)
             for i, j in pairs:
                 for name, ok in field_checks(records[i], golds[j].raw).items():
                     fields.setdefault(name, []).append(ok)
-        summary = prf(tp, n_pred, n_gold)
+        summary: dict[str, Any] = dict(prf(tp, n_pred, n_gold))
         summary["fields"] = {k: round(sum(v) / len(v), 4) for k, v in fields.items() if v}
         report[f"{kind}s"] = summary
     for source, result in results.items():
         text = articles[source].text
-        for rec in [*result.deals, *result.aggregates]:
-            for s in rec.evidence:
+        for spans in [d.evidence for d in result.deals] + [a.evidence for a in result.aggregates]:
+            for s in spans:
                 spans_total += 1
                 spans_ok += text[s.start : s.end] == s.quote
     report["evidence_valid"] = round(spans_ok / spans_total, 4) if spans_total else 1.0
@@ -334,7 +345,7 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     q.add_row("answered but unanswerable", " ".join(qa["answered_unanswerable"]) or "—")
     console.print(q)
     r = Table(title="检索 retrieval")
-    for key, value in report["retrieval"].items():
+    for key in report["retrieval"]:
         r.add_column(key)
     r.add_row(*(f"{v:.2f}" for v in report["retrieval"].values()))
     console.print(r)

@@ -20,7 +20,6 @@ from .schema import (
     DealDate,
     DealDraft,
     ExtractionDraft,
-    Location,
     Money,
     Span,
 )
@@ -123,7 +122,9 @@ def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> 
         location = parse_location(place)
     date = None
     if draft.date_text and rec.name(draft.date_text, "date"):
-        date = DealDate(text=draft.date_text.strip(), value=resolve_date(draft.date_text, base=article.published))
+        date = DealDate(
+            text=draft.date_text.strip(), value=resolve_date(draft.date_text, base=article.published)
+        )
     deal = Deal(
         project=rec.name(draft.project, "project"),
         investors=list(dict.fromkeys(investors)),
@@ -153,7 +154,9 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
         out.dropped.append(f"aggregate at「{_short(evidence.quote)}」has neither a count nor an amount")
         return None
     if draft.count is not None and str(draft.count) not in evidence.quote and not _count_in_words(evidence):
-        out.dropped.append(f"aggregate count {draft.count} 不在 evidence 中 (count not stated in the evidence)")
+        out.dropped.append(
+            f"aggregate count {draft.count} 不在 evidence 中 (count not stated in the evidence)"
+        )
         return None
     return Aggregate(
         scope=draft.scope,

@@ -82,8 +82,8 @@ def extract_article(
     resolved = resolve(article, result.draft)
     deals = merge_deals(resolved.deals)
     aggregates = merge_aggregates(resolved.aggregates)
-    for record in [*deals, *aggregates]:
-        check_spans(article, record.evidence)
+    for spans in [d.evidence for d in deals] + [a.evidence for a in aggregates]:
+        check_spans(article, spans)
     diagnostics = result.diagnostics.model_copy(
         update={
             "dropped": result.diagnostics.dropped + len(resolved.dropped),

@@ -268,6 +268,26 @@ class DealQuery(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="项目名称关键词")
 
 
+class QueryPlan(BaseModel):
+    """判断问题的回答方式。deals: 对投资项目做筛选、计数、排名或求和；passages: 其他问题，从段落中找答案。"""
+
+    route: Literal["deals", "passages"] = "passages"
+    query: DealQuery | None = Field(None, description="route 为 deals 时填写")
+
+
+class SourceQuote(BaseModel):
+    source: int = Field(description="资料编号，即 [n] 中的 n")
+    quote: str = Field(description="支撑回答的原文，必须从该资料中逐字照抄")
+
+
+class DraftAnswer(BaseModel):
+    """只根据给定资料回答问题；每句话用 [n] 标明出处。资料中没有答案时 abstained 为 true。"""
+
+    answer: str = Field(description="中文回答，句中用 [n] 标注出处")
+    citations: list[SourceQuote] = Field(default_factory=list)
+    abstained: bool = Field(False, description="资料中找不到答案时为 true")
+
+
 class Answer(_Model):
     question: str
     answer: str = Field(description="中文回答，带 [1] [2] 引用标记")

@@ -37,17 +37,17 @@ from .llm_windows import Window, plan_windows
 
 PROMPT_NAME = "extract"
 
-_MODES = {
+MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
 }
-_FALLBACK = {
+FALLBACK = {
     instructor.Mode.TOOLS: instructor.Mode.JSON_SCHEMA,
     instructor.Mode.JSON_SCHEMA: instructor.Mode.JSON,
     instructor.Mode.JSON: instructor.Mode.MD_JSON,
 }
-_LABELS = {
+MODE_LABELS = {
     instructor.Mode.TOOLS: "tools",
     instructor.Mode.JSON_SCHEMA: "json_schema",
     instructor.Mode.JSON: "json",
@@ -76,14 +76,14 @@ class LLMBackend:
         self.meter = meter or TokenMeter(settings.llm_token_budget)
         self.transport = Transport(settings, self.meter)
         self.cache = DraftCache(settings.cache_dir / "llm")
-        self._mode = _MODES[settings.llm_mode]
+        self._mode = MODES[settings.llm_mode]
         self._lock = threading.Lock()
 
     @property
     def mode(self) -> str:
         """The structured-output mode in use now (after any fallback)."""
         with self._lock:
-            return _LABELS[self._mode]
+            return MODE_LABELS[self._mode]
 
     def cache_key(self, article: Article) -> str:
         layout = json.dumps([(p.start, p.end, p.kind) for p in article.paragraphs])
@@ -152,13 +152,13 @@ class LLMBackend:
         label = f"window {window.index + 1}/{window.count}" if window.count > 1 else ""
         shown = Shown(article, frozenset(window.paragraphs), label)
         rendered = self.prompt.render(window=window.describe(), article=window.text)
-        for _ in _LABELS:  # at most one try per mode: the mode only moves down the fallback chain
+        for _ in MODE_LABELS:  # at most one try per mode: the mode only moves down the fallback chain
             with self._lock:
                 mode = self._mode
             try:
                 return self._ask(mode, rendered, shown, log)
             except ModeRejected as e:
-                fallback = _FALLBACK.get(mode)
+                fallback = FALLBACK.get(mode)
                 if fallback is None:
                     raise LLMError(
                         f"{e}; the server refused tools, response_format and plain JSON prompts alike: "
@@ -168,7 +168,7 @@ class LLMBackend:
                 with self._lock:
                     if self._mode == mode:
                         self._mode = fallback
-                log.notes.append(f"server rejected {_LABELS[mode]}; fell back to {_LABELS[fallback]}")
+                log.notes.append(f"server rejected {MODE_LABELS[mode]}; fell back to {MODE_LABELS[fallback]}")
         raise LLMError(f"LLM server at {self.transport.url} refused every structured-output mode")
 
     def _ask(self, mode: instructor.Mode, rendered: RenderedPrompt, shown: Shown, log: CallLog) -> _Outcome:

@@ -17,10 +17,44 @@ from ..text.normalize import normalize_text
 
 _ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
 INDUSTRY_WORDS = (
-    "新能源汽车", "智能网联汽车", "新能源", "人工智能", "生物医药", "大健康", "大数据", "数字经济",
-    "半导体", "集成电路", "芯片", "电子信息", "信息技术", "软件", "新材料", "高端装备", "智能制造",
-    "先进制造", "文化创意", "文旅", "旅游", "物流", "金融", "医疗", "汽车", "电池", "储能", "光伏",
-    "氢能", "化工", "食品", "农业", "现代农业", "服务业", "元宇宙", "云计算", "机器人", "航空航天",
+    "新能源汽车",
+    "智能网联汽车",
+    "新能源",
+    "人工智能",
+    "生物医药",
+    "大健康",
+    "大数据",
+    "数字经济",
+    "半导体",
+    "集成电路",
+    "芯片",
+    "电子信息",
+    "信息技术",
+    "软件",
+    "新材料",
+    "高端装备",
+    "智能制造",
+    "先进制造",
+    "文化创意",
+    "文旅",
+    "旅游",
+    "物流",
+    "金融",
+    "医疗",
+    "汽车",
+    "电池",
+    "储能",
+    "光伏",
+    "氢能",
+    "化工",
+    "食品",
+    "农业",
+    "现代农业",
+    "服务业",
+    "元宇宙",
+    "云计算",
+    "机器人",
+    "航空航天",
 )
 
 
@@ -67,7 +101,9 @@ def _matches(deal: Deal, q: DealQuery) -> bool:
         return False
     if q.stage is not None and deal.stage != q.stage:
         return False
-    if q.place and not any(normalize_text(q.place) in p or p in normalize_text(q.place) for p in deal_places(deal)):
+    if q.place and not any(
+        normalize_text(q.place) in p or p in normalize_text(q.place) for p in deal_places(deal)
+    ):
         return False
     if q.industry and normalize_text(q.industry) not in _text_of(deal):
         return False
@@ -79,6 +115,10 @@ def _matches(deal: Deal, q: DealQuery) -> bool:
     if q.date_from and (date is None or date < q.date_from):
         return False
     return not (q.date_to and (date is None or date > q.date_to))
+
+
+def _cny(deal: Deal) -> float:
+    return deal.amount.cny or 0.0 if deal.amount else 0.0
 
 
 def select(deals: Sequence[Deal], q: DealQuery) -> list[Deal]:
@@ -123,9 +163,7 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
         scope = f"{a.scope}：" if a.scope else ""
         parts.append(f"{scope}{'，'.join(facts)}[{i}]")
         spans.append(a.evidence[0])
-    return Answer(
-        question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q
-    )
+    return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
 
 
 def answer_from_deals(
@@ -148,7 +186,7 @@ def answer_from_deals(
         priced = [d for d in rows if d.amount and d.amount.cny is not None]
         if not priced:
             return None
-        pick = (max if q.operation == "max" else min)(priced, key=lambda d: d.amount.cny or 0.0)
+        pick = (max if q.operation == "max" else min)(priced, key=_cny)
         texts, spans = _cited([pick])
         word = "最大" if q.operation == "max" else "最小"
         text = f"投资额{word}的是{texts[0]}。"

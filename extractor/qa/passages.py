@@ -57,7 +57,7 @@ def _coverage(terms: list[str], text: str) -> float:
     return sum(_weight(t) for t in terms if normalize_text(t) in norm) / total
 
 
-def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | None | bool:
+def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | bool | None:
     """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
     if kind in ("fact", "list"):
         return True
@@ -74,9 +74,7 @@ def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | None | 
     return min(found, key=lambda f: abs(sentence.find(f) - anchor_at))
 
 
-def answer_from_passages(
-    question: str, hits: list[Hit], article_of: Callable[[str], Article]
-) -> Answer:
+def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[str], Article]) -> Answer:
     kind = answer_type(question)
     terms = key_terms(question)
     anchors = anchor_terms(question)
@@ -121,7 +119,9 @@ def answer_from_passages(
     )
 
 
-def abstain(question: str, hits: list[Hit], article_of: Callable[[str], Article], route: str = "passages") -> Answer:
+def abstain(
+    question: str, hits: list[Hit], article_of: Callable[[str], Article], route: str = "passages"
+) -> Answer:
     related: list[Span] = []
     for hit in hits[:3]:
         article = article_of(hit.source)

@@ -66,9 +66,7 @@ def _parse_relative(text: str, base: date) -> str | None:
     import jionlp
 
     try:
-        parsed = jionlp.parse_time(
-            text, time_base={"year": base.year, "month": base.month, "day": base.day}
-        )
+        parsed = jionlp.parse_time(text, time_base={"year": base.year, "month": base.month, "day": base.day})
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(parsed, dict) or parsed.get("type") not in ("time_point", "time_span"):

@@ -75,9 +75,7 @@ def find_all(text: str, quote: str, *, lo: int = 0, hi: int | None = None) -> li
     return hits
 
 
-def find_quote(
-    text: str, quote: str, *, prefer: tuple[int, int] | None = None
-) -> tuple[int, int] | None:
+def find_quote(text: str, quote: str, *, prefer: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """The span of ``quote`` in ``text``: inside ``prefer`` if it occurs there, else the first."""
     if prefer is not None:
         inside = find_all(text, quote, lo=prefer[0], hi=prefer[1])
