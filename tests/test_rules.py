@@ -296,3 +296,28 @@ def test_total_after_a_list_is_an_aggregate() -> None:
 def test_company_name_without_suffix_lands() -> None:
     (d,) = _extract("云潼科技落户两江新区一年多以来,持续完善现有产品布局。").deals
     assert (d.investors, d.stage, d.location) == (["云潼科技"], "landed", "两江新区")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "华为、腾讯等企业负责人参加了签约仪式。",  # people at a ceremony, not firms investing
+        "目前,苏州纳米城已入驻企业300余家。",  # a park that hosts firms is not itself a deal
+        "该市与华为技术有限公司签署战略合作协议,双方将在智慧城市等领域开展合作。",
+        "全力确保意向合作项目在滨湖尽快落地。",  # a wish
+        "宾果智能想在成都落地西南区总部。",
+    ],
+)
+def test_no_deal_without_a_project_event(sentence: str) -> None:
+    assert _extract(sentence).deals == []
+
+
+def test_project_named_in_the_sentence_before() -> None:
+    text = (
+        "6月,博世新能源汽车核心部件项目在苏州工业园区正式投产。该项目由德国博世集团投资建设,总投资2亿美元。"
+    )
+    (d,) = _extract(text).deals
+    assert (d.project, d.investors) == ("博世新能源汽车核心部件项目", ["德国博世集团"])
+    assert d.amount_text == "2亿美元"
+    assert (d.stage, d.location, d.date_text) == ("operating", "苏州工业园区", "6月")
+    assert "总投资2亿美元" in d.evidence

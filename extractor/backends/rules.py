@@ -38,11 +38,17 @@ class RulesBackend:
         parsed = [parse_sentence(s, aliases) for s in sentences]
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
+        referent: str | None = None
         for i, p in enumerate(parsed):
-            reader = Reader(p, _context_place(parsed, i), _inherited_stage(parsed, i))
+            if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
+                referent = None
+            reader = Reader(p, _context_place(parsed, i), _inherited_stage(parsed, i), referent)
             reader.read()
             deals.extend(reader.deals)
             aggregates.extend(reader.aggregates)
+            named = [m.name for m in p.projects if not m.generic]
+            named += [d.project for d in reader.deals if d.project]
+            referent = named[-1] if named else referent
         draft = ExtractionDraft(deals=_merge_deals(deals, aliases), aggregates=_merge_aggregates(aggregates))
         return BackendResult(draft=draft)
 
@@ -99,22 +105,43 @@ def _same_project(a: str, b: str) -> bool:
     return all(c in chars for c in short)
 
 
+_STAGE_ORDER = ("other", "intent", "signed", "landed", "started", "operating")
+
+
 def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDraft]:
     """One draft per project (an alias or a shortened name joins its full name), else per
-    investor and amount. The first mention with an amount wins, else the first mention."""
-    kept: list[tuple[str, DealDraft]] = []
+    investor and amount.
+
+    The first mention with an amount wins, else the first mention; what it lacks
+    (investors, place, industry, date, a stage) is taken from the other mentions,
+    the stage being the most advanced one said.
+    """
+    groups: list[tuple[str, list[DealDraft]]] = []
     for d in deals:
         if d.project:
             name = re.sub(r"\s+", "", d.project)
             key = "p:" + aliases.get(name, name)
         else:
             key = "f:" + "|".join(d.investors) + "|" + re.sub(r"\s+", "", d.amount_text or "")
-        i = next((i for i, (k, _) in enumerate(kept) if k == key or _same_names(k, key)), None)
-        if i is None:
-            kept.append((key, d))
-        elif d.amount_text is not None and kept[i][1].amount_text is None:
-            kept[i] = (kept[i][0], d)
-    return [d for _, d in kept]
+        group = next((g for k, g in groups if k == key or _same_names(k, key)), None)
+        if group is None:
+            groups.append((key, [d]))
+        else:
+            group.append(d)
+    return [_merged(group) for _, group in groups]
+
+
+def _merged(group: list[DealDraft]) -> DealDraft:
+    best = next((d for d in group if d.amount_text is not None), group[0])
+    update: dict[str, object] = {}
+    if not best.investors:
+        update["investors"] = next((d.investors for d in group if d.investors), [])
+    for name in ("location", "industry", "date_text"):
+        if getattr(best, name) is None:
+            update[name] = next((getattr(d, name) for d in group if getattr(d, name) is not None), None)
+    if best.stage == "other":
+        update["stage"] = max((d.stage for d in group), key=_STAGE_ORDER.index)
+    return best.model_copy(update=update)
 
 
 def _same_names(a: str, b: str) -> bool:

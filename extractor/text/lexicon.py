@@ -29,7 +29,7 @@ MONEY_CONTEXT = (
 # (or the noun it modifies, ``1亿元的授信额度``) is one of these.
 NOT_DEAL = (
     # credit and banking
-    "贷款", "授信", "信贷", "融资额度", "额度", "放贷", "存款", "余额", "资金合作计划",
+    "贷款", "授信", "信贷", "融资额度", "额度", "放贷", "存款", "余额", "资金合作计划", "融资",
     # public money handed out
     "补助", "补贴", "资助", "奖励", "扶持资金", "专项资金", "奖补", "兑现", "拨付", "纾困",
     # fiscal and macro statistics

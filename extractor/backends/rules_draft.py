@@ -1,0 +1,153 @@
+"""Drafting for the rules backend: what one sentence mentions, and the draft records.
+
+``Parsed`` holds a sentence's mentions (money, names, lists, counts, places),
+computed once. ``Drafter`` turns a decision into a ``DealDraft`` or an
+``AggregateDraft``: the evidence is the sentence as written, amounts are
+quoted from it, the place is the one the sentence gives or else the context.
+The rules that decide live in ``rules_named`` and ``rules_read``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import AggregateDraft, DealDraft, Measure, Stage
+from ..text.amounts import MoneyMatch, find_money
+from ..text.places import find_places
+from .rules_cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
+from .rules_names import Enumeration, Mention, find_enumerations, find_orgs, find_projects
+from .rules_text import Sentence
+
+# A place right after one of these is where the project is.
+_LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
+
+
+@dataclass
+class Parsed:
+    """What one sentence mentions; computed once, read by every rule."""
+
+    s: Sentence
+    moneys: list[MoneyMatch]
+    projects: list[Mention]
+    orgs: list[Mention]
+    enums: list[Enumeration]
+    counts: list[Count]
+    places: list[tuple[int, int, str]]
+
+    def names(self) -> list[tuple[int, int]]:
+        """Spans of real names (not 新开工项目), where cue words are part of a name."""
+        spans = [(m.start, m.end) for m in (*self.projects, *self.orgs) if not m.generic]
+        return spans + [(i.start, i.end) for e in self.enums for i in e.items]
+
+
+def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
+    """Everything the rules read in one sentence; places inside firm names are not places."""
+    moneys = find_money(s.text)
+    orgs = find_orgs(s, aliases)
+    in_org = [(o.start, o.end) for o in orgs]
+    places = [p for p in find_places(s.text) if not any(a <= p[0] < b for a, b in in_org)]
+    projects = find_projects(s, aliases)
+    return Parsed(s, moneys, projects, orgs, find_enumerations(s), find_counts(s, moneys), places)
+
+
+class Drafter:
+    """The state of reading one sentence, and the records it yields.
+
+    ``context`` is the place the paragraphs around it are about; ``inherited`` the
+    stage of the sentence it details (``其中…``), for deals whose own sentence says none;
+    ``referent`` the project the sentence before named, which ``该项目`` points back to.
+    """
+
+    def __init__(
+        self, p: Parsed, context: str | None, inherited: Stage | None = None, referent: str | None = None
+    ) -> None:
+        self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
+        self.deals: list[DealDraft] = []
+        self.aggregates: list[AggregateDraft] = []
+        self.used_money: set[int] = set()
+        self.used_counts: set[int] = set()
+        self.used_names: list[tuple[int, int]] = []
+
+    def _used(self, m: Mention) -> bool:
+        return any(a < m.end and m.start < b for a, b in self.used_names)
+
+    def _deal(
+        self,
+        project: str | None,
+        investors: list[str],
+        money: MoneyMatch | None,
+        stage: Stage | None,
+        at: Mention,
+        *,
+        industry_from: tuple[str, ...] | None = None,
+    ) -> None:
+        """One deal draft; its industry is read from ``industry_from`` (default: name, then clause)."""
+        if project is None and not investors:
+            return
+        s = self.s
+        a, b = s.clause_bounds(at.start)
+        industry = industry_of(*(industry_from or (at.name, s.text[a:b])))
+        date = date_in(s, a, b) or date_in(s, 0, len(s.text))
+        self.deals.append(
+            DealDraft(
+                paragraph=s.paragraph,
+                evidence=s.raw,
+                project=project,
+                investors=list(dict.fromkeys(investors)),
+                location=self._location(at),
+                industry=industry,
+                amount_text=s.quote(money.start, money.end) if money else None,
+                stage=stage or "other",
+                date_text=s.quote(*date) if date else None,
+            )
+        )
+
+    def _location(self, at: Mention) -> str | None:
+        """A place the sentence puts the project in, else the context, else one in its name."""
+        names = self.p.names()
+        outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
+        located = [p for p in outside if _LOCATIVE.search(self.s.text, max(0, p[0] - 2), p[0])]
+        if located:
+            best = min(located, key=lambda p: abs(p[0] - at.start))
+            return self.s.name(best[0], best[1])
+        if outside:
+            return self.s.name(outside[0][0], outside[0][1])
+        if self.context:
+            return self.context
+        # the last place in the name is the site (宁德时代四川宜宾基地), the first may be the firm's
+        inside = [p for p in self.p.places if at.start <= p[0] < at.end]
+        return self.s.name(inside[-1][0], inside[-1][1]) if inside else None
+
+    def _aggregate(
+        self, count: Count | None, m: MoneyMatch | None, measure: Measure, stage: Stage | None = None
+    ) -> None:
+        s = self.s
+        anchors = ([count.start] if count else []) + ([m.start] if m else [])
+        for anchor in anchors:
+            if stage is not None:
+                break
+            stage = stage_near(s, [anchor], self.p.names(), within=s.clause_bounds(anchor))
+        end = min(anchors)
+        time = scope_time(s, end)
+        places = [p for p in self.p.places if p[0] < end]
+        place = s.name(places[-1][0], places[-1][1]) if places else self.context
+        scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
+        self.aggregates.append(
+            AggregateDraft(
+                paragraph=s.paragraph,
+                evidence=s.raw,
+                scope=scope,
+                count=count.n if count else None,
+                amount_text=s.quote(m.start, m.end) if m else None,
+                measure=measure,
+                stage=stage or "other",
+            )
+        )
+
+    def _size_class(self, c: Count, m: MoneyMatch, stage: Stage | None) -> None:
+        """``完成投资50亿元以上重大产业项目1个``: a count with each member's threshold."""
+        self.used_money.add(m.start)
+        self.used_counts.add(c.start)
+        if money_role(self.s, m) != "not_deal":
+            self._aggregate(c, m, "other", stage)

@@ -1,0 +1,152 @@
+"""Deals named without an amount: lists, paired signings, examples, firms, projects.
+
+Each rule needs a name and an event said of it (签约, 落户, 开工 … not a plan
+or a wish). A list closed by ``等…项目`` types its items; ``分别与两家公司``
+gives each named firm a deal; ``以X为代表的企业`` names an example; a firm
+opening its clause before 落户 / 签约 is one; and a named project with an event
+in its own clause is one, unless it only hosts others or is where others are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Stage
+from ..text.lexicon import FIRM_END, alternation
+from .rules_cues import money_role, stage_near
+from .rules_draft import Drafter
+from .rules_names import Enumeration, Mention, is_generic, org_prefix, walk_back
+
+_EACH_WITH = re.compile("分别(?:与|同|和)")
+_REPRESENTATIVE = re.compile(r"为代表的(?:一批)?[^,，;；。]{0,8}?(?P<noun>企业|项目)")
+_FIRM_EVENT = re.compile("落户|入驻|落地|签约|投产|开工")
+_FIRM_END = re.compile(f"(?:{alternation(FIRM_END)})$")
+_LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|目前|近年来|随后|当天|已|也|还)*")
+# ``在XX产业园开工``: a project name after these is where something else happens.
+_AT = re.compile("(?:在|于|位于|至|到)$")
+# ``已入驻企业50家`` / ``引进项目12个``: the named place hosts the projects, it is not one.
+_HOSTED = re.compile(r"(?:企业|项目|公司|商户)\d+(?:余|多)?[家个项]|\d+(?:余|多)?[家个项](?:企业|项目|公司)")
+_PROJECT_LIKE = re.compile(r"(?:项目|产业园|基地|中心|总部|工厂|研究院|工作站|乐园|博物馆|小镇|园)$")
+
+
+class NamedRules(Drafter):
+    """The rules for deals that are named but carry no amount of their own."""
+
+    def _enumeration(self, e: Enumeration) -> Stage | None:
+        """``A、B、C等…项目``: one deal per item; the amount in ``2个百亿级项目`` goes to each."""
+        self.used_counts.update(c.start for c in self.p.counts if e.tail_start <= c.start < e.tail_end)
+        money = next((m for m in self.p.moneys if e.mid[0] <= m.start < e.mid[1]), None)
+        if money is not None:
+            self.used_money.add(money.start)
+            if money_role(self.s, money) == "not_deal":
+                return None
+        stage = self._enumeration_stage(e)
+        if stage is None:
+            return None
+        projects = e.noun == "项目" and any(_PROJECT_LIKE.search(i.name) for i in e.items)
+        subject = [o.name for o in self.p.orgs if not o.generic and o.end <= e.items[0].start]
+        subject = subject if self.s.clause_index(e.items[0].start) == self._org_clause(subject) else []
+        tail = self.s.text[e.tail_start : e.tail_end]
+        for item in e.items:
+            if item.generic:
+                continue
+            self.used_names.append((item.start, item.end))
+            texts = (item.name, tail)
+            if projects:
+                investors = subject + org_prefix(item.name, self.p.orgs, item.start)
+                self._deal(item.name, investors, money, stage, item, industry_from=texts)
+            else:
+                self._deal(None, [item.name], money, stage, item, industry_from=texts)
+        return stage
+
+    def _enumeration_stage(self, e: Enumeration) -> Stage | None:
+        """The event the list is the subject or object of.
+
+        ``A、B等项目纷纷落户``: the verb follows the tail closely (``等企业负责人参加了签约仪式``
+        is about people). ``成功引进A、B等项目``: it comes before the first item. A clause
+        that is nothing but the list (``C等9个10亿元以上项目``) continues the clause before.
+        """
+        s, names = self.s, self.p.names()
+        c_start, c_end = s.clause_bounds(e.tail_start)
+        if not e.closes_clause:
+            return stage_near(s, [e.tail_end], names, within=(e.tail_end, min(c_end, e.tail_end + 6)))
+        if e.items[0].start > c_start:
+            return stage_near(s, [e.items[0].start], names, within=(c_start, e.items[0].start))
+        return stage_near(s, [e.items[0].start], names, within=(0, c_start))
+
+    def _org_clause(self, names: list[str]) -> int:
+        orgs = [o for o in self.p.orgs if o.name in names]
+        return self.s.clause_index(orgs[-1].start) if orgs else -1
+
+    def _each_with(self) -> None:
+        """``在A和B，…分别与两家公司举行项目签约仪式``: one deal per named firm."""
+        m = _EACH_WITH.search(self.s.text)
+        if m is None or any(x.start > m.start() for x in self.p.moneys):
+            return
+        firms = [o for o in self.p.orgs if not o.generic and o.end <= m.start() and not self._used(o)]
+        _, b = self.s.clause_bounds(m.start())
+        stage = stage_near(self.s, [m.end()], self.p.names(), within=(m.end(), b))
+        if len(firms) < 2 or stage is None:
+            return
+        for o in firms:
+            self.used_names.append((o.start, o.end))
+            self._deal(None, [o.name], None, stage, o)
+
+    def _representative(self) -> None:
+        """``以科大智能为代表的一批企业入驻``: the example named is a deal."""
+        for m in _REPRESENTATIVE.finditer(self.s.text):
+            start = walk_back(self.s, m.start())
+            if start is None or m.start() - start < 2:
+                continue
+            name = Mention(start, m.start(), self.s.name(start, m.start()))
+            if self._used(name) or is_generic(name.name):
+                continue
+            _, b = self.s.clause_bounds(m.start())
+            stage = stage_near(self.s, [m.end()], self.p.names(), within=(m.end(), b))
+            if stage is not None:
+                self.used_names.append((name.start, name.end))
+                firm = m.group("noun") == "企业"
+                self._deal(None if firm else name.name, [name.name] if firm else [], None, stage, name)
+
+    def _firm_event(self) -> None:
+        """``云潼科技落户两江新区``: a firm opening its clause, right before the event."""
+        t = self.s.text
+        for m in _FIRM_EVENT.finditer(t):
+            start = walk_back(self.s, m.start(), keep={"投资", "科技", "控股"})
+            if start is None or m.start() - start < 3:
+                continue
+            firm = Mention(start, m.start(), self.s.name(start, m.start()))
+            a, b = self.s.clause_bounds(m.start())
+            lead = _LEAD_TIME.fullmatch(t, a, start)
+            if lead is None or not _FIRM_END.search(firm.name) or is_generic(firm.name) or self._used(firm):
+                continue
+            stage = stage_near(self.s, [m.start()], self.p.names(), within=(m.start(), b))
+            if stage is not None:
+                self.used_names.append((firm.start, firm.end))
+                self._deal(None, [firm.name], None, stage, firm)
+
+    def _named_projects(self) -> None:
+        """A named project with an event in its own clause: ``腾讯未来中心于6月落地``.
+
+        Not a park that hosts others (``XX产业园已入驻企业50家``) or the place of
+        another project (``在XX产业园开工``).
+        """
+        t = self.s.text
+        for proj in self.p.projects:
+            if proj.generic or self._used(proj) or any(o.start <= proj.start < o.end for o in self.p.orgs):
+                continue
+            if _AT.search(t, max(0, proj.start - 2), proj.start):
+                continue
+            c_start, c_end = self.s.clause_bounds(proj.start)
+            if _HOSTED.search(t, proj.end, c_end):
+                continue
+            stage = stage_near(self.s, [proj.start], self.p.names(), within=(c_start, c_end))
+            if stage is None:
+                continue
+            self.used_names.append((proj.start, proj.end))
+            investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
+            self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
+
+    def _adjacent_org(self, proj: Mention) -> list[str]:
+        """``天合光能股份有限公司年产10GW高效组件项目``: the firm right before the project."""
+        return [o.name for o in self.p.orgs if o.end == proj.start and not o.generic]
