@@ -195,28 +195,48 @@ def _money_values(text: str) -> list[float]:
 
 
 def answer_correct(gold_answer: str, answer: Answer) -> bool:
-    """Every amount of the gold answer, and every named item of a list, is in the cited answer."""
+    """Every amount of the gold answer, and every named item of a list, is in the cited answer.
+
+    Parenthesised notes in the gold answer (``超百亿(20余家企业)``) are optional,
+    but a name that has parentheses (``赛诺生(深圳)公司``) may be matched whole.
+    """
     if answer.abstained or not answer.citations or not answer.answer.strip():
         return False
-    gold = _PAREN.sub("", gold_answer).strip()
     said = answer.answer
+    norm_said = normalize_text(said)
     have = _money_values(said)
-    golds = _money_values(gold)
+    stripped = _PAREN.sub("", gold_answer).strip()
+    golds = _money_values(stripped)
     if any(not any(close(g, h) for h in have) for g in golds):
         return False
-    rest = gold
-    for m in sorted(find_money(gold), key=lambda m: -m.start):
-        rest = rest[: m.start] + "、" + rest[m.end :]
-    norm_said = normalize_text(said)
-    items = [i.strip() for i in _SPLIT.split(rest) if i.strip()]
-    for item in items:
-        num = _NUM_UNIT.match(item)
+    items = _items(gold_answer)
+    for whole in items:
+        bare = _PAREN.sub("", whole).strip()
+        num = _NUM_UNIT.match(bare)
         if num:
             if not re.search(rf"(?<![\d.]){re.escape(num[1])}(?![\d.])", norm_said):
                 return False
-        elif normalize_text(item) not in norm_said:
+        elif normalize_text(whole) not in norm_said and normalize_text(bare) not in norm_said:
             return False
     return bool(golds or items)
+
+
+def _items(gold_answer: str) -> list[str]:
+    """The named items of a gold answer: split outside parentheses, amounts removed."""
+    rest = gold_answer
+    for m in sorted(find_money(rest), key=lambda m: -m.start):
+        rest = rest[: m.start] + "、" + rest[m.end :]
+    items, depth, current = [], 0, ""
+    for i, ch in enumerate(rest):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and (_SPLIT.match(rest, i) and ch in "、,，:：;；和及"):
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [i.strip() for i in items if _PAREN.sub("", i).strip()]
 
 
 def _gold_paragraphs(q: dict[str, Any], articles: dict[str, Article]) -> set[tuple[str, int]]:

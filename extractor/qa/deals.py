@@ -9,11 +9,20 @@ matching the names the stored deals actually use. Reported totals
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..render import format_cny, format_money
-from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
+from ..schema import STAGE_LABELS, Aggregate, Answer, Article, Deal, DealQuery, Span
 from ..text.normalize import normalize_text
+from ..text.places import find_places
+from .parse import noun_terms, stage_of
+from .relevance import context, coverage, present, variants
+
+ArticleOf = Callable[[str], Article]
+# Share of the question's topic words a record's context must carry.
+AGGREGATE_TOPIC = 0.6
+DEAL_TOPIC = 0.5
 
 _ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
 INDUSTRY_WORDS = (
@@ -101,10 +110,6 @@ def _matches(deal: Deal, q: DealQuery) -> bool:
         return False
     if q.stage is not None and deal.stage != q.stage:
         return False
-    if q.place and not any(
-        normalize_text(q.place) in p or p in normalize_text(q.place) for p in deal_places(deal)
-    ):
-        return False
     if q.industry and normalize_text(q.industry) not in _text_of(deal):
         return False
     if q.investor and not any(normalize_text(q.investor) in normalize_text(i) for i in deal.investors):
@@ -141,15 +146,70 @@ def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
     return texts, spans
 
 
-def _aggregate_matches(question: str, agg: Aggregate, q: DealQuery, places: list[str]) -> bool:
-    context = normalize_text(agg.evidence[0].quote + (agg.scope or ""))
-    if places and not any(p in context or p in deal_places(agg) for p in places):
+@dataclass
+class Scope:
+    """What the question restricts beyond the typed query: places, years, topic words."""
+
+    places: list[str]
+    years: list[str]
+    topic: list[str]
+
+
+def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggregate]) -> Scope:
+    named = [p for _, _, p in find_places(question)] + places_in_question(question, records)
+    if q.place:
+        named.append(q.place)
+    places = [p for p in dict.fromkeys(named) if not any(p != o and p in o for o in named)]
+    years = re.findall(r"((?:19|20)\d{2})年", question)
+    skip = {normalize_text(w) for w in [*places, q.industry or ""] if w}
+    topic = [
+        t
+        for t in noun_terms(question)
+        if not any(normalize_text(t) in w or w in normalize_text(t) for w in skip) and stage_of(t) is None
+    ]
+    return Scope(places, years, topic)
+
+
+def _record_context(rec: Deal | Aggregate, article_of: ArticleOf) -> str:
+    span = rec.evidence[0]
+    parts = [context(article_of(span.source), span.paragraph)]
+    if isinstance(rec, Deal):
+        parts += [rec.project or "", " ".join(rec.investors), rec.industry or ""]
+        parts.append(rec.location.text if rec.location else "")
+    else:
+        parts.append(rec.scope or "")
+    return "\n".join(parts)
+
+
+def in_scope(rec: Deal | Aggregate, scope: Scope, article_of: ArticleOf, *, min_topic: float) -> bool:
+    text = _record_context(rec, article_of)
+    norm = normalize_text(text)
+    known = deal_places(rec)
+    for place in scope.places:
+        if not (present(place, norm) or any(v in known for v in variants(place))):
+            return False
+    date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
+    if any(y not in norm and not date.startswith(y) for y in scope.years):
         return False
+    return coverage(scope.topic, text) >= min_topic
+
+
+def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
     if q.stage is not None and agg.stage not in (q.stage, "other"):
         return False
-    if agg.measure != "investment" and not re.search(r"到位|外资", question):
+    if agg.measure == "funds_in_place" and not re.search(r"到位", question):
         return False
-    return not (q.operation == "count" and agg.count is None)
+    if agg.measure == "contracted_foreign_capital" and not re.search(r"外资", question):
+        return False
+    if q.operation == "count" and agg.count is None:
+        return False
+    if q.min_cny is not None or q.max_cny is not None:
+        # with an amount bound, only a size class stated with that bound answers (9个10亿元以上项目)
+        money = agg.amount
+        bound = q.min_cny if q.min_cny is not None else q.max_cny
+        if money is None or money.cny is None or abs(money.cny - (bound or 0)) > 1e-6 * money.cny:
+            return False
+    return not (q.operation == "sum" and agg.amount is None)
 
 
 def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answer:
@@ -167,21 +227,28 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
 
 
 def answer_from_deals(
-    question: str, q: DealQuery, deals: Sequence[Deal], aggregates: Sequence[Aggregate]
+    question: str,
+    q: DealQuery,
+    deals: Sequence[Deal],
+    aggregates: Sequence[Aggregate],
+    article_of: ArticleOf,
 ) -> Answer | None:
-    """The answer over stored records, or ``None`` when nothing matches (the caller abstains)."""
-    places = places_in_question(question, [*deals, *aggregates]) if not q.place else [q.place]
-    if places and not q.place:
-        q = q.model_copy(update={"place": places[0]})
+    """The answer over stored records, or ``None`` when nothing matches (the caller falls back)."""
     if q.industry is None:
         q = q.model_copy(update={"industry": industry_in_question(question)})
+    scope = question_scope(question, q, [*deals, *aggregates])
     if q.operation in ("count", "sum") or q.target == "aggregates":
-        matching = [a for a in aggregates if _aggregate_matches(question, a, q, places)]
-        if matching and q.min_cny is None and q.max_cny is None:
+        matching = [
+            a
+            for a in aggregates
+            if _aggregate_fits(question, a, q) and in_scope(a, scope, article_of, min_topic=AGGREGATE_TOPIC)
+        ]
+        if matching:
             return _from_aggregates(question, matching[:3], q)
-    rows = select(deals, q)
+    rows = [d for d in select(deals, q) if in_scope(d, scope, article_of, min_topic=DEAL_TOPIC)]
     if not rows:
         return None
+    rows.sort(key=lambda d: -_cny(d))
     if q.operation in ("max", "min"):
         priced = [d for d in rows if d.amount and d.amount.cny is not None]
         if not priced:
@@ -198,7 +265,7 @@ def answer_from_deals(
         priced = [d for d in rows if d.amount and d.amount.cny is not None]
         if not priced:
             return None
-        total = sum(d.amount.cny or 0.0 for d in priced if d.amount)
+        total = sum(_cny(d) for d in priced)
         texts, spans = _cited(priced)
         hedge = "约" if any(d.amount and d.amount.kind != "exact" for d in priced) else ""
         text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"

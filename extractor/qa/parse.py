@@ -43,11 +43,11 @@ _STAGE_WORDS: list[tuple[Stage, re.Pattern[str]]] = [
 ]
 
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
-    ("count", re.compile(r"(多少|几)\s*(个|家|项|批|宗|名|人)")),
+    ("count", re.compile(r"(多少|几)\s*(个|家|项|批|宗|名|人|户)|多少.{0,4}(项目|企业|公司)")),
     (
         "amount",
         re.compile(
-            r"多少(钱|亿|万|元)|投资(额|了)?多少|总投资(额)?(是)?多少|金额|多少资金|规模多大|投了多少"
+            r"多少(钱|亿|万|元|资金)|(投资|金额|资金|规模|总额|投了|花了|花费).{0,4}(多少|几何|多大)|投资额|金额"
         ),
     ),
     ("date", re.compile(r"什么时候|何时|哪一?天|哪一?年|几月|哪个月|什么时间|日期")),
@@ -55,70 +55,145 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         "org",
         re.compile(
-            r"哪家|哪些(企业|公司|机构|单位)|谁|什么(企业|公司|机构)|哪个(企业|公司|机构|集团)|与.{0,6}合作的"
+            r"哪[两几一二三四五六七八九]?家|哪些(企业|公司|机构|单位)|谁|什么(企业|公司|机构)|哪个(企业|公司|机构|集团)"
+            r"|与.{0,6}合作的"
         ),
     ),
     ("list", re.compile(r"哪些|有哪|列出|列举")),
 ]
 
-_QUESTION_WORDS = {
-    "多少",
-    "哪些",
-    "哪个",
-    "哪家",
-    "哪里",
-    "什么",
-    "怎么",
-    "如何",
-    "是否",
-    "有没有",
-    "几个",
-    "吗",
-    "呢",
-    "请问",
-    "一共",
-    "总共",
-    "合计",
-    "分别",
-    "目前",
-    "这个",
-    "那个",
-    "哪儿",
-    "何时",
-    "什么时候",
-    "谁",
-    "请",
-    "告诉",
-    "我",
-    "一下",
-    "情况",
-    "资料",
-    "文章",
-    "相关",
-    "的",
-    "了",
-    "是",
-    "在",
-    "和",
-    "与",
-    "及",
-    "有",
-    "被",
-    "把",
-    "将",
-    "其",
-    "该",
-    "为",
-    "对",
-    "从",
-    "到",
-    "等",
-    "中",
-    "上",
-    "个",
-    "家",
-    "项",
-}
+_QUESTION_WORDS = set(
+    [
+        "多少",
+        "哪些",
+        "哪个",
+        "哪家",
+        "哪里",
+        "什么",
+        "怎么",
+        "如何",
+        "是否",
+        "有没有",
+        "几个",
+        "吗",
+        "呢",
+        "请问",
+        "一共",
+        "总共",
+        "合计",
+        "分别",
+        "目前",
+        "这个",
+        "那个",
+        "哪儿",
+        "何时",
+        "什么时候",
+        "时候",
+        "哪天",
+        "哪年",
+        "几月",
+        "谁",
+        "请",
+        "告诉",
+        "我",
+        "一下",
+        "情况",
+        "资料",
+        "文章",
+        "相关",
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "有",
+        "被",
+        "把",
+        "将",
+        "其",
+        "该",
+        "为",
+        "对",
+        "从",
+        "到",
+        "等",
+        "中",
+        "上",
+        "个",
+        "家",
+        "项",
+        "这次",
+        "本次",
+        "那次",
+        "大概",
+        "大约",
+        "左右",
+        "具体",
+        "单个",
+        "超过",
+        "以上",
+        "以下",
+        "不到",
+        "低于",
+        "高于",
+        "达到",
+        "不低于",
+        "不少于",
+    ]
+)
+# Words that say what kind of answer is wanted, not what it is about: never anchors.
+GENERIC = set(
+    [
+        "项目",
+        "企业",
+        "公司",
+        "机构",
+        "单位",
+        "投资",
+        "投资额",
+        "投资总额",
+        "总投资",
+        "投资规模",
+        "规模",
+        "金额",
+        "资金",
+        "总额",
+        "合计",
+        "数量",
+        "情况",
+        "地方",
+        "时间",
+        "日期",
+        "名称",
+        "名字",
+        "问题",
+        "亿元",
+        "万元",
+        "人民币",
+        "签约",
+        "落地",
+        "落户",
+        "开工",
+        "投产",
+        "意向",
+        "引进",
+        "入驻",
+        "阶段",
+        "集团",
+        "工厂",
+        "哪些",
+        "目前",
+        "已经",
+        "现在",
+        "今年",
+        "去年",
+        "上半年",
+        "下半年",
+        "截至",
+    ]
+)
 
 
 def _amount_cny(text: str) -> float | None:
@@ -192,21 +267,41 @@ def parse_deal_query(question: str) -> DealQuery:
     )
 
 
+# Terms of the trade jieba's dictionary splits (智博会 -> 智/博会).
+DOMAIN_WORDS = (
+    "智博会",
+    "进博会",
+    "广交会",
+    "服贸会",
+    "招商引资",
+    "双招双引",
+    "签约仪式",
+    "推介会",
+    "产业园",
+    "高新区",
+)
+
+
 @lru_cache(maxsize=1)
 def _posseg() -> object:
+    """A tagger with its own dictionary: the domain words must not change how the index tokenises."""
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(60)
-    return jieba.posseg
+    tokenizer = jieba.Tokenizer()
+    for word in DOMAIN_WORDS:
+        tokenizer.add_word(word, freq=20000, tag="n")
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 def key_terms(question: str) -> list[str]:
     """Content words of a question, longest first, question words and particles dropped."""
     words: list[str] = []
-    for pair in _posseg().lcut(question):  # type: ignore[attr-defined]
-        word, flag = pair.word.strip(), pair.flag
+    for word, flag in _tagged(question):
         if not word or word in _QUESTION_WORDS or flag in ("x", "w", "u", "y", "p", "c", "r", "m", "q"):
+            continue
+        if re.match(r"哪|什么|多少|几", word):
             continue
         if re.fullmatch(r"[\W_]+", word):
             continue
@@ -216,13 +311,43 @@ def key_terms(question: str) -> list[str]:
     return sorted(dict.fromkeys(words), key=len, reverse=True)
 
 
-def anchor_terms(question: str) -> list[str]:
-    """The terms an answer must carry: names and specific nouns (not verbs or generic words)."""
-    anchors: list[str] = []
+_NAME_FLAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
+_CONJUNCTION = re.compile(r"^[和与跟同及](?=..)")
+
+
+def _tagged(question: str) -> list[tuple[str, str]]:
+    """jieba's words and tags, with a conjunction glued to a name split off (和光远 → 光远)."""
+    out = []
     for pair in _posseg().lcut(question):  # type: ignore[attr-defined]
         word, flag = pair.word.strip(), pair.flag
-        if word in _QUESTION_WORDS or len(word) < 2:
+        if _CONJUNCTION.match(word) and flag not in ("c", "p"):
+            word = word[1:]
+        out.append((word, flag))
+    return out
+
+
+def anchor_terms(question: str) -> list[str]:
+    """Names in the question (people, places, organisations, unknown words): context must carry them."""
+    anchors: list[str] = []
+    for word, flag in _tagged(question):
+        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or re.match(r"哪|什么|多少|几", word):
             continue
-        if flag in ("nr", "ns", "nt", "nz", "eng", "nrt") or (flag == "n" and len(word) >= 3):
+        if flag in _NAME_FLAGS or (flag == "x" and re.search(r"[\u4e00-\u9fff]", word)):
             anchors.append(word)
     return list(dict.fromkeys(anchors))
+
+
+def noun_terms(question: str) -> list[str]:
+    """Names and nouns of the question (no verbs): what a record must be about."""
+    out = []
+    for word, flag in _tagged(question):
+        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or re.match(r"哪|什么|多少|几", word):
+            continue
+        if flag.startswith("n") or flag in ("eng", "j", "vn"):
+            out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def topic_terms(question: str) -> list[str]:
+    """Key terms minus the generic ones: what a record must be about to answer the question."""
+    return [t for t in key_terms(question) if t not in GENERIC and len(t) >= 2]

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .parse import AnswerType, anchor_terms, answer_type, key_terms
+from .relevance import context, coverage
 
 _COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
 _ORG_VALUE = re.compile(
@@ -28,7 +30,8 @@ _PLACE_VALUE = re.compile(
     r"(北京|上海|天津|重庆|深圳|广州|成都|杭州|南京|武汉|西安|苏州)"
 )
 _DATE_VALUE = re.compile(
-    r"(\d{4}年)?\d{1,2}月(\d{1,2}日)?|\d{4}年|\d{4}-\d{1,2}-\d{1,2}|(今年|去年|明年)(上半年|下半年|初|底)?"
+    r"(\d{4}年|今年|去年|明年|前年)?\d{1,2}月(\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}|\d{4}年"
+    r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
 )
 
 MIN_SENTENCE_COVERAGE = 0.5
@@ -43,18 +46,6 @@ class _Candidate:
     end: int
     value: str | None
     article: Article
-
-
-def _weight(term: str) -> float:
-    return float(min(len(term), 6))
-
-
-def _coverage(terms: list[str], text: str) -> float:
-    if not terms:
-        return 1.0
-    norm = normalize_text(text)
-    total = sum(_weight(t) for t in terms)
-    return sum(_weight(t) for t in terms if normalize_text(t) in norm) / total
 
 
 def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | bool | None:
@@ -74,6 +65,14 @@ def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | bool | 
     return min(found, key=lambda f: abs(sentence.find(f) - anchor_at))
 
 
+def _windows(article: Article, n: int) -> list[tuple[int, int]]:
+    """Single sentences and pairs of neighbouring sentences of paragraph ``n``."""
+    p = article.paragraph(n)
+    spans = sentence_spans(article.text, p.start, p.end)
+    pairs = [(a[0], b[1]) for a, b in pairwise(spans)]
+    return spans + pairs
+
+
 def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[str], Article]) -> Answer:
     kind = answer_type(question)
     terms = key_terms(question)
@@ -86,19 +85,19 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
             if (hit.source, n) in seen:
                 continue
             seen.add((hit.source, n))
-            p = article.paragraph(n)
-            if p.kind == "boilerplate":
+            if article.paragraph(n).kind == "boilerplate":
                 continue
-            context = f"{article.title or ''}\n{article.text[p.start : p.end]}"
-            if _coverage(anchors, context) < 0.99:
+            around = context(article, n)
+            if coverage(anchors, around) < 0.99:
                 continue
-            for s, e in sentence_spans(article.text, p.start, p.end):
-                sentence = article.text[s:e]
-                cover = _coverage(terms, sentence)
-                value = _value(kind, sentence, anchors)
+            for s, e in _windows(article, n):
+                window = article.text[s:e]
+                cover = coverage(terms, window, context=around)
+                value = _value(kind, window, anchors)
                 if value is None or cover < MIN_SENTENCE_COVERAGE:
                     continue
-                score = 2 * cover + _coverage(terms, context) + 1 / (rank + 2)
+                # prefer single sentences: a pair must earn its extra length
+                score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 candidates.append(
                     _Candidate(score, hit.source, s, e, value if isinstance(value, str) else None, article)
                 )
@@ -106,9 +105,8 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
         return abstain(question, hits, article_of)
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
-    chosen = [best] + [
-        c for c in candidates[1:MAX_CITATIONS] if c.score >= best.score - 0.3 and c.source != best.source
-    ]
+    runners_up = [c for c in candidates[1:] if c.score >= best.score - 0.3 and not _overlap(c, best)]
+    chosen = [best, *runners_up[: MAX_CITATIONS - 1]]
     citations = [c.article.span(c.start, c.end) for c in chosen]
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
@@ -117,6 +115,10 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     return Answer(
         question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"
     )
+
+
+def _overlap(a: _Candidate, b: _Candidate) -> bool:
+    return a.source == b.source and a.start < b.end and b.start < a.end
 
 
 def abstain(

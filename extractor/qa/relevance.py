@@ -1,0 +1,60 @@
+"""Does a piece of an article speak about what the question asks? Term coverage with context.
+
+News writing states its subject once and then says 全区, 该项目, 公司: so the
+*context* of a sentence is its paragraph, the paragraph before it and the
+article's title, and a question's names must all appear there; the sentence
+itself must carry most of the question's content words. Place names also
+match without their administrative suffix (滨湖区 ~ 滨湖).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Article
+from ..text.normalize import normalize_text
+
+_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|区|县|镇)$")
+
+
+def variants(term: str) -> set[str]:
+    norm = normalize_text(term)
+    short = _ADMIN_SUFFIX.sub("", norm)
+    return {v for v in (norm, short) if len(v) >= 2}
+
+
+def present(term: str, norm_text: str) -> bool:
+    return any(v in norm_text for v in variants(term))
+
+
+def _weight(term: str) -> float:
+    return float(min(len(term), 6))
+
+
+def coverage(terms: list[str], text: str, *, context: str | None = None) -> float:
+    """Share of ``terms`` (weighted by length) in ``text``; 1.0 for no terms.
+
+    With ``context``, a term found only there counts half: the paragraph may
+    name the subject once and the answering sentence refer back to it.
+    """
+    if not terms:
+        return 1.0
+    norm = normalize_text(text)
+    around = normalize_text(context) if context is not None else ""
+    total = sum(_weight(t) for t in terms)
+    got = 0.0
+    for t in terms:
+        if present(t, norm):
+            got += _weight(t)
+        elif around and present(t, around):
+            got += _weight(t) / 2
+    return got / total
+
+
+def context(article: Article, n: int) -> str:
+    """The title, the previous paragraph (unless furniture) and paragraph ``n``."""
+    parts = [article.title or ""]
+    if n > 1 and article.paragraph(n - 1).kind != "boilerplate":
+        parts.append(article.paragraph_text(n - 1))
+    parts.append(article.paragraph_text(n))
+    return "\n".join(parts)
