@@ -211,6 +211,18 @@ def answer_type(question: str) -> AnswerType:
     return "fact"
 
 
+def stage_pattern(question: str) -> re.Pattern[str] | None:
+    """The event the question asks about (开工, 签约, 投产…), as the pattern that finds it."""
+    for _, pattern in _STAGE_WORDS:
+        if pattern.search(question):
+            return pattern
+    return None
+
+
+def years_in(question: str) -> list[str]:
+    return re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\b)", question)
+
+
 def stage_of(question: str) -> Stage | None:
     for stage, pattern in _STAGE_WORDS:
         if pattern.search(question):
@@ -343,7 +355,7 @@ def noun_terms(question: str) -> list[str]:
     for word, flag in _tagged(question):
         if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or re.match(r"哪|什么|多少|几", word):
             continue
-        if flag.startswith("n") or flag in ("eng", "j", "vn"):
+        if (flag.startswith("n") and flag != "vn") or flag in ("eng", "j"):
             out.append(word)
     return list(dict.fromkeys(out))
 

@@ -18,7 +18,7 @@ from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
-from .parse import AnswerType, anchor_terms, answer_type, key_terms
+from .parse import AnswerType, anchor_terms, answer_type, key_terms, stage_pattern, years_in
 from .relevance import context, coverage
 
 _COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
@@ -77,6 +77,8 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     kind = answer_type(question)
     terms = key_terms(question)
     anchors = anchor_terms(question)
+    years = years_in(question)
+    event = stage_pattern(question)
     candidates: list[_Candidate] = []
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
@@ -90,12 +92,17 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
             around = context(article, n)
             if coverage(anchors, around) < 0.99:
                 continue
+            # a year the question names must be the year the paragraph speaks of
+            if any(y not in around and not (article.published or "").startswith(y) for y in years):
+                continue
             for s, e in _windows(article, n):
                 window = article.text[s:e]
                 cover = coverage(terms, window, context=around)
                 value = _value(kind, window, anchors)
                 if value is None or cover < MIN_SENTENCE_COVERAGE:
                     continue
+                if event is not None and not event.search(window):
+                    continue  # asked when it started; the sentence says when it was signed
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 candidates.append(
