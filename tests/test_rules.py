@@ -321,3 +321,40 @@ def test_project_named_in_the_sentence_before() -> None:
     assert d.amount_text == "2亿美元"
     assert (d.stage, d.location, d.date_text) == ("operating", "苏州工业园区", "6月")
     assert "总投资2亿美元" in d.evidence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("本次签约项目总投资额达1200亿元,涵盖电子信息、装备制造等领域。", "1200亿元"),
+        ("今年全县重点项目计划总投资560亿元。", "560亿元"),
+        ("该区成功引进中国华能集团、国家电投集团等央企,总投资超过300亿元。", "超过300亿元"),
+    ],
+)
+def test_sums_over_sets_of_projects_are_aggregates(sentence: str, amount: str) -> None:
+    draft = _extract(sentence)
+    assert [a.amount_text for a in draft.aggregates] == [amount]
+    assert all(d.amount_text is None for d in draft.deals)
+
+
+def test_investor_named_after_the_amount() -> None:
+    (d,) = _extract("项目总投资10亿元,由浙江吉利控股集团有限公司投资建设。").deals
+    assert (d.investors, d.amount_text) == (["浙江吉利控股集团有限公司"], "10亿元")
+
+
+def test_name_split_by_the_tokenizer_is_whole() -> None:
+    (d,) = _extract(
+        "5月20日,吉利汽车与宁波杭州湾新区签约,总投资120亿元的极氪汽车智能工厂项目正式落户。"
+    ).deals
+    assert (d.project, d.amount_text, d.stage) == ("极氪汽车智能工厂项目", "120亿元", "landed")
+    assert (d.location, d.date_text) == ("宁波杭州湾新区", "5月20日")
+
+
+def test_intent_with_purpose_clause() -> None:
+    (d,) = _extract("奥克斯集团拟投资20亿元,在南昌经开区建设空调生产基地,目前项目正在办理前期手续。").deals
+    assert (d.project, d.investors, d.amount_text, d.stage) == (
+        "空调生产基地",
+        ["奥克斯集团"],
+        "20亿元",
+        "intent",
+    )

@@ -58,7 +58,7 @@ _SEGMENT = re.compile(r"[,，;；。、:：]")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
 _SCOPE_TIME = re.compile(
     r"截[至止]到?(?:目前|(?:今年|去年|\d{4}年)?(?:\d{1,2}月(?:底|末)?|年底|年末))"
-    r"|今年(?:上半年|下半年|以来|前\d+个?月|前[一二三四五六七八九十]+个?月|[一二三四]季度|前三季度|\d{1,2}[—–\-~至]\d{1,2}月)?|上半年|下半年|[一二三四]季度|前三季度|全年"
+    r"|(?:去年|近年|今年|年初|本年度)以来|今年(?:上半年|下半年|以来|前\d+个?月|前[一二三四五六七八九十]+个?月|[一二三四]季度|前三季度|\d{1,2}[—–\-~至]\d{1,2}月)?|上半年|下半年|[一二三四]季度|前三季度|全年"
     r"|\d{4}年(?:[—–\-~至]\d{4}年)?(?:\d+届[\u4e00-\u9fff]{1,4}会|[上下]半年|[一二三四]季度|前三季度|\d{1,2}[—–\-~至]\d{1,2}月"
     r"|\d{1,2}月(?:份|底|末)?)?|\d{1,2}[—–\-~至]\d{1,2}月|目前"
 )
@@ -166,7 +166,7 @@ def measure_of(s: Sentence, m: MoneyMatch) -> Measure:
         return "funds_in_place"
     if any(w in before for w in FOREIGN_CAPITAL):
         return "contracted_foreign_capital"
-    if any(w in before for w in (*INVESTMENT, "合同额", "签约", "总额")):
+    if any(w in before for w in (*INVESTMENT, "合同额", "签约", "总额", "金额")):
         return "investment"
     return "other"
 

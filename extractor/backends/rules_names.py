@@ -69,7 +69,7 @@ _N = r"\d+|[一二两三四五六七八九十]+"
 # The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业.
 _LIST_TAIL = re.compile(
     rf"(?:等(?:(?P<n>{_N})[个项家]|一批|多个)?|(?P<n2>{_N})[个项家]|一批)"
-    r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司)"
+    r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司|央企|国企|民企|外企|集团)"
 )
 _CLAUSE_MARK = re.compile(r"[,，;；。:：!！?？]")
 _MAX_NAME = 32
@@ -110,8 +110,18 @@ def _token_index_ending_at(tokens: list[Token], end: int) -> int | None:
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
+    nxt_tok = tokens[i + 1] if i + 1 < len(tokens) else None
     if word in keep or word in {"·", "・", "暨"}:
         return False
+    if (
+        len(word) == 1
+        and flag[:1] in {"d", "v", "a"}
+        and nxt_tok is not None
+        and len(nxt_tok.word) == 1
+        and nxt_tok.flag[:1] in {"g", "n", "j"}
+        and word not in _STOP | _REAL_VERBS
+    ):
+        return False  # 极/d 氪/g汽车: jieba splitting an unknown name into characters
     if word in _CONJ:
         return not conj
     if word in _STOP:

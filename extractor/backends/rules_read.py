@@ -21,6 +21,10 @@ __all__ = ["Parsed", "Reader", "parse_sentence"]
 # ``百亿级项目`` / ``亿元以上企业``: an amount that sizes a class of projects.
 _CLASS_NOUN = re.compile(r"[^,，;；。、的]{0,8}?(?:项目|企业)")
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家项]$")
+# Words that make a generic project noun a set of projects: 签约项目, 重点项目, 全县…项目.
+_PLURAL = re.compile(
+    "签约|开工|投产|竣工|集中|一批|这些|此次|本次|重点|重大|全县|全市|全区|全省|引进|新建|续建|在建"
+)
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 _REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
@@ -60,7 +64,8 @@ class Reader(NamedRules):
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         # funds in place cover earlier years' projects too: not the count's
         count = None if measure == "funds_in_place" else self._count_for(m)
-        if count is not None or pooled or has_total(s, c_start, m.start) or self._after_list(m):
+        total = has_total(s, c_start, m.start) or self._after_list(m) or self._plural_before(m, c_start)
+        if count is not None or pooled or total:
             if not deals_only:
                 self._aggregate(count, m, measure)
             return
@@ -75,8 +80,8 @@ class Reader(NamedRules):
             self._deal(self.referent, names, m, stage, Mention(m.start, m.end, self.referent))
             return
         projects = self._projects_for(m, c_start, c_end)
-        if not projects and not investors:
-            return
+        if not investors and all(p.generic for p in projects):
+            return  # 年度计划投资120亿元 of 重点项目: no one and nothing named
         each = "分别" in t[c_start : m.start]
         if each and len(investors) > 1 and len(projects) <= 1:
             for o in investors:
@@ -93,15 +98,29 @@ class Reader(NamedRules):
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
 
     def _after_list(self, m: MoneyMatch) -> bool:
-        """``包括A、B、C等，总投资超过150亿元``: a sum right after a list of projects is their total."""
+        """``包括A、B、C等，总投资超过150亿元``: a sum right after a list is the list's total."""
         here = self.s.clause_index(m.start)
+        near = {here, here - 1}
+        if any(e.tail_end <= m.start and self.s.clause_index(e.tail_start) in near for e in self.p.enums):
+            return True
         listed = [p for p in self.p.projects if not p.generic and p.end <= m.start]
         if not listed:
             return False
         last = listed[-1]
         around = self.s.text[max(0, last.start - 1) : last.end + 1]
-        in_list = "、" in around or any(e.items[-1].end <= m.start for e in self.p.enums)
-        return in_list and self.s.clause_index(last.start) in {here, here - 1}
+        return "、" in around and self.s.clause_index(last.start) in near
+
+    def _plural_before(self, m: MoneyMatch, c_start: int) -> bool:
+        """``本次签约项目总投资额达1200亿元``: the money's subject is a set of projects.
+
+        A generic 项目 before it, words that make it plural, and no firm or named project.
+        """
+        before = self.s.text[c_start : m.start]
+        subject = [p for p in self.p.projects if p.generic and c_start <= p.start and p.end <= m.start]
+        mentions = (*self.p.projects, *self.p.orgs)
+        named = [x for x in mentions if not x.generic and c_start <= x.start < m.start]
+        singular = re.search("(?:该|此|这个|这一)(?:[^,，]{0,4})项目", before)
+        return bool(subject) and not named and not singular and _PLURAL.search(before) is not None
 
     def _is_class(self, m: MoneyMatch) -> bool:
         """``50亿元以上重大产业项目`` / ``百亿级项目``: a class of projects, not an amount of one."""
@@ -148,9 +167,12 @@ class Reader(NamedRules):
         return chosen
 
     def _near(self, o: Mention, m: MoneyMatch) -> bool:
-        """An organisation in the money's clause or the three before may be its investor."""
-        here = self.s.clause_index(m.start)
-        return here - 3 <= self.s.clause_index(o.start) <= here
+        """An organisation in the money's clause, the three before, or ``由X投资`` right after."""
+        here, there = self.s.clause_index(m.start), self.s.clause_index(o.start)
+        if there == here + 1:
+            start, _ = self.s.clause_bounds(o.start)
+            return self.s.text.startswith("由", start)
+        return here - 3 <= there <= here
 
     def _counted_projects(self) -> None:
         """``共引进项目23个`` / ``43个产业项目新开工``: a count of projects with an event, no sum."""
