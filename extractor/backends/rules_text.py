@@ -8,14 +8,12 @@ page layout reads as one, and full-width digits and commas look like ASCII.
 
 from __future__ import annotations
 
-import functools
-import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..schema import Article
 from ..text.normalize import Normalized, normalize
+from ..text.places import pos_tags
 from ..text.sentences import sentence_spans
 
 _CLAUSE = re.compile(r"[,，:：。！？!?；;]")
@@ -71,23 +69,13 @@ class Sentence:
         return sum(1 for _ in _CLAUSE.finditer(self.text, 0, pos))
 
 
-@functools.cache
-def _posseg() -> Any:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg
-
-
 def tokenize(text: str) -> list[Token]:
     """jieba words with part-of-speech tags and offsets."""
     out: list[Token] = []
     pos = 0
-    for w in _posseg().cut(text):
-        out.append(Token(w.word, w.flag, pos, pos + len(w.word)))
-        pos += len(w.word)
+    for word, flag in pos_tags(text):
+        out.append(Token(word, flag, pos, pos + len(word)))
+        pos += len(word)
     return out
 
 

@@ -66,6 +66,16 @@ def _posseg() -> Any:
     return jieba.posseg
 
 
+@functools.lru_cache(maxsize=4096)
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and part-of-speech tags for ``text``.
+
+    Cached and public so that a caller reading the same sentence (the rules
+    backend) tags it once: tagging is most of the time spent on an article.
+    """
+    return tuple((w.word, w.flag) for w in _posseg().cut(text))
+
+
 def _aliases(node: dict[str, Any]) -> list[str]:
     alias = node.get("_alias") or []
     return [alias] if isinstance(alias, str) else list(alias)
@@ -103,7 +113,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     (松江区洞泾镇); a bare 高新区 with no place before it is not a mention.
     """
     admin = _admin()
-    tokens = [(w.word, w.flag) for w in _posseg().cut(text)]
+    tokens = pos_tags(text)
     starts: set[int] = set()
     ends: set[int] = set()
     places_tagged: set[tuple[int, int]] = set()
