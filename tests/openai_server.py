@@ -322,3 +322,33 @@ def openai_server() -> Iterator[FakeOpenAI]:
     """A running ``FakeOpenAI``; import this fixture into a test module to use it."""
     with start_server() as fake:
         yield fake
+
+
+def rules_responder(rec: Recorded) -> Payload:
+    """Answer an extraction request the way the offline rules backend reads the shown paragraphs.
+
+    Lets a benchmark or an end-to-end test run the whole LLM path (prompt, tool
+    call, validation, cache) with realistic answers and no model.
+    """
+    from extractor.backends.rules import RulesBackend
+    from extractor.text.article import build_article
+    from extractor.text.normalize import normalize_text
+
+    shown = rec.paragraphs()
+    if not shown:
+        return _empty(rec)
+    article = build_article("\n\n".join(shown[n] for n in sorted(shown)), source="window")
+    draft = RulesBackend().extract(article).draft
+    norm = {n: normalize_text(text) for n, text in shown.items()}
+    for record in [*draft.deals, *draft.aggregates]:
+        quote = normalize_text(record.evidence)
+        record.paragraph = next((n for n, text in norm.items() if quote in text), None)
+    return draft
+
+
+@contextmanager
+def serve_rules() -> Iterator[str]:
+    """A server answering extraction requests with ``rules_responder``; yields its base URL."""
+    with start_server() as fake:
+        fake.responder = rules_responder
+        yield fake.base_url

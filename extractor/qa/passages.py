@@ -18,7 +18,7 @@ from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
-from .parse import AnswerType, anchor_terms, answer_type, key_terms, stage_pattern, years_in
+from .parse import AnswerType, anchor_terms, answer_type, key_terms, noun_terms, stage_pattern, years_in
 from .relevance import context, coverage
 
 _COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
@@ -35,6 +35,7 @@ _DATE_VALUE = re.compile(
 )
 
 MIN_SENTENCE_COVERAGE = 0.5
+MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
 
 
@@ -77,6 +78,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     kind = answer_type(question)
     terms = key_terms(question)
     anchors = anchor_terms(question)
+    nouns = noun_terms(question)
     years = years_in(question)
     event = stage_pattern(question)
     candidates: list[_Candidate] = []
@@ -90,7 +92,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
             if article.paragraph(n).kind == "boilerplate":
                 continue
             around = context(article, n)
-            if coverage(anchors, around) < 0.99:
+            if coverage(anchors, around) < 0.99 or coverage(nouns, around) < MIN_CONTEXT_COVERAGE:
                 continue
             # a year the question names must be the year the paragraph speaks of
             if any(y not in around and not (article.published or "").startswith(y) for y in years):

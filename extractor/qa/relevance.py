@@ -1,8 +1,8 @@
 """Does a piece of an article speak about what the question asks? Term coverage with context.
 
 News writing states its subject once and then says 全区, 该项目, 公司: so the
-*context* of a sentence is its paragraph, the paragraph before it and the
-article's title, and a question's names must all appear there; the sentence
+*context* of a sentence is its paragraph, the paragraph before it, the lead
+and the article's title, and a question's names must all appear there; the sentence
 itself must carry most of the question's content words. Place names also
 match without their administrative suffix (滨湖区 ~ 滨湖).
 """
@@ -51,9 +51,17 @@ def coverage(terms: list[str], text: str, *, context: str | None = None) -> floa
     return got / total
 
 
+def lead(article: Article) -> int | None:
+    """The first body paragraph: where a news article sets its scene."""
+    return next((p.n for p in article.paragraphs if p.kind == "body"), None)
+
+
 def context(article: Article, n: int) -> str:
-    """The title, the previous paragraph (unless furniture) and paragraph ``n``."""
+    """The title, the lead, the previous paragraph (unless furniture) and paragraph ``n``."""
     parts = [article.title or ""]
+    first = lead(article)
+    if first is not None and first < n - 1:
+        parts.append(article.paragraph_text(first))
     if n > 1 and article.paragraph(n - 1).kind != "boilerplate":
         parts.append(article.paragraph_text(n - 1))
     parts.append(article.paragraph_text(n))

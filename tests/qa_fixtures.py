@@ -1,0 +1,25 @@
+"""A store with the five seeds ingested and extracted by the rules backend, shared per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extractor.config import Settings
+from extractor.deals import extract_pending
+from extractor.ingest import ingest
+from extractor.store import Store
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    settings = Settings(data_dir=Path(tmp_path_factory.mktemp("qa")), backend="rules")
+    report = ingest([SEEDS], settings=settings)
+    assert report.ok
+    batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
+    assert batch.ok
+    yield settings
