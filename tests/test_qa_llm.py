@@ -42,7 +42,7 @@ def source_number(rec: Recorded, quote: str) -> int:
 
 
 def answering(text: str, quote: str, *, cite: str | None = None) -> object:
-    """A responder that answers ``text`` citing ``cite`` (default: ``quote``) from the source with ``quote``."""
+    """A responder answering ``text``, citing ``cite`` (or ``quote``) from the source holding ``quote``."""
 
     def respond(rec: Recorded) -> DraftAnswer:
         n = source_number(rec, quote)
