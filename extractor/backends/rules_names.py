@@ -77,13 +77,12 @@ _MAX_NAME = 32
 
 @dataclass(frozen=True, slots=True)
 class Mention:
+    """A name at ``text[start:end]`` of a sentence's matching copy; ``name`` is as written."""
+
     start: int
     end: int
     name: str
     generic: bool = False
-
-    def contains(self, pos: int) -> bool:
-        return self.start <= pos < self.end
 
 
 @dataclass(frozen=True, slots=True)
