@@ -24,8 +24,12 @@ def _deal(draft: ExtractionDraft, project: str) -> DealDraft:
     return found
 
 
+def _records(draft: ExtractionDraft) -> list[DealDraft | AggregateDraft]:
+    return [*draft.deals, *draft.aggregates]
+
+
 def _amounts(draft: ExtractionDraft) -> list[str]:
-    return [r.amount_text for r in [*draft.deals, *draft.aggregates] if r.amount_text]
+    return [r.amount_text for r in _records(draft) if r.amount_text]
 
 
 def _value(amount_text: str | None) -> tuple[float, str] | None:
@@ -41,9 +45,8 @@ def test_every_draft_quotes_its_sentence(
 ) -> None:
     for key, draft in drafts.items():
         article = seeds[key]
-        records: list[DealDraft | AggregateDraft] = [*draft.deals, *draft.aggregates]
-        assert records, key
-        for r in records:
+        assert _records(draft), key
+        for r in _records(draft):
             assert r.evidence in article.text, r.evidence
             assert r.paragraph is not None
             assert r.evidence in article.paragraph_text(r.paragraph)
@@ -84,7 +87,7 @@ def test_seed_004_half_year_total(drafts: dict[str, ExtractionDraft]) -> None:
 
 def test_seed_004_no_loans_grants_or_funds(drafts: dict[str, ExtractionDraft]) -> None:
     draft = drafts["004"]
-    for r in [*draft.deals, *draft.aggregates]:
+    for r in _records(draft):
         for word in ("贷款", "授信", "资金合作计划", "补助", "资助"):
             assert word not in r.evidence, (word, r)
         if "产业发展基金" in r.evidence:  # the firms it brought in are deals; its 10亿元 is not
