@@ -205,8 +205,22 @@ def extract_pending(
 
 
 def query_deals(store: Store, flt: DealFilter | None = None) -> list[Deal]:
-    """Stored deals matching ``flt`` (filters run in Chroma)."""
-    return [Deal.model_validate_json(doc) for doc in _query(store, flt or DealFilter(), "deal")]
+    """Stored deals matching ``flt``: filters run in Chroma, then text filters are held to their field."""
+    flt = flt or DealFilter()
+    deals = [Deal.model_validate_json(doc) for doc in _query(store, flt, "deal")]
+    return [d for d in deals if _fields_match(d, flt)]
+
+
+def _fields_match(deal: Deal, flt: DealFilter) -> bool:
+    """Chroma's document filter matches anywhere in the record; a place filter must match the place."""
+    loc = deal.location
+    places = " ".join(x for x in (loc.text, loc.province, loc.city, loc.district) if x) if loc else ""
+    checks = (
+        (flt.place, places),
+        (flt.industry, f"{deal.industry or ''} {deal.project or ''}"),
+        (flt.investor, " ".join(deal.investors)),
+    )
+    return all(normalize_text(want) in normalize_text(have) for want, have in checks if want)
 
 
 def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggregate]:

@@ -12,6 +12,7 @@ from threading import Lock
 from typing import Any
 
 from ..config import Settings
+from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
 
@@ -49,7 +50,15 @@ class Context:
         return self._articles[source]
 
     def search(self, question: str, *, k: int, filters: dict[str, Any] | None) -> list[Hit]:
-        return self.store.search(question, k=k, filters=filters)
+        """Hits whose article is fully stored (a writer may be between a chunk and its article)."""
+        hits = []
+        for hit in self.store.search(question, k=k, filters=filters):
+            try:
+                self.article(hit.source)
+            except NotFoundError:
+                continue
+            hits.append(hit)
+        return hits
 
     def _load(self) -> None:
         from ..deals import query_aggregates, query_deals
