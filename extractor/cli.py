@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -155,6 +156,11 @@ def ingest(
             "extraction_skipped_unchanged": skipped,
             "deals": sum(len(r.deals) for r in batch.results),
             "aggregates": sum(len(r.aggregates) for r in batch.results),
+            "llm_calls": sum(r.diagnostics.calls for r in batch.results),
+            "prompt_tokens": sum(r.diagnostics.prompt_tokens for r in batch.results),
+            "completion_tokens": sum(r.diagnostics.completion_tokens for r in batch.results),
+            "cached": sum(r.diagnostics.cached for r in batch.results),
+            "dropped_unverified": sum(r.diagnostics.dropped for r in batch.results),
             "extraction_failed": [{"source": s, "reason": r} for s, r in batch.failed],
         }
     if fmt is Fmt.json:
@@ -429,4 +435,6 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # instructor logs every failed validation at warning level; dealqa reports them in diagnostics
+    logging.getLogger("instructor").setLevel(logging.ERROR)
     app(args=list(argv) if argv is not None else None, prog_name="dealqa")
