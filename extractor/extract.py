@@ -29,12 +29,23 @@ def _amount_key(deal: Deal | Aggregate) -> float | None:
 
 
 def _same_deal(a: Deal, b: Deal) -> bool:
-    if a.evidence[0] == b.evidence[0] and _amount_key(a) == _amount_key(b):
-        return True
-    if a.project and b.project and normalize_text(a.project) == normalize_text(b.project):
-        ka, kb = _amount_key(a), _amount_key(b)
-        return ka is None or kb is None or ka == kb
-    return False
+    """The same project (by name, amounts compatible), or the same nameless record twice.
+
+    Several deals may share one sentence (a list of projects, ``分别`` for each
+    investor), so a shared sentence alone never makes two records one.
+    """
+    ka, kb = _amount_key(a), _amount_key(b)
+    if a.project and b.project:
+        same_name = normalize_text(a.project) == normalize_text(b.project)
+        return same_name and (ka is None or kb is None or ka == kb)
+    if a.project or b.project:
+        return False
+    investors_a = {normalize_text(i) for i in a.investors}
+    return (
+        a.evidence[0] == b.evidence[0]
+        and ka == kb
+        and investors_a == {normalize_text(i) for i in b.investors}
+    )
 
 
 def _merge_into(kept: Deal, other: Deal) -> Deal:
