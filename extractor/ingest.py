@@ -3,25 +3,43 @@
 Idempotent: a file whose text (and chunking) is unchanged since it was stored
 is skipped; a changed one replaces its previous version completely. Bad input
 never stops a batch: each failure is reported with a one-line reason.
+
+Preparing an article (decoding, paragraphs, chunks, jieba tokens, vectors)
+is Python CPU work, and Chroma's embedded writes hold the GIL, so threads
+cannot overlap the two. For larger batches, worker processes prepare files
+while this process writes; a few files ahead at most, so memory stays flat.
+Very large files are prepared here, streamed in chunk batches.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Settings, get_settings
-from .errors import DealqaError, InputError
+from .errors import DealqaError
 from .schema import Article
 from .store import Store
+from .store.embedders import Embedder, make_embedder
+from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, prepare
 from .text.article import build_article
 from .text.chunks import chunk_key, iter_chunks
 
 Progress = Callable[[int, int, Path], None]
 OnArticle = Callable[[Article], None]
+
+# Below this many files, starting worker processes (about a second each) does not pay.
+_POOL_MIN_FILES = 24
+# Files above this size are prepared in this process, streamed, not shipped whole between processes.
+_POOL_MAX_BYTES = 2_000_000
 
 
 @dataclass
@@ -39,6 +57,13 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def summary(self) -> dict[str, Any]:
+        """The report as plain data (for ``--format json``)."""
+        data = {k: v for k, v in vars(self).items() if k != "failed"}
+        data["seconds"] = round(self.seconds, 3)
+        data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        return data
+
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The files to ingest (folders walked recursively for supported types) and the paths that failed."""
@@ -52,15 +77,14 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
             if not found:
-                failed.append((str(p), f"no {', '.join(sorted(SUPPORTED_SUFFIXES))} files in this folder"))
+                failed.append((str(p), f"no {' '.join(sorted(SUPPORTED_SUFFIXES))} files in this folder"))
         elif p.exists():
             found = [p]
         else:
             failed.append((str(p), "no such file or folder"))
             continue
         for f in found:
-            key = f.resolve()
-            if key not in seen:
+            if (key := f.resolve()) not in seen:
                 seen.add(key)
                 files.append(f)
     return files, failed
@@ -75,49 +99,181 @@ def ingest(
     on_article: OnArticle | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the store; see ``IngestReport`` for what happened."""
-    from .text.decode import read_text_file
-
     settings = settings or get_settings()
     started = time.perf_counter()
     files, failed = collect_files(paths)
     report = IngestReport(files=len(files) + len(failed), failed=failed)
     store = Store(settings)
-    names: dict[str, Path] = {}
     with store.writing(rebuild=rebuild):
-        for done, path in enumerate(files, 1):
-            try:
-                # Sources are named by file name (that is what citations show),
-                # so two files of the same name in one batch cannot both be stored.
-                if (other := names.setdefault(path.name, path)) is not path:
-                    raise InputError(f"another file named {path.name} was ingested from {other}; rename one")
-                text, html_title = read_text_file(path)
-                article = build_article(text, source=path.name, path=str(path), html_title=html_title)
-                if _store(store, article, settings, report) and on_article is not None:
-                    on_article(article)
-            except DealqaError as e:
-                report.failed.append((str(path), _one_line(e)))
-            except (OSError, UnicodeError, MemoryError) as e:
-                report.failed.append((str(path), _one_line(e)))
-            if progress is not None:
-                progress(done, len(files), path)
+        _Run(store, settings, report, on_article).run(files, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _store(store: Store, article: Article, settings: Settings, report: IngestReport) -> bool:
-    """Store ``article`` unless it is stored already, unchanged; whether it was stored."""
+# --------------------------------------------------------------------------- preparing
+
+
+@dataclass
+class _Skipped:
+    pass
+
+
+@dataclass
+class _Failed:
+    reason: str
+    started: bool  # some of its chunk batches were already handed over
+
+
+_Item = ChunkBatch | ArticleRecord | _Skipped | _Failed
+Stored = tuple[str, str] | None  # the stored (sha256, chunk_key) of a source
+
+
+def _prepare(path: Path, stored: Stored, settings: Settings, embedder: Embedder) -> Iterator[_Item]:
+    """Everything but writing, for one file; failures become a ``_Failed`` item."""
+    started = False
+    try:
+        for item in _prepare_unsafe(path, stored, settings, embedder):
+            yield item
+            started = True
+    except (DealqaError, OSError, UnicodeError, MemoryError) as e:
+        yield _Failed(_one_line(e), started)
+
+
+def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Embedder) -> Iterator[_Item]:
+    from .text.decode import read_text_file
+
+    text, html_title = read_text_file(path)
+    article = build_article(text, source=path.name, path=str(path), html_title=html_title)
     key = chunk_key(article, max_tokens=settings.chunk_tokens, encoding=settings.encoding)
-    state = store.stored_state(article.source)
-    if state and state.get("sha256") == article.sha256 and state.get("chunk_key") == key:
-        report.skipped_unchanged += 1
-        return False
+    if stored == (article.sha256, key):
+        yield _Skipped()
+        return
     chunks = iter_chunks(article, max_tokens=settings.chunk_tokens, encoding=settings.encoding)
-    n, tokens = store.put_article(article, chunks, chunk_key=key)
-    report.ingested += 1
-    report.paragraphs += len(article.paragraphs)
-    report.chunks += n
-    report.tokens += tokens
-    return True
+    yield from prepare(article, chunks, embedder=embedder, chunk_key=key)
+
+
+_WORKER_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def _prepare_in_worker(path: str, stored: Stored, settings: Settings) -> list[_Item]:
+    """``_prepare`` in a worker process (its embedder made once per process)."""
+    key = settings.model_dump_json()
+    if key not in _WORKER_EMBEDDERS:
+        _WORKER_EMBEDDERS[key] = make_embedder(settings)
+    return list(_prepare(Path(path), stored, settings, _WORKER_EMBEDDERS[key]))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Run:
+    def __init__(self, store: Store, settings: Settings, report: IngestReport, on_article: OnArticle | None):
+        self.store = store
+        self.settings = settings
+        self.report = report
+        self.on_article = on_article
+        self.stored: dict[str, Stored] = {
+            source: (str(meta.get("sha256")), str(meta.get("chunk_key")))
+            for source, meta in store.stored_states().items()
+        }
+        self.writer = BatchWriter(store, known=self.stored)
+
+    def run(self, files: list[Path], progress: Progress | None) -> None:
+        done = 0
+        for path, item in self._prepared(files):
+            if isinstance(item, ChunkBatch | ArticleRecord):
+                self._settle(self.writer.add(item))
+            elif isinstance(item, _Skipped):
+                self.report.skipped_unchanged += 1
+            else:
+                self.report.failed.append((str(path), item.reason))
+                if item.started:
+                    self.writer.abandon(path.name)
+            if not isinstance(item, ChunkBatch):
+                done += 1
+                if progress is not None:
+                    progress(done, len(files), path)
+        self._settle(self.writer.flush())
+
+    def _prepared(self, files: list[Path]) -> Iterator[tuple[Path, _Item]]:
+        """Prepared items of every file, in file order; workers run a few files ahead."""
+        pool, workers = self._pool(len(files))
+        ahead: deque[tuple[Path, Stored, Future[list[_Item]] | _Failed | None]] = deque()
+        names: dict[str, Path] = {}
+        todo = iter(files)
+
+        def submit() -> None:
+            path = next(todo, None)
+            if path is None:
+                return
+            stored = self.stored.get(path.name)
+            # Sources are named by file name (that is what citations show), so
+            # two files of one name in a batch cannot both be stored.
+            if (other := names.setdefault(path.name, path)) is not path:
+                reason = f"another file named {path.name} was ingested from {other}; rename one"
+                ahead.append((path, stored, _Failed(reason, False)))
+            elif pool is not None and _size(path) <= _POOL_MAX_BYTES:
+                ahead.append(
+                    (path, stored, pool.submit(_prepare_in_worker, str(path), stored, self.settings))
+                )
+            else:
+                ahead.append((path, stored, None))
+
+        try:
+            for _ in range(2 * workers + 1):
+                submit()
+            while ahead:
+                path, stored, job = ahead.popleft()
+                submit()
+                if isinstance(job, _Failed):
+                    yield path, job
+                    continue
+                items: Iterable[_Item] | None = None
+                if job is not None:
+                    try:
+                        items = job.result()
+                    except BrokenProcessPool:
+                        items = None  # the worker died (out of memory?): prepare it here instead
+                if items is None:
+                    items = _prepare(path, stored, self.settings, self.store.embedder)
+                for item in items:
+                    yield path, item
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _pool(self, n_files: int) -> tuple[ProcessPoolExecutor | None, int]:
+        """Worker processes for a large batch (and how many), or none."""
+        workers = min(4, (os.cpu_count() or 1) - 1)
+        if n_files < _POOL_MIN_FILES or workers < 1:
+            return None, 0
+        # spawn, not fork: this process runs Chroma's native threads, which fork does not copy safely
+        ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers
+
+    def _settle(self, outcomes: list[Outcome]) -> None:
+        for o in outcomes:
+            article = o.record.article
+            path = article.path or article.source
+            if o.error is not None:
+                self.report.failed.append((path, " ".join(o.error.split())))
+                continue
+            self.report.ingested += 1
+            self.report.paragraphs += len(article.paragraphs)
+            self.report.chunks += o.record.chunks
+            self.report.tokens += o.record.tokens
+            if self.on_article is not None:
+                try:
+                    self.on_article(article)
+                except DealqaError as e:
+                    self.report.failed.append((path, f"stored, but then: {_one_line(e)}"))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _one_line(e: BaseException) -> str:

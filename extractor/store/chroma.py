@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from ..config import Settings
 from ..errors import DealqaError, EmbedderMismatchError, StoreError
@@ -173,20 +174,26 @@ class Chroma:
         col: Collection,
         ids: Sequence[str],
         *,
-        documents: Sequence[str],
+        documents: Sequence[str] | None = None,
         metadatas: Sequence[Metadata],
-        embeddings: Sequence[Sequence[float]],
+        embeddings: Sequence[Sequence[float]] | npt.NDArray[np.float32],
     ) -> None:
-        if not (len(ids) == len(documents) == len(metadatas) == len(embeddings)):
+        """Insert or replace records, in as few calls as Chroma's batch limit allows."""
+        if (
+            len(metadatas) != len(ids)
+            or len(embeddings) != len(ids)
+            or (documents and len(documents) != len(ids))
+        ):
             raise ValueError("ids, documents, metadatas and embeddings must have the same length")
         step = self.batch_size
+        vectors = np.asarray(embeddings, dtype=np.float32)
         for i in range(0, len(ids), step):
             with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}"):
                 col.upsert(
                     ids=list(ids[i : i + step]),
-                    documents=list(documents[i : i + step]),
+                    documents=None if documents is None else list(documents[i : i + step]),
                     metadatas=[_clean(m) for m in metadatas[i : i + step]],
-                    embeddings=np.asarray(embeddings[i : i + step], dtype=np.float32),
+                    embeddings=vectors[i : i + step],
                 )
 
     def pages(

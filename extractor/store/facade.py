@@ -3,16 +3,22 @@
 Writes happen inside ``with store.writing():``, which holds the data
 directory's write lock; reads need no lock. Search fuses a vector ranking
 (Chroma) and a BM25 ranking (jieba tokens) by reciprocal rank.
+
+Chunk records carry no document: a chunk's text is ``article.text[start:end]``
+of the article record with the same sha256 (read once, then cached). A chunk
+whose sha256 is not its article's is a leftover of an interrupted write and
+is never returned.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,17 +27,19 @@ from ..errors import NotFoundError, StoreError
 from ..schema import Article, Chunk, Hit, Paragraph
 from .chroma import KINDS, Chroma, Metadata, describe, make_client, wrapped
 from .embedders import Embedder, make_embedder
-from .filters import Filters, day_number, matcher, to_where
+from .filters import Filters, matcher, to_where
 from .fusion import rrf
 from .lexical import LexicalIndex, tokenize
 from .lock import WriteLock
+from .writer import BatchWriter, prepare
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
-T = TypeVar("T")
 # How deep each ranking goes before fusion: RRF needs more than the final k.
 _MIN_DEPTH = 50
+# Article texts kept for building hits, in characters, per process.
+_TEXT_CACHE_CHARS = 64_000_000
 
 
 @dataclass
@@ -41,11 +49,13 @@ class _Lexical:
     ids: list[str]
     metas: list[Metadata]
     index: LexicalIndex
+    shas: dict[str, str]  # source -> sha256 of its stored article
 
 
-# One BM25 index per store location, shared by every Store in the process.
+# Shared by every Store in the process, keyed by store location.
 _LEXICAL: dict[tuple[str, str], _Lexical] = {}
-_LEXICAL_LOCK = threading.Lock()
+_TEXTS: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()  # -> (sha256, text)
+_CACHE_LOCK = threading.Lock()
 
 
 class Store:
@@ -96,7 +106,8 @@ class Store:
                 self._lock = None
                 lock.release()
 
-    def _writable(self, kind: str) -> Collection:
+    def writable(self, kind: str) -> Collection:
+        """A collection to write to (only inside ``writing()``)."""
         if self._lock is None:
             raise StoreError("writing to the store needs its lock: use `with store.writing(): ...`")
         col = self.chroma.collection(kind, create=True)
@@ -104,45 +115,26 @@ class Store:
         self._dirty = True
         return col
 
-    def stored_state(self, source: str) -> Metadata | None:
-        """The article record's metadata (sha256, chunk_key, …), or None if not stored."""
+    def stored_states(self) -> dict[str, Metadata]:
+        """Per stored source, its article record's metadata (sha256, chunk_key, …)."""
         col = self.chroma.collection("articles")
         if col is None:
-            return None
-        with wrapped(f"read the article {source}"):
-            got: Any = col.get(ids=[source], include=["metadatas"])
-        return dict(got["metadatas"][0]) if got["ids"] else None
+            return {}
+        return {
+            id_: dict(meta)
+            for page in self.chroma.pages(col, include=["metadatas"])
+            for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
+        }
 
     def put_article(self, article: Article, chunks: Iterable[Chunk], *, chunk_key: str) -> tuple[int, int]:
-        """Store an article and its chunks, replacing any previous version; (chunks, tokens) written.
-
-        New chunks are written first (their ids are content-addressed), then the
-        previous version's chunks are deleted, then the article record, whose
-        sha256 marks the article as stored. A failure anywhere leaves the
-        previous record in place, so the next ingest redoes the article.
-        """
-        col = self._writable("chunks")
-        kept: set[str] = set()
-        n = tokens = 0
-        for batch in _batched(chunks, min(self.chroma.batch_size, 256)):
-            texts = [c.text for c in batch]
-            metas = [_chunk_metadata(article, c, tokenize(c.text)) for c in batch]
-            ids = [c.id for c in batch]
-            self.chroma.upsert(
-                col, ids, documents=texts, metadatas=metas, embeddings=self.embedder.embed(texts)
-            )
-            kept.update(ids)
-            n += len(batch)
-            tokens += sum(c.tokens for c in batch)
-        stale = [i for i in self.chroma.ids(col, where={"source": article.source}) if i not in kept]
-        self.chroma.delete_ids(col, stale)
-        arts = self._writable("articles")
-        meta = _article_metadata(article, chunks=n, tokens=tokens, chunk_key=chunk_key)
-        vector = self.embedder.embed([article.title or article.source])
-        self.chroma.upsert(
-            arts, [article.source], documents=[article.text], metadatas=[meta], embeddings=vector
-        )
-        return n, tokens
+        """Store one article and its chunks, replacing any previous version; (chunks, tokens)."""
+        writer = BatchWriter(self)
+        for item in prepare(article, chunks, embedder=self.embedder, chunk_key=chunk_key):
+            writer.add(item)
+        (outcome,) = writer.flush()
+        if outcome.error:
+            raise StoreError(outcome.error)
+        return outcome.record.chunks, outcome.record.tokens
 
     def replace_records(
         self,
@@ -154,15 +146,15 @@ class Store:
         embeddings: Sequence[Sequence[float]],
     ) -> None:
         """Make ``ids`` the only records of ``source`` in the ``kind`` collection (e.g. "deals")."""
-        self._writable(kind)
+        self.writable(kind)
         self.chroma.replace_records(kind, source, ids, documents, metadatas, embeddings)
 
     def delete_source(self, source: str) -> None:
         """Remove an article, its chunks and its deals."""
-        self._writable("chunks")
+        self.writable("chunks")
         self.chroma.delete_source(source)
 
-    # ------------------------------------------------------------------ reading
+    # ------------------------------------------------------------------ reading articles
 
     def get_article(self, source: str) -> Article:
         col = self.chroma.collection("articles")
@@ -188,10 +180,7 @@ class Store:
 
     def list_sources(self) -> list[dict[str, Any]]:
         """Every stored article: id, title, published, paragraphs, chunks (counts), sorted by id."""
-        col = self.chroma.collection("articles")
-        if col is None:
-            return []
-        out = [
+        rows = [
             {
                 "id": id_,
                 "title": meta.get("title"),
@@ -199,116 +188,105 @@ class Store:
                 "paragraphs": meta.get("n_paragraphs", 0),
                 "chunks": meta.get("n_chunks", 0),
             }
-            for page in self.chroma.pages(col, include=["metadatas"])
-            for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
+            for id_, meta in self.stored_states().items()
         ]
-        return sorted(out, key=lambda d: d["id"])
+        return sorted(rows, key=lambda d: d["id"])
+
+    # ------------------------------------------------------------------ search
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``: vector and BM25 rankings fused by RRF."""
         col = self.chroma.collection("chunks")
         if col is None or k <= 0 or not query.strip():
             return []
-        where = to_where(filters)
-        depth = max(_MIN_DEPTH, 4 * k)
         with wrapped("count the chunks"):
             total = col.count()
         if total == 0:
             return []
+        depth = max(_MIN_DEPTH, 4 * k)
         with wrapped("search the chunks"):
             res: Any = col.query(
                 query_embeddings=np.asarray([self.embedder.embed_query(query)], dtype=np.float32),
                 n_results=min(depth, total),
-                where=where,
-                include=["documents", "metadatas"],
+                where=to_where(filters),
+                include=["metadatas"],
             )
-        found: dict[str, tuple[str, Metadata]] = {
-            i: (d, m) for i, d, m in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], strict=True)
-        }
         lex = self._lexical(col, total)
+
+        def live(meta: Metadata) -> bool:
+            # a chunk of another version of its article (left by an interrupted write) is not shown
+            return lex.shas.get(str(meta.get("source"))) == meta.get("sha256")
+
+        metas: dict[str, Metadata] = {}
+        vector: list[str] = []
+        for id_, meta in zip(res["ids"][0], res["metadatas"][0], strict=True):
+            if live(meta):
+                metas[id_] = meta
+                vector.append(id_)
         predicate = matcher(filters)
-        mask = (
-            None
-            if predicate is None
-            else np.fromiter((predicate(m) for m in lex.metas), bool, len(lex.metas))
-        )
-        lexical_ids = [lex.ids[i] for i, _ in lex.index.top(tokenize(query), depth, mask)]
-        fused = rrf([res["ids"][0], lexical_ids])[:k]
-        missing = [i for i, _ in fused if i not in found]
-        if missing:
-            with wrapped("read chunks"):
-                got: Any = col.get(ids=missing, include=["documents", "metadatas"])
-            found.update(
-                {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
-            )
-        return [_hit(found[i], score) for i, score in fused if i in found]
+        mask = None
+        if predicate is not None:
+            mask = np.fromiter((predicate(m) for m in lex.metas), bool, len(lex.metas))
+        lexical: list[str] = []
+        for i, _ in lex.index.top(tokenize(query), depth, mask):
+            if live(lex.metas[i]):
+                metas.setdefault(lex.ids[i], lex.metas[i])
+                lexical.append(lex.ids[i])
+        fused = rrf([vector, lexical])[:k]
+        texts = self._texts({str(metas[i]["source"]): str(metas[i]["sha256"]) for i, _ in fused})
+        return [
+            _hit(metas[i], score, texts[str(metas[i]["source"])])
+            for i, score in fused
+            if str(metas[i]["source"]) in texts
+        ]
 
     def _lexical(self, col: Collection, total: int) -> _Lexical:
         """The BM25 index of the chunks, rebuilt when the generation (or count) moved."""
         generation = (col.metadata or {}).get("generation")
         key = (self.chroma.where, col.name)
-        with _LEXICAL_LOCK:
+        with _CACHE_LOCK:
             cached = _LEXICAL.get(key)
-            if cached and cached.generation == generation and cached.count == total and generation:
+            if cached and generation and cached.generation == generation and cached.count == total:
                 return cached
-            ids: list[str] = []
-            metas: list[Metadata] = []
-            docs: list[list[str]] = []
-            for page in self.chroma.pages(col, include=["metadatas"]):
-                for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
-                    meta = dict(meta)
-                    docs.append(str(meta.pop("lex", "")).split())
-                    ids.append(id_)
-                    metas.append(meta)
-            built = _Lexical(
-                None if generation is None else str(generation), len(ids), ids, metas, LexicalIndex(docs)
-            )
+        ids: list[str] = []
+        metas: list[Metadata] = []
+        docs: list[list[str]] = []
+        for page in self.chroma.pages(col, include=["metadatas"]):
+            for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
+                meta = dict(meta)
+                docs.append(str(meta.pop("lex", "")).split())
+                ids.append(id_)
+                metas.append(meta)
+        shas = {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
+        gen = None if generation is None else str(generation)
+        built = _Lexical(gen, len(ids), ids, metas, LexicalIndex(docs), shas)
+        with _CACHE_LOCK:
             _LEXICAL[key] = built
-            return built
+        return built
 
-
-def _batched(items: Iterable[T], n: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _chunk_metadata(article: Article, chunk: Chunk, lex: list[str]) -> Metadata:
-    return {
-        "source": article.source,
-        "paragraphs": ",".join(map(str, chunk.paragraphs)),
-        "p_first": chunk.paragraphs[0],
-        "p_last": chunk.paragraphs[-1],
-        "start": chunk.start,
-        "end": chunk.end,
-        "tokens": chunk.tokens,
-        "title": article.title,
-        "published": article.published,
-        "published_day": day_number(article.published),
-        "lex": " ".join(lex),
-    }
-
-
-def _article_metadata(article: Article, *, chunks: int, tokens: int, chunk_key: str) -> Metadata:
-    return {
-        "source": article.source,
-        "title": article.title,
-        "published": article.published,
-        "published_text": article.published_text,
-        "published_day": day_number(article.published),
-        "sha256": article.sha256,
-        "chunk_key": chunk_key,
-        "path": article.path,
-        "paragraphs": json.dumps([[p.n, p.start, p.end, p.kind] for p in article.paragraphs]),
-        "n_paragraphs": len(article.paragraphs),
-        "n_chunks": chunks,
-        "tokens": tokens,
-    }
+    def _texts(self, wanted: dict[str, str]) -> dict[str, str]:
+        """Article texts by source, for the given article sha256s (cached; a changed sha refetches)."""
+        out: dict[str, str] = {}
+        with _CACHE_LOCK:
+            for source, sha in wanted.items():
+                got = _TEXTS.get((self.chroma.where, source))
+                if got and got[0] == sha:
+                    _TEXTS.move_to_end((self.chroma.where, source))
+                    out[source] = got[1]
+        missing = [s for s in wanted if s not in out]
+        col = self.chroma.collection("articles") if missing else None
+        if col is None:
+            return out
+        with wrapped("read article texts"):
+            res: Any = col.get(ids=missing, include=["documents", "metadatas"])
+        with _CACHE_LOCK:
+            for source, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
+                _TEXTS[(self.chroma.where, source)] = (str(meta.get("sha256")), text)
+                if meta.get("sha256") == wanted[source]:
+                    out[source] = text
+            while sum(len(t) for _, t in _TEXTS.values()) > _TEXT_CACHE_CHARS and len(_TEXTS) > 1:
+                _TEXTS.popitem(last=False)
+        return out
 
 
 def _article(source: str, text: str, meta: Metadata) -> Article:
@@ -324,14 +302,14 @@ def _article(source: str, text: str, meta: Metadata) -> Article:
     )
 
 
-def _hit(record: tuple[str, Metadata], score: float) -> Hit:
-    text, meta = record
+def _hit(meta: Metadata, score: float, text: str) -> Hit:
+    start, end = int(meta["start"]), int(meta["end"])
     return Hit(
         source=str(meta["source"]),
         title=meta.get("title"),
         paragraphs=[int(p) for p in str(meta["paragraphs"]).split(",") if p],
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        text=text,
+        start=start,
+        end=end,
+        text=text[start:end],
         score=score,
     )

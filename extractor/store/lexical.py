@@ -51,7 +51,7 @@ def tokenize(text: str) -> list[str]:
     return [
         t
         for t in _jieba().lcut_for_search(norm, HMM=False)
-        if t not in STOPWORDS and any(ch.isalnum() for ch in t)
+        if t not in STOPWORDS and (t.isalnum() or any(ch.isalnum() for ch in t))
     ]
 
 

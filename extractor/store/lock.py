@@ -1,14 +1,16 @@
-"""One writer per data directory.
+"""One writing process per data directory.
 
 Chroma's embedded mode is not safe for two writing processes, so a writer
 holds an exclusive lock on ``<data_dir>/write.lock`` and notes its pid beside
-it (for the error message of the process that is turned away). Readers do
-not lock.
+it, for the message the next process gets. Within one process the lock is
+shared (nested writers just count), so a callback that writes while an
+ingest holds the lock does not lock itself out. Readers do not lock.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -16,39 +18,59 @@ import filelock
 
 from ..errors import StoreLockedError
 
+_HELD: dict[Path, tuple[filelock.BaseFileLock, int]] = {}
+_HELD_LOCK = threading.Lock()
+
 
 class WriteLock:
-    """An exclusive lock, across processes, on writing to a data directory."""
+    """The writer lock of a data directory (exclusive across processes)."""
 
     def __init__(self, data_dir: Path, *, timeout: float = 0.0) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / "write.lock"
         self.pid_path = self.data_dir / "write.lock.pid"
         self.timeout = timeout
-        self._lock: filelock.BaseFileLock | None = None
+        self._key = self.path.absolute()
+        self.held = False
 
     def acquire(self) -> None:
+        if self.held:
+            return
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = filelock.FileLock(self.path, timeout=self.timeout)
-        try:
-            lock.acquire()
-        except filelock.Timeout as e:
-            raise StoreLockedError(
-                f"another dealqa process is writing to {self.data_dir} (pid {self.holder() or '?'}); "
-                "wait for it or use another --data-dir",
-                original=e,
-            ) from e
-        self._lock = lock
-        self.pid_path.write_text(str(os.getpid()), encoding="ascii")
+        self._key = self.path.resolve()
+        with _HELD_LOCK:
+            if self._key in _HELD:
+                lock, count = _HELD[self._key]
+                _HELD[self._key] = (lock, count + 1)
+                self.held = True
+                return
+            lock = filelock.FileLock(self.path, timeout=self.timeout, thread_local=False)
+            try:
+                lock.acquire()
+            except filelock.Timeout as e:
+                raise StoreLockedError(
+                    f"another dealqa process is writing to {self.data_dir} (pid {self.holder() or '?'}); "
+                    "wait for it or use another --data-dir",
+                    original=e,
+                ) from e
+            self.pid_path.write_text(str(os.getpid()), encoding="ascii")
+            _HELD[self._key] = (lock, 1)
+            self.held = True
 
     def release(self) -> None:
-        if self._lock is None:
+        if not self.held:
             return
-        try:
-            self.pid_path.unlink(missing_ok=True)
-        finally:
-            self._lock.release()
-            self._lock = None
+        self.held = False
+        with _HELD_LOCK:
+            lock, count = _HELD[self._key]
+            if count > 1:
+                _HELD[self._key] = (lock, count - 1)
+                return
+            del _HELD[self._key]
+            try:
+                self.pid_path.unlink(missing_ok=True)
+            finally:
+                lock.release()
 
     def holder(self) -> int | None:
         """The pid of the process holding the lock, if it said."""
@@ -56,10 +78,6 @@ class WriteLock:
             return int(self.pid_path.read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             return None
-
-    @property
-    def held(self) -> bool:
-        return self._lock is not None
 
     def __enter__(self) -> WriteLock:
         self.acquire()

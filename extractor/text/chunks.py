@@ -78,10 +78,15 @@ class _Packer:
 
     def pieces(self, p: Paragraph) -> Iterator[_Piece]:
         """The paragraph whole if it fits, else its sentences (cut further if need be)."""
-        if (t := self._fits(p.start, p.end)) is not None:
-            yield _Piece(p.start, p.end, p.n, t)
+        start, end = p.start, _rstrip(self.text, p.start, p.end)
+        while start < end and self.text[start].isspace():
+            start += 1
+        if start == end:
             return
-        for s, e in sentence_spans(self.text, p.start, p.end):
+        if (t := self._fits(start, end)) is not None:
+            yield _Piece(start, end, p.n, t)
+            return
+        for s, e in sentence_spans(self.text, start, end):
             if (t := self._fits(s, e)) is not None:
                 yield _Piece(s, e, p.n, t)
             else:
@@ -107,18 +112,19 @@ class _Packer:
                 window = min(end, pos + (window - pos) * 2)
                 toks = self.enc.encode_ordinary(self.text[pos:window])
             if len(toks) <= self.max:
-                yield _Piece(pos, _rstrip(self.text, pos, window), n, len(toks))
-                return
-            # The first token past the bound starts at this character (a token
-            # that begins inside a multi-byte character maps to its start).
-            _, offsets = self.enc.decode_with_offsets(toks[: self.max + 1])
-            cut = max(pos + 1, pos + offsets[self.max])
-            t = self.count(pos, cut)
-            while t > self.max and cut > pos + 1:
-                cut -= max(1, (cut - pos) // 16)
-                t = self.count(pos, cut)
-            yield _Piece(pos, cut, n, t)
-            pos = cut
+                cut = window
+            else:
+                # Cut after the characters the first `max` tokens cover in full (a
+                # token may end inside a multi-byte character: that one goes next).
+                head = b"".join(self.enc.decode_tokens_bytes(toks[: self.max]))
+                cut = pos + max(1, len(head.decode("utf-8", errors="ignore")))
+            stop = _rstrip(self.text, pos, cut)
+            t = self.count(pos, stop)
+            while t > self.max and stop > pos + 1:
+                stop = _rstrip(self.text, pos, stop - max(1, (stop - pos) // 16))
+                t = self.count(pos, stop)
+            yield _Piece(pos, stop, n, t)
+            pos = stop
 
     # ------------------------------------------------------------------ packing
 
