@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# Bind the submodules first: ``ingest`` and ``extract`` below are the functions, and a
+# later ``import extractor.ingest`` must not replace them with their modules.
+from . import extract as _extract_module  # noqa: F401
+from . import ingest as _ingest_module  # noqa: F401
 from .config import Settings, get_settings
 from .errors import (
     BackendError,

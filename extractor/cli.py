@@ -19,7 +19,7 @@ from rich.text import Text
 
 from . import render
 from .config import Settings, get_settings
-from .errors import DealqaError
+from .errors import DealqaError, InputError
 
 app = typer.Typer(
     help="dealqa: 招商引资新闻 → 可核查的项目数据与带引用的问答 (investment news into checkable deals).",
@@ -204,6 +204,8 @@ def show(ref: Annotated[str, typer.Argument(help="SOURCE or SOURCE#PARAGRAPH, e.
 
     source, _, para = ref.partition("#")
     with _errors():
+        if para and not para.isdigit():
+            raise InputError(f"{ref}: the part after # is a paragraph number, e.g. {source}#4")
         article = get_article(source, State.settings)
         numbers = [int(para)] if para else [p.n for p in article.paragraphs]
         if not para:

@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .backends import Backend, get_backend
 from .config import Settings, get_settings
+from .errors import InputError
 from .extract import BatchResult, extract_many
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
+from .store.chroma import wrapped
 from .store.filters import day_number
 from .text.normalize import normalize_text
 
@@ -54,10 +57,12 @@ class DealFilter:
             conds.append({"cny": {"$gte": float(self.min_cny)}})
         if self.max_cny is not None:
             conds.append({"cny": {"$lte": float(self.max_cny)}})
-        if self.date_from:
-            conds.append({"date_day": {"$gte": day_number(self.date_from)}})
-        if self.date_to:
-            conds.append({"date_day": {"$lte": day_number(self.date_to, end=True)}})
+        for key, value, op in (("date_from", self.date_from, "$gte"), ("date_to", self.date_to, "$lte")):
+            if value:
+                day = day_number(value, end=op == "$lte")
+                if day is None:
+                    raise InputError(f"{key} must be an ISO date like 2023-07-28, not {value!r}")
+                conds.append({"date_day": {op: day}})
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
     def where_document(self) -> dict[str, Any] | None:
@@ -181,13 +186,14 @@ def pending(store: Store, articles: list[Article], backend: str) -> list[Article
 def extract_pending(
     store: Store,
     *,
-    backend: str | None = None,
+    backend: str | Backend | None = None,
     settings: Settings | None = None,
     on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
 ) -> tuple[BatchResult, int]:
     """Extract every article that is new, changed or failed before; ``(result, skipped)``."""
     settings = settings or get_settings()
-    name = settings.resolve_backend(backend)
+    engine = get_backend(backend, settings) if backend is None or isinstance(backend, str) else backend
+    name = engine.name
     articles = store.articles()
     todo = pending(store, articles, name)
 
@@ -200,7 +206,8 @@ def extract_pending(
         if on_done:
             on_done(article, result, error)
 
-    batch = extract_many(todo, backend=name, settings=settings, on_done=done)
+    with store.writing():  # one lock for the batch: no other writer between two articles
+        batch = extract_many(todo, backend=engine, settings=settings, on_done=done)
     return batch, len(articles) - len(todo)
 
 
@@ -228,12 +235,32 @@ def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggreg
 
 
 def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
+    """Documents of matching records extracted from the articles' *current* text only."""
     col = store.chroma.collection("deals")
     if col is None:
         return []
     where_document: Any = flt.where_document()
-    res: Any = col.get(where=flt.where(kind), where_document=where_document, include=["documents"])
-    return list(res["documents"])
+    with wrapped(f"read the {kind} records"):
+        res: Any = col.get(
+            where=flt.where(kind), where_document=where_document, include=["documents", "metadatas"]
+        )
+    current = _current_shas(store)
+    return [
+        doc
+        for doc, meta in zip(res["documents"], res["metadatas"], strict=True)
+        if current.get(meta.get("source")) == meta.get("sha256")
+    ]
+
+
+def _current_shas(store: Store) -> dict[str, str]:
+    col = store.chroma.collection("articles")
+    if col is None:
+        return {}
+    return {
+        id_: str(meta.get("sha256"))
+        for page in store.chroma.pages(col, include=["metadatas"])
+        for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
+    }
 
 
 def dedupe_groups(deals: list[Deal]) -> list[list[Deal]]:

@@ -10,6 +10,7 @@ evidence does not verify is dropped and counted, never kept unverified.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .schema import (
@@ -23,7 +24,7 @@ from .schema import (
     Money,
     Span,
 )
-from .text.amounts import parse_money
+from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
 from .text.normalize import find_all, find_quote
 from .text.places import parse_location
@@ -63,15 +64,27 @@ def locate_evidence(article: Article, quote: str, paragraph: int | None = None) 
 
 
 def money_in(article: Article, amount_text: str, evidence: Span) -> Money | str:
-    """The amount, found inside its evidence span and parsed; or why not."""
-    hits = find_all(article.text, amount_text, lo=evidence.start, hi=evidence.end)
-    if not hits:
-        return f"amount_text「{amount_text}」不在 evidence 中 (must be a substring of the evidence)"
-    start, end = hits[0]
-    money = parse_money(article.text[start:end])
-    if money is None:
+    """The amount, found inside its evidence span as a whole money mention; or why not.
+
+    ``26亿元`` does not match inside ``近3.26亿元``: an occurrence must start and
+    end on a number's boundary. When it sits inside a longer mention (the model
+    left out the hedge word 近), the whole mention is the amount, hedge kept.
+    """
+    mentions = find_money(article.text[evidence.start : evidence.end])
+    for start, end in find_all(article.text, amount_text, lo=evidence.start, hi=evidence.end):
+        before = article.text[start - 1 : start]
+        after = article.text[end : end + 1]
+        if (before.isdigit() or before == ".") or after.isdigit():
+            continue
+        lo, hi = start - evidence.start, end - evidence.start
+        whole = next((m for m in mentions if m.start <= lo and hi <= m.end), None)
+        if whole is not None:
+            return whole.money
+        money = parse_money(article.text[start:end])
+        if money is not None:
+            return money
         return f"amount_text「{amount_text}」不是可解析的金额 (not a parseable amount of money)"
-    return money
+    return f"amount_text「{amount_text}」不在 evidence 中 (must be a substring of the evidence)"
 
 
 def _backing(article: Article, name: str, evidence: Span) -> Span | None:
@@ -153,7 +166,7 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
     if amount is None and draft.count is None:
         out.dropped.append(f"aggregate at「{_short(evidence.quote)}」has neither a count nor an amount")
         return None
-    if draft.count is not None and str(draft.count) not in evidence.quote and not _count_in_words(evidence):
+    if draft.count is not None and not _count_stated(draft.count, evidence.quote):
         out.dropped.append(
             f"aggregate count {draft.count} 不在 evidence 中 (count not stated in the evidence)"
         )
@@ -168,8 +181,15 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
     )
 
 
-def _count_in_words(evidence: Span) -> bool:
-    return any(ch in evidence.quote for ch in "一二两三四五六七八九十百")
+_DIGITS = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千]+")
+
+
+def _count_stated(count: int, quote: str) -> bool:
+    """Is ``count`` written in the quote as a whole number (39, or 三十九)?"""
+    if any(int(d) == count for d in _DIGITS.findall(quote)):
+        return True
+    return any(parse_number(n) == count for n in _NUMERALS.findall(quote))
 
 
 def resolve(article: Article, draft: ExtractionDraft) -> Resolved:

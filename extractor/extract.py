@@ -150,13 +150,13 @@ class BatchResult:
 def extract_many(
     articles: Iterable[Article],
     *,
-    backend: str | None = None,
+    backend: str | Backend | None = None,
     settings: Settings | None = None,
     on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
 ) -> BatchResult:
     """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on."""
     settings = settings or get_settings()
-    engine = get_backend(backend, settings)
+    engine = backend if not isinstance(backend, str | None) else get_backend(backend, settings)
     batch = BatchResult()
 
     def one(article: Article) -> tuple[Article, ArticleExtraction | None, str | None]:

@@ -309,3 +309,12 @@ def test_python_dash_m_extractor_is_the_same_command() -> None:
     assert "dealqa" in proc.stdout
     for name in readme_commands():
         assert name in proc.stdout
+
+
+def test_bad_paragraph_reference_and_bad_date_are_clear_errors(ingested: Ingested) -> None:
+    result = run(ingested.data_dir, "show", "004_9799bbb4fcc4f8c1.txt#abc")
+    assert result.exit_code == 1 and "paragraphnumber" in flat(result.output)
+    no_traceback(result)
+    result = run(ingested.data_dir, "deals", "--from", "yesterday")
+    assert result.exit_code == 1 and "ISOdate" in flat(result.output)
+    no_traceback(result)

@@ -201,3 +201,30 @@ def test_check_spans_rejects_a_span_that_does_not_hold(seeds: dict[str, Article]
     other_source = span.model_copy(update={"source": "other.txt"})
     with pytest.raises(EvidenceError):
         check_spans(article, [other_source])
+
+
+def test_an_amount_never_matches_inside_a_longer_number(seeds: dict[str, Article]) -> None:
+    article = seeds["004"]
+    ev = "第二期智慧清溪提质改造项目也已启动,投资近3.26亿元"
+    for wrong in ("26亿元", "6亿元"):
+        draft = ExtractionDraft(
+            deals=[DealDraft(evidence=ev, project="第二期智慧清溪提质改造项目", amount_text=wrong)]
+        )
+        result = resolve(article, draft)
+        assert result.deals == [] and result.dropped
+    # leaving out the hedge word still finds the whole mention, hedge kept
+    draft = ExtractionDraft(
+        deals=[DealDraft(evidence=ev, project="第二期智慧清溪提质改造项目", amount_text="3.26亿元")]
+    )
+    (deal,) = resolve(article, draft).deals
+    assert deal.amount is not None and deal.amount.text == "近3.26亿元" and deal.amount.kind == "approx"
+
+
+def test_an_aggregate_count_must_be_stated_as_a_whole_number(seeds: dict[str, Article]) -> None:
+    article = seeds["004"]
+    ev = "今年上半年,共签约项目39个,合同协议投资总额达605.6亿元"
+    for count, kept in ((39, True), (9, False), (3, False)):
+        draft = ExtractionDraft(
+            aggregates=[AggregateDraft(evidence=ev, count=count, amount_text="605.6亿元")]
+        )
+        assert bool(resolve(article, draft).aggregates) is kept, count

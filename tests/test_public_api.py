@@ -99,14 +99,6 @@ def test_functions_take_keyword_only_arguments_after_the_first() -> None:
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in rest), (name, rest)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "extractor.ingest (the function) shares its name with the submodule extractor/ingest.py: the first "
-        "`import extractor.ingest` (done lazily by extractor.ingest() itself, the CLI and the web app) "
-        "rebinds the package attribute to the module, so `from extractor import ingest` then gives a module"
-    ),
-)
 def test_ingest_stays_a_function_after_its_submodule_is_imported() -> None:
     importlib.import_module("extractor.ingest")
     from extractor import ingest
