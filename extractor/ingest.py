@@ -9,20 +9,27 @@ is Python CPU work, and Chroma's embedded writes hold the GIL, so threads
 cannot overlap the two. For larger batches, worker processes prepare files
 while this process writes; a few files ahead at most, so memory stays flat.
 Very large files are prepared here, streamed in chunk batches.
+
+The workers are plain ``python -c`` subprocesses speaking pickle over pipes,
+not ``multiprocessing``: its spawn mode re-runs the caller's main module in
+every worker (``python -m extractor`` would start the CLI again), and fork
+is unsafe in a process running Chroma's native threads.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .config import Settings, get_settings
 from .errors import DealqaError
@@ -40,6 +47,9 @@ OnArticle = Callable[[Article], None]
 _POOL_MIN_FILES = 24
 # Files above this size are prepared in this process, streamed, not shipped whole between processes.
 _POOL_MAX_BYTES = 2_000_000
+# How far workers may run ahead of the writer: enough for a flush of BatchWriter, bounded on disk.
+_AHEAD_FILES = 600
+_AHEAD_BYTES = 64_000_000
 
 
 @dataclass
@@ -152,15 +162,109 @@ def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Em
     yield from prepare(article, chunks, embedder=embedder, chunk_key=key)
 
 
-_WORKER_EMBEDDERS: dict[str, Embedder] = {}
+def serve_worker() -> None:
+    """A worker's main loop (``python -c``): prepare each requested file into a result file.
+
+    Results go to files, not back through the pipe, so a worker never waits
+    for the writer to read: it keeps preparing while the writer is busy in
+    a long Chroma flush. The pipe carries only ``(seq, ok)`` receipts.
+    """
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever else prints to stdout must not corrupt the receipts
+    inp = sys.stdin.buffer
+    try:
+        settings, folder = pickle.load(inp)
+        embedder = make_embedder(settings)
+        for seq, path, stored in iter(lambda: pickle.load(inp), None):
+            ok = True
+            try:
+                items = list(_prepare(Path(path), stored, settings, embedder))
+                target = Path(folder) / f"{seq}.pickle"
+                with target.with_suffix(".partial").open("wb") as f:
+                    pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
+                target.with_suffix(".partial").replace(target)
+            except Exception:
+                ok = False  # a bug: the parent prepares this file itself, where it raises properly
+            pickle.dump((seq, ok), out)
+            out.flush()
+    except EOFError:  # the parent is gone
+        return
 
 
-def _prepare_in_worker(path: str, stored: Stored, settings: Settings) -> list[_Item]:
-    """``_prepare`` in a worker process (its embedder made once per process)."""
-    key = settings.model_dump_json()
-    if key not in _WORKER_EMBEDDERS:
-        _WORKER_EMBEDDERS[key] = make_embedder(settings)
-    return list(_prepare(Path(path), stored, settings, _WORKER_EMBEDDERS[key]))
+class _Workers:
+    """Worker processes preparing files ahead of the writer; each answers its requests in order."""
+
+    def __init__(self, n: int, settings: Settings) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="dealqa-prepare-"))
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
+        code = "from extractor.ingest import serve_worker; serve_worker()"
+        self.procs: list[subprocess.Popen[bytes] | None] = []
+        for _ in range(n):
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+            )
+            self.procs.append(proc if self._send(proc, (settings, str(self.folder))) else None)
+        self.next = 0
+        self.seq = 0
+
+    def submit(self, path: Path, stored: Stored) -> tuple[int, int] | None:
+        """Queue a file on the next live worker: (worker, seq), or None if none is alive."""
+        for _ in range(len(self.procs)):
+            i, self.next = self.next, (self.next + 1) % len(self.procs)
+            proc = self.procs[i]
+            self.seq += 1
+            if proc is not None and self._send(proc, (self.seq, str(path), stored)):
+                return i, self.seq
+            self.procs[i] = None
+        return None
+
+    def result(self, job: tuple[int, int]) -> list[_Item] | None:
+        """The items of a queued file; None if its worker died or failed on it."""
+        i, seq = job
+        proc = self.procs[i]
+        if proc is None:
+            return None
+        try:
+            done, ok = pickle.load(_pipe(proc.stdout))
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self.procs[i] = None  # died (out of memory?): its files are prepared here instead
+            return None
+        if done != seq or not ok:
+            return None
+        path = self.folder / f"{seq}.pickle"
+        with path.open("rb") as f:
+            items: list[_Item] = pickle.load(f)
+        path.unlink()
+        return items
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc is not None:
+                self._send(proc, None)
+        for proc in self.procs:
+            if proc is not None:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @staticmethod
+    def _send(proc: subprocess.Popen[bytes], message: object) -> bool:
+        try:
+            stream = _pipe(proc.stdin)
+            pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.flush()
+            return True
+        except OSError:
+            return False
+
+
+def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
+    assert stream is not None
+    return stream
 
 
 # --------------------------------------------------------------------------- writing
@@ -196,60 +300,51 @@ class _Run:
         self._settle(self.writer.flush())
 
     def _prepared(self, files: list[Path]) -> Iterator[tuple[Path, _Item]]:
-        """Prepared items of every file, in file order; workers run a few files ahead."""
-        pool, workers = self._pool(len(files))
-        ahead: deque[tuple[Path, Stored, Future[list[_Item]] | _Failed | None]] = deque()
+        """Prepared items of every file, in file order; workers run ahead of the writer."""
+        n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
+        workers = _Workers(n, self.settings) if n > 0 else None
+        # (path, stored state, worker job or failure or None for "prepare here", bytes in the workers)
+        ahead: deque[tuple[Path, Stored, tuple[int, int] | _Failed | None, int]] = deque()
+        ahead_bytes = 0
         names: dict[str, Path] = {}
         todo = iter(files)
 
-        def submit() -> None:
+        def submit() -> bool:
+            nonlocal ahead_bytes
             path = next(todo, None)
             if path is None:
-                return
+                return False
             stored = self.stored.get(path.name)
             # Sources are named by file name (that is what citations show), so
             # two files of one name in a batch cannot both be stored.
             if (other := names.setdefault(path.name, path)) is not path:
                 reason = f"another file named {path.name} was ingested from {other}; rename one"
-                ahead.append((path, stored, _Failed(reason, False)))
-            elif pool is not None and _size(path) <= _POOL_MAX_BYTES:
-                ahead.append(
-                    (path, stored, pool.submit(_prepare_in_worker, str(path), stored, self.settings))
-                )
+                ahead.append((path, stored, _Failed(reason, False), 0))
+            elif workers is not None and (size := _size(path)) <= _POOL_MAX_BYTES:
+                ahead.append((path, stored, workers.submit(path, stored), size))
+                ahead_bytes += size
             else:
-                ahead.append((path, stored, None))
+                ahead.append((path, stored, None, 0))  # prepared here, streamed
+            return True
 
         try:
-            for _ in range(2 * workers + 1):
-                submit()
-            while ahead:
-                path, stored, job = ahead.popleft()
-                submit()
+            while ahead or submit():
+                # Keep the workers busy through a whole flush of the writer.
+                while len(ahead) < _AHEAD_FILES and ahead_bytes < _AHEAD_BYTES and submit():
+                    pass
+                path, stored, job, size = ahead.popleft()
+                ahead_bytes -= size
                 if isinstance(job, _Failed):
                     yield path, job
                     continue
-                items: Iterable[_Item] | None = None
-                if job is not None:
-                    try:
-                        items = job.result()
-                    except BrokenProcessPool:
-                        items = None  # the worker died (out of memory?): prepare it here instead
-                if items is None:
-                    items = _prepare(path, stored, self.settings, self.store.embedder)
-                for item in items:
+                items = workers.result(job) if workers is not None and job is not None else None
+                for item in (
+                    items if items is not None else _prepare(path, stored, self.settings, self.store.embedder)
+                ):
                     yield path, item
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-
-    def _pool(self, n_files: int) -> tuple[ProcessPoolExecutor | None, int]:
-        """Worker processes for a large batch (and how many), or none."""
-        workers = min(4, (os.cpu_count() or 1) - 1)
-        if n_files < _POOL_MIN_FILES or workers < 1:
-            return None, 0
-        # spawn, not fork: this process runs Chroma's native threads, which fork does not copy safely
-        ctx = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers
+            if workers is not None:
+                workers.close()
 
     def _settle(self, outcomes: list[Outcome]) -> None:
         for o in outcomes:

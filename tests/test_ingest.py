@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -218,13 +217,15 @@ def test_worker_processes_give_the_same_store(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(ingest_module, "_POOL_MIN_FILES", 2)
     monkeypatch.setattr(ingest_module, "_POOL_MAX_BYTES", 7000)  # some files still prepared here
     submitted: list[str] = []
+    real_submit = ingest_module._Workers.submit
 
-    class Pool(ProcessPoolExecutor):
-        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            submitted.append(Path(args[0]).name)
-            return super().submit(fn, *args, **kwargs)
+    def spy(self: Any, path: Path, stored: Any) -> int | None:
+        submitted.append(path.name)
+        index: int | None = real_submit(self, path, stored)
+        assert index is not None
+        return index
 
-    monkeypatch.setattr(ingest_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(ingest_module._Workers, "submit", spy)
     two = ingest([folder], settings=pooled)
     assert 0 < len(submitted) < 13
     assert (one.ingested, one.chunks, one.failed) == (two.ingested, two.chunks, two.failed)

@@ -105,8 +105,8 @@ class BatchWriter:
         self,
         store: Store,
         *,
-        max_records: int = 4096,
-        max_articles: int = 256,
+        max_records: int = 8192,
+        max_articles: int = 512,
         known: Iterable[str] | None = None,
     ) -> None:
         """``known``: the sources that may already have chunks (None: any may)."""
