@@ -120,7 +120,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
-        parts.append(f"{lead}原文：“{span.quote}”[{i}]")
+        parts.append(f"{lead}原文：“{span.quote.rstrip(';；,，、')}”[{i}]")
     return Answer(
         question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"
     )
