@@ -176,6 +176,25 @@ def test_replace_records_and_delete_source(settings: Settings) -> None:
     assert {h.source for h in store.search("洞泾 人工智能", k=10)} <= {seed_path("003").name}
 
 
+def test_generations_tell_readers_what_changed(settings: Settings) -> None:
+    assert ingest([seed_path("002")], settings=settings).ok
+    store = Store(settings)
+    first, text = store.chroma.generation(), store.chroma.generation("text_generation")
+    assert first and text
+    with store.writing():
+        pass  # nothing written: nothing to publish
+    assert store.chroma.generation() == first
+    with store.writing():
+        deals = store.writable("deals")
+        store.chroma.upsert(
+            deals, ["d"], documents=["{}"], metadatas=[{"source": S002}], embeddings=[[0.5] * 1024]
+        )
+    assert store.chroma.generation() != first  # deal caches must drop
+    assert store.chroma.generation("text_generation") == text  # the BM25 index stays
+    assert ingest([seed_path("003")], settings=settings).ok
+    assert store.chroma.generation("text_generation") != text
+
+
 def test_writes_need_the_lock(settings: Settings) -> None:
     store = Store(settings)
     with pytest.raises(StoreError, match=r"store\.writing"):

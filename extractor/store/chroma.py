@@ -6,8 +6,10 @@
 
 Every record's metadata has ``source``, so an article can be replaced or
 removed across all three. The chunks collection's metadata carries the
-embedder (name, dim) and a generation token that changes after every write
-session, which is how readers know to rebuild their BM25 index.
+embedder (name, dim) and two tokens that change after write sessions:
+``generation`` after any write (readers caching deals or articles drop
+them), ``text_generation`` only when chunks or articles changed (readers
+rebuild their BM25 index, which costs a second per ten thousand chunks).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class Chroma:
         self.embedder = embedder
         self.where = where
         self._batch: int | None = None
+        self.changed: set[str] = set()  # kinds written since the last bump_generation
 
     def name(self, kind: str) -> str:
         return f"{self.prefix}_{kind}"
@@ -143,6 +146,7 @@ class Chroma:
         import chromadb.errors
 
         for kind in KINDS:
+            self.changed.add(self.name(kind))
             with (
                 wrapped(f"delete the collection {self.name(kind)}"),
                 suppress(chromadb.errors.NotFoundError, ValueError),
@@ -151,21 +155,28 @@ class Chroma:
 
     # ------------------------------------------------------------------ generation
 
-    def generation(self) -> str | None:
+    def generation(self, key: str = "generation") -> str | None:
+        """A token that changes after each write session (``text_generation``: chunk or article writes)."""
         col = self.collection("chunks")
         if col is None:
             return None
-        value = (col.metadata or {}).get("generation")
+        value = (col.metadata or {}).get(key)
         return None if value is None else str(value)
 
     def bump_generation(self) -> None:
-        """Mark the data as changed, so every reader rebuilds its lexical index."""
+        """Publish the writes made since the last bump to readers' caches."""
+        if not self.changed:
+            return
         col = self.collection("chunks", create=True)
         assert col is not None
         meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
-        meta["generation"] = uuid.uuid4().hex
+        token = uuid.uuid4().hex
+        meta["generation"] = token
+        if self.changed & {self.name("chunks"), self.name("articles")}:
+            meta["text_generation"] = token
         with wrapped("update the store generation"):
             col.modify(metadata=meta)
+        self.changed.clear()
 
     # ------------------------------------------------------------------ records
 
@@ -187,6 +198,7 @@ class Chroma:
             raise ValueError("ids, documents, metadatas and embeddings must have the same length")
         step = self.batch_size
         vectors = np.asarray(embeddings, dtype=np.float32)
+        self.changed.add(col.name)
         for i in range(0, len(ids), step):
             with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}"):
                 col.upsert(
@@ -215,6 +227,8 @@ class Chroma:
         return [i for page in self.pages(col, where=where) for i in page["ids"]]
 
     def delete_ids(self, col: Collection, ids: Sequence[str]) -> None:
+        if ids:
+            self.changed.add(col.name)
         step = self.batch_size
         for i in range(0, len(ids), step):
             with wrapped(f"delete records from {col.name}"):
@@ -243,6 +257,7 @@ class Chroma:
         for kind in KINDS:
             col = self.collection(kind)
             if col is not None:
+                self.changed.add(col.name)
                 with wrapped(f"delete {source} from {col.name}"):
                     col.delete(where={"source": source})
 

@@ -66,7 +66,6 @@ class Store:
         self.embedder = embedder or make_embedder(self.settings)
         self._chroma: Chroma | None = None
         self._lock: WriteLock | None = None
-        self._dirty = False
 
     @property
     def chroma(self) -> Chroma:
@@ -92,17 +91,14 @@ class Store:
         self._lock = lock
         try:
             if rebuild:
-                self._dirty = True
                 self.chroma.drop_all()
             for kind in KINDS:
                 self.chroma.collection(kind, create=True)
             yield self
         finally:
             try:
-                if self._dirty:
-                    self.chroma.bump_generation()
+                self.chroma.bump_generation()  # whoever wrote through self.chroma, readers now see it
             finally:
-                self._dirty = False
                 self._lock = None
                 lock.release()
 
@@ -112,7 +108,6 @@ class Store:
             raise StoreError("writing to the store needs its lock: use `with store.writing(): ...`")
         col = self.chroma.collection(kind, create=True)
         assert col is not None
-        self._dirty = True
         return col
 
     def stored_states(self) -> dict[str, Metadata]:
@@ -241,8 +236,8 @@ class Store:
         ]
 
     def _lexical(self, col: Collection, total: int) -> _Lexical:
-        """The BM25 index of the chunks, rebuilt when the generation (or count) moved."""
-        generation = (col.metadata or {}).get("generation")
+        """The BM25 index of the chunks, rebuilt when the text generation (or count) moved."""
+        generation = (col.metadata or {}).get("text_generation")
         key = (self.chroma.where, col.name)
         with _CACHE_LOCK:
             cached = _LEXICAL.get(key)
