@@ -7,8 +7,9 @@ never stops a batch: each failure is reported with a one-line reason.
 Preparing an article (decoding, paragraphs, chunks, jieba tokens, vectors)
 is Python CPU work, and Chroma's embedded writes hold the GIL, so threads
 cannot overlap the two. For larger batches, worker processes prepare files
-while this process writes; a few files ahead at most, so memory stays flat.
-Very large files are prepared here, streamed in chunk batches.
+while this process writes, running ahead by a bounded number of files whose
+results wait on disk, so memory stays flat. Very large files are prepared
+here, streamed in chunk batches.
 
 The workers are plain ``python -c`` subprocesses speaking pickle over pipes,
 not ``multiprocessing``: its spawn mode re-runs the caller's main module in
@@ -36,9 +37,12 @@ from .errors import DealqaError
 from .schema import Article
 from .store import Store
 from .store.embedders import Embedder, make_embedder
+from .store.lexical import tokenize
 from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, prepare
 from .text.article import build_article
 from .text.chunks import chunk_key, iter_chunks
+from .text.decode import SUPPORTED_SUFFIXES, read_text_file
+from .text.tokens import get_encoding
 
 Progress = Callable[[int, int, Path], None]
 OnArticle = Callable[[Article], None]
@@ -77,8 +81,6 @@ class IngestReport:
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The files to ingest (folders walked recursively for supported types) and the paths that failed."""
-    from .text.decode import SUPPORTED_SUFFIXES
-
     files: list[Path] = []
     failed: list[tuple[str, str]] = []
     seen: set[Path] = set()
@@ -113,9 +115,16 @@ def ingest(
     started = time.perf_counter()
     files, failed = collect_files(paths)
     report = IngestReport(files=len(files) + len(failed), failed=failed)
-    store = Store(settings)
-    with store.writing(rebuild=rebuild):
-        _Run(store, settings, report, on_article).run(files, progress)
+    # Started first: they boot (imports, jieba, tiktoken) while this process opens Chroma.
+    n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
+    workers = _Workers(n, settings) if n > 0 else None
+    try:
+        store = Store(settings)
+        with store.writing(rebuild=rebuild):
+            _Run(store, settings, report, on_article, workers).run(files, progress)
+    finally:
+        if workers is not None:
+            workers.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -150,8 +159,6 @@ def _prepare(path: Path, stored: Stored, settings: Settings, embedder: Embedder)
 
 
 def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Embedder) -> Iterator[_Item]:
-    from .text.decode import read_text_file
-
     text, html_title = read_text_file(path)
     article = build_article(text, source=path.name, path=str(path), html_title=html_title)
     key = chunk_key(article, max_tokens=settings.chunk_tokens, encoding=settings.encoding)
@@ -175,6 +182,8 @@ def serve_worker() -> None:
     try:
         settings, folder = pickle.load(inp)
         embedder = make_embedder(settings)
+        tokenize("")  # load jieba's dictionary and the encoding before the first file arrives
+        get_encoding(settings.encoding)
         for seq, path, stored in iter(lambda: pickle.load(inp), None):
             ok = True
             try:
@@ -271,8 +280,16 @@ def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
 
 
 class _Run:
-    def __init__(self, store: Store, settings: Settings, report: IngestReport, on_article: OnArticle | None):
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        report: IngestReport,
+        on_article: OnArticle | None,
+        workers: _Workers | None,
+    ) -> None:
         self.store = store
+        self.workers = workers
         self.settings = settings
         self.report = report
         self.on_article = on_article
@@ -301,8 +318,7 @@ class _Run:
 
     def _prepared(self, files: list[Path]) -> Iterator[tuple[Path, _Item]]:
         """Prepared items of every file, in file order; workers run ahead of the writer."""
-        n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
-        workers = _Workers(n, self.settings) if n > 0 else None
+        workers = self.workers
         # (path, stored state, worker job or failure or None for "prepare here", bytes in the workers)
         ahead: deque[tuple[Path, Stored, tuple[int, int] | _Failed | None, int]] = deque()
         ahead_bytes = 0
@@ -327,24 +343,19 @@ class _Run:
                 ahead.append((path, stored, None, 0))  # prepared here, streamed
             return True
 
-        try:
-            while ahead or submit():
-                # Keep the workers busy through a whole flush of the writer.
-                while len(ahead) < _AHEAD_FILES and ahead_bytes < _AHEAD_BYTES and submit():
-                    pass
-                path, stored, job, size = ahead.popleft()
-                ahead_bytes -= size
-                if isinstance(job, _Failed):
-                    yield path, job
-                    continue
-                items = workers.result(job) if workers is not None and job is not None else None
-                for item in (
-                    items if items is not None else _prepare(path, stored, self.settings, self.store.embedder)
-                ):
-                    yield path, item
-        finally:
-            if workers is not None:
-                workers.close()
+        while ahead or submit():
+            # Keep the workers busy through a whole flush of the writer.
+            while len(ahead) < _AHEAD_FILES and ahead_bytes < _AHEAD_BYTES and submit():
+                pass
+            path, stored, job, size = ahead.popleft()
+            ahead_bytes -= size
+            if isinstance(job, _Failed):
+                yield path, job
+                continue
+            done = workers.result(job) if workers is not None and job is not None else None
+            items = done if done is not None else _prepare(path, stored, self.settings, self.store.embedder)
+            for item in items:
+                yield path, item
 
     def _settle(self, outcomes: list[Outcome]) -> None:
         for o in outcomes:
