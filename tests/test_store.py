@@ -76,6 +76,7 @@ def test_filters(seeded_settings: Settings) -> None:
     assert {h.source for h in store.search("投资", k=5, filters={"title": title})} == {S002}
     assert all(h.paragraphs[0] == 1 for h in store.search("投资", k=5, filters={"p_first": 1}))
     assert store.search("投资", filters={"source": "nothing-like-this.txt"}) == []
+    assert store.search("投资", filters={"source": []}) == []
     with pytest.raises(InputError, match="ISO date"):
         store.search("投资", filters={"published_from": "last week"})
 

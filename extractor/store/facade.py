@@ -27,7 +27,7 @@ from ..errors import NotFoundError, StoreError
 from ..schema import Article, Chunk, Hit, Paragraph
 from .chroma import KINDS, Chroma, Metadata, describe, make_client, wrapped
 from .embedders import Embedder, make_embedder
-from .filters import Filters, matcher, to_where
+from .filters import Filters, matcher, matches_nothing, to_where
 from .fusion import rrf
 from .lexical import LexicalIndex, tokenize
 from .lock import WriteLock
@@ -192,7 +192,7 @@ class Store:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``: vector and BM25 rankings fused by RRF."""
         col = self.chroma.collection("chunks")
-        if col is None or k <= 0 or not query.strip():
+        if col is None or k <= 0 or not query.strip() or matches_nothing(filters):
             return []
         with wrapped("count the chunks"):
             total = col.count()

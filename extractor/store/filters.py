@@ -53,6 +53,11 @@ def _conditions(filters: Filters) -> list[tuple[str, str, Any]]:
     return out
 
 
+def matches_nothing(filters: Filters | None) -> bool:
+    """An empty "any of" list: Chroma rejects it, and nothing can match it anyway."""
+    return any(isinstance(v, list | tuple | set | frozenset) and not v for v in (filters or {}).values())
+
+
 def to_where(filters: Filters | None) -> dict[str, Any] | None:
     """The Chroma ``where`` clause for ``filters`` (None when there is nothing to filter)."""
     conds = [{key: {op: value}} for key, op, value in _conditions(filters or {})]
