@@ -210,16 +210,19 @@ class _Workers:
         code = "from extractor.ingest import serve_worker; serve_worker()"
         self.procs: list[subprocess.Popen[bytes] | None] = []
         for _ in range(n):
-            proc = subprocess.Popen(
-                [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
-            )
+            try:
+                proc = subprocess.Popen(
+                    [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+                )
+            except OSError:  # no workers then: everything is prepared in this process
+                break
             self.procs.append(proc if self._send(proc, (settings, str(self.folder))) else None)
         self.next = 0
         self.seq = 0
 
     def submit(self, path: Path, stored: Stored) -> tuple[int, int] | None:
         """Queue a file on the next live worker: (worker, seq), or None if none is alive."""
-        for _ in range(len(self.procs)):
+        for _ in range(len(self.procs)):  # no iteration (and None) when no worker started
             i, self.next = self.next, (self.next + 1) % len(self.procs)
             proc = self.procs[i]
             self.seq += 1

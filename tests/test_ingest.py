@@ -263,3 +263,23 @@ def test_a_20_mb_file_is_ingested_with_bounded_memory(tmp_path: Path) -> None:
     assert ingested == 1 and chunks > 10_000
     # Chroma's own index and caches are most of it; Python's side is a few copies of the text.
     assert peak_mb < 1500, f"peak memory {peak_mb} MB"
+
+
+def test_a_dying_worker_costs_nothing_but_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(8):
+        (folder / f"{i}.txt").write_text(f"第{i}篇报道\n\n{i}号项目总投资{i + 1}亿元，签约落地。", "utf-8")
+    monkeypatch.setattr(ingest_module, "_POOL_MIN_FILES", 2)
+    real_result = ingest_module._Workers.result
+
+    def kill_then_read(self: Any, job: tuple[int, int]) -> Any:
+        for proc in self.procs:
+            if proc is not None:
+                proc.kill()
+                proc.wait()
+        return real_result(self, job)
+
+    monkeypatch.setattr(ingest_module._Workers, "result", kill_then_read)
+    report = ingest([folder], settings=store_settings(tmp_path / "data"))
+    assert report.ok and report.ingested == 8
