@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from extractor.config import Settings
 from extractor.errors import LLMError, StoreLockedError
 from extractor.schema import NOT_FOUND
-from extractor.store import Store
+from extractor.store.writer import BatchWriter
 from extractor.web import api as web_api
 from extractor.web.app import create_app
 from extractor.web.safety import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
@@ -404,15 +404,16 @@ def test_uploading_hides_half_written_articles(
 ) -> None:
     """Paused right after the article is written (before the write session ends), nobody sees it."""
     written, release = threading.Event(), threading.Event()
-    real = Store.put_article
+    real = BatchWriter.flush
 
-    def paused(self: Store, *args: Any, **kwargs: Any) -> tuple[int, int]:
-        result = real(self, *args, **kwargs)
-        written.set()
-        assert release.wait(30)
+    def paused(self: BatchWriter) -> list[Any]:
+        result = real(self)
+        if result:  # the article records are written: pause before the write session ends
+            written.set()
+            assert release.wait(30)
         return result
 
-    monkeypatch.setattr(Store, "put_article", paused)
+    monkeypatch.setattr(BatchWriter, "flush", paused)
     body = "北辰园区签约量子计算产业园项目,总投资33亿元。\n\n该项目由北辰量子公司投资建设。\n".encode()
     started = fresh_client.post("/api/ingest", files=[("files", ("quantum.txt", body, "text/plain"))])
     assert started.status_code == 202
