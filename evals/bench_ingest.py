@@ -16,7 +16,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import random
 import resource
 import sys
 import tempfile
@@ -26,24 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractor.bench import make_corpus  # noqa: E402
 from extractor.config import Settings  # noqa: E402
 from extractor.ingest import ingest  # noqa: E402
-
-
-def make_articles(folder: Path, n: int) -> int:
-    """Write ``n`` seed variants into ``folder``; their total size in bytes."""
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    total = 0
-    for i in range(n):
-        rng = random.Random(i)
-        lines = [line for line in seeds[i % len(seeds)].split("\n") if line.strip()]
-        head, body = lines[0], lines[1:]
-        rng.shuffle(body)
-        text = f"第{i}号稿件\n\n{head}\n\n" + "\n\n".join(body) + "\n"
-        path = folder / f"bench_{i:05d}.txt"
-        path.write_text(text, encoding="utf-8")
-        total += path.stat().st_size
-    return total
 
 
 def _cpu(who: int) -> float:
@@ -59,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dealqa-bench-") as tmp:
         src = Path(tmp) / "articles"
         src.mkdir()
-        size = make_articles(src, args.n)
+        size = make_corpus(src, args.n)
         settings = Settings(data_dir=Path(tmp) / "data", embedder="hash", chroma_host=None)
         profiler = cProfile.Profile() if args.profile else None
         self0, kids0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
