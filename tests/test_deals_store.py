@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import http.client
 import importlib
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from extractor.backends.base import BackendResult
-from extractor.backends.rules import RulesBackend
 from extractor.config import Settings
 from extractor.deals import (
     DealFilter,
@@ -27,11 +19,15 @@ from extractor.deals import (
     save_extraction,
     statuses,
 )
-from extractor.errors import BackendError
 from extractor.ingest import ingest
-from extractor.schema import Article, Deal
+from extractor.schema import Deal
 from extractor.store import Store
 from tests.conftest import seed_path
+
+from .fakes import FlakyRules
+from .fixtures_store import chroma_server
+
+__all__ = ["chroma_server"]  # a fixture, used by name
 
 # ``extractor.extract`` as an attribute of the package is the function, not the module.
 PIPELINE = importlib.import_module("extractor.extract")
@@ -236,23 +232,6 @@ def test_an_empty_store_has_no_deals(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- replacing, resuming
 
 
-class FlakyRules:
-    """The rules backend, failing on the sources it is told to; counts its calls."""
-
-    name = "rules"
-
-    def __init__(self, fail: set[str] | None = None) -> None:
-        self.fail = fail or set()
-        self.calls: list[str] = []
-        self.inner = RulesBackend()
-
-    def extract(self, article: Article) -> BackendResult:
-        self.calls.append(article.source)
-        if article.source in self.fail:
-            raise BackendError(f"server said no to {article.source}")
-        return self.inner.extract(article)
-
-
 @pytest.fixture
 def use_backend(monkeypatch: pytest.MonkeyPatch) -> Callable[[FlakyRules], FlakyRules]:
     """Make ``FlakyRules`` the backend a run by name ("rules") gets, as the CLI would."""
@@ -395,56 +374,6 @@ def test_save_extraction_replaces_the_articles_records(small: tuple[Settings, Pa
 # ---------------------------------------------------------------------------- a `chroma run` server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _heartbeat(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-    try:
-        conn.request("GET", "/api/v2/heartbeat")
-        return conn.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        conn.close()
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """A real ``chroma run`` on a free loopback port, for this module; yields the port."""
-    exe = Path(sys.executable).with_name("chroma")
-    if not exe.exists():
-        pytest.skip("no chroma executable beside the Python interpreter")
-    path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    with (path.parent / f"{path.name}.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while not _heartbeat(port):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma run did not start (exit {proc.returncode}); see {log.name}")
-                time.sleep(0.1)
-            yield port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@pytest.mark.server
 def test_filters_run_in_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
     settings = offline(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server)
     store = populate(settings, tmp_path / "in")

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor.backends.base import BackendResult
-from extractor.backends.rules import RulesBackend
 from extractor.config import Settings
-from extractor.errors import BackendError
 from extractor.extract import (
     extract,
     extract_article,
@@ -32,6 +30,8 @@ from extractor.schema import (
 )
 from extractor.text.article import build_article
 from tests.conftest import SEEDS, seed_path
+
+from .fakes import FlakyRules
 
 # ``extractor.extract`` as an attribute of the package is the function, not the module.
 PIPELINE = importlib.import_module("extractor.extract")
@@ -211,34 +211,15 @@ def test_other_encodings_give_the_same_deals(
 # ---------------------------------------------------------------------------- batches
 
 
-class FlakyRules:
-    """The rules backend, failing on the sources it is told to; counts its calls."""
-
-    name = "rules"
-
-    def __init__(self, fail: set[str]) -> None:
-        self.fail = fail
-        self.calls: list[str] = []
-        self.inner = RulesBackend()
-
-    def extract(self, article: Article) -> BackendResult:
-        self.calls.append(article.source)
-        if article.source in self.fail:
-            raise BackendError(f"server said no to {article.source}")
-        return self.inner.extract(article)
-
-
 def test_extract_many_records_a_failure_and_goes_on(
     seeds: dict[str, Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = seeds["002"].source
     backend = FlakyRules({bad})
-    # extract_many takes a backend name, not an object: the factory hands it our fake
-    monkeypatch.setattr(PIPELINE, "get_backend", lambda name, settings: backend)
     seen: list[tuple[str, bool, str | None]] = []
     batch = extract_many(
         list(seeds.values()),
-        backend="rules",
+        backend=backend,
         settings=RULES,
         on_done=lambda a, r, e: seen.append((a.source, r is not None, e)),
     )
