@@ -1,0 +1,101 @@
+"""Commands for questions and measurements: ask, eval, bench, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from .app import State, app, guard
+from .output import Fmt, err, out
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str, typer.Argument(help="A question in Chinese, e.g. 光大人工智能产业基地总投资多少?")
+    ],
+    k: Annotated[int, typer.Option(help="Passages to retrieve.")] = 8,
+    backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+) -> None:
+    """Answer a question from the ingested articles, with citations (or say it is not found)."""
+    from ..ingest import get_article
+    from ..qa import ask as run_ask
+
+    with guard():
+        answer = run_ask(question, k=k, backend=backend, settings=State.settings)
+        if fmt is Fmt.json:
+            sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+            return
+        out.print(Text(answer.answer, style="bold yellow" if answer.abstained else "bold"))
+        spans = answer.related if answer.abstained else answer.citations
+        if spans:
+            out.print(
+                "[dim]相关段落 related (not citations):[/]" if answer.abstained else "[dim]引用 citations:[/]"
+            )
+        for i, span in enumerate(spans, 1):
+            article = get_article(span.source, State.settings)
+            p = article.paragraph(span.paragraph)
+            line = Text(f"[{i}] {span.source}#{span.paragraph}  ", style="cyan")
+            line.append(article.text[p.start : span.start])
+            line.append(
+                article.text[span.start : span.end], style="black on yellow" if not answer.abstained else ""
+            )
+            line.append(article.text[span.end : p.end])
+            out.print(line)
+        out.print(f"[dim]route {answer.route} · backend {answer.backend}[/]")
+
+
+@app.command(name="eval")
+def eval_cmd(
+    articles: Annotated[Path, typer.Option(help="Folder of articles.")] = Path("seeds"),
+    deals_file: Annotated[Path, typer.Option("--deals", help="Gold deals.jsonl.")] = Path(
+        "evals/gold/deals.jsonl"
+    ),
+    qa_file: Annotated[Path, typer.Option("--qa", help="Gold qa.jsonl.")] = Path("evals/gold/qa.jsonl"),
+    backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
+) -> None:
+    """Score extraction, QA and retrieval against gold labels (in a temporary store)."""
+    from ..evaluate import print_report, run_eval
+
+    with guard():
+        report = run_eval(articles, deals_file, qa_file, backend=backend, settings=State.settings)
+    print_report(report, out)
+    if json_out:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Synthetic articles made from the seeds.")] = 1000,
+    questions: Annotated[int, typer.Option(help="Questions to time.")] = 200,
+    llm: Annotated[
+        bool, typer.Option(help="Also measure the LLM path through a loopback test server.")
+    ] = True,
+) -> None:
+    """Measure ingest, extraction and ask() speed on this machine."""
+    from ..bench import run_bench
+
+    with guard():
+        run_bench(n_articles=articles, n_questions=questions, with_llm=llm, console=out)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Bind address (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Start the web page for staff (ask, deals, articles) over the same data directory."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] binding to {host} exposes the store to your network")
+    uvicorn.run(create_app(State.settings), host=host, port=port, log_level="info")
