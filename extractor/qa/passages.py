@@ -37,6 +37,8 @@ _DATE_VALUE = re.compile(
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
+# A second citation only when it is nearly as good as the best: citations must support the answer.
+RUNNER_UP_MARGIN = 0.1
 
 
 @dataclass
@@ -114,7 +116,9 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
         return abstain(question, hits, article_of)
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
-    runners_up = [c for c in candidates[1:] if c.score >= best.score - 0.3 and not _overlap(c, best)]
+    runners_up = [
+        c for c in candidates[1:] if c.score >= best.score - RUNNER_UP_MARGIN and not _overlap(c, best)
+    ]
     chosen = [best, *runners_up[: MAX_CITATIONS - 1]]
     citations = [c.article.span(c.start, c.end) for c in chosen]
     parts = []
