@@ -30,7 +30,8 @@ def ask(
     with guard():
         answer = run_ask(question, k=k, backend=backend, settings=State.settings)
         if answer.abstained and not answer.related:
-            err.print(f"[yellow]the store at {State.settings.data_dir} is empty:[/] run `dealqa ingest PATH` first")
+            where = State.settings.chroma_host or State.settings.data_dir
+            err.print(f"[yellow]nothing is ingested in {where}:[/] run `dealqa ingest PATH` first")
         if fmt is Fmt.json:
             sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
             return
