@@ -28,6 +28,8 @@ from .store.filters import day_number
 from .text.normalize import normalize_text
 
 STATUS = "status"
+# Deal writes are batched: Chroma's cost per write call dominates small writes.
+SAVE_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -116,14 +118,21 @@ def _describe(record: Deal | Aggregate) -> str:
     return " ".join(p for p in [*parts, record.evidence[0].quote] if p)
 
 
-def save_extraction(store: Store, article: Article, extraction: ArticleExtraction) -> None:
-    """Replace the article's deals with this extraction's (and mark it done)."""
-    records: list[tuple[str, Deal | Aggregate, str]] = []
+def _records_of(
+    article: Article, extraction: ArticleExtraction
+) -> list[tuple[str, str, dict[str, Any], str]]:
+    """``(id, document, metadata, text to embed)`` for every record of one extraction, status last."""
     key = f"{article.source}@{article.sha256[:12]}"
-    records += [(f"{key}:d{i}", d, "deal") for i, d in enumerate(extraction.deals)]
-    records += [(f"{key}:a{i}", a, "aggregate") for i, a in enumerate(extraction.aggregates)]
+    out: list[tuple[str, str, dict[str, Any], str]] = []
+    records: list[tuple[str, Deal | Aggregate]] = [(f"d{i}", d) for i, d in enumerate(extraction.deals)]
+    records += [(f"a{i}", a) for i, a in enumerate(extraction.aggregates)]
+    for suffix, rec in records:
+        kind = "deal" if isinstance(rec, Deal) else "aggregate"
+        meta = {**_meta(rec, article, extraction.backend, kind), "source": article.source}
+        out.append((f"{key}:{suffix}", rec.model_dump_json(), meta, _describe(rec)))
     status = {
         "kind": STATUS,
+        "source": article.source,
         "sha256": article.sha256,
         "backend": extraction.backend,
         "ok": True,
@@ -131,17 +140,41 @@ def save_extraction(store: Store, article: Article, extraction: ArticleExtractio
         "aggregates": len(extraction.aggregates),
         "at": time.time(),
     }
-    docs = [r.model_dump_json() for _, r, _ in records] + [extraction.diagnostics.model_dump_json()]
-    metas = [_meta(r, article, extraction.backend, kind) for _, r, kind in records] + [status]
-    texts = [_describe(r) for _, r, _ in records] + [article.title or article.source]
-    ids = [i for i, _, _ in records] + [f"{key}:status"]
-    store.replace_records("deals", article.source, ids, docs, metas, store.embedder.embed(texts))
+    out.append(
+        (f"{key}:status", extraction.diagnostics.model_dump_json(), status, article.title or article.source)
+    )
+    return out
+
+
+def save_extractions(store: Store, done: list[tuple[Article, ArticleExtraction]]) -> None:
+    """Replace each article's deals with its new extraction's, in one write for the whole batch.
+
+    New records are written first, then the articles' other records are deleted,
+    so a failure in between leaves the old records, never none.
+    """
+    if not done:
+        return
+    rows = [row for article, extraction in done for row in _records_of(article, extraction)]
+    col = store.writable("deals")
+    ids = [r[0] for r in rows]
+    vectors = store.embedder.embed([r[3] for r in rows])
+    store.chroma.upsert(
+        col, ids, documents=[r[1] for r in rows], metadatas=[r[2] for r in rows], embeddings=vectors
+    )
+    keep = set(ids)
+    sources = sorted({article.source for article, _ in done})
+    stale = [i for i in store.chroma.ids(col, where={"source": {"$in": sources}}) if i not in keep]
+    store.chroma.delete_ids(col, stale)
+
+
+def save_extraction(store: Store, article: Article, extraction: ArticleExtraction) -> None:
+    """Replace the article's deals with this extraction's (and mark it done)."""
+    save_extractions(store, [(article, extraction)])
 
 
 def record_failure(store: Store, article: Article, backend: str, error: str) -> None:
     """Remember a failed extraction (the article's previous deals stay until one succeeds)."""
-    col = store.chroma.collection("deals", create=True)
-    assert col is not None
+    col = store.writable("deals")
     meta: dict[str, Any] = {"kind": STATUS, "source": article.source, "sha256": article.sha256}
     meta["backend"] = backend
     meta |= {"ok": False, "error": error[:500], "at": time.time()}
@@ -197,17 +230,24 @@ def extract_pending(
     articles = store.articles()
     todo = pending(store, articles, name)
 
+    buffer: list[tuple[Article, ArticleExtraction]] = []
+
     def done(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
-        with store.writing():
-            if result is not None:
-                save_extraction(store, article, result)
-            else:
-                record_failure(store, article, name, error or "unknown error")
+        if result is not None:
+            buffer.append((article, result))
+            if len(buffer) >= SAVE_BATCH:
+                save_extractions(store, buffer)
+                buffer.clear()
+        else:
+            record_failure(store, article, name, error or "unknown error")
         if on_done:
             on_done(article, result, error)
 
     with store.writing():  # one lock for the batch: no other writer between two articles
-        batch = extract_many(todo, backend=engine, settings=settings, on_done=done)
+        try:
+            batch = extract_many(todo, backend=engine, settings=settings, on_done=done)
+        finally:
+            save_extractions(store, buffer)  # what was extracted is kept, even if the batch stops
     return batch, len(articles) - len(todo)
 
 

@@ -56,6 +56,6 @@ def guard() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    # instructor logs every failed validation at warning level; dealqa reports them in diagnostics
-    logging.getLogger("instructor").setLevel(logging.ERROR)
+    # instructor logs exhausted re-asks as errors; dealqa reports them in each result's diagnostics
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     app(args=list(argv) if argv is not None else None, prog_name="dealqa")

@@ -48,7 +48,7 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         return abstain(question, [], ctx.article)
     if route_of(question) == "deals":
         query = parse_deal_query(question)
-        answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters), ctx.article)
+        answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters), ctx.context)
         if answer is not None:
             return answer
     hits = ctx.search(question, k=k, filters=filters)

@@ -15,6 +15,8 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
+from ..text.normalize import normalize_text
+from .relevance import context
 
 _CACHE: dict[tuple[str, str, int], Context] = {}
 _STORES: dict[tuple[str, str, int], Store] = {}
@@ -26,6 +28,7 @@ class Context:
     store: Store
     generation: str | None
     _articles: dict[str, Article] = field(default_factory=dict)
+    _contexts: dict[tuple[str, int], str] = field(default_factory=dict)
     _deals: list[Deal] | None = None
     _aggregates: list[Aggregate] | None = None
 
@@ -48,6 +51,13 @@ class Context:
         if source not in self._articles:
             self._articles[source] = self.store.get_article(source)
         return self._articles[source]
+
+    def context(self, source: str, paragraph: int) -> str:
+        """The normalised context of a paragraph (title, lead, neighbour, itself), computed once."""
+        key = (source, paragraph)
+        if key not in self._contexts:
+            self._contexts[key] = normalize_text(context(self.article(source), paragraph))
+        return self._contexts[key]
 
     def search(self, question: str, *, k: int, filters: dict[str, Any] | None) -> list[Hit]:
         """Hits whose article is fully stored (a writer may be between a chunk and its article)."""

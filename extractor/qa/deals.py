@@ -13,13 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..render import format_cny, format_money
-from ..schema import STAGE_LABELS, Aggregate, Answer, Article, Deal, DealQuery, Span
+from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import noun_terms, stage_of
-from .relevance import context, coverage, present, variants
+from .relevance import coverage, present, variants
 
-ArticleOf = Callable[[str], Article]
+# (source, paragraph) -> the normalised context of that paragraph (see relevance.context)
+ContextOf = Callable[[str, int], str]
 # Share of the question's topic words a record's context must carry.
 AGGREGATE_TOPIC = 0.6
 DEAL_TOPIC = 0.5
@@ -170,20 +171,21 @@ def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggrega
     return Scope(places, years, topic)
 
 
-def _record_context(rec: Deal | Aggregate, article_of: ArticleOf) -> str:
+def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
+    """The record's fields and its paragraph's context, normalised for matching."""
     span = rec.evidence[0]
-    parts = [context(article_of(span.source), span.paragraph)]
     if isinstance(rec, Deal):
-        parts += [rec.project or "", " ".join(rec.investors), rec.industry or ""]
-        parts.append(rec.location.text if rec.location else "")
+        fields = [rec.project or "", " ".join(rec.investors), rec.industry or ""]
+        fields.append(rec.location.text if rec.location else "")
     else:
-        parts.append(rec.scope or "")
-    return "\n".join(parts)
+        fields = [rec.scope or ""]
+    return context_of(span.source, span.paragraph) + normalize_text(" ".join(fields))
 
 
-def in_scope(rec: Deal | Aggregate, scope: Scope, article_of: ArticleOf, *, min_topic: float) -> bool:
-    text = _record_context(rec, article_of)
-    norm = normalize_text(text)
+def in_scope(rec: Deal | Aggregate, scope: Scope, context_of: ContextOf, *, min_topic: float) -> bool:
+    if not (scope.places or scope.years or scope.topic):
+        return True
+    norm = _record_context(rec, context_of)
     known = deal_places(rec)
     for place in scope.places:
         if not (present(place, norm) or any(v in known for v in variants(place))):
@@ -191,7 +193,7 @@ def in_scope(rec: Deal | Aggregate, scope: Scope, article_of: ArticleOf, *, min_
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
     if any(y not in norm and not date.startswith(y) for y in scope.years):
         return False
-    return coverage(scope.topic, text) >= min_topic
+    return coverage(scope.topic, norm, normalized=True) >= min_topic
 
 
 def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
@@ -231,7 +233,7 @@ def answer_from_deals(
     q: DealQuery,
     deals: Sequence[Deal],
     aggregates: Sequence[Aggregate],
-    article_of: ArticleOf,
+    context_of: ContextOf,
 ) -> Answer | None:
     """The answer over stored records, or ``None`` when nothing matches (the caller falls back)."""
     if q.industry is None:
@@ -241,11 +243,11 @@ def answer_from_deals(
         matching = [
             a
             for a in aggregates
-            if _aggregate_fits(question, a, q) and in_scope(a, scope, article_of, min_topic=AGGREGATE_TOPIC)
+            if _aggregate_fits(question, a, q) and in_scope(a, scope, context_of, min_topic=AGGREGATE_TOPIC)
         ]
         if matching:
             return _from_aggregates(question, matching[:3], q)
-    rows = [d for d in select(deals, q) if in_scope(d, scope, article_of, min_topic=DEAL_TOPIC)]
+    rows = [d for d in select(deals, q) if in_scope(d, scope, context_of, min_topic=DEAL_TOPIC)]
     if not rows:
         return None
     rows.sort(key=lambda d: -_cny(d))

@@ -228,7 +228,7 @@ def ask_llm(question: str, ctx: Any, *, k: int, filters: dict[str, Any] | None, 
     plan = asker.ask(QueryPlan, load_prompt("qa_route").render(question=question), {}, retries=1)
     if plan.route == "deals" and plan.query is not None:
         answer = answer_from_deals(
-            question, plan.query, ctx.deals(filters), ctx.aggregates(filters), ctx.article
+            question, plan.query, ctx.deals(filters), ctx.aggregates(filters), ctx.context
         )
         if answer is not None:
             return answer.model_copy(update={"backend": "llm"})

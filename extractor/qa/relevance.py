@@ -31,7 +31,7 @@ def _weight(term: str) -> float:
     return float(min(len(term), 6))
 
 
-def coverage(terms: list[str], text: str, *, context: str | None = None) -> float:
+def coverage(terms: list[str], text: str, *, context: str | None = None, normalized: bool = False) -> float:
     """Share of ``terms`` (weighted by length) in ``text``; 1.0 for no terms.
 
     With ``context``, a term found only there counts half: the paragraph may
@@ -39,7 +39,7 @@ def coverage(terms: list[str], text: str, *, context: str | None = None) -> floa
     """
     if not terms:
         return 1.0
-    norm = normalize_text(text)
+    norm = text if normalized else normalize_text(text)
     around = normalize_text(context) if context is not None else ""
     total = sum(_weight(t) for t in terms)
     got = 0.0
