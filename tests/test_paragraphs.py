@@ -73,3 +73,24 @@ def test_published_dates(seeds: dict[str, Article]) -> None:
     assert seeds["003"].published == "2021-09-08"
     assert seeds["000"].published == "2022-06-30"  # 6月30日 + 2022 in the same paragraph
     assert seeds["004"].published is None  # 7月28日 with no year nearby: no guess
+
+
+def test_real_paragraphs_without_a_final_stop_stay_apart() -> None:
+    text = (
+        "西安高新区重大项目集中开工\n\n"
+        "3月20日，比亚迪储能电池项目在西安高新区开工，这是今年全市最大的制造业项目\n\n"
+        "项目建成后将年产储能电池20GWh。\n\n"
+        "签约项目如下：\n1、比亚迪储能项目，总投资120亿元；\n2、美的智能家电产业园项目，总投资50亿元。\n"
+    )
+    a = build_article(text, source="x.txt")
+    paras = [a.paragraph_text(p.n) for p in a.paragraphs]
+    assert "项目建成后将年产储能电池20GWh。" in paras
+    assert "1、比亚迪储能项目，总投资120亿元；" in paras  # a list item is never glued on
+    assert all(p.kind != "boilerplate" for p in a.paragraphs)  # a list of projects is content
+
+
+def test_a_byline_before_the_lead_does_not_hide_the_lead() -> None:
+    lead = "（记者 王磊 通讯员 李娜）3月14日，合肥高新区集中签约12个重大项目，总投资286亿元。"
+    a = build_article(f"合肥高新区签约12个项目\n{lead}\n记者 张锦辉 摄\n", source="x.txt")
+    kinds = {a.paragraph_text(p.n): p.kind for p in a.paragraphs}
+    assert kinds[lead] == "body" and kinds["记者 张锦辉 摄"] == "boilerplate"

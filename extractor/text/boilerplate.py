@@ -30,6 +30,12 @@ _SENTENCE_PUNCT = re.compile(r"[，。！？；,;!?]")
 _LIST_ITEM = re.compile(r"^\s*([-–·•*]|\d{1,2}[.、)])\s+\S")
 _TRAILING_DATE = re.compile(r"(\d{2,4}[-/.])?\d{1,2}[-/.]\d{1,2}\s*$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)")
+_MONEY = re.compile(r"\d\s*(万亿|亿|万)?\s*(元|美元)|[亿万]元")
+
+
+def _no_sentence_after(s: str, m: re.Match[str] | None) -> bool:
+    """A labelled line (记者 …, 来源：…, 首页 | …) is furniture only when no sentence follows the label."""
+    return m is not None and not _SENTENCE_PUNCT.search(s[m.end() :]) and len(s) <= 80
 
 
 def is_furniture(line: str) -> bool:
@@ -37,7 +43,9 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s or _ONLY_SYMBOLS.match(s):
         return True
-    if _CHROME.match(s) or _LABELLED.match(s) or _BYLINE.match(s):
+    if _no_sentence_after(s, _CHROME.match(s)) or _no_sentence_after(s, _LABELLED.match(s)):
+        return True
+    if _BYLINE.match(s):
         return True
     if _FURNITURE.search(s) and len(s) < 200:
         return True
@@ -46,8 +54,13 @@ def is_furniture(line: str) -> bool:
 
 
 def _link_like(line: str) -> bool:
+    """A line of a related-links list: short, a list item or a title cut with … before a date.
+
+    A list item that carries money or ends a clause is content (a list of signed
+    projects), never a link.
+    """
     s = line.strip()
-    if len(s) > 60:
+    if len(s) > 60 or _MONEY.search(s) or s[-1] in "。；;":
         return False
     return bool(_LIST_ITEM.match(s) or (_ELLIPSIS.search(s) and _TRAILING_DATE.search(s)))
 

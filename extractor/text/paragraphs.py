@@ -19,6 +19,9 @@ from .boilerplate import boilerplate_flags
 _TERMINAL = set("。！？!?；;…")
 _CLOSING = set("”」』)）】》\"'’")
 _SOFT_END = set("，,、：:（(《“‘—-")
+# Words that cannot end a sentence or a title: a line ending in one was cut.
+_DANGLING = set("的与和及或在对将把被从向为于之以并而但又就都也还已其由")
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])")
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
 _CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")
 _HEADING_MAX = 40
@@ -83,21 +86,23 @@ def _word_crosses(left: str, right: str) -> bool:
 
 
 def _is_broken(a: _Line, b: _Line, *, first: bool) -> bool:
-    """Was ``b`` cut off ``a`` by the page layout, mid-sentence?"""
-    if first or a.furniture or b.furniture or _SIGNED_OFF.search(a.text):
+    """Was ``b`` cut off ``a`` by the page layout, mid-sentence?
+
+    Only clear evidence counts: a word or a number cut in two (南 / 京理工大学,
+    乐园5 / 个项目), a line ending in a comma or enumeration mark, or in a word
+    that cannot end a sentence (的, 与, 已…). A line that merely lacks its final
+    。 is not enough: real paragraphs and headings end that way too.
+    """
+    if first or a.furniture or b.furniture or _SIGNED_OFF.search(a.text) or _LIST_MARKER.match(b.text):
         return False
     last = a.text[-1]
     if last in _TERMINAL or last in _CLOSING or not _CONTINUES.match(b.text):
         return False
-    if last in _SOFT_END:
-        return True
-    digit_then_unit = last.isdigit() and not b.text[0].isdigit()
-    # A prose line may end mid-sentence, but not when what follows reads as a title.
-    prose = bool(_INNER_PUNCT.search(a.text)) and len(a.text) >= 12 and not _headlike(b.text)
+    cut = (last.isdigit() and not b.text[0].isdigit()) or _word_crosses(a.text, b.text)
     if b.blank_before:
-        return prose or digit_then_unit or _word_crosses(a.text, b.text)
-    # Across a plain newline only a clear mid-word or mid-number cut counts.
-    return prose and (digit_then_unit or _word_crosses(a.text, b.text))
+        return cut or last in _SOFT_END or last in _DANGLING
+    # Across a plain newline (the usual paragraph break) only a cut word or number in prose.
+    return cut and bool(_INNER_PUNCT.search(a.text)) and len(a.text) >= 12
 
 
 def _kind(text: str, furniture: bool) -> ParagraphKind:
