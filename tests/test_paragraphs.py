@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from extractor.schema import Article
 from extractor.text.article import build_article
 from extractor.text.normalize import find_all, normalize
@@ -94,3 +96,17 @@ def test_a_byline_before_the_lead_does_not_hide_the_lead() -> None:
     a = build_article(f"合肥高新区签约12个项目\n{lead}\n记者 张锦辉 摄\n", source="x.txt")
     kinds = {a.paragraph_text(p.n): p.kind for p in a.paragraphs}
     assert kinds[lead] == "body" and kinds["记者 张锦辉 摄"] == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("标题\nA公司成立于2015年3月12日，今年与园区签约。", None),  # an event in the body
+        ("标题\n7月8日，比亚迪项目开工，预计2026年全面投产。", None),  # a target year is not now
+        ("标题\n发布时间：2023-05-06\n正文，签约。", "2023-05-06"),
+        ("标题\n本报讯（记者 王磊）2023年5月6日，某项目签约。", "2023-05-06"),
+        ("标题\n6月30日，“2022成都新经济云招商推介会”圆满结束。", "2022-06-30"),
+    ],
+)
+def test_publication_date_comes_from_the_header_or_the_dateline(text: str, published: str | None) -> None:
+    assert build_article(text, source="x.txt").published == published

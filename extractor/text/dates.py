@@ -20,6 +20,10 @@ _FULL = re.compile(
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%])")
 _HEADER_PARAGRAPHS = 6
+_LEAD_CHARS = 60
+_DATELINE_CHARS = 24
+_EVENT_BEFORE = re.compile(r"[于在自从至到]\s*$")
+_FUTURE_BEFORE = re.compile(r"(到|至|预计|力争|计划|将于|将在|目标|有望|争取)\s*$")
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -29,21 +33,46 @@ def _iso(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _header_spans(paragraphs: list[Paragraph]) -> list[tuple[int, int, bool]]:
+    """Where a page states its date: the lines above the first body paragraph, the page's
+    metadata lines near the top, and the opening words of the first body paragraph."""
+    spans: list[tuple[int, int, bool]] = []
+    for p in paragraphs[:_HEADER_PARAGRAPHS]:
+        if p.kind == "body":
+            # only a dateline: 2023年5月6日讯, 本报讯 5月6日 — not 成立于2015年3月12日
+            spans.append((p.start, min(p.end, p.start + _DATELINE_CHARS), True))
+            break
+        spans.append((p.start, p.end, False))
+    return spans
+
+
+def _context_years(text: str, start: int, end: int) -> list[int]:
+    """Years named in ``text[start:end]``, except targets (预计2026年, 到2025年): those are not now."""
+    return [
+        int(m.group(1))
+        for m in _YEAR.finditer(text, start, end)
+        if not _FUTURE_BEFORE.search(text, max(start, m.start() - 4), m.start())
+    ]
+
+
 def find_published(text: str, paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
-    """``(iso_date, as_written)`` of the publication date, or ``(None, None)``."""
-    head = paragraphs[:_HEADER_PARAGRAPHS]
-    for p in head:
-        m = _FULL.search(text, p.start, p.end)
-        if m:
+    """``(iso_date, as_written)`` of the publication date, or ``(None, None)``.
+
+    A date in the body (成立于2015年3月12日) is an event, not the publication date,
+    so only the header is searched for a full date.
+    """
+    for start, end, body in _header_spans(paragraphs):
+        m = _FULL.search(text, start, end)
+        if m and not (body and _EVENT_BEFORE.search(text, max(start, m.start() - 2), m.start())):
             iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
             if iso:
                 return iso, m.group(0).strip()
-    for p in head:
+    for p in paragraphs[:_HEADER_PARAGRAPHS]:
         if p.kind == "boilerplate":
             continue
-        m = _MONTH_DAY.search(text, p.start, min(p.end, p.start + 60))
+        m = _MONTH_DAY.search(text, p.start, min(p.end, p.start + _LEAD_CHARS))
         # The year must come from the same paragraph: a year elsewhere is often a past event.
-        years = [int(y) for y in _YEAR.findall(text, p.start, p.end)]
+        years = _context_years(text, p.start, p.end)
         if m and years:
             iso = _iso(max(years), int(m["m"]), int(m["d"]))
             if iso:
