@@ -11,6 +11,7 @@ evidence does not verify is dropped and counted, never kept unverified.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .schema import (
@@ -26,7 +27,7 @@ from .schema import (
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
-from .text.normalize import find_all, find_quote
+from .text.normalize import find_all
 from .text.places import parse_location
 
 
@@ -42,25 +43,39 @@ def _short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[:n] + "…"
 
 
-def locate_evidence(article: Article, quote: str, paragraph: int | None = None) -> Span | str:
-    """The span of an evidence quote, or a reason (Chinese, for a re-ask) why it has none."""
-    if not quote.strip():
-        return "evidence 为空 (empty evidence)"
-    prefer = None
-    if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
-        p = article.paragraph(paragraph)
-        prefer = (p.start, p.end)
-    found = find_quote(article.text, quote, prefer=prefer)
-    if found is None:
-        return f"evidence「{_short(quote)}」不是文章原文 (not an exact quote of the article)"
-    start, end = found
+def _place_of(article: Article, start: int, end: int) -> str | None:
+    """Why ``text[start:end]`` can't be evidence (crosses paragraphs, is furniture), or None if it can."""
     n = article.paragraph_at(start)
     p = article.paragraph(n)
     if end > p.end:
-        return f"evidence「{_short(quote)}」跨越了多个段落 (spans several paragraphs; quote one sentence)"
+        return "跨越了多个段落 (spans several paragraphs; quote one sentence)"
     if p.kind == "boilerplate":
-        return f"evidence「{_short(quote)}」来自网页模板而非正文 (is page furniture)"
-    return article.span(start, end)
+        return "来自网页模板而非正文 (is page furniture)"
+    return None
+
+
+def locate_evidence(
+    article: Article, quote: str, paragraph: int | None = None, *, within: Collection[int] | None = None
+) -> Span | str:
+    """The span of an evidence quote, or a reason (Chinese, for a re-ask) why it has none.
+
+    Every occurrence is considered, the stated paragraph's first: the same sentence
+    may also stand in a related-links list or a repeated summary.
+    """
+    if not quote.strip():
+        return "evidence 为空 (empty evidence)"
+    hits = find_all(article.text, quote)
+    if not hits:
+        return f"evidence「{_short(quote)}」不是文章原文 (not an exact quote of the article)"
+    hits.sort(key=lambda h: paragraph is None or article.paragraph_at(h[0]) != paragraph)
+    reason = ""
+    for start, end in hits:
+        reason = _place_of(article, start, end) or ""
+        if not reason and within is not None and article.paragraph_at(start) not in within:
+            reason = "不在所给段落中 (outside the paragraphs given)"
+        if not reason:
+            return article.span(start, end)
+    return f"evidence「{_short(quote)}」{reason}"
 
 
 def money_in(article: Article, amount_text: str, evidence: Span) -> Money | str:
@@ -88,14 +103,25 @@ def money_in(article: Article, amount_text: str, evidence: Span) -> Money | str:
 
 
 def _backing(article: Article, name: str, evidence: Span) -> Span | None:
-    """A span backing a name: inside the evidence if it is there, else its first mention."""
-    inside = find_all(article.text, name, lo=evidence.start, hi=evidence.end)
-    if inside:
-        return None  # the evidence already backs it
-    found = find_quote(article.text, name)
-    if found is None:
-        raise LookupError(name)
-    return article.span(*found)
+    """A span backing a name: None when the evidence holds it, else its first mention in the body.
+
+    A mention must sit inside one body paragraph: a name "found" across a
+    paragraph break (制造业项目 / 项目建成后) is not in the article.
+    """
+    if find_all(article.text, name, lo=evidence.start, hi=evidence.end):
+        return None
+    for start, end in find_all(article.text, name):
+        if _place_of(article, start, end) is None:
+            return article.span(start, end)
+    raise LookupError(name)
+
+
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def _mention_in(article: Article, name: str, evidence: Span) -> Span:
+    start, end = find_all(article.text, name, lo=evidence.start, hi=evidence.end)[0]
+    return article.span(start, end)
 
 
 class _Record:
@@ -116,7 +142,9 @@ class _Record:
             return None
         if extra is not None and extra not in self.spans:
             self.spans.append(extra)
-        return value.strip()
+        # the article's own characters, less a layout break inside the name (南\n\n京 -> 南京)
+        span = extra or _mention_in(self.article, value.strip(), self.spans[0])
+        return _LINE_BREAKS.sub("", span.quote)
 
 
 def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> Deal | None:
@@ -212,6 +240,21 @@ def resolve(article: Article, draft: ExtractionDraft) -> Resolved:
         if agg is not None:
             out.aggregates.append(agg)
     return out
+
+
+def record_problems(
+    article: Article, record: DealDraft | AggregateDraft, *, within: Collection[int] | None = None
+) -> list[str]:
+    """Why one draft record would lose data when resolved (for a re-ask); empty if it verifies."""
+    out = Resolved()
+    span = locate_evidence(article, record.evidence, record.paragraph, within=within)
+    if isinstance(span, str):
+        return [span]
+    if isinstance(record, DealDraft):
+        _deal(article, record, span, out)
+    else:
+        _aggregate(article, record, span, out)
+    return out.dropped + out.notes
 
 
 def problems(article: Article, draft: ExtractionDraft) -> list[str]:

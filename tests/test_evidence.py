@@ -228,3 +228,29 @@ def test_an_aggregate_count_must_be_stated_as_a_whole_number(seeds: dict[str, Ar
             aggregates=[AggregateDraft(evidence=ev, count=count, amount_text="605.6亿元")]
         )
         assert bool(resolve(article, draft).aggregates) is kept, count
+
+
+def test_evidence_in_a_links_list_is_found_again_in_the_body() -> None:
+    quote = "华星公司签约华星新材料产业园"
+    links = [f"- {quote}...23-05-06", "- 其他新闻标题一...23-05-06", "- 其他新闻标题二...23-05-06"]
+    text = "\n".join(["标题", *links, f"10月8日，{quote}项目，总投资20亿元。"]) + "\n"
+    article = build_article(text, source="x.txt")
+    assert article.paragraph(2).kind == "boilerplate"  # the first occurrence is furniture
+    span = locate_evidence(article, quote, paragraph=2)
+    assert not isinstance(span, str), span
+    assert article.paragraph(span.paragraph).kind == "body"
+    assert article.text[span.start : span.end] == span.quote == quote
+
+
+def test_a_name_found_only_across_a_paragraph_break_is_not_in_the_article() -> None:
+    text = "标题\n\n今年最大的是制造业项目\n\n项目建成后将投产，总投资10亿元。\n"
+    article = build_article(text, source="x.txt")
+    draft = ExtractionDraft(
+        deals=[
+            DealDraft(
+                evidence="项目建成后将投产，总投资10亿元。", project="制造业项目项目", amount_text="10亿元"
+            )
+        ]
+    )
+    result = resolve(article, draft)
+    assert [d.project for d in result.deals] == [None] and result.notes

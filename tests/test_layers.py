@@ -15,7 +15,7 @@ ALLOWED: dict[str, set[str]] = {
     "text": {"errors", "config", "schema"},
     "prompts": {"errors", "schema", "text"},
     "store": {"errors", "config", "schema", "text"},
-    "backends": {"errors", "config", "schema", "text", "prompts"},
+    "backends": {"errors", "config", "schema", "text", "prompts", "evidence"},
     "evidence": {"errors", "schema", "text"},
     "render": {"schema"},
     "extract": {"errors", "config", "schema", "text", "backends", "evidence"},

@@ -18,8 +18,9 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
+from .. import evidence
 from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft
-from ..text.normalize import find_all, normalize_text
+from ..text.normalize import normalize_text
 
 VERIFY_KEY = "dealqa_verify"
 """Where ``CheckedDraft`` finds its ``Shown`` in instructor's ``context``."""
@@ -50,43 +51,20 @@ def _short(s: str, n: int = 40) -> str:
 
 
 def record_problems(rec: Record, shown: Shown) -> list[str]:
-    """Why a record's quotes don't hold (Chinese for the model, English in brackets); empty if they do."""
+    """Why a record would not verify (Chinese for the model, English in brackets); empty if it does.
+
+    The same checks the pipeline applies afterwards (``evidence.record_problems``),
+    limited to the paragraphs this request showed, so whatever would be dropped
+    later is re-asked now.
+    """
     problems: list[str] = []
-    article = shown.article
-    if not rec.evidence.strip():
-        problems.append("evidence 为空 (empty evidence)")
-    else:
-        hits = find_all(article.text, rec.evidence)
-        if not hits:
-            problems.append(
-                f"evidence「{_short(rec.evidence)}」不是文章原文，请逐字照抄，不要改动数字 "
-                "(not an exact quote of the article)"
-            )
-        elif not any(_inside_shown(start, end, shown) for start, end in hits):
-            problems.append(
-                f"evidence「{_short(rec.evidence)}」跨越段落或不在所给段落中，请只引用一个段落内的句子 "
-                "(spans paragraphs or is outside the paragraphs given)"
-            )
     if rec.paragraph is not None and rec.paragraph not in shown.paragraphs:
         problems.append(
             f"paragraph {rec.paragraph} 不是所给段落的编号，请填 [P#] 中的数字 "
             "(not one of the paragraph numbers given)"
         )
-    amount = normalize_text(rec.amount_text or "")
-    if amount and amount not in normalize_text(rec.evidence):
-        problems.append(
-            f"amount_text「{_short(rec.amount_text or '')}」不在 evidence 中，金额必须照抄 evidence 里的文字 "
-            "(must be a substring of the evidence)"
-        )
-    return problems
-
-
-def _inside_shown(start: int, end: int, shown: Shown) -> bool:
-    for n in shown.paragraphs:
-        p = shown.article.paragraph(n)
-        if p.start <= start and end <= p.end:
-            return True
-    return False
+        rec = rec.model_copy(update={"paragraph": None})
+    return problems + evidence.record_problems(shown.article, rec, within=shown.paragraphs)
 
 
 def _records(draft: ExtractionDraft) -> list[tuple[str, Record]]:
