@@ -104,3 +104,25 @@ def test_questions_are_data_not_instructions(seeded: Settings) -> None:
 
 def test_empty_question_abstains(seeded: Settings) -> None:
     assert ask("   ", settings=seeded).abstained
+
+
+def test_a_number_without_a_money_unit_is_no_amount_bound() -> None:
+    assert amount_bounds("哪些企业在3月签约了项目?") == (None, None)
+    assert amount_bounds("在2024年签约的项目有哪些?") == (None, None)
+    assert amount_bounds("投资在10亿元以上的项目") == (1e9, None)
+
+
+def test_a_bound_in_another_currency_is_read_from_the_passages() -> None:
+    assert route_of("有几个项目投资超过5000万美元?") == "passages"
+
+
+def test_the_value_is_the_one_stated_about_the_subject() -> None:
+    from extractor.qa.parse import anchor_terms, stage_pattern
+    from extractor.qa.passages import _value
+
+    sentence = "其中，华为云贵阳数据中心二期项目投资约45亿元，腾讯贵安七星数据中心扩建项目投资超过60亿元。"
+    question = "腾讯在贵阳投资了多少?"
+    assert _value("amount", sentence, anchor_terms(question), stage_pattern(question)) == "超过60亿元"
+    sentence = "7月8日，比亚迪储能电池项目开工建设，预计2026年全面投产。"
+    question = "比亚迪储能电池项目什么时候投产?"
+    assert _value("date", sentence, anchor_terms(question), stage_pattern(question)) == "2026年"

@@ -16,7 +16,7 @@ from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .parse import noun_terms, stage_of
+from .parse import noun_terms, stage_of, years_in
 from .relevance import coverage, present, variants
 
 # (source, paragraph) -> the normalised context of that paragraph (see relevance.context)
@@ -25,7 +25,6 @@ ContextOf = Callable[[str, int], str]
 AGGREGATE_TOPIC = 0.6
 DEAL_TOPIC = 0.5
 
-_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
 INDUSTRY_WORDS = (
     "新能源汽车",
     "智能网联汽车",
@@ -68,20 +67,12 @@ INDUSTRY_WORDS = (
 )
 
 
-def _variants(name: str | None) -> set[str]:
-    if not name:
-        return set()
-    name = normalize_text(name)
-    short = _ADMIN_SUFFIX.sub("", name)
-    return {v for v in (name, short) if len(v) >= 2}
-
-
 def deal_places(deal: Deal | Aggregate) -> set[str]:
     out: set[str] = set()
     loc = getattr(deal, "location", None)
     if loc is not None:
         for value in (loc.text, loc.province, loc.city, loc.district):
-            out |= _variants(value)
+            out |= variants(value) if value else set()
     return out
 
 
@@ -161,7 +152,7 @@ def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggrega
     if q.place:
         named.append(q.place)
     places = [p for p in dict.fromkeys(named) if not any(p != o and p in o for o in named)]
-    years = re.findall(r"((?:19|20)\d{2})年", question)
+    years = years_in(question)
     skip = {normalize_text(w) for w in [*places, q.industry or ""] if w}
     topic = [
         t

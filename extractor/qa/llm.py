@@ -74,12 +74,13 @@ def number_sources(hits: list[Hit], article_of: Any) -> list[Source]:
     return out
 
 
-def _values(text: str) -> list[float]:
+def _values(text: str) -> list[tuple[str, float]]:
+    """Every amount in ``text`` as (currency, value): 30亿美元 is not 30亿元."""
     out = []
     for m in find_money(text):
         money = parse_money(m.text)
         if money is not None:
-            out.append(money.value)
+            out.append((money.currency, money.value))
     return out
 
 
@@ -92,7 +93,9 @@ def unsupported(sentence: str, cited: list[Source]) -> list[str]:
     rest = _MARKER.sub(" ", sentence)
     for m in find_money(rest):
         money = parse_money(m.text)
-        if money is not None and not any(abs(money.value - v) <= 1e-6 * max(v, 1.0) for v in have):
+        if money is not None and not any(
+            c == money.currency and abs(money.value - v) <= 1e-6 * max(v, 1.0) for c, v in have
+        ):
             problems.append(f"金额「{m.text}」在引用的资料中找不到 (amount not in the cited sources)")
         rest = rest.replace(m.text, " ")
     for num in _NUMBER.findall(rest):

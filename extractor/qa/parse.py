@@ -18,10 +18,14 @@ from ..text.amounts import parse_money
 AnswerType = Literal["amount", "count", "org", "place", "date", "list", "fact"]
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
-_AMOUNT = rf"{_NUM}\s*(?:万亿|亿|千万|百万|万)?\s*(?:美元|元|人民币)?"
+# An amount needs its unit: 在3月, 在2024年 and 超过3个 are not money.
+_AMOUNT = (
+    rf"{_NUM}\s*(?:(?:万亿|亿|千万|百万|万)\s*(?:美元|港元|欧元|日元|元|人民币)?|美元|港元|欧元|日元|元)"
+)
 _AT_LEAST = re.compile(
     rf"(?:超过|超|高于|大于|多于|不低于|不少于|至少|逾|达到|在)\s*(?P<a>{_AMOUNT})(?:及)?(?:以上)?"
 )
+_FOREIGN = re.compile(rf"{_NUM}\s*(?:万亿|亿|千万|百万|万)?\s*(?:美元|港元|欧元|日元)")
 _AT_LEAST_SUFFIX = re.compile(rf"(?P<a>{_AMOUNT})\s*(?:及以上|以上)")
 _AT_MOST = re.compile(
     rf"(?:低于|少于|不超过|不到|小于|不足)\s*(?P<a>{_AMOUNT})|(?P<b>{_AMOUNT})\s*(?:以下|以内)"
@@ -211,23 +215,25 @@ def answer_type(question: str) -> AnswerType:
     return "fact"
 
 
-def stage_pattern(question: str) -> re.Pattern[str] | None:
-    """The event the question asks about (开工, 签约, 投产…), as the pattern that finds it."""
-    for _, pattern in _STAGE_WORDS:
-        if pattern.search(question):
-            return pattern
-    return None
-
-
-def years_in(question: str) -> list[str]:
-    return re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\b)", question)
+def _stage(question: str) -> tuple[Stage, re.Pattern[str]] | None:
+    return next(((stage, p) for stage, p in _STAGE_WORDS if p.search(question)), None)
 
 
 def stage_of(question: str) -> Stage | None:
-    for stage, pattern in _STAGE_WORDS:
-        if pattern.search(question):
-            return stage
-    return None
+    """The stage the question names (开工 -> started), if any."""
+    found = _stage(question)
+    return found[0] if found else None
+
+
+def stage_pattern(question: str) -> re.Pattern[str] | None:
+    """The event the question asks about (开工, 签约, 投产…), as the pattern that finds it."""
+    found = _stage(question)
+    return found[1] if found else None
+
+
+def years_in(question: str) -> list[str]:
+    """Years the question names (2019年, 2019)."""
+    return re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\b)", question)
 
 
 def amount_bounds(question: str) -> tuple[float | None, float | None]:
@@ -260,8 +266,8 @@ def route_of(question: str) -> Literal["deals", "passages"]:
     """Deals when the question filters, counts, ranks or sums deals; passages otherwise."""
     op = operation_of(question)
     lo, hi = amount_bounds(question)
-    if not _DEAL_NOUN.search(question):
-        return "passages"
+    if not _DEAL_NOUN.search(question) or _FOREIGN.search(question):
+        return "passages"  # a bound in dollars can't filter amounts in yuan: read the passages
     if op in ("count", "sum", "max", "min") or lo is not None or hi is not None:
         return "deals"
     if op == "list" and re.search(r"哪些.{0,8}(项目|企业|公司)|(项目|企业|公司)有哪些", question):
@@ -313,7 +319,7 @@ def key_terms(question: str) -> list[str]:
     for word, flag in _tagged(question):
         if not word or word in _QUESTION_WORDS or flag in ("x", "w", "u", "y", "p", "c", "r", "m", "q"):
             continue
-        if re.match(r"哪|什么|多少|几", word):
+        if _QWORD.match(word):
             continue
         if re.fullmatch(r"[\W_]+", word):
             continue
@@ -323,6 +329,7 @@ def key_terms(question: str) -> list[str]:
     return sorted(dict.fromkeys(words), key=len, reverse=True)
 
 
+_QWORD = re.compile(r"哪|什么|多少|几")
 _NAME_FLAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
 _CONJUNCTION = re.compile(r"^[和与跟同及](?=..)")
 
@@ -342,7 +349,7 @@ def anchor_terms(question: str) -> list[str]:
     """Names in the question (people, places, organisations, unknown words): context must carry them."""
     anchors: list[str] = []
     for word, flag in _tagged(question):
-        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or re.match(r"哪|什么|多少|几", word):
+        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or _QWORD.match(word):
             continue
         if flag in _NAME_FLAGS or (flag == "x" and re.search(r"[\u4e00-\u9fff]", word)):
             anchors.append(word)
@@ -353,13 +360,8 @@ def noun_terms(question: str) -> list[str]:
     """Names and nouns of the question (no verbs): what a record must be about."""
     out = []
     for word, flag in _tagged(question):
-        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or re.match(r"哪|什么|多少|几", word):
+        if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or _QWORD.match(word):
             continue
         if (flag.startswith("n") and flag != "vn") or flag in ("eng", "j"):
             out.append(word)
     return list(dict.fromkeys(out))
-
-
-def topic_terms(question: str) -> list[str]:
-    """Key terms minus the generic ones: what a record must be about to answer the question."""
-    return [t for t in key_terms(question) if t not in GENERIC and len(t) >= 2]

@@ -19,7 +19,7 @@ from ..text.amounts import find_money
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .parse import AnswerType, anchor_terms, answer_type, key_terms, noun_terms, stage_pattern, years_in
-from .relevance import context, coverage
+from .relevance import context, coverage, is_place, present_in
 
 _COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
 _ORG_VALUE = re.compile(
@@ -34,6 +34,7 @@ _DATE_VALUE = re.compile(
     r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
 )
 
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -51,7 +52,9 @@ class _Candidate:
     article: Article
 
 
-def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | bool | None:
+def _value(
+    kind: AnswerType, sentence: str, anchors: list[str], event: re.Pattern[str] | None = None
+) -> str | bool | None:
     """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
     if kind in ("fact", "list"):
         return True
@@ -64,8 +67,38 @@ def _value(kind: AnswerType, sentence: str, anchors: list[str]) -> str | bool | 
         found = [f for f in found if not any(normalize_text(f) in normalize_text(a) for a in anchors)]
     if not found:
         return None
-    anchor_at = min((sentence.find(a) for a in anchors if a in sentence), default=0)
-    return min(found, key=lambda f: abs(sentence.find(f) - anchor_at))
+    at = _focus(sentence, anchors, event)
+    start, end = _clause(sentence, at)
+    # the value stated about the subject: after it in its clause, else in its clause, else nearest
+    after = [f for f in found if at <= sentence.find(f) < end]
+    inside = [f for f in found if start <= sentence.find(f) < end]
+    if after:
+        return min(after, key=sentence.find)
+    return min(inside or found, key=lambda f: abs(sentence.find(f) - at))
+
+
+def _clause(sentence: str, at: int) -> tuple[int, int]:
+    """The clause (between ，；。) holding position ``at``."""
+    marks = [m.end() for m in _CLAUSE_END.finditer(sentence)]
+    start = max((m for m in marks if m <= at), default=0)
+    end = min((m for m in marks if m > at), default=len(sentence))
+    return start, end
+
+
+def _focus(sentence: str, anchors: list[str], event: re.Pattern[str] | None) -> int:
+    """Where in the sentence the question's subject is: the event asked about (投产), else the
+    longest name that is not a place (a place is often part of another name: 华为云贵阳…)."""
+    if event is not None and (m := event.search(sentence)):
+        return m.start()
+    present = [a for a in anchors if a in sentence]
+    subjects = [a for a in present if not is_place(a)] or present
+    return sentence.find(max(subjects, key=len)) if subjects else 0
+
+
+def _about_subject(window: str, anchors: list[str]) -> bool:
+    """For who/where/when questions the sentence itself must name the subject, not just its context."""
+    subjects = [a for a in anchors if not is_place(a)] or anchors
+    return not subjects or any(present_in(a, window) for a in subjects)
 
 
 def _windows(article: Article, n: int) -> list[tuple[int, int]]:
@@ -99,10 +132,15 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
             # a year the question names must be the year the paragraph speaks of
             if any(y not in around and not (article.published or "").startswith(y) for y in years):
                 continue
+            heading = article.paragraph(n).kind == "heading"
             for s, e in _windows(article, n):
                 window = article.text[s:e]
+                if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
+                    continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
+                if kind in ("place", "org", "date") and not _about_subject(window, anchors):
+                    continue
                 cover = coverage(terms, window, context=around)
-                value = _value(kind, window, anchors)
+                value = _value(kind, window, anchors, event)
                 if value is None or cover < MIN_SENTENCE_COVERAGE:
                     continue
                 if event is not None and not event.search(window):

@@ -10,11 +10,12 @@ match without their administrative suffix (滨湖区 ~ 滨湖).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..schema import Article
 from ..text.normalize import normalize_text
 
-_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|区|县|镇)$")
+_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
 
 
 def variants(term: str) -> set[str]:
@@ -25,6 +26,18 @@ def variants(term: str) -> set[str]:
 
 def present(term: str, norm_text: str) -> bool:
     return any(v in norm_text for v in variants(term))
+
+
+def present_in(term: str, text: str) -> bool:
+    return present(term, normalize_text(text))
+
+
+@cache
+def is_place(term: str) -> bool:
+    """Is the term a place name (重庆, 松江区, 贵阳)?"""
+    from ..text.places import find_places
+
+    return any(s == 0 and e == len(term) for s, e, _ in find_places(term))
 
 
 def _weight(term: str) -> float:
