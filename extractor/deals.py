@@ -21,13 +21,14 @@ from .backends import Backend, get_backend
 from .config import Settings, get_settings
 from .errors import InputError
 from .extract import BatchResult, extract_many
-from .schema import Aggregate, Article, ArticleExtraction, Deal
+from .schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.chroma import wrapped
 from .store.filters import day_number
 from .text.normalize import normalize_text
 
 STATUS = "status"
+_ADMIN_SUFFIXES = ("省", "市", "区", "县", "自治区")
 # Deal writes are batched: Chroma's cost per write call dominates small writes.
 SAVE_BATCH = 64
 
@@ -51,10 +52,15 @@ class DealFilter:
 
     def where(self, kind: str) -> dict[str, Any]:
         conds: list[dict[str, Any]] = [{"kind": kind}]
-        for key in ("province", "city", "district", "stage", "source"):
+        for key in ("province", "city", "district"):
             value = getattr(self, key)
             if value:
-                conds.append({key: value})
+                # 重庆 finds 重庆市: stored names are full, people type short ones
+                conds.append({key: {"$in": [value, *(value + s for s in _ADMIN_SUFFIXES)]}})
+        if self.stage:
+            conds.append({"stage": stage_value(self.stage)})
+        if self.source:
+            conds.append({"source": self.source})
         if self.min_cny is not None:
             conds.append({"cny": {"$gte": float(self.min_cny)}})
         if self.max_cny is not None:
@@ -73,6 +79,15 @@ class DealFilter:
         if not conds:
             return None
         return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def stage_value(stage: str) -> str:
+    """A stage by its name or its Chinese label (开工 -> started); a clear error otherwise."""
+    by_label = {label: key for key, label in STAGE_LABELS.items()}
+    if stage in STAGE_LABELS or stage in by_label:
+        return by_label.get(stage, stage)
+    names = ", ".join(f"{k} ({v})" for k, v in STAGE_LABELS.items())
+    raise InputError(f"unknown stage {stage!r}: use one of {names}")
 
 
 def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:

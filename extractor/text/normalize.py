@@ -4,8 +4,9 @@ The article text is never changed. To compare a quote with it we build a
 *matching copy* (NFKC per character, so full-width digits and punctuation
 become ASCII; whitespace dropped) plus, for each character of the copy, the
 offset of the original character it came from. A hit in the copy maps back to
-an exact original span, so ``text[start:end]`` is what the article says —
-only whitespace and character width may differ from the quote, never a digit.
+an exact original span, so ``text[start:end]`` is what the article says. Only
+whitespace and NFKC compatibility forms may differ from the quote (full-width
+３９ for 39, ⑤ for 5): the same characters in another form, never another digit.
 """
 
 from __future__ import annotations
