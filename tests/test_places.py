@@ -52,6 +52,8 @@ def _places(text: str) -> list[str]:
         ("天合光能年产10GW高效组件项目落户盐城经济技术开发区", ["盐城经济技术开发区"]),
         ("成功签下平安建设大健康产业园", []),  # 平安 is a county's short name, here a company
         ("市场主体数量快速增长,城市建设加快推进", []),
+        ("12月1日,绵阳科技城新区举行重大项目集中签约仪式", ["绵阳科技城新区"]),  # two zone suffixes
+        ("郑州航空港区近日集中签约一批项目", ["郑州航空港区"]),
     ],
 )
 def test_find_places(sentence: str, expected: list[str]) -> None:

@@ -361,3 +361,196 @@ def test_intent_with_purpose_clause() -> None:
         "20亿元",
         "intent",
     )
+
+
+# --------------------------------------------------------------------------- numbered lists and plans
+
+_HEFEI = """合肥高新区举行2024年第二季度重大项目集中签约活动
+6月18日，合肥高新区举行2024年第二季度重大项目集中签约活动，共签约项目12个，总投资286亿元，涵盖新能源、集成电路、人工智能等领域。
+此次签约的重点项目包括：
+1、比亚迪储能电池项目，总投资120亿元；
+2、美的智能家电产业园项目，总投资50亿元；
+3、科大讯飞人工智能研究院项目，总投资约30亿元；
+4、长鑫存储芯片封装测试基地项目，总投资25.5亿元。
+合肥高新区管委会负责人表示，将全力做好项目服务，推动签约项目早落地、早开工、早投产。
+"""
+
+_XIAN = """西安经开区3个重大项目集中开工
+3月8日上午，西安经开区2024年一季度重大项目集中开工仪式举行。本次集中开工项目3个，总投资68亿元。
+其中，隆基绿能年产15GW单晶电池项目总投资45亿元，项目计划2025年投产，达产后预计年产值可达80亿元。
+陕汽集团重卡智能制造基地项目总投资15亿元，主要建设智能化冲压、焊装车间，预计于2025年6月建成投用。
+"""
+
+_FOSHAN = """佛山顺德区签约一批先进制造业项目
+9月12日，佛山市顺德区举行先进制造业项目签约仪式，美的集团智能机器人产业基地项目、格兰仕高端厨电智造中心项目等5个项目签约，总投资超过100亿元。
+其中，美的集团智能机器人产业基地项目总投资40亿元，计划于2024年动工建设，预计2026年建成投产。
+活动现场，中国工商银行佛山分行、中国建设银行佛山分行与10家企业签订银企合作协议，意向授信金额达80亿元。
+此外，顺德农商银行为签约企业提供项目贷款20亿元，支持项目加快建设。
+"""
+
+_WUHU = """芜湖经开区集中签约5个新能源汽车产业链项目
+11月2日，芜湖经开区举行新能源汽车产业链项目集中签约仪式，现场签约项目5个，总投资165亿元。签约项目分别为：
+（1）奇瑞新能源汽车零部件产业园项目，总投资60亿元，主要建设电驱动系统生产线；
+（2）伯特利智能底盘系统项目，总投资35亿元；
+（3）惠科光电显示模组项目，总投资约20亿元；
+（4）瑞鹄模具汽车轻量化部件项目，计划总投资30亿元。
+据悉，上述项目全部建成达产后，预计年产值超300亿元。
+"""
+
+
+def _deals(draft: ExtractionDraft) -> list[tuple[str | None, str | None, str]]:
+    return [(d.project, d.amount_text, d.stage) for d in draft.deals]
+
+
+def test_numbered_list_of_signed_projects() -> None:
+    draft = _extract(_HEFEI)
+    assert _deals(draft) == [
+        ("比亚迪储能电池项目", "120亿元", "signed"),
+        ("美的智能家电产业园项目", "50亿元", "signed"),
+        ("科大讯飞人工智能研究院项目", "约30亿元", "signed"),
+        ("长鑫存储芯片封装测试基地项目", "25.5亿元", "signed"),
+    ]
+    assert {d.location for d in draft.deals} == {"合肥高新区"}  # from the lead-in's context
+    assert [(a.count, a.amount_text, a.stage) for a in draft.aggregates] == [(12, "286亿元", "signed")]
+
+
+def test_list_in_bracketed_numbers_loses_its_markers() -> None:
+    draft = _extract(_WUHU)
+    assert _deals(draft) == [
+        ("奇瑞新能源汽车零部件产业园项目", "60亿元", "signed"),
+        ("伯特利智能底盘系统项目", "35亿元", "signed"),
+        ("惠科光电显示模组项目", "约20亿元", "signed"),  # the item opens with its name, 显示 and all
+        ("瑞鹄模具汽车轻量化部件项目", "30亿元", "signed"),
+    ]
+    assert all(d.location == "芜湖经开区" and d.investors == [] for d in draft.deals)
+    assert [(a.count, a.amount_text) for a in draft.aggregates] == [(5, "165亿元")]
+
+
+def test_started_project_with_a_planned_opening() -> None:
+    draft = _extract(_XIAN)
+    assert _deals(draft) == [
+        ("隆基绿能年产15GW单晶电池项目", "45亿元", "started"),  # 集中开工, not 计划2025年投产
+        ("陕汽集团重卡智能制造基地项目", "15亿元", "other"),  # 预计于…建成投用 is a plan
+    ]
+    # 2025年6月 is when it is due, not a date it happened
+    assert all(d.date_text is None for d in draft.deals)
+    assert [(a.count, a.amount_text, a.stage) for a in draft.aggregates] == [(3, "68亿元", "started")]
+
+
+def test_signing_with_bank_credit_and_loans() -> None:
+    draft = _extract(_FOSHAN)
+    assert _deals(draft) == [
+        ("美的集团智能机器人产业基地项目", "40亿元", "signed"),
+        ("格兰仕高端厨电智造中心项目", None, "signed"),
+    ]
+    for d in draft.deals:
+        assert not any("银行" in i for i in d.investors)
+        assert "授信" not in d.evidence and "贷款" not in d.evidence
+    assert [(a.count, a.amount_text, a.stage) for a in draft.aggregates] == [(5, "超过100亿元", "signed")]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "①比亚迪储能电池项目，总投资120亿元；\n②美的智能家电产业园项目，总投资50亿元。",
+        "一是比亚迪储能电池项目，总投资120亿元；二是美的智能家电产业园项目，总投资50亿元。",
+        "一、比亚迪储能电池项目，总投资120亿元；\n二、美的智能家电产业园项目，总投资50亿元。",
+        "1.比亚迪储能电池项目：总投资120亿元；\n2.美的智能家电产业园项目：总投资50亿元。",
+        "(1)比亚迪储能电池项目，总投资120亿元；\n(2)美的智能家电产业园项目，总投资50亿元。",
+    ],
+)
+def test_list_marker_forms(items: str) -> None:
+    text = "5月8日，南昌经开区举行项目集中签约仪式。签约项目包括：\n" + items
+    draft = _extract(text)
+    assert _deals(draft) == [
+        ("比亚迪储能电池项目", "120亿元", "signed"),
+        ("美的智能家电产业园项目", "50亿元", "signed"),
+    ]
+    assert {d.location for d in draft.deals} == {"南昌经开区"}
+
+
+def test_list_inline_after_the_colon() -> None:
+    draft = _extract(
+        "8月9日，成都高新区与3家企业签署投资协议，协议总投资达115亿元。具体包括：一是京东方第8.6代AMOLED生产线项目，"
+        "投资63亿元；二是通威太阳能电池片项目，投资40亿元；三是华为鲲鹏生态基地，投资12亿元。"
+    )
+    assert _deals(draft) == [
+        ("京东方第8.6代AMOLED生产线项目", "63亿元", "signed"),
+        ("通威太阳能电池片项目", "40亿元", "signed"),
+        ("华为鲲鹏生态基地", "12亿元", "signed"),
+    ]
+    assert [(a.count, a.amount_text) for a in draft.aggregates] == [(3, "115亿元")]
+
+
+def test_heading_items_with_their_paragraphs() -> None:
+    draft = _extract(
+        "近日，苏州工业园区举行外资项目签约仪式，共签约外资项目8个，总投资12亿美元。\n重点签约项目\n"
+        "（一）博世汽车电子研发中心项目\n该项目由德国博世集团投资，总投资2亿美元，主要从事汽车电子研发。\n"
+        "（二）三星电子半导体封装测试项目\n项目总投资3.5亿美元，建成后年产值可达50亿元。\n"
+    )
+    assert _deals(draft) == [
+        ("博世汽车电子研发中心项目", "2亿美元", "signed"),
+        ("三星电子半导体封装测试项目", "3.5亿美元", "signed"),
+    ]
+    assert draft.deals[0].investors == ["德国博世集团"]
+
+
+def test_listed_firms_without_amounts() -> None:
+    draft = _extract(
+        "6月6日，青岛西海岸新区举行重点项目集中签约仪式，签约企业包括：\n1、海尔智家股份有限公司；\n"
+        "2、青岛啤酒股份有限公司。\n此次签约的10个项目总投资达320亿元。"
+    )
+    assert [(d.investors, d.stage) for d in draft.deals] == [
+        (["海尔智家股份有限公司"], "signed"),
+        (["青岛啤酒股份有限公司"], "signed"),
+    ]
+    (total,) = draft.aggregates
+    assert (total.count, total.amount_text, total.scope) == (10, "320亿元", "青岛西海岸新区")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list of measures: rewards, subsidies and wishes are no deals
+        "南宁市出台稳外资措施，主要内容包括：\n1、对新设外资项目给予最高500万元奖励；\n"
+        "2、对实际使用外资超过1亿美元的项目，按实际使用外资的1%给予补助；\n3、支持外资企业参与重大项目建设。",
+        "会议要求，下一步要重点做好以下工作：\n一是强化产业链招商，聚焦集成电路等主导产业；\n"
+        "二是优化营商环境，推动签约项目早开工、早投产。",
+    ],
+)
+def test_lists_that_hold_no_deals(text: str) -> None:
+    draft = _extract(text)
+    assert draft.deals == []
+    assert draft.aggregates == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stage"),
+    [
+        ("项目计划于2024年动工", "other"),
+        ("项目拟于2024年底开工建设", "other"),
+        ("预计明年6月建成投产", "other"),
+        ("力争于2024年底前竣工投产", "other"),
+        ("有望在今年年底前投产", "other"),
+        ("已于3月开工，预计2025年投产", "started"),
+        ("双方当天签约，项目计划于2024年动工", "signed"),
+    ],
+)
+def test_plans_with_a_time_are_not_stages(sentence: str, stage: str) -> None:
+    (d,) = _extract(f"比亚迪储能电池项目总投资10亿元，{sentence}。").deals
+    assert (d.project, d.amount_text, d.stage) == ("比亚迪储能电池项目", "10亿元", stage)
+
+
+def test_money_before_the_project_is_not_a_plan() -> None:
+    (d,) = _extract("计划总投资50亿元的比亚迪储能电池项目今天开工。").deals
+    assert (d.project, d.amount_text, d.stage) == ("比亚迪储能电池项目", "50亿元", "started")
+
+
+def test_schedule_after_a_plan_and_the_stage_of_the_sentence_before() -> None:
+    text = (
+        "近日，常州市金坛区与中创新航科技股份有限公司签订投资协议，中创新航将在金坛投资建设储能电池三期项目。"
+        "项目总投资120亿元，计划于明年一季度开工，2025年建成投产。"
+    )
+    (d,) = _extract(text).deals
+    # 2025年建成投产 carries on the plan; the project was signed in the sentence before
+    assert (d.project, d.amount_text, d.stage) == ("储能电池三期项目", "120亿元", "signed")

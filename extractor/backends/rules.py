@@ -5,8 +5,9 @@ Per sentence (``rules_read``): find money, drop what is not an investment
 pair totals with their project counts as aggregates, and give the rest to the
 nearest named project or investor as a deal. Named projects or firms in a
 list closed by ``等…项目``, and a named project with an event in its clause,
-are deals without an amount. A deal whose sentence names no place sits in the
-place the surrounding paragraphs talk about. Mentions of one project across
+are deals without an amount. Each item of a numbered list (``rules_lists``) is read
+on its own, with the event and place of its lead-in. A deal whose sentence names
+no place sits in the place the surrounding paragraphs talk about. Mentions of one project across
 the article are merged, keeping the most complete.
 """
 
@@ -19,8 +20,9 @@ from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ..text.places import parse_location
 from .base import BackendResult
 from .rules_cues import stage_near
+from .rules_lists import lead_stage, list_leads
 from .rules_names import find_aliases
-from .rules_read import Parsed, Reader, parse_sentence
+from .rules_read import REFERS, Parsed, Reader, parse_sentence
 from .rules_text import split_sentences
 
 # How many paragraphs back the context place is looked for.
@@ -36,13 +38,22 @@ class RulesBackend:
         sentences = split_sentences(article)
         aliases = find_aliases(sentences)
         parsed = [parse_sentence(s, aliases) for s in sentences]
+        leads = list_leads(parsed)
+        article_place = _article_place(parsed)
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
         referent: str | None = None
         for i, p in enumerate(parsed):
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = None
-            reader = Reader(p, _context_place(parsed, i), _inherited_stage(parsed, i), referent)
+            context, inherited = _context_place(parsed, i), _inherited_stage(parsed, i)
+            lead = leads.get(i)
+            if lead is not None:
+                # a list item happens where, and as, its lead-in says
+                context = _context_place(parsed, lead) or context
+                inherited = inherited or lead_stage(parsed, lead)
+            context = context or article_place
+            reader = Reader(p, context, inherited, referent, listed=lead is not None)
             reader.read()
             deals.extend(reader.deals)
             aggregates.extend(reader.aggregates)
@@ -78,14 +89,31 @@ def _context_place(parsed: list[Parsed], i: int) -> str | None:
     return max(seen, key=lambda t: (seen[t], last[t], len(t)))
 
 
+def _article_place(parsed: list[Parsed]) -> str | None:
+    """The place the whole article talks about most, weighted by precision (a last resort)."""
+    seen: Counter[str] = Counter()
+    for p in parsed:
+        names = p.names()
+        for a, b, _ in p.places:
+            if not any(x <= a < y for x, y in names):
+                text = p.s.name(a, b)
+                seen[text] += _precision(text)
+    return max(seen, key=lambda t: (seen[t], len(t))) if seen else None
+
+
 def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
-    """For ``其中，A项目总投资35亿元``: the stage of the sentence it details (此次签约项目…)."""
-    if not parsed[i].s.text.startswith("其中") or i == 0:
+    """The stage of the sentence this one details, for deals whose own sentence says none:
+    ``其中，A项目总投资35亿元`` after 此次签约项目…, ``项目总投资120亿元`` after the
+    sentence that named the project (X与Y签订投资协议，建设A项目)."""
+    if i == 0 or parsed[i - 1].s.paragraph < parsed[i].s.paragraph - 1:
         return None
-    prev = parsed[i - 1]
-    if prev.s.paragraph < parsed[i].s.paragraph - 1:
-        return None
-    return stage_near(prev.s, [0], prev.names())
+    prev, t = parsed[i - 1], parsed[i].s.text
+    if t.startswith("其中"):
+        return stage_near(prev.s, [0], prev.names())
+    named = [m for m in prev.projects if not m.generic]
+    if named and REFERS.match(t):
+        return stage_near(prev.s, [named[-1].start], prev.names())
+    return None
 
 
 def _precision(place: str) -> int:

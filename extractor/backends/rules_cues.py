@@ -37,7 +37,10 @@ _CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC))
 _NOT_DEAL = re.compile(alternation(NOT_DEAL))
 _STAGE_OF: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items() for w in words}
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
-_FUTURE_NEAR = re.compile(f"(?:{alternation(FUTURE_NEAR)})[^,，;；。]{{0,3}}$")
+# 计划开工, 计划于2024年6月底前动工, 预计2025年建成投产: a plan, whatever time stands between;
+# 计划总投资10亿元的项目开工 is not (money between).
+_FUTURE_GAP = 12
+_FUTURE_NEAR = re.compile(f"(?:{alternation(FUTURE_NEAR)})(?:(?!投资|元)[^,，;；。]){{0,{_FUTURE_GAP}}}$")
 _FUTURE_CLAUSE = re.compile(
     alternation([w for w in FUTURE_CLAUSE if w not in {"将", "想"}]) + "|将(?!近)|(?<![理思设梦构联回])想"
 )
@@ -45,6 +48,7 @@ _FUTURE_CLAUSE = re.compile(
 _STAGE_FALSE = re.compile(
     "运营商|运营成本|(?:建成|达产|投产|竣工|运营|落地|开工)后|模拟|虚拟|落地意愿|启动资金"
     "|引进人才|引进高层次|引进和培育"
+    "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
 )
 _TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
 _N = r"\d+|[一二两三四五六七八九十百千]+"
@@ -55,6 +59,14 @@ _COUNT_BEFORE = re.compile(
 _COUNT_PROJECTS = re.compile(
     rf"(?P<n>\d+)(?:余|多)?项(?=[^,，;；。]{{0,4}}(?:{alternation(list(_STAGE_OF))}))"
 )
+# A clause that is nothing but a time before its stage word: 2025年建成投产, 年底前全面投产.
+_SCHEDULE = re.compile(
+    r"(?:\d{4}年|明年|今年|后年|年内|年底|年末|年初|\d{1,2}月|[上下]半年|第?[一二三四]季度|底|末|前|初|内"
+    r"|全面|正式|实现|并|力争|争取|确保)+"
+)
+_PLANNED_DATE = re.compile(
+    f"(?:{alternation(FUTURE_NEAR)}|将|力争|有望|争取|确保)[于在到至]?(?:今年|明年|后年|年内)?$"
+)
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
 _SPAN = r"\d{1,2}[—–\-~至]\d{1,2}月"  # 1-5月
@@ -64,9 +76,9 @@ _SCOPE_TIME = re.compile(
             r"截[至止]到?(?:目前|(?:今年|去年|\d{4}年)?(?:\d{1,2}月(?:底|末)?|年底|年末))",
             r"(?:去年|近年|今年|年初|本年度)以来",
             rf"今年(?:上半年|下半年|以来|前\d+个?月|前[一二三四五六七八九十]+个?月|[一二三四]季度|前三季度|{_SPAN})?",
-            r"上半年|下半年|[一二三四]季度|前三季度|全年",
+            r"上半年|下半年|第?[一二三四]季度|前三季度|全年",
             rf"\d{{4}}年(?:[—–\-~至]\d{{4}}年)?"
-            rf"(?:\d+届[\u4e00-\u9fff]{{1,4}}会|[上下]半年|[一二三四]季度|前三季度|{_SPAN}|\d{{1,2}}月(?:份|底|末)?)?",
+            rf"(?:\d+届[\u4e00-\u9fff]{{1,4}}会|[上下]半年|第?[一二三四]季度|前三季度|{_SPAN}|\d{{1,2}}月(?:份|底|末)?)?",
             _SPAN,
             "目前",
         ]
@@ -123,10 +135,7 @@ def stage_near(
             for f in _STAGE_FALSE.finditer(t, max(0, m.start() - 3), m.end() + 4)
         ):
             continue
-        c_start, _ = s.clause_bounds(m.start())
-        if _FUTURE_NEAR.search(t, max(c_start, m.start() - 6), m.start()) or _FUTURE_CLAUSE.search(
-            t, c_start, m.start()
-        ):
+        if _planned(s, m.start()):
             continue
         cues.append((m.start(), _STAGE_OF[m.group()]))
     if not cues:
@@ -137,6 +146,23 @@ def stage_near(
         if inside:
             return min(inside, key=lambda c: abs(c[0] - anchor))[1]
     return min(cues, key=lambda c: abs(c[0] - anchors[0]))[1]
+
+
+def _planned(s: Sentence, pos: int) -> bool:
+    """Whether the stage word at ``pos`` is a plan: 计划于2024年开工, 将…落地, and the
+    schedule going on after a comma (计划明年开工，2025年建成投产)."""
+    t = s.text
+    c_start, _ = s.clause_bounds(pos)
+    near = max(c_start, pos - _FUTURE_GAP - 4)
+    if _FUTURE_NEAR.search(t, near, pos) or _FUTURE_CLAUSE.search(t, c_start, pos):
+        return True
+    first = _STAGE.search(t, c_start)  # 2025年建成投产: both verbs are on the schedule
+    if c_start == 0 or t[c_start - 1] not in ",，" or first is None:
+        return False
+    if not _SCHEDULE.fullmatch(t, c_start, first.start()):
+        return False
+    p_start, _ = s.clause_bounds(c_start - 1)
+    return any(_planned(s, x.start()) for x in _STAGE.finditer(t, p_start, c_start - 1))
 
 
 def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
@@ -196,9 +222,12 @@ def industry_of(*texts: str) -> str | None:
 
 
 def date_in(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
-    """A date (7月28日, 2021年3月) in ``text[start:end]`` that is not a cut-off (6月底)."""
+    """A date (7月28日, 2021年3月) in ``text[start:end]`` that is not a cut-off (6月底)
+    or a plan (计划于2025年6月, 将在10月)."""
     for m in _DATE.finditer(s.text, start, end):
         if s.text[max(0, m.start() - 2) : m.start()] in {"截至", "截止"}:
+            continue
+        if _PLANNED_DATE.search(s.text, max(0, m.start() - 6), m.start()):
             continue
         return m.span()
     return None

@@ -56,17 +56,26 @@ class Drafter:
 
     ``context`` is the place the paragraphs around it are about; ``inherited`` the
     stage of the sentence it details (``其中…``), for deals whose own sentence says none;
-    ``referent`` the project the sentence before named, which ``该项目`` points back to.
+    ``referent`` the project the sentence before named, which ``该项目`` points back to;
+    ``listed`` whether the sentence is (part of) an item of a list, whose lead-in gave ``inherited``.
     """
 
     def __init__(
-        self, p: Parsed, context: str | None, inherited: Stage | None = None, referent: str | None = None
+        self,
+        p: Parsed,
+        context: str | None,
+        inherited: Stage | None = None,
+        referent: str | None = None,
+        *,
+        listed: bool = False,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
+        self.listed = listed
         self.deals: list[DealDraft] = []
         self.aggregates: list[AggregateDraft] = []
         self.used_money: set[int] = set()
         self.used_counts: set[int] = set()
+        self.listed_counts: set[int] = set()  # 等5个项目: used by a list, still the count of its total
         self.used_names: list[tuple[int, int]] = []
 
     def _used(self, m: Mention) -> bool:

@@ -34,7 +34,9 @@ class NamedRules(Drafter):
 
     def _enumeration(self, e: Enumeration) -> Stage | None:
         """``A、B、C等…项目``: one deal per item; the amount in ``2个百亿级项目`` goes to each."""
-        self.used_counts.update(c.start for c in self.p.counts if e.tail_start <= c.start < e.tail_end)
+        counted = {c.start for c in self.p.counts if e.tail_start <= c.start < e.tail_end}
+        self.used_counts |= counted
+        self.listed_counts |= counted
         money = next((m for m in self.p.moneys if e.mid[0] <= m.start < e.mid[1]), None)
         if money is not None:
             self.used_money.add(money.start)
@@ -126,7 +128,8 @@ class NamedRules(Drafter):
                 self._deal(None, [firm.name], None, stage, firm)
 
     def _named_projects(self) -> None:
-        """A named project with an event in its own clause: ``腾讯未来中心于6月落地``.
+        """A named project with an event in its own clause: ``腾讯未来中心于6月落地``, or
+        opening an item of a list whose lead-in says the event.
 
         Not a park that hosts others (``XX产业园已入驻企业50家``) or the place of
         another project (``在XX产业园开工``).
@@ -141,11 +144,25 @@ class NamedRules(Drafter):
             if _HOSTED.search(t, proj.end, c_end):
                 continue
             stage = stage_near(self.s, [proj.start], self.p.names(), within=(c_start, c_end))
+            opens_item = c_start == self.s.clause_bounds(self.s.marker_end(proj.start))[0]
+            if stage is None and self.listed and opens_item:
+                stage = self.inherited  # 1、比亚迪储能电池项目；under 此次签约的项目包括：
             if stage is None:
                 continue
             self.used_names.append((proj.start, proj.end))
             investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
+
+    def _listed_firm(self) -> None:
+        """``1、海尔智家股份有限公司；`` under 签约企业包括：: an item that is only a firm's name."""
+        if not self.listed or self.inherited is None:
+            return
+        for _, b in self.s.markers:
+            _, c_end = self.s.clause_bounds(b)
+            firm = next((o for o in self.p.orgs if (o.start, o.end) == (b, c_end)), None)
+            if firm is not None and not firm.generic and not self._used(firm):
+                self.used_names.append((firm.start, firm.end))
+                self._deal(None, [firm.name], None, self.inherited, firm)
 
     def _adjacent_org(self, proj: Mention) -> list[str]:
         """``天合光能股份有限公司年产10GW高效组件项目``: the firm right before the project."""

@@ -41,6 +41,7 @@ _STOP = {w for words in STAGE_CUES.values() for w in words} - set(NAME_VERBS) | 
 # fmt: on
 _CONJ = {"和", "及"}
 _GLUED = set("由与在对把被从向将")
+_LINKS = set("与和同及跟为向对给把被由在从将")
 # One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
 _REAL_VERBS = set("是有为建到来去获让使把被给向在与由对做搞抓促引招投签落拿达超近")
 _BUILD = {"建设", "新建", "投资建设", "扩建", "打造"}
@@ -131,6 +132,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
             return True
         return prev.flag[:1] in {"m", "p", "v", "d", "x", "f", "r", "c", "u", "q", "t"}
     kind = flag[:1]
+    if flag == "eng":
+        return False  # AMOLED生产线, 5G基地: Latin letters are part of names ("e" is an interjection)
     if kind == "q":
         # a classifier after a number is a count; elsewhere it is jieba splitting a name (天/原集团)
         return word in _CLASSIFIERS or (prev is not None and prev.flag.startswith("m"))
@@ -150,7 +153,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         # 第一期 and numerals in names (三一重工, 亿一国际) stay; counts, measures and sums end a name
         nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
         counted = any(c.isdigit() for c in word) or word[-1] in _UNITS or nxt[:1] in _CLASSIFIERS
-        return not word.startswith("第") and counted
+        ordinal = word.startswith("第") or (prev is not None and prev.word == "第")  # 第8.6代
+        return not ordinal and counted
     return kind == "t" and (word in _TIME_WORDS or any(c.isdigit() for c in word))
 
 
@@ -172,12 +176,17 @@ def walk_back(
         return None
     keep = keep or set()
     start = tokens[i].start
+    floor = s.marker_end(end)  # never back over a list marker: （1）奇瑞…项目
+    if start < floor:
+        return None
     j = i - 1
-    while j >= 0 and end - start < _MAX_NAME:
+    while j >= 0 and end - start < _MAX_NAME and tokens[j].start >= floor:
         tok = tokens[j]
         if tok.word in {")", "）"}:
             # a short bracket inside a name: 西部(重庆)中心, 赛诺生(深圳)公司
             k = next((k for k in range(j - 1, max(j - 8, -1), -1) if tokens[k].word in {"(", "（"}), None)
+            if k is not None and tokens[k].start < floor:
+                break
             inner = s.text[tokens[k].end : tok.start] if k is not None else ""
             if k is None or not 1 <= len(inner) <= 6 or "称" in inner:
                 break
@@ -220,12 +229,32 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         start = walk_back(s, m.end(), stop_at_org=True)
         if start is None:
             continue
+        start = _item_name_start(s, start, m.end())
         lead = _LEADING_VERBS.match(s.text, start, m.end())
         if lead and lead.end() < m.start():
             start = lead.end()
         out.append(Mention(start, m.end(), s.name(start, m.end()), is_generic(s.text[start : m.end()])))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))
     return _longest(out)
+
+
+def _item_name_start(s: Sentence, start: int, end: int) -> int:
+    """``（1）惠科光电显示模组项目，…``: a list item opens with its name, verbs and all.
+
+    The words between the marker and where walking back stopped join the name
+    unless one of them is a word a sentence is made of (与, 由, 签约, 的 …).
+    """
+    floor = s.marker_end(end)
+    if floor == 0 or start <= floor or end - floor > _MAX_NAME or _CLAUSE_MARK.search(s.text, floor, end):
+        return start
+    for tok in s.tokens:
+        if floor <= tok.start < start and (
+            tok.word in _STOP or tok.word in _GLUED or tok.flag[:1] in {"p", "u", "c", "r", "w", "x", "y"}
+        ):
+            return start
+        if tok.start < floor < tok.end:
+            return start
+    return floor
 
 
 def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
@@ -285,12 +314,17 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
     out: list[Enumeration] = []
     t = s.text
     for run in re.finditer(r"[^,，;；。:：!！?？]+", t):
-        segs = _segments(t, *run.span())
+        run_start = max(run.start(), s.marker_end(run.end()))  # 1、A、B等项目: 1 is no item
+        if run_start >= run.end():
+            continue
+        segs = _segments(t, run_start, run.end())
         tail = _LIST_TAIL.search(t, segs[-1][0], run.end())
         if tail is None or tail.start() - segs[-1][0] < 2:
             continue
         if len(segs) == 1 and not t.startswith("等", tail.start()):
             continue  # 签约2个项目: a count with no names
+        if t[tail.start() - 1] in _LINKS and not t.startswith("等", tail.start()):
+            continue  # A、B与10家企业签约: the firms counted are the other party, not the list
         first_end = segs[0][1] if len(segs) > 1 else tail.start()
         first_start = walk_back(s, first_end, conj=True)
         if first_start is None:

@@ -14,9 +14,9 @@ from ..text.amounts import MoneyMatch
 from .rules_cues import Count, has_total, measure_of, money_role, stage_near
 from .rules_draft import Parsed, parse_sentence
 from .rules_named import NamedRules
-from .rules_names import Mention, org_prefix
+from .rules_names import Mention, is_generic, org_prefix
 
-__all__ = ["Parsed", "Reader", "parse_sentence"]
+__all__ = ["REFERS", "Parsed", "Reader", "parse_sentence"]
 
 # ``百亿级项目`` / ``亿元以上企业``: an amount that sizes a class of projects.
 _CLASS_NOUN = re.compile(r"[^,，;；。、的]{0,8}?(?:项目|企业)")
@@ -26,14 +26,14 @@ _PLURAL = re.compile(
     "签约|开工|投产|竣工|集中|一批|这些|此次|本次|重点|重大|全县|全市|全区|全省|引进|新建|续建|在建"
 )
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
-_REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
+REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
 class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
-        if self.s.heading:
+        if self.s.heading and not self.listed:
             # a heading restates its story; only a project's amount in it is worth a record
             for m in self.p.moneys:
                 self._money(m, deals_only=True)
@@ -51,6 +51,7 @@ class Reader(NamedRules):
         self._firm_event()
         self._counted_projects()
         self._named_projects()
+        self._listed_firm()
 
     # ------------------------------------------------------------------ amounts
 
@@ -74,7 +75,7 @@ class Reader(NamedRules):
             return
         investors = [o for o in self.p.orgs if not o.generic and self._near(o, m) and not self._used(o)]
         named_before = [p for p in self.p.projects if not (p.generic or p.end > m.start or self._used(p))]
-        if self.referent and not named_before and (_REFERS.match(t) or _REFERS.match(t, c_start)):
+        if self.referent and not named_before and (REFERS.match(t) or REFERS.match(t, c_start)):
             # 该项目由X投资建设，总投资10亿元 after a sentence that named the project
             names = [o.name for o in investors]
             self._deal(self.referent, names, m, stage, Mention(m.start, m.end, self.referent))
@@ -107,8 +108,9 @@ class Reader(NamedRules):
         if not listed:
             return False
         last = listed[-1]
-        around = self.s.text[max(0, last.start - 1) : last.end + 1]
-        return "、" in around and self.s.clause_index(last.start) in near
+        t = self.s.text
+        before = t[last.start - 1] if last.start and not self.s.in_marker(last.start - 1) else ""
+        return "、" in before + t[last.end : last.end + 1] and self.s.clause_index(last.start) in near
 
     def _plural_before(self, m: MoneyMatch, c_start: int) -> bool:
         """``本次签约项目总投资额达1200亿元``: the money's subject is a set of projects.
@@ -123,8 +125,13 @@ class Reader(NamedRules):
         return bool(subject) and not named and not singular and _PLURAL.search(before) is not None
 
     def _is_class(self, m: MoneyMatch) -> bool:
-        """``50亿元以上重大产业项目`` / ``百亿级项目``: a class of projects, not an amount of one."""
+        """``50亿元以上重大产业项目`` / ``百亿级项目`` / ``超过1亿美元的项目``: a class of projects,
+        not an amount of one."""
         t = self.s.text
+        if m.money.kind == "at_least" and t.startswith("的", m.end):
+            # 对实际使用外资超过1亿美元的项目: a threshold, unless a named project follows
+            noun = _CLASS_NOUN.match(t, m.end + 1)
+            return noun is not None and is_generic(noun.group())
         noun = _CLASS_NOUN.match(t, m.end)
         if noun is None:
             return False
@@ -133,13 +140,17 @@ class Reader(NamedRules):
         return counted or m.money.kind == "at_least"
 
     def _count_for(self, m: MoneyMatch) -> Count | None:
-        """A count of projects or firms in the money's clause or the one before."""
+        """A count of projects or firms in the money's clause or the one before
+        (``A、B等5个项目签约，总投资超过100亿元``: a list's count too)."""
         here = self.s.clause_index(m.start)
         for c in reversed(self.p.counts):
-            if c.start >= m.start or c.size_class is not None or c.start in self.used_counts:
+            if c.start >= m.start or c.size_class is not None:
+                continue
+            if c.start in self.used_counts and c.start not in self.listed_counts:
                 continue
             if self.s.clause_index(c.start) in {here, here - 1}:
                 self.used_counts.add(c.start)
+                self.listed_counts.discard(c.start)
                 return c
         return None
 

@@ -9,6 +9,7 @@ page layout reads as one, and full-width digits and commas look like ASCII.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..schema import Article
@@ -17,6 +18,17 @@ from ..text.places import pos_tags
 from ..text.sentences import sentence_spans
 
 _CLAUSE = re.compile(r"[,，:：。！？!?；;]")
+_CN = "[一二三四五六七八九十]"
+_MARKER = re.compile(
+    rf"(?:^|(?<=[:：]))\s*(?:"
+    rf"[(（](?:[0-9０-９]{{1,2}}|{_CN}{{1,3}})[)）]"  # (1) （一）
+    r"|[0-9０-９]{1,2}(?:[、]|[.．](?![0-9０-９])|[)）])"  # 1、 1. 1)
+    r"|[\u2460-\u2473\u2776-\u277f]"  # ① … ⑳, ❶ …
+    rf"|{_CN}{{1,3}}(?:、|是(?![的否]))"  # 一、 一是
+    rf"|其{_CN}[,，、]?"  # 其一，
+    rf"|第{_CN}{{1,3}}[,，、]"  # 第一，
+    r")\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +49,7 @@ class Sentence:
     raw: str
     norm: Normalized
     heading: bool = False
+    markers: tuple[tuple[int, int], ...] = ()  # list markers, as spans of ``text``
     _tokens: list[Token] | None = field(default=None, repr=False)
 
     @property
@@ -68,6 +81,18 @@ class Sentence:
     def clause_index(self, pos: int) -> int:
         return sum(1 for _ in _CLAUSE.finditer(self.text, 0, pos))
 
+    @property
+    def item(self) -> bool:
+        """Whether the sentence opens with a list marker: it is an item of a list."""
+        return bool(self.markers) and self.markers[0][0] == 0
+
+    def marker_end(self, pos: int) -> int:
+        """Where the text after the last list marker before ``pos`` starts (0 if none)."""
+        return max((b for _, b in self.markers if b <= pos), default=0)
+
+    def in_marker(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.markers)
+
 
 def tokenize(text: str) -> list[Token]:
     """jieba words with part-of-speech tags and offsets."""
@@ -89,5 +114,16 @@ def split_sentences(article: Article) -> list[Sentence]:
             raw = article.text[a:b]
             norm = normalize(raw)
             if norm.text:
-                out.append(Sentence(p.n, a, b, raw, norm, heading=p.kind == "heading"))
+                heading = p.kind == "heading"
+                out.append(Sentence(p.n, a, b, raw, norm, heading=heading, markers=_markers(raw, norm)))
     return out
+
+
+def _markers(raw: str, norm: Normalized) -> tuple[tuple[int, int], ...]:
+    """List markers in ``raw``, as spans of the matching copy."""
+    out: list[tuple[int, int]] = []
+    for m in _MARKER.finditer(raw):
+        a, b = bisect_left(norm.offsets, m.start()), bisect_left(norm.offsets, m.end())
+        if a < b < len(norm.text):  # a marker with nothing after it marks no item
+            out.append((a, b))
+    return tuple(out)

@@ -145,8 +145,12 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 
 
 def _suffix_at(text: str, pos: int) -> str:
+    """The zone suffix at ``pos``, two when they chain (绵阳科技城新区, 重庆高新区…片区)."""
     m = _SUFFIX.match(text, pos)
-    return m.group() if m else ""
+    if m is None:
+        return ""
+    more = _SUFFIX.match(text, m.end())
+    return text[pos : (more or m).end()]
 
 
 def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

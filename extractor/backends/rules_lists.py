@@ -1,0 +1,73 @@
+"""Numbered lists of projects: which sentences are items, and what introduces them.
+
+Articles list the projects of a signing or a groundbreaking under a lead-in::
+
+    此次签约的重点项目包括：
+    1、比亚迪储能电池项目，总投资120亿元；
+    （2）美的智能家电产业园项目，总投资50亿元；
+
+Each item is read as a sentence of its own; what it does not say (the event,
+the place) comes from the lead-in. An item is a sentence opening with a list
+marker (``1、`` ``（1）`` ``①`` ``一是`` ``其一`` ``一、``, see ``rules_text``); the
+sentences after it in its paragraph, and the paragraph under an item that is a
+short heading, belong to it. A lead-in ends with a colon or talks about projects
+or firms; a sentence whose colon opens the first item is its own lead-in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Stage
+from .rules_cues import stage_near
+from .rules_draft import Parsed
+from .rules_text import Sentence
+
+_INTRODUCES = re.compile("[:：]$|项目|企业")
+
+
+def list_leads(parsed: list[Parsed]) -> dict[int, int]:
+    """Index of each sentence inside a list → index of the sentence that introduces it."""
+    out: dict[int, int] = {}
+    lead: int | None = None
+    for i, p in enumerate(parsed):
+        s = p.s
+        prev = parsed[i - 1].s if i else None
+        # the sentence before is an item of the current list, or a lead-in holding the first item
+        member = prev is not None and (i - 1 in out or (i - 1 == lead and bool(prev.markers)))
+        if s.item:
+            if prev is None or not member or s.paragraph - prev.paragraph > 1:
+                lead = i - 1 if i and _introduces(parsed[i - 1], s.paragraph) else None
+        elif s.markers:
+            lead = i  # 包括：1、A项目…: the lead-in and the first item in one sentence
+        elif not (member and prev is not None and _continues(prev, s.paragraph)):
+            lead = None
+        if lead is not None:
+            out[i] = lead
+    return out
+
+
+def _continues(prev: Sentence, paragraph: int) -> bool:
+    """An item goes on to the end of its paragraph; a heading item, over the paragraph under it."""
+    return paragraph == prev.paragraph or (prev.item and prev.heading and paragraph == prev.paragraph + 1)
+
+
+def _introduces(p: Parsed, paragraph: int) -> bool:
+    s = p.s
+    return paragraph - s.paragraph <= 1 and not s.item and _INTRODUCES.search(s.text) is not None
+
+
+def lead_stage(parsed: list[Parsed], lead: int) -> Stage | None:
+    """The event a lead-in says of its list, nearest its end (签约, 集中开工 …).
+
+    A lead-in that says none (``具体如下：``) continues the sentence before it.
+    """
+    for i in (lead, lead - 1):
+        if i < 0 or parsed[lead].s.paragraph - parsed[i].s.paragraph > 1:
+            break
+        p = parsed[i]
+        end = p.s.markers[0][0] if p.s.markers else len(p.s.text)
+        stage = stage_near(p.s, [max(0, end - 1)], p.names(), within=(0, end))
+        if stage is not None:
+            return stage
+    return None
