@@ -554,3 +554,21 @@ def test_schedule_after_a_plan_and_the_stage_of_the_sentence_before() -> None:
     (d,) = _extract(text).deals
     # 2025年建成投产 carries on the plan; the project was signed in the sentence before
     assert (d.project, d.amount_text, d.stage) == ("储能电池三期项目", "120亿元", "signed")
+
+
+def test_semicolon_list_and_amounts_before_listed_names() -> None:
+    draft = _extract(
+        "4月10日，肇庆高新区举行5个重大项目集中开工仪式，总投资约80亿元的宁德时代储能系统项目、"
+        "总投资30亿元的小鹏汽车零部件产业园项目等5个项目集中开工，总投资135亿元。\n"
+        "签约项目包括：璞泰来负极材料项目，总投资25亿元；鸿图科技一体化压铸项目，总投资12亿元；"
+        "风华高科电子元器件项目（总投资8亿元）。"
+    )
+    assert _deals(draft) == [
+        ("宁德时代储能系统项目", "约80亿元", "started"),
+        ("小鹏汽车零部件产业园项目", "30亿元", "started"),
+        ("璞泰来负极材料项目", "25亿元", "signed"),
+        ("鸿图科技一体化压铸项目", "12亿元", "signed"),  # 压铸 is the work the project does
+        ("风华高科电子元器件项目", "8亿元", "signed"),
+    ]
+    assert {d.location for d in draft.deals} == {"肇庆高新区"}  # not 宁德 of 宁德时代
+    assert [(a.count, a.amount_text, a.stage) for a in draft.aggregates] == [(5, "135亿元", "started")]

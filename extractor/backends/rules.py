@@ -177,8 +177,11 @@ def _same_names(a: str, b: str) -> bool:
 
 
 def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
+    """One record per total; a bare count is dropped when its sentence gives the same count
+    a sum (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元)."""
     seen: dict[tuple[object, ...], AggregateDraft] = {}
     for a in aggregates:
         key = (a.count, re.sub(r"\s+", "", a.amount_text or ""), a.measure, a.stage)
         seen.setdefault(key, a)
-    return list(seen.values())
+    summed = {(a.evidence, a.count, a.stage) for a in seen.values() if a.amount_text and a.count}
+    return [a for a in seen.values() if a.amount_text or (a.evidence, a.count, a.stage) not in summed]

@@ -139,7 +139,8 @@ class Drafter:
             stage = stage_near(s, [anchor], self.p.names(), within=s.clause_bounds(anchor))
         end = min(anchors)
         time = scope_time(s, end)
-        places = [p for p in self.p.places if p[0] < end]
+        names = self.p.names()
+        places = [p for p in self.p.places if p[0] < end and not any(a <= p[0] < b for a, b in names)]
         place = s.name(places[-1][0], places[-1][1]) if places else self.context
         scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
         self.aggregates.append(

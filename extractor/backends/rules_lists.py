@@ -11,7 +11,8 @@ the place) comes from the lead-in. An item is a sentence opening with a list
 marker (``1、`` ``（1）`` ``①`` ``一是`` ``其一`` ``一、``, see ``rules_text``); the
 sentences after it in its paragraph, and the paragraph under an item that is a
 short heading, belong to it. A lead-in ends with a colon or talks about projects
-or firms; a sentence whose colon opens the first item is its own lead-in.
+or firms; a sentence whose colon opens the first item is its own lead-in, and
+then items may go without markers, parted by semicolons (``包括：A项目…；B项目…；``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from .rules_draft import Parsed
 from .rules_text import Sentence
 
 _INTRODUCES = re.compile("[:：]$|项目|企业")
+# 签约项目包括：A项目，总投资25亿元；B项目…: items parted by semicolons, without markers.
+_SEMICOLON_LEAD = re.compile("[:：][^:：]+[;；]$")
 
 
 def list_leads(parsed: list[Parsed]) -> dict[int, int]:
@@ -34,12 +37,12 @@ def list_leads(parsed: list[Parsed]) -> dict[int, int]:
         s = p.s
         prev = parsed[i - 1].s if i else None
         # the sentence before is an item of the current list, or a lead-in holding the first item
-        member = prev is not None and (i - 1 in out or (i - 1 == lead and bool(prev.markers)))
+        member = prev is not None and (i - 1 in out or i - 1 == lead)
         if s.item:
             if prev is None or not member or s.paragraph - prev.paragraph > 1:
                 lead = i - 1 if i and _introduces(parsed[i - 1], s.paragraph) else None
-        elif s.markers:
-            lead = i  # 包括：1、A项目…: the lead-in and the first item in one sentence
+        elif s.markers or _SEMICOLON_LEAD.search(s.text):
+            lead = i  # 包括：1、A项目…；/ 包括：A项目…；: the lead-in and the first item in one sentence
         elif not (member and prev is not None and _continues(prev, s.paragraph)):
             lead = None
         if lead is not None:
@@ -66,8 +69,16 @@ def lead_stage(parsed: list[Parsed], lead: int) -> Stage | None:
         if i < 0 or parsed[lead].s.paragraph - parsed[i].s.paragraph > 1:
             break
         p = parsed[i]
-        end = p.s.markers[0][0] if p.s.markers else len(p.s.text)
+        end = _lead_end(p.s)
         stage = stage_near(p.s, [max(0, end - 1)], p.names(), within=(0, end))
         if stage is not None:
             return stage
     return None
+
+
+def _lead_end(s: Sentence) -> int:
+    """Where the lead-in part of a sentence ends: at its first item, else its colon."""
+    if s.markers:
+        return s.markers[0][0]
+    colon = _SEMICOLON_LEAD.search(s.text)
+    return colon.start() + 1 if colon else len(s.text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..schema import Stage
+from ..text.amounts import MoneyMatch
 from ..text.lexicon import FIRM_END, alternation
 from .rules_cues import money_role, stage_near
 from .rules_draft import Drafter
@@ -54,12 +55,21 @@ class NamedRules(Drafter):
                 continue
             self.used_names.append((item.start, item.end))
             texts = (item.name, tail)
+            own = self._attributed_money(item)
             if projects:
                 investors = subject + org_prefix(item.name, self.p.orgs, item.start)
-                self._deal(item.name, investors, money, stage, item, industry_from=texts)
+                self._deal(item.name, investors, own or money, stage, item, industry_from=texts)
             else:
-                self._deal(None, [item.name], money, stage, item, industry_from=texts)
+                self._deal(None, [item.name], own or money, stage, item, industry_from=texts)
         return stage
+
+    def _attributed_money(self, item: Mention) -> MoneyMatch | None:
+        """``总投资约80亿元的A项目、…``: the amount right before an item, joined by 的."""
+        m = next((m for m in self.p.moneys if m.end + 1 == item.start), None)
+        if m is None or not self.s.text.startswith("的", m.end) or money_role(self.s, m) == "not_deal":
+            return None
+        self.used_money.add(m.start)
+        return m
 
     def _enumeration_stage(self, e: Enumeration) -> Stage | None:
         """The event the list is the subject or object of.

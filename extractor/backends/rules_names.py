@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text.amounts import find_money
 from ..text.lexicon import (
     GENERIC_NAME_WORDS,
     INDUSTRY,
@@ -72,6 +73,7 @@ _LIST_TAIL = re.compile(
     rf"(?:等(?:(?P<n>{_N})[个项家]|一批|多个)?|(?P<n2>{_N})[个项家]|一批)"
     r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司|央企|国企|民企|外企|集团)"
 )
+_INVESTED = re.compile("投资|金额")
 _CLAUSE_MARK = re.compile(r"[,，;；。:：!！?？]")
 _MAX_NAME = 32
 
@@ -229,7 +231,7 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         start = walk_back(s, m.end(), stop_at_org=True)
         if start is None:
             continue
-        start = _item_name_start(s, start, m.end())
+        start = _opening_name_start(s, start, m.start(), m.end())
         lead = _LEADING_VERBS.match(s.text, start, m.end())
         if lead and lead.end() < m.start():
             start = lead.end()
@@ -238,21 +240,38 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
     return _longest(out)
 
 
-def _item_name_start(s: Sentence, start: int, end: int) -> int:
-    """``（1）惠科光电显示模组项目，…``: a list item opens with its name, verbs and all.
+def _opening_name_start(s: Sentence, start: int, suffix: int, end: int) -> int:
+    """Where a name that opens a list item or a sentence starts, verbs and all:
+    ``（1）惠科光电显示模组项目，…``, ``包括：鸿图科技一体化压铸项目，…``.
 
-    The words between the marker and where walking back stopped join the name
-    unless one of them is a word a sentence is made of (与, 由, 签约, 的 …).
+    Walking back stopped at ``start``. After a list marker, the words before it join
+    the name unless one is a word sentences are made of (与, 由, 签约, 的 …). At the
+    start of a sentence or after a colon, only nouns join, and a verb right before
+    the suffix (压铸项目): a sentence's subject may be someone doing something.
     """
+    t = s.text
+    c_start, _ = s.clause_bounds(start)
     floor = s.marker_end(end)
-    if floor == 0 or start <= floor or end - floor > _MAX_NAME or _CLAUSE_MARK.search(s.text, floor, end):
+    marked = floor > 0 and floor >= c_start
+    if not marked:
+        if c_start > 0 and t[c_start - 1] not in ":：;；":
+            return start
+        floor = c_start
+    if start <= floor or end - floor > _MAX_NAME:
         return start
     for tok in s.tokens:
-        if floor <= tok.start < start and (
-            tok.word in _STOP or tok.word in _GLUED or tok.flag[:1] in {"p", "u", "c", "r", "w", "x", "y"}
+        if tok.start < floor < tok.end:
+            return start
+        if not floor <= tok.start < start:
+            continue
+        if (
+            tok.word in _STOP
+            or tok.word in _GLUED
+            or tok.flag[:1] in {"p", "u", "c", "r", "w", "x", "y", "t"}
         ):
             return start
-        if tok.start < floor < tok.end:
+        noun = tok.flag[:1] in {"n", "l", "j"} or tok.flag in {"vn", "eng"}
+        if not marked and not noun and not (tok.flag == "v" and tok.end == suffix):
             return start
     return floor
 
@@ -332,12 +351,21 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
         spans = [(first_start, first_end), *segs[1:-1]]
         if len(segs) > 1:
             spans.append((segs[-1][0], tail.start()))
+        spans = [spans[0], *(_after_attribute(t, a, e) for a, e in spans[1:])]
         if any(not 2 <= e - a <= _MAX_NAME or _CLAUSE_MARK.search(t, a, e) for a, e in spans):
             continue
         items = tuple(Mention(a, e, s.name(a, e), is_generic(t[a:e])) for a, e in spans)
         closes = not t[tail.end() : run.end()].strip()
         out.append(Enumeration(items, tail.start(), tail.end(), tail.span("mid"), tail.group("noun"), closes))
     return out
+
+
+def _after_attribute(t: str, a: int, e: int) -> tuple[int, int]:
+    """``总投资30亿元的B项目``: the item is what follows an amount's 的."""
+    k = t.rfind("的", a, e)
+    if k > a and (_INVESTED.search(t, a, k) or find_money(t[a:k])):
+        return k + 1, e
+    return a, e
 
 
 def _segments(t: str, a: int, b: int) -> list[tuple[int, int]]:
