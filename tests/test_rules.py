@@ -572,3 +572,19 @@ def test_semicolon_list_and_amounts_before_listed_names() -> None:
     ]
     assert {d.location for d in draft.deals} == {"肇庆高新区"}  # not 宁德 of 宁德时代
     assert [(a.count, a.amount_text, a.stage) for a in draft.aggregates] == [(5, "135亿元", "started")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月5日，南昌经开区举行项目集中签约仪式。签约项目包括：比亚迪储能电池项目、美的智能家电产业园项目和格力电器产业基地项目。",
+        "南昌经开区集中签约项目：比亚迪储能电池项目；美的智能家电产业园项目；格力电器产业基地项目。",
+        "南昌经开区举行项目集中签约仪式。具体如下：比亚迪储能电池项目；美的智能家电产业园项目；格力电器产业基地项目。",
+    ],
+)
+def test_projects_listed_after_a_colon_without_amounts(text: str) -> None:
+    assert _deals(_extract(text)) == [
+        ("比亚迪储能电池项目", None, "signed"),
+        ("美的智能家电产业园项目", None, "signed"),
+        ("格力电器产业基地项目", None, "signed"),
+    ]

@@ -47,13 +47,14 @@ class RulesBackend:
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = None
             context, inherited = _context_place(parsed, i), _inherited_stage(parsed, i)
-            lead = leads.get(i)
-            if lead is not None:
+            listed = leads.get(i)
+            if listed is not None:
                 # a list item happens where, and as, its lead-in says
-                context = _context_place(parsed, lead) or context
-                inherited = inherited or lead_stage(parsed, lead)
+                context = _context_place(parsed, listed.lead) or context
+                inherited = inherited or lead_stage(parsed, listed.lead)
             context = context or article_place
-            reader = Reader(p, context, inherited, referent, listed=lead is not None)
+            opens = listed is not None and listed.opens
+            reader = Reader(p, context, inherited, referent, listed=listed is not None, opens_item=opens)
             reader.read()
             deals.extend(reader.deals)
             aggregates.extend(reader.aggregates)

@@ -57,7 +57,8 @@ class Drafter:
     ``context`` is the place the paragraphs around it are about; ``inherited`` the
     stage of the sentence it details (``其中…``), for deals whose own sentence says none;
     ``referent`` the project the sentence before named, which ``该项目`` points back to;
-    ``listed`` whether the sentence is (part of) an item of a list, whose lead-in gave ``inherited``.
+    ``listed`` whether the sentence is (part of) an item of a list, whose lead-in gave ``inherited``;
+    ``opens_item`` whether it begins an item (``1、A项目…``), not goes on with one.
     """
 
     def __init__(
@@ -68,9 +69,10 @@ class Drafter:
         referent: str | None = None,
         *,
         listed: bool = False,
+        opens_item: bool = False,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
-        self.listed = listed
+        self.listed, self.opens_item = listed, opens_item
         self.deals: list[DealDraft] = []
         self.aggregates: list[AggregateDraft] = []
         self.used_money: set[int] = set()

@@ -18,6 +18,7 @@ then items may go without markers, parted by semicolons (``包括：A项目…�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..schema import Stage
 from .rules_cues import stage_near
@@ -29,15 +30,25 @@ _INTRODUCES = re.compile("[:：]$|项目|企业")
 _SEMICOLON_LEAD = re.compile("[:：][^:：]+[;；]$")
 
 
-def list_leads(parsed: list[Parsed]) -> dict[int, int]:
-    """Index of each sentence inside a list → index of the sentence that introduces it."""
-    out: dict[int, int] = {}
+@dataclass(frozen=True, slots=True)
+class InList:
+    """A sentence inside a list: the index of its lead-in, and whether it opens an item
+    (rather than going on with the item before it)."""
+
+    lead: int
+    opens: bool
+
+
+def list_leads(parsed: list[Parsed]) -> dict[int, InList]:
+    """Each sentence inside a list, by index: where its lead-in is, whether it opens an item."""
+    out: dict[int, InList] = {}
     lead: int | None = None
     for i, p in enumerate(parsed):
         s = p.s
         prev = parsed[i - 1].s if i else None
         # the sentence before is an item of the current list, or a lead-in holding the first item
         member = prev is not None and (i - 1 in out or i - 1 == lead)
+        opens = True
         if s.item:
             if prev is None or not member or s.paragraph - prev.paragraph > 1:
                 lead = i - 1 if i and _introduces(parsed[i - 1], s.paragraph) else None
@@ -45,8 +56,11 @@ def list_leads(parsed: list[Parsed]) -> dict[int, int]:
             lead = i  # 包括：1、A项目…；/ 包括：A项目…；: the lead-in and the first item in one sentence
         elif not (member and prev is not None and _continues(prev, s.paragraph)):
             lead = None
+        else:
+            # after a semicolon in its paragraph, the next item; else more of the item before
+            opens = prev is not None and prev.paragraph == s.paragraph and prev.text.endswith((";", "；"))
         if lead is not None:
-            out[i] = lead
+            out[i] = InList(lead, opens)
     return out
 
 

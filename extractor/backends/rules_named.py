@@ -154,18 +154,27 @@ class NamedRules(Drafter):
             if _HOSTED.search(t, proj.end, c_end):
                 continue
             stage = stage_near(self.s, [proj.start], self.p.names(), within=(c_start, c_end))
-            opens_item = c_start == self.s.clause_bounds(self.s.marker_end(proj.start))[0]
-            if stage is None and self.listed and opens_item:
-                stage = self.inherited  # 1、比亚迪储能电池项目；under 此次签约的项目包括：
+            stage = stage or self._list_stage(proj, c_start)
             if stage is None:
                 continue
             self.used_names.append((proj.start, proj.end))
             investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
 
+    def _list_stage(self, proj: Mention, c_start: int) -> Stage | None:
+        """The event a list says of a project it names: ``签约项目包括：A项目、B项目`` (the
+        words before the colon), or ``1、A项目；`` opening an item (its lead-in)."""
+        t = self.s.text
+        if c_start > 0 and t[c_start - 1] in ":：":
+            before = stage_near(self.s, [c_start - 1], self.p.names(), within=(0, c_start))
+            return before or (self.inherited if self.listed else None)
+        if self.opens_item and c_start == self.s.clause_bounds(self.s.marker_end(proj.start))[0]:
+            return self.inherited
+        return None
+
     def _listed_firm(self) -> None:
         """``1、海尔智家股份有限公司；`` under 签约企业包括：: an item that is only a firm's name."""
-        if not self.listed or self.inherited is None:
+        if not self.opens_item or self.inherited is None:
             return
         for _, b in self.s.markers:
             _, c_end = self.s.clause_bounds(b)
