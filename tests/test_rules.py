@@ -588,3 +588,10 @@ def test_projects_listed_after_a_colon_without_amounts(text: str) -> None:
         ("美的智能家电产业园项目", None, "signed"),
         ("格力电器产业基地项目", None, "signed"),
     ]
+
+
+def test_items_of_a_speech_do_not_take_an_earlier_event() -> None:
+    draft = _extract(
+        "今年以来，全区签约项目45个。会议强调：\n一是要推动比亚迪储能项目加快建设；\n二是要做好美的产业园项目要素保障。"
+    )
+    assert draft.deals == []

@@ -26,6 +26,8 @@ from .rules_draft import Parsed
 from .rules_text import Sentence
 
 _INTRODUCES = re.compile("[:：]$|项目|企业")
+# Words of a lead-in that presents the projects or firms of the sentence before.
+_PRESENTS = re.compile("项目|企业|如下|包括|分别|其中|以下|主要有|为[:：]$|有[:：]$")
 # 签约项目包括：A项目，总投资25亿元；B项目…: items parted by semicolons, without markers.
 _SEMICOLON_LEAD = re.compile("[:：][^:：]+[;；]$")
 
@@ -77,10 +79,14 @@ def _introduces(p: Parsed, paragraph: int) -> bool:
 def lead_stage(parsed: list[Parsed], lead: int) -> Stage | None:
     """The event a lead-in says of its list, nearest its end (签约, 集中开工 …).
 
-    A lead-in that says none (``具体如下：``) continues the sentence before it.
+    A lead-in that says none but introduces projects (``具体如下：``, ``其中：``) continues
+    the sentence before it; one that says none about anything else (``会议强调：``) has none.
     """
+    head = parsed[lead].s.text[: _lead_end(parsed[lead].s)]
     for i in (lead, lead - 1):
         if i < 0 or parsed[lead].s.paragraph - parsed[i].s.paragraph > 1:
+            break
+        if i < lead and not _PRESENTS.search(head):
             break
         p = parsed[i]
         end = _lead_end(p.s)
