@@ -258,6 +258,7 @@ class DealQuery(BaseModel):
         "deals", description="aggregates: 问的是报道中的汇总数字（如 上半年签约了多少个项目）"
     )
     min_cny: float | None = Field(None, description="金额下限（元），如 超过100亿元 → 1e10")
+    min_exclusive: bool = Field(False, description="超过/高于/大于：不含下限本身；以上/不低于/至少：含")
     max_cny: float | None = Field(None, description="金额上限（元）")
     place: str | None = Field(None, description="地点，如 重庆、松江区")
     industry: str | None = Field(None, description="产业关键词，如 新能源、人工智能")

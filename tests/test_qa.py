@@ -126,3 +126,11 @@ def test_the_value_is_the_one_stated_about_the_subject() -> None:
     sentence = "7月8日，比亚迪储能电池项目开工建设，预计2026年全面投产。"
     question = "比亚迪储能电池项目什么时候投产?"
     assert _value("date", sentence, anchor_terms(question), stage_pattern(question)) == "2026年"
+
+
+def test_more_than_excludes_the_bound_and_at_least_includes_it() -> None:
+    from extractor.qa.parse import parse_deal_query
+
+    assert parse_deal_query("哪些项目投资额超过50亿元?").min_exclusive
+    assert not parse_deal_query("投资50亿元以上的项目有哪些?").min_exclusive
+    assert not parse_deal_query("投资不低于50亿元的项目有哪些?").min_exclusive

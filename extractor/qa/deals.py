@@ -98,6 +98,9 @@ def _matches(deal: Deal, q: DealQuery) -> bool:
     cny = deal.amount.cny if deal.amount else None
     if q.min_cny is not None and (cny is None or cny < q.min_cny):
         return False
+    # "more than 50亿" leaves out exactly 50亿, but not 超50亿 (at least, hedged above it)
+    if q.min_exclusive and cny == q.min_cny and deal.amount and deal.amount.kind != "at_least":
+        return False
     if q.max_cny is not None and (cny is None or cny > q.max_cny):
         return False
     if q.stage is not None and deal.stage != q.stage:

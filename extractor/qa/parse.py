@@ -275,11 +275,18 @@ def route_of(question: str) -> Literal["deals", "passages"]:
     return "passages"
 
 
+def strict_lower_bound(question: str) -> bool:
+    """超过/高于/大于 X exclude X itself; X以上, 不低于 X, 至少 X include it."""
+    m = _AT_LEAST.search(question)
+    return bool(m and re.match(r"超过|超|高于|大于|多于|逾", m.group(0)) and "以上" not in m.group(0))
+
+
 def parse_deal_query(question: str) -> DealQuery:
     lo, hi = amount_bounds(question)
     return DealQuery(
         operation=operation_of(question) or "list",
         min_cny=lo,
+        min_exclusive=lo is not None and strict_lower_bound(question),
         max_cny=hi,
         stage=stage_of(question),
     )
