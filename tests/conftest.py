@@ -5,14 +5,35 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from extractor.config import Settings
 from extractor.schema import Article
 from extractor.text.article import build_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+
+def offline_settings(data_dir: Path, **changes: Any) -> Settings:
+    """Settings for a store in ``data_dir`` that never reach a model or a server, whatever the
+    environment says; ``changes`` override (e.g. ``chroma_host`` for server-mode tests)."""
+    base: dict[str, Any] = {
+        "data_dir": data_dir,
+        "backend": "rules",
+        "chroma_host": None,
+        "collection_prefix": "dealqa",
+        "embedder": "hash",
+        "embed_dim": 1024,
+        "chunk_tokens": 256,
+        "encoding": "o200k_base",
+        "llm_model": None,
+        "llm_base_url": None,
+        "llm_api_key": None,
+    }
+    return Settings(**{**base, **changes})
 
 
 def seed_path(prefix: str) -> Path:

@@ -20,21 +20,12 @@ import pytest
 from extractor.config import Settings
 from extractor.ingest import ingest
 
-from .conftest import SEEDS
+from .conftest import SEEDS, offline_settings
 
 
 def store_settings(data_dir: Path, **changes: Any) -> Settings:
     """Settings for a store in ``data_dir``, pinned so the environment cannot change a test."""
-    base: dict[str, Any] = {
-        "data_dir": data_dir,
-        "chroma_host": None,
-        "collection_prefix": "dealqa",
-        "embedder": "hash",
-        "embed_dim": 1024,
-        "chunk_tokens": 256,
-        "encoding": "o200k_base",
-    }
-    return Settings(**{**base, **changes})
+    return offline_settings(data_dir, **changes)
 
 
 @pytest.fixture

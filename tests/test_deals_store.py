@@ -22,7 +22,7 @@ from extractor.deals import (
 from extractor.ingest import ingest
 from extractor.schema import Deal
 from extractor.store import Store
-from tests.conftest import seed_path
+from tests.conftest import offline_settings, seed_path
 
 from .fakes import FlakyRules
 from .fixtures_store import chroma_server
@@ -48,15 +48,7 @@ MINGYUE = """江宁区光伏组件基地开工
 
 
 def offline(data_dir: Path, **more: object) -> Settings:
-    return Settings(
-        data_dir=data_dir,
-        backend="rules",
-        embedder="hash",
-        chroma_host=None,
-        llm_model=None,
-        llm_base_url=None,
-        llm_api_key=None,
-    ).with_(**more)
+    return offline_settings(data_dir, **more)
 
 
 def write_articles(folder: Path, articles: dict[str, str]) -> Path:

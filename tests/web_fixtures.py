@@ -22,6 +22,8 @@ from extractor.ingest import ingest
 from extractor.store import Store
 from extractor.web.app import create_app
 
+from .conftest import offline_settings
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -41,17 +43,6 @@ XSS_ARTICLE = f"""星河园区{XSS}签约智能制造基地
 XSS_QUESTION = f"星河智能制造基地总投资多少?{XSS_IMG}"
 
 
-def offline_settings(data_dir: Path) -> Settings:
-    """Settings that never reach a model or a server, whatever the environment says."""
-    return Settings(
-        data_dir=data_dir,
-        backend="rules",
-        embedder="hash",
-        chroma_host=None,
-        llm_model=None,
-        llm_base_url=None,
-        llm_api_key=None,
-    )
 
 
 def seeded(data_dir: Path) -> Settings:
