@@ -103,17 +103,6 @@ class DealQuery:
             source=self.source or None,
         )
 
-    def keeps(self, deal: Deal) -> bool:
-        """The table's columns must show what was filtered on (Chroma matched the whole record)."""
-        if self.place:
-            loc = deal.location
-            fields = [loc.text, loc.province, loc.city, loc.district] if loc else []
-            if not any(self.place in (f or "") for f in fields):
-                return False
-        if self.industry and self.industry not in (deal.industry or ""):
-            return False
-        return not (self.investor and not any(self.investor in i for i in deal.investors))
-
 
 def _sort_value(deal: Deal, key: str) -> tuple[int, Any]:
     """(missing?, value): missing values sort last in either order."""
@@ -137,7 +126,7 @@ _COLUMN = {"project": "项目", "investors": "投资方", "location": "地点", 
 
 def find_deals(store: Store, q: DealQuery, hidden: Collection[str] = ()) -> list[Deal]:
     """Deals matching ``q``, sorted as asked, without sources still being written."""
-    deals = [d for d in query_deals(store, q.flt()) if d.evidence[0].source not in hidden and q.keeps(d)]
+    deals = [d for d in query_deals(store, q.flt()) if d.evidence[0].source not in hidden]
     key = q.sort if q.sort in SORT_KEYS else "source"
     present = [d for d in deals if not _sort_value(d, key)[0]]
     missing = [d for d in deals if _sort_value(d, key)[0]]
