@@ -135,7 +135,7 @@ def to_jsonl(items: Iterable[Any]) -> str:
     return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
 
 
-def _record_lines(extraction: ArticleExtraction) -> list[tuple[str, str, list[Span]]]:
+def record_lines(extraction: ArticleExtraction) -> list[tuple[str, str, list[Span]]]:
     out: list[tuple[str, str, list[Span]]] = []
     for i, d in enumerate(extraction.deals, 1):
         fields = [d.project or "（未命名项目）", format_money(d.amount), STAGE_LABELS[d.stage]]
@@ -153,7 +153,7 @@ def _record_lines(extraction: ArticleExtraction) -> list[tuple[str, str, list[Sp
 
 def audit_html(article: Article, extraction: ArticleExtraction) -> str:
     """The article with every extracted span highlighted and each record linked to its evidence."""
-    records = _record_lines(extraction)
+    records = record_lines(extraction)
     marks: dict[int, list[tuple[int, str]]] = {}
     for rid, _, spans in records:
         for s in spans:

@@ -12,7 +12,7 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 
-from ..render import _record_lines, cite
+from ..render import cite, record_lines
 from ..schema import STAGE_LABELS, Article, ArticleExtraction, Span
 from .safety import MAX_FILE_BYTES, MAX_FILES
 
@@ -143,7 +143,7 @@ def error_page(status: int, message: str) -> str:
 
 
 def article_page(article: Article, extraction: ArticleExtraction, focus: tuple[int, int] | None) -> str:
-    records = _record_lines(extraction)
+    records = record_lines(extraction)
     items = []
     for rid, label, spans in records:
         links = " ".join(f'<a href="#{rid}-{k}">{escape(cite(s))}</a>' for k, s in enumerate(spans))
