@@ -134,3 +134,12 @@ def test_more_than_excludes_the_bound_and_at_least_includes_it() -> None:
     assert parse_deal_query("哪些项目投资额超过50亿元?").min_exclusive
     assert not parse_deal_query("投资50亿元以上的项目有哪些?").min_exclusive
     assert not parse_deal_query("投资不低于50亿元的项目有哪些?").min_exclusive
+
+
+def test_filters_hold_on_the_deals_route_too(seeded: Settings) -> None:
+    everything = ask("哪些项目投资额超过10亿元?", settings=seeded)
+    assert {c.source[:3] for c in everything.citations} >= {"001", "004"}
+    only = ask("哪些项目投资额超过10亿元?", settings=seeded, filters={"source": "004_9799bbb4fcc4f8c1.txt"})
+    assert only.citations and {c.source[:3] for c in only.citations} == {"004"}
+    dated = ask("哪些项目投资额超过10亿元?", settings=seeded, filters={"published_from": "2022-01-01"})
+    assert all(c.source[:3] not in ("001", "004") for c in dated.citations)  # those have no date

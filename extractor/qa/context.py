@@ -7,6 +7,7 @@ generation token changes (every write bumps it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
@@ -15,6 +16,7 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
+from ..store.filters import day_number
 from ..text.normalize import normalize_text
 from .relevance import context
 
@@ -70,6 +72,9 @@ class Context:
             hits.append(hit)
         return hits
 
+    def _published(self, source: str) -> str | None:
+        return self.article(source).published
+
     def _load(self) -> None:
         from ..deals import query_aggregates, query_deals
 
@@ -80,18 +85,31 @@ class Context:
         if self._deals is None:
             self._load()
         assert self._deals is not None
-        return _only(self._deals, filters)
+        return _only(self._deals, filters, self._published)
 
     def aggregates(self, filters: dict[str, Any] | None = None) -> list[Aggregate]:
         if self._aggregates is None:
             self._load()
         assert self._aggregates is not None
-        return _only(self._aggregates, filters)
+        return _only(self._aggregates, filters, self._published)
 
 
-def _only(records: list[Any], filters: dict[str, Any] | None) -> list[Any]:
-    source = (filters or {}).get("source")
-    if not source:
-        return records
-    wanted = {source} if isinstance(source, str) else set(source)
-    return [r for r in records if r.evidence[0].source in wanted]
+def _only(
+    records: list[Any], filters: dict[str, Any] | None, published: Callable[[str], str | None]
+) -> list[Any]:
+    """The records a search filter admits: by source and by the article's publication date."""
+    filters = filters or {}
+    source = filters.get("source")
+    wanted = None if not source else ({source} if isinstance(source, str) else set(source))
+    lo, hi = day_number(filters.get("published_from")), day_number(filters.get("published_to"), end=True)
+    out = []
+    for r in records:
+        src = r.evidence[0].source
+        if wanted is not None and src not in wanted:
+            continue
+        if lo is not None or hi is not None:
+            day = day_number(published(src))
+            if day is None or (lo is not None and day < lo) or (hi is not None and day > hi):
+                continue
+        out.append(r)
+    return out
