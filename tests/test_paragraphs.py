@@ -110,3 +110,21 @@ def test_a_byline_before_the_lead_does_not_hide_the_lead() -> None:
 )
 def test_publication_date_comes_from_the_header_or_the_dateline(text: str, published: str | None) -> None:
     assert build_article(text, source="x.txt").published == published
+
+
+def test_related_links_with_money_in_their_headlines_are_furniture() -> None:
+    text = (
+        "标题\n3月27日，某县签约项目4个，总投资32.6亿元。\n相关链接：\n"
+        "· 郴州市一季度重大项目集中签约 76个项目总投资486亿元\n· 某县召开招商引资工作推进会\n"
+        "· 桂阳县新签约项目11个 总投资58.3亿元\n"
+    )
+    a = build_article(text, source="x.txt")
+    kinds = [(a.paragraph_text(p.n)[:6], p.kind) for p in a.paragraphs]
+    assert [k for _, k in kinds] == [
+        "heading",
+        "body",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
+    ]

@@ -30,6 +30,7 @@ _SENTENCE_PUNCT = re.compile(r"[，。！？；,;!?]")
 _LIST_ITEM = re.compile(r"^\s*([-–·•*]|\d{1,2}[.、)])\s+\S")
 _TRAILING_DATE = re.compile(r"(\d{2,4}[-/.])?\d{1,2}[-/.]\d{1,2}\s*$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)")
+_RELATED = re.compile(r"^[【\[]?(相关链接|相关阅读|相关新闻|相关文章|推荐阅读|延伸阅读|热门推荐|热点推荐)")
 _MONEY = re.compile(r"\d\s*(万亿|亿|万)?\s*(元|美元)|[亿万]元")
 
 
@@ -60,14 +61,25 @@ def _link_like(line: str) -> bool:
     projects), never a link.
     """
     s = line.strip()
-    if len(s) > 60 or _MONEY.search(s) or s[-1] in "。；;":
+    # a project in a list reads as a clause (名称，总投资X亿元；); a headline does not
+    if len(s) > 60 or s[-1] in "。；;" or (_MONEY.search(s) and re.search("[，,：:]", s)):
         return False
     return bool(_LIST_ITEM.match(s) or (_ELLIPSIS.search(s) and _TRAILING_DATE.search(s)))
 
 
 def boilerplate_flags(lines: list[str], *, min_run: int = 3) -> list[bool]:
-    """Per line: furniture, or part of a run of at least ``min_run`` link-list lines."""
+    """Per line: furniture, part of a run of at least ``min_run`` link-list lines, or an item
+    under a 相关链接 / 相关阅读 header."""
     flags = [is_furniture(line) for line in lines]
+    under_header = False
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if _RELATED.match(s):
+            under_header = flags[i] = True
+        elif under_header and (_link_like(s) or (len(s) <= 40 and s[-1:] not in "。；;")):
+            flags[i] = True
+        else:
+            under_header = False
     run: list[int] = []
     for i, line in enumerate([*lines, ""]):
         if i < len(lines) and _link_like(line):
