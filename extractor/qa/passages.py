@@ -34,7 +34,15 @@ _DATE_VALUE = re.compile(
     r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
 )
 
-_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+# Clauses end at commas and stops, and at 、 between the items of a list of projects.
+_CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
+# What kind of money the question asks about: the value's own clause should say the same.
+_MEASURE = re.compile(
+    r"合同外资|实际使用外资|使用外资|到位资金|到位内资|内资|外资|增资|注册资本|授信|贷款|总投资"
+)
+_NON_INVESTMENT = re.compile(
+    r"贷款|授信|担保|融资|补贴|补助|奖励|资助|财政收入|税收|产值|营业收入|营收|销售额|增加值|GDP|注册资本"
+)
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -53,13 +61,17 @@ class _Candidate:
 
 
 def _value(
-    kind: AnswerType, sentence: str, anchors: list[str], event: re.Pattern[str] | None = None
+    kind: AnswerType,
+    sentence: str,
+    anchors: list[str],
+    event: re.Pattern[str] | None = None,
+    question: str = "",
 ) -> str | bool | None:
     """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
     if kind in ("fact", "list"):
         return True
     if kind == "amount":
-        found = [m.text for m in find_money(sentence)]
+        found = [m.text for m in find_money(sentence) if not _other_money(sentence, m.start, question)]
     else:
         pattern = {"count": _COUNT_VALUE, "org": _ORG_VALUE, "place": _PLACE_VALUE, "date": _DATE_VALUE}[kind]
         found = [m.group(0) for m in pattern.finditer(sentence)]
@@ -67,6 +79,18 @@ def _value(
         found = [f for f in found if not any(normalize_text(f) in normalize_text(a) for a in anchors)]
     if not found:
         return None
+    if kind == "date":
+        # as fine as the question asks: 哪天 wants a day (not 2024年第一季度), 哪一年 a year
+        wanted = (
+            2
+            if re.search(r"哪一?天|几号|几日|日期", question)
+            else 1
+            if re.search("几月|哪个月", question)
+            else 0
+        )
+        found = [f for f in found if _date_detail(f) >= wanted and (wanted or "年" in f or _date_detail(f))]
+        if not found:
+            return None
     at = _focus(sentence, anchors, event)
     start, end = _clause(sentence, at)
     # the value stated about the subject: after it in its clause, else in its clause, else nearest
@@ -75,6 +99,17 @@ def _value(
     if after:
         return min(after, key=sentence.find)
     return min(inside or found, key=lambda f: abs(sentence.find(f) - at))
+
+
+def _date_detail(value: str) -> int:
+    return 2 if "日" in value or value.count("-") == 2 else 1 if "月" in value else 0
+
+
+def _other_money(sentence: str, at: int, question: str) -> bool:
+    """Money of another kind (a loan, a subsidy, output) unless the question asks about that kind."""
+    start, end = _clause(sentence, at)
+    kind = _NON_INVESTMENT.search(sentence, start, end)
+    return kind is not None and kind.group(0) not in question
 
 
 def _clause(sentence: str, at: int) -> tuple[int, int]:
@@ -140,7 +175,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
                 if kind in ("place", "org", "date") and not _about_subject(window, anchors):
                     continue
                 cover = coverage(terms, window, context=around)
-                value = _value(kind, window, anchors, event)
+                value = _value(kind, window, anchors, event, question)
                 if value is None or cover < MIN_SENTENCE_COVERAGE:
                     continue
                 if event is not None and not event.search(window):
