@@ -172,7 +172,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
                 window = article.text[s:e]
                 if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
-                if kind in ("place", "org", "date") and not _about_subject(window, anchors):
+                if kind in ("place", "org", "date", "fact") and not _about_subject(window, anchors):
                     continue
                 cover = coverage(terms, window, context=around)
                 value = _value(kind, window, anchors, event, question)
