@@ -364,6 +364,11 @@ def anchor_terms(question: str) -> list[str]:
     return list(dict.fromkeys(anchors))
 
 
+def organisations(question: str) -> list[str]:
+    """Organisations the question names (建设银行, 华为集团): who did it, not where."""
+    return [w for w, f in _tagged(question) if f == "nt" and len(w) >= 2]
+
+
 def noun_terms(question: str) -> list[str]:
     """Names and nouns of the question (no verbs): what a record must be about."""
     out = []

@@ -18,7 +18,16 @@ from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
-from .parse import AnswerType, anchor_terms, answer_type, key_terms, noun_terms, stage_pattern, years_in
+from .parse import (
+    AnswerType,
+    anchor_terms,
+    answer_type,
+    key_terms,
+    noun_terms,
+    organisations,
+    stage_pattern,
+    years_in,
+)
 from .relevance import context, coverage, is_place, present_in
 
 _COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
@@ -149,6 +158,7 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     terms = key_terms(question)
     anchors = anchor_terms(question)
     nouns = noun_terms(question)
+    orgs = organisations(question)
     years = years_in(question)
     event = stage_pattern(question)
     candidates: list[_Candidate] = []
@@ -174,6 +184,8 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
                 if kind in ("place", "org", "date", "fact") and not _about_subject(window, anchors):
                     continue
+                if orgs and not any(present_in(o, window) for o in orgs):
+                    continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
                 cover = coverage(terms, window, context=around)
                 value = _value(kind, window, anchors, event, question)
                 if value is None or cover < MIN_SENTENCE_COVERAGE:
