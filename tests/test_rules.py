@@ -595,3 +595,27 @@ def test_items_of_a_speech_do_not_take_an_earlier_event() -> None:
         "今年以来，全区签约项目45个。会议强调：\n一是要推动比亚迪储能项目加快建设；\n二是要做好美的产业园项目要素保障。"
     )
     assert draft.deals == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5月9日，农业银行南通分行、江苏银行南通分行等6家银行与开发区40家企业签订授信协议，授信总额达58亿元。",
+        "交通银行绍兴分行与浙江越美纺织有限公司等8家企业签订贷款合同，贷款金额合计9.3亿元。",
+        "市融资担保集团与20家小微企业签署担保协议，担保金额共计2.4亿元。",
+    ],
+)
+def test_credit_loan_and_guarantee_agreements_are_not_deals(text: str) -> None:
+    draft = _extract(text)
+    assert draft.deals == [] and draft.aggregates == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年，全县计划实施亿元以上重点项目85个，年度计划投资210亿元。",
+        "下半年，全市将聚焦智能制造，力争全年新签约项目60个以上、实际使用外资3.5亿美元以上。",
+    ],
+)
+def test_plan_targets_are_not_totals(text: str) -> None:
+    assert _extract(text).aggregates == []

@@ -16,6 +16,7 @@ from typing import Literal
 from ..schema import Measure, Stage
 from ..text.amounts import MoneyMatch, parse_number
 from ..text.lexicon import (
+    CREDIT,
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
     FUTURE_CLAUSE,
@@ -50,6 +51,12 @@ _STAGE_FALSE = re.compile(
     "|引进人才|引进高层次|引进和培育"
     "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
 )
+# 签订授信协议 / 与…签署银企合作协议 / 贷款合同: a bank lending; its 签订 and 协议 are no project's event.
+_CREDIT_AGREEMENT = re.compile(
+    rf"(?:签订|签署|签约|签下|达成)?[^,，;；。、]{{0,4}}?(?:{alternation(CREDIT)})[^,，;；。、]{{0,4}}?(?:协议|合同)"
+)
+# Words that add up or name a sum without saying what it is: 贷款金额合计18.6亿元 stays a loan.
+_NEUTRAL = frozenset(TOTAL) | {"金额", "总额"}
 _TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
 _N = r"\d+|[一二两三四五六七八九十百千]+"
 _COUNT_AFTER = re.compile(rf"(?P<noun>项目|企业)(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])")
@@ -101,6 +108,9 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
     c_start, c_end = s.clause_bounds(m.start)
     cues = list(_CUES.finditer(t, c_start, m.start))
     if cues:
+        deciding = [c for c in cues if c.group() not in _NEUTRAL]
+        if deciding and deciding[-1].group() in NOT_DEAL:
+            return "not_deal"  # 贷款金额合计18.6亿元, 授信总额达126亿元
         cue = cues[-1].group()
         if cue in NOT_DEAL or cue in GENERIC:
             return "not_deal"
@@ -127,8 +137,9 @@ def stage_near(
     t = s.text
     lo, hi = within or (0, len(t))
     cues: list[tuple[int, Stage]] = []
+    credit = [c.span() for c in _CREDIT_AGREEMENT.finditer(t)]
     for m in _STAGE.finditer(t, lo, hi):
-        if any(a <= m.start() < b for a, b in skip):
+        if any(a <= m.start() < b for a, b in (*skip, *credit)):
             continue
         if any(
             f.start() <= m.start() < f.end()

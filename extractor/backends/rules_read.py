@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..text.amounts import MoneyMatch
+from ..text.lexicon import PLAN_TARGET, alternation
 from .rules_cues import Count, has_total, measure_of, money_role, stage_near
 from .rules_draft import Parsed, parse_sentence
 from .rules_named import NamedRules
@@ -26,6 +27,8 @@ _PLURAL = re.compile(
     "签约|开工|投产|竣工|集中|一批|这些|此次|本次|重点|重大|全县|全市|全区|全省|引进|新建|续建|在建"
 )
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
+# 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
+_PLAN_TARGET = re.compile(alternation(PLAN_TARGET))
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
@@ -67,7 +70,7 @@ class Reader(NamedRules):
         count = None if measure == "funds_in_place" else self._count_for(m)
         total = has_total(s, c_start, m.start) or self._after_list(m) or self._plural_before(m, c_start)
         if count is not None or pooled or total:
-            if not deals_only:
+            if not deals_only and not self._target(m, c_start, count):
                 self._aggregate(count, m, measure)
             return
         stage = stage_near(s, [m.start], self.p.names()) or self.inherited
@@ -97,6 +100,16 @@ class Reader(NamedRules):
                 names += org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
                 stage = stage_near(s, [proj.start, m.start], self.p.names()) or stage
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
+
+    def _target(self, m: MoneyMatch, c_start: int, count: Count | None) -> bool:
+        """A plan or goal (``年度计划投资620亿元``, ``力争全年…实际使用外资7.8亿美元以上``):
+        a plan word before the money in its clause, or in its count's clause."""
+        if _PLAN_TARGET.search(self.s.text, c_start, m.start):
+            return True
+        if count is None:
+            return False
+        a, _ = self.s.clause_bounds(count.start)
+        return _PLAN_TARGET.search(self.s.text, a, count.start) is not None
 
     def _after_list(self, m: MoneyMatch) -> bool:
         """``包括A、B、C等，总投资超过150亿元``: a sum right after a list is the list's total."""

@@ -29,7 +29,7 @@ MONEY_CONTEXT = (
 # (or the noun it modifies, ``1亿元的授信额度``) is one of these.
 NOT_DEAL = (
     # credit and banking
-    "贷款", "授信", "信贷", "融资额度", "额度", "放贷", "存款", "余额", "资金合作计划", "融资",
+    "贷款", "授信", "信贷", "担保", "融资额度", "额度", "放贷", "存款", "余额", "资金合作计划", "融资",
     # public money handed out
     "补助", "补贴", "资助", "奖励", "扶持资金", "专项资金", "奖补", "兑现", "拨付", "纾困",
     # fiscal and macro statistics
@@ -58,6 +58,17 @@ TOTAL = (
 # Actually used foreign capital has arrived, so it is funds in place; contracted is a promise.
 FUNDS_IN_PLACE = ("到位资金", "资金到位", "实际到位", "到位", "实际使用外资", "实际利用外资", "实到外资")
 FOREIGN_CAPITAL = ("合同外资", "协议外资", "合同利用外资")
+
+# Credit, loan and guarantee agreements: 签订授信协议 / 贷款合同 / 担保协议 is a bank lending, not a
+# deal, so a stage word inside one is no event of a project.
+CREDIT = ("授信", "贷款", "信贷", "担保", "融资", "银企合作", "银企")
+
+# Words that make a total a target or a plan, not a reported figure:
+# 年度计划投资620亿元, 力争全年实际使用外资7.8亿美元以上.
+PLAN_TARGET = (
+    "年度计划", "计划实施", "计划完成", "计划新开工", "计划新签约", "力争", "争取", "目标", "确保全年",
+    "预计全年",
+)
 
 # Adverbs that make a sum a generalisation, not a reported figure.
 GENERIC = ("动辄", "普遍", "一般", "往往", "平均", "每个", "每家", "人均")
