@@ -619,3 +619,22 @@ def test_credit_loan_and_guarantee_agreements_are_not_deals(text: str) -> None:
 )
 def test_plan_targets_are_not_totals(text: str) -> None:
     assert _extract(text).aggregates == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "华拓新能源年产10GWh钠离子电池及储能系统项目",  # 及 joins two products of one project
+        "鼎盛重工工程机械再制造项目",  # 再制造 is one word of the name
+        "金岭新材料年产5万吨再生铜项目",
+        "宏宇电子柔性线路板一期项目",  # a phase stays in the name
+    ],
+)
+def test_project_name_keeps_及_再_and_its_phase(name: str) -> None:
+    (d,) = _extract(f"5月20日，总投资12亿元的{name}在滁州经开区正式开工。").deals
+    assert (d.project, d.amount_text, d.stage) == (name, "12亿元", "started")
+
+
+def test_及_between_two_projects_still_splits() -> None:
+    draft = _extract("5月20日，华拓电池储能项目及鼎盛重工装备项目在滁州经开区同时开工。")
+    assert [d.project for d in draft.deals] == ["华拓电池储能项目", "鼎盛重工装备项目"]

@@ -74,6 +74,10 @@ _LIST_TAIL = re.compile(
     r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司|央企|国企|民企|外企|集团)"
 )
 _INVESTED = re.compile("投资|金额")
+# A phase inside a project name: 覆铜板一期项目, 第二期, 首期.
+_PHASE = re.compile(r"(?:第?[一二三四五六七八九十\d]+|首)期")
+# 再 before a verb of making is part of a name: 装备再制造项目, 再利用.
+_RE_MAKE = {"制造", "生产", "利用", "生", "循环", "加工"}
 _CLAUSE_MARK = re.compile(r"[,，;；。:：!！?？]")
 _MAX_NAME = 32
 
@@ -113,7 +117,9 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
     nxt_tok = tokens[i + 1] if i + 1 < len(tokens) else None
-    if word in keep or word in {"·", "・", "暨"}:
+    if word in keep or word in {"·", "・", "暨"} or _PHASE.fullmatch(word):
+        return False
+    if word == "再" and nxt_tok is not None and nxt_tok.word in _RE_MAKE:
         return False
     if (
         len(word) == 1
@@ -160,10 +166,14 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     return kind == "t" and (word in _TIME_WORDS or any(c.isdigit() for c in word))
 
 
+def _digits(word: str) -> bool:
+    return word.replace(".", "").isdigit()  # jieba tags some numbers x (5/x 万吨/m)
+
+
 def _capacity_start(tokens: list[Token], j: int) -> int | None:
     """The index of 年产 when tokens ``…j`` read 年产 + a quantity (数字, 单位)."""
     k = j
-    while k >= 0 and (tokens[k].flag[:1] in {"m", "q"} or tokens[k].flag == "eng"):
+    while k >= 0 and (tokens[k].flag[:1] in {"m", "q"} or tokens[k].flag == "eng" or _digits(tokens[k].word)):
         k -= 1
     return k if k < j and k >= 0 and tokens[k].word in _CAPACITY else None
 
@@ -201,6 +211,9 @@ def walk_back(
             continue
         if stop_at_org and tok.word in _LEGAL_ORG:
             break  # 天合光能股份有限公司年产10GW高效组件项目: the firm is the investor
+        if stop_at_org and tok.word == "及" and _joins_name(s, tokens, j):
+            start, j = tok.start, j - 1  # 动力电池及储能电池项目: one project of two products
+            continue
         if _stops(tokens, j, keep=keep, conj=conj):
             break
         if tok.word[0] in _GLUED and len(tok.word) > 1 and tok.flag[:1] == "n":
@@ -208,6 +221,20 @@ def walk_back(
             break
         start, j = tok.start, j - 1
     return start
+
+
+def _joins_name(s: Sentence, tokens: list[Token], j: int) -> bool:
+    """Whether the 及 at ``tokens[j]`` joins two products inside one project name
+    (汽车电机壳体及精密结构件项目), not two names (A项目及B项目, A公司及B项目)."""
+    if j == 0:
+        return False
+    prev = tokens[j - 1]
+    if prev.word in _STOP or prev.flag == "ns" or prev.word.endswith(_PLACE_ENDS):
+        return False
+    if not (prev.flag[:1] in {"n", "j", "l"} or prev.flag in {"vn", "eng"}):
+        return False
+    before = s.text[: prev.end]
+    return not before.endswith(("项目", *ORG_SUFFIX))
 
 
 def is_generic(name: str) -> bool:
