@@ -638,3 +638,21 @@ def test_project_name_keeps_及_再_and_its_phase(name: str) -> None:
 def test_及_between_two_projects_still_splits() -> None:
     draft = _extract("5月20日，华拓电池储能项目及鼎盛重工装备项目在滁州经开区同时开工。")
     assert [d.project for d in draft.deals] == ["华拓电池储能项目", "鼎盛重工装备项目"]
+
+
+def test_list_with_the_amount_before_each_name() -> None:
+    draft = _extract(
+        "同时开工的还有：总投资18亿元的宏图新材料碳纤维复合材料项目、总投资9亿元的康泰医疗器械产业园项目、"
+        "投资6.5亿元的华北物流冷链仓储中心项目。"
+    )
+    assert _deals(draft) == [
+        ("宏图新材料碳纤维复合材料项目", "18亿元", "started"),
+        ("康泰医疗器械产业园项目", "9亿元", "started"),
+        ("华北物流冷链仓储中心项目", "6.5亿元", "started"),
+    ]
+    assert draft.aggregates == []
+
+
+def test_name_after_an_amount_runs_from_its_的() -> None:
+    (d,) = _extract("总投资40亿元的晶辉光电新型显示面板产业基地项目于5月签约落户。").deals
+    assert (d.project, d.amount_text) == ("晶辉光电新型显示面板产业基地项目", "40亿元")

@@ -259,12 +259,28 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         if start is None:
             continue
         start = _opening_name_start(s, start, m.start(), m.end())
+        start = _after_amount(s, start)
         lead = _LEADING_VERBS.match(s.text, start, m.end())
         if lead and lead.end() < m.start():
             start = lead.end()
         out.append(Mention(start, m.end(), s.name(start, m.end()), is_generic(s.text[start : m.end()])))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))
     return _longest(out)
+
+
+def _after_amount(s: Sentence, start: int) -> int:
+    """``总投资68亿元的晶澜光电新型显示模组产业基地项目``: a name right after an amount's 的
+    runs from the 的, over verbs names hold (显示), if only name words stand between."""
+    t = s.text
+    k = t.rfind("的", max(0, start - 12), start)
+    if k < 1 or t[k - 1] != "元" or _CLAUSE_MARK.search(t, k, start) or "、" in t[k:start]:
+        return start
+    inner = [tok for tok in s.tokens if k < tok.start < start]
+    if any(tok.start < k + 1 and tok.end > k + 1 for tok in s.tokens):
+        return start  # 的 glued into a word
+    if any(tok.word in _STOP or tok.flag[:1] in {"p", "u", "c", "r", "w", "x", "t"} for tok in inner):
+        return start
+    return k + 1
 
 
 def _opening_name_start(s: Sentence, start: int, suffix: int, end: int) -> int:

@@ -67,8 +67,11 @@ class Reader(NamedRules):
         measure = measure_of(s, m)
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         # funds in place cover earlier years' projects too: not the count's
-        count = None if measure == "funds_in_place" else self._count_for(m)
-        total = has_total(s, c_start, m.start) or self._after_list(m) or self._plural_before(m, c_start)
+        own = self._attributed(m)
+        count = None if measure == "funds_in_place" or own else self._count_for(m)
+        total = not own and (
+            has_total(s, c_start, m.start) or self._after_list(m) or self._plural_before(m, c_start)
+        )
         if count is not None or pooled or total:
             if not deals_only and not self._target(m, c_start, count):
                 self._aggregate(count, m, measure)
@@ -100,6 +103,13 @@ class Reader(NamedRules):
                 names += org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
                 stage = stage_near(s, [proj.start, m.start], self.p.names()) or stage
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
+
+    def _attributed(self, m: MoneyMatch) -> bool:
+        """``总投资15亿元的B项目``: the money describes the named project right after its 的,
+        even as the second item of a list (``总投资22亿元的A项目、总投资15亿元的B项目``)."""
+        if not self.s.text.startswith("的", m.end):
+            return False
+        return any(p.start == m.end + 1 and not p.generic for p in self.p.projects)
 
     def _target(self, m: MoneyMatch, c_start: int, count: Count | None) -> bool:
         """A plan or goal (``年度计划投资620亿元``, ``力争全年…实际使用外资7.8亿美元以上``):
