@@ -220,25 +220,30 @@ def _count_stated(count: int, quote: str) -> bool:
     return any(parse_number(n) == count for n in _NUMERALS.findall(quote))
 
 
+def _resolve_one(
+    article: Article,
+    record: DealDraft | AggregateDraft,
+    out: Resolved,
+    *,
+    within: Collection[int] | None = None,
+) -> None:
+    """Verify one draft record; the verified record goes to ``out``, or the reason it was dropped."""
+    span = locate_evidence(article, record.evidence, record.paragraph, within=within)
+    if isinstance(span, str):
+        out.dropped.append(span)
+    elif isinstance(record, DealDraft):
+        if (deal := _deal(article, record, span, out)) is not None:
+            out.deals.append(deal)
+    elif (agg := _aggregate(article, record, span, out)) is not None:
+        out.aggregates.append(agg)
+
+
 def resolve(article: Article, draft: ExtractionDraft) -> Resolved:
     """Verify every draft record against the article; keep what holds, count what doesn't."""
     out = Resolved()
-    for d in draft.deals:
-        span = locate_evidence(article, d.evidence, d.paragraph)
-        if isinstance(span, str):
-            out.dropped.append(span)
-            continue
-        deal = _deal(article, d, span, out)
-        if deal is not None:
-            out.deals.append(deal)
-    for a in draft.aggregates:
-        span = locate_evidence(article, a.evidence, a.paragraph)
-        if isinstance(span, str):
-            out.dropped.append(span)
-            continue
-        agg = _aggregate(article, a, span, out)
-        if agg is not None:
-            out.aggregates.append(agg)
+    records: list[DealDraft | AggregateDraft] = [*draft.deals, *draft.aggregates]
+    for record in records:
+        _resolve_one(article, record, out)
     return out
 
 
@@ -247,13 +252,7 @@ def record_problems(
 ) -> list[str]:
     """Why one draft record would lose data when resolved (for a re-ask); empty if it verifies."""
     out = Resolved()
-    span = locate_evidence(article, record.evidence, record.paragraph, within=within)
-    if isinstance(span, str):
-        return [span]
-    if isinstance(record, DealDraft):
-        _deal(article, record, span, out)
-    else:
-        _aggregate(article, record, span, out)
+    _resolve_one(article, record, out, within=within)
     return out.dropped + out.notes
 
 
