@@ -57,7 +57,12 @@
     );
   }
 
+  // Each load bumps this; a response that arrives after a newer request started is dropped,
+  // so two quick sort clicks can't leave the older order on screen.
+  let latest = 0;
+
   async function load() {
+    const mine = ++latest;
     const q = query(params());
     history.replaceState(null, "", q ? "?" + q : location.pathname);
     csv.href = "/api/deals?" + query({ ...params(), format: "csv" });
@@ -67,11 +72,13 @@
     count.className = "";
     try {
       const data = await json("/api/deals?" + q);
+      if (mine !== latest) return;
       clear(body);
       for (const item of data.deals) body.append(row(item));
       count.textContent = `共 ${data.count} 个项目`;
       empty.hidden = data.count > 0;
     } catch (err) {
+      if (mine !== latest) return;
       count.textContent = err.message;
       count.className = "error";
     }
