@@ -147,15 +147,24 @@ class _Record:
         return _LINE_BREAKS.sub("", span.quote)
 
 
+def _amount(
+    article: Article, amount_text: str | None, evidence: Span, out: Resolved
+) -> tuple[bool, Money | None]:
+    """``(verified, money)``: no amount text verifies as no amount; a bad one is dropped and counted."""
+    if not amount_text:
+        return True, None
+    parsed = money_in(article, amount_text, evidence)
+    if isinstance(parsed, str):
+        out.dropped.append(parsed)
+        return False, None
+    return True, parsed
+
+
 def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> Deal | None:
     rec = _Record(article, evidence)
-    amount = None
-    if draft.amount_text:
-        parsed = money_in(article, draft.amount_text, evidence)
-        if isinstance(parsed, str):
-            out.dropped.append(parsed)
-            return None
-        amount = parsed
+    ok, amount = _amount(article, draft.amount_text, evidence, out)
+    if not ok:
+        return None
     investors = [n for n in (rec.name(i, "investor") for i in draft.investors) if n]
     location = None
     place = rec.name(draft.location, "location")
@@ -184,13 +193,9 @@ def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> 
 
 
 def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Resolved) -> Aggregate | None:
-    amount = None
-    if draft.amount_text:
-        parsed = money_in(article, draft.amount_text, evidence)
-        if isinstance(parsed, str):
-            out.dropped.append(parsed)
-            return None
-        amount = parsed
+    ok, amount = _amount(article, draft.amount_text, evidence, out)
+    if not ok:
+        return None
     if amount is None and draft.count is None:
         out.dropped.append(f"aggregate at「{_short(evidence.quote)}」has neither a count nor an amount")
         return None
