@@ -221,6 +221,25 @@ def answer_correct(gold_answer: str, answer: Answer) -> bool:
     return bool(golds or items)
 
 
+def answer_has_keys(keys: dict[str, Any], answer: Answer) -> bool:
+    """A cited answer that holds every amount, count and key word a correct answer must hold.
+
+    This is how a corpus with ``qa_keys.json`` beside its questions is scored: the
+    gold answer's wording is free, these facts are not.
+    """
+    if answer.abstained or not answer.citations or not answer.answer.strip():
+        return False
+    said = normalize_text(answer.answer)
+    have = _money_values(answer.answer)
+    for amount in keys.get("amounts") or []:
+        if not any(close(g, h) for g in _money_values(amount) for h in have):
+            return False
+    for count in keys.get("counts") or []:
+        if not re.search(rf"(?<![\d.]){count}(?![\d.])", said):
+            return False
+    return all(normalize_text(k) in said for k in keys.get("keys") or [])
+
+
 def _items(gold_answer: str) -> list[str]:
     """The named items of a gold answer: split outside parentheses, amounts removed."""
     rest = gold_answer
@@ -251,11 +270,17 @@ def _gold_paragraphs(q: dict[str, Any], articles: dict[str, Article]) -> set[tup
 
 
 def score_qa(
-    questions: list[dict[str, Any]], answers: list[Answer], articles: dict[str, Article]
+    questions: list[dict[str, Any]],
+    answers: list[Answer],
+    articles: dict[str, Article],
+    keys: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     answerable = [(q, a) for q, a in zip(questions, answers, strict=True) if q["answerable"]]
     unanswerable = [(q, a) for q, a in zip(questions, answers, strict=True) if not q["answerable"]]
-    correct = [answer_correct(q["answer"], a) for q, a in answerable]
+    correct = [
+        answer_has_keys(keys[q["id"]], a) if keys and q["id"] in keys else answer_correct(q["answer"], a)
+        for q, a in answerable
+    ]
     cite_hits = cite_total = prec_hits = prec_total = 0
     for q, a in answerable:
         gold_paras = _gold_paragraphs(q, articles)
@@ -300,6 +325,23 @@ def score_retrieval(
 
 # ---------------------------------------------------------------------------- the run
 
+HALVES = ("odd", "even")
+_LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+
+
+def half_of(name: str) -> str | None:
+    """``odd`` or ``even`` by the last number in a file name or question id (``crud_07.txt`` is odd)."""
+    m = _LAST_NUMBER.search(name)
+    return None if m is None else HALVES[int(m[1]) % 2 == 0]
+
+
+def question_half(q: dict[str, Any]) -> str | None:
+    """A question belongs to its article's half; one with no article named, to its id's."""
+    files = [ev["file"] for ev in q.get("evidence") or []] + [q.get("about_file") or ""]
+    named = [f for f in files if f]
+    return half_of(named[0]) if named else half_of(str(q["id"]))
+
+
 
 def run_eval(
     articles_dir: Path,
@@ -308,8 +350,17 @@ def run_eval(
     *,
     backend: str | None = None,
     settings: Settings | None = None,
+    half: str | None = None,
 ) -> dict[str, Any]:
-    """Ingest ``articles_dir`` into a temporary store, extract, ask, and score everything."""
+    """Ingest ``articles_dir`` into a temporary store, extract, ask, and score everything.
+
+    ``half`` (``odd`` or ``even``) scores only the articles and questions of that half
+    (every article is still ingested, so questions see the whole store): develop on
+    one half, check on the other. ``qa_keys.json`` beside ``qa_file``, when present,
+    holds the facts each answer must contain (see ``answer_has_keys``).
+    """
+    if half is not None and half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
     from .deals import extract_pending
     from .ingest import ingest
     from .qa import ask
@@ -318,6 +369,11 @@ def run_eval(
     base = settings or get_settings()
     gold = load_jsonl(deals_file)
     questions = load_jsonl(qa_file)
+    keys_file = qa_file.with_name("qa_keys.json")
+    keys = json.loads(keys_file.read_text(encoding="utf-8")) if keys_file.exists() else None
+    if half is not None:
+        gold = [g for g in gold if half_of(g["file"]) == half]
+        questions = [q for q in questions if question_half(q) == half]
     with tempfile.TemporaryDirectory(prefix="dealqa-eval-") as tmp:
         settings = base.with_(data_dir=Path(tmp), chroma_host=None)
         began = time.perf_counter()
@@ -325,7 +381,7 @@ def run_eval(
         store = Store(settings)
         batch, _ = extract_pending(store, backend=backend, settings=settings)
         articles = {a.source: a for a in store.articles()}
-        results = {r.source: r for r in batch.results}
+        results = {r.source: r for r in batch.results if half is None or half_of(r.source) == half}
         answers, hit_lists = [], []
         for q in questions:
             answers.append(ask(q["question"], backend=backend, settings=settings))
@@ -334,10 +390,11 @@ def run_eval(
         seconds = time.perf_counter() - began
     return {
         "backend": settings.resolve_backend(backend),
-        "articles": len(articles),
+        "half": half or "all",
+        "articles": len(results),
         "ingest_failed": [list(f) for f in getattr(report, "failed", [])],
         "extraction": score_extraction(results, articles, gold),
-        "qa": score_qa(questions, answers, articles),
+        "qa": score_qa(questions, answers, articles, keys),
         "retrieval": score_retrieval(questions, hit_lists, articles),
         "seconds": round(seconds, 2),
     }
@@ -345,7 +402,7 @@ def run_eval(
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     ex = report["extraction"]
-    t = Table(title=f"抽取 extraction (backend {report['backend']}, {report['articles']} articles)")
+    t = Table(title=f"抽取 extraction (backend {report['backend']}, {report['articles']} articles, {report.get('half', 'all')})")
     for col in ("", "precision", "recall", "F1", "matched fields"):
         t.add_column(col)
     for kind in ("deals", "aggregates"):

@@ -63,12 +63,15 @@ def eval_cmd(
     qa_file: Annotated[Path, typer.Option("--qa", help="Gold qa.jsonl.")] = Path("evals/gold/qa.jsonl"),
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
+    half: Annotated[
+        str | None, typer.Option(help="Score only the odd or even half (files and questions): odd|even.")
+    ] = None,
 ) -> None:
     """Score extraction, QA and retrieval against gold labels (in a temporary store)."""
     from ..evaluate import print_report, run_eval
 
     with guard():
-        report = run_eval(articles, deals_file, qa_file, backend=backend, settings=State.settings)
+        report = run_eval(articles, deals_file, qa_file, backend=backend, settings=State.settings, half=half)
     print_report(report, out)
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
