@@ -402,7 +402,8 @@ def run_eval(
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     ex = report["extraction"]
-    t = Table(title=f"抽取 extraction (backend {report['backend']}, {report['articles']} articles, {report.get('half', 'all')})")
+    scope = f"{report['articles']} articles, {report.get('half', 'all')}"
+    t = Table(title=f"抽取 extraction (backend {report['backend']}, {scope})")
     for col in ("", "precision", "recall", "F1", "matched fields"):
         t.add_column(col)
     for kind in ("deals", "aggregates"):
