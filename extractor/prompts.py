@@ -8,10 +8,16 @@ variable the caller does not supply, or one the prompt does not use, is a
 ``PromptError``. ``${examples}`` is filled by the loader with the few-shot
 examples.
 
+The wheel carries ``prompts/`` inside the package as ``extractor/_prompts``
+(read with ``importlib.resources``); an editable checkout reads the
+repository's ``prompts/`` itself. ``prompts_root()`` is the one place that chooses.
+
 Few-shot examples (JSON lines) are real seed excerpts with the expected
 ``ExtractionDraft``. They are checked at load time exactly as model output is
-checked at run time: every excerpt must occur in its seed file and every quote
-in its own excerpt, after NFKC and whitespace removal only.
+checked at run time: every quote and name must occur in its own excerpt, after
+NFKC and whitespace removal only. That each excerpt occurs in its seed article
+is checked by the tests (``check_example`` with the seeds folder), so an
+installed package needs no ``seeds/``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -31,12 +39,13 @@ from .errors import PromptError
 from .schema import AggregateDraft, DealDraft, ExtractionDraft
 from .text.normalize import find_all, normalize_text
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+PACKAGED = "_prompts"  # where the wheel puts prompts/ (pyproject.toml, force-include)
+CHECKOUT = Path(__file__).resolve().parent.parent / "prompts"
 
 _FILE = re.compile(r"^(?P<name>[a-z0-9_-]+)\.v(?P<version>\d+)\.md$")
 _SECTION = re.compile(r"^\[\[(system|user)\]\][ \t]*$", re.MULTILINE)
 _AUTO_VARIABLES = frozenset({"examples"})
+_LOADED: dict[tuple[str, str | None, str], Prompt] = {}
 
 
 @dataclass(frozen=True)
@@ -124,21 +133,38 @@ class Prompt:
             ) from e
 
 
-def available_prompts(directory: Path | None = None) -> list[str]:
+@lru_cache(maxsize=1)
+def prompts_root() -> Traversable:
+    """The prompt files: the package's copy when installed from a wheel, ``prompts/`` in a checkout."""
+    packaged = resources.files(__package__ or "extractor").joinpath(PACKAGED)
+    if packaged.is_dir():
+        return packaged
+    if CHECKOUT.is_dir():
+        return CHECKOUT
+    raise PromptError(
+        f"no prompt files: neither {packaged} nor {CHECKOUT} exists; reinstall dealqa from its wheel"
+    )
+
+
+def available_prompts(directory: Traversable | None = None) -> list[str]:
     """Every ``name.vN`` in the prompt directory."""
-    root = directory or PROMPTS_DIR
-    return sorted(p.name[:-3] for p in root.glob("*.md") if _FILE.match(p.name))
+    return sorted(name[:-3] for name in _files(directory or prompts_root()) if _FILE.match(name))
 
 
-def load_prompt(
-    name: str, *, version: str | None = None, directory: Path | None = None, seeds: Path | None = None
-) -> Prompt:
-    """The prompt ``name`` (its highest version unless ``version`` is given), examples checked."""
-    return _load(name, version, directory or PROMPTS_DIR, seeds or SEEDS_DIR)
+def load_prompt(name: str, *, version: str | None = None, directory: Traversable | None = None) -> Prompt:
+    """The prompt ``name`` (its highest version unless ``version`` is given), examples checked.
+
+    Loaded once per process and directory.
+    """
+    root = directory or prompts_root()
+    key = (name, version, str(root))
+    prompt = _LOADED.get(key)
+    if prompt is None:
+        prompt = _LOADED.setdefault(key, _load(name, version, root))  # one object even if two threads race
+    return prompt
 
 
-@lru_cache(maxsize=32)
-def _load(name: str, version: str | None, directory: Path, seeds: Path) -> Prompt:
+def _load(name: str, version: str | None, directory: Traversable) -> Prompt:
     path = _find(name, version, directory)
     raw = path.read_text(encoding="utf-8")
     meta, body = _front_matter(raw, path)
@@ -153,12 +179,12 @@ def _load(name: str, version: str | None, directory: Path, seeds: Path) -> Promp
     examples: tuple[Example, ...] = ()
     digest = hashlib.sha256(raw.encode("utf-8"))
     if "examples" in meta:
-        ex_path = directory / meta["examples"]
+        ex_path = directory.joinpath(*meta["examples"].split("/"))
         if not ex_path.is_file():
             raise PromptError(f"{path}: the examples file {ex_path} does not exist")
         ex_raw = ex_path.read_text(encoding="utf-8")
         digest.update(ex_raw.encode("utf-8"))
-        examples = tuple(_examples(ex_raw, ex_path, seeds))
+        examples = tuple(_examples(ex_raw, ex_path))
     prompt = Prompt(m["name"], m["version"], system, user, examples, digest.hexdigest())
     if examples and "examples" not in _identifiers(system, user):
         raise PromptError(f"{path} has examples but no ${{examples}} placeholder to put them in")
@@ -169,16 +195,24 @@ def _identifiers(*parts: str) -> set[str]:
     return {i for p in parts for i in string.Template(p).get_identifiers()}
 
 
-def _find(name: str, version: str | None, directory: Path) -> Path:
+def _files(directory: Traversable) -> dict[str, Traversable]:
+    """The files directly in ``directory`` by name (none when it is missing)."""
+    if not directory.is_dir():
+        return {}
+    return {p.name: p for p in directory.iterdir() if p.is_file()}
+
+
+def _find(name: str, version: str | None, directory: Traversable) -> Traversable:
+    files = _files(directory)
     if version is not None:
-        path = directory / f"{name}.v{version}.md"
-        if path.is_file():
+        path = files.get(f"{name}.v{version}.md")
+        if path is not None:
             return path
     else:
         versions = sorted(
             (int(m["version"]), p)
-            for p in directory.glob(f"{name}.v*.md")
-            if (m := _FILE.match(p.name)) and m["name"] == name
+            for file, p in files.items()
+            if (m := _FILE.match(file)) and m["name"] == name
         )
         if versions:
             return versions[-1][1]
@@ -188,7 +222,7 @@ def _find(name: str, version: str | None, directory: Path) -> Path:
     )
 
 
-def _front_matter(raw: str, path: Path) -> tuple[dict[str, str], str]:
+def _front_matter(raw: str, path: Traversable) -> tuple[dict[str, str], str]:
     lines = raw.split("\n")
     if not lines or lines[0].strip() != "---":
         raise PromptError(f"{path} must start with a '---' front matter block (name, version)")
@@ -207,7 +241,7 @@ def _front_matter(raw: str, path: Path) -> tuple[dict[str, str], str]:
     return meta, "\n".join(lines[end + 1 :])
 
 
-def _sections(body: str, path: Path) -> tuple[str, str]:
+def _sections(body: str, path: Traversable) -> tuple[str, str]:
     parts = _SECTION.split(body)
     # split gives [preamble, name1, text1, name2, text2, ...]
     found: dict[str, str] = {}
@@ -222,7 +256,7 @@ def _sections(body: str, path: Path) -> tuple[str, str]:
     return found["system"], found["user"]
 
 
-def _examples(raw: str, path: Path, seeds: Path) -> list[Example]:
+def _examples(raw: str, path: Traversable) -> list[Example]:
     out: list[Example] = []
     for lineno, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
@@ -244,26 +278,32 @@ def _examples(raw: str, path: Path, seeds: Path) -> list[Example]:
             ) from e
         except ValidationError as e:
             raise PromptError(f"{where}: output is not an ExtractionDraft: {e}", original=e) from e
-        problems = check_example(example, seeds)
+        problems = check_example(example)
         if problems:
             raise PromptError(f"{where}: " + "; ".join(problems))
         out.append(example)
     return out
 
 
-def check_example(example: Example, seeds: Path) -> list[str]:
-    """Why an example can't be trusted (empty when it is sound)."""
-    seed = seeds / example.seed
-    if not seed.is_file():
-        return [f"seed file {seed} does not exist"]
+def check_example(example: Example, seeds: Path | None = None) -> list[str]:
+    """Why an example can't be trusted (empty when it is sound).
+
+    Loading checks each example against itself; given the ``seeds`` folder (the
+    tests do) it also checks that every paragraph is copied from its seed article.
+    """
     if not example.paragraphs:
         return ["an example needs at least one paragraph"]
-    seed_text = seed.read_text(encoding="utf-8")
-    problems = [
-        f"paragraph {i}「{_short(p)}」does not occur in {example.seed}; copy it from the seed exactly"
-        for i, p in enumerate(example.paragraphs, 1)
-        if not find_all(seed_text, p)
-    ]
+    problems: list[str] = []
+    if seeds is not None:
+        seed = seeds / example.seed
+        if not seed.is_file():
+            return [f"seed file {seed} does not exist"]
+        seed_text = seed.read_text(encoding="utf-8")
+        problems = [
+            f"paragraph {i}「{_short(p)}」does not occur in {example.seed}; copy it from the seed exactly"
+            for i, p in enumerate(example.paragraphs, 1)
+            if not find_all(seed_text, p)
+        ]
     records: list[tuple[str, DealDraft | AggregateDraft]] = [
         *((f"deals[{i}]", d) for i, d in enumerate(example.output.deals)),
         *((f"aggregates[{i}]", a) for i, a in enumerate(example.output.aggregates)),

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from extractor.errors import PromptError
-from extractor.prompts import PROMPTS_DIR, SEEDS_DIR, available_prompts, load_prompt
-from extractor.schema import AggregateDraft, DealDraft
+from extractor.prompts import Example, available_prompts, check_example, load_prompt, prompts_root
+from extractor.schema import AggregateDraft, DealDraft, ExtractionDraft
 
-EXAMPLES = PROMPTS_DIR / "examples" / "extract.v1.jsonl"
+from .conftest import ROOT, SEEDS
+
+PROMPTS_DIR = ROOT / "prompts"
 
 
 def test_extract_prompt_loads_with_checked_examples() -> None:
@@ -19,10 +21,22 @@ def test_extract_prompt_loads_with_checked_examples() -> None:
     assert (p.name, p.version, p.id) == ("extract", "1", "extract.v1")
     assert p.variables() == {"article", "window"}
     assert len(p.examples) >= 3
-    assert all((SEEDS_DIR / e.seed).is_file() for e in p.examples)
     assert len(p.digest) == 64
     assert load_prompt("extract") is p  # loaded once per process
     assert load_prompt("extract", version="1") == p
+
+
+def test_a_checkout_reads_the_repository_prompts() -> None:
+    # The wheel carries them as extractor/_prompts (tests/test_wheel.py); a checkout has no copy.
+    assert prompts_root() == PROMPTS_DIR
+
+
+def test_every_example_is_copied_from_its_seed_article() -> None:
+    # Loading checks an example against itself; that its excerpt is real seed text needs
+    # seeds/, which only the repository has, so it is checked here.
+    for name in available_prompts():
+        for example in load_prompt(name.split(".v")[0], version=name.split(".v")[1]).examples:
+            assert check_example(example, SEEDS) == [], example.seed
 
 
 def test_examples_cover_a_deal_an_aggregate_and_a_negative() -> None:
@@ -101,11 +115,25 @@ def _good_row() -> dict[str, Any]:
     }
 
 
-def test_a_sound_copied_example_loads(tmp_path: Path) -> None:
+def _copied_row() -> dict[str, Any]:
     row = _good_row()
     row["paragraphs"][0] = "7月28日,重庆高新区加快数字经济发展融入主城区城市建设暨上半年经济形势分析会召开。"
-    p = load_prompt("extract", directory=_prompt_dir(tmp_path, [row]), seeds=SEEDS_DIR)
+    return row
+
+
+def _example(row: dict[str, Any]) -> Example:
+    return Example(
+        seed=row["seed"],
+        paragraphs=tuple(row["paragraphs"]),
+        output=ExtractionDraft.model_validate(row["output"]),
+    )
+
+
+def test_a_sound_copied_example_loads_and_checks_against_its_seed(tmp_path: Path) -> None:
+    row = _copied_row()
+    p = load_prompt("extract", directory=_prompt_dir(tmp_path, [row]))
     assert len(p.examples) == 1
+    assert check_example(p.examples[0], SEEDS) == []
 
 
 def _break(row: dict[str, Any], how: str) -> None:
@@ -131,34 +159,49 @@ def _break(row: dict[str, Any], how: str) -> None:
     [
         ("amount", "amount_text「605.7亿元」is not inside the evidence"),
         ("evidence", "is not in any of the example's paragraphs"),
-        ("excerpt", "does not occur in 004_9799bbb4fcc4f8c1.txt"),
-        ("seed", "does not exist"),
         ("paragraph", "paragraph 1 does not hold the evidence"),
         ("name", "「今年下半年」does not occur"),
     ],
 )
 def test_a_broken_example_fails_loading(tmp_path: Path, how: str, message: str) -> None:
-    row = _good_row()
-    row["paragraphs"][0] = "7月28日,重庆高新区加快数字经济发展融入主城区城市建设暨上半年经济形势分析会召开。"
+    row = _copied_row()
     _break(row, how)
     with pytest.raises(PromptError, match=r"extract\.v1\.jsonl line 1") as e:
-        load_prompt("extract", directory=_prompt_dir(tmp_path, [row]), seeds=SEEDS_DIR)
+        load_prompt("extract", directory=_prompt_dir(tmp_path, [row]))
     assert message in str(e.value)
+    assert message in " ".join(check_example(_example(row), SEEDS))
 
 
-def test_an_invented_excerpt_fails_even_when_its_quotes_match_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("excerpt", "does not occur in 004_9799bbb4fcc4f8c1.txt"),
+        ("seed", "does not exist"),
+    ],
+)
+def test_an_example_not_copied_from_its_seed_fails_the_seed_check(how: str, message: str) -> None:
+    row = _copied_row()
+    _break(row, how)
+    assert check_example(_example(row)) == []  # sound in itself, so it loads without seeds/
+    assert message in " ".join(check_example(_example(row), SEEDS))
+
+
+def test_an_invented_excerpt_fails_even_when_its_quotes_match_it() -> None:
     # The excerpt itself must be in the seed: quotes matching a made-up excerpt prove nothing.
-    with pytest.raises(PromptError, match=r"paragraph 1「7月28日,重庆高新区召开会议。」does not occur"):
-        load_prompt("extract", directory=_prompt_dir(tmp_path, [_good_row()]), seeds=SEEDS_DIR)
+    problems = check_example(_example(_good_row()), SEEDS)
+    assert problems == [
+        "paragraph 1「7月28日,重庆高新区召开会议。」does not occur in 004_9799bbb4fcc4f8c1.txt; "
+        "copy it from the seed exactly"
+    ]
 
 
 def test_a_malformed_example_line_fails_loading(tmp_path: Path) -> None:
     with pytest.raises(PromptError, match="line 1: not an example"):
-        load_prompt("extract", directory=_prompt_dir(tmp_path, "{not json\n"), seeds=SEEDS_DIR)
+        load_prompt("extract", directory=_prompt_dir(tmp_path, "{not json\n"))
     with pytest.raises(PromptError, match="not an ExtractionDraft"):
         bad = _good_row()
         bad["output"]["aggregates"][0]["stage"] = "finished"
-        load_prompt("extract", directory=_prompt_dir(tmp_path / "b", [bad]), seeds=SEEDS_DIR)
+        load_prompt("extract", directory=_prompt_dir(tmp_path / "b", [bad]))
 
 
 def test_front_matter_and_sections_are_checked(tmp_path: Path) -> None:
