@@ -7,12 +7,10 @@ against a fresh one, a warm question against a cold one).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -128,35 +126,20 @@ def bench_store(settings: Settings, n_articles: int, n_questions: int) -> dict[s
     }
 
 
-def _test_server_module() -> Any:
-    path = ROOT / "tests" / "openai_server.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("dealqa_bench_openai_server", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-def bench_llm(settings: Settings, n_articles: int = 10) -> dict[str, Any] | None:
+def bench_llm(settings: Settings, n_articles: int = 10) -> dict[str, Any]:
     """Calls and tokens per article through the loopback test server, fresh and cached."""
     from .backends.llm import LLMBackend
     from .extract import extract_article
+    from .testing.openai_server import serve_rules
     from .text.article import build_article
 
-    server_module = _test_server_module()
-    if server_module is None:
-        return None
     with tempfile.TemporaryDirectory(prefix="dealqa-bench-llm-") as tmp:
         corpus = Path(tmp) / "articles"
         make_corpus(corpus, n_articles)
         articles = [
             build_article(p.read_text(encoding="utf-8"), source=p.name) for p in sorted(corpus.glob("*.txt"))
         ]
-        with server_module.serve_rules() as base_url:
+        with serve_rules() as base_url:
             llm = settings.with_(
                 data_dir=Path(tmp) / "data", llm_model="bench-model", llm_base_url=base_url, llm_api_key="x"
             )

@@ -23,8 +23,8 @@ from extractor.backends.llm_windows import plan_windows, shown_text
 from extractor.config import Settings
 from extractor.errors import BudgetExceededError, ConfigError, LLMError
 from extractor.schema import Article
+from extractor.testing.openai_server import Fail, FakeOpenAI, Recorded, Reply, Sleep, start_server
 from extractor.text.article import build_article
-from tests.openai_server import Fail, FakeOpenAI, Recorded, Reply, Sleep, start_server
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -15,8 +15,8 @@ from extractor.config import Settings
 from extractor.qa import ask
 from extractor.schema import NOT_FOUND, DealQuery, DraftAnswer, QueryPlan, SourceQuote
 from extractor.store import Store
+from extractor.testing.openai_server import FakeOpenAI, Recorded, Reply, start_server
 
-from .openai_server import FakeOpenAI, Recorded, Reply, start_server
 from .qa_fixtures import seeded
 
 __all__ = ["seeded"]

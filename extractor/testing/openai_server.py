@@ -1,5 +1,8 @@
 """A small OpenAI-compatible server on loopback, for tests of the real client stack.
 
+It ships in the package (standard library only) because ``dealqa bench --llm``
+runs the LLM backend against it, and an installed dealqa has no ``tests/``.
+
 It speaks ``POST /v1/chat/completions`` and ``POST /v1/embeddings``. Each chat
 request takes the next scripted behaviour from the queue (``enqueue``), else
 the default: a valid answer in the shape the request asked for — a tool call
@@ -33,7 +36,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
 from pydantic import BaseModel
 
 Payload = BaseModel | dict[str, Any] | str
@@ -317,22 +319,16 @@ def start_server() -> Iterator[FakeOpenAI]:
         thread.join(timeout=5)
 
 
-@pytest.fixture
-def openai_server() -> Iterator[FakeOpenAI]:
-    """A running ``FakeOpenAI``; import this fixture into a test module to use it."""
-    with start_server() as fake:
-        yield fake
-
-
 def rules_responder(rec: Recorded) -> Payload:
     """Answer an extraction request the way the offline rules backend reads the shown paragraphs.
 
     Lets a benchmark or an end-to-end test run the whole LLM path (prompt, tool
     call, validation, cache) with realistic answers and no model.
     """
-    from extractor.backends.rules import RulesBackend
-    from extractor.text.article import build_article
-    from extractor.text.normalize import normalize_text
+    from ..backends.rules import RulesBackend  # here, not at the top: the server alone needs no jieba
+    from ..schema import AggregateDraft, DealDraft
+    from ..text.article import build_article
+    from ..text.normalize import normalize_text
 
     shown = rec.paragraphs()
     if not shown:
@@ -340,7 +336,8 @@ def rules_responder(rec: Recorded) -> Payload:
     article = build_article("\n\n".join(shown[n] for n in sorted(shown)), source="window")
     draft = RulesBackend().extract(article).draft
     norm = {n: normalize_text(text) for n, text in shown.items()}
-    for record in [*draft.deals, *draft.aggregates]:
+    records: list[DealDraft | AggregateDraft] = [*draft.deals, *draft.aggregates]
+    for record in records:
         quote = normalize_text(record.evidence)
         record.paragraph = next((n for n, text in norm.items() if quote in text), None)
     return draft
