@@ -27,6 +27,7 @@ from .schema import (
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
+from .text.names import investor_problem, project_problem
 from .text.normalize import find_all
 from .text.places import parse_location
 
@@ -160,8 +161,40 @@ def _amount(
     return True, parsed
 
 
+def _not_one_project(article: Article, name: str, evidence: Span) -> str | None:
+    """The name validator's verdict on a project name, read where the evidence states it."""
+    hits = find_all(article.text, name, lo=evidence.start, hi=evidence.end) or find_all(article.text, name)
+    if not hits:
+        return None
+    start, end = hits[0]
+    return project_problem(article.text, start, end)
+
+
+def _validated(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> DealDraft | None:
+    """The draft without names that name no one project or organisation; None if nothing is left.
+
+    A category, a batch or a ceremony (重点产业项目集中开工, 首批合作项目) is no project, and its
+    money is a shared total: such a draft is kept only for a real investor, without the amount.
+    """
+    investors = [i for i in draft.investors if investor_problem(i.strip()) is None]
+    for name in set(draft.investors) - set(investors):
+        out.notes.append(f"investor「{_short(name)}」不是机构名称，已删除 (not an organisation; removed)")
+    project, amount_text = draft.project, draft.amount_text
+    why = _not_one_project(article, project.strip(), evidence) if project and project.strip() else None
+    if why is not None:
+        out.dropped.append(f"project「{_short(project or '')}」不是单个项目 ({why})")
+        if not investors:
+            return None
+        project, amount_text = None, None
+    return draft.model_copy(update={"investors": investors, "project": project, "amount_text": amount_text})
+
+
 def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> Deal | None:
     rec = _Record(article, evidence)
+    checked = _validated(article, draft, evidence, out)
+    if checked is None:
+        return None
+    draft = checked
     ok, amount = _amount(article, draft.amount_text, evidence, out)
     if not ok:
         return None

@@ -59,7 +59,10 @@ _CREDIT_AGREEMENT = re.compile(
 _NEUTRAL = frozenset(TOTAL) | {"金额", "总额"}
 _TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
 _N = r"\d+|[一二两三四五六七八九十百千]+"
-_COUNT_AFTER = re.compile(rf"(?P<noun>项目|企业)(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])")
+# 项目39个 / 项目共12个 / 企业达40余家
+_COUNT_AFTER = re.compile(
+    rf"(?P<noun>项目|企业)(?:共有|共计|合计|总计|共|计|达到|达|有)?(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])"
+)
 _COUNT_BEFORE = re.compile(
     rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?P<mid>(?:(?!公司|集团|举行|仪式)[^,，;；。、]){{0,10}}?)(?P<noun>项目|企业)"
 )

@@ -14,9 +14,10 @@ import re
 from ..schema import Stage
 from ..text.amounts import MoneyMatch
 from ..text.lexicon import FIRM_END, alternation
+from ..text.names import is_generic
 from .rules_cues import money_role, stage_near
 from .rules_draft import Drafter
-from .rules_names import Enumeration, Mention, is_generic, org_prefix, walk_back
+from .rules_names import Enumeration, Mention, org_prefix, walk_back
 
 _EACH_WITH = re.compile("分别(?:与|同|和)")
 _REPRESENTATIVE = re.compile(r"为代表的(?:一批)?[^,，;；。]{0,8}?(?P<noun>企业|项目)")

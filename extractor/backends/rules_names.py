@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from ..text.amounts import find_money
 from ..text.lexicon import (
-    GENERIC_NAME_WORDS,
-    INDUSTRY,
     NAME_VERBS,
     NOT_INVESTOR,
     ORG_SUFFIX,
@@ -24,7 +22,7 @@ from ..text.lexicon import (
     STAGE_CUES,
     alternation,
 )
-from ..text.places import find_places
+from ..text.names import investor_problem, is_generic, project_problem
 from .rules_text import Sentence, Token
 
 # Words that end a name when met walking backwards, whatever jieba tags them.
@@ -59,13 +57,6 @@ _LEADING_VERBS = re.compile(
 )
 _PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
 _ORG_END = re.compile(alternation(ORG_SUFFIX))
-# Single characters (大, 新) are left to the length test: stripped, they would eat names (科大智能).
-_GENERIC = re.compile(
-    alternation([w for w in (*GENERIC_NAME_WORDS, *(k for k, _ in INDUSTRY)) if len(w) > 1])
-)
-_TIME = re.compile(
-    r"\d*年度?|[一二三四]季度|[上下]半年|第[一二三四五六七八九十\d]+批|今年|去年|明年|首批|本批"
-)
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")
 _N = r"\d+|[一二两三四五六七八九十]+"
 # The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业.
@@ -237,20 +228,6 @@ def _joins_name(s: Sentence, tokens: list[Token], j: int) -> bool:
     return not before.endswith(("项目", *ORG_SUFFIX))
 
 
-def is_generic(name: str) -> bool:
-    """Whether ``name`` is a category, not a name: what is left without its suffix, places,
-    times and category words is under two characters (宜宾市2023年一季度重大项目, 生物医药产业项目)."""
-    suffix = _PROJECT_END.search(name)
-    core = name[: suffix.start()] if suffix and suffix.end() == len(name) else name
-    org = _ORG_END.search(core)
-    core = core[: org.start()] if org and org.end() == len(core) else core
-    for a, b, _ in reversed(find_places(core)):
-        core = core[:a] + core[b:]
-    core = _TIME.sub("", core)
-    core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
-    return len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其"))
-
-
 def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
     """Project names ending in a project suffix, plus project aliases the article defined."""
     out: list[Mention] = []
@@ -263,7 +240,8 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         lead = _LEADING_VERBS.match(s.text, start, m.end())
         if lead and lead.end() < m.start():
             start = lead.end()
-        out.append(Mention(start, m.end(), s.name(start, m.end()), is_generic(s.text[start : m.end()])))
+        generic = project_problem(s.text, start, m.end()) is not None
+        out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))
     return _longest(out)
 
@@ -329,7 +307,8 @@ def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         cut = s.text.rfind("项目", start, m.start())
         start = cut + 2 if cut >= 0 else start  # X项目由Y公司投资: the firm starts after the project
         name = s.text[start : m.end()]
-        generic = is_generic(name) or any(w in name for w in NOT_INVESTOR)
+        not_investor = any(w in name for w in NOT_INVESTOR) or investor_problem(name) is not None
+        generic = is_generic(name) or not_investor
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _ORG_END))
     return _longest(out)
@@ -397,10 +376,17 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
         spans = [spans[0], *(_after_attribute(t, a, e) for a, e in spans[1:])]
         if any(not 2 <= e - a <= _MAX_NAME or _CLAUSE_MARK.search(t, a, e) for a, e in spans):
             continue
-        items = tuple(Mention(a, e, s.name(a, e), is_generic(t[a:e])) for a, e in spans)
+        items = tuple(Mention(a, e, s.name(a, e), _item_problem(t, a, e)) for a, e in spans)
         closes = not t[tail.end() : run.end()].strip()
         out.append(Enumeration(items, tail.start(), tail.end(), tail.span("mid"), tail.group("noun"), closes))
     return out
+
+
+def _item_problem(t: str, a: int, e: int) -> bool:
+    """An item of a list that is no name: a category, or (without a project's suffix) no firm."""
+    if _PROJECT_END.fullmatch(t, e - 2, e) or _PROJECT_END.fullmatch(t, e - 3, e):
+        return project_problem(t, a, e) is not None
+    return is_generic(t[a:e]) or investor_problem(t[a:e]) is not None
 
 
 def _after_attribute(t: str, a: int, e: int) -> tuple[int, int]:

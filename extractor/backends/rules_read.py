@@ -12,10 +12,11 @@ import re
 
 from ..text.amounts import MoneyMatch
 from ..text.lexicon import PLAN_TARGET, alternation
+from ..text.names import is_generic
 from .rules_cues import Count, has_total, measure_of, money_role, stage_near
 from .rules_draft import Parsed, parse_sentence
 from .rules_named import NamedRules
-from .rules_names import Mention, is_generic, org_prefix
+from .rules_names import Mention, org_prefix
 
 __all__ = ["REFERS", "Parsed", "Reader", "parse_sentence"]
 

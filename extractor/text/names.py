@@ -1,0 +1,120 @@
+"""What makes a span a name of one project or one organisation: the name validator.
+
+Shared by the rules backend (which marks such mentions generic) and the verifier
+(which drops them from any backend's drafts). Each check is a named rule that
+returns its name when the span is *not* a name, so a dropped record can say why:
+
+- ``category``: only category words are left once suffixes, places and times go
+  (重大项目, 生物医药产业项目, 合同项目), or a class marker sits inside it
+  (招商引资十佳项目, 重点产业项目, 产业供地类项目);
+- ``starts_with_link``: a span that starts with a conjunction (暨固投项目, 及配套项目);
+- ``time_fragment``: a span that starts with a date, an ordinal or an anniversary
+  (年普陀区第四次重点项目, 月份重点项目, 四周年…);
+- ``counted``: a count right before it makes it a class (15个涉…养老项目);
+- ``batch``: a batch word right before it (首批基金合作项目, 一批重大项目);
+- ``event_title``: it names a ceremony of many projects (…项目集中开工仪式);
+- ``not_an_organisation``: an investor that is an industry, a place word or a verb
+  phrase (当地智慧家居, 开发风电, 生物医药等新兴产业领的).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    CLASS_MARKERS,
+    GENERIC_NAME_WORDS,
+    INDUSTRY,
+    NOT_ORG_START,
+    ORG_SUFFIX,
+    PROJECT_SUFFIX,
+    alternation,
+)
+from .places import find_places
+
+_PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
+_ORG_END = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
+# Single characters (大, 新) are left to the length test: stripped, they would eat names (科大智能).
+_GENERIC = re.compile(
+    alternation([w for w in (*GENERIC_NAME_WORDS, *(k for k, _ in INDUSTRY)) if len(w) > 1])
+)
+NUMERAL = "零〇一二两三四五六七八九十百千"
+_ORDINAL = rf"第?[{NUMERAL}\d]+"
+_TIME = re.compile(
+    rf"\d*年度?|[{NUMERAL}]季度|[上下]半年|{_ORDINAL}(?:批|次|届|周年)|\d+月份?|今年|去年|明年|首批|本批"
+)
+_CLASS = re.compile(alternation(CLASS_MARKERS))
+_CLASS_END = re.compile(r"类(?:项目|企业)$")
+_LINK_START = re.compile("[暨及和与并或等]")
+_TIME_START = re.compile(
+    rf"(?:\d+年|年(?![产处加出屠销])|月份?|日|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
+)
+_COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
+_BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
+_MANY_AFTER = re.compile("集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产)(?:暨|及)")
+_NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
+
+
+def is_generic(name: str) -> bool:
+    """Whether ``name`` is a category, not a name: what is left without its suffix, places,
+    times and category words is under two characters (宜宾市2023年一季度重大项目, 生物医药产业项目),
+    or it holds a class marker (招商引资十佳项目)."""
+    return category(name) is not None
+
+
+def category(name: str) -> str | None:
+    """``category`` when ``name`` names a kind of project or firm rather than one; else None."""
+    suffix = _PROJECT_END.search(name)
+    core = name[: suffix.start()] if suffix else name
+    org = _ORG_END.search(core)
+    core = core[: org.start()] if org else core
+    if _CLASS.search(core) or _CLASS_END.search(name):
+        return "category"
+    for a, b, _ in reversed(find_places(core)):
+        core = core[:a] + core[b:]
+    core = _TIME.sub("", core)
+    core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
+    if len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其")):
+        return "category"
+    return None
+
+
+def project_problem(text: str, start: int, end: int) -> str | None:
+    """The name of the rule by which ``text[start:end]`` is not the name of one project, or None.
+
+    ``text`` is the sentence (or article) around the name: the words right before and
+    after it tell a batch or a ceremony from one project.
+    """
+    name = text[start:end]
+    if _LINK_START.match(name):
+        return "starts_with_link"
+    if _TIME_START.match(name):
+        return "time_fragment"
+    if (why := category(name)) is not None:
+        return why
+    before = text[max(0, start - 12) : start]
+    if _COUNTED_BEFORE.search(before):
+        return "counted"
+    if _BATCH_BEFORE.search(before):
+        return "batch"
+    if _MANY_AFTER.match(text, end):
+        return "event_title"
+    return None
+
+
+def investor_problem(name: str) -> str | None:
+    """The name of the rule by which ``name`` is not an organisation, or None.
+
+    A short firm name (法液空, 长电科技) is fine; an industry (生物医药), a place word or a
+    verb phrase before one (当地智慧家居, 开发风电), or a phrase with 的/等 in it is not.
+    """
+    if "的" in name or "等" in name or _NOT_ORG_START.match(name) or _LINK_START.match(name):
+        return "not_an_organisation"
+    if name.endswith("化") and not name.endswith("文化"):
+        return "not_an_organisation"  # 数字化, 新四化: a process, not a firm
+    if _ORG_END.search(name) and len(name) > 4:
+        return None  # a legal or group suffix after a real head (X有限公司, X集团)
+    core = _GENERIC.sub("", name)
+    for a, b, _ in reversed(find_places(core)):
+        core = core[:a] + core[b:]
+    return "not_an_organisation" if len(core) < 2 else None

@@ -1,0 +1,91 @@
+"""The name validator: what names one project or one organisation, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.evidence import resolve
+from extractor.schema import DealDraft, ExtractionDraft
+from extractor.text.article import build_article
+from extractor.text.names import investor_problem, project_problem
+
+
+def _problem(sentence: str, name: str) -> str | None:
+    start = sentence.index(name)
+    return project_problem(sentence, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "rule"),
+    [
+        ("9月3日，东城区举行重点产业项目集中开工仪式。", "重点产业项目", "category"),
+        ("举行秋季推介会暨固投项目集中签约活动。", "暨固投项目", "starts_with_link"),
+        ("召开2024年一季度重大项目推进会。", "年一季度重大项目", "time_fragment"),
+        ("本区三周年产业项目集中开工。", "三周年产业项目", "time_fragment"),
+        ("已落地的新材料供地类项目80个。", "新材料供地类项目", "category"),
+        ("评出招商引资十佳项目。", "招商引资十佳项目", "category"),
+        ("会上，8个涉长三角一体化文旅项目签约。", "长三角一体化文旅项目", "counted"),
+        ("产业联盟成立暨首批产业协作项目签约仪式举行。", "产业协作项目", "batch"),
+        ("河西区远洋装备产业园项目集中签约仪式举行。", "河西区远洋装备产业园项目", "event_title"),
+    ],
+)
+def test_spans_that_name_no_single_project(sentence: str, name: str, rule: str) -> None:
+    assert _problem(sentence, name) == rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("青松生物年产3万吨可降解材料项目在南湖区开工。", "青松生物年产3万吨可降解材料项目"),
+        ("年产8万吨再生铝配套项目签约。", "年产8万吨再生铝配套项目"),
+        ("远洋智能装备产业园项目签约仪式在高新区举行。", "远洋智能装备产业园项目"),
+        ("星海半导体封测二期项目主体结构封顶。", "星海半导体封测二期项目"),
+    ],
+)
+def test_project_names_pass(sentence: str, name: str) -> None:
+    assert _problem(sentence, name) is None
+
+
+@pytest.mark.parametrize("name", ["当地智能家电", "开发光伏", "新能源等新兴产业领域的", "制造业数字化", "生物医药"])
+def test_not_organisations(name: str) -> None:
+    assert investor_problem(name) == "not_an_organisation"
+
+
+@pytest.mark.parametrize("name", ["青松生物", "澜岳", "远洋控股集团有限公司", "星海科技", "鹿鸣文化"])
+def test_organisations_pass(name: str) -> None:
+    assert investor_problem(name) is None
+
+
+def test_the_verifier_drops_a_ceremony_taken_for_a_project() -> None:
+    """Any backend's draft: a category 'project' with a shared total is no deal."""
+    text = "6月2日，东城区举行重点产业项目集中开工仪式，共12个项目，总投资86亿元。"
+    article = build_article(text, source="t")
+    draft = ExtractionDraft(
+        deals=[
+            DealDraft(evidence=text, project="重点产业项目", amount_text="86亿元", stage="started"),
+            DealDraft(evidence=text, project="重点产业项目", investors=["青松生物"], stage="started"),
+        ]
+    )
+    resolved = resolve(article, draft)
+    assert [d.project for d in resolved.deals] == []
+    assert any("category" in r for r in resolved.dropped)
+
+
+def test_the_verifier_keeps_the_investor_of_a_batch_without_the_shared_amount() -> None:
+    text = "首批产业协作项目签约，青松生物等5家企业签约，总投资30亿元。"
+    article = build_article(text, source="t")
+    draft = ExtractionDraft(
+        deals=[DealDraft(evidence=text, project="产业协作项目", investors=["青松生物"], amount_text="30亿元")]
+    )
+    (deal,) = resolve(article, draft).deals
+    assert deal.project is None and deal.investors == ["青松生物"] and deal.amount is None
+
+
+def test_rules_record_no_ceremony_as_a_project() -> None:
+    result = extract(
+        "8月8日，北湖区举行五周年重点产业项目集中开工仪式，本次开工项目共9个，总投资120亿元。",
+        backend="rules",
+    )
+    assert result.deals == []
+    assert [(a.count, a.amount and a.amount.cny) for a in result.aggregates] == [(9, 120e8)]
