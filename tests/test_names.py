@@ -89,3 +89,37 @@ def test_rules_record_no_ceremony_as_a_project() -> None:
     )
     assert result.deals == []
     assert [(a.count, a.amount and a.amount.cny) for a in result.aggregates] == [(9, 120e8)]
+
+
+# --------------------------------------------------------------------------- listed projects
+
+
+def _deals(text: str) -> list[tuple[str | None, str]]:
+    return [(d.project, d.stage) for d in extract(text, backend="rules").deals]
+
+
+def test_each_project_a_lead_in_names_is_a_deal_with_the_lead_ins_event() -> None:
+    text = "标题\n会上共签约项目6个，涉及青松生物可降解材料项目，远洋智能装备产业园项目，鹿鸣文旅小镇项目等。"
+    assert _deals(text) == [
+        ("青松生物可降解材料项目", "signed"),
+        ("远洋智能装备产业园项目", "signed"),
+        ("鹿鸣文旅小镇项目", "signed"),
+    ]
+
+
+def test_a_lead_in_without_an_event_takes_the_ceremony_of_the_article() -> None:
+    text = (
+        "标题\n5月6日，三地联合举行重点项目集中开工仪式。"
+        "南湖区的2个项目分别是澜岳光电显示模组项目、星海半导体封测二期项目。"
+    )
+    assert _deals(text) == [("澜岳光电显示模组项目", "started"), ("星海半导体封测二期项目", "started")]
+
+
+def test_a_list_stops_at_the_first_segment_that_names_no_project() -> None:
+    text = "标题\n签约项目包括青松生物可降解材料项目、总投资约30亿元的一批配套产业项目。"
+    assert _deals(text) == [("青松生物可降解材料项目", "signed")]
+
+
+def test_projects_drawn_in_are_landed() -> None:
+    text = "标题\n近年来，北湖区先后招引青松生物可降解材料项目、澜岳光电显示模组项目等一批重大项目。"
+    assert _deals(text) == [("青松生物可降解材料项目", "landed"), ("澜岳光电显示模组项目", "landed")]

@@ -40,6 +40,7 @@ class RulesBackend:
         parsed = [parse_sentence(s, aliases) for s in sentences]
         leads = list_leads(parsed)
         article_place = _article_place(parsed)
+        event = _article_event(parsed)
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
         referent: str | None = None
@@ -54,7 +55,9 @@ class RulesBackend:
                 inherited = inherited or lead_stage(parsed, listed.lead)
             context = context or article_place
             opens = listed is not None and listed.opens
-            reader = Reader(p, context, inherited, referent, listed=listed is not None, opens_item=opens)
+            reader = Reader(
+                p, context, inherited, referent, listed=listed is not None, opens_item=opens, event=event
+            )
             reader.read()
             deals.extend(reader.deals)
             aggregates.extend(reader.aggregates)
@@ -100,6 +103,21 @@ def _article_place(parsed: list[Parsed]) -> str | None:
                 text = p.s.name(a, b)
                 seen[text] += _precision(text)
     return max(seen, key=lambda t: (seen[t], len(t))) if seen else None
+
+
+# A ceremony or meeting where many projects are signed or started at once.
+_CEREMONY = re.compile("仪式|活动|大会|推介会|洽谈会|签约会|博览会|交易会|论坛|集中签约|集中开工|集中竣工")
+
+
+def _article_event(parsed: list[Parsed]) -> Stage | None:
+    """The stage of the first ceremony the article reports (集中开工仪式 → started), if any."""
+    for p in parsed:
+        for m in _CEREMONY.finditer(p.s.text):
+            a, b = p.s.clause_bounds(m.start())
+            stage = stage_near(p.s, [m.start()], p.names(), within=(a, b))
+            if stage is not None and stage != "other":
+                return stage
+    return None
 
 
 def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:

@@ -58,7 +58,9 @@ class Drafter:
     stage of the sentence it details (``其中…``), for deals whose own sentence says none;
     ``referent`` the project the sentence before named, which ``该项目`` points back to;
     ``listed`` whether the sentence is (part of) an item of a list, whose lead-in gave ``inherited``;
-    ``opens_item`` whether it begins an item (``1、A项目…``), not goes on with one.
+    ``opens_item`` whether it begins an item (``1、A项目…``), not goes on with one;
+    ``event`` the stage of the ceremony the article reports (集中签约, 开工仪式), for listed
+    projects whose lead-in says none.
     """
 
     def __init__(
@@ -70,9 +72,10 @@ class Drafter:
         *,
         listed: bool = False,
         opens_item: bool = False,
+        event: Stage | None = None,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
-        self.listed, self.opens_item = listed, opens_item
+        self.listed, self.opens_item, self.event = listed, opens_item, event
         self.deals: list[DealDraft] = []
         self.aggregates: list[AggregateDraft] = []
         self.used_money: set[int] = set()

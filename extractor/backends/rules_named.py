@@ -13,8 +13,8 @@ import re
 
 from ..schema import Stage
 from ..text.amounts import MoneyMatch
-from ..text.lexicon import FIRM_END, alternation
-from ..text.names import is_generic
+from ..text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
+from ..text.names import is_generic, project_problem
 from .rules_cues import money_role, stage_near
 from .rules_draft import Drafter
 from .rules_names import Enumeration, Mention, org_prefix, walk_back
@@ -29,6 +29,22 @@ _AT = re.compile("(?:在|于|位于|至|到)$")
 # ``已入驻企业50家`` / ``引进项目12个``: the named place hosts the projects, it is not one.
 _HOSTED = re.compile(r"(?:企业|项目|公司|商户)\d+(?:余|多)?[家个项]|\d+(?:余|多)?[家个项](?:企业|项目|公司)")
 _PROJECT_LIKE = re.compile(r"(?:项目|产业园|基地|中心|总部|工厂|研究院|工作站|乐园|博物馆|小镇|园)$")
+# ``3个项目分别是A、B、C`` / ``共签约项目13个，涉及A，B，C`` / ``分会场包括A、B``: a lead-in that
+# says the names after it are the projects it talks about.
+_LEAD_IN = re.compile("(?:分别是|分别为|具体是|具体为|包括|包含|涉及|主要有|主要是)[:：]?")
+_LEAD_SUBJECT = re.compile("项目|会场")
+_PROJECT_SUFFIX_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
+_ITEM_SEP = re.compile("[、,，]")
+_LIST_END = re.compile("[;；。!！?？:：]|等")
+_JOINED = re.compile("以及|和|及")
+
+
+def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``A项目和B基地项目``: two names joined by 和/及/以及, each ending in a project's suffix."""
+    for m in _JOINED.finditer(t, a, b):
+        if _PROJECT_SUFFIX_END.search(t, a, m.start()) and _PROJECT_SUFFIX_END.search(t, m.end(), b):
+            return [(a, m.start()), *_split_joined(t, m.end(), b)]
+    return [(a, b)]
 
 
 class NamedRules(Drafter):
@@ -137,6 +153,53 @@ class NamedRules(Drafter):
             if stage is not None:
                 self.used_names.append((firm.start, firm.end))
                 self._deal(None, [firm.name], None, stage, firm)
+
+    def _lead_in_list(self) -> None:
+        """``青浦区的3个项目分别是A项目、B中心`` / ``共签约项目13个，涉及A项目，B项目…``: each named
+        project after a lead-in about projects is a deal, with the lead-in's event (else the
+        sentence's, the list's context, or the article's ceremony).
+
+        Items are parted by 、 or ，and end at the first that is no project name (it must end
+        in a project's suffix and name one project): a list of names, not of clauses.
+        """
+        t = self.s.text
+        for lead in _LEAD_IN.finditer(t):
+            c_start, _ = self.s.clause_bounds(lead.start())
+            # the projects are the lead-in's subject, in its clause or the one before
+            prev_start = self.s.clause_bounds(c_start - 1)[0] if c_start else 0
+            if not _LEAD_SUBJECT.search(t, prev_start, lead.start()):
+                continue
+            items = self._list_items(lead.end())
+            if len(items) < 2 and not (items and t.startswith(("分别", "包括", "涉及"), lead.start())):
+                continue
+            names = self.p.names()
+            stage = stage_near(self.s, [lead.start()], names, within=(0, lead.start()))
+            stage = stage or stage_near(self.s, [lead.start()], names) or self.inherited or self.event
+            for item in items:
+                self.used_names.append((item.start, item.end))
+                investors = org_prefix(item.name, self.p.orgs, item.start)
+                self._deal(item.name, investors, None, stage, item, industry_from=(item.name,))
+
+    def _list_items(self, start: int) -> list[Mention]:
+        """The project names listed from ``start``, up to the first segment that is none."""
+        t = self.s.text
+        out: list[Mention] = []
+        pos = start
+        m = _LIST_END.search(t, start)
+        end = m.start() if m else len(t)
+        while pos < end:
+            sep = _ITEM_SEP.search(t, pos, end)
+            seg_end = sep.start() if sep else end
+            for a, b in _split_joined(t, pos, seg_end):
+                if not 3 <= b - a <= 40 or not _PROJECT_SUFFIX_END.search(t, a, b):
+                    return out
+                if project_problem(t, a, b) is not None:
+                    return out
+                item = Mention(a, b, self.s.name(a, b))
+                if not self._used(item):
+                    out.append(item)
+            pos = seg_end + 1
+        return out
 
     def _named_projects(self) -> None:
         """A named project with an event in its own clause: ``腾讯未来中心于6月落地``, or

@@ -54,6 +54,7 @@ class Reader(NamedRules):
         self._representative()
         self._firm_event()
         self._counted_projects()
+        self._lead_in_list()
         self._named_projects()
         self._listed_firm()
 

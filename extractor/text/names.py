@@ -7,6 +7,7 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 - ``category``: only category words are left once suffixes, places and times go
   (重大项目, 生物医药产业项目, 合同项目), or a class marker sits inside it
   (招商引资十佳项目, 重点产业项目, 产业供地类项目);
+- ``holds_amount``: an amount inside it (总投资30亿元的配套项目) describes it, it names nothing;
 - ``starts_with_link``: a span that starts with a conjunction (暨固投项目, 及配套项目);
 - ``time_fragment``: a span that starts with a date, an ordinal or an anniversary
   (年普陀区第四次重点项目, 月份重点项目, 四周年…);
@@ -30,6 +31,7 @@ from .lexicon import (
     PROJECT_SUFFIX,
     alternation,
 )
+from .amounts import find_money
 from .places import find_places
 
 _PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
@@ -92,6 +94,8 @@ def project_problem(text: str, start: int, end: int) -> str | None:
         return "time_fragment"
     if (why := category(name)) is not None:
         return why
+    if find_money(name):
+        return "holds_amount"
     before = text[max(0, start - 12) : start]
     if _COUNTED_BEFORE.search(before):
         return "counted"
