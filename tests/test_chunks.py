@@ -19,12 +19,12 @@ ENDS = "。！？；!?;”’」』\"'"
 
 def _article(text: str, kinds: list[str] | None = None, source: str = "t.txt") -> Article:
     """An article with one paragraph per non-empty line (kinds given, else body)."""
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     pos = 0
     for line in text.split("\n"):
         if line.strip():
             kind = kinds[len(paragraphs)] if kinds else "body"
-            paragraphs.append(Paragraph(n=len(paragraphs) + 1, start=pos, end=pos + len(line), kind=kind))  # type: ignore[arg-type]
+            paragraphs.append(Paragraph(n=len(paragraphs) + 1, start=pos, end=pos + len(line), kind=kind))
         pos += len(line) + 1
     sha = hashlib.sha256(text.encode()).hexdigest()
     return Article(source=source, sha256=sha, text=text, paragraphs=paragraphs)

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 import typer
-from click.testing import Result
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from extractor.cli import app
 from extractor.schema import Answer

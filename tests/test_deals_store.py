@@ -20,7 +20,7 @@ from extractor.deals import (
     statuses,
 )
 from extractor.ingest import ingest
-from extractor.schema import Deal
+from extractor.schema import Aggregate, Deal
 from extractor.store import Store
 from tests.conftest import offline_settings, seed_path
 
@@ -210,7 +210,7 @@ def test_deals_and_aggregates_are_stored_apart(filled: Store) -> None:
 
 def test_every_stored_span_holds_in_the_stored_article(filled: Store) -> None:
     texts = {a.source: a.text for a in filled.articles()}
-    records = [*query_deals(filled), *query_aggregates(filled)]
+    records: list[Deal | Aggregate] = [*query_deals(filled), *query_aggregates(filled)]
     for rec in records:
         for s in rec.evidence:
             assert texts[s.source][s.start : s.end] == s.quote
@@ -276,7 +276,12 @@ def test_a_failed_extraction_is_recorded_and_a_rerun_resumes_only_it(
     col = store.chroma.collection("deals")
     assert col is not None
     got = col.get(where={"kind": "status"}, include=["metadatas"])
-    assert sorted(m["source"] for m in got["metadatas"]) == ["changfeng.txt", "mingyue.txt", "xinghe.txt"]
+    assert got["metadatas"] is not None
+    assert sorted(str(m["source"]) for m in got["metadatas"]) == [
+        "changfeng.txt",
+        "mingyue.txt",
+        "xinghe.txt",
+    ]
 
     third = use_backend(FlakyRules())
     batch, skipped = extract_pending(store, backend="rules", settings=settings)

@@ -50,7 +50,7 @@ def span(article: Article, quote: str) -> Span:
 
 
 def money(cny: float, kind: str = "exact") -> Money:
-    return Money(text=f"{cny / 1e8:g}亿元", value=cny, cny=cny, kind=kind)  # type: ignore[arg-type]
+    return Money(text=f"{cny / 1e8:g}亿元", value=cny, cny=cny, kind=kind)
 
 
 def answer(text: str, citations: list[Span] | None = None, *, abstained: bool = False) -> Answer:

@@ -22,7 +22,7 @@ def _holds(article: Article, span: Span) -> bool:
 
 
 def _one(**fields: object) -> ExtractionDraft:
-    return ExtractionDraft(deals=[DealDraft(**fields)])  # type: ignore[arg-type]
+    return ExtractionDraft(deals=[DealDraft(**fields)])
 
 
 def test_a_correct_draft_verifies_with_exact_spans(seeds: dict[str, Article]) -> None:

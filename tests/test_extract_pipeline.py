@@ -39,7 +39,8 @@ RULES = Settings(backend="rules", embedder="hash", chroma_host=None, llm_model=N
 
 
 def _spans(result: ArticleExtraction) -> list[Span]:
-    return [s for r in [*result.deals, *result.aggregates] for s in r.evidence]
+    records: list[Deal | Aggregate] = [*result.deals, *result.aggregates]
+    return [s for r in records for s in r.evidence]
 
 
 def _assert_spans_hold(result: ArticleExtraction, article: Article) -> None:

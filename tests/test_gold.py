@@ -10,6 +10,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,8 @@ KINDS = {"deal", "aggregate"}
 STAGES = {"签约", "意向", "落地", "开工", "投产", "其他"}
 AMOUNT_KINDS = {"exact", "approx", "at_least", "at_most", "range"}
 NOT_FOUND = "资料中未找到相关信息。"
-COMMON_FIELDS = {
+Types = type | tuple[type, ...]
+COMMON_FIELDS: dict[str, Types] = {
     "file": str,
     "kind": str,
     "project": (str, type(None)),
@@ -36,8 +38,12 @@ COMMON_FIELDS = {
     "stage": str,
     "evidence": str,
 }
-AGGREGATE_FIELDS = {"count": (int, type(None)), "scope": (str, type(None)), "measure": (str, type(None))}
-OPTIONAL_FIELDS = {
+AGGREGATE_FIELDS: dict[str, Types] = {
+    "count": (int, type(None)),
+    "scope": (str, type(None)),
+    "measure": (str, type(None)),
+}
+OPTIONAL_FIELDS: dict[str, Types] = {
     "date": (str, type(None)),
     "aliases": list,
     "extra_evidence": list,
@@ -46,7 +52,7 @@ OPTIONAL_FIELDS = {
 }
 
 
-def _load(name: str) -> list[dict]:
+def _load(name: str) -> list[dict[str, Any]]:
     path = GOLD / name
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -66,7 +72,7 @@ def article(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")
 
 
-def _rid(row: dict) -> str:
+def _rid(row: dict[str, Any]) -> str:
     return f"{row.get('file', row.get('id'))}:{row['_line']}"
 
 
@@ -132,7 +138,7 @@ def test_deals_not_empty() -> None:
 
 
 @pytest.mark.parametrize("row", DEALS, ids=_rid)
-def test_deal_fields(row: dict) -> None:
+def test_deal_fields(row: dict[str, Any]) -> None:
     expected = dict(COMMON_FIELDS)
     if row.get("kind") == "aggregate":
         expected |= AGGREGATE_FIELDS
@@ -157,7 +163,7 @@ def test_deal_fields(row: dict) -> None:
 
 
 @pytest.mark.parametrize("row", DEALS, ids=_rid)
-def test_deal_quotes_are_exact(row: dict) -> None:
+def test_deal_quotes_are_exact(row: dict[str, Any]) -> None:
     text = article(row["file"])
     assert row["evidence"].strip(), "empty evidence"
     assert row["evidence"] in text, f"evidence not in {row['file']}: {row['evidence']!r}"
@@ -174,7 +180,7 @@ def test_deal_quotes_are_exact(row: dict) -> None:
 
 
 @pytest.mark.parametrize("row", DEALS, ids=_rid)
-def test_deal_amounts(row: dict) -> None:
+def test_deal_amounts(row: dict[str, Any]) -> None:
     if row["amount_text"] is None:
         assert row["amount_cny"] is None and row["amount"] is None
         assert row["amount_kind"] is None and row["currency"] is None
@@ -223,7 +229,7 @@ def test_qa_size_and_ids() -> None:
 
 
 @pytest.mark.parametrize("q", QA, ids=lambda q: q["id"])
-def test_qa_fields(q: dict) -> None:
+def test_qa_fields(q: dict[str, Any]) -> None:
     assert set(q) - {"_line"} == {"id", "question", "answer", "answerable", "evidence"}
     assert isinstance(q["question"], str) and re.search(r"[\u4e00-\u9fff]", q["question"])
     assert isinstance(q["answer"], str) and q["answer"].strip()
@@ -238,7 +244,7 @@ def test_qa_fields(q: dict) -> None:
 
 
 @pytest.mark.parametrize("q", QA, ids=lambda q: q["id"])
-def test_qa_quotes_are_exact(q: dict) -> None:
+def test_qa_quotes_are_exact(q: dict[str, Any]) -> None:
     for ev in q["evidence"]:
         assert set(ev) == {"file", "quote"}
         assert (SEEDS / ev["file"]).is_file()

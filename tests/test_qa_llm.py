@@ -52,7 +52,7 @@ def answering(text: str, quote: str, *, cite: str | None = None) -> object:
 
 
 def plan(route: str, query: DealQuery | None = None) -> Reply:
-    return Reply(payload=QueryPlan(route=route, query=query))  # type: ignore[arg-type]
+    return Reply(payload=QueryPlan(route=route, query=query))
 
 
 def test_verified_answer_with_citation(llm: tuple[Settings, FakeOpenAI]) -> None:
