@@ -123,3 +123,20 @@ def test_a_list_stops_at_the_first_segment_that_names_no_project() -> None:
 def test_projects_drawn_in_are_landed() -> None:
     text = "标题\n近年来，北湖区先后招引青松生物可降解材料项目、澜岳光电显示模组项目等一批重大项目。"
     assert _deals(text) == [("青松生物可降解材料项目", "landed"), ("澜岳光电显示模组项目", "landed")]
+
+
+def test_a_list_ends_at_its_tail_even_when_the_clause_goes_on() -> None:
+    text = "标题\n青松生物可降解材料项目、澜岳光电显示模组项目等一批10亿元以上项目正式开工、投产。"
+    names = [p for p, _ in _deals(text)]
+    assert names == ["青松生物可降解材料项目", "澜岳光电显示模组项目"]
+
+
+def test_a_centre_and_a_base_joined_by_ji_are_one_project() -> None:
+    text = "标题\n5月6日举行集中开工仪式，分会场包括澜岳光电显示模组项目、青松研发中心及生物材料生产基地项目。"
+    assert [p for p, _ in _deals(text)] == ["澜岳光电显示模组项目", "青松研发中心及生物材料生产基地项目"]
+
+
+def test_firms_invested_in_are_deals_of_stage_other() -> None:
+    text = "标题\n基金先后对青松生物、澜岳光电等重点项目进行投资。"
+    deals = extract(text, backend="rules").deals
+    assert [(d.investors, d.stage) for d in deals] == [(["青松生物"], "other"), (["澜岳光电"], "other")]

@@ -40,9 +40,9 @@ _JOINED = re.compile("以及|和|及")
 
 
 def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
-    """``A项目和B基地项目``: two names joined by 和/及/以及, each ending in a project's suffix."""
+    """``A项目和B基地项目``: two whole names joined by 和/及/以及 (but ``A中心及B基地项目`` is one)."""
     for m in _JOINED.finditer(t, a, b):
-        if _PROJECT_SUFFIX_END.search(t, a, m.start()) and _PROJECT_SUFFIX_END.search(t, m.end(), b):
+        if t.endswith("项目", a, m.start()) and _PROJECT_SUFFIX_END.search(t, m.end(), b):
             return [(a, m.start()), *_split_joined(t, m.end(), b)]
     return [(a, b)]
 

@@ -358,9 +358,14 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
         run_start = max(run.start(), s.marker_end(run.end()))  # 1、A、B等项目: 1 is no item
         if run_start >= run.end():
             continue
-        segs = _segments(t, run_start, run.end())
-        tail = _LIST_TAIL.search(t, segs[-1][0], run.end())
-        if tail is None or tail.start() - segs[-1][0] < 2:
+        # the list ends at its tail, even when the clause goes on (…等项目开工、投产)
+        tail = next(
+            (m for m in _LIST_TAIL.finditer(t, run_start, run.end()) if m.start() - run_start >= 2), None
+        )
+        if tail is None:
+            continue
+        segs = _segments(t, run_start, tail.end())
+        if tail.start() - segs[-1][0] < 2:
             continue
         if len(segs) == 1 and not t.startswith("等", tail.start()):
             continue  # 签约2个项目: a count with no names
