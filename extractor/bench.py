@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .config import Settings, get_settings
+from .errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -40,6 +41,11 @@ def make_corpus(folder: Path, n: int, seeds: Path = SEEDS) -> int:
     (deterministically), so every file has its own hash and its own chunks.
     """
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    if not texts:
+        raise ConfigError(
+            f"no seed articles (*.txt) in {seeds}: the benchmark builds its corpus from the seeds "
+            "of a dealqa checkout; run it there"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     total = 0
     for i in range(n):

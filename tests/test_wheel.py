@@ -149,3 +149,6 @@ def test_the_installed_command_runs(installed: Installed) -> None:
     done = installed.run(str(installed.venv / "bin" / "dealqa"), "--help")
     assert done.returncode == 0, done.stderr
     assert "ingest" in done.stdout and "ask" in done.stdout
+    # the benchmark builds its corpus from a checkout's seeds/ and says so when there is none
+    done = installed.run(str(installed.venv / "bin" / "dealqa"), "bench", "--articles", "2", "--no-llm")
+    assert done.returncode == 1 and "run it there" in " ".join(done.stderr.split())
