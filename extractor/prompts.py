@@ -209,13 +209,11 @@ def _find(name: str, version: str | None, directory: Traversable) -> Traversable
         if path is not None:
             return path
     else:
-        versions = sorted(
-            (int(m["version"]), p)
-            for file, p in files.items()
-            if (m := _FILE.match(file)) and m["name"] == name
-        )
+        versions = {
+            int(m["version"]): p for f, p in files.items() if (m := _FILE.match(f)) and m["name"] == name
+        }
         if versions:
-            return versions[-1][1]
+            return versions[max(versions)]
     wanted = f"{name}.v{version}" if version else name
     raise PromptError(
         f"no prompt {wanted!r} in {directory}; available: {available_prompts(directory) or 'none'}"
