@@ -63,3 +63,24 @@ def test_find_places(sentence: str, expected: list[str]) -> None:
 def test_find_places_keeps_order_and_offsets() -> None:
     text = "北京、上海等地的企业参加了推介会,成都市新经济发展委员会主办。"
     assert _places(text) == ["北京", "上海", "成都市"]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("7月9日，滨江新片区举行签约仪式", "滨江新片区"),
+        ("项目落户临沂国家高新技术产业开发区", "临沂国家高新技术产业开发区"),
+        ("位于宁乡先进制造业开发区", "宁乡先进制造业开发区"),
+        ("澜岳光电落户两江新区", "两江新区"),
+    ],
+)
+def test_a_zone_named_after_a_place_is_one_mention(text: str, zone: str) -> None:
+    assert zone in [p for _, _, p in find_places(text)]
+
+
+def test_a_county_opening_a_project_name_is_its_site() -> None:
+    from extractor import extract
+
+    text = "标题\n近日，湖州市举行招商推介会，会上共签约项目5个，涉及德清县绿色建材产业园项目，星海半导体封测二期项目等。"
+    deals = {d.project: d.location and d.location.text for d in extract(text, backend="rules").deals}
+    assert deals == {"德清县绿色建材产业园项目": "德清县", "星海半导体封测二期项目": "湖州市"}

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
+from ..text.lexicon import ZONE_SUFFIX, alternation
 from ..text.places import parse_location
 from .base import BackendResult
 from .rules_cues import stage_near
@@ -25,6 +26,7 @@ from .rules_names import find_aliases
 from .rules_read import REFERS, Parsed, Reader, parse_sentence
 from .rules_text import split_sentences
 
+_ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # How many paragraphs back the context place is looked for.
 _CONTEXT_PARAGRAPHS = 3
 
@@ -136,6 +138,9 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
 
 
 def _precision(place: str) -> int:
+    """A zone (临港新片区, 高新区) or a district over a city over a province."""
+    if _ZONE.search(place):
+        return 3
     loc = parse_location(place)
     return 3 if loc.district else 2 if loc.city else 1
 

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 from ..schema import AggregateDraft, DealDraft, Measure, Stage
 from ..text.amounts import MoneyMatch, find_money
+from ..text.lexicon import ZONE_SUFFIX, alternation
 from ..text.places import find_places
 from .rules_cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .rules_names import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .rules_text import Sentence
 
+# A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
+_EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
 
@@ -125,6 +128,11 @@ class Drafter:
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])
+        opening = [p for p in self.p.places if p[0] == at.start and _EXPLICIT.search(p[2])]
+        if opening and at.end - opening[0][1] >= 4:
+            # 喜德县…产业园项目 / 冕宁稀土经济开发区…项目: a county, district or zone opening the
+            # name is the site, more precise than the context (a firm's 深圳… is not: no suffix)
+            return self.s.name(opening[0][0], opening[0][1])
         if outside:
             return self.s.name(outside[0][0], outside[0][1])
         if self.context:

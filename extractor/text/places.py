@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Location
-from .lexicon import NEW_AREAS, ZONE_SUFFIX, alternation
+from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SUFFIX, alternation
 
 _SUFFIX = re.compile(alternation(ZONE_SUFFIX))
 _TOWN = re.compile("[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
@@ -141,7 +141,41 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         suffix = _suffix_at(text, e)
         if suffix or (len(word) >= 3 and word[-1] in "省市区县镇" and word not in _NOT_PLACES):
             spans.append((s, e + len(suffix)))
-    return [(s, e, text[s:e]) for s, e in _merge(text, spans)]
+    zones = [(s, z) for s, e in [*spans, *places_tagged] if (z := _zone_end(text, tokens, e)) is not None]
+    return [(s, e, text[s:e]) for s, e in _merge(text, spans + zones)]
+
+
+# Words that may stand between a place and its zone suffix: 临港/新/片区, 冕宁/稀土/经济开发区,
+# 海口/国家/高新技术/产业/开发区.
+_ZONE_WORD_FLAGS = {"n", "nz", "nr", "nrt", "ns", "j", "s"}
+# jieba tags some verbs and firm words as nouns (落户/n, 科技/n): they end a zone's name.
+_NOT_ZONE_WORDS = frozenset(
+    {w for words in STAGE_CUES.values() for w in words} | set(FIRM_END) | set(ORG_SUFFIX)
+)
+_ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in {'镇', '乡', '街道'}])})$")
+
+
+def _zone_end(text: str, tokens: tuple[tuple[str, str], ...], end: int) -> int | None:
+    """Where a development zone named after the place ending at ``end`` ends, if one does.
+
+    Up to four nouns or adjectives (新, 先进) may stand between the place
+    and the zone suffix; the longest zone wins. None when no zone follows.
+    """
+    pos, found, taken = 0, None, 0
+    for word, flag in tokens:
+        if pos < end:
+            pos += len(word)
+            continue
+        if pos > end and taken == 0:
+            return None
+        noun = (flag in _ZONE_WORD_FLAGS or flag == "a") and word not in _NOT_ZONE_WORDS
+        if not noun or taken >= 4:
+            break
+        pos += len(word)
+        taken += 1
+        if _ZONE_END.search(text, end, pos):
+            found = pos
+    return found
 
 
 def _suffix_at(text: str, pos: int) -> str:
