@@ -47,7 +47,9 @@ def test_project_names_pass(sentence: str, name: str) -> None:
     assert _problem(sentence, name) is None
 
 
-@pytest.mark.parametrize("name", ["当地智能家电", "开发光伏", "新能源等新兴产业领域的", "制造业数字化", "生物医药"])
+@pytest.mark.parametrize(
+    "name", ["当地智能家电", "开发光伏", "新能源等新兴产业领域的", "制造业数字化", "生物医药"]
+)
 def test_not_organisations(name: str) -> None:
     assert investor_problem(name) == "not_an_organisation"
 
@@ -132,7 +134,9 @@ def test_a_list_ends_at_its_tail_even_when_the_clause_goes_on() -> None:
 
 
 def test_a_centre_and_a_base_joined_by_ji_are_one_project() -> None:
-    text = "标题\n5月6日举行集中开工仪式，分会场包括澜岳光电显示模组项目、青松研发中心及生物材料生产基地项目。"
+    text = (
+        "标题\n5月6日举行集中开工仪式，分会场包括澜岳光电显示模组项目、青松研发中心及生物材料生产基地项目。"
+    )
     assert [p for p, _ in _deals(text)] == ["澜岳光电显示模组项目", "青松研发中心及生物材料生产基地项目"]
 
 

@@ -81,6 +81,9 @@ def test_a_zone_named_after_a_place_is_one_mention(text: str, zone: str) -> None
 def test_a_county_opening_a_project_name_is_its_site() -> None:
     from extractor import extract
 
-    text = "标题\n近日，湖州市举行招商推介会，会上共签约项目5个，涉及德清县绿色建材产业园项目，星海半导体封测二期项目等。"
+    text = (
+        "标题\n近日，湖州市举行招商推介会，"
+        "会上共签约项目5个，涉及德清县绿色建材产业园项目，星海半导体封测二期项目等。"
+    )
     deals = {d.project: d.location and d.location.text for d in extract(text, backend="rules").deals}
     assert deals == {"德清县绿色建材产业园项目": "德清县", "星海半导体封测二期项目": "湖州市"}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from .amounts import find_money
 from .lexicon import (
     CLASS_MARKERS,
     GENERIC_NAME_WORDS,
@@ -31,7 +32,6 @@ from .lexicon import (
     PROJECT_SUFFIX,
     alternation,
 )
-from .amounts import find_money
 from .places import find_places
 
 _PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
