@@ -300,6 +300,13 @@ class Answer(_Model):
     )
     backend: str = "rules"
     query: DealQuery | None = None
+    reason: Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"] | None = (
+        Field(
+            default=None,
+            description="when abstaining: why (the subject is there but not the fact, the subject is not, "
+            "only another time is reported, the question's premise is not supported)",
+        )
+    )
 
 
 NOT_FOUND = "资料中未找到相关信息。"

@@ -91,7 +91,9 @@ def test_reported_total_answers_a_count_question(seeded: Settings) -> None:
 def test_abstains_when_the_articles_do_not_say(seeded: Settings, question: str) -> None:
     answer = ask(question, settings=seeded)
     assert answer.abstained, answer.answer
-    assert answer.answer == NOT_FOUND and answer.citations == []
+    # not found, then at most one sentence on what the articles do state
+    assert answer.answer.startswith(NOT_FOUND) and answer.answer.count("。") <= 2
+    assert answer.citations == []
 
 
 def test_questions_are_data_not_instructions(seeded: Settings) -> None:

@@ -71,7 +71,7 @@ def test_ask_answers_with_cards_that_quote_the_article(client: TestClient) -> No
 def test_ask_abstains_and_shows_related_paragraphs_not_citations(client: TestClient) -> None:
     data = _ask(client, UNANSWERABLE)
     assert data["answer"]["abstained"]
-    assert data["answer"]["answer"] == NOT_FOUND
+    assert data["answer"]["answer"].startswith(NOT_FOUND)  # then what the articles do state
     assert data["citations"] == []
     assert data["related"], "an abstention still shows the nearest paragraphs"
     assert all(c["verified"] for c in data["related"])

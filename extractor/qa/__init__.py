@@ -42,10 +42,17 @@ def ask(
 
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
     from .deals import answer_from_deals
+    from .parts import combine, split_question
     from .passages import abstain, answer_from_passages
 
     if not question:
         return abstain(question, [], ctx.article)
+    parts = split_question(question)
+    if len(parts) > 1:
+        # each part read over the whole question's context (its names, places and years)
+        hits = ctx.search(question, k=k, filters=filters)
+        answers = [answer_from_passages(question, hits, ctx.article, part=p) for p in parts]
+        return combine(question, parts, answers)
     if route_of(question) == "deals":
         query = parse_deal_query(question)
         answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters), ctx.context)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
+from ..text.lexicon import INDUSTRY
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import noun_terms, stage_of, years_in
@@ -25,46 +26,9 @@ ContextOf = Callable[[str, int], str]
 AGGREGATE_TOPIC = 0.6
 DEAL_TOPIC = 0.5
 
-INDUSTRY_WORDS = (
-    "新能源汽车",
-    "智能网联汽车",
-    "新能源",
-    "人工智能",
-    "生物医药",
-    "大健康",
-    "大数据",
-    "数字经济",
-    "半导体",
-    "集成电路",
-    "芯片",
-    "电子信息",
-    "信息技术",
-    "软件",
-    "新材料",
-    "高端装备",
-    "智能制造",
-    "先进制造",
-    "文化创意",
-    "文旅",
-    "旅游",
-    "物流",
-    "金融",
-    "医疗",
-    "汽车",
-    "电池",
-    "储能",
-    "光伏",
-    "氢能",
-    "化工",
-    "食品",
-    "农业",
-    "现代农业",
-    "服务业",
-    "元宇宙",
-    "云计算",
-    "机器人",
-    "航空航天",
-)
+# The industry keywords extraction reads (lexicon.INDUSTRY), in its order: the first one the
+# question names filters the deals.
+INDUSTRY_WORDS = tuple(keyword for keyword, _ in INDUSTRY)
 
 
 def deal_places(deal: Deal | Aggregate) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
+from ..text.lexicon import STAGE_CUES, alternation
 
 AnswerType = Literal["amount", "count", "org", "place", "date", "list", "fact"]
 
@@ -31,23 +32,30 @@ _AT_MOST = re.compile(
     rf"(?:低于|少于|不超过|不到|小于|不足)\s*(?P<a>{_AMOUNT})|(?P<b>{_AMOUNT})\s*(?:以下|以内)"
 )
 
-_COUNT = re.compile(r"(多少|几)\s*(个|家|项|批|宗)")
+# 哪几个 asks which ones (a list), not how many.
+_COUNT = re.compile(r"(多少|(?<!哪)几)\s*(个|家|项|批|宗)")
 _SUM = re.compile(r"(一共|总共|合计|共计|总计|加起来|总额|累计).{0,6}(多少|几)|多少.{0,4}(总额|合计)")
 _MAX = re.compile(r"最(大|多|高)|第一大|规模最大")
 _MIN = re.compile(r"最(小|少|低)")
-_LIST = re.compile(r"哪些|有哪|列出|列举|都有什么|分别是")
+_LIST = re.compile(r"哪些|有哪|哪几|列出|列举|都有什么|分别是")
 _DEAL_NOUN = re.compile(r"项目|企业|公司|投资|签约|落地|产业园|基地|总部")
 
+# The stage words are extraction's (lexicon.STAGE_CUES), so a question reads 开业 or 达产 as the
+# stage extraction gave the record. When a question names two, the later stage wins (签约并开工
+# asks about starting), and intent first: 意向落地 is still an intent.
+STAGE_PRECEDENCE: tuple[Stage, ...] = ("intent", "operating", "started", "signed", "landed")
 _STAGE_WORDS: list[tuple[Stage, re.Pattern[str]]] = [
-    ("intent", re.compile(r"意向|在谈|洽谈")),
-    ("operating", re.compile(r"投产|运营|竣工|建成")),
-    ("started", re.compile(r"开工|动工|开建|建设中")),
-    ("signed", re.compile(r"签约|签订|签署|协议")),
-    ("landed", re.compile(r"落地|落户|入驻|引进")),
+    (stage, re.compile(alternation(STAGE_CUES[stage]))) for stage in STAGE_PRECEDENCE
 ]
 
+
+def stage_words() -> dict[Stage, set[str]]:
+    """The words each stage is asked with (the same table extraction reads)."""
+    return {stage: set(STAGE_CUES[stage]) for stage in STAGE_PRECEDENCE}
+
+
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
-    ("count", re.compile(r"(多少|几)\s*(个|家|项|批|宗|名|人|户)|多少.{0,4}(项目|企业|公司)")),
+    ("count", re.compile(r"(多少|(?<!哪)几)\s*(个|家|项|批|宗|名|人|户|场)|多少.{0,4}(项目|企业|公司)")),
     (
         "amount",
         re.compile(
@@ -64,7 +72,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"|与.{0,6}合作的"
         ),
     ),
-    ("list", re.compile(r"哪些|有哪|列出|列举")),
+    ("list", re.compile(r"哪些|有哪|哪几|列出|列举|分别是什么")),
 ]
 
 _QUESTION_WORDS = set(
@@ -324,7 +332,7 @@ def _posseg() -> object:
 def key_terms(question: str) -> list[str]:
     """Content words of a question, longest first, question words and particles dropped."""
     words: list[str] = []
-    for word, flag in _tagged(question):
+    for word, flag in tagged(question):
         if not word or word in _QUESTION_WORDS or flag in ("x", "w", "u", "y", "p", "c", "r", "m", "q"):
             continue
         if _QWORD.match(word):
@@ -342,7 +350,7 @@ _NAME_FLAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
 _CONJUNCTION = re.compile(r"^[和与跟同及](?=..)")
 
 
-def _tagged(question: str) -> list[tuple[str, str]]:
+def tagged(question: str) -> list[tuple[str, str]]:
     """jieba's words and tags, with a conjunction glued to a name split off (和光远 → 光远)."""
     out = []
     for pair in _posseg().lcut(question):  # type: ignore[attr-defined]
@@ -356,7 +364,7 @@ def _tagged(question: str) -> list[tuple[str, str]]:
 def anchor_terms(question: str) -> list[str]:
     """Names in the question (people, places, organisations, unknown words): context must carry them."""
     anchors: list[str] = []
-    for word, flag in _tagged(question):
+    for word, flag in tagged(question):
         if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or _QWORD.match(word):
             continue
         if flag in _NAME_FLAGS or (flag == "x" and re.search(r"[\u4e00-\u9fff]", word)):
@@ -366,13 +374,13 @@ def anchor_terms(question: str) -> list[str]:
 
 def organisations(question: str) -> list[str]:
     """Organisations the question names (建设银行, 华为集团): who did it, not where."""
-    return [w for w, f in _tagged(question) if f == "nt" and len(w) >= 2]
+    return [w for w, f in tagged(question) if f == "nt" and len(w) >= 2]
 
 
 def noun_terms(question: str) -> list[str]:
     """Names and nouns of the question (no verbs): what a record must be about."""
     out = []
-    for word, flag in _tagged(question):
+    for word, flag in tagged(question):
         if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or _QWORD.match(word):
             continue
         if (flag.startswith("n") and flag != "vn") or flag in ("eng", "j"):

@@ -13,11 +13,28 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
+from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
+from .binding import (
+    binding,
+    count_fits,
+    cumulative_for_period,
+    item_subject,
+    measure_mismatch,
+    mentions,
+    number_of,
+    other_money,
+    premise_numbers,
+    qualifier_clash,
+    same_sentence,
+    states_group,
+    subset_premise,
+)
 from .parse import (
     AnswerType,
     anchor_terms,
@@ -30,9 +47,31 @@ from .parse import (
 )
 from .relevance import context, coverage, is_place, present_in
 
-_COUNT_VALUE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(?:余|多)?\s*(个|家|项|批|宗|名|人)")
+_NAMED_ITEM = re.compile(
+    rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})"
+    r"(?=[、，,和及与等；;。]|$)"
+)
+_ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
+_RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
+# Kinds whose sentence must name the asked event (when it started, not when it was signed); for
+# the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
+_EVENT_IN_SENTENCE = ("date", "count", "amount")
+_FACT_NAMES = {"amount": "投资额", "org": "相关企业", "place": "地点", "date": "时间"}
+Reason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
+_MissKind = Literal["group", "absent", "premise", "cumulative"]
+_GROUP_COUNT_BEFORE = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
+)
+
+# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月).
+_COUNT_VALUE = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d+)?万?|[一二两三四五六七八九十百千]+)(?:余|多)?\s*"
+    r"(个(?!百分点|月|小时|工作日|季度)|家|项|批|宗|名|人|场次|场|户|所)"
+)
+_ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
+# The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
 _ORG_VALUE = re.compile(
-    r"[\u4e00-\u9fff（）()A-Za-z·]{2,30}?(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
+    rf"[\u4e00-\u9fff（）()A-Za-z·]{{2,30}}?{_ORG_SUFFIXES}(?:[\u4e00-\u9fff]{{0,8}}?(?:有限公司|分公司|公司))*"
 )
 _PLACE_VALUE = re.compile(
     r"[\u4e00-\u9fff]{1,12}?(省|市|区|县|镇|乡|街道|园区|新区|高新区|经开区|开发区|科学城|产业园|工业园)|"
@@ -45,13 +84,6 @@ _DATE_VALUE = re.compile(
 
 # Clauses end at commas and stops, and at 、 between the items of a list of projects.
 _CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
-# What kind of money the question asks about: the value's own clause should say the same.
-_MEASURE = re.compile(
-    r"合同外资|实际使用外资|使用外资|到位资金|到位内资|内资|外资|增资|注册资本|授信|贷款|总投资"
-)
-_NON_INVESTMENT = re.compile(
-    r"贷款|授信|担保|融资|补贴|补助|奖励|资助|财政收入|税收|产值|营业收入|营收|销售额|增加值|GDP|注册资本"
-)
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -69,6 +101,50 @@ class _Candidate:
     article: Article
 
 
+def _values(
+    kind: AnswerType,
+    sentence: str,
+    anchors: list[str],
+    event: re.Pattern[str] | None = None,
+    question: str = "",
+) -> list[tuple[str, int]]:
+    """The typed values in the sentence with their offsets, the one stated about the subject first."""
+    if kind == "amount":
+        found = [
+            (m.text, m.start) for m in find_money(sentence) if not _other_money(sentence, m.start, question)
+        ]
+    else:
+        pattern = {"count": _COUNT_VALUE, "org": _ORG_VALUE, "place": _PLACE_VALUE, "date": _DATE_VALUE}[kind]
+        found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+        # a value that merely repeats the question's own names answers nothing
+        found = [f for f in found if not any(normalize_text(f[0]) in normalize_text(a) for a in anchors)]
+    if kind == "date":
+        # as fine as the question asks: 哪天 wants a day (not 2024年第一季度), 哪一年 a year
+        wanted = (
+            2
+            if re.search(r"哪一?天|几号|几日|日期", question)
+            else 1
+            if re.search("几月|哪个月", question)
+            else 0
+        )
+        found = [
+            f
+            for f in found
+            if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
+        ]
+    if not found:
+        return []
+    at = _focus(sentence, anchors, event)
+    start, end = _clause(sentence, at)
+    # the value stated about the subject: after it in its clause, else in its clause, else nearest
+    after = sorted((f for f in found if at <= f[1] < end), key=lambda f: f[1])
+    inside = sorted(
+        (f for f in found if start <= f[1] < end and f not in after), key=lambda f: abs(f[1] - at)
+    )
+    rest = sorted((f for f in found if f not in after and f not in inside), key=lambda f: abs(f[1] - at))
+    return after + inside + rest
+
+
 def _value(
     kind: AnswerType,
     sentence: str,
@@ -79,35 +155,8 @@ def _value(
     """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
     if kind in ("fact", "list"):
         return True
-    if kind == "amount":
-        found = [m.text for m in find_money(sentence) if not _other_money(sentence, m.start, question)]
-    else:
-        pattern = {"count": _COUNT_VALUE, "org": _ORG_VALUE, "place": _PLACE_VALUE, "date": _DATE_VALUE}[kind]
-        found = [m.group(0) for m in pattern.finditer(sentence)]
-        # a value that merely repeats the question's own names answers nothing
-        found = [f for f in found if not any(normalize_text(f) in normalize_text(a) for a in anchors)]
-    if not found:
-        return None
-    if kind == "date":
-        # as fine as the question asks: 哪天 wants a day (not 2024年第一季度), 哪一年 a year
-        wanted = (
-            2
-            if re.search(r"哪一?天|几号|几日|日期", question)
-            else 1
-            if re.search("几月|哪个月", question)
-            else 0
-        )
-        found = [f for f in found if _date_detail(f) >= wanted and (wanted or "年" in f or _date_detail(f))]
-        if not found:
-            return None
-    at = _focus(sentence, anchors, event)
-    start, end = _clause(sentence, at)
-    # the value stated about the subject: after it in its clause, else in its clause, else nearest
-    after = [f for f in found if at <= sentence.find(f) < end]
-    inside = [f for f in found if start <= sentence.find(f) < end]
-    if after:
-        return min(after, key=sentence.find)
-    return min(inside or found, key=lambda f: abs(sentence.find(f) - at))
+    found = _values(kind, sentence, anchors, event, question)
+    return found[0][0] if found else None
 
 
 def _date_detail(value: str) -> int:
@@ -117,8 +166,7 @@ def _date_detail(value: str) -> int:
 def _other_money(sentence: str, at: int, question: str) -> bool:
     """Money of another kind (a loan, a subsidy, output) unless the question asks about that kind."""
     start, end = _clause(sentence, at)
-    kind = _NON_INVESTMENT.search(sentence, start, end)
-    return kind is not None and kind.group(0) not in question
+    return other_money(sentence[start:end], question) is not None
 
 
 def _clause(sentence: str, at: int) -> tuple[int, int]:
@@ -153,15 +201,78 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     return spans + pairs
 
 
-def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[str], Article]) -> Answer:
-    kind = answer_type(question)
-    terms = key_terms(question)
+@dataclass
+class _Miss:
+    """A statement near the question that does not answer it, and why: what an abstention explains."""
+
+    reason: Reason
+    note: str
+    span: Span
+
+
+def _enumerates(window: str) -> bool:
+    """A list answer needs a list: two named items (…项目、…公司) or a run closed by 等 (A、B、C等)."""
+    return len(_NAMED_ITEM.findall(window)) >= 2 or bool(_RUN.search(window))
+
+
+def _check_value(
+    kind: AnswerType,
+    asked: str,
+    question: str,
+    subject: str | None,
+    window: str,
+    value: str,
+    at: int,
+    *,
+    named_before: bool = False,
+) -> _MissKind | None:
+    """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does)."""
+    start, end = _clause(window, at)
+    if kind == "amount":
+        bound = binding(window, subject, at, named_before=named_before) if subject is not None else "bound"
+        if bound != "bound":
+            return bound
+        if measure_mismatch(asked, window[start:end]):
+            return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
+    elif subject is not None and not same_sentence(window, subject, at):
+        return "absent"
+    if number_of(value) in premise_numbers(question):
+        return "premise"
+    sentence = _sentence(window, at)
+    if kind == "count" and not count_fits(asked, value, window[start:end]):
+        return "absent"
+    if (group := subset_premise(question)) and group in normalize_text(sentence):
+        return "premise"
+    if cumulative_for_period(question, window[start:end]):
+        return "cumulative"
+    return None
+
+
+def _sentence(window: str, at: int) -> str:
+    """The sentence of the window holding offset ``at``."""
+    lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[:at])), default=0)
+    hi = re.search(r"[。！？!?]", window[at:])
+    return window[lo : at + hi.end() if hi else len(window)]
+
+
+def answer_from_passages(
+    question: str, hits: list[Hit], article_of: Callable[[str], Article], *, part: str | None = None
+) -> Answer:
+    """The best cited sentence for ``question`` (or for one ``part`` of it), else an explained abstention."""
+    asked = part or question
+    kind = answer_type(asked)
+    terms = key_terms(asked) if part else key_terms(question)
     anchors = anchor_terms(question)
     nouns = noun_terms(question)
     orgs = organisations(question)
     years = years_in(question)
-    event = stage_pattern(question)
+    event = stage_pattern(asked)
+    subject = item_subject(asked) or (item_subject(question) if part else None)
+    subject = subject if kind != "count" else None
+    plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
     candidates: list[_Candidate] = []
+    misses: list[_Miss] = []
+    subject_seen: list[Span] = []
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
         article = article_of(hit.source)
@@ -171,13 +282,19 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
             seen.add((hit.source, n))
             if article.paragraph(n).kind == "boilerplate":
                 continue
+            para = article.paragraph(n)
+            if subject is not None and mentions(subject, article.text[para.start : para.end]):
+                subject_seen.append(article.span(para.start, para.end))
             around = context(article, n)
+            named_before = subject is not None and mentions(subject, around)
             if coverage(anchors, around) < 0.99 or coverage(nouns, around) < MIN_CONTEXT_COVERAGE:
                 continue
             # a year the question names must be the year the paragraph speaks of
             if any(y not in around and not (article.published or "").startswith(y) for y in years):
                 continue
-            heading = article.paragraph(n).kind == "heading"
+            if not states_group(question, around):
+                continue  # 这9个项目分别是: only where those 9 are spoken of
+            heading = para.kind == "heading"
             for s, e in _windows(article, n):
                 window = article.text[s:e]
                 if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
@@ -186,19 +303,37 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
+                if plural and not _enumerates(window):
+                    continue  # 三个项目全部入选 names none of them
+                if kind in ("list", "fact") and subject is not None and not mentions(subject, window):
+                    continue  # what 美团 signed: a sentence about the event at large says nothing of it
                 cover = coverage(terms, window, context=around)
-                value = _value(kind, window, anchors, event, question)
-                if value is None or cover < MIN_SENTENCE_COVERAGE:
+                if cover < MIN_SENTENCE_COVERAGE:
                     continue
-                if event is not None and not event.search(window):
+                if event is not None and not event.search(window if kind in _EVENT_IN_SENTENCE else around):
                     continue  # asked when it started; the sentence says when it was signed
+                clash = qualifier_clash(asked, window)
+                if clash is not None:
+                    misses.append(_Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
+                    continue
+                value: str | None = None
+                if kind not in ("fact", "list"):
+                    for text, at in _values(kind, window, anchors, event, asked):
+                        why = _check_value(
+                            kind, asked, question, subject, window, text, at, named_before=named_before
+                        )
+                        if why is None:
+                            value = text
+                            break
+                        if why != "absent":
+                            misses.append(_miss(why, window, text, at, subject, article.span(s, e)))
+                    if value is None:
+                        continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                candidates.append(
-                    _Candidate(score, hit.source, s, e, value if isinstance(value, str) else None, article)
-                )
+                candidates.append(_Candidate(score, hit.source, s, e, value, article))
     if not candidates:
-        return abstain(question, hits, article_of)
+        return _explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
     runners_up = [
@@ -215,23 +350,69 @@ def answer_from_passages(question: str, hits: list[Hit], article_of: Callable[[s
     )
 
 
+def _miss(why: _MissKind, window: str, value: str, at: int, subject: str | None, span: Span) -> _Miss:
+    if why == "group":
+        count = _GROUP_COUNT_BEFORE.findall(window[:at])
+        group = f"{count[-1]}合计{value}" if count else f"一组项目合计{value}"
+        return _Miss("fact_not_stated", f"文中只给出{group}，未单独披露{subject or '该项目'}的投资额", span)
+    if why == "premise":
+        return _Miss("fact_not_stated", f"文中只给出{value}这一总数，没有问题所问的细项", span)
+    return _Miss("time_mismatch", f"文中的{value}是累计数，不是问题所问时段的数据", span)
+
+
+def _explained(
+    question: str,
+    hits: list[Hit],
+    article_of: Callable[[str], Article],
+    subject: str | None,
+    misses: list[_Miss],
+    subject_seen: list[Span],
+    kind: AnswerType = "amount",
+) -> Answer:
+    """Not found, plus one sentence on what the articles do state, with those paragraphs as related."""
+    if misses:
+        best = misses[0]
+        related = [m.span for m in misses if m.reason == best.reason][:3]
+        return abstain(question, hits, article_of, reason=best.reason, note=best.note, related=related)
+    if subject is not None and subject_seen:
+        note = f"文中提到{subject}，但未给出其{_FACT_NAMES.get(kind, '相关信息')}"
+        return abstain(
+            question, hits, article_of, reason="fact_not_stated", note=note, related=subject_seen[:3]
+        )
+    if subject is not None:
+        note = f"资料中没有提到{subject}"
+        return abstain(question, hits, article_of, reason="subject_not_found", note=note)
+    return abstain(question, hits, article_of)
+
+
 def _overlap(a: _Candidate, b: _Candidate) -> bool:
     return a.source == b.source and a.start < b.end and b.start < a.end
 
 
 def abstain(
-    question: str, hits: list[Hit], article_of: Callable[[str], Article], route: str = "passages"
+    question: str,
+    hits: list[Hit],
+    article_of: Callable[[str], Article],
+    route: str = "passages",
+    *,
+    reason: Reason | None = None,
+    note: str = "",
+    related: list[Span] | None = None,
 ) -> Answer:
-    related: list[Span] = []
+    """``资料中未找到相关信息。`` and, when known, what the articles do state (``note``), with the
+    paragraphs that state it as related; otherwise the nearest paragraphs are related."""
+    near: list[Span] = []
     for hit in hits[:3]:
         article = article_of(hit.source)
         p = article.paragraph(hit.paragraphs[0])
-        related.append(article.span(p.start, p.end))
+        near.append(article.span(p.start, p.end))
+    text = NOT_FOUND + (f"{note}。" if note else "")
     return Answer(
         question=question,
-        answer=NOT_FOUND,
+        answer=text,
         abstained=True,
         route="deals" if route == "deals" else "passages",
-        related=related,
+        related=related or near,
         backend="rules",
+        reason=reason,
     )

@@ -1,0 +1,339 @@
+"""Is a value stated about the asked subject, at the asked time? Checks shared by both QA routes.
+
+A number near a name is not the name's number: news writes ``A、B、C等12个项目集中签约，
+总投资80亿元`` (a total of the group A belongs to), ``营业额有望达到5亿元`` (money of
+another kind) and ``累计签约…`` (a cumulative figure when a half-year is asked). These
+pure functions over strings say when a value does not answer; the routes abstain then,
+and the abstention says what the articles do state.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Literal
+
+from ..text.lexicon import (
+    FIRM_END,
+    FOREIGN_CAPITAL,
+    FUNDS_IN_PLACE,
+    GENERIC_NAME_WORDS,
+    NOT_DEAL,
+    ORG_SUFFIX,
+    PROJECT_SUFFIX,
+    alternation,
+)
+from ..text.normalize import normalize, normalize_text
+from ..text.places import find_places
+
+Binding = Literal["bound", "group", "absent"]
+
+_CN_NUM = "一二两三四五六七八九十百千"
+# Where the subject of a question ends: the asked measure, a preposition, the question word.
+_SUBJECT_END = re.compile(
+    r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投了|签约额|金额)"
+    r"|在|于|到|把|将|由|被|落户|签约|签了|签下|是哪|是什么|位于|有多少|多少|几"
+)
+_ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
+_LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
+# When, not who: 2021年以来光谷招商项目 asks about 光谷's projects over a period.
+_TIME_PREFIX = re.compile(
+    r"^(?:\d{4}年(?:以来|至今|上半年|下半年)?|今年|去年|上半年|下半年|近年来|目前|截至目前)+"
+)
+_DEMONSTRATIVE = re.compile(r"那个|这个|那家|这家")
+_GENERIC_WORD = re.compile(alternation(GENERIC_NAME_WORDS + PROJECT_SUFFIX + ORG_SUFFIX))
+# A count of projects or firms between a name and an amount makes the amount the group's:
+# A等12个项目…总投资80亿元 (but not 充电桩500个，总投资12亿元: a size, not a group).
+_N = rf"(?:\d+|[{_CN_NUM}]+)\s*(?:余|多)?\s*(?:个|家|项|批)"
+_GROUP_COUNT = re.compile(rf"等\s*{_N}|{_N}[^，,；;。]{{0,6}}?(?:项目|企业|公司)")
+_LIST_AFTER = re.compile(r"^\s*(?:[、和及与]|等)")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def item_subject(question: str) -> str | None:
+    """The named project or firm a question asks about (``华翔研发中心项目总投资多少`` → 华翔研发中心项目).
+
+    ``None`` when the question opens with a place, an event or a category (嘉定区签约项目总投资
+    多少): those ask for a group figure, which a group total does answer.
+    """
+    head = _TIME_PREFIX.sub("", _LEADING.sub("", question.strip()))
+    m = _SUBJECT_END.search(head)
+    subject = head[: m.start()] if m else ""
+    subject = subject.strip("“”\"'《》 ")
+    if len(subject) < 2:
+        return None
+    rest = subject
+    for start, end, _ in sorted(find_places(subject), reverse=True):
+        rest = rest[:start] + rest[end:]
+    rest = _GENERIC_WORD.sub("", rest)
+    if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) < 2:
+        return None
+    if _ITEM_END.search(subject) or _is_name(subject):
+        return subject
+    return None
+
+
+def _is_name(word: str) -> bool:
+    from .parse import tagged
+
+    pairs = tagged(word)
+    return len(pairs) == 1 and pairs[0][1] in ("nt", "nz", "nr", "nrt", "eng", "j", "x")
+
+
+def subject_variants(subject: str) -> list[str]:
+    """How the text may write the subject: whole, without 项目, without the legal suffix."""
+    subject = _DEMONSTRATIVE.sub("", subject)
+    places = find_places(subject)
+    # 农安县城开农投集团…: the place the question adds before a name is not part of it
+    bare = subject[places[0][1] :] if places and places[0][0] == 0 else subject
+    out = [subject, bare] if len(bare) >= 2 else [subject]
+    for name in list(out):
+        for suffix in ("项目", *ORG_SUFFIX):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.append(name[: -len(suffix)])
+    return [normalize_text(v) for v in dict.fromkeys(out)]
+
+
+def _patterns(subject: str) -> list[re.Pattern[str]]:
+    """The variants as patterns; ``X的Y`` also matches X and Y a few characters apart
+    (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause."""
+    out = []
+    for v in subject_variants(subject):
+        owner, _, thing = v.partition("的")
+        if thing and len(owner) >= 2 and len(thing) >= 2:
+            out.append(re.compile(rf"{re.escape(owner)}[^，,；;。、]{{0,12}}?{re.escape(thing)}"))
+        else:
+            out.append(re.compile(re.escape(v)))
+    return out
+
+
+def _spans(subject: str, norm: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for p in _patterns(subject) for m in p.finditer(norm)]
+
+
+def mentions(subject: str, text: str) -> bool:
+    return bool(_spans(subject, normalize_text(text)))
+
+
+# A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
+_BACK_REFERENCE = re.compile(r"^[“\"]?(?:该|此|这个|这一|其|项目|公司|企业|基地)")
+
+
+def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
+    """How the value at ``value_at`` relates to ``subject`` in ``text`` (one sentence or two).
+
+    *bound*: the subject is named before the value in its sentence with nothing that makes the
+    value a group's between them, or just after it (投资50亿元的S项目), or (``named_before``:
+    the paragraph named it) the sentence opens by referring back to it (该项目总投资…).
+    *group*: a count of items (等12个项目) or the rest of a list stands between them.
+    *absent*: not named there.
+    """
+    copy = normalize(text)
+    norm = copy.text
+    value_at = bisect_left(copy.offsets, value_at)
+    spans = _spans(subject, norm)
+    lo = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, value_at)), default=0)
+    before = [sp for sp in spans if lo <= sp[0] < value_at]
+    if not before:
+        after = [
+            sp[0] for sp in spans if sp[0] > value_at and not _SENTENCE_END.search(norm, value_at, sp[0])
+        ]
+        if after and re.fullmatch(r"[^，,；;。、]{0,12}的", norm[value_at : after[0]][-13:] or ""):
+            return "bound"
+        lead = norm[lo:value_at]
+        if (spans or named_before) and _BACK_REFERENCE.match(lead):
+            return "group" if _GROUP_COUNT.search(lead) else "bound"
+        return "absent"
+    start, end = max(before)
+    between = norm[end:value_at]
+    listed = (start > 0 and norm[start - 1] == "、") or _LIST_AFTER.match(between)
+    if "分别" in between:
+        return "bound"
+    if listed or _GROUP_COUNT.search(between):
+        return "group"
+    return "bound"
+
+
+# ----------------------------------------------------------------------------- money of another kind
+
+# Money that is not an investment: the extraction's NOT_DEAL cues (营业额, 产值, 授信…) plus words
+# that value a brand or a market rather than cost a project.
+OTHER_MONEY = (*NOT_DEAL, "品牌价值", "价值", "营业额", "交易规模", "市场规模")
+_OTHER_MONEY = re.compile(alternation(OTHER_MONEY))
+
+
+def other_money(clause: str, question: str) -> str | None:
+    """The other-kind cue (营业额, 授信…) in the value's clause, unless the question itself asks
+    about money of another kind (发放了多少贷款 is answered by 发放贷款95.9亿元)."""
+    if _OTHER_MONEY.search(question):
+        return None
+    m = _OTHER_MONEY.search(clause)
+    return m.group(0) if m else None
+
+
+# What was measured: the question's measure (到位资金, 完成投资) must be the value's clause's.
+MEASURES: tuple[tuple[str, ...], ...] = (
+    FUNDS_IN_PLACE,
+    FOREIGN_CAPITAL,
+    ("完成投资",),
+    ("签约额", "签约金额", "签约总额", "签约资金"),
+    ("外商直接投资", "FDI"),
+)
+
+
+def measure_mismatch(question: str, clause: str) -> str | None:
+    """The measure the question asks for that the value's clause does not state, if any."""
+    for group in MEASURES:
+        asked = next((w for w in group if w in question), None)
+        if asked is not None and not any(w in clause for w in group):
+            return asked
+    return None
+
+
+def same_sentence(text: str, subject: str, value_at: int) -> bool:
+    """Is the subject named in the sentence that holds the value (who/where/when answers)?"""
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, value_at)), default=0)
+    nxt = _SENTENCE_END.search(text, value_at)
+    sentence = text[lo : nxt.end() if nxt else len(text)]
+    return mentions(subject, sentence) or bool(_BACK_REFERENCE.match(normalize_text(sentence)))
+
+
+# ----------------------------------------------------------------------------- qualifiers
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A class of time or phase words (quarter, half-year, edition, phase): the asked one must be
+    the stated one, and a statement naming only another one of the same class does not answer."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+_ORD = rf"(?:\d+|[{_CN_NUM}]+)"
+QUALIFIERS = (
+    Qualifier("half", re.compile(r"[上下]半年")),
+    Qualifier("quarter", re.compile(r"(?:第?[一二三四1-4]|前[二三两2-3])季度")),
+    Qualifier(
+        "month", re.compile(r"(?<![\d.])(?:1[0-2]|[1-9])月(?!\d{0,2}日)|[一二三四五六七八九十]{1,2}月份")
+    ),
+    Qualifier("edition", re.compile(rf"第{_ORD}届")),
+    Qualifier("phase", re.compile(rf"(?<![\d{_CN_NUM}]){_ORD}期(?:工程|项目)?")),
+)
+# A cumulative figure (累计, 以来, 至今) does not answer a question about one period.
+_PERIOD = re.compile(r"[上下]半年|季度|今年|本年|全年|当年|\d{1,2}月|新签|新增")
+_CUMULATIVE = re.compile(r"累计|以来|至今|历年|迄今|成立以来")
+
+
+def _norm_qualifier(word: str) -> str:
+    return re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
+
+
+def qualifier_clash(question: str, text: str) -> str | None:
+    """The question's qualifier the text contradicts (asks 二季度, states only 三季度), if any.
+
+    A qualifier the text does not mention at all is left to the caller's context check: an
+    article about one half-year often names it once in its lead.
+    """
+    for q in QUALIFIERS:
+        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
+        if not asked:
+            continue
+        stated = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
+        if stated and not (asked & stated):
+            return "、".join(sorted(stated))
+    return None
+
+
+def cumulative_for_period(question: str, clause: str) -> bool:
+    """The question asks about one period (上半年, 今年, 新签) and the clause states a running total."""
+    return (
+        bool(_PERIOD.search(question))
+        and not _CUMULATIVE.search(question)
+        and bool(_CUMULATIVE.search(clause))
+    )
+
+
+# ----------------------------------------------------------------------------- the question's own numbers
+
+_STATED_NUMBER = re.compile(rf"(\d+(?:\.\d+)?|[{_CN_NUM}]+)\s*(?:余|多)?\s*(个|家|项|批|宗|名|场|次|亿|万)")
+
+
+def premise_numbers(question: str) -> set[str]:
+    """Numbers the question states as given (``这9家企业``, ``签约的12个项目``): never its answer."""
+    from ..text.amounts import parse_number
+
+    out = set()
+    for m in _STATED_NUMBER.finditer(question):
+        n = parse_number(m.group(1)) if not m.group(1)[0].isdigit() else None
+        out.add(str(n) if n is not None else m.group(1))
+    return out
+
+
+_SUBSET = re.compile(
+    rf"((?:\d+|[{_CN_NUM}]+)\s*(?:个|家|项))(?:[\u4e00-\u9fff]{{0,6}}?(?:项目|企业|公司))?(?:里|中|当中|之中)"
+)
+
+
+def subset_premise(question: str) -> str | None:
+    """``12个项目中，有几个…``: the question asks about part of a group it names; the group's own
+    figures (the sentence that says 12个) do not answer it. Returns the group's count (``12个``)."""
+    m = _SUBSET.search(question)
+    return normalize_text(m.group(1)) if m else None
+
+
+_GROUP = re.compile(rf"(\d+|[{_CN_NUM}]+)\s*(个|家|项)")
+
+
+def states_group(question: str, context: str) -> bool:
+    """A question that names its group by count (这9个项目, 签约的12个项目里) is answered only where
+    that count is stated: another article's projects are not those 9."""
+    norm = normalize_text(context)
+    for m in _GROUP.finditer(question):
+        n = m.group(1)
+        digits = n if n.isdigit() else number_of(n)
+        forms = {f"{n}{m.group(2)}"} | ({f"{digits}{m.group(2)}"} if digits else set())
+        if not any(re.search(rf"(?<![\d.]){re.escape(f[:-1])}\s*(?:余|多)?{f[-1]}", norm) for f in forms):
+            return False
+    return True
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场)")
+_SAME_UNIT = {"项": "个", "批": "个", "宗": "个", "场次": "场", "名": "人"}
+# 农业项目有几个: the kind counted (农业) must be the value's clause's.
+_COUNTED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:项目|企业|公司)(?:有|共有|一共)?(?:多少|几)")
+_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:个|家|项|场次|场)([\u4e00-\u9fffA-Za-z0-9]{2,12})")
+_NOT_A_KIND = re.compile(r"签约|签下|引进|落地|开工|这些|其中|的|了|共|新|在|有")
+
+
+def count_fits(question: str, value: str, clause: str) -> bool:
+    """A count answers when its unit is the asked one (多少个 is not 110万家) and its clause names
+    the kind of thing counted (农业项目有几个 is not 重大项目116个)."""
+    asked = _ASKED_UNIT.search(question)
+    if asked:
+        unit = re.sub(r"^[\d.,万一二两三四五六七八九十百千余多\s]+", "", value)
+        if _SAME_UNIT.get(unit, unit) != _SAME_UNIT.get(asked.group(1), asked.group(1)):
+            return False
+    after = _COUNTED_AFTER.search(question)
+    if after and after.group(1)[-2:] not in ("项目", "企业", "公司") and after.group(1)[-2:] not in clause:
+        return False  # 多少个商用案例: the clause must count 案例
+    counted = _COUNTED.search(question)
+    if counted:
+        kind = _NOT_A_KIND.sub("", counted.group(1))
+        if len(kind) >= 2 and kind not in GENERIC_NAME_WORDS and kind not in clause:
+            return False
+    return True
+
+
+def number_of(value: str) -> str | None:
+    """The leading number of a count or amount value (``12个`` → 12, ``九家`` → 9)."""
+    from ..text.amounts import parse_number
+
+    m = re.search(rf"\d+(?:\.\d+)?|[{_CN_NUM}]+", value)
+    if m is None:
+        return None
+    if m.group(0)[0].isdigit():
+        return m.group(0)
+    n = parse_number(m.group(0))
+    return str(n) if n is not None else None

@@ -1,0 +1,91 @@
+"""Multi-part questions: ``共签约几个项目?总投资多少?`` is two questions, each answered on its own.
+
+A part is answered with its own citation or said to be not stated; one part's answer never
+stands in for another's (the count alone for "how many and how much").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..schema import NOT_FOUND, Answer, Span
+
+_ASKS = re.compile(r"多少|几|哪|什么|谁|何时|多大|多高|多长|怎么样|如何|是否")
+_STOP = re.compile(r"[?？;；]")
+# 农业项目有几个、金额多少: a comma that opens a second question
+_COMMA = re.compile(r"[，,、]")
+_MARK = re.compile(r"\[(\d+)\]")
+# 签约金额和到位资金分别是多少: one question per measure
+_MEASURE = r"(?:总投资|投资额|投资|金额|资金|外资|总额|规模|产值)"
+_BOTH = re.compile(
+    rf"(?P<head>.*?)(?P<a>[\u4e00-\u9fff]{{0,2}}{_MEASURE})(?:和|与|及|、)"
+    rf"(?P<b>[\u4e00-\u9fff]{{0,4}}{_MEASURE})分别(?:是|为|有)?(?P<ask>多少|多大|几)"
+)
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a question that asks several things; one part when it asks one."""
+    parts: list[str] = []
+    for piece in (p.strip() for p in _STOP.split(question)):
+        if not piece:
+            continue
+        pending = ""
+        for clause in _COMMA.split(piece):
+            if _ASKS.search(clause):
+                parts.append(pending + clause)
+                pending = ""
+            else:
+                pending += clause + "，"
+        if pending and parts:
+            parts[-1] += "，" + pending.rstrip("，")
+        elif pending:
+            parts.append(pending.rstrip("，"))
+    out = []
+    for part in parts:
+        m = _BOTH.fullmatch(part)
+        if m:
+            out += [f"{m['head']}{m['a']}是{m['ask']}", f"{m['head']}{m['b']}是{m['ask']}"]
+        else:
+            out.append(part)
+    return out if len(out) > 1 else [question]
+
+
+def combine(question: str, parts: list[str], answers: list[Answer]) -> Answer:
+    """One answer: each part's answer with its citations renumbered, or that part marked not stated."""
+    texts: list[str] = []
+    citations: list[Span] = []
+    related: list[Span] = []
+    for part, answer in zip(parts, answers, strict=True):
+        if answer.abstained or not answer.citations:
+            note = answer.answer.removeprefix(NOT_FOUND).rstrip("。") or "资料中未找到相关信息"
+            texts.append(f"{part}：{note}。")
+            related += answer.related[:1]
+            continue
+        offset = len(citations)
+        citations += answer.citations
+        texts.append(f"{part}：" + _MARK.sub(_shift(offset), answer.answer))
+    answered = [a for a in answers if not a.abstained and a.citations]
+    if not answered:
+        first = answers[0]
+        reasons = [a.reason for a in answers if a.reason]
+        return first.model_copy(
+            update={
+                "question": question,
+                "answer": NOT_FOUND + "".join(t.split("：", 1)[1] for t in texts if "资料中" not in t),
+                "related": related or first.related,
+                "reason": reasons[0] if reasons else None,
+            }
+        )
+    return Answer(
+        question=question,
+        answer="\n".join(texts),
+        route=answered[0].route,
+        citations=citations,
+        related=related,
+        backend=answered[0].backend,
+    )
+
+
+def _shift(offset: int) -> Callable[[re.Match[str]], str]:
+    return lambda m: f"[{int(m.group(1)) + offset}]"

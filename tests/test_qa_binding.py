@@ -1,0 +1,168 @@
+"""Subject binding, money of another kind, qualifiers and premises: each rule on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.qa.binding import (
+    binding,
+    count_fits,
+    cumulative_for_period,
+    item_subject,
+    measure_mismatch,
+    mentions,
+    other_money,
+    premise_numbers,
+    qualifier_clash,
+    states_group,
+    subset_premise,
+)
+from extractor.qa.passages import answer_from_passages
+from extractor.schema import NOT_FOUND, Article, Hit
+from extractor.text.article import build_article
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("华明光电电容器项目总投资多少?", "华明光电电容器项目"),
+        ("青禾智能在江宁签约的项目计划投资多少?", "青禾智能"),
+        ("远帆材料公司把研发中心放在哪里?", "远帆材料公司"),
+        ("2022年以来东湖园区招商项目签约金额是多少?", None),  # a place and a period: a group figure
+        ("江宁区签约项目总投资多少?", None),
+        ("本次开工的重点产业项目一共投资多少?", None),
+    ],
+)
+def test_item_subject_is_the_named_project_or_firm(question: str, subject: str | None) -> None:
+    assert item_subject(question) == subject
+
+
+def _at(text: str, value: str) -> int:
+    return text.index(value)
+
+
+def test_a_total_shared_by_a_list_is_the_groups_value() -> None:
+    text = "甲科技、乙材料、丙光电等8个项目集中签约，总投资60亿元。"
+    assert binding(text, "丙光电", _at(text, "60亿元")) == "group"
+    assert binding(text, "甲科技", _at(text, "60亿元")) == "group"
+
+
+def test_a_value_stated_of_the_subject_is_bound() -> None:
+    text = "丁能源储能项目总投资25亿元，主要建设电芯产线。"
+    assert binding(text, "丁能源储能项目", _at(text, "25亿元")) == "bound"
+    before = "投资12亿元的己方新材料项目正式开工。"
+    assert binding(before, "己方新材料项目", _at(before, "12亿元")) == "bound"
+    split = "甲方科技、乙方材料两个项目总投资分别为5亿元、3亿元。"
+    assert binding(split, "乙方材料", _at(split, "5亿元")) == "bound"
+
+
+def test_a_sentence_referring_back_binds_to_the_subject_named_before() -> None:
+    text = "戊集团华东基地项目签约落户。该项目总投资9亿元。"
+    assert binding(text, "戊集团华东基地项目", _at(text, "9亿元")) == "bound"
+    alone = "该项目总投资9亿元。"
+    assert binding(alone, "戊集团华东基地项目", 7) == "absent"
+    assert binding(alone, "戊集团华东基地项目", 7, named_before=True) == "bound"
+
+
+def test_another_subjects_value_is_absent() -> None:
+    text = "庚科技智能终端项目总投资15亿元。"
+    assert binding(text, "辛材料项目", _at(text, "15亿元")) == "absent"
+
+
+def test_a_near_miss_name_does_not_match_on_shared_characters() -> None:
+    assert not mentions("华明电感器项目", "华明电容器项目总投资5亿元")
+    assert not mentions("云岭三期项目", "云岭二期项目已建成投产")
+    assert mentions("云岭新能源的储能项目", "云岭新能源年产5GWh储能项目总投资30亿元")
+
+
+def test_money_of_another_kind_does_not_answer_an_investment_question() -> None:
+    assert other_money("营业额有望从去年的2亿元增加到5亿元", "某科技公司的新项目投资多少?") == "营业额"
+    assert other_money("获得银行授信10亿元", "项目投资多少?") == "授信"
+    assert other_money("项目总投资8亿元", "项目投资多少?") is None
+    assert other_money("银行发放贷款30亿元", "银行发放了多少贷款?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "clash"),
+    [
+        ("第二届博览会签约多少项目?", "第三届博览会共签约30个项目", "三届"),
+        ("二季度签约额是多少?", "三季度签约额达40亿元", "三季度"),
+        ("云岭二期项目总投资多少?", "云岭三期项目总投资20亿元", "三期"),
+        ("上半年引进多少家企业?", "下半年引进企业12家", "下半年"),
+        ("第二届博览会签约多少项目?", "第二届博览会共签约30个项目", None),
+        ("二季度签约额是多少?", "签约额达40亿元", None),  # not stated: the context decides
+    ],
+)
+def test_the_asked_time_edition_and_phase_must_be_the_stated_one(
+    question: str, text: str, clash: str | None
+) -> None:
+    assert qualifier_clash(question, text) == clash
+
+
+def test_a_running_total_does_not_answer_a_question_about_one_period() -> None:
+    assert cumulative_for_period("今年上半年新签了多少个合同?", "累计签约合同超3000个")
+    assert not cumulative_for_period("截至6月底累计签了多少合同?", "累计签约合同超3000个")
+    assert not cumulative_for_period("上半年签了多少合同?", "上半年签约合同120个")
+
+
+def test_the_questions_own_numbers_are_premises_not_answers() -> None:
+    assert "9" in premise_numbers("这9家龙头企业分别是哪几家?")
+    assert subset_premise("签约的15个项目中，有几个是农业项目?") == "15个"
+    assert subset_premise("签约了多少个项目?") is None
+    assert states_group("这9个项目分别是哪些?", "推介会上签约9个项目，总投资40亿元")
+    assert not states_group("这9个项目分别是哪些?", "推介会上签约19个项目，总投资40亿元")
+
+
+def test_a_count_must_count_the_asked_thing_in_the_asked_unit() -> None:
+    assert not count_fits("新增了多少个应用案例?", "110万家", "企业客户净增110万家")
+    assert count_fits("新增了多少个应用案例?", "300个", "新增应用案例300个")
+    assert not count_fits("农业项目有几个?", "40个", "重大项目40个")
+    assert count_fits("农业项目有几个?", "6个", "农业项目6个")
+
+
+def test_the_asked_measure_must_be_the_values() -> None:
+    assert measure_mismatch("全市到位资金一共多少?", "计划总投资50亿元") == "到位资金"
+    assert measure_mismatch("全市到位资金一共多少?", "到位资金50亿元") is None
+    assert measure_mismatch("完成投资额是多少?", "项目计划总投资80亿元") == "完成投资"
+
+
+def _article(text: str) -> tuple[Article, list[Hit]]:
+    article = build_article(text, source="own_01", published="2025-03-01")
+    hits = [
+        Hit(
+            source="own_01", paragraphs=[p.n], start=p.start, end=p.end, text=text[p.start : p.end], score=1.0
+        )
+        for p in article.paragraphs
+    ]
+    return article, hits
+
+
+def test_an_items_amount_question_abstains_with_what_the_article_states() -> None:
+    text = (
+        "江川县举行招商引资项目集中签约仪式\n\n"
+        "3月1日，江川县举行招商引资项目集中签约仪式，甲方科技智能装备项目、乙方材料项目等12个项目集中签约，"
+        "总投资80亿元。\n\n"
+        "乙方材料项目将建设高性能膜材料生产线。"
+    )
+    article, hits = _article(text)
+    answer = answer_from_passages("乙方材料项目的投资额是多少?", hits, lambda _: article)
+    assert answer.abstained and answer.answer.startswith(NOT_FOUND)
+    assert answer.reason == "fact_not_stated"
+    assert "12个项目合计80亿元" in answer.answer
+    assert not answer.citations and answer.related
+    assert any("80亿元" in r.quote for r in answer.related)
+
+
+def test_an_unknown_subject_abstains_as_not_found() -> None:
+    text = "江川县举行招商引资项目集中签约仪式\n\n3月1日，丙方光电项目签约落户江川，总投资6亿元。"
+    article, hits = _article(text)
+    answer = answer_from_passages("丁方电感器项目总投资多少?", hits, lambda _: article)
+    assert answer.abstained and answer.reason == "subject_not_found"
+
+
+def test_an_items_own_amount_is_answered() -> None:
+    text = "江川县举行招商引资项目集中签约仪式\n\n3月1日，丙方光电项目签约落户江川，总投资6亿元。"
+    article, hits = _article(text)
+    answer = answer_from_passages("丙方光电项目总投资多少?", hits, lambda _: article)
+    assert not answer.abstained and "6亿元" in answer.answer
+    assert answer.citations[0].quote in text
