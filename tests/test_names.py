@@ -144,3 +144,21 @@ def test_firms_invested_in_are_deals_of_stage_other() -> None:
     text = "标题\n基金先后对青松生物、澜岳光电等重点项目进行投资。"
     deals = extract(text, backend="rules").deals
     assert [(d.investors, d.stage) for d in deals] == [(["青松生物"], "other"), (["澜岳光电"], "other")]
+
+
+@pytest.mark.parametrize(
+    ("project", "firm"),
+    [
+        ("澜岳科技泛半导体装备项目", "澜岳科技"),
+        ("青松生物可降解材料项目", "青松生物"),
+        ("星海新能源汽车零部件项目", None),  # 新能源汽车 is a product
+        ("上海生物医药产业园项目", None),  # a place, not a firm
+        ("星源材质华南新能源材料基地项目", None),  # too long to be a short firm name
+        ("高能动力锂离子电池项目", None),  # 动力 names products too
+        ("远洋科技项目", None),  # nothing of the project is left
+    ],
+)
+def test_the_firm_opening_a_project_name(project: str, firm: str | None) -> None:
+    from extractor.text.names import firm_prefix
+
+    assert firm_prefix(project) == firm

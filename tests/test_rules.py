@@ -422,7 +422,9 @@ def test_list_in_bracketed_numbers_loses_its_markers() -> None:
         ("惠科光电显示模组项目", "约20亿元", "signed"),  # the item opens with its name, 显示 and all
         ("瑞鹄模具汽车轻量化部件项目", "30亿元", "signed"),
     ]
-    assert all(d.location == "芜湖经开区" and d.investors == [] for d in draft.deals)
+    assert all(d.location == "芜湖经开区" for d in draft.deals)
+    # a firm's short name opening a project's name is its investor (惠科光电), a product is not
+    assert [d.investors for d in draft.deals] == [[], [], ["惠科光电"], []]
     assert [(a.count, a.amount_text) for a in draft.aggregates] == [(5, "165亿元")]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..schema import AggregateDraft, DealDraft, Measure, Stage
 from ..text.amounts import MoneyMatch, find_money
 from ..text.lexicon import ZONE_SUFFIX, alternation
+from ..text.names import firm_prefix
 from ..text.places import find_places
 from .rules_cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .rules_names import Enumeration, Mention, find_enumerations, find_orgs, find_projects
@@ -102,6 +103,8 @@ class Drafter:
         """One deal draft; its industry is read from ``industry_from`` (default: name, then clause)."""
         if project is None and not investors:
             return
+        if project is not None and not investors:
+            investors = [firm] if (firm := firm_prefix(project)) else []
         s = self.s
         a, b = s.clause_bounds(at.start)
         industry = industry_of(*(industry_from or (at.name, s.text[a:b])))

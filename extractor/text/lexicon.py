@@ -150,6 +150,9 @@ FIRM_END = (
     "数据", "通信", "控股", "实业", "资本", "生物", "光电", "半导体", "机器人", "网络", "软件", "重工",
     "机械", "制造", "化学", "环保", "新材", "微电子", "动力", "电气", "精密",
 )
+# Words that end a firm's short name at the start of a project's name, and rarely anything
+# else: 迈为科技泛半导体装备项目 (迈为科技), 恒颢光电…项目 (not 汽车, 新能源, 材料: products too).
+FIRM_NAME_END = ("科技", "集团", "股份", "控股", "药业", "光电", "电子", "重工", "实业", "生物")
 # Organisations that are never investors here: the government side.
 NOT_INVESTOR = ("管委会", "政府", "委员会", "局", "办公室", "办事处", "两家公司", "相关公司", "该公司")
 

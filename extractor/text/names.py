@@ -25,6 +25,7 @@ import re
 from .amounts import find_money
 from .lexicon import (
     CLASS_MARKERS,
+    FIRM_NAME_END,
     GENERIC_NAME_WORDS,
     INDUSTRY,
     NOT_ORG_START,
@@ -55,6 +56,7 @@ _COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
 _MANY_AFTER = re.compile("集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产)(?:暨|及)")
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
+_FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
 
 
 def is_generic(name: str) -> bool:
@@ -104,6 +106,24 @@ def project_problem(text: str, start: int, end: int) -> str | None:
     if _MANY_AFTER.match(text, end):
         return "event_title"
     return None
+
+
+def firm_prefix(project: str) -> str | None:
+    """The firm a project's name opens with (迈为科技泛半导体装备项目 → 迈为科技), or None.
+
+    Only a short name (at most six characters) ending in a firm word, with a head of its own
+    that is no place (上海生物… is no firm) and more of the project's name after it.
+    """
+    m = _FIRM_NAME.search(project)
+    if m is None or m.end() > 6 or len(project) - m.end() < 4:
+        return None
+    head = project[: m.start()]
+    for a, b, _ in reversed(find_places(head)):
+        head = head[:a] + head[b:]
+    firm = project[: m.end()]
+    if len(head) < 2 or investor_problem(firm) is not None or is_generic(firm):
+        return None
+    return firm
 
 
 def investor_problem(name: str) -> str | None:
