@@ -162,3 +162,33 @@ def test_the_firm_opening_a_project_name(project: str, firm: str | None) -> None
     from extractor.text.names import firm_prefix
 
     assert firm_prefix(project) == firm
+
+
+# --------------------------------------------------------------------------- totals
+
+
+def _aggs(text: str) -> list[tuple[int | None, str | None, str]]:
+    result = extract(text, backend="rules")
+    return [(a.count, a.amount and a.amount.text, a.stage) for a in result.aggregates]
+
+
+def test_a_count_said_again_with_a_demonstrative_is_no_new_total() -> None:
+    text = "标题\n北湖区本次集中开工的重点项目共9个，总投资120亿元。这9个重点项目的开工，将带动就业。"
+    assert _aggs(text) == [(9, "120亿元", "started")]
+
+
+def test_planned_projects_are_no_reported_total() -> None:
+    assert _aggs("标题\n该市谋划建设了80个康养项目，总投资达500亿元。") == []
+
+
+def test_a_class_of_two_thresholds_is_no_amount() -> None:
+    text = "标题\n上半年，南湖区引进1亿元或1000万美元以上项目30个，签约投资总额210.5亿元。"
+    assert _aggs(text) == [(30, "210.5亿元", "landed")]
+
+
+def test_agreements_counted_with_their_total() -> None:
+    assert _aggs("标题\n大会现场签署了18个合作协议，协议投资规模约66亿元。") == [(18, "约66亿元", "signed")]
+
+
+def test_projects_in_trial_production_are_operating() -> None:
+    assert _aggs("标题\n其中已有9个项目实现试生产。") == [(9, None, "operating")]

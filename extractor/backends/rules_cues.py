@@ -64,7 +64,7 @@ _COUNT_AFTER = re.compile(
     rf"(?P<noun>项目|企业)(?:共有|共计|合计|总计|共|计|达到|达|有)?(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])"
 )
 _COUNT_BEFORE = re.compile(
-    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?P<mid>(?:(?!公司|集团|举行|仪式)[^,，;；。、]){{0,10}}?)(?P<noun>项目|企业)"
+    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项份])(?P<mid>(?:(?!公司|集团|举行|仪式)[^,，;；。、]){{0,10}}?)(?P<noun>项目|企业|协议)"
 )
 _COUNT_PROJECTS = re.compile(
     rf"(?P<n>\d+)(?:余|多)?项(?=[^,，;；。]{{0,4}}(?:{alternation(list(_STAGE_OF))}))"
@@ -77,6 +77,7 @@ _SCHEDULE = re.compile(
 _PLANNED_DATE = re.compile(
     f"(?:{alternation(FUTURE_NEAR)}|将|力争|有望|争取|确保)[于在到至]?(?:今年|明年|后年|年内)?$"
 )
+_BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
 _SPAN = r"\d{1,2}[—–\-~至]\d{1,2}月"  # 1-5月
@@ -192,8 +193,8 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
             if any(c.start <= m.start() < c.end for c in out):
                 continue
             n = parse_number(m.group("n"))
-            if n is None:
-                continue
+            if n is None or _BACK_REFERENCE.search(t, max(0, m.start() - 3), m.start()):
+                continue  # 这12个项目: the count said before, not a new one
             seg_start = max((x.end() for x in _SEGMENT.finditer(t, 0, m.start())), default=0)
             lo, hi = (m.start("mid"), m.end("mid")) if "mid" in rx.groupindex else (seg_start, m.start())
             size = next((x for x in moneys if lo <= x.start < hi), None)

@@ -45,6 +45,12 @@ class Reader(NamedRules):
         enum_stage = {id(e): self._enumeration(e) for e in self.p.enums}
         for c in self.p.counts:
             if c.size_class is not None:
+                if (total := self._sized_total(c)) is not None:
+                    # 1亿元以上项目30个，签约投资总额210.5亿元: the class is the scope of a total
+                    self.used_money |= {c.size_class.start, total.start}
+                    self.used_counts.add(c.start)
+                    self._aggregate(c, total, measure_of(self.s, total))
+                    continue
                 enum = next((e for e in self.p.enums if e.tail_start <= c.start < e.tail_end), None)
                 self._size_class(c, c.size_class, enum_stage.get(id(enum)) if enum else None)
         for m in self.p.moneys:
@@ -106,6 +112,22 @@ class Reader(NamedRules):
                 stage = stage_near(s, [proj.start, m.start], self.p.names()) or stage
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
 
+    def _sized_total(self, c: Count) -> MoneyMatch | None:
+        """The total that a size class's count sums (``…以上项目30个，总投资210.5亿元``): an
+        investment total right after the count, in its clause or the next."""
+        here = self.s.clause_index(c.end - 1)
+        for m in self.p.moneys:
+            if m.start < c.end or self.s.clause_index(m.start) not in {here, here + 1}:
+                continue
+            a, _ = self.s.clause_bounds(m.start)
+            role_ok = money_role(self.s, m) != "not_deal" and not self._is_class(m)
+            lead = self.s.text[max(a, c.end) : m.start]
+            summed = has_total(self.s, max(a, c.end), m.start) or "总" in lead  # 投资总额, 总投资
+            if role_ok and summed and measure_of(self.s, m) == "investment":
+                return m
+            return None
+        return None
+
     def _attributed(self, m: MoneyMatch) -> bool:
         """``总投资15亿元的B项目``: the money describes the named project right after its 的,
         even as the second item of a list (``总投资22亿元的A项目、总投资15亿元的B项目``)."""
@@ -153,6 +175,10 @@ class Reader(NamedRules):
         """``50亿元以上重大产业项目`` / ``百亿级项目`` / ``超过1亿美元的项目``: a class of projects,
         not an amount of one."""
         t = self.s.text
+        alt = next((x for x in self.p.moneys if x.start == m.end + 1 and t.startswith("或", m.end)), None)
+        if alt is not None:
+            # 1亿元或1000万美元以上项目: two thresholds of one class
+            return self._is_class(alt)
         if m.money.kind == "at_least" and t.startswith("的", m.end):
             # 对实际使用外资超过1亿美元的项目: a threshold, unless a named project follows
             noun = _CLASS_NOUN.match(t, m.end + 1)
