@@ -169,7 +169,7 @@ def test_the_firm_opening_a_project_name(project: str, firm: str | None) -> None
 
 def _aggs(text: str) -> list[tuple[int | None, str | None, str]]:
     result = extract(text, backend="rules")
-    return [(a.count, a.amount and a.amount.text, a.stage) for a in result.aggregates]
+    return [(a.count, a.amount.text if a.amount else None, a.stage) for a in result.aggregates]
 
 
 def test_a_count_said_again_with_a_demonstrative_is_no_new_total() -> None:
