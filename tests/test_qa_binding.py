@@ -166,3 +166,31 @@ def test_an_items_own_amount_is_answered() -> None:
     answer = answer_from_passages("丙方光电项目总投资多少?", hits, lambda _: article)
     assert not answer.abstained and "6亿元" in answer.answer
     assert answer.citations[0].quote in text
+
+
+def _answer(text: str, question: str) -> str:
+    article, hits = _article(text)
+    answer = answer_from_passages(question, hits, lambda _: article)
+    return NOT_FOUND if answer.abstained else answer.answer
+
+
+HEAD = "江川县举行招商引资项目集中签约仪式\n\n"
+
+
+def test_a_how_many_question_needs_a_number_of_the_asked_thing() -> None:
+    text = HEAD + "3月1日，园区现场签约项目9个。推介会推出优选项目25个，吸引客商120家。"
+    assert _answer(text, "推介会推出了多少个优选项目?").startswith("25个")
+    assert _answer(text, "有多少名嘉宾参会?") == NOT_FOUND  # 120家 is firms, not people
+
+
+def test_a_quantity_is_the_one_the_clause_names() -> None:
+    text = HEAD + "3月1日，丙方光电项目签约落户江川。项目从签约到投产仅5个月，目前月产值达800万元。"
+    assert _answer(text, "丙方光电项目从签约到投产用了多长时间?").startswith("5个月")
+    assert _answer(text, "丙方光电项目有多少名员工?") == NOT_FOUND  # a quote with no such number
+
+
+def test_which_project_needs_a_named_project_in_the_sentence() -> None:
+    text = HEAD + "3月1日，园区以一批优质项目为抓手推动发展。丙方光电项目已经投产。"
+    assert _answer(text, "有哪个项目已经投产?").startswith("丙方光电项目")
+    text = HEAD + "3月1日，甲方科技、乙方材料等企业代表出席签约仪式。"
+    assert _answer(text, "甲方科技签了什么项目?") == NOT_FOUND

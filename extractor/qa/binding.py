@@ -63,15 +63,21 @@ def item_subject(question: str) -> str | None:
     subject = subject.strip("“”\"'《》 ")
     if len(subject) < 2:
         return None
-    rest = subject
-    for start, end, _ in sorted(find_places(subject), reverse=True):
-        rest = rest[:start] + rest[end:]
-    rest = _GENERIC_WORD.sub("", rest)
-    if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) < 2:
+    if not specific(subject):
         return None
     if _ITEM_END.search(subject) or _is_name(subject):
         return subject
     return None
+
+
+def specific(name: str) -> bool:
+    """A name, not a category: something is left when places and generic words are taken out
+    (华翔研发中心项目 is specific; 重点产业项目, 一批优质项目 and 江宁区项目 are not)."""
+    rest = name
+    for start, end, _ in sorted(find_places(name), reverse=True):
+        rest = rest[:start] + rest[end:]
+    rest = _GENERIC_WORD.sub("", rest)
+    return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 
 
 def _is_name(word: str) -> bool:
@@ -117,7 +123,8 @@ def mentions(subject: str, text: str) -> bool:
 
 
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
-_BACK_REFERENCE = re.compile(r"^[“\"]?(?:该|此|这个|这一|其|项目|公司|企业|基地)")
+_REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
+_BACK_REFERENCE = re.compile(rf"^[“\"]?(?:(?:该|此|这个|这一)(?:{_REFERRED})|其|项目|公司|企业)")
 
 
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
@@ -299,29 +306,51 @@ def states_group(question: str, context: str) -> bool:
     return True
 
 
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场)")
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条)")
 _SAME_UNIT = {"项": "个", "批": "个", "宗": "个", "场次": "场", "名": "人"}
-# 农业项目有几个: the kind counted (农业) must be the value's clause's.
-_COUNTED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:项目|企业|公司)(?:有|共有|一共)?(?:多少|几)")
-_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:个|家|项|场次|场)([\u4e00-\u9fffA-Za-z0-9]{2,12})")
-_NOT_A_KIND = re.compile(r"签约|签下|引进|落地|开工|这些|其中|的|了|共|新|在|有")
+# What is counted: the words after the count (多少个商用案例) or before it (农业项目有几个,
+# 亿元以上的有几个); at least one of them must be in the value's clause.
+_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:个|家|项|场次|场|套|座|台|名)([\u4e00-\u9fffA-Za-z0-9]{2,12})")
+_COUNTED_BEFORE = re.compile(r"([^，,、；;中里]{2,10}?)(?:的)?(?:有|共有|一共)?(?:多少|几)\s*(?:个|家|项)?$")
+_NOT_COUNTED = {
+    "项目",
+    "企业",
+    "公司",
+    "已经",
+    "其中",
+    "一共",
+    "共有",
+    "签约",
+    "这次",
+    "本次",
+    "目前",
+    "现在",
+}
+
+
+def _counted_words(phrase: str) -> list[str]:
+    from .parse import tagged
+
+    return [
+        w
+        for w, flag in tagged(phrase)
+        if len(w) >= 2 and w not in _NOT_COUNTED and flag not in ("r", "d", "u", "p", "c", "m")
+    ]
 
 
 def count_fits(question: str, value: str, clause: str) -> bool:
     """A count answers when its unit is the asked one (多少个 is not 110万家) and its clause names
-    the kind of thing counted (农业项目有几个 is not 重大项目116个)."""
+    what is counted (优选项目有多少个 is not 现场签约项目13个)."""
     asked = _ASKED_UNIT.search(question)
     if asked:
-        unit = re.sub(r"^[\d.,万一二两三四五六七八九十百千余多\s]+", "", value)
+        unit = re.sub(r"^[\d.,万至到~\-一二两三四五六七八九十百千余多\s]+", "", value)
         if _SAME_UNIT.get(unit, unit) != _SAME_UNIT.get(asked.group(1), asked.group(1)):
             return False
-    after = _COUNTED_AFTER.search(question)
-    if after and after.group(1)[-2:] not in ("项目", "企业", "公司") and after.group(1)[-2:] not in clause:
-        return False  # 多少个商用案例: the clause must count 案例
-    counted = _COUNTED.search(question)
-    if counted:
-        kind = _NOT_A_KIND.sub("", counted.group(1))
-        if len(kind) >= 2 and kind not in GENERIC_NAME_WORDS and kind not in clause:
+    norm = normalize_text(clause)
+    stem = re.sub(r"[?？。!！]+$", "", question)
+    for m in (_COUNTED_AFTER.search(stem), _COUNTED_BEFORE.search(stem)):
+        words = _counted_words(m.group(1)) if m else []
+        if words and not any(normalize_text(w) in norm for w in words):
             return False
     return True
 

@@ -16,7 +16,9 @@ from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
 from ..text.lexicon import STAGE_CUES, alternation
 
-AnswerType = Literal["amount", "count", "org", "place", "date", "list", "fact"]
+AnswerType = Literal[
+    "amount", "count", "org", "person", "project", "place", "date", "list", "quantity", "fact"
+]
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
 # An amount needs its unit: 在3月, 在2024年 and 超过3个 are not money.
@@ -54,8 +56,11 @@ def stage_words() -> dict[Stage, set[str]]:
     return {stage: set(STAGE_CUES[stage]) for stage in STAGE_PRECEDENCE}
 
 
+# What a count is counted in (多少套公寓, 几座厂房): the question's unit and the value's.
+COUNT_UNITS = "个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条"
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
-    ("count", re.compile(r"(多少|(?<!哪)几)\s*(个|家|项|批|宗|名|人|户|场)|多少.{0,4}(项目|企业|公司)")),
+    ("person", re.compile(r"叫什么(名字)?|姓名|什么名字")),
+    ("count", re.compile(rf"(多少|(?<!哪)几)\s*({COUNT_UNITS})|多少.{{0,4}}(项目|企业|公司)")),
     (
         "amount",
         re.compile(
@@ -64,7 +69,13 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         ),
     ),
     ("date", re.compile(r"什么时候|何时|哪一?天|哪一?年|几月|哪个月|什么时间|日期")),
-    ("place", re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个(区|市|省|县|园区|城市)|落户.{0,3}(哪|何)|位于")),
+    # 在哪几个项目上 asks which projects, not where
+    (
+        "place",
+        re.compile(
+            r"哪里|哪儿|在哪(?![几些])|何处|什么地方|哪个(区|市|省|县|园区|城市)|落户.{0,3}(哪|何)|位于"
+        ),
+    ),
     (
         "org",
         re.compile(
@@ -72,7 +83,10 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"|与.{0,6}合作的"
         ),
     ),
+    ("project", re.compile(r"什么项目|哪个项目|哪一个项目")),
     ("list", re.compile(r"哪些|有哪|哪几|列出|列举|分别是什么")),
+    # how many, how long, how large with no unit we know: any stated quantity, never a bare quote
+    ("quantity", re.compile(r"多少|多长|多久|多大|多高|多远|(?<!哪)几")),
 ]
 
 _QUESTION_WORDS = set(

@@ -32,10 +32,12 @@ from .binding import (
     premise_numbers,
     qualifier_clash,
     same_sentence,
+    specific,
     states_group,
     subset_premise,
 )
 from .parse import (
+    COUNT_UNITS,
     AnswerType,
     anchor_terms,
     answer_type,
@@ -43,6 +45,7 @@ from .parse import (
     noun_terms,
     organisations,
     stage_pattern,
+    tagged,
     years_in,
 )
 from .relevance import context, coverage, is_place, present_in
@@ -51,23 +54,39 @@ _NAMED_ITEM = re.compile(
     rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})"
     r"(?=[、，,和及与等；;。]|$)"
 )
+# A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
+_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
-_EVENT_IN_SENTENCE = ("date", "count", "amount")
-_FACT_NAMES = {"amount": "投资额", "org": "相关企业", "place": "地点", "date": "时间"}
+_EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
+_FACT_NAMES = {
+    "amount": "投资额",
+    "org": "相关企业",
+    "person": "姓名",
+    "project": "项目名称",
+    "place": "地点",
+    "date": "时间",
+    "quantity": "所问的数值",
+}
 Reason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
 _MissKind = Literal["group", "absent", "premise", "cumulative"]
 _GROUP_COUNT_BEFORE = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
 )
 
-# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月).
+# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月);
+# a range counts whole (20至30家).
+_NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三四五六七八九十百千]+)"
 _COUNT_VALUE = re.compile(
-    r"(?<![\d.,])(\d+(?:\.\d+)?万?|[一二两三四五六七八九十百千]+)(?:余|多)?\s*"
-    r"(个(?!百分点|月|小时|工作日|季度)|家|项|批|宗|名|人|场次|场|户|所)"
+    rf"({_NUMBER})(?:余|多)?\s*(个(?!百分点|月|小时|工作日|季度)|{COUNT_UNITS.replace('个|', '')})"
 )
+# Any stated quantity with its unit: 7个月, 1200万元, 210.2亩, 85%.
+_QUANTITY_VALUE = re.compile(
+    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
+)
+_PERSON_TAGS = ("nr", "nrfg", "nrt")
 _ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
 # The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
 _ORG_VALUE = re.compile(
@@ -114,8 +133,7 @@ def _values(
             (m.text, m.start) for m in find_money(sentence) if not _other_money(sentence, m.start, question)
         ]
     else:
-        pattern = {"count": _COUNT_VALUE, "org": _ORG_VALUE, "place": _PLACE_VALUE, "date": _DATE_VALUE}[kind]
-        found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+        found = _typed(kind, sentence)
         # a value that merely repeats the question's own names answers nothing
         found = [f for f in found if not any(normalize_text(f[0]) in normalize_text(a) for a in anchors)]
     if kind == "date":
@@ -143,6 +161,26 @@ def _values(
     )
     rest = sorted((f for f in found if f not in after and f not in inside), key=lambda f: abs(f[1] - at))
     return after + inside + rest
+
+
+def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
+    if kind == "person":
+        out, at = [], 0
+        for word, flag in tagged(sentence):
+            if flag in _PERSON_TAGS and len(word) >= 2:
+                out.append((word, sentence.find(word, at)))
+            at += len(word)
+        return out
+    pattern = {
+        "count": _COUNT_VALUE,
+        "org": _ORG_VALUE,
+        "project": _PROJECT_VALUE,
+        "place": _PLACE_VALUE,
+        "date": _DATE_VALUE,
+        "quantity": _QUANTITY_VALUE,
+    }[kind]
+    found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+    return [f for f in found if specific(f[0])] if kind == "project" else found
 
 
 def _value(
@@ -241,11 +279,23 @@ def _check_value(
     sentence = _sentence(window, at)
     if kind == "count" and not count_fits(asked, value, window[start:end]):
         return "absent"
+    if kind == "quantity" and not _asked_in(asked, window[start:end]):
+        return "absent"  # 销售额有多少: the number of the clause that says 销售额
     if (group := subset_premise(question)) and group in normalize_text(sentence):
         return "premise"
     if cumulative_for_period(question, window[start:end]):
         return "cumulative"
     return None
+
+
+def _asked_in(asked: str, clause: str) -> bool:
+    """Does the clause name what the question asks the quantity of? One of the question's words
+    that are neither its subject's name nor question words (员工, 销售额, 签约…投产) must be there."""
+    names = " ".join([item_subject(asked) or "", *anchor_terms(asked)])
+    words = [
+        t for t in key_terms(asked) if len(t) >= 2 and t not in names and not re.search("多|几|什么|哪", t)
+    ]
+    return not words or any(present_in(w, clause) for w in words)
 
 
 def _sentence(window: str, at: int) -> str:
@@ -299,7 +349,9 @@ def answer_from_passages(
                 window = article.text[s:e]
                 if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
-                if kind in ("place", "org", "date", "fact") and not _about_subject(window, anchors):
+                if kind in ("place", "org", "person", "project", "date", "fact") and not _about_subject(
+                    window, anchors
+                ):
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
