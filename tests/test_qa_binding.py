@@ -103,6 +103,9 @@ def test_a_running_total_does_not_answer_a_question_about_one_period() -> None:
     assert cumulative_for_period("今年上半年新签了多少个合同?", "累计签约合同超3000个")
     assert not cumulative_for_period("截至6月底累计签了多少合同?", "累计签约合同超3000个")
     assert not cumulative_for_period("上半年签了多少合同?", "上半年签约合同120个")
+    assert not cumulative_for_period(
+        "今年引进了多少家企业?", "累计引进企业30余家", "今年以来，累计引进企业30余家。"
+    )
 
 
 def test_the_questions_own_numbers_are_premises_not_answers() -> None:

@@ -253,13 +253,15 @@ def qualifier_clash(question: str, text: str) -> str | None:
     return None
 
 
-def cumulative_for_period(question: str, clause: str) -> bool:
-    """The question asks about one period (上半年, 今年, 新签) and the clause states a running total."""
-    return (
-        bool(_PERIOD.search(question))
-        and not _CUMULATIVE.search(question)
-        and bool(_CUMULATIVE.search(clause))
-    )
+def cumulative_for_period(question: str, clause: str, sentence: str = "") -> bool:
+    """The question asks about one period (上半年, 今年, 新签) and the clause states a running total
+    not tied to that period in its sentence (今年以来累计… is this year's)."""
+    asked = {m.group(0) for m in _PERIOD.finditer(question)}
+    if not asked or _CUMULATIVE.search(question) or "截至" in question:
+        return False
+    if any(word in sentence for word in asked):
+        return False
+    return bool(_CUMULATIVE.search(clause))
 
 
 # ----------------------------------------------------------------------------- the question's own numbers

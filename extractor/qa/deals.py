@@ -17,6 +17,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
 from ..text.normalize import normalize_text
 from ..text.places import find_places
+from .binding import number_of, subset_premise
 from .parse import noun_terms, stage_of, years_in
 from .relevance import coverage, present, variants
 
@@ -183,6 +184,7 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
         scope = f"{a.scope}：" if a.scope else ""
         parts.append(f"{scope}{'，'.join(facts)}[{i}]")
         spans.append(a.evidence[0])
+    q = q.model_copy(update={"target": "aggregates"})
     return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
 
 
@@ -197,6 +199,10 @@ def answer_from_deals(
     if q.industry is None:
         q = q.model_copy(update={"industry": industry_in_question(question)})
     scope = question_scope(question, q, [*deals, *aggregates])
+    group = subset_premise(question)
+    if group is not None:
+        # 签约的12个项目中有几个…: the 12's own total is the premise, not the answer
+        aggregates = [a for a in aggregates if a.count is None or str(a.count) != number_of(group)]
     if q.operation in ("count", "sum") or q.target == "aggregates":
         matching = [
             a

@@ -283,7 +283,7 @@ def _check_value(
         return "absent"  # 销售额有多少: the number of the clause that says 销售额
     if (group := subset_premise(question)) and group in normalize_text(sentence):
         return "premise"
-    if cumulative_for_period(question, window[start:end]):
+    if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
 
@@ -311,7 +311,9 @@ def answer_from_passages(
     """The best cited sentence for ``question`` (or for one ``part`` of it), else an explained abstention."""
     asked = part or question
     kind = answer_type(asked)
-    terms = key_terms(asked) if part else key_terms(question)
+    # a part's own words (投了多少 has none that match): else the whole question's
+    terms = [t for t in key_terms(asked) if len(t) >= 2] if part else []
+    terms = terms or key_terms(question)
     anchors = anchor_terms(question)
     nouns = noun_terms(question)
     orgs = organisations(question)
@@ -408,7 +410,7 @@ def _miss(why: _MissKind, window: str, value: str, at: int, subject: str | None,
         group = f"{count[-1]}合计{value}" if count else f"一组项目合计{value}"
         return _Miss("fact_not_stated", f"文中只给出{group}，未单独披露{subject or '该项目'}的投资额", span)
     if why == "premise":
-        return _Miss("fact_not_stated", f"文中只给出{value}这一总数，没有问题所问的细项", span)
+        return _Miss("fact_not_stated", f"文中只给出总数{value}，没有问题所问的细分数据", span)
     return _Miss("time_mismatch", f"文中的{value}是累计数，不是问题所问时段的数据", span)
 
 
