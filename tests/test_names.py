@@ -192,3 +192,50 @@ def test_agreements_counted_with_their_total() -> None:
 
 def test_projects_in_trial_production_are_operating() -> None:
     assert _aggs("标题\n其中已有9个项目实现试生产。") == [(9, None, "operating")]
+
+
+# --------------------------------------------------------------------------- firms
+
+
+def _firms(text: str) -> list[tuple[list[str], str]]:
+    return [(d.investors, d.stage) for d in extract(text, backend="rules").deals]
+
+
+def test_firms_with_legal_names_that_sign_with_a_county_each_have_a_deal() -> None:
+    text = "标题\n当天，青松生物科技有限公司、澜岳控股集团有限公司与德清县进行项目签约。"
+    assert _firms(text) == [(["青松生物科技有限公司"], "signed"), (["澜岳控股集团有限公司"], "signed")]
+
+
+def test_a_credit_agreement_is_no_firms_deal() -> None:
+    assert _firms("标题\n青松生物科技有限公司与南湖农商银行签订授信协议。") == []
+
+
+def test_short_firm_names_after_a_lead_in_each_have_a_deal() -> None:
+    text = "标题\n9个重点项目集中签约，包括澜岳光电、星海微纳、鹿鸣文旅等。"
+    assert _firms(text) == [(["澜岳光电"], "signed"), (["星海微纳"], "signed"), (["鹿鸣文旅"], "signed")]
+
+
+def test_a_list_with_one_non_firm_gives_no_deals() -> None:
+    assert _firms("标题\n6个项目集中签约，包括澜岳光电、当地特色农业、星海微纳等。") == []
+
+
+def test_the_firm_given_as_an_example_has_a_deal() -> None:
+    text = "标题\n包括青松生物科技有限公司在内的12家公司正式开工投产。"
+    assert _firms(text) == [(["青松生物科技有限公司"], "operating")]
+
+
+def test_funds_that_join_an_alliance_are_no_deals() -> None:
+    assert _firms("标题\n首批入驻南湖产业基金、星海创投基金、鹿鸣投资等12家机构。") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stage"),
+    [
+        ("标题\n澜岳光电显示模组项目签约落地。", "landed"),
+        ("标题\n澜岳光电显示模组项目落地投产。", "operating"),
+        ("标题\n澜岳光电显示模组项目开工并投产。", "operating"),
+        ("标题\n澜岳光电显示模组项目正式开工。", "started"),
+    ],
+)
+def test_of_stage_words_written_together_the_last_counts(sentence: str, stage: str) -> None:
+    assert [s for _, s in _deals(sentence)] == [stage]

@@ -159,8 +159,19 @@ def stage_near(
         a, b = s.clause_bounds(anchor)
         inside = [c for c in cues if a <= c[0] < b]
         if inside:
-            return min(inside, key=lambda c: abs(c[0] - anchor))[1]
-    return min(cues, key=lambda c: abs(c[0] - anchors[0]))[1]
+            return _compound(t, cues, min(inside, key=lambda c: abs(c[0] - anchor)))
+    return _compound(t, cues, min(cues, key=lambda c: abs(c[0] - anchors[0])))
+
+
+def _compound(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> Stage:
+    """``开工投产`` / ``签约落地`` / ``落地投产``: of stage words written together (or joined by
+    并/及/和), the last says how far the project got."""
+    m = _STAGE.match(t, cue[0])
+    end = m.end() if m else cue[0]
+    for start, stage in cues:
+        if start == end or (start == end + 1 and t[end] in "并及和、"):
+            return _compound(t, cues, (start, stage))
+    return cue[1]
 
 
 def _planned(s: Sentence, pos: int) -> bool:

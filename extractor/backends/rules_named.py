@@ -16,7 +16,7 @@ from ..text.amounts import MoneyMatch
 from ..text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
 from ..text.names import is_generic, project_problem
 from .rules_cues import money_role, stage_near
-from .rules_draft import Drafter
+from .rules_firms import FirmRules
 from .rules_names import Enumeration, Mention, org_prefix, walk_back
 
 _EACH_WITH = re.compile("分别(?:与|同|和)")
@@ -47,7 +47,7 @@ def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-class NamedRules(Drafter):
+class NamedRules(FirmRules):
     """The rules for deals that are named but carry no amount of their own."""
 
     def _enumeration(self, e: Enumeration) -> Stage | None:
@@ -64,6 +64,9 @@ class NamedRules(Drafter):
         if stage is None:
             return None
         projects = e.noun == "项目" and any(_PROJECT_LIKE.search(i.name) for i in e.items)
+        if not projects and any(i.generic for i in e.items):
+            # 当地智慧家居、市政基础设施建设等项目: one item is no firm, so the list is of kinds
+            return stage
         subject = [o.name for o in self.p.orgs if not o.generic and o.end <= e.items[0].start]
         subject = subject if self.s.clause_index(e.items[0].start) == self._org_clause(subject) else []
         tail = self.s.text[e.tail_start : e.tail_end]

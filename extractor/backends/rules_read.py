@@ -61,6 +61,9 @@ class Reader(NamedRules):
         self._firm_event()
         self._counted_projects()
         self._lead_in_list()
+        self._firms_sign_with()
+        self._firm_list_after_lead_in()
+        self._including_firm()
         self._named_projects()
         self._listed_firm()
 

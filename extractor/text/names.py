@@ -13,7 +13,9 @@ returns its name when the span is *not* a name, so a dropped record can say why:
   (年普陀区第四次重点项目, 月份重点项目, 四周年…);
 - ``counted``: a count right before it makes it a class (15个涉…养老项目);
 - ``batch``: a batch word right before it (首批基金合作项目, 一批重大项目);
-- ``event_title``: it names a ceremony of many projects (…项目集中开工仪式);
+- ``event_title``: it names a ceremony of many projects or a meeting about them
+  (…项目集中开工仪式, …试点项目推进暨签约对接会);
+- ``fund``: a fund (…基金): its registration is no deal, as with the money rules;
 - ``not_an_organisation``: an investor that is an industry, a place word or a verb
   phrase (当地智慧家居, 开发风电, 生物医药等新兴产业领的).
 """
@@ -54,7 +56,10 @@ _TIME_START = re.compile(
 )
 _COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
-_MANY_AFTER = re.compile("集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产)(?:暨|及)")
+_MANY_AFTER = re.compile(
+    "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产)(?:暨|及)"
+    "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
+)
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
 
@@ -136,6 +141,8 @@ def investor_problem(name: str) -> str | None:
         return "not_an_organisation"
     if name.endswith("化") and not name.endswith("文化"):
         return "not_an_organisation"  # 数字化, 新四化: a process, not a firm
+    if name.endswith("基金"):
+        return "fund"  # a fund registering or joining an alliance is no project's investor
     if _ORG_END.search(name) and len(name) > 4:
         return None  # a legal or group suffix after a real head (X有限公司, X集团)
     core = _GENERIC.sub("", name)

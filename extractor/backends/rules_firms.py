@@ -1,0 +1,111 @@
+"""Deals named by the firms that make them, without a project's name.
+
+Three named rules, each with an event said of the firms:
+
+- ``firms_sign_with``: ``A有限公司、B集团有限公司与英山进行项目签约`` (firms with their legal
+  names, linked by 与/同/和 to the other side of a signing): one deal per firm;
+- ``firm_list_after_lead_in``: ``14个重点项目集中签约，包括A、B、C等``: short firm names listed
+  after a lead-in about projects, closed by 等: one deal per firm;
+- ``including_firm``: ``包括A公司在内的14家公司正式开工投产``: the firm named as an example.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.lexicon import ORG_SUFFIX, alternation
+from ..text.names import investor_problem, is_generic
+from .rules_cues import stage_near
+from .rules_draft import Drafter
+from .rules_names import Mention
+
+_LINK = re.compile("与|同|和|跟")
+_SIGN = re.compile("签约|签订|签署|签下")
+_LEGAL = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
+_FIRM_LEAD = re.compile("(?:包括|分别是|分别为|涉及|有)[:：]?")
+_FIRM_SUBJECT = re.compile("项目|企业|签约")
+# a short firm name: letters, digits and CJK, no particles or verbs of a sentence
+_FIRM_ITEM = re.compile(r"[\w\u4e00-\u9fff·&]{2,12}")
+_INCLUDING = re.compile(
+    r"包括(?P<name>[^,，;；。、]{2,30}?)在内的(?:\d+|[一二两三四五六七八九十百]+|多)(?:余|多)?[个家项]"
+)
+
+
+class FirmRules(Drafter):
+    """The rules for deals that name firms, not projects."""
+
+    def _firms_sign_with(self) -> None:
+        """``A有限公司、B有限公司与英山进行项目签约``: each firm with a legal name, before the
+        signing and linked to its other side, has a deal; unless the clause holds money
+        (the money rules give those firms their deal)."""
+        t = self.s.text
+        named = {i for d in self.deals for i in d.investors}
+        for cue in _SIGN.finditer(t):
+            a, b = self.s.clause_bounds(cue.start())
+            if any(a <= m.start < b for m in self.p.moneys):
+                continue
+            firms = [
+                o
+                for o in self.p.orgs
+                if a <= o.start and o.end <= cue.start() and not o.generic and _LEGAL.search(o.name)
+            ]
+            firms = [o for o in firms if not self._used(o) and o.name not in named]
+            if not firms or not _LINK.search(t, firms[0].end, cue.start()):
+                continue
+            if stage_near(self.s, [cue.start()], self.p.names(), within=(a, b)) != "signed":
+                continue  # 签订授信协议: a bank's credit, no deal
+            for o in firms:
+                self.used_names.append((o.start, o.end))
+                self._deal(None, [o.name], None, "signed", o)
+
+    def _firm_list_after_lead_in(self) -> None:
+        """``14个重点项目集中签约，包括中科创达、能量奇点、李尔等``: each short firm name of a list
+        closed by 等 at its clause's end, after a lead-in about projects, has a deal."""
+        t = self.s.text
+        for lead in _FIRM_LEAD.finditer(t):
+            a, b = self.s.clause_bounds(lead.start())
+            prev = self.s.clause_bounds(a - 1)[0] if a else 0
+            if not _FIRM_SUBJECT.search(t, prev, lead.start()) or not t.startswith("等", b - 1):
+                continue
+            items = self._firm_items(lead.end(), b - 1)
+            if len(items) < 2:
+                continue
+            names = self.p.names()
+            stage = stage_near(self.s, [lead.start()], names, within=(prev, lead.start()))
+            stage = stage or self.inherited or self.event
+            if stage is None:
+                continue
+            for item in items:
+                self.used_names.append((item.start, item.end))
+                self._deal(None, [item.name], None, stage, item)
+
+    def _firm_items(self, start: int, end: int) -> list[Mention]:
+        """Firm names parted by 、 in ``text[start:end]``; none unless every one is a firm."""
+        t = self.s.text
+        out = []
+        pos = start
+        for sep in [*re.finditer("、", t[start:end]), None]:
+            seg_end = start + sep.start() if sep else end
+            name = t[pos:seg_end]
+            if not _FIRM_ITEM.fullmatch(name) or investor_problem(name) or is_generic(name):
+                return []
+            item = Mention(pos, seg_end, self.s.name(pos, seg_end))
+            if self._used(item):
+                return []
+            out.append(item)
+            pos = seg_end + 1
+        return out
+
+    def _including_firm(self) -> None:
+        """``包括A公司在内的14家公司正式开工投产``: the firm given as an example has a deal."""
+        t = self.s.text
+        for m in _INCLUDING.finditer(t):
+            a, b = m.span("name")
+            item = Mention(a, b, self.s.name(a, b))
+            if self._used(item) or investor_problem(item.name) or is_generic(item.name):
+                continue
+            _, c_end = self.s.clause_bounds(m.end())
+            stage = stage_near(self.s, [m.end()], self.p.names(), within=(m.end(), c_end))
+            if stage is not None:
+                self.used_names.append((a, b))
+                self._deal(None, [item.name], None, stage, item)
