@@ -31,6 +31,11 @@ from extractor.text.article import build_article
         ("2022年以来东湖园区招商项目签约金额是多少?", None),  # a place and a period: a group figure
         ("江宁区签约项目总投资多少?", None),
         ("本次开工的重点产业项目一共投资多少?", None),
+        ("松和苑康养中心项目是哪家企业投资的?", "松和苑康养中心项目"),  # 和 inside a name
+        ("青禾银行江宁支行给丙方光电的授信额度是多少?", "青禾银行江宁支行"),
+        ("江宁区专场签约了多少钱?", None),  # an event, not an item
+        ("江宁高新区今年总投资多少?", None),  # a place and a period
+        ("哪家公司与某研究所合作?", None),
     ],
 )
 def test_item_subject_is_the_named_project_or_firm(question: str, subject: str | None) -> None:
@@ -62,6 +67,11 @@ def test_a_sentence_referring_back_binds_to_the_subject_named_before() -> None:
     alone = "该项目总投资9亿元。"
     assert binding(alone, "戊集团华东基地项目", 7) == "absent"
     assert binding(alone, "戊集团华东基地项目", 7, named_before=True) == "bound"
+
+
+def test_other_items_of_a_paragraph_are_no_back_reference() -> None:
+    text = "其中，辛材料项目总投资20亿元。"
+    assert binding(text, "青禾银行江宁支行", _at(text, "20亿元"), named_before=True) == "absent"
 
 
 def test_another_subjects_value_is_absent() -> None:
@@ -197,3 +207,17 @@ def test_which_project_needs_a_named_project_in_the_sentence() -> None:
     assert _answer(text, "有哪个项目已经投产?").startswith("丙方光电项目")
     text = HEAD + "3月1日，甲方科技、乙方材料等企业代表出席签约仪式。"
     assert _answer(text, "甲方科技签了什么项目?") == NOT_FOUND
+
+
+def test_the_asked_period_is_checked_in_the_values_own_sentence() -> None:
+    text = HEAD + "3月1日，江川县上半年实际到位资金42亿元。下半年将继续加大招商力度。"
+    assert _answer(text, "江川县上半年实际到位资金多少?").startswith("42亿元")
+    text = HEAD + "3月1日，江川县下半年实际到位资金42亿元。"
+    assert _answer(text, "江川县上半年实际到位资金多少?") == NOT_FOUND
+
+
+def test_a_wish_is_not_a_fact_that_happened() -> None:
+    text = HEAD + "3月1日，在丙方光电，县长希望企业早日在江川布局生产基地。"
+    article, hits = _article(text)
+    answer = answer_from_passages("丙方光电在江川投资建设了什么项目?", hits, lambda _: article)
+    assert answer.abstained and answer.reason == "premise_not_supported"

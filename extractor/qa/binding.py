@@ -19,13 +19,17 @@ from ..text.lexicon import (
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
     GENERIC_NAME_WORDS,
+    INVESTMENT,
     NOT_DEAL,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
+    STAGE_CUES,
+    TOTAL,
     alternation,
 )
 from ..text.normalize import normalize, normalize_text
 from ..text.places import find_places
+from .parse import tagged
 
 Binding = Literal["bound", "group", "absent"]
 
@@ -33,8 +37,13 @@ _CN_NUM = "一二两三四五六七八九十百千"
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投了|签约额|金额)"
-    r"|在|于|到|把|将|由|被|落户|签约|签了|签下|是哪|是什么|位于|有多少|多少|几"
+    r"|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
 )
+# Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
+_SUBJECT_END_WORDS = {"在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
+# Events and periods are not items: 海北州专场, 推介会, 济宁高新区今年.
+_EVENT_END = re.compile(r"(?:专场|大会|推介会|洽谈会|博览会|交易会|仪式|活动|论坛|峰会|会议)$")
+_TIME_WORDS = re.compile(r"\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|以来|至今|这两年|近年")
 _ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
 _LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
 # When, not who: 2021年以来光谷招商项目 asks about 光谷's projects over a period.
@@ -42,7 +51,18 @@ _TIME_PREFIX = re.compile(
     r"^(?:\d{4}年(?:以来|至今|上半年|下半年)?|今年|去年|上半年|下半年|近年来|目前|截至目前)+"
 )
 _DEMONSTRATIVE = re.compile(r"那个|这个|那家|这家")
-_GENERIC_WORD = re.compile(alternation(GENERIC_NAME_WORDS + PROJECT_SUFFIX + ORG_SUFFIX))
+# Categories and measures are no names: 重点产业项目, 到位资金, 合同外资.
+_GENERIC_WORD = re.compile(
+    alternation(
+        GENERIC_NAME_WORDS
+        + PROJECT_SUFFIX
+        + ORG_SUFFIX
+        + INVESTMENT
+        + FUNDS_IN_PLACE
+        + FOREIGN_CAPITAL
+        + TOTAL
+    )
+)
 # A count of projects or firms between a name and an amount makes the amount the group's:
 # A等12个项目…总投资80亿元 (but not 充电桩500个，总投资12亿元: a size, not a group).
 _N = rf"(?:\d+|[{_CN_NUM}]+)\s*(?:余|多)?\s*(?:个|家|项|批)"
@@ -59,9 +79,17 @@ def item_subject(question: str) -> str | None:
     """
     head = _TIME_PREFIX.sub("", _LEADING.sub("", question.strip()))
     m = _SUBJECT_END.search(head)
-    subject = head[: m.start()] if m else ""
-    subject = subject.strip("“”\"'《》 ")
-    if len(subject) < 2:
+    end = m.start() if m else len(head)
+    at = 0
+    for word, _ in tagged(head):
+        if at >= end:
+            break
+        if word in _SUBJECT_END_WORDS:
+            end = at
+            break
+        at += len(word)
+    subject = _TIME_WORDS.sub("", head[:end]).strip("“”\"'《》 ")
+    if len(subject) < 2 or re.search("哪|什么|谁|多少|几", subject) or _EVENT_END.search(subject):
         return None
     if not specific(subject):
         return None
@@ -80,11 +108,17 @@ def specific(name: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 
 
-def _is_name(word: str) -> bool:
-    from .parse import tagged
+_NOT_NAME_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y")
+_STAGE_WORDS = {w for words in STAGE_CUES.values() for w in words}
 
+
+def _is_name(word: str) -> bool:
+    """A short run of name words (美团, 深蓝储能, 某银行洛阳分行): a name even without a legal
+    suffix; not a question word, a stage verb or a run cut inside a word (洞泾意向 → 洞泾意)."""
     pairs = tagged(word)
-    return len(pairs) == 1 and pairs[0][1] in ("nt", "nz", "nr", "nrt", "eng", "j", "x")
+    if not pairs or len(word) > 10 or re.search("哪|什么|谁|多少|几", word) or len(pairs[-1][0]) < 2:
+        return False
+    return not any(flag in _NOT_NAME_FLAGS or w in _STAGE_WORDS for w, flag in pairs)
 
 
 def subject_variants(subject: str) -> list[str]:
@@ -124,7 +158,9 @@ def mentions(subject: str, text: str) -> bool:
 
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
-_BACK_REFERENCE = re.compile(rf"^[“\"]?(?:(?:该|此|这个|这一)(?:{_REFERRED})|其|项目|公司|企业)")
+_BACK_REFERENCE = re.compile(
+    rf"^[“\"]?(?:(?:该|此|这个|这一)(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
+)
 
 
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
@@ -331,8 +367,6 @@ _NOT_COUNTED = {
 
 
 def _counted_words(phrase: str) -> list[str]:
-    from .parse import tagged
-
     return [
         w
         for w, flag in tagged(phrase)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..schema import NOT_FOUND, Answer, Article, Hit, Span
 from ..text.amounts import find_money
-from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, alternation
+from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, ORG_SUFFIX, PROJECT_SUFFIX, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .binding import (
@@ -71,7 +71,9 @@ _FACT_NAMES = {
     "quantity": "所问的数值",
 }
 Reason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
-_MissKind = Literal["group", "absent", "premise", "cumulative"]
+_MissKind = Literal["group", "absent", "premise", "cumulative", "time", "plan"]
+# A plan or a wish (extraction's future cues): not something that happened.
+_PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 _GROUP_COUNT_BEFORE = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
 )
@@ -277,6 +279,11 @@ def _check_value(
     if number_of(value) in premise_numbers(question):
         return "premise"
     sentence = _sentence(window, at)
+    if qualifier_clash(asked, sentence) is not None:
+        return "time"  # asked 二季度, this sentence reports 三季度
+    said = sentence[: sentence.find(value) + len(value)]
+    if kind in ("project", "org", "place") and re.search("了|已", asked) and _PLAN.search(said):
+        return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind == "count" and not count_fits(asked, value, window[start:end]):
         return "absent"
     if kind == "quantity" and not _asked_in(asked, window[start:end]):
@@ -320,7 +327,8 @@ def answer_from_passages(
     years = years_in(question)
     event = stage_pattern(asked)
     subject = item_subject(asked) or (item_subject(question) if part else None)
-    subject = subject if kind != "count" else None
+    # a named item binds answers about it; a fact or list question's subject may be its actor
+    subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
     candidates: list[_Candidate] = []
     misses: list[_Miss] = []
@@ -359,14 +367,12 @@ def answer_from_passages(
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
                 if plural and not _enumerates(window):
                     continue  # 三个项目全部入选 names none of them
-                if kind in ("list", "fact") and subject is not None and not mentions(subject, window):
-                    continue  # what 美团 signed: a sentence about the event at large says nothing of it
                 cover = coverage(terms, window, context=around)
                 if cover < MIN_SENTENCE_COVERAGE:
                     continue
                 if event is not None and not event.search(window if kind in _EVENT_IN_SENTENCE else around):
                     continue  # asked when it started; the sentence says when it was signed
-                clash = qualifier_clash(asked, window)
+                clash = qualifier_clash(asked, window) if kind in ("fact", "list") else None
                 if clash is not None:
                     misses.append(_Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
                     continue
@@ -380,7 +386,7 @@ def answer_from_passages(
                             value = text
                             break
                         if why != "absent":
-                            misses.append(_miss(why, window, text, at, subject, article.span(s, e)))
+                            misses.append(_miss(why, window, text, at, subject, article.span(s, e), asked))
                     if value is None:
                         continue
                 # prefer single sentences: a pair must earn its extra length
@@ -404,11 +410,18 @@ def answer_from_passages(
     )
 
 
-def _miss(why: _MissKind, window: str, value: str, at: int, subject: str | None, span: Span) -> _Miss:
+def _miss(
+    why: _MissKind, window: str, value: str, at: int, subject: str | None, span: Span, asked: str
+) -> _Miss:
     if why == "group":
         count = _GROUP_COUNT_BEFORE.findall(window[:at])
         group = f"{count[-1]}合计{value}" if count else f"一组项目合计{value}"
         return _Miss("fact_not_stated", f"文中只给出{group}，未单独披露{subject or '该项目'}的投资额", span)
+    if why == "time":
+        clash = qualifier_clash(asked, _sentence(window, at)) or ""
+        return _Miss("time_mismatch", f"文中只有{clash}的数据", span)
+    if why == "plan":
+        return _Miss("premise_not_supported", f"文中的{value}只是计划或意向，并未说已经实现", span)
     if why == "premise":
         return _Miss("fact_not_stated", f"文中只给出总数{value}，没有问题所问的细分数据", span)
     return _Miss("time_mismatch", f"文中的{value}是累计数，不是问题所问时段的数据", span)
