@@ -120,14 +120,14 @@ def test_a_bound_in_another_currency_is_read_from_the_passages() -> None:
 
 def test_the_value_is_the_one_stated_about_the_subject() -> None:
     from extractor.qa.parse import anchor_terms, stage_pattern
-    from extractor.qa.passages import _value
+    from extractor.qa.values import value_in
 
     sentence = "其中，华为云贵阳数据中心二期项目投资约45亿元，腾讯贵安七星数据中心扩建项目投资超过60亿元。"
     question = "腾讯在贵阳投资了多少?"
-    assert _value("amount", sentence, anchor_terms(question), stage_pattern(question)) == "超过60亿元"
+    assert value_in("amount", sentence, anchor_terms(question), stage_pattern(question)) == "超过60亿元"
     sentence = "7月8日，比亚迪储能电池项目开工建设，预计2026年全面投产。"
     question = "比亚迪储能电池项目什么时候投产?"
-    assert _value("date", sentence, anchor_terms(question), stage_pattern(question)) == "2026年"
+    assert value_in("date", sentence, anchor_terms(question), stage_pattern(question)) == "2026年"
 
 
 def test_more_than_excludes_the_bound_and_at_least_includes_it() -> None:

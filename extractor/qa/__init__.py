@@ -41,9 +41,10 @@ def ask(
 
 
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
+    from .abstain import abstain
     from .deals import answer_from_deals
     from .parts import combine, split_question
-    from .passages import abstain, answer_from_passages
+    from .passages import answer_from_passages
 
     if not question:
         return abstain(question, [], ctx.article)

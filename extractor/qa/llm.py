@@ -33,8 +33,8 @@ from ..text.amounts import find_money, parse_money
 from ..text.normalize import find_all, normalize_text
 from ..text.places import find_places
 from ..text.sentences import sentence_spans
+from .abstain import abstain
 from .deals import answer_from_deals
-from .passages import abstain
 
 SOURCES_KEY = "dealqa_sources"
 MAX_SOURCES = 8

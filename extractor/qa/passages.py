@@ -13,13 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
 
-from ..schema import NOT_FOUND, Answer, Article, Hit, Span
-from ..text.amounts import find_money
-from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, ORG_SUFFIX, PROJECT_SUFFIX, alternation
+from ..schema import Answer, Article, Hit, Span
+from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
+from .abstain import Miss, MissKind, explained, miss
 from .binding import (
     binding,
     count_fits,
@@ -28,16 +27,13 @@ from .binding import (
     measure_mismatch,
     mentions,
     number_of,
-    other_money,
     premise_numbers,
     qualifier_clash,
     same_sentence,
-    specific,
     states_group,
     subset_premise,
 )
 from .parse import (
-    COUNT_UNITS,
     AnswerType,
     anchor_terms,
     answer_type,
@@ -45,66 +41,17 @@ from .parse import (
     noun_terms,
     organisations,
     stage_pattern,
-    tagged,
     years_in,
 )
 from .relevance import context, coverage, is_place, present_in
+from .values import clause_at, enumerates, sentence_at, typed_values
 
-_NAMED_ITEM = re.compile(
-    rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})"
-    r"(?=[、，,和及与等；;。]|$)"
-)
-# A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
-_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
-_ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
-_RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
+# A plan or a wish (extraction's future cues): not something that happened.
+_PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
+
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
 _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
-_FACT_NAMES = {
-    "amount": "投资额",
-    "org": "相关企业",
-    "person": "姓名",
-    "project": "项目名称",
-    "place": "地点",
-    "date": "时间",
-    "quantity": "所问的数值",
-}
-Reason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
-_MissKind = Literal["group", "absent", "premise", "cumulative", "time", "plan"]
-# A plan or a wish (extraction's future cues): not something that happened.
-_PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
-_GROUP_COUNT_BEFORE = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
-)
-
-# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月);
-# a range counts whole (20至30家).
-_NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三四五六七八九十百千]+)"
-_COUNT_VALUE = re.compile(
-    rf"({_NUMBER})(?:余|多)?\s*(个(?!百分点|月|小时|工作日|季度)|{COUNT_UNITS.replace('个|', '')})"
-)
-# Any stated quantity with its unit: 7个月, 1200万元, 210.2亩, 85%.
-_QUANTITY_VALUE = re.compile(
-    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
-)
-_PERSON_TAGS = ("nr", "nrfg", "nrt")
-_ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
-# The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
-_ORG_VALUE = re.compile(
-    rf"[\u4e00-\u9fff（）()A-Za-z·]{{2,30}}?{_ORG_SUFFIXES}(?:[\u4e00-\u9fff]{{0,8}}?(?:有限公司|分公司|公司))*"
-)
-_PLACE_VALUE = re.compile(
-    r"[\u4e00-\u9fff]{1,12}?(省|市|区|县|镇|乡|街道|园区|新区|高新区|经开区|开发区|科学城|产业园|工业园)|"
-    r"(北京|上海|天津|重庆|深圳|广州|成都|杭州|南京|武汉|西安|苏州)"
-)
-_DATE_VALUE = re.compile(
-    r"(\d{4}年|今年|去年|明年|前年)?\d{1,2}月(\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}|\d{4}年"
-    r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
-)
-
-# Clauses end at commas and stops, and at 、 between the items of a list of projects.
-_CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -122,111 +69,6 @@ class _Candidate:
     article: Article
 
 
-def _values(
-    kind: AnswerType,
-    sentence: str,
-    anchors: list[str],
-    event: re.Pattern[str] | None = None,
-    question: str = "",
-) -> list[tuple[str, int]]:
-    """The typed values in the sentence with their offsets, the one stated about the subject first."""
-    if kind == "amount":
-        found = [
-            (m.text, m.start) for m in find_money(sentence) if not _other_money(sentence, m.start, question)
-        ]
-    else:
-        found = _typed(kind, sentence)
-        # a value that merely repeats the question's own names answers nothing
-        found = [f for f in found if not any(normalize_text(f[0]) in normalize_text(a) for a in anchors)]
-    if kind == "date":
-        # as fine as the question asks: 哪天 wants a day (not 2024年第一季度), 哪一年 a year
-        wanted = (
-            2
-            if re.search(r"哪一?天|几号|几日|日期", question)
-            else 1
-            if re.search("几月|哪个月", question)
-            else 0
-        )
-        found = [
-            f
-            for f in found
-            if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
-        ]
-    if not found:
-        return []
-    at = _focus(sentence, anchors, event)
-    start, end = _clause(sentence, at)
-    # the value stated about the subject: after it in its clause, else in its clause, else nearest
-    after = sorted((f for f in found if at <= f[1] < end), key=lambda f: f[1])
-    inside = sorted(
-        (f for f in found if start <= f[1] < end and f not in after), key=lambda f: abs(f[1] - at)
-    )
-    rest = sorted((f for f in found if f not in after and f not in inside), key=lambda f: abs(f[1] - at))
-    return after + inside + rest
-
-
-def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
-    if kind == "person":
-        out, at = [], 0
-        for word, flag in tagged(sentence):
-            if flag in _PERSON_TAGS and len(word) >= 2:
-                out.append((word, sentence.find(word, at)))
-            at += len(word)
-        return out
-    pattern = {
-        "count": _COUNT_VALUE,
-        "org": _ORG_VALUE,
-        "project": _PROJECT_VALUE,
-        "place": _PLACE_VALUE,
-        "date": _DATE_VALUE,
-        "quantity": _QUANTITY_VALUE,
-    }[kind]
-    found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
-    return [f for f in found if specific(f[0])] if kind == "project" else found
-
-
-def _value(
-    kind: AnswerType,
-    sentence: str,
-    anchors: list[str],
-    event: re.Pattern[str] | None = None,
-    question: str = "",
-) -> str | bool | None:
-    """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
-    if kind in ("fact", "list"):
-        return True
-    found = _values(kind, sentence, anchors, event, question)
-    return found[0][0] if found else None
-
-
-def _date_detail(value: str) -> int:
-    return 2 if "日" in value or value.count("-") == 2 else 1 if "月" in value else 0
-
-
-def _other_money(sentence: str, at: int, question: str) -> bool:
-    """Money of another kind (a loan, a subsidy, output) unless the question asks about that kind."""
-    start, end = _clause(sentence, at)
-    return other_money(sentence[start:end], question) is not None
-
-
-def _clause(sentence: str, at: int) -> tuple[int, int]:
-    """The clause (between ，；。) holding position ``at``."""
-    marks = [m.end() for m in _CLAUSE_END.finditer(sentence)]
-    start = max((m for m in marks if m <= at), default=0)
-    end = min((m for m in marks if m > at), default=len(sentence))
-    return start, end
-
-
-def _focus(sentence: str, anchors: list[str], event: re.Pattern[str] | None) -> int:
-    """Where in the sentence the question's subject is: the event asked about (投产), else the
-    longest name that is not a place (a place is often part of another name: 华为云贵阳…)."""
-    if event is not None and (m := event.search(sentence)):
-        return m.start()
-    present = [a for a in anchors if a in sentence]
-    subjects = [a for a in present if not is_place(a)] or present
-    return sentence.find(max(subjects, key=len)) if subjects else 0
-
-
 def _about_subject(window: str, anchors: list[str]) -> bool:
     """For who/where/when questions the sentence itself must name the subject, not just its context."""
     subjects = [a for a in anchors if not is_place(a)] or anchors
@@ -241,20 +83,6 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     return spans + pairs
 
 
-@dataclass
-class _Miss:
-    """A statement near the question that does not answer it, and why: what an abstention explains."""
-
-    reason: Reason
-    note: str
-    span: Span
-
-
-def _enumerates(window: str) -> bool:
-    """A list answer needs a list: two named items (…项目、…公司) or a run closed by 等 (A、B、C等)."""
-    return len(_NAMED_ITEM.findall(window)) >= 2 or bool(_RUN.search(window))
-
-
 def _check_value(
     kind: AnswerType,
     asked: str,
@@ -265,9 +93,9 @@ def _check_value(
     at: int,
     *,
     named_before: bool = False,
-) -> _MissKind | None:
+) -> MissKind | None:
     """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does)."""
-    start, end = _clause(window, at)
+    start, end = clause_at(window, at)
     if kind == "amount":
         bound = binding(window, subject, at, named_before=named_before) if subject is not None else "bound"
         if bound != "bound":
@@ -278,7 +106,7 @@ def _check_value(
         return "absent"
     if number_of(value) in premise_numbers(question):
         return "premise"
-    sentence = _sentence(window, at)
+    sentence = sentence_at(window, at)
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
     said = sentence[: sentence.find(value) + len(value)]
@@ -305,13 +133,6 @@ def _asked_in(asked: str, clause: str) -> bool:
     return not words or any(present_in(w, clause) for w in words)
 
 
-def _sentence(window: str, at: int) -> str:
-    """The sentence of the window holding offset ``at``."""
-    lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[:at])), default=0)
-    hi = re.search(r"[。！？!?]", window[at:])
-    return window[lo : at + hi.end() if hi else len(window)]
-
-
 def answer_from_passages(
     question: str, hits: list[Hit], article_of: Callable[[str], Article], *, part: str | None = None
 ) -> Answer:
@@ -331,7 +152,7 @@ def answer_from_passages(
     subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
     candidates: list[_Candidate] = []
-    misses: list[_Miss] = []
+    misses: list[Miss] = []
     subject_seen: list[Span] = []
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
@@ -365,7 +186,7 @@ def answer_from_passages(
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
-                if plural and not _enumerates(window):
+                if plural and not enumerates(window):
                     continue  # 三个项目全部入选 names none of them
                 cover = coverage(terms, window, context=around)
                 if cover < MIN_SENTENCE_COVERAGE:
@@ -374,11 +195,11 @@ def answer_from_passages(
                     continue  # asked when it started; the sentence says when it was signed
                 clash = qualifier_clash(asked, window) if kind in ("fact", "list") else None
                 if clash is not None:
-                    misses.append(_Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
+                    misses.append(Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
                     continue
                 value: str | None = None
                 if kind not in ("fact", "list"):
-                    for text, at in _values(kind, window, anchors, event, asked):
+                    for text, at in typed_values(kind, window, anchors, event, asked):
                         why = _check_value(
                             kind, asked, question, subject, window, text, at, named_before=named_before
                         )
@@ -386,14 +207,14 @@ def answer_from_passages(
                             value = text
                             break
                         if why != "absent":
-                            misses.append(_miss(why, window, text, at, subject, article.span(s, e), asked))
+                            misses.append(miss(why, window, text, at, subject, article.span(s, e), asked))
                     if value is None:
                         continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 candidates.append(_Candidate(score, hit.source, s, e, value, article))
     if not candidates:
-        return _explained(question, hits, article_of, subject, misses, subject_seen, kind)
+        return explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
     runners_up = [
@@ -410,76 +231,5 @@ def answer_from_passages(
     )
 
 
-def _miss(
-    why: _MissKind, window: str, value: str, at: int, subject: str | None, span: Span, asked: str
-) -> _Miss:
-    if why == "group":
-        count = _GROUP_COUNT_BEFORE.findall(window[:at])
-        group = f"{count[-1]}合计{value}" if count else f"一组项目合计{value}"
-        return _Miss("fact_not_stated", f"文中只给出{group}，未单独披露{subject or '该项目'}的投资额", span)
-    if why == "time":
-        clash = qualifier_clash(asked, _sentence(window, at)) or ""
-        return _Miss("time_mismatch", f"文中只有{clash}的数据", span)
-    if why == "plan":
-        return _Miss("premise_not_supported", f"文中的{value}只是计划或意向，并未说已经实现", span)
-    if why == "premise":
-        return _Miss("fact_not_stated", f"文中只给出总数{value}，没有问题所问的细分数据", span)
-    return _Miss("time_mismatch", f"文中的{value}是累计数，不是问题所问时段的数据", span)
-
-
-def _explained(
-    question: str,
-    hits: list[Hit],
-    article_of: Callable[[str], Article],
-    subject: str | None,
-    misses: list[_Miss],
-    subject_seen: list[Span],
-    kind: AnswerType = "amount",
-) -> Answer:
-    """Not found, plus one sentence on what the articles do state, with those paragraphs as related."""
-    if misses:
-        best = misses[0]
-        related = [m.span for m in misses if m.reason == best.reason][:3]
-        return abstain(question, hits, article_of, reason=best.reason, note=best.note, related=related)
-    if subject is not None and subject_seen:
-        note = f"文中提到{subject}，但未给出其{_FACT_NAMES.get(kind, '相关信息')}"
-        return abstain(
-            question, hits, article_of, reason="fact_not_stated", note=note, related=subject_seen[:3]
-        )
-    if subject is not None:
-        note = f"资料中没有提到{subject}"
-        return abstain(question, hits, article_of, reason="subject_not_found", note=note)
-    return abstain(question, hits, article_of)
-
-
 def _overlap(a: _Candidate, b: _Candidate) -> bool:
     return a.source == b.source and a.start < b.end and b.start < a.end
-
-
-def abstain(
-    question: str,
-    hits: list[Hit],
-    article_of: Callable[[str], Article],
-    route: str = "passages",
-    *,
-    reason: Reason | None = None,
-    note: str = "",
-    related: list[Span] | None = None,
-) -> Answer:
-    """``资料中未找到相关信息。`` and, when known, what the articles do state (``note``), with the
-    paragraphs that state it as related; otherwise the nearest paragraphs are related."""
-    near: list[Span] = []
-    for hit in hits[:3]:
-        article = article_of(hit.source)
-        p = article.paragraph(hit.paragraphs[0])
-        near.append(article.span(p.start, p.end))
-    text = NOT_FOUND + (f"{note}。" if note else "")
-    return Answer(
-        question=question,
-        answer=text,
-        abstained=True,
-        route="deals" if route == "deals" else "passages",
-        related=related or near,
-        backend="rules",
-        reason=reason,
-    )

@@ -1,0 +1,171 @@
+"""Typed values in a sentence: the amount, count, organisation, place, date… a question asks for.
+
+Pure functions over strings. ``typed_values`` lists the values of one kind with their offsets, the
+one stated about the question's subject first (after it in its clause, then in its clause, then
+nearest); ``passages`` decides which of them answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.amounts import find_money
+from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, alternation
+from ..text.normalize import normalize_text
+from .binding import other_money, specific
+from .parse import COUNT_UNITS, AnswerType, tagged
+from .relevance import is_place
+
+_NAMED_ITEM = re.compile(
+    rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})"
+    r"(?=[、，,和及与等；;。]|$)"
+)
+# A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
+_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
+_ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
+_RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
+
+# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月);
+# a range counts whole (20至30家).
+_NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三四五六七八九十百千]+)"
+_COUNT_VALUE = re.compile(
+    rf"({_NUMBER})(?:余|多)?\s*(个(?!百分点|月|小时|工作日|季度)|{COUNT_UNITS.replace('个|', '')})"
+)
+# Any stated quantity with its unit: 7个月, 1200万元, 210.2亩, 85%.
+_QUANTITY_VALUE = re.compile(
+    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
+)
+_PERSON_TAGS = ("nr", "nrfg", "nrt")
+_ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
+# The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
+_ORG_VALUE = re.compile(
+    rf"[\u4e00-\u9fff（）()A-Za-z·]{{2,30}}?{_ORG_SUFFIXES}(?:[\u4e00-\u9fff]{{0,8}}?(?:有限公司|分公司|公司))*"
+)
+_PLACE_VALUE = re.compile(
+    r"[\u4e00-\u9fff]{1,12}?(省|市|区|县|镇|乡|街道|园区|新区|高新区|经开区|开发区|科学城|产业园|工业园)|"
+    r"(北京|上海|天津|重庆|深圳|广州|成都|杭州|南京|武汉|西安|苏州)"
+)
+_DATE_VALUE = re.compile(
+    r"(\d{4}年|今年|去年|明年|前年)?\d{1,2}月(\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}|\d{4}年"
+    r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
+)
+
+# Clauses end at commas and stops, and at 、 between the items of a list of projects.
+_CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
+
+
+def typed_values(
+    kind: AnswerType,
+    sentence: str,
+    anchors: list[str],
+    event: re.Pattern[str] | None = None,
+    question: str = "",
+) -> list[tuple[str, int]]:
+    """The typed values in the sentence with their offsets, the one stated about the subject first."""
+    if kind == "amount":
+        found = [
+            (m.text, m.start) for m in find_money(sentence) if not _other_money(sentence, m.start, question)
+        ]
+    else:
+        found = _typed(kind, sentence)
+        # a value that merely repeats the question's own names answers nothing
+        found = [f for f in found if not any(normalize_text(f[0]) in normalize_text(a) for a in anchors)]
+    if kind == "date":
+        # as fine as the question asks: 哪天 wants a day (not 2024年第一季度), 哪一年 a year
+        wanted = (
+            2
+            if re.search(r"哪一?天|几号|几日|日期", question)
+            else 1
+            if re.search("几月|哪个月", question)
+            else 0
+        )
+        found = [
+            f
+            for f in found
+            if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
+        ]
+    if not found:
+        return []
+    at = _focus(sentence, anchors, event)
+    start, end = clause_at(sentence, at)
+    # the value stated about the subject: after it in its clause, else in its clause, else nearest
+    after = sorted((f for f in found if at <= f[1] < end), key=lambda f: f[1])
+    inside = sorted(
+        (f for f in found if start <= f[1] < end and f not in after), key=lambda f: abs(f[1] - at)
+    )
+    rest = sorted((f for f in found if f not in after and f not in inside), key=lambda f: abs(f[1] - at))
+    return after + inside + rest
+
+
+def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
+    if kind == "person":
+        out, at = [], 0
+        for word, flag in tagged(sentence):
+            if flag in _PERSON_TAGS and len(word) >= 2:
+                out.append((word, sentence.find(word, at)))
+            at += len(word)
+        return out
+    pattern = {
+        "count": _COUNT_VALUE,
+        "org": _ORG_VALUE,
+        "project": _PROJECT_VALUE,
+        "place": _PLACE_VALUE,
+        "date": _DATE_VALUE,
+        "quantity": _QUANTITY_VALUE,
+    }[kind]
+    found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+    return [f for f in found if specific(f[0])] if kind == "project" else found
+
+
+def value_in(
+    kind: AnswerType,
+    sentence: str,
+    anchors: list[str],
+    event: re.Pattern[str] | None = None,
+    question: str = "",
+) -> str | bool | None:
+    """The typed value in the sentence; ``True`` when the type needs none; ``None`` when absent."""
+    if kind in ("fact", "list"):
+        return True
+    found = typed_values(kind, sentence, anchors, event, question)
+    return found[0][0] if found else None
+
+
+def _date_detail(value: str) -> int:
+    return 2 if "日" in value or value.count("-") == 2 else 1 if "月" in value else 0
+
+
+def _other_money(sentence: str, at: int, question: str) -> bool:
+    """Money of another kind (a loan, a subsidy, output) unless the question asks about that kind."""
+    start, end = clause_at(sentence, at)
+    return other_money(sentence[start:end], question) is not None
+
+
+def clause_at(sentence: str, at: int) -> tuple[int, int]:
+    """The clause (between ，；。) holding position ``at``."""
+    marks = [m.end() for m in _CLAUSE_END.finditer(sentence)]
+    start = max((m for m in marks if m <= at), default=0)
+    end = min((m for m in marks if m > at), default=len(sentence))
+    return start, end
+
+
+def _focus(sentence: str, anchors: list[str], event: re.Pattern[str] | None) -> int:
+    """Where in the sentence the question's subject is: the event asked about (投产), else the
+    longest name that is not a place (a place is often part of another name: 华为云贵阳…)."""
+    if event is not None and (m := event.search(sentence)):
+        return m.start()
+    present = [a for a in anchors if a in sentence]
+    subjects = [a for a in present if not is_place(a)] or present
+    return sentence.find(max(subjects, key=len)) if subjects else 0
+
+
+def enumerates(window: str) -> bool:
+    """A list answer needs a list: two named items (…项目、…公司) or a run closed by 等 (A、B、C等)."""
+    return len(_NAMED_ITEM.findall(window)) >= 2 or bool(_RUN.search(window))
+
+
+def sentence_at(window: str, at: int) -> str:
+    """The sentence of the window holding offset ``at``."""
+    lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[:at])), default=0)
+    hi = re.search(r"[。！？!?]", window[at:])
+    return window[lo : at + hi.end() if hi else len(window)]
