@@ -34,9 +34,12 @@ from ..text.normalize import find_all, normalize_text
 from ..text.places import find_places
 from ..text.sentences import sentence_spans
 from .abstain import abstain
+from .binding import binding, item_subject, mentions, other_money
 from .deals import answer_from_deals
+from .parse import answer_type
 
 SOURCES_KEY = "dealqa_sources"
+QUESTION_KEY = "dealqa_question"
 MAX_SOURCES = 8
 _MARKER = re.compile(r"\[(\d+)\]")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
@@ -84,8 +87,42 @@ def _values(text: str) -> list[tuple[str, float]]:
     return out
 
 
-def unsupported(sentence: str, cited: list[Source]) -> list[str]:
-    """Amounts, numbers and places in ``sentence`` that no cited paragraph states."""
+def misbound(sentence: str, cited: list[Source], question: str) -> list[str]:
+    """Amounts an investment answer gives that the cited paragraphs state of something else: money
+    of another kind (营业额, 授信), or a total of a group the asked item belongs to."""
+    if not question or answer_type(question) != "amount":
+        return []
+    subject = item_subject(question)
+    problems: list[str] = []
+    for m in find_money(_MARKER.sub(" ", sentence)):
+        money = parse_money(m.text)
+        if money is None:
+            continue
+        verdicts = []
+        for src in cited:
+            text = src.text
+            for found in find_money(text):
+                other = parse_money(found.text)
+                if other is None or other.currency != money.currency or abs(other.value - money.value) > 1e-6:
+                    continue
+                clause = re.split(r"[，,；;。]", text[found.start :])[0]
+                head = re.split(r"[，,；;。]", text[: found.start])[-1]
+                kind = other_money(head + clause, question)
+                if kind is not None:
+                    verdicts.append(f"是{kind}，不是投资额 (money of another kind)")
+                elif subject is not None:
+                    bound = binding(text, subject, found.start, named_before=mentions(subject, text))
+                    verdicts.append("" if bound == "bound" else f"不是「{subject}」本身的投资额 ({bound})")
+                else:
+                    verdicts.append("")
+        if verdicts and "" not in verdicts:
+            problems.append(f"金额「{m.text}」{verdicts[0]}")
+    return problems
+
+
+def unsupported(sentence: str, cited: list[Source], question: str = "") -> list[str]:
+    """Amounts, numbers and places in ``sentence`` that no cited paragraph states, and amounts it
+    states of something other than the asked subject (``misbound``)."""
     context = "\n".join(s.text for s in cited)
     norm = normalize_text(context)
     problems: list[str] = []
@@ -104,10 +141,10 @@ def unsupported(sentence: str, cited: list[Source]) -> list[str]:
     for _, _, place in find_places(rest):
         if normalize_text(place) not in norm:
             problems.append(f"地名「{place}」在引用的资料中找不到 (place not in the cited sources)")
-    return problems
+    return problems + misbound(sentence, cited, question)
 
 
-def answer_problems(draft: DraftAnswer, sources: list[Source]) -> list[str]:
+def answer_problems(draft: DraftAnswer, sources: list[Source], question: str = "") -> list[str]:
     if draft.abstained:
         return []
     problems: list[str] = []
@@ -127,7 +164,7 @@ def answer_problems(draft: DraftAnswer, sources: list[Source]) -> list[str]:
     for n in _MARKER.findall(draft.answer):
         if not any(s.n == int(n) for s in cited):
             problems.append(f"标注 [{n}] 没有对应的有效引用 (marker without a verified citation)")
-    problems += unsupported(draft.answer, cited)
+    problems += unsupported(draft.answer, cited, question)
     return problems
 
 
@@ -136,7 +173,7 @@ class CheckedAnswer(DraftAnswer):
     def _verified(self, info: ValidationInfo) -> Self:
         sources = (info.context or {}).get(SOURCES_KEY)
         if sources is not None:
-            problems = answer_problems(self, sources)
+            problems = answer_problems(self, sources, (info.context or {}).get(QUESTION_KEY, ""))
             if problems:
                 raise ValueError("核对失败 verification failed:\n- " + "\n- ".join(problems))
         return self
@@ -190,7 +227,7 @@ def _quoted(c: Any, sources: list[Source]) -> bool:
     return bool(find_all(src.article.text, c.quote, lo=lo, hi=hi))
 
 
-def _salvage(e: InstructorRetryException, sources: list[Source]) -> DraftAnswer | None:
+def _salvage(e: InstructorRetryException, sources: list[Source], question: str) -> DraftAnswer | None:
     """The last answer, cut down to the sentences and citations that verify."""
     for attempt in reversed(e.failed_attempts or []):
         try:
@@ -203,7 +240,7 @@ def _salvage(e: InstructorRetryException, sources: list[Source]) -> DraftAnswer 
         for s, t in sentence_spans(draft.answer):
             sentence = draft.answer[s:t]
             markers = {int(n) for n in _MARKER.findall(sentence)}
-            if markers and markers <= {c.n for c in cited} and not unsupported(sentence, cited):
+            if markers and markers <= {c.n for c in cited} and not unsupported(sentence, cited, question):
                 kept.append(sentence)
         return DraftAnswer(answer="".join(kept), citations=good) if kept else None
     return None
@@ -244,9 +281,9 @@ def ask_llm(question: str, ctx: Any, *, k: int, filters: dict[str, Any] | None, 
     )
     rendered = load_prompt("qa_answer").render(sources=listing, question=question)
     try:
-        draft = asker.ask(CheckedAnswer, rendered, {SOURCES_KEY: sources}, retries=1)
+        draft = asker.ask(CheckedAnswer, rendered, {SOURCES_KEY: sources, QUESTION_KEY: question}, retries=1)
     except InstructorRetryException as e:
-        draft = _salvage(e, sources)
+        draft = _salvage(e, sources, question)
     if draft is None or draft.abstained or not draft.citations:
         return abstain(question, hits, ctx.article).model_copy(update={"backend": "llm"})
     answer = _to_answer(question, draft, sources)
