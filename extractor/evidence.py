@@ -90,8 +90,8 @@ def money_in(article: Article, amount_text: str, evidence: Span) -> Money | str:
     for start, end in find_all(article.text, amount_text, lo=evidence.start, hi=evidence.end):
         before = article.text[start - 1 : start]
         after = article.text[end : end + 1]
-        if (before.isdigit() or before == ".") or after.isdigit():
-            continue
+        if (before.isdigit() or before == ".") or (after.isdigit() and amount_text[-1:].isdigit()):
+            continue  # 26亿元 inside 3.26亿元; but 50亿元以上 before 15个 is whole
         lo, hi = start - evidence.start, end - evidence.start
         whole = next((m for m in mentions if m.start <= lo and hi <= m.end), None)
         if whole is not None:

@@ -57,7 +57,7 @@ def test_parse_money(text: str, value: float, kind: str, max_value: float | None
     assert money.cny == (pytest.approx(value) if currency == "CNY" else None)
 
 
-@pytest.mark.parametrize("text", ["", "亿元以上", "百亿级项目", "三十九个", "29.5%"])
+@pytest.mark.parametrize("text", ["", "百亿级项目", "三十九个", "29.5%"])
 def test_parse_money_refuses_non_amounts(text: str) -> None:
     assert parse_money(text) is None
 
@@ -162,3 +162,27 @@ def test_every_money_mention_in_the_seeds(seeds: dict[str, Article], prefix: str
 )
 def test_parse_number(text: str, n: int | None) -> None:
     assert parse_number(text) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "cny"),
+    [
+        ("南湖区引进亿元项目56个", "亿元", 1e8),
+        ("完成亿元以上工业项目20个", "亿元以上", 1e8),
+        ("其中有3个投资规模百亿级以上的项目", "百亿级以上", 1e10),
+        ("年均签约百亿级项目2个", "百亿级", 1e10),
+    ],
+)
+def test_a_size_class_with_no_number_is_its_least_amount(text: str, found: str, cny: float) -> None:
+    (m,) = find_money(text)
+    assert (m.text, m.money.cny, m.money.kind) == (found, cny, "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("投资不超8亿元", "at_most"), ("总投资不超过8亿元", "at_most"), ("不低于8亿元", "at_least"),
+     ("上限为8亿元", "at_most"), ("至少8亿元", "at_least"), ("超8亿元", "at_least")],
+)  # fmt: skip
+def test_hedges_set_the_kind(text: str, kind: str) -> None:
+    (m,) = find_money(text)
+    assert (m.money.cny, m.money.kind) == (8e8, kind)

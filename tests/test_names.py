@@ -239,3 +239,24 @@ def test_funds_that_join_an_alliance_are_no_deals() -> None:
 )
 def test_of_stage_words_written_together_the_last_counts(sentence: str, stage: str) -> None:
     assert [s for _, s in _deals(sentence)] == [stage]
+
+
+def test_counts_by_kind_take_the_event_of_what_they_break_down() -> None:
+    text = (
+        "标题\n8月9日，南湖区举行项目集中签约仪式。本次签约项目中，10亿元以上项目16个，其中50亿元以上3个。"
+        "从产业分布看，新能源项目9个、新材料项目7个。"
+    )
+    assert _aggs(text) == [
+        (16, "10亿元以上", "signed"),
+        (3, "50亿元以上", "signed"),
+        (9, None, "signed"),
+        (7, None, "signed"),
+    ]
+
+
+def test_firms_counted_after_they_landed() -> None:
+    assert _aggs("标题\n园区已落户企业120余家。") == [(120, None, "landed")]
+
+
+def test_a_planned_size_class_is_no_total() -> None:
+    assert _aggs("标题\n今年，全区计划实施亿元以上项目40个。") == []

@@ -77,6 +77,7 @@ _SCHEDULE = re.compile(
 _PLANNED_DATE = re.compile(
     f"(?:{alternation(FUTURE_NEAR)}|将|力争|有望|争取|确保)[于在到至]?(?:今年|明年|后年|年内)?$"
 )
+_BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:项目|企业))")
 _BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
@@ -206,6 +207,8 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
             n = parse_number(m.group("n"))
             if n is None or _BACK_REFERENCE.search(t, max(0, m.start() - 3), m.start()):
                 continue  # 这12个项目: the count said before, not a new one
+            if t[m.start() - 1 : m.start()] in {"“", '"', "「"}:
+                continue  # “三个一批”活动: a name in quotes, no count
             seg_start = max((x.end() for x in _SEGMENT.finditer(t, 0, m.start())), default=0)
             lo, hi = (m.start("mid"), m.end("mid")) if "mid" in rx.groupindex else (seg_start, m.start())
             size = next((x for x in moneys if lo <= x.start < hi), None)
@@ -213,6 +216,13 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
                 continue  # 一个项目的落地: one project, not a count
             noun = m.groupdict().get("noun") or "项目"
             out.append(Count(m.start(), m.end(), n, noun, size))
+    for money in moneys:
+        # 其中50亿元以上15个: a size class counted with no noun after it
+        bare = _BARE_COUNT.match(t, money.end)
+        if bare and money.money.kind == "at_least" and not any(c.start <= bare.start() < c.end for c in out):
+            n = parse_number(bare.group("n"))
+            if n is not None:
+                out.append(Count(bare.start(), bare.end(), n, "项目", money))
     return sorted(out, key=lambda c: c.start)
 
 

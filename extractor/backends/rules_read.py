@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..schema import Stage
 from ..text.amounts import MoneyMatch
 from ..text.lexicon import PLAN_TARGET, alternation
 from ..text.names import is_generic
@@ -30,6 +31,8 @@ _PLURAL = re.compile(
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET))
+# 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
+_COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
@@ -44,6 +47,11 @@ class Reader(NamedRules):
             return
         enum_stage = {id(e): self._enumeration(e) for e in self.p.enums}
         for c in self.p.counts:
+            planned = c.size_class and self._target(c.size_class, self.s.clause_bounds(c.start)[0], None)
+            if c.size_class is not None and planned:
+                self.used_counts.add(c.start)  # 计划实施亿元以上项目85个: a plan
+                self.used_money.add(c.size_class.start)
+                continue
             if c.size_class is not None:
                 if (total := self._sized_total(c)) is not None:
                     # 1亿元以上项目30个，签约投资总额210.5亿元: the class is the scope of a total
@@ -52,7 +60,9 @@ class Reader(NamedRules):
                     self._aggregate(c, total, measure_of(self.s, total))
                     continue
                 enum = next((e for e in self.p.enums if e.tail_start <= c.start < e.tail_end), None)
-                self._size_class(c, c.size_class, enum_stage.get(id(enum)) if enum else None)
+                own = stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start))
+                stage = (enum_stage.get(id(enum)) if enum else None) or own or self._breakdown_stage(c)
+                self._size_class(c, c.size_class, stage)
         for m in self.p.moneys:
             if m.start not in self.used_money:
                 self._money(m)
@@ -242,9 +252,32 @@ class Reader(NamedRules):
     def _counted_projects(self) -> None:
         """``共引进项目23个`` / ``43个产业项目新开工``: a count of projects with an event, no sum."""
         for c in self.p.counts:
-            if c.size_class is not None or c.start in self.used_counts or c.noun != "项目":
+            if c.size_class is not None or c.start in self.used_counts:
                 continue
-            if stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start)) is None:
+            stage = stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start))
+            # 已落户企业460余家: firms are counted after their event (not 30家…企业接洽并落地)
+            after = self.s.text.startswith("企业", c.start)
+            if c.noun == "企业" and not (after and stage in {"signed", "landed", "operating"}):
+                continue
+            stage = stage or self._breakdown_stage(c)
+            if stage is None:
                 continue
             self.used_counts.add(c.start)
-            self._aggregate(c, None, "investment")
+            self._aggregate(c, None, "investment", stage)
+
+    def _breakdown_stage(self, c: Count) -> Stage | None:
+        """The event of the count a breakdown breaks down, for a count that says none.
+
+        ``签约项目116个，其中50亿元以上15个`` / ``本次签约项目中，10亿元以上项目116个``: said
+        before 其中 or 项目中; ``从产业分布看，绿色能源项目80个、新材料项目29个``: a list of
+        counts by kind, whose event is the sentence before's or the article's.
+        """
+        t = self.s.text
+        at = max(t.rfind("其中", 0, c.start), t.rfind("项目中", 0, c.start))
+        if at > 0:
+            before = stage_near(self.s, [at], self.p.names(), within=(0, at))
+            if before is not None:
+                return before
+        if at >= 0 or _COUNT_LIST.search(self.s.text):
+            return self.inherited or self.event
+        return None

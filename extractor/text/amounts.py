@@ -29,7 +29,19 @@ _MAG = "(?:[十百千]?万亿|[十百千]?亿|[十百千]?万)"
 _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)"
 _ONE = rf"{_NUM}{_MID}{_MAG}{_MID}{_CUR}?"
 _RANGE = rf"{_NUM}{_MAG}?{_CUR}?[-－—–~～至到]{_NUM}{_MAG}{_CUR}?"
-_PRE = "不超过|不足|不到|将近|接近|大约|超过|约|近|超|逾"
+_PRE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
+# Hedges jionlp does not read (or reads as their opposite: 不超 as 超): we set the kind.
+_OUR_HEDGES: dict[str, AmountKind] = {
+    "不超过": "at_most", "不超": "at_most", "不高于": "at_most", "上限为": "at_most", "最高": "at_most",
+    "不低于": "at_least", "不少于": "at_least", "至少": "at_least",
+}  # fmt: skip
+_SCALE = {"": 1e8, "十": 1e9, "百": 1e10, "千": 1e11}
+# 亿元项目 / 百亿级以上项目 / 亿元以上固投项目: a class of projects by size, with no number.
+_CLASS = re.compile(r"(?P<scale>[十百千]?)亿元?级?(?:以上)?")
+_CLASS_BEFORE = re.compile(
+    r"(?<![\d.．零〇一二两三四五六七八九十百千万])(?P<m>[十百千]?亿(?:元级?(?:以上)?|级(?:以上)?|以上))"
+    r"(?=[^,，。；;、]{0,4}(?:项目|企业))"
+)
 _POST = "以上|以下|以内|左右|上下"
 _MONEY = re.compile(rf"(?P<pre>{_PRE})?(?P<body>{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?")
 # What parse_money accepts: one mention as find_money returns it, nothing around it.
@@ -88,7 +100,11 @@ def find_money(text: str) -> list[MoneyMatch]:
         money = parse_money(text[start:end])
         if money is not None:
             out.append(MoneyMatch(start, end, text[start:end], money))
-    return out
+    for m in _CLASS_BEFORE.finditer(text):
+        start, end = m.span("m")
+        if not any(x.start <= start < x.end for x in out):
+            out.append(MoneyMatch(start, end, m["m"], _least_of_class(m["m"])))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _bare_number_is_money(text: str, m: re.Match[str], start: int) -> bool:
@@ -100,6 +116,13 @@ def _bare_number_is_money(text: str, m: re.Match[str], start: int) -> bool:
     before = text[max(0, start - _CONTEXT_WINDOW) : start]
     cut = max((c.end() for c in _CLAUSE_END.finditer(before)), default=0)
     return _CONTEXT.search(before[cut:]) is not None
+
+
+def _least_of_class(text: str) -> Money:
+    """亿元以上 / 百亿级 / 百亿(项目): the least size of a class of projects."""
+    size = _CLASS.fullmatch(_clean(text))
+    value = _SCALE[size["scale"] if size else ""]
+    return Money(text=text, value=value, max_value=None, currency="CNY", cny=value, kind="at_least")
 
 
 def _clean(text: str) -> str:
@@ -120,8 +143,16 @@ def parse_money(text: str) -> Money | None:
     Returns None when the text is not an amount of money.
     """
     s = _clean(text)
+    if _CLASS.fullmatch(s) and s not in {"亿", "十亿", "百亿", "千亿"}:
+        return _least_of_class(text)
     if not _WHOLE.fullmatch(s):
-        return None  # jionlp would read 亿元以上 as 1亿 and 三十九个 as 39
+        return None  # jionlp would read 三十九个 as 39
+    hedge = next((h for h in sorted(_OUR_HEDGES, key=len, reverse=True) if s.startswith(h)), None)
+    if hedge is not None:
+        plain = parse_money(s[len(hedge) :])
+        if plain is None or plain.kind == "range":
+            return None
+        return plain.model_copy(update={"text": text, "kind": _OUR_HEDGES[hedge]})
     level = s.endswith("级")
     if level:
         s = s[:-1]
