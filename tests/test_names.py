@@ -260,3 +260,12 @@ def test_firms_counted_after_they_landed() -> None:
 
 def test_a_planned_size_class_is_no_total() -> None:
     assert _aggs("标题\n今年，全区计划实施亿元以上项目40个。") == []
+
+
+def test_firms_on_both_sides_of_a_signing_make_one_deal() -> None:
+    text = "标题\n青松生物科技有限公司与澜岳控股集团有限公司进行项目合作签约。"
+    assert _firms(text) == [(["青松生物科技有限公司", "澜岳控股集团有限公司"], "signed")]
+
+
+def test_an_alliance_signing_is_no_deal() -> None:
+    assert _firms("标题\n青松生物科技有限公司与南湖大学等高校进行产业链联盟签约。") == []

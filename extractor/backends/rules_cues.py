@@ -54,6 +54,7 @@ _STAGE_FALSE = re.compile(
 # 签订授信协议 / 与…签署银企合作协议 / 贷款合同: a bank lending; its 签订 and 协议 are no project's event.
 _CREDIT_AGREEMENT = re.compile(
     rf"(?:签订|签署|签约|签下|达成)?[^,，;；。、]{{0,4}}?(?:{alternation(CREDIT)})[^,，;；。、]{{0,4}}?(?:协议|合同)"
+    r"|联盟签约|联盟协议"  # an alliance of firms, universities and banks: no investment
 )
 # Words that add up or name a sum without saying what it is: 贷款金额合计18.6亿元 stays a loan.
 _NEUTRAL = frozenset(TOTAL) | {"金额", "总额"}

@@ -3,7 +3,8 @@
 Three named rules, each with an event said of the firms:
 
 - ``firms_sign_with``: ``A有限公司、B集团有限公司与英山进行项目签约`` (firms with their legal
-  names, linked by 与/同/和 to the other side of a signing): one deal per firm;
+  names, linked by 与/同/和 to the other side of a signing): one deal per firm; firms on both
+  sides (``A公司与B集团有限公司签约``) make one deal together;
 - ``firm_list_after_lead_in``: ``14个重点项目集中签约，包括A、B、C等``: short firm names listed
   after a lead-in about projects, closed by 等: one deal per firm;
 - ``including_firm``: ``包括A公司在内的14家公司正式开工投产``: the firm named as an example.
@@ -50,12 +51,17 @@ class FirmRules(Drafter):
                 if a <= o.start and o.end <= cue.start() and not o.generic and _LEGAL.search(o.name)
             ]
             firms = [o for o in firms if not self._used(o) and o.name not in named]
-            if not firms or not _LINK.search(t, firms[0].end, cue.start()):
+            link = _LINK.search(t, firms[0].end, cue.start()) if firms else None
+            if link is None:
                 continue
             if stage_near(self.s, [cue.start()], self.p.names(), within=(a, b)) != "signed":
                 continue  # 签订授信协议: a bank's credit, no deal
+            self.used_names.extend((o.start, o.end) for o in firms)
+            if any(o.start > link.start() for o in firms):
+                # A公司与B公司签约: firms on both sides make one deal together
+                self._deal(None, [o.name for o in firms], None, "signed", firms[0])
+                continue
             for o in firms:
-                self.used_names.append((o.start, o.end))
                 self._deal(None, [o.name], None, "signed", o)
 
     def _firm_list_after_lead_in(self) -> None:
