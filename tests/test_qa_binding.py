@@ -221,3 +221,19 @@ def test_a_wish_is_not_a_fact_that_happened() -> None:
     article, hits = _article(text)
     answer = answer_from_passages("丙方光电在江川投资建设了什么项目?", hits, lambda _: article)
     assert answer.abstained and answer.reason == "premise_not_supported"
+
+
+def test_a_half_year_quarter_edition_or_phase_must_be_stated_somewhere_near() -> None:
+    from extractor.qa.binding import qualifier_missing
+
+    assert qualifier_missing("二季度签约额是多少?", "三季度全县签约额达40亿元") == "二季度"
+    assert qualifier_missing("上半年签约额是多少?", "1-6月，全县签约额达40亿元") is None
+    assert qualifier_missing("第二届博览会签约了多少?", "第二届博览会共签约") is None
+    assert qualifier_missing("江川县签约额是多少?", "全县签约额达40亿元") is None
+
+
+def test_an_article_about_another_edition_does_not_answer() -> None:
+    text = "第三届江川博览会举行\n\n3月1日，第三届江川博览会开幕，现场签约项目30个，总投资90亿元。"
+    article, hits = _article(text)
+    answer = answer_from_passages("第二届江川博览会签约了多少个项目?", hits, lambda _: article)
+    assert answer.abstained and answer.reason == "time_mismatch"

@@ -72,3 +72,9 @@ def test_a_groups_own_count_does_not_answer_a_question_about_part_of_it() -> Non
     answer = ask_rules("江川县签约的15个项目中，有几个是农业项目?", FakeContext())
     assert answer.abstained, answer.answer
     assert answer.reason == "fact_not_stated"
+
+
+def test_a_count_of_another_period_does_not_answer_on_the_deals_route() -> None:
+    answer = ask_rules("江川县二季度签约了多少个项目?", FakeContext())
+    assert answer.abstained, answer.answer
+    assert answer.reason == "time_mismatch"

@@ -273,6 +273,34 @@ def _norm_qualifier(word: str) -> str:
     return re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
 
 
+# Other ways to write a period: 1-6月 is the first half, 1—9月 the first three quarters.
+_PERIOD_FORMS = (
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*6月|前(?:6|六)个月"), "上半年"),
+    (re.compile(r"(?<!\d)7\s*[-—–~至到]\s*12月|后(?:6|六)个月"), "下半年"),
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*3月"), "一季度"),
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*9月"), "前三季度"),
+)
+# Classes the statement (or its context) must name when the question does: a half-year, quarter,
+# edition or phase is never implied by an article's date.
+_MUST_STATE = ("half", "quarter", "edition", "phase")
+
+
+def _stated(q: Qualifier, text: str) -> set[str]:
+    text = text + " " + " ".join(label for pattern, label in _PERIOD_FORMS if pattern.search(text))
+    return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
+
+
+def qualifier_missing(question: str, context: str) -> str | None:
+    """The question's half-year, quarter, edition or phase that the context never names, if any."""
+    for q in QUALIFIERS:
+        if q.name not in _MUST_STATE:
+            continue
+        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
+        if asked and not (asked & _stated(q, context)):
+            return "、".join(sorted(asked))
+    return None
+
+
 def qualifier_clash(question: str, text: str) -> str | None:
     """The question's qualifier the text contradicts (asks 二季度, states only 三季度), if any.
 
@@ -283,7 +311,7 @@ def qualifier_clash(question: str, text: str) -> str | None:
         asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
         if not asked:
             continue
-        stated = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
+        stated = _stated(q, text)
         if stated and not (asked & stated):
             return "、".join(sorted(stated))
     return None

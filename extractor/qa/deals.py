@@ -17,7 +17,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .binding import number_of, subset_premise
+from .binding import number_of, qualifier_clash, qualifier_missing, subset_premise
 from .parse import noun_terms, stage_of, years_in
 from .relevance import coverage, present, variants
 
@@ -113,6 +113,8 @@ class Scope:
     places: list[str]
     years: list[str]
     topic: list[str]
+    # the question itself, for its half-year, quarter, edition and phase (see binding.QUALIFIERS)
+    question: str = ""
 
 
 def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggregate]) -> Scope:
@@ -127,7 +129,7 @@ def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggrega
         for t in noun_terms(question)
         if not any(normalize_text(t) in w or w in normalize_text(t) for w in skip) and stage_of(t) is None
     ]
-    return Scope(places, years, topic)
+    return Scope(places, years, topic, question)
 
 
 def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
@@ -142,9 +144,13 @@ def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
 
 
 def in_scope(rec: Deal | Aggregate, scope: Scope, context_of: ContextOf, *, min_topic: float) -> bool:
-    if not (scope.places or scope.years or scope.topic):
+    if not (scope.places or scope.years or scope.topic or scope.question):
         return True
     norm = _record_context(rec, context_of)
+    if scope.question and (
+        qualifier_missing(scope.question, norm) or qualifier_clash(scope.question, rec.evidence[0].quote)
+    ):
+        return False  # asked about 二季度 or 第二届; the record is of another (or of none stated)
     known = deal_places(rec)
     for place in scope.places:
         if not (present(place, norm) or any(v in known for v in variants(place))):

@@ -29,6 +29,7 @@ from .binding import (
     number_of,
     premise_numbers,
     qualifier_clash,
+    qualifier_missing,
     same_sentence,
     states_group,
     subset_premise,
@@ -175,6 +176,11 @@ def answer_from_passages(
                 continue
             if not states_group(question, around):
                 continue  # 这9个项目分别是: only where those 9 are spoken of
+            missing = qualifier_missing(question, around)
+            if missing is not None:
+                note = f"文中没有{missing}的数据"
+                misses.append(Miss("time_mismatch", note, article.span(para.start, para.end)))
+                continue
             heading = para.kind == "heading"
             for s, e in _windows(article, n):
                 window = article.text[s:e]
