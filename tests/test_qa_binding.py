@@ -237,3 +237,13 @@ def test_an_article_about_another_edition_does_not_answer() -> None:
     article, hits = _article(text)
     answer = answer_from_passages("第二届江川博览会签约了多少个项目?", hits, lambda _: article)
     assert answer.abstained and answer.reason == "time_mismatch"
+
+
+def test_a_why_question_needs_its_premise_and_a_reason() -> None:
+    text = HEAD + "3月1日，丙方光电项目签约落户江川，总投资6亿元。"
+    article, hits = _article(text)
+    answer = answer_from_passages("丙方光电项目为什么被取消?", hits, lambda _: article)
+    assert answer.abstained and answer.reason == "premise_not_supported"
+    assert "取消" in answer.answer
+    text = HEAD + "3月1日，丙方光电项目暂停建设，原因是环评手续尚未完成。"
+    assert _answer(text, "丙方光电项目为什么暂停建设?") != NOT_FOUND

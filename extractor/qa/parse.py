@@ -272,6 +272,26 @@ def anchor_terms(question: str) -> list[str]:
     return list(dict.fromkeys(anchors))
 
 
+_WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因何在|因何|怎么会")
+
+
+def is_why(question: str) -> bool:
+    return bool(_WHY.search(question))
+
+
+def premise_verbs(question: str) -> list[str]:
+    """What a fact question presumes happened (为什么被取消 presumes 取消): its own verbs."""
+    return [
+        w
+        for w, flag in tagged(question)
+        if flag.startswith("v")
+        and len(w) >= 2
+        and w not in GENERIC
+        and w not in _QUESTION_WORDS
+        and not _QWORD.match(w)
+    ]
+
+
 def organisations(question: str) -> list[str]:
     """Organisations the question names (建设银行, 华为集团): who did it, not where."""
     return [w for w, f in tagged(question) if f == "nt" and len(w) >= 2]

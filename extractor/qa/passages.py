@@ -38,15 +38,18 @@ from .parse import (
     AnswerType,
     anchor_terms,
     answer_type,
+    is_why,
     key_terms,
     noun_terms,
     organisations,
+    premise_verbs,
     stage_pattern,
     years_in,
 )
 from .relevance import context, coverage, is_place, present_in
 from .values import clause_at, enumerates, sentence_at, typed_values
 
+_CAUSE = re.compile(r"因为|由于|原因|为了|导致|所以|鉴于|因此|因而|是因|源于|出于")
 # A plan or a wish (extraction's future cues): not something that happened.
 _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 
@@ -151,6 +154,8 @@ def answer_from_passages(
     subject = item_subject(asked) or (item_subject(question) if part else None)
     # a named item binds answers about it; a fact or list question's subject may be its actor
     subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
+    asks_why = is_why(asked)
+    presumed = premise_verbs(asked) if kind == "fact" else []
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
     candidates: list[_Candidate] = []
     misses: list[Miss] = []
@@ -176,6 +181,11 @@ def answer_from_passages(
                 continue
             if not states_group(question, around):
                 continue  # 这9个项目分别是: only where those 9 are spoken of
+            unsaid = [v for v in presumed if not present_in(v, around)]
+            if unsaid:
+                note = f"文中没有提到{unsaid[0]}"
+                misses.append(Miss("premise_not_supported", note, article.span(para.start, para.end)))
+                continue  # 为什么被取消: an article that never says 取消 can't say why
             missing = qualifier_missing(question, around)
             if missing is not None:
                 note = f"文中没有{missing}的数据"
@@ -186,6 +196,8 @@ def answer_from_passages(
                 window = article.text[s:e]
                 if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
+                if asks_why and not _CAUSE.search(window):
+                    continue  # a why question is answered by a reason, not by any sentence on the topic
                 if kind in ("place", "org", "person", "project", "date", "fact") and not _about_subject(
                     window, anchors
                 ):
