@@ -97,3 +97,10 @@ def test_a_stage_word_extraction_knows_filters_by_that_stage(question: str, stag
 def test_qa_reads_industries_with_extractions_words() -> None:
     assert tuple(keyword for keyword, _ in INDUSTRY) == INDUSTRY_WORDS
     assert industry_in_question("江宁区签约了哪些储能项目?") == "储能"
+
+
+def test_exactly_an_amount_is_both_bounds() -> None:
+    from extractor.qa.parse import amount_bounds, route_of
+
+    assert amount_bounds("投资额正好10亿元的项目有哪些?") == (1e9, 1e9)
+    assert route_of("投资额正好10亿元的项目有哪些?") == "deals"

@@ -145,7 +145,15 @@ def years_in(question: str) -> list[str]:
     return re.findall(r"(?<!\d)((?:19|20)\d{2})(?:年|\b)", question)
 
 
+# 投资额正好10亿元的项目: both bounds at once.
+_EXACTLY = re.compile(rf"(?:正好|恰好|刚好|等于)\s*(?P<a>{_AMOUNT})")
+
+
 def amount_bounds(question: str) -> tuple[float | None, float | None]:
+    exact = _EXACTLY.search(question)
+    if exact:
+        value = _amount_cny(exact["a"])
+        return value, value
     lo = hi = None
     for pattern in (_AT_LEAST, _AT_LEAST_SUFFIX):
         m = pattern.search(question)
