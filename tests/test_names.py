@@ -269,3 +269,16 @@ def test_firms_on_both_sides_of_a_signing_make_one_deal() -> None:
 
 def test_an_alliance_signing_is_no_deal() -> None:
     assert _firms("标题\n青松生物科技有限公司与南湖大学等高校进行产业链联盟签约。") == []
+
+
+def test_a_count_and_a_sum_after_the_list_are_one_total() -> None:
+    text = "标题\n会上，共签约项目6个，涉及澜岳光电显示模组项目，星海半导体封测二期项目等，投资金额36亿元。"
+    assert _aggs(text) == [(6, "36亿元", "signed")]
+    assert [d.amount for d in extract(text, backend="rules").deals] == [None, None]
+
+
+def test_a_capacity_and_a_quoted_brand_are_parts_of_a_name() -> None:
+    assert _deals("标题\n近日，青松股份30万吨再生材料项目签约落户南湖区。") == [
+        ("青松股份30万吨再生材料项目", "landed")
+    ]
+    assert _deals("标题\n在南湖区，星海“未来工场”项目正加紧建设。") == [("星海“未来工场”项目", "other")]

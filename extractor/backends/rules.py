@@ -200,9 +200,24 @@ def _same_names(a: str, b: str) -> bool:
     return a.startswith("p:") and b.startswith("p:") and _same_project(a[2:], b[2:])
 
 
+def _join_count_and_sum(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
+    out = list(aggregates)
+    for count in aggregates:
+        if count.amount_text or count.count is None or count.measure != "investment":
+            continue
+        sums = [a for a in out if a.evidence == count.evidence and a.count is None and a.amount_text]
+        sums = [a for a in sums if a.measure == "investment"]
+        if len(sums) == 1 and sums[0].stage in {count.stage, "other"}:
+            out.remove(sums[0])
+            out[out.index(count)] = count.model_copy(update={"amount_text": sums[0].amount_text})
+    return out
+
+
 def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
     """One record per total; a bare count is dropped when its sentence gives the same count
-    a sum (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元)."""
+    a sum (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元); a bare count and a
+    bare investment sum of one sentence are one total (共签约项目13个，涉及A、B…等，投资金额125亿元)."""
+    aggregates = _join_count_and_sum(aggregates)
     seen: dict[tuple[object, ...], AggregateDraft] = {}
     for a in aggregates:
         key = (a.count, re.sub(r"\s+", "", a.amount_text or ""), a.measure, a.stage)

@@ -213,7 +213,8 @@ class NamedRules(FirmRules):
         """
         t = self.s.text
         for proj in self.p.projects:
-            if proj.generic or self._used(proj) or any(o.start <= proj.start < o.end for o in self.p.orgs):
+            inside_org = any(o.start <= proj.start and proj.end <= o.end for o in self.p.orgs)
+            if proj.generic or self._used(proj) or inside_org:
                 continue
             if _AT.search(t, max(0, proj.start - 2), proj.start):
                 continue

@@ -39,6 +39,8 @@ _STOP = {w for words in STAGE_CUES.values() for w in words} - set(NAME_VERBS) | 
 }
 # fmt: on
 _CONJ = {"和", "及"}
+_OPEN_QUOTES = {"“", "「", "《"}
+_CLOSE_QUOTES = {"”", "」", "》"}
 _GLUED = set("由与在对把被从向将")
 _LINKS = set("与和同及跟为向对给把被由在从将")
 # One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
@@ -52,6 +54,8 @@ _CLASSIFIERS = set("个家项批届名位人万亿元")
 _UNITS = set("吨米瓦亩台套辆件只头斤克升个家项批元万亿")
 _LEGAL_ORG = {"有限公司", "股份有限公司", "有限责任公司", "公司", "株式会社"}
 _CAPACITY = {"年产", "年产能", "产能", "年处理", "年加工"}
+# Units of a plant's capacity, which names hold (40万吨, 20万头, 10GW); not money or land (亿元, 亩).
+_CAPACITY_UNIT = re.compile(r"(?:吨|头|只|片|台|套|辆|GW|MW|GWh|兆瓦|千瓦|瓦)$", re.IGNORECASE)
 _LEADING_VERBS = re.compile(
     "(?:投资建设|建设|新建|打造|投资|引进|落户|实施|推进|启动|开工|签约|落地|扩建|建)"
 )
@@ -162,11 +166,18 @@ def _digits(word: str) -> bool:
 
 
 def _capacity_start(tokens: list[Token], j: int) -> int | None:
-    """The index of 年产 when tokens ``…j`` read 年产 + a quantity (数字, 单位)."""
+    """The index of 年产 when tokens ``…j`` read 年产 + a quantity (数字, 单位); or of the
+    quantity itself when a name stands before it (通威股份40万吨…项目, 某集团20万头…项目)."""
     k = j
     while k >= 0 and (tokens[k].flag[:1] in {"m", "q"} or tokens[k].flag == "eng" or _digits(tokens[k].word)):
         k -= 1
-    return k if k < j and k >= 0 and tokens[k].word in _CAPACITY else None
+    if not (k < j and k >= 0):
+        return None
+    if tokens[k].word in _CAPACITY:
+        return k
+    quantity = "".join(t.word for t in tokens[k + 1 : j + 1])
+    named = tokens[k].flag[:1] in {"n", "j"} and tokens[k].word not in _STOP
+    return k + 1 if named and _CAPACITY_UNIT.search(quantity) and any(c.isdigit() for c in quantity) else None
 
 
 def walk_back(
@@ -185,6 +196,14 @@ def walk_back(
     j = i - 1
     while j >= 0 and end - start < _MAX_NAME and tokens[j].start >= floor:
         tok = tokens[j]
+        if tok.word in _CLOSE_QUOTES:
+            # a quoted brand inside a name: 普华永道“未来空间”项目
+            k = next((k for k in range(j - 1, max(j - 8, -1), -1) if tokens[k].word in _OPEN_QUOTES), None)
+            inner = s.text[tokens[k].end : tok.start] if k is not None else ""
+            if k is None or tokens[k].start < floor or not 1 <= len(inner) <= 12:
+                break
+            start, j = tokens[k].start, k - 1
+            continue
         if tok.word in {")", "）"}:
             # a short bracket inside a name: 西部(重庆)中心, 赛诺生(深圳)公司
             k = next((k for k in range(j - 1, max(j - 8, -1), -1) if tokens[k].word in {"(", "（"}), None)

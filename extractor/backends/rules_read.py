@@ -170,6 +170,8 @@ class Reader(NamedRules):
         last = listed[-1]
         t = self.s.text
         before = t[last.start - 1] if last.start and not self.s.in_marker(last.start - 1) else ""
+        if t.startswith("等", last.end) and self.s.clause_index(last.start) in near:
+            return True  # 涉及A项目，B项目等，投资金额125亿元: a list closed by 等
         return "、" in before + t[last.end : last.end + 1] and self.s.clause_index(last.start) in near
 
     def _plural_before(self, m: MoneyMatch, c_start: int) -> bool:
