@@ -247,3 +247,11 @@ def test_a_why_question_needs_its_premise_and_a_reason() -> None:
     assert "取消" in answer.answer
     text = HEAD + "3月1日，丙方光电项目暂停建设，原因是环评手续尚未完成。"
     assert _answer(text, "丙方光电项目为什么暂停建设?") != NOT_FOUND
+
+
+def test_a_sum_of_two_parts_needs_both_and_adds_them() -> None:
+    text = HEAD + "3月1日，江川县签约项目投资40亿元，意向项目投资近20亿元。"
+    answer = _answer(text, "江川县签约项目和意向项目的投资合计多少?")
+    assert answer.startswith("合计约60亿元"), answer
+    text = HEAD + "3月1日，江川县签约项目投资40亿元。"
+    assert _answer(text, "江川县签约项目和意向项目的投资合计多少?") == NOT_FOUND

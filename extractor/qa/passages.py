@@ -47,7 +47,7 @@ from .parse import (
     years_in,
 )
 from .relevance import context, coverage, is_place, present_in
-from .values import clause_at, enumerates, sentence_at, typed_values
+from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
 _CAUSE = re.compile(r"因为|由于|原因|为了|导致|所以|鉴于|因此|因而|是因|源于|出于")
 # A plan or a wish (extraction's future cues): not something that happened.
@@ -154,6 +154,7 @@ def answer_from_passages(
     subject = item_subject(asked) or (item_subject(question) if part else None)
     # a named item binds answers about it; a fact or list question's subject may be its actor
     subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
+    pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     presumed = premise_verbs(asked) if kind == "fact" else []
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
@@ -216,7 +217,12 @@ def answer_from_passages(
                     misses.append(Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
                     continue
                 value: str | None = None
-                if kind not in ("fact", "list"):
+                if pair is not None:
+                    summed = pair_sum(window, pair)
+                    if summed is None:
+                        continue  # A和B合计: a window stating only one of them answers nothing
+                    value = summed[0]
+                elif kind not in ("fact", "list"):
                     for text, at in typed_values(kind, window, anchors, event, asked):
                         why = _check_value(
                             kind, asked, question, subject, window, text, at, named_before=named_before

@@ -169,3 +169,48 @@ def sentence_at(window: str, at: int) -> str:
     lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[:at])), default=0)
     hi = re.search(r"[。！？!?]", window[at:])
     return window[lo : at + hi.end() if hi else len(window)]
+
+
+# 实质落地和意向落地的投资金额合计: a sum of two stated amounts, one for each named part.
+_PAIR_SUM = re.compile(
+    r"(?P<a>[\u4e00-\u9fff]{2,6})(?:和|与|及|加上)(?P<b>[\u4e00-\u9fff]{2,6})的?.{0,8}?(?:合计|加起来|总共|一共|共计|总和)"
+)
+
+
+def pair_asked(question: str) -> tuple[str, str] | None:
+    """The two parts a sum question adds up (A和B的…合计), if it asks for one."""
+    m = _PAIR_SUM.search(question)
+    return (m["a"], m["b"].split("的")[0]) if m else None
+
+
+def _found(term: str, sentence: str, *, suffix: bool) -> str | None:
+    """The longest end (or start) of ``term`` the sentence writes: 洞泾实质落地 ~ 实质落地."""
+    for size in range(len(term), 1, -1):
+        part = term[-size:] if suffix else term[:size]
+        if part in sentence:
+            return part
+    return None
+
+
+def pair_sum(sentence: str, pair: tuple[str, str]) -> tuple[str, int] | None:
+    """The sum of the amount stated after each part of ``pair`` (before the next part), when the
+    sentence states both: ``A…投资超百亿，B…近百亿`` → 约200亿元. ``None`` unless both are there."""
+    from ..render import format_cny
+    from ..text.amounts import parse_money
+
+    terms = [_found(pair[0], sentence, suffix=True), _found(pair[1], sentence, suffix=False)]
+    if terms[0] is None or terms[1] is None or terms[0] == terms[1]:
+        return None
+    spots = sorted((sentence.find(term), term) for term in terms if term is not None)
+    amounts = []
+    for i, (at, _) in enumerate(spots):
+        end = spots[i + 1][0] if i + 1 < len(spots) else len(sentence)
+        found = [m for m in find_money(sentence[at:end])]
+        money = parse_money(found[0].text) if found else None
+        if money is None or money.cny is None:
+            return None
+        amounts.append((found[0].text, money))
+    total = sum(m.cny or 0.0 for _, m in amounts)
+    hedge = "约" if any(m.kind != "exact" for _, m in amounts) else ""
+    parts = "，".join(f"{term}{text}" for (_, term), (text, _) in zip(spots, amounts, strict=True))
+    return f"合计{hedge}{format_cny(total)}（{parts}）", spots[0][0]
