@@ -282,3 +282,17 @@ def test_a_capacity_and_a_quoted_brand_are_parts_of_a_name() -> None:
         ("青松股份30万吨再生材料项目", "landed")
     ]
     assert _deals("标题\n在南湖区，星海“未来工场”项目正加紧建设。") == [("星海“未来工场”项目", "other")]
+
+
+def test_as_many_items_as_the_lead_in_counts_are_all_projects() -> None:
+    text = "标题\n南湖区举行集中签约仪式。北湖区的3个项目分别是云上会客厅、澜岳光电显示模组项目、星海研发中心。"
+    assert [p for p, _ in _deals(text)] == ["云上会客厅", "澜岳光电显示模组项目", "星海研发中心"]
+
+
+def test_a_list_after_yiji_takes_the_event_of_the_clause_it_details() -> None:
+    text = "标题\n本次集中开工的重点项目共8个，总投资96亿元，以及澜岳光电、星海微纳等外资项目。"
+    assert _firms(text) == [(["澜岳光电"], "started"), (["星海微纳"], "started")]
+
+
+def test_a_centre_unveiled_at_a_signing_ceremony_is_an_event_title() -> None:
+    assert _problem("南湖协同创新中心揭牌暨项目签约仪式举行。", "南湖协同创新中心") == "event_title"

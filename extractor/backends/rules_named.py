@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..schema import Stage
-from ..text.amounts import MoneyMatch
+from ..text.amounts import MoneyMatch, parse_number
 from ..text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
 from ..text.names import is_generic, project_problem
 from .rules_cues import money_role, stage_near
@@ -37,6 +37,9 @@ _PROJECT_SUFFIX_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
 _ITEM_SEP = re.compile("[、,，]")
 _LIST_END = re.compile("[;；。!！?？:：]|等")
 _JOINED = re.compile("以及|和|及")
+_DETAILS = re.compile("包括|以及|其中|如")
+# ``3个项目分别是A、B、C``: a count in the lead-in, checked against the items listed.
+_LEAD_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)个(?:[^,，;；。]{0,6})?项目[^,，;；。]{0,4}$")
 
 
 def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -103,7 +106,11 @@ class NamedRules(FirmRules):
         if not e.closes_clause:
             return stage_near(s, [e.tail_end], names, within=(e.tail_end, min(c_end, e.tail_end + 6)))
         if e.items[0].start > c_start:
-            return stage_near(s, [e.items[0].start], names, within=(c_start, e.items[0].start))
+            own = stage_near(s, [e.items[0].start], names, within=(c_start, e.items[0].start))
+            if own is None and _DETAILS.match(s.text, c_start):
+                # 本次集中开工的项目共12个，…，以及A、B等外资项目: the list details the clause before
+                return stage_near(s, [c_start], names, within=(0, c_start)) or self.event
+            return own
         return stage_near(s, [e.items[0].start], names, within=(0, c_start))
 
     def _org_clause(self, names: list[str]) -> int:
@@ -172,7 +179,7 @@ class NamedRules(FirmRules):
             prev_start = self.s.clause_bounds(c_start - 1)[0] if c_start else 0
             if not _LEAD_SUBJECT.search(t, prev_start, lead.start()):
                 continue
-            items = self._list_items(lead.end())
+            items = self._counted_items(lead.start(), lead.end()) or self._list_items(lead.end())
             if len(items) < 2 and not (items and t.startswith(("分别", "包括", "涉及"), lead.start())):
                 continue
             names = self.p.names()
@@ -182,6 +189,26 @@ class NamedRules(FirmRules):
                 self.used_names.append((item.start, item.end))
                 investors = org_prefix(item.name, self.p.orgs, item.start)
                 self._deal(item.name, investors, None, stage, item, industry_from=(item.name,))
+
+    def _counted_items(self, lead: int, start: int) -> list[Mention]:
+        """``青浦区的3个项目分别是A、B中心、C项目``: as many items parted by 、 as the lead-in
+        counts are all project names, suffix or not; none when the numbers disagree."""
+        t = self.s.text
+        m = _LEAD_COUNT.search(t, self.s.clause_bounds(lead)[0], lead)
+        n = parse_number(m["n"]) if m else None
+        end = _LIST_END.search(t, start)
+        stop = end.start() if end else len(t)
+        if n is None or not start < stop:
+            return []
+        spans, pos = [], start
+        for sep in [*re.finditer("、", t[start:stop]), None]:
+            seg_end = start + sep.start() if sep else stop
+            spans.append((pos, seg_end))
+            pos = seg_end + 1
+        if len(spans) != n or any(not 2 <= b - a <= 40 or project_problem(t, a, b) for a, b in spans):
+            return []
+        items = [Mention(a, b, self.s.name(a, b)) for a, b in spans]
+        return [] if any(self._used(i) for i in items) else items
 
     def _list_items(self, start: int) -> list[Mention]:
         """The project names listed from ``start``, up to the first segment that is none."""

@@ -57,7 +57,7 @@ _TIME_START = re.compile(
 _COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
 _MANY_AFTER = re.compile(
-    "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产)(?:暨|及)"
+    "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产|揭牌)(?:暨|及)"
     "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
 )
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
