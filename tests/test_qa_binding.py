@@ -120,6 +120,7 @@ def test_a_running_total_does_not_answer_a_question_about_one_period() -> None:
 
 def test_the_questions_own_numbers_are_premises_not_answers() -> None:
     assert "9" in premise_numbers("这9家龙头企业分别是哪几家?")
+    assert not premise_numbers("和哪两家公司签约?")
     assert subset_premise("签约的15个项目中，有几个是农业项目?") == "15个"
     assert subset_premise("签约了多少个项目?") is None
     assert states_group("这9个项目分别是哪些?", "推介会上签约9个项目，总投资40亿元")
@@ -255,3 +256,8 @@ def test_a_sum_of_two_parts_needs_both_and_adds_them() -> None:
     assert answer.startswith("合计约60亿元"), answer
     text = HEAD + "3月1日，江川县签约项目投资40亿元。"
     assert _answer(text, "江川县签约项目和意向项目的投资合计多少?") == NOT_FOUND
+
+
+def test_which_project_a_place_signed_is_the_one_in_its_clause() -> None:
+    text = HEAD + "3月1日，共签约项目3个，涉及江宁区食品加工项目，溧水区光伏电站项目，高淳区物流园项目。"
+    assert _answer(text, "溧水区签了什么项目?").startswith("溧水区光伏电站项目")

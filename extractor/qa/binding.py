@@ -339,6 +339,8 @@ def premise_numbers(question: str) -> set[str]:
 
     out = set()
     for m in _STATED_NUMBER.finditer(question):
+        if question[max(0, m.start() - 1) : m.start()] == "哪":
+            continue  # 哪两家 asks which two: no number is given
         n = parse_number(m.group(1)) if not m.group(1)[0].isdigit() else None
         out.add(str(n) if n is not None else m.group(1))
     return out

@@ -24,8 +24,31 @@ _BOTH = re.compile(
 )
 
 
+# 甲县和乙县分别签了什么项目: one question per subject.
+_EACH = re.compile(
+    r"^(?P<a>[\u4e00-\u9fff]{2,8}?)(?:和|与|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?P<rest>(?:在|于|的|各).*分别.*)$"
+)
+
+
+def _per_subject(question: str) -> list[str] | None:
+    """``A和B…分别…`` over two places: the same question about each."""
+    from ..text.places import find_places
+
+    m = _EACH.match(question.strip())
+    if m is None:
+        return None
+    a, b = m["a"], m["b"]
+    if not all(any(s == 0 and e == len(x) for s, e, _ in find_places(x)) for x in (a, b)):
+        return None
+    rest = m["rest"].replace("分别", "", 1)
+    return [a + rest, b + rest]
+
+
 def split_question(question: str) -> list[str]:
     """The parts of a question that asks several things; one part when it asks one."""
+    each = _per_subject(question)
+    if each is not None:
+        return each
     parts: list[str] = []
     for piece in (p.strip() for p in _STOP.split(question)):
         if not piece:

@@ -108,11 +108,14 @@ def _check_value(
             return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
     elif subject is not None and not same_sentence(window, subject, at):
         return "absent"
-    if number_of(value) in premise_numbers(question):
+    if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
+    lead = _leading_place(asked)
+    if kind in ("project", "org") and lead and not present_in(lead, window[start:end]):
+        return "absent"  # 甲县签了什么项目: the project named in 甲县's clause, not the list's first
     said = sentence[: sentence.find(value) + len(value)]
     if kind in ("project", "org", "place") and re.search("了|已", asked) and _PLAN.search(said):
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
@@ -125,6 +128,14 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
+
+
+def _leading_place(question: str) -> str | None:
+    """The place a question opens with (甲县在推介会上签了什么项目 → 甲县)."""
+    from ..text.places import find_places
+
+    first = next(iter(find_places(question)), None)
+    return first[2] if first is not None and first[0] == 0 else None
 
 
 def _asked_in(asked: str, clause: str) -> bool:

@@ -21,7 +21,7 @@ _NAMED_ITEM = re.compile(
     r"(?=[、，,和及与等；;。]|$)"
 )
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
-_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
+_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
 
