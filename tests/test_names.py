@@ -285,7 +285,10 @@ def test_a_capacity_and_a_quoted_brand_are_parts_of_a_name() -> None:
 
 
 def test_as_many_items_as_the_lead_in_counts_are_all_projects() -> None:
-    text = "标题\n南湖区举行集中签约仪式。北湖区的3个项目分别是云上会客厅、澜岳光电显示模组项目、星海研发中心。"
+    text = (
+        "标题\n南湖区举行集中签约仪式。"
+        "北湖区的3个项目分别是云上会客厅、澜岳光电显示模组项目、星海研发中心。"
+    )
     assert [p for p, _ in _deals(text)] == ["云上会客厅", "澜岳光电显示模组项目", "星海研发中心"]
 
 
