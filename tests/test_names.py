@@ -286,8 +286,7 @@ def test_a_capacity_and_a_quoted_brand_are_parts_of_a_name() -> None:
 
 def test_as_many_items_as_the_lead_in_counts_are_all_projects() -> None:
     text = (
-        "标题\n南湖区举行集中签约仪式。"
-        "北湖区的3个项目分别是云上会客厅、澜岳光电显示模组项目、星海研发中心。"
+        "标题\n南湖区举行集中签约仪式。北湖区的3个项目分别是云上会客厅、澜岳光电显示模组项目、星海研发中心。"
     )
     assert [p for p, _ in _deals(text)] == ["云上会客厅", "澜岳光电显示模组项目", "星海研发中心"]
 
@@ -299,3 +298,19 @@ def test_a_list_after_yiji_takes_the_event_of_the_clause_it_details() -> None:
 
 def test_a_centre_unveiled_at_a_signing_ceremony_is_an_event_title() -> None:
     assert _problem("南湖协同创新中心揭牌暨项目签约仪式举行。", "南湖协同创新中心") == "event_title"
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "stage"),
+    [
+        ("标题\n签约企业代表南湖青松科技有限公司致力于可降解材料研发。", "南湖青松科技有限公司", "signed"),
+        ("标题\n签约项目之一——澜岳智能致力于提供整体解决方案。", "澜岳智能", "signed"),
+        ("标题\n此次会上签约落户的星海云科是鹿鸣集团设立的又一主体。", "星海云科", "landed"),
+    ],
+)
+def test_a_firm_introduced_as_one_that_signed_or_landed(text: str, firm: str, stage: str) -> None:
+    assert _firms(text) == [([firm], stage)]
+
+
+def test_no_firm_is_introduced_by_a_project() -> None:
+    assert _firms("标题\n签约落户的项目是一个新材料项目。") == []

@@ -7,14 +7,16 @@ Three named rules, each with an event said of the firms:
   sides (``A公司与B集团有限公司签约``) make one deal together;
 - ``firm_list_after_lead_in``: ``14个重点项目集中签约，包括A、B、C等``: short firm names listed
   after a lead-in about projects, closed by 等: one deal per firm;
-- ``including_firm``: ``包括A公司在内的14家公司正式开工投产``: the firm named as an example.
+- ``including_firm``: ``包括A公司在内的14家公司正式开工投产``: the firm named as an example;
+- ``introduced_firm``: ``签约企业代表A公司致力于…`` / ``签约项目之一——A科技…`` / ``签约落户的A是…``:
+  a firm the text introduces as one that signed or landed.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..text.lexicon import ORG_SUFFIX, alternation
+from ..text.lexicon import FIRM_END, ORG_SUFFIX, STAGE_CUES, alternation
 from ..text.names import investor_problem, is_generic
 from .rules_cues import stage_near
 from .rules_draft import Drafter
@@ -29,6 +31,18 @@ _FIRM_SUBJECT = re.compile("项目|企业|签约")
 _FIRM_ITEM = re.compile(r"[\w\u4e00-\u9fff·&]{2,12}")
 _INCLUDING = re.compile(
     r"包括(?P<name>[^,，;；。、]{2,30}?)在内的(?:\d+|[一二两三四五六七八九十百]+|多)(?:余|多)?[个家项]"
+)
+
+
+# 签约企业代表 / 签约项目之一—— / 落户企业之一: what follows is a firm that did it.
+_INTRODUCES = re.compile(
+    "(?P<verb>签约|落户|入驻|落地|开工|投产)(?:企业|项目)(?:代表|之一)[—\\-－:：,，\\s]*"
+    "|(?P<verb2>签约落户|签约|落户|入驻|落地)的(?=[^,，;；。]{2,12}?(?:是|为|将|也))"
+)
+_STAGE_OF = {w: stage for stage, words in STAGE_CUES.items() for w in words} | {"签约落户": "landed"}
+_NAME_CHAR = r"[^\W是为将也的在与和及]"
+_FIRM_NAME = re.compile(
+    rf"{_NAME_CHAR}{{2,10}}?(?:{alternation(FIRM_END)})|{_NAME_CHAR}{{2,12}}?(?=是|为|将|也)"
 )
 
 
@@ -115,3 +129,20 @@ class FirmRules(Drafter):
             if stage is not None:
                 self.used_names.append((a, b))
                 self._deal(None, [item.name], None, stage, item)
+
+    def _introduced_firm(self) -> None:
+        """``签约企业代表A公司致力于…`` / ``签约落户的A是…``: the firm introduced has a deal."""
+        t = self.s.text
+        for m in _INTRODUCES.finditer(t):
+            org = next((o for o in self.p.orgs if o.start <= m.end() < o.end and not o.generic), None)
+            found = _FIRM_NAME.match(t, m.end())
+            a, b = (m.end(), org.end) if org else found.span() if found else (0, 0)
+            if b <= a:
+                continue
+            item = Mention(a, b, self.s.name(a, b))
+            if self._used(item) or investor_problem(item.name) or is_generic(item.name):
+                continue
+            if any(w in item.name for w in ("项目", "企业")):
+                continue  # 签约落户的项目是…: no firm named
+            self.used_names.append((a, b))
+            self._deal(None, [item.name], None, _STAGE_OF[m["verb"] or m["verb2"]], item)
