@@ -261,3 +261,10 @@ def test_a_sum_of_two_parts_needs_both_and_adds_them() -> None:
 def test_which_project_a_place_signed_is_the_one_in_its_clause() -> None:
     text = HEAD + "3月1日，共签约项目3个，涉及江宁区食品加工项目，溧水区光伏电站项目，高淳区物流园项目。"
     assert _answer(text, "溧水区签了什么项目?").startswith("溧水区光伏电站项目")
+
+
+def test_a_subject_written_in_another_order_still_binds_but_not_without_its_name() -> None:
+    text = "江宁智能装备产业园项目总投资30亿元。"
+    assert binding(text, "青禾江宁智能装备产业园项目", _at(text, "30亿元")) == "absent"
+    text = "江宁青禾智能装备产业园项目总投资30亿元。"
+    assert binding(text, "青禾江宁智能装备产业园项目", _at(text, "30亿元")) == "bound"

@@ -148,8 +148,33 @@ def _patterns(subject: str) -> list[re.Pattern[str]]:
     return out
 
 
+def _tokens(subject: str) -> list[str]:
+    """The subject's words, places and legal suffixes left out: 美利信英山智能制造产业园项目 →
+    美利, 信, 智能, 制造, 产业园 (英山 may be written elsewhere in the name)."""
+    bare = subject_variants(subject)[-1]
+    for start, end, _ in sorted(find_places(bare), reverse=True):
+        bare = bare[:start] + " " + bare[end:]
+    return [w for w, _ in tagged(bare) if w.strip() and w != "的" and w not in ORG_SUFFIX]
+
+
 def _spans(subject: str, norm: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for p in _patterns(subject) for m in p.finditer(norm)]
+    """Where the text names the subject: a variant written out, or every one of its words in one
+    stretch of a clause (英山美利信智能制造产业园 ~ 美利信英山智能制造产业园项目). Every word must be
+    there: 电容器 never stands in for 电感器."""
+    spans = [(m.start(), m.end()) for p in _patterns(subject) for m in p.finditer(norm)]
+    words = _tokens(subject)
+    if spans or len(words) < 2:
+        return spans
+    reach = len(subject) + 8
+    for m in re.finditer(re.escape(words[0]), norm):
+        lo, hi = max(0, m.start() - reach), m.end() + reach
+        stretch = norm[lo:hi]
+        at = [stretch.find(w) for w in words]
+        if min(at) >= 0:
+            start, end = lo + min(at), lo + max(a + len(w) for a, w in zip(at, words, strict=True))
+            if not re.search(r"[，,；;。]", norm[start:end]):
+                spans.append((start, end))
+    return spans
 
 
 def mentions(subject: str, text: str) -> bool:
@@ -220,7 +245,6 @@ MEASURES: tuple[tuple[str, ...], ...] = (
     FUNDS_IN_PLACE,
     FOREIGN_CAPITAL,
     ("完成投资",),
-    ("签约额", "签约金额", "签约总额", "签约资金"),
     ("外商直接投资", "FDI"),
 )
 

@@ -167,7 +167,8 @@ def answer_from_passages(
     subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
-    presumed = premise_verbs(asked) if kind == "fact" else []
+    # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
+    presumed = premise_verbs(asked) if kind == "fact" and (asks_why or "被" in asked) else []
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
     candidates: list[_Candidate] = []
     misses: list[Miss] = []
