@@ -294,7 +294,11 @@ _CUMULATIVE = re.compile(r"累计|以来|至今|历年|迄今|成立以来")
 
 
 def _norm_qualifier(word: str) -> str:
-    return re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
+    """One form per qualifier: 第二十四届 and 第24届 are the same edition, 三季度 and 第3季度 the same."""
+    from ..text.amounts import parse_number
+
+    word = re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
+    return re.sub(rf"[{_CN_NUM}]+", lambda m: str(parse_number(m.group(0)) or m.group(0)), word)
 
 
 # Other ways to write a period: 1-6月 is the first half, 1—9月 the first three quarters.
@@ -319,9 +323,9 @@ def qualifier_missing(question: str, context: str) -> str | None:
     for q in QUALIFIERS:
         if q.name not in _MUST_STATE:
             continue
-        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
-        if asked and not (asked & _stated(q, context)):
-            return "、".join(sorted(asked))
+        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
+        if asked and not (asked.keys() & _stated(q, context)):
+            return "、".join(sorted(asked.values()))
     return None
 
 
