@@ -314,3 +314,15 @@ def test_a_firm_introduced_as_one_that_signed_or_landed(text: str, firm: str, st
 
 def test_no_firm_is_introduced_by_a_project() -> None:
     assert _firms("标题\n签约落户的项目是一个新材料项目。") == []
+
+
+def test_a_firm_inside_the_next_projects_name_is_not_this_ones_investor() -> None:
+    text = (
+        "标题\n龙头项目如投资额80亿元的澜岳光电显示模组产业基地项目、"
+        "投资额60亿元的星海汽车有限公司南湖分公司新能源汽车零部件项目等。"
+    )
+    deals = extract(text, backend="rules").deals
+    assert [(d.project, d.investors, d.amount and d.amount.cny) for d in deals] == [
+        ("澜岳光电显示模组产业基地项目", ["澜岳光电"], 80e8),
+        ("星海汽车有限公司南湖分公司新能源汽车零部件项目", ["星海汽车有限公司南湖分公司"], 60e8),
+    ]

@@ -21,6 +21,7 @@ from .rules_cues import Count, date_in, find_counts, industry_of, money_role, sc
 from .rules_names import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .rules_text import Sentence
 
+_HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
 _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place right after one of these is where the project is.
@@ -51,8 +52,20 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     orgs = find_orgs(s, aliases)
     in_org = [(o.start, o.end) for o in orgs]
     places = [p for p in find_places(s.text) if not any(a <= p[0] < b for a, b in in_org)]
-    projects = find_projects(s, aliases)
+    projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases)]
     return Parsed(s, moneys, projects, orgs, find_enumerations(s), find_counts(s, moneys), places)
+
+
+def _from_org(s: Sentence, p: Mention, orgs: list[Mention]) -> Mention:
+    """A project whose name starts inside a firm's (大众汽车有限公司|佛山分公司新能源…项目) starts
+    with the firm: the walk back stopped at 有限公司, the branch after it is the firm's."""
+    org = next((o for o in orgs if o.start < p.start < o.end and not o.generic), None)
+    if org is None:
+        return p
+    start = org.start
+    joined = _HYPHENATED.search(s.text, max(0, start - 5), start)
+    start = joined.start() if joined else start  # 一汽-大众…: a joint venture's name
+    return Mention(start, p.end, s.name(start, p.end), p.generic)
 
 
 class Drafter:

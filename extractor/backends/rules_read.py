@@ -101,7 +101,11 @@ class Reader(NamedRules):
         stage = stage_near(s, [m.start], self.p.names()) or self.inherited
         if role == "unknown" and stage is None:
             return
-        investors = [o for o in self.p.orgs if not o.generic and self._near(o, m) and not self._used(o)]
+        investors = [
+            o
+            for o in self.p.orgs
+            if not o.generic and self._near(o, m) and not self._used(o) and not self._opens_project(o, m)
+        ]
         named_before = [p for p in self.p.projects if not (p.generic or p.end > m.start or self._used(p))]
         if self.referent and not named_before and (REFERS.match(t) or REFERS.match(t, c_start)):
             # 该项目由X投资建设，总投资10亿元 after a sentence that named the project
@@ -141,6 +145,14 @@ class Reader(NamedRules):
                 return m
             return None
         return None
+
+    def _opens_project(self, o: Mention, m: MoneyMatch) -> bool:
+        """``投资额160亿元的A公司B项目``: a firm inside (or opening) a project's name after another
+        amount (or after this one) invests in that project, not in this amount's."""
+        nxt = next((p for p in self.p.projects if p.start <= o.start <= p.end and not p.generic), None)
+        if nxt is None:
+            return False
+        return any(x.start > m.end and x.end < o.start for x in self.p.moneys) or o.start > m.end + 1
 
     def _attributed(self, m: MoneyMatch) -> bool:
         """``总投资15亿元的B项目``: the money describes the named project right after its 的,
