@@ -270,3 +270,13 @@ def test_a_subject_written_in_another_order_still_binds_but_not_without_its_name
     assert binding(text, "青禾江宁智能装备产业园项目", _at(text, "30亿元")) == "absent"
     text = "江宁青禾智能装备产业园项目总投资30亿元。"
     assert binding(text, "青禾江宁智能装备产业园项目", _at(text, "30亿元")) == "bound"
+
+
+def test_how_far_a_project_got_is_answered_in_extractions_stage_words() -> None:
+    text = HEAD + "3月1日，丙方光电项目主体工程已基本完工，预计年底投产。"
+    assert _answer(text, "丙方光电项目现在到哪一步了?").startswith("已基本完工")
+
+
+def test_foreign_capital_is_not_domestic_capital() -> None:
+    assert measure_mismatch("上半年实际使用外资多少?", "实际到位内资96亿元") == "外资"
+    assert measure_mismatch("上半年实际使用外资多少?", "实际使用外资4亿美元") is None

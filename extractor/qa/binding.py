@@ -43,7 +43,9 @@ _SUBJECT_END = re.compile(
 _SUBJECT_END_WORDS = {"在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
 # Events and periods are not items: 海北州专场, 推介会, 济宁高新区今年.
 _EVENT_END = re.compile(r"(?:专场|大会|推介会|洽谈会|博览会|交易会|仪式|活动|论坛|峰会|会议)$")
-_TIME_WORDS = re.compile(r"\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|以来|至今|这两年|近年")
+_TIME_WORDS = re.compile(
+    r"\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|现在|以来|至今|这两年|近年"
+)
 _ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
 _LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
 # When, not who: 2021年以来光谷招商项目 asks about 光谷's projects over a period.
@@ -108,7 +110,7 @@ def specific(name: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 
 
-_NOT_NAME_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y")
+_NOT_NAME_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "t")
 _STAGE_WORDS = {w for words in STAGE_CUES.values() for w in words}
 
 
@@ -251,6 +253,9 @@ MEASURES: tuple[tuple[str, ...], ...] = (
 
 def measure_mismatch(question: str, clause: str) -> str | None:
     """The measure the question asks for that the value's clause does not state, if any."""
+    for ours, other in (("外资", "内资"), ("内资", "外资")):
+        if ours in question and other in clause and ours not in clause:
+            return ours  # 实际使用外资 is not 实际到位内资
     for group in MEASURES:
         asked = next((w for w in group if w in question), None)
         if asked is not None and not any(w in clause for w in group):

@@ -17,7 +17,7 @@ from ..text.amounts import parse_money
 from ..text.lexicon import STAGE_CUES, alternation
 
 AnswerType = Literal[
-    "amount", "count", "org", "person", "project", "place", "date", "list", "quantity", "fact"
+    "amount", "count", "org", "person", "project", "place", "date", "stage", "list", "quantity", "fact"
 ]
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
@@ -84,6 +84,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         ),
     ),
     ("project", re.compile(r"什么项目|哪个项目|哪一个项目")),
+    # 到哪一步了, 进度怎么样: the stage reached, in extraction's stage words
+    ("stage", re.compile(r"哪一步|什么阶段|进度|进展(?:如何|怎么样|情况)|建设情况|现在怎么样|目前状态")),
     ("list", re.compile(r"哪些|有哪|哪几|列出|列举|分别是什么")),
     # how many, how long, how large with no unit we know: any stated quantity, never a bare quote
     ("quantity", re.compile(r"多少|多长|多久|多大|多高|多远|(?<!哪)几")),

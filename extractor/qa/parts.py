@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..schema import NOT_FOUND, Answer, Span
+from .binding import specific
 
 _ASKS = re.compile(r"多少|几|哪|什么|谁|何时|多大|多高|多长|怎么样|如何|是否")
 _STOP = re.compile(r"[?？;；]")
@@ -26,21 +27,23 @@ _BOTH = re.compile(
 
 # 甲县和乙县分别签了什么项目: one question per subject.
 _EACH = re.compile(
-    r"^(?P<a>[\u4e00-\u9fff]{2,8}?)(?:和|与|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?P<rest>(?:在|于|的|各).*分别.*)$"
+    r"(?:^|[,，])(?P<a>[\u4e00-\u9fff\-A-Za-z]{2,12}?)(?:和|与|、)(?P<b>[\u4e00-\u9fff\-A-Za-z]{2,12}?)"
+    r"(?P<rest>(?:在|于|的|各).*?(?:分别|各).*)$"
 )
 
 
 def _per_subject(question: str) -> list[str] | None:
-    """``A和B…分别…`` over two places: the same question about each."""
+    """``A和B…分别…`` (or 各) over two places or two named firms: the same question about each."""
     from ..text.places import find_places
 
-    m = _EACH.match(question.strip())
+    m = _EACH.search(question.strip())
     if m is None:
         return None
     a, b = m["a"], m["b"]
-    if not all(any(s == 0 and e == len(x) for s, e, _ in find_places(x)) for x in (a, b)):
+    places = all(any(s == 0 and e == len(x) for s, e, _ in find_places(x)) for x in (a, b))
+    if not places and not (specific(a) and specific(b)):
         return None
-    rest = m["rest"].replace("分别", "", 1)
+    rest = re.sub("分别|各", "", m["rest"], count=1)
     return [a + rest, b + rest]
 
 

@@ -71,6 +71,7 @@ class _Candidate:
     end: int
     value: str | None
     article: Article
+    at: int = -1  # the value's offset in the window, when it has one
 
 
 def _about_subject(window: str, anchors: list[str]) -> bool:
@@ -155,7 +156,8 @@ def answer_from_passages(
     asked = part or question
     kind = answer_type(asked)
     # a part's own words (投了多少 has none that match): else the whole question's
-    terms = [t for t in key_terms(asked) if len(t) >= 2] if part else []
+    # (a stage question's words are no help: 现在到哪一步了 names neither the project nor the stage)
+    terms = [t for t in key_terms(asked) if len(t) >= 2] if part and kind != "stage" else []
     terms = terms or key_terms(question)
     anchors = anchor_terms(question)
     nouns = noun_terms(question)
@@ -164,7 +166,11 @@ def answer_from_passages(
     event = stage_pattern(asked)
     subject = item_subject(asked) or (item_subject(question) if part else None)
     # a named item binds answers about it; a fact or list question's subject may be its actor
-    subject = subject if kind in ("amount", "org", "person", "project", "place", "date", "quantity") else None
+    subject = (
+        subject
+        if kind in ("amount", "org", "person", "project", "place", "date", "stage", "quantity")
+        else None
+    )
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
@@ -211,9 +217,15 @@ def answer_from_passages(
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
                 if asks_why and not _CAUSE.search(window):
                     continue  # a why question is answered by a reason, not by any sentence on the topic
-                if kind in ("place", "org", "person", "project", "date", "fact") and not _about_subject(
-                    window, anchors
-                ):
+                if kind in (
+                    "place",
+                    "org",
+                    "person",
+                    "project",
+                    "date",
+                    "stage",
+                    "fact",
+                ) and not _about_subject(window, anchors):
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
@@ -229,6 +241,7 @@ def answer_from_passages(
                     misses.append(Miss("time_mismatch", f"文中只有{clash}的数据", article.span(s, e)))
                     continue
                 value: str | None = None
+                value_at = -1
                 if pair is not None:
                     summed = pair_sum(window, pair)
                     if summed is None:
@@ -240,7 +253,7 @@ def answer_from_passages(
                             kind, asked, question, subject, window, text, at, named_before=named_before
                         )
                         if why is None:
-                            value = text
+                            value, value_at = text, at
                             break
                         if why != "absent":
                             misses.append(miss(why, window, text, at, subject, article.span(s, e), asked))
@@ -248,7 +261,7 @@ def answer_from_passages(
                         continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                candidates.append(_Candidate(score, hit.source, s, e, value, article))
+                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
@@ -257,7 +270,7 @@ def answer_from_passages(
         c for c in candidates[1:] if c.score >= best.score - RUNNER_UP_MARGIN and not _overlap(c, best)
     ]
     chosen = [best, *runners_up[: MAX_CITATIONS - 1]]
-    citations = [c.article.span(c.start, c.end) for c in chosen]
+    citations = [c.article.span(*_quoted(c)) for c in chosen]
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
@@ -265,6 +278,29 @@ def answer_from_passages(
     return Answer(
         question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"
     )
+
+
+MAX_QUOTE = 80
+
+
+def _quoted(c: _Candidate) -> tuple[int, int]:
+    """What to quote: the clauses around the value (two before it, one after) in its own
+    sentence, not a long sentence or the byline glued to it; the whole window without a value."""
+    if c.at < 0:
+        return c.start, c.end
+    window = c.article.text[c.start : c.end]
+    lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[: c.at])), default=0)
+    stop = re.search(r"[。！？!?]", window[c.at :])
+    hi = c.at + stop.end() if stop else len(window)
+    if hi - lo > MAX_QUOTE:
+        marks = [m.end() for m in re.finditer(r"[，,；;]", window[lo:hi])]
+        before = [lo + m for m in marks if lo + m <= c.at]
+        after = [lo + m for m in marks if lo + m > c.at]
+        lo = before[-3] if len(before) >= 3 else lo
+        hi = after[1] if len(after) >= 2 else hi
+    while lo < hi and window[lo].isspace():
+        lo += 1
+    return c.start + lo, c.start + hi
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> bool:

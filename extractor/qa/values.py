@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text.amounts import find_money
-from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, alternation
+from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
 from ..text.normalize import normalize_text
 from .binding import other_money, specific
 from .parse import COUNT_UNITS, AnswerType, tagged
@@ -20,6 +20,9 @@ _NAMED_ITEM = re.compile(
     rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})"
     r"(?=[、，,和及与等；;。]|$)"
 )
+# The stage a project reached, in the words extraction reads (已基本完工, 落地投产, 开工建设).
+_STAGE_WORDS = [w for stage, words in STAGE_CUES.items() if stage != "other" for w in words if len(w) > 1]
+_STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本)*(?:{alternation(_STAGE_WORDS)})+")
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
 _PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
@@ -105,6 +108,8 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
                 out.append((word, sentence.find(word, at)))
             at += len(word)
         return out
+    if kind == "stage":
+        return [(m.group(0), m.start()) for m in _STAGE_VALUE.finditer(sentence)]
     pattern = {
         "count": _COUNT_VALUE,
         "org": _ORG_VALUE,
