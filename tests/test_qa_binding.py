@@ -280,3 +280,18 @@ def test_how_far_a_project_got_is_answered_in_extractions_stage_words() -> None:
 def test_foreign_capital_is_not_domestic_capital() -> None:
     assert measure_mismatch("上半年实际使用外资多少?", "实际到位内资96亿元") == "外资"
     assert measure_mismatch("上半年实际使用外资多少?", "实际使用外资4亿美元") is None
+
+
+def test_who_invested_is_the_whole_firm_name_without_the_words_before_it() -> None:
+    text = HEAD + "3月1日，江川县新建的储能电站并网。该电站由青禾能源投资有限公司华东分公司投资建设。"
+    assert _answer(text, "江川县新建的储能电站是谁投资的?").startswith("青禾能源投资有限公司华东分公司")
+
+
+def test_a_batch_is_no_count() -> None:
+    text = HEAD + "3月1日，推介会上一批项目签约落地，共签约项目8个。"
+    assert _answer(text, "推介会签了几个项目?").startswith("8个")
+
+
+def test_when_it_happened_is_the_date_stated_with_the_asked_event() -> None:
+    text = HEAD + "5月2日消息，县里通报了一起投资纠纷。3月1日，丙方光电负责人与县招商中心对接。"
+    assert _answer(text, "丙方光电负责人是哪天来对接的?").startswith("3月1日")

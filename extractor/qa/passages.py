@@ -114,6 +114,12 @@ def _check_value(
     sentence = sentence_at(window, at)
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
+    if kind == "date":
+        # 哪天来对接的: the date stated with 对接 (within a few clauses), not the report's own date
+        near = window[max(0, at - 60) : at + len(value) + 60]
+        verbs = [v for v in premise_verbs(asked) if not (subject and v in subject)]
+        if not all(present_in(v, near) for v in verbs):
+            return "absent"
     lead = _leading_place(asked)
     if kind in ("project", "org") and lead and not present_in(lead, window[start:end]):
         return "absent"  # 甲县签了什么项目: the project named in 甲县's clause, not the list's first
@@ -132,11 +138,13 @@ def _check_value(
 
 
 def _leading_place(question: str) -> str | None:
-    """The place a question opens with (甲县在推介会上签了什么项目 → 甲县)."""
+    """The place a question opens with as its subject (甲县在推介会上签了什么项目 → 甲县)."""
     from ..text.places import find_places
 
     first = next(iter(find_places(question)), None)
-    return first[2] if first is not None and first[0] == 0 else None
+    if first is None or first[0] != 0 or not re.match(r"在|于|签|引进|落地|落户", question[first[1] :]):
+        return None  # 某县刚并网的电站: the place only modifies the subject
+    return first[2]
 
 
 def _asked_in(asked: str, clause: str) -> bool:

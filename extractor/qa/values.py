@@ -119,7 +119,24 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         "quantity": _QUANTITY_VALUE,
     }[kind]
     found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+    if kind == "org":
+        found = [_org_name(text, at) for text, at in found]
+    if kind == "count":
+        found = [f for f in found if f[0] not in _VAGUE_COUNTS]
     return [f for f in found if specific(f[0])] if kind == "project" else found
+
+
+# 一批 is "a batch", 一些 "some": no count.
+_VAGUE_COUNTS = ("一批", "一些", "一系列")
+_ORG_LEAD = re.compile(r".*[由与和是为在的及向对给]")
+
+
+def _org_name(text: str, at: int) -> tuple[str, int]:
+    """The name without the words before it the pattern swept in (该电站由某某公司 → 某某公司)."""
+    m = _ORG_LEAD.match(text)
+    if m is None or len(text) - m.end() < 4:
+        return text, at
+    return text[m.end() :], at + m.end()
 
 
 def value_in(
