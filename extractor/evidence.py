@@ -27,7 +27,7 @@ from .schema import (
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
-from .text.names import investor_problem, project_problem
+from .text.names import amount_problem, investor_problem, project_problem
 from .text.normalize import find_all
 from .text.places import parse_location
 
@@ -180,6 +180,9 @@ def _validated(article: Article, draft: DealDraft, evidence: Span, out: Resolved
     for name in set(draft.investors) - set(investors):
         out.notes.append(f"investor「{_short(name)}」不是机构名称，已删除 (not an organisation; removed)")
     project, amount_text = draft.project, draft.amount_text
+    if amount_text and (money_why := amount_problem(evidence.quote, amount_text)) is not None:
+        out.notes.append(f"amount_text「{_short(amount_text)}」不是该项目的投资额 ({money_why})，已删除")
+        amount_text = None
     why = _not_one_project(article, project.strip(), evidence) if project and project.strip() else None
     if why is not None:
         out.dropped.append(f"project「{_short(project or '')}」不是单个项目 ({why})")

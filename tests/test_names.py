@@ -326,3 +326,41 @@ def test_a_firm_inside_the_next_projects_name_is_not_this_ones_investor() -> Non
         ("澜岳光电显示模组产业基地项目", ["澜岳光电"], 80e8),
         ("星海汽车有限公司南湖分公司新能源汽车零部件项目", ["星海汽车有限公司南湖分公司"], 60e8),
     ]
+
+
+# --------------------------------------------------------------------------- amounts of one deal
+
+
+@pytest.mark.parametrize(
+    ("evidence", "amount", "rule"),
+    [
+        ("澜岳光电、星海微纳等9个项目集中签约，总投资80亿元。", "80亿元", "shared_total"),
+        ("当天签约项目合计45亿元。", "45亿元", "shared_total"),
+        ("青松生物营业额有望从去年的2亿元增加到5亿元。", "5亿元", "not_investment"),
+        ("南湖农商银行向青松生物授信3亿元。", "3亿元", "not_investment"),
+        ("青松生物可降解材料项目总投资12亿元。", "12亿元", None),
+        ("项目达产后产值10亿元，总投资6亿元。", "6亿元", None),
+    ],
+)
+def test_amounts_that_are_no_deals_own(evidence: str, amount: str, rule: str | None) -> None:
+    from extractor.text.names import amount_problem
+
+    assert amount_problem(evidence, amount) == rule
+
+
+def test_the_verifier_keeps_the_deal_but_not_a_shared_total() -> None:
+    text = "澜岳光电显示模组项目、星海半导体封测二期项目等9个项目集中签约，总投资80亿元。"
+    article = build_article(text, source="t")
+    draft = ExtractionDraft(
+        deals=[DealDraft(evidence=text, project="澜岳光电显示模组项目", amount_text="80亿元", stage="signed")]
+    )
+    resolved = resolve(article, draft)
+    assert [(d.project, d.amount) for d in resolved.deals] == [("澜岳光电显示模组项目", None)]
+    assert any("shared_total" in n for n in resolved.notes)
+
+
+def test_a_size_class_of_listed_projects_is_each_ones_amount() -> None:
+    from extractor.text.names import amount_problem
+
+    evidence = "签下澜岳、星海2个百亿级项目，青松研发中心等6个10亿元以上项目。"
+    assert amount_problem(evidence, "10亿元以上") is None

@@ -18,12 +18,12 @@ PROMPTS_DIR = ROOT / "prompts"
 
 def test_extract_prompt_loads_with_checked_examples() -> None:
     p = load_prompt("extract")
-    assert (p.name, p.version, p.id) == ("extract", "1", "extract.v1")
+    assert (p.name, p.version, p.id) == ("extract", "2", "extract.v2")  # the highest version
     assert p.variables() == {"article", "window"}
     assert len(p.examples) >= 3
     assert len(p.digest) == 64
     assert load_prompt("extract") is p  # loaded once per process
-    assert load_prompt("extract", version="1") == p
+    assert load_prompt("extract", version="2") == p
 
 
 def test_a_checkout_reads_the_repository_prompts() -> None:
@@ -71,7 +71,7 @@ def test_rendered_prompt_delimits_the_article_and_says_to_ignore_instructions_in
 
 
 def test_prompt_file_does_not_repeat_the_schema_descriptions() -> None:
-    text = (PROMPTS_DIR / "extract.v1.md").read_text(encoding="utf-8")
+    text = (PROMPTS_DIR / "extract.v2.md").read_text(encoding="utf-8")
     for model in (DealDraft, AggregateDraft):
         for name, f in model.model_fields.items():
             if f.description and len(f.description) > 12:
@@ -230,3 +230,11 @@ def test_the_highest_version_is_the_default(tmp_path: Path) -> None:
     assert load_prompt("t", directory=d).version == "10"
     p = load_prompt("t", version="2", directory=d)
     assert p.render(q="问") == type(p.render(q="问"))(system="v2", user="$ 问")
+
+
+def test_the_extract_prompt_says_what_is_no_project_and_no_amount() -> None:
+    """Version 2 tells the model the failure classes the verifier also rejects."""
+    system = load_prompt("extract").system
+    for words in ("不是项目名称", "共享的总额", "营业额"):
+        assert words in system
+    assert "不是项目名称" not in load_prompt("extract", version="1").system

@@ -16,6 +16,8 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 - ``event_title``: it names a ceremony of many projects or a meeting about them
   (…项目集中开工仪式, …试点项目推进暨签约对接会);
 - ``fund``: a fund (…基金): its registration is no deal, as with the money rules;
+- ``shared_total`` / ``not_investment`` (``amount_problem``): a list's total or money of
+  another kind (revenue, output, credit) is no deal's amount;
 - ``not_an_organisation``: an investor that is an industry, a place word or a verb
   phrase (当地智慧家居, 开发风电, 生物医药等新兴产业领的).
 """
@@ -30,6 +32,8 @@ from .lexicon import (
     FIRM_NAME_END,
     GENERIC_NAME_WORDS,
     INDUSTRY,
+    INVESTMENT,
+    NOT_DEAL,
     NOT_ORG_START,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
@@ -61,6 +65,13 @@ _MANY_AFTER = re.compile(
     "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
 )
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
+_CLAUSE_START = re.compile("[,，;；。!！?？]")
+_SHARED = re.compile(
+    rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)|合计|共计|总计|总共"
+)
+_EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
+_NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
+_INVESTMENT_WORD = re.compile(alternation(INVESTMENT))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
 
 
@@ -149,3 +160,27 @@ def investor_problem(name: str) -> str | None:
     for a, b, _ in reversed(find_places(core)):
         core = core[:a] + core[b:]
     return "not_an_organisation" if len(core) < 2 else None
+
+
+def amount_problem(evidence: str, amount_text: str) -> str | None:
+    """The name of the rule by which ``amount_text`` in ``evidence`` is no one deal's amount, or None.
+
+    ``shared_total``: a count of projects or a sum word stands before it in its clause or
+    the one before (``A、B等12个项目集中签约，总投资80亿元``, ``合计80亿元``): the list's
+    total, not an item's.
+    ``not_investment``: the nearest money word before it says revenue, output, trade or
+    credit (``营业额有望增加到5亿元``), not what a project costs.
+    """
+    at = evidence.find(amount_text)
+    if at < 0:
+        return None
+    clauses = _CLAUSE_START.split(evidence[:at])
+    clause = clauses[-1]
+    each = _EACH_OF_CLASS.match(evidence, at + len(amount_text))  # 9个10亿元以上项目: each one's size
+    if not each and _SHARED.search("".join(clauses[-2:])):  # its clause, or the one it sums up
+        return "shared_total"
+    other = [m.end() for m in _NOT_DEAL_WORD.finditer(clause)]
+    invest = [m.end() for m in _INVESTMENT_WORD.finditer(clause)]
+    if other and (not invest or max(other) > max(invest)):
+        return "not_investment"
+    return None
