@@ -295,3 +295,16 @@ def test_a_batch_is_no_count() -> None:
 def test_when_it_happened_is_the_date_stated_with_the_asked_event() -> None:
     text = HEAD + "5月2日消息，县里通报了一起投资纠纷。3月1日，丙方光电负责人与县招商中心对接。"
     assert _answer(text, "丙方光电负责人是哪天来对接的?").startswith("3月1日")
+
+
+def test_where_is_the_place_after_in_not_the_place_the_question_names() -> None:
+    text = HEAD + "3月1日，2025年江川县文旅招商推介会在昆明市成功举办。"
+    assert _answer(text, "江川县文旅招商推介会在哪里举办的?").startswith("昆明市")
+
+
+def test_which_project_a_venue_is_set_in_is_a_project_not_a_place() -> None:
+    from extractor.qa.parse import answer_type
+
+    assert answer_type("开工仪式的主会场设在哪个项目?") == "project"
+    text = HEAD + "3月1日，集中开工活动在主会场——丙方光电智能终端项目现场举行。"
+    assert _answer(text, "集中开工活动的主会场设在哪个项目?").startswith("丙方光电智能终端项目")

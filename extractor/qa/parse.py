@@ -69,11 +69,11 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         ),
     ),
     ("date", re.compile(r"什么时候|何时|哪一?天|哪一?年|几月|哪个月|什么时间|日期")),
-    # 在哪几个项目上 asks which projects, not where
+    # 在哪几个项目上, 设在哪个项目 ask which projects, not where
     (
         "place",
         re.compile(
-            r"哪里|哪儿|在哪(?![几些])|何处|什么地方|哪个(区|市|省|县|园区|城市)|落户.{0,3}(哪|何)|位于"
+            r"哪里|哪儿|在哪(?!几|些|个项目|家)|何处|什么地方|哪个(区|市|省|县|园区|城市)|落户.{0,3}(哪|何)|位于"
         ),
     ),
     (

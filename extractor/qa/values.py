@@ -12,6 +12,7 @@ import re
 from ..text.amounts import find_money
 from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
 from ..text.normalize import normalize_text
+from ..text.places import find_places
 from .binding import other_money, specific
 from .parse import COUNT_UNITS, AnswerType, tagged
 from .relevance import is_place
@@ -24,7 +25,7 @@ _NAMED_ITEM = re.compile(
 _STAGE_WORDS = [w for stage, words in STAGE_CUES.items() if stage != "other" for w in words if len(w) > 1]
 _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本)*(?:{alternation(_STAGE_WORDS)})+")
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
-_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
+_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
 
@@ -43,10 +44,6 @@ _ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|�
 # The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
 _ORG_VALUE = re.compile(
     rf"[\u4e00-\u9fff（）()A-Za-z·]{{2,30}}?{_ORG_SUFFIXES}(?:[\u4e00-\u9fff]{{0,8}}?(?:有限公司|分公司|公司))*"
-)
-_PLACE_VALUE = re.compile(
-    r"[\u4e00-\u9fff]{1,12}?(省|市|区|县|镇|乡|街道|园区|新区|高新区|经开区|开发区|科学城|产业园|工业园)|"
-    r"(北京|上海|天津|重庆|深圳|广州|成都|杭州|南京|武汉|西安|苏州)"
 )
 _DATE_VALUE = re.compile(
     r"(\d{4}年|今年|去年|明年|前年)?\d{1,2}月(\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}|\d{4}年"
@@ -87,6 +84,15 @@ def typed_values(
             for f in found
             if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
         ]
+    if kind == "place":
+        # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
+        asked = {normalize_text(p) for _, _, p in find_places(question)}
+        found = [f for f in found if not any(a and (a in normalize_text(f[0])) for a in asked)]
+        # where something is: the place right after 在/于/落户/位于 first
+        placed = [f for f in found if re.search(r"(?:在|于|落户|落地|位于|选址|到)$", sentence[: f[1]])]
+        found = placed + [f for f in found if f not in placed]
+        if placed:
+            return found
     if not found:
         return []
     at = _focus(sentence, anchors, event)
@@ -108,13 +114,14 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
                 out.append((word, sentence.find(word, at)))
             at += len(word)
         return out
+    if kind == "place":
+        return [(sentence[s:e], s) for s, e, _ in find_places(sentence)]
     if kind == "stage":
         return [(m.group(0), m.start()) for m in _STAGE_VALUE.finditer(sentence)]
     pattern = {
         "count": _COUNT_VALUE,
         "org": _ORG_VALUE,
         "project": _PROJECT_VALUE,
-        "place": _PLACE_VALUE,
         "date": _DATE_VALUE,
         "quantity": _QUANTITY_VALUE,
     }[kind]
