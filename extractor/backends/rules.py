@@ -138,9 +138,17 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
 
 
 def _precision(place: str) -> int:
-    """A zone (临港新片区, 高新区) or a district over a city over a province."""
-    if _ZONE.search(place):
+    """A zone (临港新片区, 高新区) or a district over a city over a province.
+
+    The written level decides when there is one (…区, …县, …市, …省); only a bare name
+    (重庆, 宜宾) needs the administrative table, which is slow to ask.
+    """
+    if _ZONE.search(place) or place.endswith(("区", "县", "镇", "乡", "旗")):
         return 3
+    if place.endswith("市"):
+        return 2
+    if place.endswith("省"):
+        return 1
     loc = parse_location(place)
     return 3 if loc.district else 2 if loc.city else 1
 
