@@ -28,6 +28,9 @@ def _problem(sentence: str, name: str) -> str | None:
         ("会上，8个涉长三角一体化文旅项目签约。", "长三角一体化文旅项目", "counted"),
         ("产业联盟成立暨首批产业协作项目签约仪式举行。", "产业协作项目", "batch"),
         ("河西区远洋装备产业园项目集中签约仪式举行。", "河西区远洋装备产业园项目", "event_title"),
+        ("为提升项目落地效率，南湖区推行承诺制。", "提升项目", "verb_phrase"),
+        ("北湖区压缩重点项目审批时限。", "压缩重点项目", "category"),
+        ("南湖区压缩澜岳光电项目审批时限。", "澜岳光电项目", "modifier"),
     ],
 )
 def test_spans_that_name_no_single_project(sentence: str, name: str, rule: str) -> None:
@@ -364,3 +367,17 @@ def test_a_size_class_of_listed_projects_is_each_ones_amount() -> None:
 
     evidence = "签下澜岳、星海2个百亿级项目，青松研发中心等6个10亿元以上项目。"
     assert amount_problem(evidence, "10亿元以上") is None
+
+
+def test_a_role_before_a_name_is_not_part_of_it() -> None:
+    text = "标题\n主会场项目澜岳智行汽车零部件产业园由澜岳智行科技股份有限公司投资建设，总投资45亿元。"
+    assert [p for p, _ in _deals(text)] == ["澜岳智行汽车零部件产业园"]
+
+
+def test_a_name_with_and_without_xiangmu_is_one_project() -> None:
+    text = (
+        "标题\n主会场设在澜岳智行汽车零部件产业园项目现场，该项目集中开工。"
+        "澜岳智行汽车零部件产业园由澜岳智行科技股份有限公司投资建设，总投资45亿元。"
+    )
+    deals = extract(text, backend="rules").deals
+    assert [(d.project, d.amount and d.amount.cny) for d in deals] == [("澜岳智行汽车零部件产业园", 45e8)]

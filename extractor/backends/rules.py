@@ -156,6 +156,7 @@ def _precision(place: str) -> int:
 def _same_project(a: str, b: str) -> bool:
     """Two names of one project: equal, or the shorter is the longer with words left out
     (平安大健康产业园 / 平安建设大健康产业园), long enough and close enough not to be a coincidence."""
+    a, b = _bare(a), _bare(b)  # 汉江智行产业园 / 汉江智行产业园项目
     short, long_ = sorted((a, b), key=len)
     if short == long_:
         return True
@@ -163,6 +164,11 @@ def _same_project(a: str, b: str) -> bool:
         return False
     chars = iter(long_)
     return all(c in chars for c in short)
+
+
+def _bare(name: str) -> str:
+    """A name without a trailing 项目 when another suffix stands before it."""
+    return name[:-2] if name.endswith("项目") and len(name) > 6 else name
 
 
 _STAGE_ORDER = ("other", "intent", "signed", "landed", "started", "operating")

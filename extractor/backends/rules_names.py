@@ -259,6 +259,9 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         lead = _LEADING_VERBS.match(s.text, start, m.end())
         if lead and lead.end() < m.start():
             start = lead.end()
+        inner = s.text.rfind("项目", start, m.start())
+        if inner >= 0 and m.start() - (inner + 2) >= 4 and m.group() != "项目":
+            start = inner + 2  # 主会场项目汉江智行…产业园: the name follows the role
         generic = project_problem(s.text, start, m.end()) is not None
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))

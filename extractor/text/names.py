@@ -7,6 +7,8 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 - ``category``: only category words are left once suffixes, places and times go
   (重大项目, 生物医药产业项目, 合同项目), or a class marker sits inside it
   (招商引资十佳项目, 重点产业项目, 产业供地类项目);
+- ``verb_phrase``: it starts with a verb of policy (提升项目落地效率, 推动项目建设);
+- ``modifier``: 项目 modifies the noun after it (项目落地效率, 项目审批时限);
 - ``holds_amount``: an amount inside it (总投资30亿元的配套项目) describes it, it names nothing;
 - ``starts_with_link``: a span that starts with a conjunction (暨固投项目, 及配套项目);
 - ``time_fragment``: a span that starts with a date, an ordinal or an anniversary
@@ -65,6 +67,10 @@ _MANY_AFTER = re.compile(
     "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
 )
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
+_VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服务|优化|强化|抓好|做好|围绕|聚焦|助力")
+_MODIFIER_AFTER = re.compile(
+    "(?:落地|建设|审批|开工)?(?:效率|速度|时限|审批|服务|环境|质量|进度|手续|要素|保障|管理|专班|清单|库)"
+)
 _CLAUSE_START = re.compile("[,，;；。!！?？]")
 _SHARED = re.compile(
     rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)|合计|共计|总计|总共"
@@ -110,10 +116,14 @@ def project_problem(text: str, start: int, end: int) -> str | None:
         return "starts_with_link"
     if _TIME_START.match(name):
         return "time_fragment"
+    if _VERB_START.match(name):
+        return "verb_phrase"
     if (why := category(name)) is not None:
         return why
     if find_money(name):
         return "holds_amount"
+    if _MODIFIER_AFTER.match(text, end):
+        return "modifier"
     before = text[max(0, start - 12) : start]
     if _COUNTED_BEFORE.search(before):
         return "counted"
