@@ -308,3 +308,15 @@ def test_which_project_a_venue_is_set_in_is_a_project_not_a_place() -> None:
     assert answer_type("开工仪式的主会场设在哪个项目?") == "project"
     text = HEAD + "3月1日，集中开工活动在主会场——丙方光电智能终端项目现场举行。"
     assert _answer(text, "集中开工活动的主会场设在哪个项目?").startswith("丙方光电智能终端项目")
+
+
+def test_a_list_of_projects_needs_named_projects_a_list_of_problems_any_list() -> None:
+    text = HEAD + "3月1日，园区三个项目全部入选十佳，涵盖高端装备、生物医药、新材料等产业。"
+    assert _answer(text, "入选十佳的三个项目分别是什么?") == NOT_FOUND
+    text = HEAD + "3月1日，丙方光电项目遇到的用地、用水、用电等问题已全部解决。"
+    assert _answer(text, "丙方光电项目遇到了哪些问题?") != NOT_FOUND
+
+
+def test_a_county_written_without_its_suffix_is_still_a_place() -> None:
+    text = HEAD + "3月1日，在云南的台资企业中，丙方光电在罗平项目遇到的问题已全部解决。"
+    assert _answer(text, "丙方光电在云南哪个地方有项目?").startswith("罗平")

@@ -52,7 +52,11 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
     if len(parts) > 1:
         # each part read over the whole question's context (its names, places and years)
         hits = ctx.search(question, k=k, filters=filters)
-        answers = [answer_from_passages(question, hits, ctx.article, part=p) for p in parts]
+        answers: list[Answer] = []
+        for p in parts:
+            # a part without its own subject continues the previous one: look near its answer first
+            near = next((a.citations[0] for a in reversed(answers) if a.citations), None)
+            answers.append(answer_from_passages(question, hits, ctx.article, part=p, near=near))
         return combine(question, parts, answers)
     if route_of(question) == "deals":
         query = parse_deal_query(question)

@@ -41,7 +41,9 @@ _SUBJECT_END = re.compile(
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {"在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
-# Events and periods are not items: 海北州专场, 推介会, 济宁高新区今年.
+# Measures, events and periods are not items: 外商直接投资, 海北州专场, 推介会, 济宁高新区今年.
+_MEASURE_WORDS = (*INVESTMENT, *FUNDS_IN_PLACE, *FOREIGN_CAPITAL, "外商直接投资", "FDI", "资金", "外资")
+_MEASURE_END = re.compile(rf"(?:{alternation(_MEASURE_WORDS)})$")
 _EVENT_END = re.compile(r"(?:专场|大会|推介会|洽谈会|博览会|交易会|仪式|活动|论坛|峰会|会议)$")
 _TIME_WORDS = re.compile(
     r"\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|现在|以来|至今|这两年|近年"
@@ -93,10 +95,12 @@ def item_subject(question: str) -> str | None:
     subject = _TIME_WORDS.sub("", head[:end]).strip("“”\"'《》 ")
     if len(subject) < 2 or re.search("哪|什么|谁|多少|几", subject) or _EVENT_END.search(subject):
         return None
-    if not specific(subject):
-        return None
-    if _ITEM_END.search(subject) or _is_name(subject):
-        return subject
+    if _MEASURE_END.search(subject):
+        return None  # 外商直接投资, 到位资金: a measure, not an item
+    for name in (subject, subject.rsplit("的", 1)[-1]):
+        # 某县刚并网的独立储能电站: the head after the last 的 when the whole is no name
+        if specific(name) and (_ITEM_END.search(name) or _is_name(name)):
+            return name
     return None
 
 
@@ -186,7 +190,7 @@ def mentions(subject: str, text: str) -> bool:
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
 _BACK_REFERENCE = re.compile(
-    rf"^[“\"]?(?:(?:该|此|这个|这一)(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
+    rf"^[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
 )
 
 
@@ -248,6 +252,7 @@ MEASURES: tuple[tuple[str, ...], ...] = (
     FOREIGN_CAPITAL,
     ("完成投资",),
     ("外商直接投资", "FDI"),
+    ("年度计划", "年度投资", "年度"),
 )
 
 
@@ -407,8 +412,8 @@ def states_group(question: str, context: str) -> bool:
     return True
 
 
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条)")
-_SAME_UNIT = {"项": "个", "批": "个", "宗": "个", "场次": "场", "名": "人"}
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条|只|支)")
+_SAME_UNIT = {"项": "个", "批": "个", "宗": "个", "场次": "场", "名": "人", "只": "支"}
 # What is counted: the words after the count (多少个商用案例) or before it (农业项目有几个,
 # 亿元以上的有几个); at least one of them must be in the value's clause.
 _COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:个|家|项|场次|场|套|座|台|名)([\u4e00-\u9fffA-Za-z0-9]{2,12})")

@@ -57,7 +57,7 @@ def stage_words() -> dict[Stage, set[str]]:
 
 
 # What a count is counted in (多少套公寓, 几座厂房): the question's unit and the value's.
-COUNT_UNITS = "个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条"
+COUNT_UNITS = "个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条|只|支"
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("person", re.compile(r"叫什么(名字)?|姓名|什么名字")),
     ("count", re.compile(rf"(多少|(?<!哪)几)\s*({COUNT_UNITS})|多少.{{0,4}}(项目|企业|公司)")),
@@ -73,20 +73,21 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         "place",
         re.compile(
-            r"哪里|哪儿|在哪(?!几|些|个项目|家)|何处|什么地方|哪个(区|市|省|县|园区|城市)|落户.{0,3}(哪|何)|位于"
+            r"哪里|哪儿|在哪(?!几|些|个项目|家)|何处|什么地方|哪个地方|哪一?块|哪个(区|市|省|县|园区|城市)"
+            r"|落户.{0,3}(哪|何)|位于"
         ),
     ),
     (
         "org",
         re.compile(
-            r"哪[两几一二三四五六七八九]?家|哪些(企业|公司|机构|单位)|谁|什么(企业|公司|机构)|哪个(企业|公司|机构|集团)"
+            r"哪[两几一二三四五六七八九]?家|哪些(企业|公司|机构|单位)|(?<!都有)谁|什么(企业|公司|机构)|哪个(企业|公司|机构|集团)"
             r"|与.{0,6}合作的"
         ),
     ),
     ("project", re.compile(r"什么项目|哪个项目|哪一个项目")),
     # 到哪一步了, 进度怎么样: the stage reached, in extraction's stage words
     ("stage", re.compile(r"哪一步|什么阶段|进度|进展(?:如何|怎么样|情况)|建设情况|现在怎么样|目前状态")),
-    ("list", re.compile(r"哪些|有哪|哪几|列出|列举|分别是什么")),
+    ("list", re.compile(r"哪些|有哪|哪几|列出|列举|分别是什么|都有谁|都有哪")),
     # how many, how long, how large with no unit we know: any stated quantity, never a bare quote
     ("quantity", re.compile(r"多少|多长|多久|多大|多高|多远|(?<!哪)几")),
 ]

@@ -49,6 +49,11 @@ from .parse import (
 from .relevance import context, coverage, is_place, present_in
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
+# 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
+_LISTED_NOUN = re.compile(
+    r"(?:哪些|哪几个?|哪几家)([\u4e00-\u9fff]{1,4})|([\u4e00-\u9fff]{2})(?:分别是|都有)"
+)
+_ITEM_NOUN = re.compile(r"项目|企业|公司|机构|单位|家|个|谁")
 _CAUSE = re.compile(r"因为|由于|原因|为了|导致|所以|鉴于|因此|因而|是因|源于|出于")
 # A plan or a wish (extraction's future cues): not something that happened.
 _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
@@ -59,6 +64,8 @@ _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
+# How much a later part of a question prefers the sentence (or paragraph) that answered the part before.
+NEAR_BONUS = 1.0
 # A second citation only when it is nearly as good as the best: citations must support the answer.
 RUNNER_UP_MARGIN = 0.1
 
@@ -158,7 +165,12 @@ def _asked_in(asked: str, clause: str) -> bool:
 
 
 def answer_from_passages(
-    question: str, hits: list[Hit], article_of: Callable[[str], Article], *, part: str | None = None
+    question: str,
+    hits: list[Hit],
+    article_of: Callable[[str], Article],
+    *,
+    part: str | None = None,
+    near: Span | None = None,
 ) -> Answer:
     """The best cited sentence for ``question`` (or for one ``part`` of it), else an explained abstention."""
     asked = part or question
@@ -166,7 +178,8 @@ def answer_from_passages(
     # a part's own words (投了多少 has none that match): else the whole question's
     # (a stage question's words are no help: 现在到哪一步了 names neither the project nor the stage)
     terms = [t for t in key_terms(asked) if len(t) >= 2] if part and kind != "stage" else []
-    terms = terms or key_terms(question)
+    whole = key_terms(question)
+    terms = terms or whole
     anchors = anchor_terms(question)
     nouns = noun_terms(question)
     orgs = organisations(question)
@@ -183,7 +196,9 @@ def answer_from_passages(
     asks_why = is_why(asked)
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
     presumed = premise_verbs(asked) if kind == "fact" and (asks_why or "被" in asked) else []
-    plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举", asked))
+    listed = _LISTED_NOUN.search(asked)
+    items = listed is None or bool(_ITEM_NOUN.search(listed.group(1) or listed.group(2) or ""))
+    plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举|都有", asked))
     candidates: list[_Candidate] = []
     misses: list[Miss] = []
     subject_seen: list[Span] = []
@@ -237,9 +252,12 @@ def answer_from_passages(
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
-                if plural and not enumerates(window):
+                if plural and not enumerates(window, loose=not items):
                     continue  # 三个项目全部入选 names none of them
                 cover = coverage(terms, window, context=around)
+                if part:
+                    # a part's few words (投资总额) may be paraphrased (总金额): the whole question counts
+                    cover = max(cover, coverage(whole, window, context=around))
                 if cover < MIN_SENTENCE_COVERAGE:
                     continue
                 if event is not None and not event.search(window if kind in _EVENT_IN_SENTENCE else around):
@@ -269,6 +287,9 @@ def answer_from_passages(
                         continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
+                if near is not None and near.source == hit.source and near.paragraph == n:
+                    # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
+                    score += NEAR_BONUS if s < near.end + 1 and near.start < e + 1 else NEAR_BONUS / 3
                 candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)

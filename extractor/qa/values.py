@@ -26,6 +26,7 @@ _STAGE_WORDS = [w for stage, words in STAGE_CUES.items() if stage != "other" for
 _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本)*(?:{alternation(_STAGE_WORDS)})+")
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
 _PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
+_LOOSE_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
 
@@ -64,7 +65,9 @@ def typed_values(
     """The typed values in the sentence with their offsets, the one stated about the subject first."""
     if kind == "amount":
         found = [
-            (m.text, m.start) for m in find_money(sentence) if not _other_money(sentence, m.start, question)
+            (m.text, m.start)
+            for m in find_money(sentence)
+            if not _other_money(sentence, m.start, question) and not _size_class(sentence, m.text, m.end)
         ]
     else:
         found = _typed(kind, sentence)
@@ -87,6 +90,7 @@ def typed_values(
     if kind == "place":
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
+        asked |= {normalize_text(a) for a in anchors if is_place(a)}
         found = [f for f in found if not any(a and (a in normalize_text(f[0])) for a in asked)]
         # where something is: the place right after 在/于/落户/位于 first
         placed = [f for f in found if re.search(r"(?:在|于|落户|落地|位于|选址|到)$", sentence[: f[1]])]
@@ -115,7 +119,10 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             at += len(word)
         return out
     if kind == "place":
-        return [(sentence[s:e], s) for s, e, _ in find_places(sentence)]
+        places = [(sentence[s:e], s) for s, e, _ in find_places(sentence)]
+        # a county written without its suffix (在罗平项目…) that the place table does not know
+        unknown = [(m.group(1), m.start(1)) for m in _PLACE_AFTER_IN.finditer(sentence)]
+        return places + [u for u in unknown if not any(p[1] <= u[1] < p[1] + len(p[0]) for p in places)]
     if kind == "stage":
         return [(m.group(0), m.start()) for m in _STAGE_VALUE.finditer(sentence)]
     pattern = {
@@ -127,12 +134,17 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
     }[kind]
     found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
     if kind == "org":
-        found = [_org_name(text, at) for text, at in found]
+        # 联盟揭牌暨首批基金 is an event, not a name
+        found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
     return [f for f in found if specific(f[0])] if kind == "project" else found
 
 
+_EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")
+_PLACE_AFTER_IN = re.compile(
+    r"(?:在|于|落户|落地|位于)([\u4e00-\u9fff]{2,3}?)(?=项目|建设|投资|举办|落地|设立|开工|签约)"
+)
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
 _ORG_LEAD = re.compile(r".*[由与和是为在的及向对给]")
@@ -158,6 +170,15 @@ def value_in(
         return True
     found = typed_values(kind, sentence, anchors, event, question)
     return found[0][0] if found else None
+
+
+# 2个百亿级以上项目, 10亿元以上重大项目116个: an amount that sizes a class of projects.
+_SIZE_CLASS = re.compile(r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质)*(?:项目|企业)")
+
+
+def _size_class(sentence: str, text: str, end: int) -> bool:
+    """Is the amount a size class (百亿级项目), which never answers how much in total?"""
+    return text.endswith("级") or bool(_SIZE_CLASS.match(sentence[end:]))
 
 
 def _date_detail(value: str) -> int:
@@ -188,8 +209,11 @@ def _focus(sentence: str, anchors: list[str], event: re.Pattern[str] | None) -> 
     return sentence.find(max(subjects, key=len)) if subjects else 0
 
 
-def enumerates(window: str) -> bool:
-    """A list answer needs a list: two named items (…项目、…公司) or a run closed by 等 (A、B、C等)."""
+def enumerates(window: str, *, loose: bool = False) -> bool:
+    """A list answer needs a list: two named items (…项目、…公司) or a run closed by 等 (A、B、C等
+    企业); ``loose``, for lists of other things (哪些问题), any run of items joined by 、."""
+    if loose and _LOOSE_RUN.search(window):
+        return True
     return len(_NAMED_ITEM.findall(window)) >= 2 or bool(_RUN.search(window))
 
 
