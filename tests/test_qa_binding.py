@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.qa.binding import (
-    binding,
-    count_fits,
-    cumulative_for_period,
-    item_subject,
-    measure_mismatch,
-    mentions,
-    other_money,
-    premise_numbers,
-    qualifier_clash,
-    states_group,
-    subset_premise,
-)
+from extractor.qa.binding import binding, item_subject, mentions
 from extractor.qa.passages import answer_from_passages
+from extractor.qa.premises import count_fits, premise_numbers, states_group, subset_premise
+from extractor.qa.qualifiers import cumulative_for_period, measure_mismatch, other_money, qualifier_clash
 from extractor.schema import NOT_FOUND, Article, Hit
 from extractor.text.article import build_article
 
@@ -227,7 +217,7 @@ def test_a_wish_is_not_a_fact_that_happened() -> None:
 
 
 def test_a_half_year_quarter_edition_or_phase_must_be_stated_somewhere_near() -> None:
-    from extractor.qa.binding import qualifier_missing
+    from extractor.qa.qualifiers import qualifier_missing
 
     assert qualifier_missing("二季度签约额是多少?", "三季度全县签约额达40亿元") == "二季度"
     assert qualifier_missing("上半年签约额是多少?", "1-6月，全县签约额达40亿元") is None

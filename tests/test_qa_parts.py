@@ -8,7 +8,7 @@ from extractor.qa.deals import INDUSTRY_WORDS, industry_in_question
 from extractor.qa.parse import STAGE_PRECEDENCE, operation_of, stage_of, stage_words
 from extractor.qa.parts import combine, split_question
 from extractor.qa.passages import answer_from_passages
-from extractor.schema import NOT_FOUND, Hit
+from extractor.schema import NOT_FOUND, Answer, Article, Hit
 from extractor.text.article import build_article
 from extractor.text.lexicon import INDUSTRY, STAGE_CUES
 
@@ -112,3 +112,48 @@ def test_exactly_an_amount_is_both_bounds() -> None:
 
     assert amount_bounds("投资额正好10亿元的项目有哪些?") == (1e9, 1e9)
     assert route_of("投资额正好10亿元的项目有哪些?") == "deals"
+
+
+def _hits(text: str, source: str) -> tuple[Article, list[Hit]]:
+    article = build_article(text, source=source, published="2025-03-01")
+    hits = [
+        Hit(source=source, paragraphs=[p.n], start=p.start, end=p.end, text=text[p.start : p.end], score=1.0)
+        for p in article.paragraphs
+    ]
+    return article, hits
+
+
+def _ask_parts(question: str, text: str) -> str:
+    article, hits = _hits(text, "own_p")
+    parts = split_question(question)
+    answers: list[Answer] = []
+    for p in parts:
+        near = next((a.citations[0] for a in reversed(answers) if a.citations), None)
+        answers.append(answer_from_passages(question, hits, lambda _: article, part=p, near=near))
+    return combine(question, parts, answers).answer
+
+
+def test_a_later_part_is_answered_beside_the_previous_parts_answer() -> None:
+    text = (
+        "江川县举行项目集中开工仪式\n\n3月1日，江川县集中开工重点项目8个，总投资40亿元。"
+        "其中现代服务业项目总投资12亿元。"
+    )
+    answer = _ask_parts("江川县集中开工了几个重点项目?总投资多少?", text)
+    assert "8个" in answer and "40亿元" in answer and "12亿元" not in answer.split("原文")[1]
+
+
+def test_a_size_class_never_answers_how_much_in_total() -> None:
+    text = (
+        "江川县举行项目集中开工仪式\n\n3月1日，江川县集中开工项目8个，其中包括2个投资规模百亿级以上的项目。"
+    )
+    answer = _ask_parts("江川县集中开工了几个项目?一共投资多少?", text)
+    assert "8个" in answer and "一共投资多少：资料中" in answer
+
+
+def test_count_units_and_the_annual_plan_measure() -> None:
+    text = (
+        "江川县设立产业基金\n\n3月1日，江川县累计出资5亿元，设立地方子基金3只。"
+        "全县重点项目总投资90亿元，年度计划投资30亿元。"
+    )
+    answer = _ask_parts("江川县设了几只子基金?年度计划投资多少?", text)
+    assert "3只" in answer and "30亿元" in answer.split("年度计划投资多少")[1][:12]

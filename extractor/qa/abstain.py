@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..schema import NOT_FOUND, Answer, Article, Hit, Span
-from .binding import qualifier_clash
 from .parse import AnswerType
+from .qualifiers import qualifier_clash
 from .values import sentence_at
 
 _FACT_NAMES = {

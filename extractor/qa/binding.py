@@ -1,17 +1,17 @@
-"""Is a value stated about the asked subject, at the asked time? Checks shared by both QA routes.
+"""Is a value stated about the asked subject? Subject reading and binding, shared by both QA routes.
 
 A number near a name is not the name's number: news writes ``A、B、C等12个项目集中签约，
-总投资80亿元`` (a total of the group A belongs to), ``营业额有望达到5亿元`` (money of
-another kind) and ``累计签约…`` (a cumulative figure when a half-year is asked). These
-pure functions over strings say when a value does not answer; the routes abstain then,
-and the abstention says what the articles do state.
+总投资80亿元``, a total of the group A belongs to, never A's own amount. ``item_subject`` reads
+the named project or firm a question asks about, ``mentions`` finds it in a text (whole, or
+every one of its words: 电容器 never stands in for 电感器), and ``binding`` says whether a value
+is stated of it, of a group it belongs to, or of something else. (What kind of figure and when:
+``qualifiers``; the question's own numbers: ``premises``.)
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Literal
 
 from ..text.lexicon import (
@@ -20,7 +20,6 @@ from ..text.lexicon import (
     FUNDS_IN_PLACE,
     GENERIC_NAME_WORDS,
     INVESTMENT,
-    NOT_DEAL,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
     STAGE_CUES,
@@ -229,244 +228,9 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     return "bound"
 
 
-# ----------------------------------------------------------------------------- money of another kind
-
-# Money that is not an investment: the extraction's NOT_DEAL cues (营业额, 产值, 授信…) plus words
-# that value a brand or a market rather than cost a project.
-OTHER_MONEY = (*NOT_DEAL, "品牌价值", "价值", "营业额", "交易规模", "市场规模")
-_OTHER_MONEY = re.compile(alternation(OTHER_MONEY))
-
-
-def other_money(clause: str, question: str) -> str | None:
-    """The other-kind cue (营业额, 授信…) in the value's clause, unless the question itself asks
-    about money of another kind (发放了多少贷款 is answered by 发放贷款95.9亿元)."""
-    if _OTHER_MONEY.search(question):
-        return None
-    m = _OTHER_MONEY.search(clause)
-    return m.group(0) if m else None
-
-
-# What was measured: the question's measure (到位资金, 完成投资) must be the value's clause's.
-MEASURES: tuple[tuple[str, ...], ...] = (
-    FUNDS_IN_PLACE,
-    FOREIGN_CAPITAL,
-    ("完成投资",),
-    ("外商直接投资", "FDI"),
-    ("年度计划", "年度投资", "年度"),
-)
-
-
-def measure_mismatch(question: str, clause: str) -> str | None:
-    """The measure the question asks for that the value's clause does not state, if any."""
-    for ours, other in (("外资", "内资"), ("内资", "外资")):
-        if ours in question and other in clause and ours not in clause:
-            return ours  # 实际使用外资 is not 实际到位内资
-    for group in MEASURES:
-        asked = next((w for w in group if w in question), None)
-        if asked is not None and not any(w in clause for w in group):
-            return asked
-    return None
-
-
 def same_sentence(text: str, subject: str, value_at: int) -> bool:
     """Is the subject named in the sentence that holds the value (who/where/when answers)?"""
     lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, value_at)), default=0)
     nxt = _SENTENCE_END.search(text, value_at)
     sentence = text[lo : nxt.end() if nxt else len(text)]
     return mentions(subject, sentence) or bool(_BACK_REFERENCE.match(normalize_text(sentence)))
-
-
-# ----------------------------------------------------------------------------- qualifiers
-
-
-@dataclass(frozen=True)
-class Qualifier:
-    """A class of time or phase words (quarter, half-year, edition, phase): the asked one must be
-    the stated one, and a statement naming only another one of the same class does not answer."""
-
-    name: str
-    pattern: re.Pattern[str]
-
-
-_ORD = rf"(?:\d+|[{_CN_NUM}]+)"
-QUALIFIERS = (
-    Qualifier("half", re.compile(r"[上下]半年")),
-    Qualifier("quarter", re.compile(r"(?:第?[一二三四1-4]|前[二三两2-3])季度")),
-    Qualifier(
-        "month", re.compile(r"(?<![\d.])(?:1[0-2]|[1-9])月(?!\d{0,2}日)|[一二三四五六七八九十]{1,2}月份")
-    ),
-    Qualifier("edition", re.compile(rf"第{_ORD}届")),
-    Qualifier("phase", re.compile(rf"(?<![\d{_CN_NUM}]){_ORD}期(?:工程|项目)?")),
-)
-# A cumulative figure (累计, 以来, 至今) does not answer a question about one period.
-_PERIOD = re.compile(r"[上下]半年|季度|今年|本年|全年|当年|\d{1,2}月|新签|新增")
-_CUMULATIVE = re.compile(r"累计|以来|至今|历年|迄今|成立以来")
-
-
-def _norm_qualifier(word: str) -> str:
-    """One form per qualifier: 第二十四届 and 第24届 are the same edition, 三季度 and 第3季度 the same."""
-    from ..text.amounts import parse_number
-
-    word = re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
-    return re.sub(rf"[{_CN_NUM}]+", lambda m: str(parse_number(m.group(0)) or m.group(0)), word)
-
-
-# Other ways to write a period: 1-6月 is the first half, 1—9月 the first three quarters.
-_PERIOD_FORMS = (
-    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*6月|前(?:6|六)个月"), "上半年"),
-    (re.compile(r"(?<!\d)7\s*[-—–~至到]\s*12月|后(?:6|六)个月"), "下半年"),
-    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*3月"), "一季度"),
-    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*9月"), "前三季度"),
-)
-# Classes the statement (or its context) must name when the question does: a half-year, quarter,
-# edition or phase is never implied by an article's date.
-_MUST_STATE = ("half", "quarter", "edition", "phase")
-
-
-def _stated(q: Qualifier, text: str) -> set[str]:
-    text = text + " " + " ".join(label for pattern, label in _PERIOD_FORMS if pattern.search(text))
-    return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
-
-
-def qualifier_missing(question: str, context: str) -> str | None:
-    """The question's half-year, quarter, edition or phase that the context never names, if any."""
-    for q in QUALIFIERS:
-        if q.name not in _MUST_STATE:
-            continue
-        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
-        if asked and not (asked.keys() & _stated(q, context)):
-            return "、".join(sorted(asked.values()))
-    return None
-
-
-def qualifier_clash(question: str, text: str) -> str | None:
-    """The question's qualifier the text contradicts (asks 二季度, states only 三季度), if any.
-
-    A qualifier the text does not mention at all is left to the caller's context check: an
-    article about one half-year often names it once in its lead.
-    """
-    for q in QUALIFIERS:
-        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
-        if not asked:
-            continue
-        stated = _stated(q, text)
-        if stated and not (asked & stated):
-            return "、".join(sorted(stated))
-    return None
-
-
-def cumulative_for_period(question: str, clause: str, sentence: str = "") -> bool:
-    """The question asks about one period (上半年, 今年, 新签) and the clause states a running total
-    not tied to that period in its sentence (今年以来累计… is this year's)."""
-    asked = {m.group(0) for m in _PERIOD.finditer(question)}
-    if not asked or _CUMULATIVE.search(question) or "截至" in question:
-        return False
-    if any(word in sentence for word in asked):
-        return False
-    return bool(_CUMULATIVE.search(clause))
-
-
-# ----------------------------------------------------------------------------- the question's own numbers
-
-_STATED_NUMBER = re.compile(rf"(\d+(?:\.\d+)?|[{_CN_NUM}]+)\s*(?:余|多)?\s*(个|家|项|批|宗|名|场|次|亿|万)")
-
-
-def premise_numbers(question: str) -> set[str]:
-    """Numbers the question states as given (``这9家企业``, ``签约的12个项目``): never its answer."""
-    from ..text.amounts import parse_number
-
-    out = set()
-    for m in _STATED_NUMBER.finditer(question):
-        if question[max(0, m.start() - 1) : m.start()] == "哪":
-            continue  # 哪两家 asks which two: no number is given
-        n = parse_number(m.group(1)) if not m.group(1)[0].isdigit() else None
-        out.add(str(n) if n is not None else m.group(1))
-    return out
-
-
-_SUBSET = re.compile(
-    rf"((?:\d+|[{_CN_NUM}]+)\s*(?:个|家|项))(?:[\u4e00-\u9fff]{{0,6}}?(?:项目|企业|公司))?(?:里|中|当中|之中)"
-)
-
-
-def subset_premise(question: str) -> str | None:
-    """``12个项目中，有几个…``: the question asks about part of a group it names; the group's own
-    figures (the sentence that says 12个) do not answer it. Returns the group's count (``12个``)."""
-    m = _SUBSET.search(question)
-    return normalize_text(m.group(1)) if m else None
-
-
-_GROUP = re.compile(rf"(\d+|[{_CN_NUM}]+)\s*(个|家|项)")
-
-
-def states_group(question: str, context: str) -> bool:
-    """A question that names its group by count (这9个项目, 签约的12个项目里) is answered only where
-    that count is stated: another article's projects are not those 9."""
-    norm = normalize_text(context)
-    for m in _GROUP.finditer(question):
-        n = m.group(1)
-        digits = n if n.isdigit() else number_of(n)
-        forms = {f"{n}{m.group(2)}"} | ({f"{digits}{m.group(2)}"} if digits else set())
-        if not any(re.search(rf"(?<![\d.]){re.escape(f[:-1])}\s*(?:余|多)?{f[-1]}", norm) for f in forms):
-            return False
-    return True
-
-
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条|只|支)")
-_SAME_UNIT = {"项": "个", "批": "个", "宗": "个", "场次": "场", "名": "人", "只": "支"}
-# What is counted: the words after the count (多少个商用案例) or before it (农业项目有几个,
-# 亿元以上的有几个); at least one of them must be in the value's clause.
-_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:个|家|项|场次|场|套|座|台|名)([\u4e00-\u9fffA-Za-z0-9]{2,12})")
-_COUNTED_BEFORE = re.compile(r"([^，,、；;中里]{2,10}?)(?:的)?(?:有|共有|一共)?(?:多少|几)\s*(?:个|家|项)?$")
-_NOT_COUNTED = {
-    "项目",
-    "企业",
-    "公司",
-    "已经",
-    "其中",
-    "一共",
-    "共有",
-    "签约",
-    "这次",
-    "本次",
-    "目前",
-    "现在",
-}
-
-
-def _counted_words(phrase: str) -> list[str]:
-    return [
-        w
-        for w, flag in tagged(phrase)
-        if len(w) >= 2 and w not in _NOT_COUNTED and flag not in ("r", "d", "u", "p", "c", "m")
-    ]
-
-
-def count_fits(question: str, value: str, clause: str) -> bool:
-    """A count answers when its unit is the asked one (多少个 is not 110万家) and its clause names
-    what is counted (优选项目有多少个 is not 现场签约项目13个)."""
-    asked = _ASKED_UNIT.search(question)
-    if asked:
-        unit = re.sub(r"^[\d.,万至到~\-一二两三四五六七八九十百千余多\s]+", "", value)
-        if _SAME_UNIT.get(unit, unit) != _SAME_UNIT.get(asked.group(1), asked.group(1)):
-            return False
-    norm = normalize_text(clause)
-    stem = re.sub(r"[?？。!！]+$", "", question)
-    for m in (_COUNTED_AFTER.search(stem), _COUNTED_BEFORE.search(stem)):
-        words = _counted_words(m.group(1)) if m else []
-        if words and not any(normalize_text(w) in norm for w in words):
-            return False
-    return True
-
-
-def number_of(value: str) -> str | None:
-    """The leading number of a count or amount value (``12个`` → 12, ``九家`` → 9)."""
-    from ..text.amounts import parse_number
-
-    m = re.search(rf"\d+(?:\.\d+)?|[{_CN_NUM}]+", value)
-    if m is None:
-        return None
-    if m.group(0)[0].isdigit():
-        return m.group(0)
-    n = parse_number(m.group(0))
-    return str(n) if n is not None else None

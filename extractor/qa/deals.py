@@ -17,8 +17,9 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .binding import number_of, qualifier_clash, qualifier_missing, subset_premise
 from .parse import noun_terms, stage_of, years_in
+from .premises import number_of, subset_premise
+from .qualifiers import qualifier_clash, qualifier_missing
 from .relevance import coverage, present, variants
 
 # (source, paragraph) -> the normalised context of that paragraph (see relevance.context)

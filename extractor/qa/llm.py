@@ -34,9 +34,10 @@ from ..text.normalize import find_all, normalize_text
 from ..text.places import find_places
 from ..text.sentences import sentence_spans
 from .abstain import abstain
-from .binding import binding, item_subject, mentions, other_money
+from .binding import binding, item_subject, mentions
 from .deals import answer_from_deals
 from .parse import answer_type
+from .qualifiers import other_money
 
 SOURCES_KEY = "dealqa_sources"
 QUESTION_KEY = "dealqa_question"

@@ -19,21 +19,7 @@ from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
-from .binding import (
-    binding,
-    count_fits,
-    cumulative_for_period,
-    item_subject,
-    measure_mismatch,
-    mentions,
-    number_of,
-    premise_numbers,
-    qualifier_clash,
-    qualifier_missing,
-    same_sentence,
-    states_group,
-    subset_premise,
-)
+from .binding import binding, item_subject, mentions, same_sentence
 from .parse import (
     AnswerType,
     anchor_terms,
@@ -46,6 +32,8 @@ from .parse import (
     stage_pattern,
     years_in,
 )
+from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
+from .qualifiers import cumulative_for_period, measure_mismatch, qualifier_clash, qualifier_missing
 from .relevance import context, coverage, is_place, present_in
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
@@ -289,7 +277,7 @@ def answer_from_passages(
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 if near is not None and near.source == hit.source and near.paragraph == n:
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
-                    score += NEAR_BONUS if s < near.end + 1 and near.start < e + 1 else NEAR_BONUS / 3
+                    score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
                 candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)

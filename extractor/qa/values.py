@@ -13,8 +13,9 @@ from ..text.amounts import find_money
 from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .binding import other_money, specific
+from .binding import specific
 from .parse import COUNT_UNITS, AnswerType, tagged
+from .qualifiers import other_money
 from .relevance import is_place
 
 _NAMED_ITEM = re.compile(

@@ -1,0 +1,140 @@
+"""What kind of figure, and when: money of another kind, the asked measure, the asked period.
+
+A value answers an investment question only if it is an investment (not 营业额 or 授信), of the
+asked measure (到位资金 is not 计划总投资, 外资 is not 内资), and of the asked time: the question's
+half-year, quarter, month, edition and phase must be the statement's, and a running total
+(累计) does not answer a question about one period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.lexicon import FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
+
+_CN_NUM = "一二两三四五六七八九十百千"
+
+
+# Money that is not an investment: the extraction's NOT_DEAL cues (营业额, 产值, 授信…) plus words
+# that value a brand or a market rather than cost a project.
+OTHER_MONEY = (*NOT_DEAL, "品牌价值", "价值", "营业额", "交易规模", "市场规模")
+_OTHER_MONEY = re.compile(alternation(OTHER_MONEY))
+
+
+def other_money(clause: str, question: str) -> str | None:
+    """The other-kind cue (营业额, 授信…) in the value's clause, unless the question itself asks
+    about money of another kind (发放了多少贷款 is answered by 发放贷款95.9亿元)."""
+    if _OTHER_MONEY.search(question):
+        return None
+    m = _OTHER_MONEY.search(clause)
+    return m.group(0) if m else None
+
+
+# What was measured: the question's measure (到位资金, 完成投资) must be the value's clause's.
+MEASURES: tuple[tuple[str, ...], ...] = (
+    FUNDS_IN_PLACE,
+    FOREIGN_CAPITAL,
+    ("完成投资",),
+    ("外商直接投资", "FDI"),
+    ("年度计划", "年度投资", "年度"),
+)
+
+
+def measure_mismatch(question: str, clause: str) -> str | None:
+    """The measure the question asks for that the value's clause does not state, if any."""
+    for ours, other in (("外资", "内资"), ("内资", "外资")):
+        if ours in question and other in clause and ours not in clause:
+            return ours  # 实际使用外资 is not 实际到位内资
+    for group in MEASURES:
+        asked = next((w for w in group if w in question), None)
+        if asked is not None and not any(w in clause for w in group):
+            return asked
+    return None
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A class of time or phase words (quarter, half-year, edition, phase): the asked one must be
+    the stated one, and a statement naming only another one of the same class does not answer."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+_ORD = rf"(?:\d+|[{_CN_NUM}]+)"
+QUALIFIERS = (
+    Qualifier("half", re.compile(r"[上下]半年")),
+    Qualifier("quarter", re.compile(r"(?:第?[一二三四1-4]|前[二三两2-3])季度")),
+    Qualifier(
+        "month", re.compile(r"(?<![\d.])(?:1[0-2]|[1-9])月(?!\d{0,2}日)|[一二三四五六七八九十]{1,2}月份")
+    ),
+    Qualifier("edition", re.compile(rf"第{_ORD}届")),
+    Qualifier("phase", re.compile(rf"(?<![\d{_CN_NUM}]){_ORD}期(?:工程|项目)?")),
+)
+# A cumulative figure (累计, 以来, 至今) does not answer a question about one period.
+_PERIOD = re.compile(r"[上下]半年|季度|今年|本年|全年|当年|\d{1,2}月|新签|新增")
+_CUMULATIVE = re.compile(r"累计|以来|至今|历年|迄今|成立以来")
+
+
+def _norm_qualifier(word: str) -> str:
+    """One form per qualifier: 第二十四届 and 第24届 are the same edition, 三季度 and 第3季度 the same."""
+    from ..text.amounts import parse_number
+
+    word = re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
+    return re.sub(rf"[{_CN_NUM}]+", lambda m: str(parse_number(m.group(0)) or m.group(0)), word)
+
+
+# Other ways to write a period: 1-6月 is the first half, 1—9月 the first three quarters.
+_PERIOD_FORMS = (
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*6月|前(?:6|六)个月"), "上半年"),
+    (re.compile(r"(?<!\d)7\s*[-—–~至到]\s*12月|后(?:6|六)个月"), "下半年"),
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*3月"), "一季度"),
+    (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*9月"), "前三季度"),
+)
+# Classes the statement (or its context) must name when the question does: a half-year, quarter,
+# edition or phase is never implied by an article's date.
+_MUST_STATE = ("half", "quarter", "edition", "phase")
+
+
+def _stated(q: Qualifier, text: str) -> set[str]:
+    text = text + " " + " ".join(label for pattern, label in _PERIOD_FORMS if pattern.search(text))
+    return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
+
+
+def qualifier_missing(question: str, context: str) -> str | None:
+    """The question's half-year, quarter, edition or phase that the context never names, if any."""
+    for q in QUALIFIERS:
+        if q.name not in _MUST_STATE:
+            continue
+        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
+        if asked and not (asked.keys() & _stated(q, context)):
+            return "、".join(sorted(asked.values()))
+    return None
+
+
+def qualifier_clash(question: str, text: str) -> str | None:
+    """The question's qualifier the text contradicts (asks 二季度, states only 三季度), if any.
+
+    A qualifier the text does not mention at all is left to the caller's context check: an
+    article about one half-year often names it once in its lead.
+    """
+    for q in QUALIFIERS:
+        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
+        if not asked:
+            continue
+        stated = _stated(q, text)
+        if stated and not (asked & stated):
+            return "、".join(sorted(stated))
+    return None
+
+
+def cumulative_for_period(question: str, clause: str, sentence: str = "") -> bool:
+    """The question asks about one period (上半年, 今年, 新签) and the clause states a running total
+    not tied to that period in its sentence (今年以来累计… is this year's)."""
+    asked = {m.group(0) for m in _PERIOD.finditer(question)}
+    if not asked or _CUMULATIVE.search(question) or "截至" in question:
+        return False
+    if any(word in sentence for word in asked):
+        return False
+    return bool(_CUMULATIVE.search(clause))
