@@ -220,6 +220,7 @@ def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> 
         stage=draft.stage,
         date=date,
         evidence=rec.spans,
+        rule=draft.rule,
     )
     out.notes.extend(rec.notes)
     if deal.project is None and not deal.investors and deal.amount is None:
@@ -247,6 +248,7 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
         measure=draft.measure,
         stage=draft.stage,
         evidence=[evidence],
+        rule=draft.rule,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 SCHEMA_VERSION = "1"
 
@@ -88,6 +89,7 @@ class Deal(_Model):
     stage: Stage = "other"
     date: DealDate | None = None
     evidence: list[Span] = Field(min_length=1)
+    rule: str | None = Field(None, description="the offline backend's rule that made it (None: a model)")
 
 
 class Aggregate(_Model):
@@ -99,6 +101,7 @@ class Aggregate(_Model):
     measure: Measure = "investment"
     stage: Stage = "other"
     evidence: list[Span] = Field(min_length=1)
+    rule: str | None = Field(None, description="the offline backend's rule that made it (None: a model)")
 
 
 class Diagnostics(_Model):
@@ -151,6 +154,8 @@ class DealDraft(BaseModel):
         "other", description="intent 意向, signed 签约, landed 落地/入驻, started 开工, operating 投产/运营"
     )
     date_text: str | None = Field(None, description="项目日期原文，如 7月28日")
+    # Which offline rule drafted it; hidden from a model's schema, never taken from a model.
+    rule: SkipJsonSchema[str | None] = None
 
 
 class AggregateDraft(BaseModel):
@@ -166,6 +171,7 @@ class AggregateDraft(BaseModel):
         description="investment 投资额, funds_in_place 到位资金, contracted_foreign_capital 合同外资",
     )
     stage: Stage = "other"
+    rule: SkipJsonSchema[str | None] = None
 
 
 class ExtractionDraft(BaseModel):

@@ -381,3 +381,17 @@ def test_a_name_with_and_without_xiangmu_is_one_project() -> None:
     )
     deals = extract(text, backend="rules").deals
     assert [(d.project, d.amount and d.amount.cny) for d in deals] == [("澜岳智行汽车零部件产业园", 45e8)]
+
+
+def test_every_rules_record_names_the_rule_that_made_it() -> None:
+    text = (
+        "标题\n当天，青松生物科技有限公司、澜岳控股集团有限公司与德清县进行项目签约。"
+        "会上共签约项目6个，总投资36亿元。"
+    )
+    result = extract(text, backend="rules")
+    assert [d.rule for d in result.deals] == ["firms_sign_with", "firms_sign_with"]
+    assert [a.rule for a in result.aggregates] == ["money"]
+
+
+def test_a_model_is_shown_no_rule_field() -> None:
+    assert "rule" not in DealDraft.model_json_schema()["properties"]

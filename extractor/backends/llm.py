@@ -121,7 +121,7 @@ class LLMBackend:
         if not windows:
             log.notes.append("no body paragraphs to send")
 
-        draft = merge_drafts([o.draft for o in outcomes])
+        draft = _unnamed(merge_drafts([o.draft for o in outcomes]))
         dropped = [reason for o in outcomes for reason in o.dropped]
         diagnostics = Diagnostics(
             chunks=len(windows),
@@ -229,3 +229,11 @@ class LLMBackend:
             "(tools, json_schema, json) or a stronger model",
             original=e,
         )
+
+
+def _unnamed(draft: ExtractionDraft) -> ExtractionDraft:
+    """A model names no rule: whatever it wrote in the hidden ``rule`` field is dropped."""
+    return ExtractionDraft(
+        deals=[d.model_copy(update={"rule": None}) for d in draft.deals],
+        aggregates=[a.model_copy(update={"rule": None}) for a in draft.aggregates],
+    )

@@ -10,6 +10,7 @@ The rules that decide live in ``rules_named`` and ``rules_read``.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from ..schema import AggregateDraft, DealDraft, Measure, Stage
@@ -68,6 +69,13 @@ def _from_org(s: Sentence, p: Mention, orgs: list[Mention]) -> Mention:
     return Mention(start, p.end, s.name(start, p.end), p.generic)
 
 
+def _rule_name() -> str:
+    """The named rule drafting a record: the rule method that called ``_deal`` / ``_aggregate``
+    (``firms_sign_with``, ``enumeration`` …), kept on the record so a wrong row is traced in one step."""
+    frame = sys._getframe(2)
+    return frame.f_code.co_name.strip("_")
+
+
 class Drafter:
     """The state of reading one sentence, and the records it yields.
 
@@ -124,6 +132,7 @@ class Drafter:
         date = date_in(s, a, b) or date_in(s, 0, len(s.text))
         self.deals.append(
             DealDraft(
+                rule=_rule_name(),
                 paragraph=s.paragraph,
                 evidence=s.raw,
                 project=project,
@@ -174,6 +183,7 @@ class Drafter:
         scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
         self.aggregates.append(
             AggregateDraft(
+                rule=_rule_name(),
                 paragraph=s.paragraph,
                 evidence=s.raw,
                 scope=scope,
