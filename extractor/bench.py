@@ -132,16 +132,20 @@ def bench_store(settings: Settings, n_articles: int, n_questions: int) -> dict[s
     }
 
 
-def bench_llm(settings: Settings, n_articles: int = 10) -> dict[str, Any]:
-    """Calls and tokens per article through the loopback test server, fresh and cached."""
+def bench_llm(settings: Settings, n_articles: int = 10, folder: Path | None = None) -> dict[str, Any]:
+    """Calls and tokens per article through the loopback test server, fresh and cached.
+
+    The articles are ``n_articles`` made from the seeds, or every ``.txt`` in ``folder``.
+    """
     from .backends.llm import LLMBackend
     from .extract import extract_article
     from .testing.openai_server import serve_rules
     from .text.article import build_article
 
     with tempfile.TemporaryDirectory(prefix="dealqa-bench-llm-") as tmp:
-        corpus = Path(tmp) / "articles"
-        make_corpus(corpus, n_articles)
+        corpus = folder or Path(tmp) / "articles"
+        if folder is None:
+            make_corpus(corpus, n_articles)
         articles = [
             build_article(p.read_text(encoding="utf-8"), source=p.name) for p in sorted(corpus.glob("*.txt"))
         ]
