@@ -295,6 +295,9 @@ class DraftAnswer(BaseModel):
     abstained: bool = Field(False, description="资料中找不到答案时为 true")
 
 
+AbstainReason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
+
+
 class Answer(_Model):
     question: str
     answer: str = Field(description="中文回答，带 [1] [2] 引用标记")
@@ -306,12 +309,10 @@ class Answer(_Model):
     )
     backend: str = "rules"
     query: DealQuery | None = None
-    reason: Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"] | None = (
-        Field(
-            default=None,
-            description="when abstaining: why (the subject is there but not the fact, the subject is not, "
-            "only another time is reported, the question's premise is not supported)",
-        )
+    reason: AbstainReason | None = Field(
+        default=None,
+        description="when abstaining: why (the subject is there but not the fact, the subject is not, "
+        "only another time is reported, the question's premise is not supported)",
     )
 
 
