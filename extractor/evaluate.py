@@ -342,7 +342,6 @@ def question_half(q: dict[str, Any]) -> str | None:
     return half_of(named[0]) if named else half_of(str(q["id"]))
 
 
-
 def run_eval(
     articles_dir: Path,
     deals_file: Path,
