@@ -310,3 +310,18 @@ def test_a_list_of_projects_needs_named_projects_a_list_of_problems_any_list() -
 def test_a_county_written_without_its_suffix_is_still_a_place() -> None:
     text = HEAD + "3月1日，在云南的台资企业中，丙方光电在罗平项目遇到的问题已全部解决。"
     assert _answer(text, "丙方光电在云南哪个地方有项目?").startswith("罗平")
+
+
+def test_which_firm_is_not_the_firm_the_question_names_nor_a_count_of_firms() -> None:
+    text = HEAD + "3月1日，青禾材料有限公司与江川研究所签订合作协议。"
+    assert _answer(text, "哪家公司与江川研究所合作?").startswith("青禾材料有限公司")
+
+
+def test_a_month_takes_the_year_of_the_date_before_it() -> None:
+    text = HEAD + "3月1日，丙方光电负责人介绍，公司去年5月注册，11月工厂就实现投产。"
+    assert _answer(text, "丙方光电的工厂什么时候实现投产的?").startswith("去年11月")
+
+
+def test_the_value_after_the_asked_event_comes_before_the_one_before_it() -> None:
+    text = HEAD + "3月1日，10家企业实质落地，投资金额超50亿元，8家企业意向落地，意向投资金额近30亿元。"
+    assert _answer(text, "江川县意向落地企业的意向投资金额是多少?").startswith("近30亿")

@@ -60,6 +60,8 @@ def stage_words() -> dict[Stage, set[str]]:
 COUNT_UNITS = "个|家|项|批|宗|名|人|户|场次|场|套|座|台|栋|间|所|条|只|支"
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("person", re.compile(r"叫什么(名字)?|姓名|什么名字")),
+    # 哪两家公司: several names, answered by the sentence that lists them
+    ("list", re.compile(r"哪[两几二三四五六七八九]家")),
     ("count", re.compile(rf"(多少|(?<!哪)几)\s*({COUNT_UNITS})|多少.{{0,4}}(项目|企业|公司)")),
     (
         "amount",

@@ -88,6 +88,9 @@ def typed_values(
             for f in found
             if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
         ]
+    if kind == "org":
+        # 哪家公司与某研究所合作: the 研究所 is the question's, not its answer
+        found = [f for f in found if not question or normalize_text(f[0]) not in normalize_text(question)]
     if kind == "place":
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
@@ -107,8 +110,12 @@ def typed_values(
     inside = sorted(
         (f for f in found if start <= f[1] < end and f not in after), key=lambda f: abs(f[1] - at)
     )
-    rest = sorted((f for f in found if f not in after and f not in inside), key=lambda f: abs(f[1] - at))
-    return after + inside + rest
+    # then the nearest after it (…B意向落地，意向投资金额近百亿), then the nearest before it
+    rest = sorted(
+        (f for f in found if f not in after and f not in inside), key=lambda f: (f[1] < at, abs(f[1] - at))
+    )
+    found = after + inside + rest
+    return [_with_year(sentence, f) for f in found] if kind == "date" else found
 
 
 def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
@@ -135,13 +142,16 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
     }[kind]
     found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
     if kind == "org":
-        # 联盟揭牌暨首批基金 is an event, not a name
+        # 联盟揭牌暨首批基金 is an event, 两家公司 a count: neither is a name
         found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
+        found = [f for f in found if not _COUNTED_ORG.match(f[0])]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
     return [f for f in found if specific(f[0])] if kind == "project" else found
 
 
+_COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")
+_YEAR = re.compile(r"\d{4}年|今年|去年|明年|前年")
 _EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")
 _PLACE_AFTER_IN = re.compile(
     r"(?:在|于|落户|落地|位于)([\u4e00-\u9fff]{2,3}?)(?=项目|建设|投资|举办|落地|设立|开工|签约)"
@@ -180,6 +190,16 @@ _SIZE_CLASS = re.compile(r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重�
 def _size_class(sentence: str, text: str, end: int) -> bool:
     """Is the amount a size class (百亿级项目), which never answers how much in total?"""
     return text.endswith("级") or bool(_SIZE_CLASS.match(sentence[end:]))
+
+
+def _with_year(sentence: str, found: tuple[str, int]) -> tuple[str, int]:
+    """A month without a year takes the year of the date before it in the sentence
+    (去年5月办理…，11月投产 → 去年11月)."""
+    text, at = found
+    if _YEAR.search(text) or "月" not in text:
+        return found
+    years = [m.group(0) for m in _YEAR.finditer(sentence[:at]) if re.match(r"\d{1,2}月", sentence[m.end() :])]
+    return (years[-1] + text, at) if years else found
 
 
 def _date_detail(value: str) -> int:
