@@ -112,6 +112,7 @@ def test_the_wheel_carries_prompts_types_and_the_test_server_but_no_repository_f
     assert prompts and {f"extractor/_prompts/{p}" for p in prompts} <= names
     assert {
         "extractor/py.typed",
+        "extractor/text/lexicon.toml",
         "extractor/testing/openai_server.py",
         "extractor/web/static/app.css",
     } <= names
