@@ -325,3 +325,8 @@ def test_a_month_takes_the_year_of_the_date_before_it() -> None:
 def test_the_value_after_the_asked_event_comes_before_the_one_before_it() -> None:
     text = HEAD + "3月1日，10家企业实质落地，投资金额超50亿元，8家企业意向落地，意向投资金额近30亿元。"
     assert _answer(text, "江川县意向落地企业的意向投资金额是多少?").startswith("近30亿")
+
+
+def test_the_list_of_a_named_group_is_the_one_beside_its_count() -> None:
+    text = HEAD + "3月1日，江川县已与6家龙头企业洽谈。县里正与丙方光电、丁方材料等企业沟通。"
+    assert _answer(text, "江川县洽谈的6家龙头企业分别是哪几家?") == NOT_FOUND

@@ -39,7 +39,7 @@ _SUBJECT_END = re.compile(
     r"|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
-_SUBJECT_END_WORDS = {"在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
+_SUBJECT_END_WORDS = {"是", "在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
 # Measures, events and periods are not items: 外商直接投资, 海北州专场, 推介会, 济宁高新区今年.
 _MEASURE_WORDS = (*INVESTMENT, *FUNDS_IN_PLACE, *FOREIGN_CAPITAL, "外商直接投资", "FDI", "资金", "外资")
 _MEASURE_END = re.compile(rf"(?:{alternation(_MEASURE_WORDS)})$")

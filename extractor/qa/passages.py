@@ -240,8 +240,11 @@ def answer_from_passages(
                     continue
                 if orgs and not any(present_in(o, window) for o in orgs):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
-                if plural and not enumerates(window, loose=not items):
-                    continue  # 三个项目全部入选 names none of them
+                if plural and not any(
+                    states_group(question, one) and enumerates(one, loose=not items)
+                    for one in re.split(r"(?<=[。！？!?])", window)
+                ):
+                    continue  # no list (三个项目全部入选), or not the list of the group asked (这9家…)
                 cover = coverage(terms, window, context=around)
                 if part:
                     # a part's few words (投资总额) may be paraphrased (总金额): the whole question counts
