@@ -186,3 +186,8 @@ def test_a_size_class_with_no_number_is_its_least_amount(text: str, found: str, 
 def test_hedges_set_the_kind(text: str, kind: str) -> None:
     (m,) = find_money(text)
     assert (m.money.cny, m.money.kind) == (8e8, kind)
+
+
+def test_one_bound_for_two_thresholds() -> None:
+    (a, b) = find_money("引进5000万元或500万美元以上项目12个")
+    assert (a.money.kind, b.money.kind) == ("at_least", "at_least")

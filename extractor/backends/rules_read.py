@@ -222,6 +222,10 @@ class Reader(NamedRules):
         """A count of projects or firms in the money's clause or the one before
         (``A、B等5个项目签约，总投资超过100亿元``: a list's count too)."""
         here = self.s.clause_index(m.start)
+        after = next((c for c in self.p.counts if c.start == m.end + 1 and c.size_class is None), None)
+        if after is not None and self.s.text.startswith("的", m.end) and after.start not in self.used_counts:
+            self.used_counts.add(after.start)  # 总投资109.3亿元的15个重点项目: the count it sums
+            return after
         for c in reversed(self.p.counts):
             if c.start >= m.start or c.size_class is not None:
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -100,6 +101,12 @@ def find_money(text: str) -> list[MoneyMatch]:
         money = parse_money(text[start:end])
         if money is not None:
             out.append(MoneyMatch(start, end, text[start:end], money))
+    for i, (first, second) in enumerate(itertools.pairwise(list(out))):
+        joined = second.start == first.end + 1 and text[first.end] == "或"
+        if joined and first.money.kind == "exact" and second.text.endswith(("以上", "级")):
+            # 10亿元或1亿美元以上: the bound holds for both
+            bounded = first.money.model_copy(update={"kind": "at_least"})
+            out[i] = MoneyMatch(first.start, first.end, first.text, bounded)
     for m in _CLASS_BEFORE.finditer(text):
         start, end = m.span("m")
         if not any(x.start <= start < x.end for x in out):
