@@ -398,4 +398,5 @@ def test_a_model_is_shown_no_rule_field() -> None:
 
 
 def test_a_total_before_its_count() -> None:
-    assert _aggs("标题\n8月4日，南湖区与总投资36.5亿元的9个重点项目进行集中签约。") == [(9, "36.5亿元", "signed")]
+    text = "标题\n8月4日，南湖区与总投资36.5亿元的9个重点项目进行集中签约。"
+    assert _aggs(text) == [(9, "36.5亿元", "signed")]
