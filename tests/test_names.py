@@ -400,3 +400,17 @@ def test_a_model_is_shown_no_rule_field() -> None:
 def test_a_total_before_its_count() -> None:
     text = "标题\n8月4日，南湖区与总投资36.5亿元的9个重点项目进行集中签约。"
     assert _aggs(text) == [(9, "36.5亿元", "signed")]
+
+
+def test_firms_among_the_ceremonys_projects_take_its_stage() -> None:
+    text = (
+        "标题\n5月6日，北湖区举行重点项目集中开工仪式。"
+        "据了解，这些重点项目中，有澜岳光电、星海微纳等外资企业进驻。"
+    )
+    assert _firms(text) == [(["澜岳光电"], "started"), (["星海微纳"], "started")]
+
+
+def test_luozi_is_landing() -> None:
+    assert _deals("标题\n近日，青松股份30万吨再生材料项目签约落子南湖区。") == [
+        ("青松股份30万吨再生材料项目", "landed")
+    ]

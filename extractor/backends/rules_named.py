@@ -38,6 +38,8 @@ _ITEM_SEP = re.compile("[、,，]")
 _LIST_END = re.compile("[;；。!！?？:：]|等")
 _JOINED = re.compile("以及|和|及")
 _DETAILS = re.compile("包括|以及|其中|如")
+# A sentence about the projects the article's ceremony already counted.
+_AMONG_THESE = re.compile("(?:这些|上述|以上)[^,，。]{0,8}中")
 # ``3个项目分别是A、B、C``: a count in the lead-in, checked against the items listed.
 _LEAD_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)个(?:[^,，;；。]{0,6})?项目[^,，;；。]{0,4}$")
 
@@ -66,6 +68,8 @@ class NamedRules(FirmRules):
         stage = self._enumeration_stage(e)
         if stage is None:
             return None
+        if self.event is not None and _AMONG_THESE.search(self.s.text, 0, e.items[0].start):
+            stage = self.event  # 这些重点项目中，…以及A、B等外资企业进驻: items of the ceremony
         projects = e.noun == "项目" and any(_PROJECT_LIKE.search(i.name) for i in e.items)
         if not projects and any(i.generic for i in e.items):
             # 当地智慧家居、市政基础设施建设等项目: one item is no firm, so the list is of kinds
