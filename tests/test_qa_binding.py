@@ -222,6 +222,7 @@ def test_a_half_year_quarter_edition_or_phase_must_be_stated_somewhere_near() ->
     assert qualifier_missing("二季度签约额是多少?", "三季度全县签约额达40亿元") == "二季度"
     assert qualifier_missing("上半年签约额是多少?", "1-6月，全县签约额达40亿元") is None
     assert qualifier_missing("第二届博览会签约了多少?", "第二届博览会共签约") is None
+    assert qualifier_missing("云岭一期项目投资多少?", "云岭首期项目投资8亿元") is None
     assert qualifier_missing("江川县签约额是多少?", "全县签约额达40亿元") is None
 
 

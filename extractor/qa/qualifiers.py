@@ -85,12 +85,14 @@ def _norm_qualifier(word: str) -> str:
     return re.sub(rf"[{_CN_NUM}]+", lambda m: str(parse_number(m.group(0)) or m.group(0)), word)
 
 
-# Other ways to write a period: 1-6月 is the first half, 1—9月 the first three quarters.
+# Other ways to write a period or phase: 1-6月 is the first half, 1—9月 the first three quarters,
+# 首期 the first phase.
 _PERIOD_FORMS = (
     (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*6月|前(?:6|六)个月"), "上半年"),
     (re.compile(r"(?<!\d)7\s*[-—–~至到]\s*12月|后(?:6|六)个月"), "下半年"),
     (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*3月"), "一季度"),
     (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*9月"), "前三季度"),
+    (re.compile(r"首期"), "一期"),
 )
 # Classes the statement (or its context) must name when the question does: a half-year, quarter,
 # edition or phase is never implied by an article's date.
