@@ -78,3 +78,19 @@ def test_a_count_of_another_period_does_not_answer_on_the_deals_route() -> None:
     answer = ask_rules("江川县二季度签约了多少个项目?", FakeContext())
     assert answer.abstained, answer.answer
     assert answer.reason == "time_mismatch"
+
+
+def test_a_size_class_aggregate_answers_neither_how_many_nor_how_much() -> None:
+    from extractor.qa.deals import _size_class
+    from extractor.schema import Money
+
+    ctx = FakeContext()
+    a = ctx.article_
+    big = Aggregate(
+        count=2,
+        amount=Money(text="10亿元以上", value=1e9, cny=1e9, kind="at_least"),
+        evidence=[Span(source=a.source, paragraph=2, start=0, end=1, quote="其中10亿元以上项目2个")],
+    )
+    assert _size_class(big)
+    total = ctx.aggregates()[0].model_copy(update={"amount": Money(text="64亿元", value=6.4e9, cny=6.4e9)})
+    assert not _size_class(total)

@@ -21,6 +21,7 @@ from .parse import noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import qualifier_clash, qualifier_missing
 from .relevance import coverage, present, variants
+from .values import is_size_class
 
 # (source, paragraph) -> the normalised context of that paragraph (see relevance.context)
 ContextOf = Callable[[str, int], str]
@@ -177,7 +178,18 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
         bound = q.min_cny if q.min_cny is not None else q.max_cny
         if money is None or money.cny is None or abs(money.cny - (bound or 0)) > 1e-6 * money.cny:
             return False
+    elif _size_class(agg):
+        return False  # 2个百亿级项目 answers neither how many in all nor how much in total
     return not (q.operation == "sum" and agg.amount is None)
+
+
+def _size_class(agg: Aggregate) -> bool:
+    """Is the aggregate a size class (N个10亿元以上项目, 2个百亿级项目) rather than a total?"""
+    if agg.amount is None:
+        return False
+    quote = agg.evidence[0].quote
+    at = quote.find(agg.amount.text)
+    return at >= 0 and is_size_class(quote, agg.amount.text, at + len(agg.amount.text))
 
 
 def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answer:

@@ -68,7 +68,7 @@ def typed_values(
         found = [
             (m.text, m.start)
             for m in find_money(sentence)
-            if not _other_money(sentence, m.start, question) and not _size_class(sentence, m.text, m.end)
+            if not _other_money(sentence, m.start, question) and not is_size_class(sentence, m.text, m.end)
         ]
     else:
         found = _typed(kind, sentence)
@@ -187,7 +187,7 @@ def value_in(
 _SIZE_CLASS = re.compile(r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质)*(?:项目|企业)")
 
 
-def _size_class(sentence: str, text: str, end: int) -> bool:
+def is_size_class(sentence: str, text: str, end: int) -> bool:
     """Is the amount a size class (百亿级项目), which never answers how much in total?"""
     return text.endswith("级") or bool(_SIZE_CLASS.match(sentence[end:]))
 
