@@ -414,3 +414,13 @@ def test_luozi_is_landing() -> None:
     assert _deals("标题\n近日，青松股份30万吨再生材料项目签约落子南湖区。") == [
         ("青松股份30万吨再生材料项目", "landed")
     ]
+
+
+def test_a_place_from_another_province_is_not_the_context() -> None:
+    """盐湖 is also a district of 山西's 运城: in a story about 青海 it is the salt lakes."""
+    text = (
+        "标题\n7月24日，青海省在西宁市举行招商引资推介会，海东市、海北州、格尔木市参加。"
+        "盐湖提锂、盐湖化工前景广阔。会上签约了澜岳锂电材料项目、星海光伏组件项目等一批项目。"
+    )
+    locations = {d.location.text for d in extract(text, backend="rules").deals if d.location}
+    assert locations and "盐湖" not in locations

@@ -13,6 +13,7 @@ the article are merged, keeping the most complete.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -41,7 +42,8 @@ class RulesBackend:
         aliases = find_aliases(sentences)
         parsed = [parse_sentence(s, aliases) for s in sentences]
         leads = list_leads(parsed)
-        article_place = _article_place(parsed)
+        places = _Places(parsed)
+        article_place = places.article()
         event = _article_event(parsed)
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
@@ -49,11 +51,11 @@ class RulesBackend:
         for i, p in enumerate(parsed):
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = None
-            context, inherited = _context_place(parsed, i), _inherited_stage(parsed, i)
+            context, inherited = places.context(parsed, i), _inherited_stage(parsed, i)
             listed = leads.get(i)
             if listed is not None:
                 # a list item happens where, and as, its lead-in says
-                context = _context_place(parsed, listed.lead) or context
+                context = places.context(parsed, listed.lead) or context
                 inherited = inherited or lead_stage(parsed, listed.lead)
             context = context or article_place
             opens = listed is not None and listed.opens
@@ -70,41 +72,61 @@ class RulesBackend:
         return BackendResult(draft=draft)
 
 
-def _context_place(parsed: list[Parsed], i: int) -> str | None:
-    """The place this and the few paragraphs before talk about most (the latest wins ties).
+class _Places:
+    """The places each paragraph mentions, weighted by precision, read once per article.
 
-    Mentions are weighted by how precise they are (a district over a city over
-    a province), so 松江区洞泾镇 wins over a passing list of 上海、安徽、江苏.
-    The sentence's own paragraph counts whole: a lead may name its place a
-    sentence later.
+    A place whose province disagrees with where the article mostly is (a bare 盐湖, read
+    as 运城's 盐湖区 in a story about 青海) is left out of the context.
     """
-    n = parsed[i].s.paragraph
-    seen: Counter[str] = Counter()
-    last: dict[str, int] = {}
-    for j, p in enumerate(parsed):
-        if not n - _CONTEXT_PARAGRAPHS <= p.s.paragraph <= n:
-            continue
-        names = p.names()
-        for a, b, _ in p.places:
-            if not any(x <= a < y for x, y in names):
-                text = p.s.name(a, b)
-                seen[text] += _precision(text)
-                last[text] = j if j <= i else -1
-    if not seen:
-        return None
-    return max(seen, key=lambda t: (seen[t], last[t], len(t)))
 
+    def __init__(self, parsed: list[Parsed]) -> None:
+        self.by_paragraph: dict[int, list[tuple[int, str]]] = {}
+        for j, p in enumerate(parsed):
+            names = p.names()
+            for a, b, _ in p.places:
+                if not any(x <= a < y for x, y in names):
+                    self.by_paragraph.setdefault(p.s.paragraph, []).append((j, p.s.name(a, b)))
+        provinces: Counter[str] = Counter()
+        for mentions in self.by_paragraph.values():
+            for _, text in mentions:
+                if (province := parse_location(text).province) is not None:
+                    provinces[province] += 1
+        top = provinces.most_common(2)
+        # a clear majority only (twice the next): two provinces named alike leave every place in
+        self.province = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
 
-def _article_place(parsed: list[Parsed]) -> str | None:
-    """The place the whole article talks about most, weighted by precision (a last resort)."""
-    seen: Counter[str] = Counter()
-    for p in parsed:
-        names = p.names()
-        for a, b, _ in p.places:
-            if not any(x <= a < y for x, y in names):
-                text = p.s.name(a, b)
-                seen[text] += _precision(text)
-    return max(seen, key=lambda t: (seen[t], len(t))) if seen else None
+    def _fits(self, text: str) -> bool:
+        province = parse_location(text).province
+        return self.province is None or province is None or province == self.province
+
+    def context(self, parsed: list[Parsed], i: int) -> str | None:
+        """The place this and the few paragraphs before talk about most (the latest wins ties).
+
+        Mentions are weighted by how precise they are (a district over a city over
+        a province), so 松江区洞泾镇 wins over a passing list of 上海、安徽、江苏.
+        The sentence's own paragraph counts whole: a lead may name its place a
+        sentence later.
+        """
+        n = parsed[i].s.paragraph
+        seen: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for paragraph in range(n - _CONTEXT_PARAGRAPHS, n + 1):
+            for j, text in self.by_paragraph.get(paragraph, []):
+                if self._fits(text):
+                    seen[text] += _precision(text)
+                    last[text] = max(last.get(text, -1), j if j <= i else -1)
+        if not seen:
+            return None
+        return max(seen, key=lambda t: (seen[t], last[t], len(t)))
+
+    def article(self) -> str | None:
+        """The place the whole article talks about most, weighted by precision (a last resort)."""
+        seen: Counter[str] = Counter()
+        for mentions in self.by_paragraph.values():
+            for _, text in mentions:
+                if self._fits(text):
+                    seen[text] += _precision(text)
+        return max(seen, key=lambda t: (seen[t], len(t))) if seen else None
 
 
 # A ceremony or meeting where many projects are signed or started at once.
@@ -137,6 +159,7 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _precision(place: str) -> int:
     """A zone (临港新片区, 高新区) or a district over a city over a province.
 
