@@ -331,3 +331,14 @@ def test_the_value_after_the_asked_event_comes_before_the_one_before_it() -> Non
 def test_the_list_of_a_named_group_is_the_one_beside_its_count() -> None:
     text = HEAD + "3月1日，江川县已与6家龙头企业洽谈。县里正与丙方光电、丁方材料等企业沟通。"
     assert _answer(text, "江川县洽谈的6家龙头企业分别是哪几家?") == NOT_FOUND
+
+
+def test_the_asked_year_is_the_statements_or_its_articles() -> None:
+    from extractor.qa.qualifiers import year_mismatch
+
+    assert year_mismatch(["2024"], "今年签约项目30个", "2025-03-01") == "2025年"
+    assert year_mismatch(["2024"], "去年签约项目30个", "2025-03-01") is None
+    assert year_mismatch(["2024"], "2024年签约项目30个", "2025-03-01") is None
+    assert year_mismatch(["2025"], "签约项目30个", "2025-03-01") is None
+    text = HEAD + "3月1日，江川县今年签约项目30个。"
+    assert _answer(text, "江川县2024年签约了多少个项目?") == NOT_FOUND

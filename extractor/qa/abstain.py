@@ -50,7 +50,7 @@ def miss(
         group = f"{count[-1]}合计{value}" if count else f"一组项目合计{value}"
         return Miss("fact_not_stated", f"文中只给出{group}，未单独披露{subject or '该项目'}的投资额", span)
     if why == "time":
-        clash = qualifier_clash(asked, sentence_at(window, at)) or ""
+        clash = qualifier_clash(asked, sentence_at(window, at)) or "其他年份"
         return Miss("time_mismatch", f"文中只有{clash}的数据", span)
     if why == "plan":
         return Miss("premise_not_supported", f"文中的{value}只是计划或意向，并未说已经实现", span)

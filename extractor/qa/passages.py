@@ -33,7 +33,13 @@ from .parse import (
     years_in,
 )
 from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
-from .qualifiers import cumulative_for_period, measure_mismatch, qualifier_clash, qualifier_missing
+from .qualifiers import (
+    cumulative_for_period,
+    measure_mismatch,
+    qualifier_clash,
+    qualifier_missing,
+    year_mismatch,
+)
 from .relevance import context, coverage, is_place, present_in
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
@@ -93,6 +99,7 @@ def _check_value(
     at: int,
     *,
     named_before: bool = False,
+    published: str | None = None,
 ) -> MissKind | None:
     """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does)."""
     start, end = clause_at(window, at)
@@ -109,6 +116,8 @@ def _check_value(
     sentence = sentence_at(window, at)
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
+    if year_mismatch(_asked_years(question, asked), sentence, published):
+        return "time"  # asked about 2022, the sentence (or its article) is about 2023
     if kind == "date":
         # 哪天来对接的: the date stated with 对接 (within a few clauses), not the report's own date
         near = window[max(0, at - 60) : at + len(value) + 60]
@@ -140,6 +149,16 @@ def _leading_place(question: str) -> str | None:
     if first is None or first[0] != 0 or not re.match(r"在|于|签|引进|落地|落户", question[first[1] :]):
         return None  # 某县刚并网的电站: the place only modifies the subject
     return first[2]
+
+
+def _asked_years(question: str, asked: str) -> list[str]:
+    """The years a part asks about: its own, else those of the parts before it (2021年签约几个?总投资
+    多少? asks both about 2021; 几个?2021年以来FDI多少? asks the first about no year)."""
+    own = years_in(asked)
+    if own or asked == question:
+        return own
+    at = question.find(asked)
+    return years_in(question[:at]) if at > 0 else []
 
 
 def _asked_in(asked: str, clause: str) -> bool:
@@ -267,7 +286,15 @@ def answer_from_passages(
                 elif kind not in ("fact", "list"):
                     for text, at in typed_values(kind, window, anchors, event, asked):
                         why = _check_value(
-                            kind, asked, question, subject, window, text, at, named_before=named_before
+                            kind,
+                            asked,
+                            question,
+                            subject,
+                            window,
+                            text,
+                            at,
+                            named_before=named_before,
+                            published=article.published,
                         )
                         if why is None:
                             value, value_at = text, at

@@ -140,3 +140,23 @@ def cumulative_for_period(question: str, clause: str, sentence: str = "") -> boo
     if any(word in sentence for word in asked):
         return False
     return bool(_CUMULATIVE.search(clause))
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+
+
+def year_mismatch(years: list[str], sentence: str, published: str | None) -> str | None:
+    """The asked year a statement is not about: it names other years only, or (naming none) its
+    article was published in another year; 去年/今年 count from the publication year."""
+    if not years:
+        return None
+    stated = set(_YEAR.findall(sentence))
+    base = int(published[:4]) if published and published[:4].isdigit() else None
+    if base is not None:
+        stated |= {str(base + delta) for word, delta in _RELATIVE_YEAR.items() if word in sentence}
+    if not stated and base is not None:
+        stated = {str(base)}
+    if not stated:
+        return None
+    return None if any(y in stated for y in years) else "、".join(sorted(stated)) + "年"
