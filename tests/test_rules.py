@@ -129,7 +129,7 @@ def test_seed_001_totals(drafts: dict[str, ExtractionDraft]) -> None:
     (funds,) = [a for a in aggs if a.amount_text == "1102.2亿元"]
     assert (funds.measure, funds.count) == ("funds_in_place", None)
     # 128项开工投产: of stage words written together, the last says how far they got (see
-    # rules_cues._compound); evals/gold labels this one 开工, the real corpus labels 开工投产 投产
+    # backends/rules/cues._compound); evals/gold labels this one 开工, the real corpus labels 开工投产 投产
     assert [a.stage for a in aggs if a.count == 128 and a.amount_text is None] == ["operating"]
 
 

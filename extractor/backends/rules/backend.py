@@ -1,11 +1,11 @@
 """The offline backend: deals and aggregates from cue words, no model.
 
-Per sentence (``rules_read``): find money, drop what is not an investment
-(loans, subsidies, revenue, GDP, fund registrations …, see ``rules_cues``),
+Per sentence (``read``): find money, drop what is not an investment
+(loans, subsidies, revenue, GDP, fund registrations …, see ``cues``),
 pair totals with their project counts as aggregates, and give the rest to the
 nearest named project or investor as a deal. Named projects or firms in a
 list closed by ``等…项目``, and a named project with an event in its clause,
-are deals without an amount. Each item of a numbered list (``rules_lists``) is read
+are deals without an amount. Each item of a numbered list (``lists``) is read
 on its own, with the event and place of its lead-in. A deal whose sentence names
 no place sits in the place the surrounding paragraphs talk about. Mentions of one project across
 the article are merged, keeping the most complete.
@@ -17,15 +17,15 @@ import functools
 import re
 from collections import Counter
 
-from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
-from ..text.lexicon import ZONE_SUFFIX, alternation
-from ..text.places import parse_location
-from .base import BackendResult
-from .rules_cues import stage_near
-from .rules_lists import lead_stage, list_leads
-from .rules_names import find_aliases
-from .rules_read import REFERS, Parsed, Reader, parse_sentence
-from .rules_text import split_sentences
+from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
+from ...text.lexicon import ZONE_SUFFIX, alternation
+from ...text.places import parse_location
+from ..base import BackendResult
+from .cues import stage_near
+from .lists import lead_stage, list_leads
+from .mentions import find_aliases
+from .read import REFERS, Parsed, Reader, parse_sentence
+from .sentence import split_sentences
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # How many paragraphs back the context place is looked for.

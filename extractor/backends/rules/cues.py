@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..schema import Measure, Stage
-from ..text.amounts import MoneyMatch, parse_number
-from ..text.lexicon import (
+from ...schema import Measure, Stage
+from ...text.amounts import MoneyMatch, parse_number
+from ...text.lexicon import (
     CREDIT,
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
@@ -29,7 +29,7 @@ from ..text.lexicon import (
     TOTAL,
     alternation,
 )
-from .rules_text import Sentence
+from .sentence import Sentence
 
 Role = Literal["not_deal", "investment", "unknown"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from ..schema import Stage
-from ..text.amounts import MoneyMatch, parse_number
-from ..text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
-from ..text.names import is_generic, project_problem
-from .rules_cues import money_role, stage_near
-from .rules_firms import FirmRules
-from .rules_names import Enumeration, Mention, org_prefix, walk_back
+from ...schema import Stage
+from ...text.amounts import MoneyMatch, parse_number
+from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
+from ...text.names import is_generic, project_problem
+from .cues import money_role, stage_near
+from .firms import FirmRules
+from .mentions import Enumeration, Mention, org_prefix, walk_back
 
 _EACH_WITH = re.compile("分别(?:与|同|和)")
 _REPRESENTATIVE = re.compile(r"为代表的(?:一批)?[^,，;；。]{0,8}?(?P<noun>企业|项目)")

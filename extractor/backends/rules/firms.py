@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from ..text.lexicon import FIRM_END, ORG_SUFFIX, STAGE_CUES, alternation
-from ..text.names import investor_problem, is_generic
-from .rules_cues import stage_near
-from .rules_draft import Drafter
-from .rules_names import Mention
+from ...text.lexicon import FIRM_END, ORG_SUFFIX, STAGE_CUES, alternation
+from ...text.names import investor_problem, is_generic
+from .cues import stage_near
+from .draft import Drafter
+from .mentions import Mention
 
 _LINK = re.compile("与|同|和|跟")
 _SIGN = re.compile("签约|签订|签署|签下")

@@ -12,10 +12,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ..schema import Article
-from ..text.normalize import Normalized, normalize
-from ..text.places import pos_tags
-from ..text.sentences import sentence_spans
+from ...schema import Article
+from ...text.normalize import Normalized, normalize
+from ...text.places import pos_tags
+from ...text.sentences import sentence_spans
 
 _CLAUSE = re.compile(r"[,，:：。！？!?；;]")
 _CN = "[一二三四五六七八九十]"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text.amounts import find_money
-from ..text.lexicon import (
+from ...text.amounts import find_money
+from ...text.lexicon import (
     NAME_VERBS,
     NOT_INVESTOR,
     ORG_SUFFIX,
@@ -22,8 +22,8 @@ from ..text.lexicon import (
     STAGE_CUES,
     alternation,
 )
-from ..text.names import investor_problem, is_generic, project_problem
-from .rules_text import Sentence, Token
+from ...text.names import investor_problem, is_generic, project_problem
+from .sentence import Sentence, Token
 
 # Words that end a name when met walking backwards, whatever jieba tags them.
 # fmt: off

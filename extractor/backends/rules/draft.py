@@ -4,7 +4,7 @@
 computed once. ``Drafter`` turns a decision into a ``DealDraft`` or an
 ``AggregateDraft``: the evidence is the sentence as written, amounts are
 quoted from it, the place is the one the sentence gives or else the context.
-The rules that decide live in ``rules_named`` and ``rules_read``.
+The rules that decide live in ``named`` and ``read``.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import re
 import sys
 from dataclasses import dataclass
 
-from ..schema import AggregateDraft, DealDraft, Measure, Stage
-from ..text.amounts import MoneyMatch, find_money
-from ..text.lexicon import ZONE_SUFFIX, alternation
-from ..text.names import firm_prefix
-from ..text.places import find_places
-from .rules_cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
-from .rules_names import Enumeration, Mention, find_enumerations, find_orgs, find_projects
-from .rules_text import Sentence
+from ...schema import AggregateDraft, DealDraft, Measure, Stage
+from ...text.amounts import MoneyMatch, find_money
+from ...text.lexicon import ZONE_SUFFIX, alternation
+from ...text.names import firm_prefix
+from ...text.places import find_places
+from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
+from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
+from .sentence import Sentence
 
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).

@@ -3,21 +3,21 @@
 Order matters: enumerations and size classes claim their amounts first, then
 each remaining amount becomes an aggregate (a count or a total word goes with
 it), a deal (a named project or investor goes with it), or nothing. Named
-projects and firms with a stated event but no amount come last (``rules_named``).
+projects and firms with a stated event but no amount come last (``named``).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..schema import Stage
-from ..text.amounts import MoneyMatch
-from ..text.lexicon import PLAN_TARGET, alternation
-from ..text.names import is_generic
-from .rules_cues import Count, has_total, measure_of, money_role, stage_near
-from .rules_draft import Parsed, parse_sentence
-from .rules_named import NamedRules
-from .rules_names import Mention, org_prefix
+from ...schema import Stage
+from ...text.amounts import MoneyMatch
+from ...text.lexicon import PLAN_TARGET, alternation
+from ...text.names import is_generic
+from .cues import Count, has_total, measure_of, money_role, stage_near
+from .draft import Parsed, parse_sentence
+from .mentions import Mention, org_prefix
+from .named import NamedRules
 
 __all__ = ["REFERS", "Parsed", "Reader", "parse_sentence"]
 

@@ -8,7 +8,7 @@ Articles list the projects of a signing or a groundbreaking under a lead-in::
 
 Each item is read as a sentence of its own; what it does not say (the event,
 the place) comes from the lead-in. An item is a sentence opening with a list
-marker (``1、`` ``（1）`` ``①`` ``一是`` ``其一`` ``一、``, see ``rules_text``); the
+marker (``1、`` ``（1）`` ``①`` ``一是`` ``其一`` ``一、``, see ``sentence``); the
 sentences after it in its paragraph, and the paragraph under an item that is a
 short heading, belong to it. A lead-in ends with a colon or talks about projects
 or firms; a sentence whose colon opens the first item is its own lead-in, and
@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..schema import Stage
-from .rules_cues import stage_near
-from .rules_draft import Parsed
-from .rules_text import Sentence
+from ...schema import Stage
+from .cues import stage_near
+from .draft import Parsed
+from .sentence import Sentence
 
 _INTRODUCES = re.compile("[:：]$|项目|企业")
 # Words of a lead-in that presents the projects or firms of the sentence before.
