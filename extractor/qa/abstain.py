@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..schema import NOT_FOUND, Answer, Article, Hit, Span
+from ..schema import NOT_FOUND, AbstainReason, Answer, Article, Hit, Span
 from .parse import AnswerType
 from .qualifiers import qualifier_clash
 from .values import sentence_at
@@ -26,7 +26,6 @@ _FACT_NAMES = {
     "date": "时间",
     "quantity": "所问的数值",
 }
-Reason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
 MissKind = Literal["group", "absent", "premise", "cumulative", "time", "plan"]
 _GROUP_COUNT_BEFORE = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
@@ -37,7 +36,7 @@ _GROUP_COUNT_BEFORE = re.compile(
 class Miss:
     """A statement near the question that does not answer it, and why: what an abstention explains."""
 
-    reason: Reason
+    reason: AbstainReason
     note: str
     span: Span
 
@@ -90,7 +89,7 @@ def abstain(
     article_of: Callable[[str], Article],
     route: str = "passages",
     *,
-    reason: Reason | None = None,
+    reason: AbstainReason | None = None,
     note: str = "",
     related: list[Span] | None = None,
 ) -> Answer:
