@@ -11,6 +11,7 @@ articles don't carry the answer, the answer says so.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..config import Settings, get_settings
@@ -65,12 +66,15 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         if asked is not None and asked.operation == "count" and asked.target == "deals":
             # a count the article states (引进40余家) beats a count of the records we extracted
             stated = answer_from_passages(question, ctx.search(question, k=k, filters=filters), ctx.article)
-            if not stated.abstained:
+            if not stated.abstained or _FIRMS_COUNTED.search(question):
+                # 多少家企业: our records are projects, not firms; only a stated count answers
                 return stated
         if answer is not None:
             return answer
     hits = ctx.search(question, k=k, filters=filters)
     return answer_from_passages(question, hits, ctx.article)
 
+
+_FIRMS_COUNTED = re.compile("多少家|几家|家企业|个企业|企业数")
 
 __all__ = ["ask"]

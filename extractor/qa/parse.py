@@ -29,6 +29,7 @@ _AT_LEAST = re.compile(
     rf"(?:超过|超|高于|大于|多于|不低于|不少于|至少|逾|达到|在)\s*(?P<a>{_AMOUNT})(?:及)?(?:以上)?"
 )
 _FOREIGN = re.compile(rf"{_NUM}\s*(?:万亿|亿|千万|百万|万)?\s*(?:美元|港元|欧元|日元)")
+_SIZE_CLASS = re.compile(r"(?P<a>(?:\d+|[十百千])?亿元?)级")
 _AT_LEAST_SUFFIX = re.compile(rf"(?P<a>{_AMOUNT})\s*(?:及以上|以上)")
 _AT_MOST = re.compile(
     rf"(?:低于|少于|不超过|不到|小于|不足)\s*(?P<a>{_AMOUNT})|(?P<b>{_AMOUNT})\s*(?:以下|以内)"
@@ -164,6 +165,9 @@ def amount_bounds(question: str) -> tuple[float | None, float | None]:
         m = pattern.search(question)
         if m and lo is None:
             lo = _amount_cny(m["a"])
+    size = _SIZE_CLASS.search(question)
+    if size and lo is None:
+        lo = _amount_cny(size["a"])  # 百亿级项目: a project of at least 百亿
     m = _AT_MOST.search(question)
     if m:
         hi = _amount_cny(m["a"] or m["b"])

@@ -19,7 +19,11 @@ from .safety import MAX_FILE_BYTES, MAX_FILES
 STATIC = Path(__file__).parent / "static"
 Records = list[tuple[str, str, list[Span]]]
 NAV = [("ask", "/", "问答"), ("deals", "/deals", "项目"), ("articles", "/articles", "文章")]
-EXAMPLES = ["光大人工智能产业基地总投资多少?", "哪些项目投资额超过100亿元?", "洞泾镇签约了多少个项目?"]
+EXAMPLES = [
+    "光大人工智能产业基地总投资多少?",
+    "哪些项目投资额超过100亿元?",
+    "洞泾实质落地的企业投资金额有多少?",
+]
 
 
 @cache
