@@ -14,12 +14,12 @@ from typing import Any
 import openai
 import pytest
 
-from extractor.backends import llm_transport
 from extractor.backends.base import BackendResult
-from extractor.backends.cache import cache_key
 from extractor.backends.llm import LLMBackend
-from extractor.backends.llm_cost import TokenMeter
-from extractor.backends.llm_windows import plan_windows, shown_text
+from extractor.backends.llm.cache import cache_key
+from extractor.backends.llm.windows import plan_windows, shown_text
+from extractor.client import TokenMeter
+from extractor.client import transport as llm_transport
 from extractor.config import Settings
 from extractor.errors import BudgetExceededError, ConfigError, LLMError
 from extractor.schema import Article

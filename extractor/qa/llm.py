@@ -21,10 +21,7 @@ import instructor
 from instructor.core import InstructorError, InstructorRetryException
 from pydantic import ValidationError, ValidationInfo, model_validator
 
-from ..backends.llm import FALLBACK, MODES
-from ..backends.llm_cost import TokenMeter
-from ..backends.llm_transport import CallLog, ModeRejected, Transport
-from ..backends.llm_verify import completion_json
+from ..client import FALLBACK, MODES, CallLog, ModeRejected, TokenMeter, Transport, completion_json
 from ..config import Settings
 from ..errors import DealqaError, LLMError
 from ..prompts import RenderedPrompt, load_prompt

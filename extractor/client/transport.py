@@ -23,7 +23,7 @@ from openai.types.chat import ChatCompletion
 
 from ..config import Settings
 from ..errors import ConfigError, LLMError
-from .llm_cost import TokenMeter, estimate_request_tokens
+from .cost import TokenMeter, estimate_request_tokens
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..schema import Article
-from ..text.tokens import count_tokens
+from ...schema import Article
+from ...text.tokens import count_tokens
 
 _LINE_BREAK = re.compile(r"[ \t\r\f\v\u3000]*\n\s*")
 # An article can't close (or fake-open) the delimiter around it. The

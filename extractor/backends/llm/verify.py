@@ -12,15 +12,14 @@ never replaced with the sentence it probably meant.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
-from .. import evidence
-from ..schema import AggregateDraft, Article, DealDraft, ExtractionDraft
-from ..text.normalize import normalize_text
+from ... import evidence
+from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft
+from ...text.normalize import normalize_text
 
 VERIFY_KEY = "dealqa_verify"
 """Where ``CheckedDraft`` finds its ``Shown`` in instructor's ``context``."""
@@ -135,37 +134,6 @@ def salvage(data: object, shown: Shown) -> Salvaged | None:
             else:
                 out.draft.aggregates.append(rec)
     return out
-
-
-def completion_json(completion: Any) -> object | None:
-    """The JSON object a chat completion carries (tool-call arguments or message content)."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return None
-    tool_calls = getattr(message, "tool_calls", None) or []
-    texts = [tc.function.arguments for tc in tool_calls[:1]] or [message.content or ""]
-    for text in texts:
-        value = _last_json_object(text if isinstance(text, str) else "")
-        if value is not None:
-            return value
-    return None
-
-
-def _last_json_object(text: str) -> object | None:
-    """The last top-level JSON object in ``text`` (fenced or bare), like instructor's MD_JSON parsing."""
-    decoder = json.JSONDecoder()
-    found: object | None = None
-    i = text.find("{")
-    while i != -1:
-        try:
-            value, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError:
-            i = text.find("{", i + 1)
-            continue
-        found = value
-        i = text.find("{", end)
-    return found
 
 
 def _key(kind: str, rec: BaseModel) -> tuple[str, str, str, str]:

@@ -1,12 +1,12 @@
 """The LLM backend: instructor over an OpenAI-compatible server, every quote checked.
 
 For one article: look in the cache; cut the body paragraphs into windows
-(``llm_windows``); for each window render the prompt and ask through
-instructor, whose validator (``llm_verify.CheckedDraft``) re-asks, up to
+(``windows``); for each window render the prompt and ask through
+instructor, whose validator (``verify.CheckedDraft``) re-asks, up to
 ``llm_max_retries`` times, with the reason any quote failed; when the re-asks
 run out, keep the records of the last answer that verify and count the
 others as dropped. HTTP faults are retried underneath, per request
-(``llm_transport``). If the server refuses forced tool calls or a
+(``extractor.client.transport``). If the server refuses forced tool calls or a
 ``response_format``, fall back tools → json_schema → json → md_json and
 keep the working mode for the rest of the run.
 """
@@ -24,35 +24,26 @@ from typing import Any
 import instructor
 from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
 
-from ..config import Settings
-from ..errors import DealqaError, LLMError
-from ..prompts import Prompt, RenderedPrompt, load_prompt
-from ..schema import SCHEMA_VERSION, Article, Diagnostics, ExtractionDraft
-from .base import BackendResult
+from ...client import (
+    FALLBACK,
+    MODE_LABELS,
+    MODES,
+    CallLog,
+    ModeRejected,
+    TokenMeter,
+    Transport,
+    completion_json,
+)
+from ...config import Settings
+from ...errors import DealqaError, LLMError
+from ...prompts import Prompt, RenderedPrompt, load_prompt
+from ...schema import SCHEMA_VERSION, Article, Diagnostics, ExtractionDraft
+from ..base import BackendResult
 from .cache import DraftCache, cache_key
-from .llm_cost import TokenMeter
-from .llm_transport import CallLog, ModeRejected, Transport
-from .llm_verify import VERIFY_KEY, CheckedDraft, Shown, completion_json, merge_drafts, plain, salvage
-from .llm_windows import Window, plan_windows
+from .verify import VERIFY_KEY, CheckedDraft, Shown, merge_drafts, plain, salvage
+from .windows import Window, plan_windows
 
 PROMPT_NAME = "extract"
-
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-}
-FALLBACK = {
-    instructor.Mode.TOOLS: instructor.Mode.JSON_SCHEMA,
-    instructor.Mode.JSON_SCHEMA: instructor.Mode.JSON,
-    instructor.Mode.JSON: instructor.Mode.MD_JSON,
-}
-MODE_LABELS = {
-    instructor.Mode.TOOLS: "tools",
-    instructor.Mode.JSON_SCHEMA: "json_schema",
-    instructor.Mode.JSON: "json",
-    instructor.Mode.MD_JSON: "md_json",
-}
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..schema import ExtractionDraft
+from ...schema import ExtractionDraft
 
 
 def cache_key(

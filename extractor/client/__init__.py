@@ -1,0 +1,24 @@
+"""The one LLM client, shared by extraction (``backends/llm``) and QA (``qa/llm``).
+
+``transport`` speaks to any OpenAI-compatible server over the ``openai`` client (retries,
+Retry-After, a mode a server rejects); ``cost`` estimates and meters tokens against a budget;
+``modes`` holds instructor's modes with their fallback order and reads JSON out of a completion.
+"""
+
+from __future__ import annotations
+
+from .cost import TokenMeter, estimate_request_tokens
+from .modes import FALLBACK, MODE_LABELS, MODES, completion_json
+from .transport import CallLog, ModeRejected, Transport
+
+__all__ = [
+    "FALLBACK",
+    "MODES",
+    "MODE_LABELS",
+    "CallLog",
+    "ModeRejected",
+    "TokenMeter",
+    "Transport",
+    "completion_json",
+    "estimate_request_tokens",
+]
