@@ -27,6 +27,7 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .amounts import find_money
 from .lexicon import (
@@ -111,27 +112,22 @@ def project_problem(text: str, start: int, end: int) -> str | None:
     ``text`` is the sentence (or article) around the name: the words right before and
     after it tell a batch or a ceremony from one project.
     """
-    name = text[start:end]
-    if _LINK_START.match(name):
-        return "starts_with_link"
-    if _TIME_START.match(name):
-        return "time_fragment"
-    if _VERB_START.match(name):
-        return "verb_phrase"
-    if (why := category(name)) is not None:
-        return why
-    if find_money(name):
-        return "holds_amount"
-    if _MODIFIER_AFTER.match(text, end):
-        return "modifier"
-    before = text[max(0, start - 12) : start]
-    if _COUNTED_BEFORE.search(before):
-        return "counted"
-    if _BATCH_BEFORE.search(before):
-        return "batch"
-    if _MANY_AFTER.match(text, end):
-        return "event_title"
-    return None
+    name, before = text[start:end], text[max(0, start - 12) : start]
+    return next((rule for rule, says in _PROJECT_RULES if says(name, before, text[end:])), None)
+
+
+# The project-name rules in the order they are tried, each ``(name, test of (name, before, after))``.
+_PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
+    ("starts_with_link", lambda name, before, after: _LINK_START.match(name)),
+    ("time_fragment", lambda name, before, after: _TIME_START.match(name)),
+    ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
+    ("category", lambda name, before, after: category(name)),
+    ("holds_amount", lambda name, before, after: find_money(name)),
+    ("modifier", lambda name, before, after: _MODIFIER_AFTER.match(after)),
+    ("counted", lambda name, before, after: _COUNTED_BEFORE.search(before)),
+    ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
+    ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),
+)
 
 
 def firm_prefix(project: str) -> str | None:
