@@ -70,9 +70,26 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
                 # 多少家企业: our records are projects, not firms; only a stated count answers
                 return stated
         if answer is not None:
-            return answer
+            return _period_checked(question, answer, ctx.article)
     hits = ctx.search(question, k=k, filters=filters)
     return answer_from_passages(question, hits, ctx.article)
+
+
+def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
+    """A deals answer stands only if its articles name the question's period (1-7月, 上半年, 二期):
+    a record of 1-6月 or of one day's signing does not answer for 1-7月."""
+    from .abstain import abstain
+    from .qualifiers import qualifier_missing
+
+    if answer.abstained or not answer.citations:
+        return answer
+    texts = " ".join(article_of(c.source).text for c in answer.citations)
+    missing = qualifier_missing(question, texts)
+    if missing is None:
+        return answer
+    related = list(answer.citations[:3])
+    note = f"文中没有{missing}的数据"
+    return abstain(question, [], article_of, "deals", reason="time_mismatch", note=note, related=related)
 
 
 _FIRMS_COUNTED = re.compile("多少家|几家|家企业|个企业|企业数")

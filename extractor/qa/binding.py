@@ -45,7 +45,7 @@ _MEASURE_WORDS = (*INVESTMENT, *FUNDS_IN_PLACE, *FOREIGN_CAPITAL, "外商直接�
 _MEASURE_END = re.compile(rf"(?:{alternation(_MEASURE_WORDS)})$")
 _EVENT_END = re.compile(r"(?:专场|大会|推介会|洽谈会|博览会|交易会|仪式|活动|论坛|峰会|会议)$")
 _TIME_WORDS = re.compile(
-    r"\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|现在|以来|至今|这两年|近年"
+    r"这次|本次|此次|这回|\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|现在|以来|至今|这两年|近年"
 )
 _ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
 _LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
@@ -70,6 +70,9 @@ _GENERIC_WORD = re.compile(
 # A等12个项目…总投资80亿元 (but not 充电桩500个，总投资12亿元: a size, not a group).
 _N = rf"(?:\d+|[{_CN_NUM}]+)\s*(?:余|多)?\s*(?:个|家|项|批)"
 _GROUP_COUNT = re.compile(rf"等\s*{_N}|{_N}[^，,；;。]{{0,6}}?(?:项目|企业|公司)")
+_VERB_THEN_ITEM = re.compile(r"(?<=签约|落户|签了|签下)的(?=[^，,？?]{2,}?(?:项目|企业|公司))")
+# A list closed by 等 before the value: A项目，B项目等，投资金额125亿元 is the list's amount.
+_LIST_CLOSED = re.compile(r"等\s*[，,]|(?:项目|企业|公司)等\s*(?:总|合计|共|累计)?(?:投资|金额|签约)")
 _LIST_AFTER = re.compile(r"^\s*(?:[、和及与]|等)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -82,6 +85,11 @@ def item_subject(question: str) -> str | None:
     """
     head = _TIME_PREFIX.sub("", _LEADING.sub("", question.strip()))
     m = _SUBJECT_END.search(head)
+    after = _VERB_THEN_ITEM.match(head, m.end()) if m else None
+    if m and after and _only_place(head[: m.start()]):
+        # 甲县签约的乙项目投资多少: the item after 签约的, not the place that signed it
+        head = head[after.end() :]
+        m = _SUBJECT_END.search(head)
     end = m.start() if m else len(head)
     at = 0
     for word, _ in tagged(head):
@@ -101,6 +109,12 @@ def item_subject(question: str) -> str | None:
         if specific(name) and (_ITEM_END.search(name) or _is_name(name)):
             return name
     return None
+
+
+def _only_place(text: str) -> bool:
+    """Nothing but a place (甲县, 甲县在): the actor of a question, not the item it asks about."""
+    text = text.rstrip("在于")
+    return not text or any(s == 0 and e == len(text) for s, e, _ in find_places(text))
 
 
 def specific(name: str) -> bool:
@@ -215,7 +229,11 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         if after and re.fullmatch(r"[^，,；;。、]{0,12}的", norm[value_at : after[0]][-13:] or ""):
             return "bound"
         lead = norm[lo:value_at]
-        if (spans or named_before) and _BACK_REFERENCE.match(lead):
+        if (
+            (spans or named_before)
+            and _BACK_REFERENCE.match(lead)
+            and not another_item_before(subject, norm[:lo])
+        ):
             return "group" if _GROUP_COUNT.search(lead) else "bound"
         return "absent"
     start, end = max(before)
@@ -223,9 +241,21 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     listed = (start > 0 and norm[start - 1] == "、") or _LIST_AFTER.match(between)
     if "分别" in between:
         return "bound"
-    if listed or _GROUP_COUNT.search(between):
+    if listed or _GROUP_COUNT.search(between) or _LIST_CLOSED.search(between):
         return "group"
     return "bound"
+
+
+_NAMED_ITEM = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
+
+
+def another_item_before(subject: str, before: str) -> bool:
+    """The sentence just before names another project and not the subject: 项目占地…, 该项目总投资…
+    there speak of that project (甲项目日前投产。项目投资4亿元 is 甲's amount, never 乙's)."""
+    sentences = [x for x in re.split(r"(?<=[。！？!?])", before) if x.strip()]
+    if not sentences or mentions(subject, sentences[-1]):
+        return False
+    return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
 def same_sentence(text: str, subject: str, value_at: int) -> bool:

@@ -19,7 +19,7 @@ from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
-from .binding import binding, item_subject, mentions, same_sentence
+from .binding import another_item_before, binding, item_subject, mentions, same_sentence
 from .parse import (
     AnswerType,
     anchor_terms,
@@ -55,6 +55,9 @@ _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
 _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
+# The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
+_OWN = re.compile(r"单独|各自|自己|本身")
+_WHOLE = re.compile(r"共|合计|总计|累计|全部")
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -111,6 +114,13 @@ def _check_value(
             return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
     elif subject is not None and not same_sentence(window, subject, at):
         return "absent"
+    if kind in ("count", "amount") and _OWN.search(question):
+        said = sentence_at(window, at)
+        if _WHOLE.search(said[: said.find(value) + len(value)]):
+            return "group"  # 甲市单独签了几个: 活动共签约59个 is the whole event's
+        lead = _leading_place(question)
+        if lead and not present_in(lead, said):
+            return "absent"  # its own figure is stated with its name, not in the next sentence
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
@@ -293,7 +303,8 @@ def answer_from_passages(
                             window,
                             text,
                             at,
-                            named_before=named_before,
+                            named_before=named_before
+                            and not another_item_before(subject or "", article.text[para.start : s]),
                             published=article.published,
                         )
                         if why is None:

@@ -71,6 +71,8 @@ QUALIFIERS = (
     ),
     Qualifier("edition", re.compile(rf"第{_ORD}届")),
     Qualifier("phase", re.compile(rf"(?<![\d{_CN_NUM}]){_ORD}期(?:工程|项目)?")),
+    # 1-7月, 前7个月: a run of months from January, stated as such or not at all
+    Qualifier("months", re.compile(rf"(?<!\d)1\s*[-—–~至到]\s*{_ORD}月|前{_ORD}个月")),
 )
 # A cumulative figure (累计, 以来, 至今) does not answer a question about one period.
 _PERIOD = re.compile(r"[上下]半年|季度|今年|本年|全年|当年|\d{1,2}月|新签|新增")
@@ -82,6 +84,7 @@ def _norm_qualifier(word: str) -> str:
     from ..text.amounts import parse_number
 
     word = re.sub(r"(?:工程|项目|份)$", "", word).replace("第", "")
+    word = re.sub(r"^前(.+)个月$", r"1-\1月", re.sub(r"\s*[-—–~至到]\s*", "-", word))
     return re.sub(rf"[{_CN_NUM}]+", lambda m: str(parse_number(m.group(0)) or m.group(0)), word)
 
 
@@ -93,10 +96,12 @@ _PERIOD_FORMS = (
     (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*3月"), "一季度"),
     (re.compile(r"(?<!\d)1\s*[-—–~至到]\s*9月"), "前三季度"),
     (re.compile(r"首期"), "一期"),
+    (re.compile(r"上半年"), "1-6月"),
+    (re.compile(r"前三季度"), "1-9月"),
 )
 # Classes the statement (or its context) must name when the question does: a half-year, quarter,
 # edition or phase is never implied by an article's date.
-_MUST_STATE = ("half", "quarter", "edition", "phase")
+_MUST_STATE = ("half", "quarter", "edition", "phase", "months")
 
 
 def _stated(q: Qualifier, text: str) -> set[str]:

@@ -27,6 +27,7 @@ _STAGE_WORDS = [w for stage, words in STAGE_CUES.items() if stage != "other" for
 _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本)*(?:{alternation(_STAGE_WORDS)})+")
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
 _PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
+_VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
 _LOOSE_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
@@ -147,7 +148,10 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         found = [f for f in found if not _COUNTED_ORG.match(f[0])]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
-    return [f for f in found if specific(f[0])] if kind == "project" else found
+    if kind == "project":
+        # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end
+        return [f for f in found if specific(f[0]) and not _VERB_PROJECT.search(f[0])]
+    return found
 
 
 _COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")

@@ -1,0 +1,86 @@
+"""Whose figure, over which months: subject reading and binding rules, each on sentences of our own."""
+
+from __future__ import annotations
+
+from extractor.qa import ask_rules
+from extractor.qa.binding import another_item_before, binding, item_subject
+from extractor.qa.passages import answer_from_passages
+from extractor.qa.qualifiers import qualifier_missing
+from extractor.qa.values import typed_values
+from extractor.schema import NOT_FOUND, Article, Hit
+from extractor.text.article import build_article
+
+from .test_qa_counts import FakeContext
+
+
+def _article(text: str) -> tuple[Article, list[Hit]]:
+    article = build_article(text, source="own_s", published="2025-03-01")
+    hits = [
+        Hit(source="own_s", paragraphs=[p.n], start=p.start, end=p.end, text=text[p.start : p.end], score=1.0)
+        for p in article.paragraphs
+    ]
+    return article, hits
+
+
+def _answer(text: str, question: str) -> str:
+    article, hits = _article(text)
+    answer = answer_from_passages(question, hits, lambda _: article)
+    return NOT_FOUND if answer.abstained else answer.answer
+
+
+HEAD = "江川县举行招商引资项目集中签约仪式\n\n"
+
+
+def test_this_time_is_no_part_of_a_firms_name() -> None:
+    assert item_subject("青禾智能这次在江川签约投资了多少钱?") == "青禾智能"
+    assert item_subject("远帆材料本次签约的投资额是多少?") == "远帆材料"
+
+
+def test_the_item_after_a_place_that_signed_it_is_the_subject() -> None:
+    assert item_subject("江川县签约的年产8万吨青禾膜材料项目投资多少?") == "年产8万吨青禾膜材料项目"
+
+
+def test_a_number_in_the_asked_name_must_be_the_texts() -> None:
+    text = HEAD + "江川县签约年产6万吨青禾膜材料项目。项目总投资超20亿元，用地约90亩。"
+    assert _answer(text, "江川县签约的年产8万吨青禾膜材料项目投资多少?") == NOT_FOUND
+    assert "20亿元" in _answer(text, "江川县签约的年产6万吨青禾膜材料项目投资多少?")
+
+
+def test_a_list_closed_by_deng_shares_its_amount() -> None:
+    text = "会上共签约项目9个，涉及甲方光电产业园项目，乙方新材料项目等，投资金额30亿元。"
+    assert binding(text, "甲方光电产业园项目", text.index("30亿元")) == "group"
+
+
+def test_project_refers_to_the_project_named_just_before() -> None:
+    assert another_item_before("丙方物流园项目", "在某县，丁方集团30万头生猪屠宰项目日前投产。")
+    assert not another_item_before("丙方物流园项目", "丙方物流园项目日前投产。")
+    text = (
+        HEAD + "江川县谋划建设丙方物流园，可满足20家企业入驻。"
+        "在某镇，丁方集团30万头生猪屠宰项目日前投产。项目占地12公顷，投资5.2亿元。"
+    )
+    assert _answer(text, "江川县丙方物流园项目总投资是多少?") == NOT_FOUND
+
+
+def test_project_after_a_verb_is_no_project_name() -> None:
+    sentence = "当天，青禾科技有限公司、远帆材料有限公司与江川县进行项目签约。"
+    assert typed_values("project", sentence, [], None, "远帆材料有限公司和江川签的是什么项目?") == []
+
+
+def test_a_places_own_figure_is_not_the_whole_events() -> None:
+    text = (
+        HEAD
+        + "本次活动由省政府主办，青州市政府承办，活动共签约项目40个，签约金额300亿元。其中，现场签约项目8个。"
+    )
+    assert _answer(text, "青州市在本次活动里单独签了几个项目?") == NOT_FOUND
+
+
+def test_a_run_of_months_must_be_stated() -> None:
+    assert qualifier_missing("江川县1-8月新签项目有多少个?", "1-7月，江川县新签项目20个") == "1-8月"
+    assert qualifier_missing("江川县前8个月新签项目有多少个?", "今年1-8月，江川县新签项目20个") is None
+    assert qualifier_missing("江川县前六个月新签几个?", "上半年，江川县新签项目20个") is None
+
+
+def test_a_deals_answer_needs_the_asked_run_of_months() -> None:
+    answer = ask_rules("江川县1-8月签约了多少个项目?", FakeContext())
+    assert answer.abstained, answer.answer
+    assert answer.reason == "time_mismatch"
