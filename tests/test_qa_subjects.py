@@ -84,3 +84,24 @@ def test_a_deals_answer_needs_the_asked_run_of_months() -> None:
     answer = ask_rules("江川县1-8月签约了多少个项目?", FakeContext())
     assert answer.abstained, answer.answer
     assert answer.reason == "time_mismatch"
+
+
+def test_an_area_is_answered_in_an_area_unit() -> None:
+    text = HEAD + "丙方光电项目签约落户江川县，丙方光电项目总投资逾百亿建设，预计明年投产。"
+    assert _answer(text, "丙方光电项目占地多少?") == NOT_FOUND
+    text = HEAD + "丙方光电项目签约落户江川县，丙方光电项目占地120亩。"
+    assert "120亩" in _answer(text, "丙方光电项目占地多少?")
+
+
+def test_a_place_around_or_inside_a_name_is_no_answer_to_where_in_it() -> None:
+    question = "丙方光电项目打算建在龙华区什么位置?"
+    sentence = "丙方光电项目由海南海口龙华区招商中心对接。"
+    assert typed_values("place", sentence, ["龙华区"], None, question) == []
+    sentence = "丙方光电（海南）有限公司的丙方光电项目落户龙华区。"
+    assert typed_values("place", sentence, ["龙华区"], None, question) == []
+
+
+def test_the_firm_referred_back_to_is_not_the_project_asked() -> None:
+    assert item_subject("丙方集团的总部大厦项目打算建在什么地方?") == "丙方集团的总部大厦项目"
+    text = HEAD + "丙方集团声称将建设总部大厦项目。经查询，该公司系注册在香港的私人公司。"
+    assert _answer(text, "丙方集团的总部大厦项目打算建在什么地方?") == NOT_FOUND

@@ -39,7 +39,26 @@ _SUBJECT_END = re.compile(
     r"|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
-_SUBJECT_END_WORDS = {"是", "在", "于", "到", "把", "将", "由", "被", "给", "与", "和", "向", "跟", "同"}
+_SUBJECT_END_WORDS = {
+    "打算",
+    "准备",
+    "拟",
+    "想",
+    "是",
+    "在",
+    "于",
+    "到",
+    "把",
+    "将",
+    "由",
+    "被",
+    "给",
+    "与",
+    "和",
+    "向",
+    "跟",
+    "同",
+}
 # Measures, events and periods are not items: 外商直接投资, 海北州专场, 推介会, 济宁高新区今年.
 _MEASURE_WORDS = (*INVESTMENT, *FUNDS_IN_PLACE, *FOREIGN_CAPITAL, "外商直接投资", "FDI", "资金", "外资")
 _MEASURE_END = re.compile(rf"(?:{alternation(_MEASURE_WORDS)})$")
@@ -201,6 +220,7 @@ def mentions(subject: str, text: str) -> bool:
 
 
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
+_PROJECT_END = alternation(PROJECT_SUFFIX)
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
 _BACK_REFERENCE = re.compile(
     rf"^[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
@@ -258,9 +278,20 @@ def another_item_before(subject: str, before: str) -> bool:
     return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
+_FIRM_REFERENCE = re.compile(r"^[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{0,4}?)?(?:公司|企业|集团)")
+
+
+def _refers_back(subject: str, lead: str) -> bool:
+    """Does the sentence open by referring back to the subject? 该公司 refers to a firm, never to
+    a project the question names (该公司注册在甲地 says where the firm is, not its project)."""
+    if not _BACK_REFERENCE.match(lead):
+        return False
+    return not (re.search(rf"(?:{_PROJECT_END})$", subject) and _FIRM_REFERENCE.match(lead))
+
+
 def same_sentence(text: str, subject: str, value_at: int) -> bool:
     """Is the subject named in the sentence that holds the value (who/where/when answers)?"""
     lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, value_at)), default=0)
     nxt = _SENTENCE_END.search(text, value_at)
     sentence = text[lo : nxt.end() if nxt else len(text)]
-    return mentions(subject, sentence) or bool(_BACK_REFERENCE.match(normalize_text(sentence)))
+    return mentions(subject, sentence) or _refers_back(subject, normalize_text(sentence))

@@ -58,6 +58,11 @@ _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
 _OWN = re.compile(r"单独|各自|自己|本身")
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
+# What a quantity is measured in, by what is asked: an area, a duration.
+_UNIT_OF = (
+    (re.compile(r"占地|面积|用地"), re.compile(r"亩|公顷|平方|平米|㎡")),
+    (re.compile(r"多长时间|多久|多少天|几天"), re.compile(r"年|月|天|日|小时|周|星期")),
+)
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -142,6 +147,8 @@ def _check_value(
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind == "count" and not count_fits(asked, value, window[start:end]):
         return "absent"
+    if kind == "quantity" and any(q.search(asked) and not u.search(value) for q, u in _UNIT_OF):
+        return "absent"  # 占地多少 is answered in 亩 or 公顷, 多长时间 in days or months
     if kind == "quantity" and not _asked_in(asked, window[start:end]):
         return "absent"  # 销售额有多少: the number of the clause that says 销售额
     if (group := subset_premise(question)) and group in normalize_text(sentence):

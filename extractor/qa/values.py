@@ -97,6 +97,27 @@ def typed_values(
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}
         found = [f for f in found if not any(a and (a in normalize_text(f[0])) for a in asked)]
+        # 海口市龙华区 when asked where in 龙华区: the place around the asked one is no answer either
+        around = {
+            f[0]
+            for f in found
+            if any(a and normalize_text(sentence[f[1] + len(f[0]) :]).startswith(a) for a in asked)
+        }
+        # 海南海口龙华区: what comes before the asked place in one compound name encloses it
+        prefixes = [
+            normalize_text(p).split(a)[0]
+            for _, _, p in find_places(sentence)
+            for a in asked
+            if a and a in normalize_text(p)
+        ]
+        around |= {f[0] for f in found for pre in prefixes if normalize_text(f[0]) in pre}
+        found = [
+            f
+            for f in found
+            if f[0] not in around
+            # 某某（海南）有限公司: a place in brackets is part of a firm's name
+            and not (f[1] > 0 and sentence[f[1] - 1] in "（(" and sentence[f[1] + len(f[0]) :][:1] in "）)")
+        ]
         # where something is: the place right after 在/于/落户/位于 first
         placed = [f for f in found if re.search(r"(?:在|于|落户|落地|位于|选址|到)$", sentence[: f[1]])]
         found = placed + [f for f in found if f not in placed]
