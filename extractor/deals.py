@@ -14,80 +14,21 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .backends import Backend, get_backend
 from .config import Settings, get_settings
-from .errors import InputError
 from .extract import BatchResult, extract_many
-from .schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal
+from .filters import DealFilter
+from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.chroma import wrapped
-from .store.filters import day_number
+from .text.dates import day_number
 from .text.normalize import normalize_text
 
 STATUS = "status"
-_ADMIN_SUFFIXES = ("省", "市", "区", "县", "自治区")
 # Deal writes are batched: Chroma's cost per write call dominates small writes.
 SAVE_BATCH = 64
-
-
-@dataclass(frozen=True)
-class DealFilter:
-    """Filters for ``dealqa deals`` and the web table; None means no condition."""
-
-    min_cny: float | None = None
-    max_cny: float | None = None
-    province: str | None = None
-    city: str | None = None
-    district: str | None = None
-    stage: str | None = None
-    industry: str | None = None
-    investor: str | None = None
-    place: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    source: str | None = None
-
-    def where(self, kind: str) -> dict[str, Any]:
-        conds: list[dict[str, Any]] = [{"kind": kind}]
-        for key in ("province", "city", "district"):
-            value = getattr(self, key)
-            if value:
-                # 重庆 finds 重庆市: stored names are full, people type short ones
-                conds.append({key: {"$in": [value, *(value + s for s in _ADMIN_SUFFIXES)]}})
-        if self.stage:
-            conds.append({"stage": stage_value(self.stage)})
-        if self.source:
-            conds.append({"source": self.source})
-        if self.min_cny is not None:
-            conds.append({"cny": {"$gte": float(self.min_cny)}})
-        if self.max_cny is not None:
-            conds.append({"cny": {"$lte": float(self.max_cny)}})
-        for key, value, op in (("date_from", self.date_from, "$gte"), ("date_to", self.date_to, "$lte")):
-            if value:
-                day = day_number(value, end=op == "$lte")
-                if day is None:
-                    raise InputError(f"{key} must be an ISO date like 2023-07-28, not {value!r}")
-                conds.append({"date_day": {op: day}})
-        return conds[0] if len(conds) == 1 else {"$and": conds}
-
-    def where_document(self) -> dict[str, Any] | None:
-        words = [w for w in (self.industry, self.investor, self.place) if w]
-        conds = [{"$contains": w} for w in words]
-        if not conds:
-            return None
-        return conds[0] if len(conds) == 1 else {"$and": conds}
-
-
-def stage_value(stage: str) -> str:
-    """A stage by its name or its Chinese label (开工 -> started); a clear error otherwise."""
-    by_label = {label: key for key, label in STAGE_LABELS.items()}
-    if stage in STAGE_LABELS or stage in by_label:
-        return by_label.get(stage, stage)
-    names = ", ".join(f"{k} ({v})" for k, v in STAGE_LABELS.items())
-    raise InputError(f"unknown stage {stage!r}: use one of {names}")
 
 
 def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:
@@ -267,22 +208,10 @@ def extract_pending(
 
 
 def query_deals(store: Store, flt: DealFilter | None = None) -> list[Deal]:
-    """Stored deals matching ``flt``: filters run in Chroma, then text filters are held to their field."""
+    """Stored deals matching ``flt``: run in Chroma, then held to their fields by ``flt.matches``."""
     flt = flt or DealFilter()
     deals = [Deal.model_validate_json(doc) for doc in _query(store, flt, "deal")]
-    return [d for d in deals if _fields_match(d, flt)]
-
-
-def _fields_match(deal: Deal, flt: DealFilter) -> bool:
-    """Chroma's document filter matches anywhere in the record; a place filter must match the place."""
-    loc = deal.location
-    places = " ".join(x for x in (loc.text, loc.province, loc.city, loc.district) if x) if loc else ""
-    checks = (
-        (flt.place, places),
-        (flt.industry, f"{deal.industry or ''} {deal.project or ''}"),
-        (flt.investor, " ".join(deal.investors)),
-    )
-    return all(normalize_text(want) in normalize_text(have) for want, have in checks if want)
+    return flt.select(deals)
 
 
 def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggregate]:
@@ -297,7 +226,7 @@ def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
     where_document: Any = flt.where_document()
     with wrapped(f"read the {kind} records"):
         res: Any = col.get(
-            where=flt.where(kind), where_document=where_document, include=["documents", "metadatas"]
+            where=flt.to_where(kind), where_document=where_document, include=["documents", "metadatas"]
         )
     current = _current_shas(store)
     return [

@@ -11,7 +11,6 @@ import pytest
 
 from extractor.config import Settings
 from extractor.deals import (
-    DealFilter,
     extract_pending,
     pending,
     query_aggregates,
@@ -19,6 +18,7 @@ from extractor.deals import (
     save_extraction,
     statuses,
 )
+from extractor.filters import DealFilter
 from extractor.ingest import ingest
 from extractor.schema import Aggregate, Deal
 from extractor.store import Store

@@ -19,9 +19,10 @@ from extractor.config import Settings
 from extractor.errors import ConfigError, EmbedderMismatchError, InputError, NotFoundError, StoreError
 from extractor.ingest import ingest
 from extractor.store import HashEmbedder, OpenAIEmbedder, Store
-from extractor.store.filters import day_number, matcher, to_where
+from extractor.store.filters import matcher, to_where
 from extractor.store.fusion import rrf
 from extractor.text.article import build_article
+from extractor.text.dates import day_number
 
 from .conftest import SEEDS, seed_article, seed_path
 from .fixtures_store import seeded_settings, settings, store_settings

@@ -91,12 +91,13 @@ def deals(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """List stored deals with filters (run in Chroma)."""
-    from ..deals import DealFilter, dedupe_groups, query_aggregates, query_deals
+    from ..deals import dedupe_groups, query_aggregates, query_deals
+    from ..filters import DealFilter
     from ..store import Store
 
-    flt = DealFilter(
-        min_cny=None if min_yi is None else min_yi * 1e8,
-        max_cny=None if max_yi is None else max_yi * 1e8,
+    flt = DealFilter.of(
+        min_yi=min_yi,
+        max_yi=max_yi,
         province=province,
         city=city,
         district=district,

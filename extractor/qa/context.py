@@ -16,7 +16,7 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
-from ..store.filters import day_number
+from ..text.dates import day_number
 from ..text.normalize import normalize_text
 from .relevance import context
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..filters import DealFilter
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
@@ -56,40 +57,13 @@ def industry_in_question(question: str) -> str | None:
     return next((w for w in INDUSTRY_WORDS if w in question), None)
 
 
-def _text_of(deal: Deal) -> str:
-    parts = [deal.project or "", deal.industry or "", " ".join(deal.investors), deal.evidence[0].quote]
-    return normalize_text(" ".join(parts))
-
-
-def _matches(deal: Deal, q: DealQuery) -> bool:
-    cny = deal.amount.cny if deal.amount else None
-    if q.min_cny is not None and (cny is None or cny < q.min_cny):
-        return False
-    # "more than 50亿" leaves out exactly 50亿, but not 超50亿 (at least, hedged above it)
-    if q.min_exclusive and cny == q.min_cny and deal.amount and deal.amount.kind != "at_least":
-        return False
-    if q.max_cny is not None and (cny is None or cny > q.max_cny):
-        return False
-    if q.stage is not None and deal.stage != q.stage:
-        return False
-    if q.industry and normalize_text(q.industry) not in _text_of(deal):
-        return False
-    if q.investor and not any(normalize_text(q.investor) in normalize_text(i) for i in deal.investors):
-        return False
-    if q.keywords and not all(normalize_text(k) in _text_of(deal) for k in q.keywords):
-        return False
-    date = deal.date.value if deal.date else None
-    if q.date_from and (date is None or date < q.date_from):
-        return False
-    return not (q.date_to and (date is None or date > q.date_to))
-
-
 def _cny(deal: Deal) -> float:
     return deal.amount.cny or 0.0 if deal.amount else 0.0
 
 
 def select(deals: Sequence[Deal], q: DealQuery) -> list[Deal]:
-    return [d for d in deals if _matches(d, q)]
+    """The deals that meet the query's conditions (the one ``DealFilter``, as the table uses)."""
+    return DealFilter.from_query(q).select(deals)
 
 
 def _label(deal: Deal) -> str:

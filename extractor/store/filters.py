@@ -12,28 +12,14 @@ side filters the cached metadata in Python.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import InputError
+from ..text.dates import day_number
 
 Filters = Mapping[str, Any]
 Predicate = Callable[[Mapping[str, Any]], bool]
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-
-
-def day_number(iso: str | None, *, end: bool = False) -> int | None:
-    """``2023-07-28`` as 20230728; a partial date is the first (or, with ``end``, last) day."""
-    if not iso:
-        return None
-    m = _DATE.match(iso.strip())
-    if not m:
-        return None
-    y, mo, d = int(m[1]), m[2], m[3]
-    month = int(mo) if mo else (12 if end else 1)
-    day = int(d) if d else (31 if end else 1)
-    return y * 10000 + month * 100 + day
 
 
 def _conditions(filters: Filters) -> list[tuple[str, str, Any]]:

@@ -29,9 +29,9 @@ import numpy.typing as npt
 
 from ..errors import StoreError
 from ..schema import Article, Chunk
+from ..text.dates import day_number
 from .chroma import Metadata
 from .embedders import Embedder
-from .filters import day_number
 from .lexical import tokenize
 
 if TYPE_CHECKING:

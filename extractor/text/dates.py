@@ -102,3 +102,19 @@ def _parse_relative(text: str, base: date) -> str | None:
         return None
     start = parsed.get("time", [None])[0]
     return start[:10] if isinstance(start, str) and start[:1].isdigit() else None
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def day_number(iso: str | None, *, end: bool = False) -> int | None:
+    """``2023-07-28`` as 20230728; a partial date is the first (or, with ``end``, last) day."""
+    if not iso:
+        return None
+    m = _ISO_DATE.match(iso.strip())
+    if not m:
+        return None
+    y, mo, d = int(m[1]), m[2], m[3]
+    month = int(mo) if mo else (12 if end else 1)
+    day = int(d) if d else (31 if end else 1)
+    return y * 10000 + month * 100 + day

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
-from ..deals import DealFilter, query_aggregates, query_deals, statuses
+from ..deals import query_aggregates, query_deals, statuses
 from ..errors import NotFoundError
+from ..filters import DealFilter
 from ..render import deal_row
 from ..schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal, Span
 from ..store import Store
@@ -78,6 +79,8 @@ def card(span: Span, article_of: Callable[[str], Article], n: int) -> dict[str, 
 
 @dataclass(frozen=True)
 class DealQuery:
+    """The table's parameters: a ``DealFilter`` as typed (amounts in 亿元) and a sort."""
+
     place: str | None = None
     industry: str | None = None
     stage: str | None = None
@@ -91,16 +94,16 @@ class DealQuery:
     order: Literal["asc", "desc"] = "asc"
 
     def flt(self) -> DealFilter:
-        return DealFilter(
-            min_cny=None if self.min_yi is None else self.min_yi * 1e8,
-            max_cny=None if self.max_yi is None else self.max_yi * 1e8,
-            stage=self.stage or None,
-            industry=self.industry or None,
-            investor=self.investor or None,
-            place=self.place or None,
-            date_from=self.date_from or None,
-            date_to=self.date_to or None,
-            source=self.source or None,
+        return DealFilter.of(
+            min_yi=self.min_yi,
+            max_yi=self.max_yi,
+            stage=self.stage,
+            industry=self.industry,
+            investor=self.investor,
+            place=self.place,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            source=self.source,
         )
 
 
