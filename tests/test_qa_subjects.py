@@ -105,3 +105,37 @@ def test_the_firm_referred_back_to_is_not_the_project_asked() -> None:
     assert item_subject("丙方集团的总部大厦项目打算建在什么地方?") == "丙方集团的总部大厦项目"
     text = HEAD + "丙方集团声称将建设总部大厦项目。经查询，该公司系注册在香港的私人公司。"
     assert _answer(text, "丙方集团的总部大厦项目打算建在什么地方?") == NOT_FOUND
+
+
+def test_two_measures_asked_each_are_two_parts() -> None:
+    from extractor.qa.parts import split_question
+
+    assert split_question("青禾电力上半年营业收入和净利润各是多少?") == [
+        "青禾电力上半年营业收入是多少",
+        "青禾电力上半年净利润是多少",
+    ]
+
+
+def test_each_measure_is_the_value_of_its_own_clause_after_a_semicolon() -> None:
+    text = (
+        HEAD
+        + "3月1日晚间，青禾电力披露年报，上半年公司实现营业收入52亿元，同比增长6%；"
+        + "净利润7.5亿元，同比增长8%。"
+    )
+    assert "7.5亿元" in _answer(text, "青禾电力上半年净利润是多少?")
+    assert _answer(text, "青禾电力上半年净利润是多少?").startswith("7.5亿元")
+
+
+def test_a_project_referred_back_to_after_a_lead_in_and_a_date_with_its_season() -> None:
+    text = HEAD + "近日，丙方光电项目签约落户江川县。据了解，该项目一期预计2026年底前建成投产。"
+    assert _answer(text, "丙方光电项目一期什么时候能投产?").startswith("2026年底")
+
+
+def test_a_second_quote_must_state_the_same_answer() -> None:
+    text = (
+        HEAD + "青禾电力披露年报，上半年公司实现营业收入52亿元。\n\n"
+        "数据显示，上半年，青禾电力在家庭市场收入达到19亿元。"
+    )
+    article, hits = _article(text)
+    answer = answer_from_passages("青禾电力上半年营业收入是多少?", hits, lambda _: article)
+    assert answer.answer.startswith("52亿元") and len(answer.citations) == 1

@@ -36,7 +36,7 @@ _CN_NUM = "一二两三四五六七八九十百千"
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投了|签约额|金额)"
-    r"|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
+    r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {
@@ -94,6 +94,7 @@ _VERB_THEN_ITEM = re.compile(r"(?<=签约|落户|签了|签下)的(?=[^，,？?]
 _LIST_CLOSED = re.compile(r"等\s*[，,]|(?:项目|企业|公司)等\s*(?:总|合计|共|累计)?(?:投资|金额|签约)")
 _LIST_AFTER = re.compile(r"^\s*(?:[、和及与]|等)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_FULL_STOP = re.compile(r"[。！？!?]")
 
 
 def item_subject(question: str) -> str | None:
@@ -223,7 +224,7 @@ def mentions(subject: str, text: str) -> bool:
 _PROJECT_END = alternation(PROJECT_SUFFIX)
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
 _BACK_REFERENCE = re.compile(
-    rf"^[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
+    rf"^(?:据了解|据介绍|目前|此外|同时|另外|其中)?[，,]?[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?(?:{_REFERRED})|其(?![中他余实次])|项目|公司|企业)"
 )
 
 
@@ -278,7 +279,8 @@ def another_item_before(subject: str, before: str) -> bool:
     return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
-_FIRM_REFERENCE = re.compile(r"^[“\"]?(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{0,4}?)?(?:公司|企业|集团)")
+_LEAD_IN = r"^(?:据了解|据介绍|目前|此外|同时|另外|其中)?[，,]?[“\"]?"
+_FIRM_REFERENCE = re.compile(rf"{_LEAD_IN}(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?)?(?:公司|企业|集团)")
 
 
 def _refers_back(subject: str, lead: str) -> bool:
@@ -291,7 +293,8 @@ def _refers_back(subject: str, lead: str) -> bool:
 
 def same_sentence(text: str, subject: str, value_at: int) -> bool:
     """Is the subject named in the sentence that holds the value (who/where/when answers)?"""
-    lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, value_at)), default=0)
+    # 甲公司营业收入5亿元；净利润1亿元: the clauses after a semicolon go on about the same subject
+    lo = max((m.end() for m in _FULL_STOP.finditer(text, 0, value_at)), default=0)
     nxt = _SENTENCE_END.search(text, value_at)
     sentence = text[lo : nxt.end() if nxt else len(text)]
     return mentions(subject, sentence) or _refers_back(subject, normalize_text(sentence))

@@ -18,10 +18,10 @@ _STOP = re.compile(r"[?？;；]")
 _COMMA = re.compile(r"[，,、]")
 _MARK = re.compile(r"\[(\d+)\]")
 # 签约金额和到位资金分别是多少: one question per measure
-_MEASURE = r"(?:总投资|投资额|投资|金额|资金|外资|总额|规模|产值)"
+_MEASURE = r"(?:总投资|投资额|投资|金额|资金|外资|总额|规模|产值|营业收入|营收|收入|净利润|利润|税收)"
 _BOTH = re.compile(
-    rf"(?P<head>.*?)(?P<a>[\u4e00-\u9fff]{{0,2}}{_MEASURE})(?:和|与|及|、)"
-    rf"(?P<b>[\u4e00-\u9fff]{{0,4}}{_MEASURE})分别(?:是|为|有)?(?P<ask>多少|多大|几)"
+    rf"(?P<head>.*?)(?P<a>(?:(?![年月度半])[\u4e00-\u9fff]){{0,2}}{_MEASURE})(?:和|与|及|、)"
+    rf"(?P<b>[\u4e00-\u9fff]{{0,4}}{_MEASURE})(?:分别|各)(?:是|为|有)?(?P<ask>多少|多大|几)"
 )
 
 

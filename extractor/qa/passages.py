@@ -63,6 +63,8 @@ _UNIT_OF = (
     (re.compile(r"占地|面积|用地"), re.compile(r"亩|公顷|平方|平米|㎡")),
     (re.compile(r"多长时间|多久|多少天|几天"), re.compile(r"年|月|天|日|小时|周|星期")),
 )
+# When, not what: 上半年 in 上半年净利润多少 does not say which figure is asked.
+_PERIOD_WORD = re.compile(r"\d{4}年|今年|去年|明年|[上下]半年|全年|.{0,2}季度|\d{1,2}月|.{0,2}月份")
 MIN_SENTENCE_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
@@ -183,7 +185,12 @@ def _asked_in(asked: str, clause: str) -> bool:
     that are neither its subject's name nor question words (员工, 销售额, 签约…投产) must be there."""
     names = " ".join([item_subject(asked) or "", *anchor_terms(asked)])
     words = [
-        t for t in key_terms(asked) if len(t) >= 2 and t not in names and not re.search("多|几|什么|哪", t)
+        t
+        for t in key_terms(asked)
+        if len(t) >= 2
+        and t not in names
+        and not re.search("多|几|什么|哪", t)
+        and not _PERIOD_WORD.fullmatch(t)
     ]
     return not words or any(present_in(w, clause) for w in words)
 
@@ -332,7 +339,11 @@ def answer_from_passages(
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
     runners_up = [
-        c for c in candidates[1:] if c.score >= best.score - RUNNER_UP_MARGIN and not _overlap(c, best)
+        c
+        for c in candidates[1:]
+        if c.score >= best.score - RUNNER_UP_MARGIN
+        and not _overlap(c, best)
+        and (best.value is None or c.value == best.value)  # a second quote must state the same answer
     ]
     chosen = [best, *runners_up[: MAX_CITATIONS - 1]]
     citations = [c.article.span(*_quoted(c)) for c in chosen]
