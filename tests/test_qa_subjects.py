@@ -139,3 +139,19 @@ def test_a_second_quote_must_state_the_same_answer() -> None:
     article, hits = _article(text)
     answer = answer_from_passages("青禾电力上半年营业收入是多少?", hits, lambda _: article)
     assert answer.answer.startswith("52亿元") and len(answer.citations) == 1
+
+
+def test_a_list_of_places_asked_each_is_one_part_per_place() -> None:
+    from extractor.qa.parts import each_subject, split_question
+
+    question = "江宁、溧水、高淳三区这次各签了多少个项目?"
+    assert split_question(question) == ["江宁签了多少个项目?", "溧水签了多少个项目?", "高淳签了多少个项目?"]
+    assert each_subject(question, "溧水签了多少个项目?") == "溧水"
+
+
+def test_a_places_part_is_not_answered_by_the_whole_lists_count() -> None:
+    text = HEAD + "江宁、溧水、高淳三区举行集中签约。本次集中签约合同项目35个，总投资160亿元。"
+    article, hits = _article(text)
+    question = "江宁、溧水、高淳三区这次各签了多少个项目?"
+    answer = answer_from_passages(question, hits, lambda _: article, part="溧水签了多少个项目?")
+    assert answer.abstained, answer.answer

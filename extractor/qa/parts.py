@@ -32,10 +32,36 @@ _EACH = re.compile(
 )
 
 
+# 甲市、乙市、丙市三市这次各签了多少个项目: a list of places, counted as places, then 各
+_PLACE_LIST = re.compile(
+    r"^(?P<list>[\u4e00-\u9fff]{2,6}?(?:[、和与][\u4e00-\u9fff]{2,6}?)+)"
+    r"(?P<n>[两二三四五六七八九十]个?(?:市|县|区|地|省|镇|州))?(?:这次|本次|此次)?"
+    r"(?P<rest>(?:在|于|的)?[^，,？?、和与]*?(?:分别|各)[^，,]*)$"
+)
+
+
+def _per_place(question: str) -> list[str] | None:
+    """``甲市、乙市、丙市三市各签了多少个项目``: the same question about each place of the list."""
+    from ..text.places import find_places
+
+    m = _PLACE_LIST.match(question.strip())
+    if m is None:
+        return None
+    names = re.split("[、和与]", m["list"])
+    whole = [any(s == 0 and e == len(x) for s, e, _ in find_places(x)) for x in names]
+    if len(names) < 3 or not (all(whole) or (m["n"] and any(whole))):
+        return None  # two are read by _per_subject; a list not known as places is not split
+    rest = re.sub("分别|各", "", m["rest"], count=1)
+    return [n + rest for n in names]
+
+
 def _per_subject(question: str) -> list[str] | None:
     """``A和B…分别…`` (or 各) over two places or two named firms: the same question about each."""
     from ..text.places import find_places
 
+    listed = _per_place(question)
+    if listed is not None:
+        return listed
     m = _EACH.search(question.strip())
     if m is None:
         return None
@@ -45,6 +71,29 @@ def _per_subject(question: str) -> list[str] | None:
         return None
     rest = re.sub("分别|各", "", m["rest"], count=1)
     return [a + rest, b + rest]
+
+
+def each_subject(question: str, part: str) -> str | None:
+    """The place or firm a part of a per-subject question is about (甲市 in 甲市签了几个)."""
+    if part == question:
+        return None
+    for name, rest in _subjects(question):
+        if part == name + rest:
+            return name
+    return None
+
+
+def _subjects(question: str) -> list[tuple[str, str]]:
+    return [
+        (p[: len(p) - len(rest)], rest) for p in _per_subject(question) or [] for rest in [_rest(question, p)]
+    ]
+
+
+def _rest(question: str, part: str) -> str:
+    """The shared tail of a per-subject part: what follows the subject's name."""
+    listed = _PLACE_LIST.match(question.strip()) if _per_place(question) else None
+    m = listed or _EACH.search(question.strip())
+    return re.sub("分别|各", "", m["rest"], count=1) if m else part
 
 
 def split_question(question: str) -> list[str]:

@@ -32,6 +32,7 @@ from .parse import (
     stage_pattern,
     years_in,
 )
+from .parts import each_subject
 from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
 from .qualifiers import (
     cumulative_for_period,
@@ -121,11 +122,12 @@ def _check_value(
             return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
     elif subject is not None and not same_sentence(window, subject, at):
         return "absent"
-    if kind in ("count", "amount") and _OWN.search(question):
+    each = each_subject(question, asked)  # 甲市、乙市各签了几个: one part per place
+    if kind in ("count", "amount") and (_OWN.search(question) or each):
         said = sentence_at(window, at)
         if _WHOLE.search(said[: said.find(value) + len(value)]):
             return "group"  # 甲市单独签了几个: 活动共签约59个 is the whole event's
-        lead = _leading_place(question)
+        lead = each or _leading_place(question)
         if lead and not present_in(lead, said):
             return "absent"  # its own figure is stated with its name, not in the next sentence
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
