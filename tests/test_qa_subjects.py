@@ -155,3 +155,11 @@ def test_a_places_part_is_not_answered_by_the_whole_lists_count() -> None:
     question = "江宁、溧水、高淳三区这次各签了多少个项目?"
     answer = answer_from_passages(question, hits, lambda _: article, part="溧水签了多少个项目?")
     assert answer.abstained, answer.answer
+
+
+def test_the_place_a_firm_signs_with_is_its_partner_not_a_list() -> None:
+    assert item_subject("青禾硅业有限公司拟投资多少建设晶硅项目?") == "青禾硅业有限公司"
+    text = "青禾硅业有限公司与江川经开区达成投资意向，拟投资8亿元以上建设晶硅项目。"
+    assert binding(text, "青禾硅业有限公司", text.index("8亿元")) == "bound"
+    text = "青禾硅业有限公司与远帆材料有限公司等5家企业签约，总投资8亿元。"
+    assert binding(text, "青禾硅业有限公司", text.index("8亿元")) == "group"

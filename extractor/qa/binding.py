@@ -92,6 +92,10 @@ _GROUP_COUNT = re.compile(rf"等\s*{_N}|{_N}[^，,；;。]{{0,6}}?(?:项目|企�
 _VERB_THEN_ITEM = re.compile(r"(?<=签约|落户|签了|签下)的(?=[^，,？?]{2,}?(?:项目|企业|公司))")
 # A list closed by 等 before the value: A项目，B项目等，投资金额125亿元 is the list's amount.
 _LIST_CLOSED = re.compile(r"等\s*[，,]|(?:项目|企业|公司)等\s*(?:总|合计|共|累计)?(?:投资|金额|签约)")
+# 甲公司与乙区达成投资意向: the place it signs with is its partner, not another item of a list
+_PARTNER = re.compile(
+    r"\s*[与和同跟][^，,、]{1,12}?(?:区|县|市|镇|省|州|园|政府|管委会)(?:签约|签订|签署|达成|合作|对接)"
+)
 _LIST_AFTER = re.compile(r"^\s*(?:[、和及与]|等)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _FULL_STOP = re.compile(r"[。！？!?]")
@@ -259,7 +263,9 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         return "absent"
     start, end = max(before)
     between = norm[end:value_at]
-    listed = (start > 0 and norm[start - 1] == "、") or _LIST_AFTER.match(between)
+    listed = (start > 0 and norm[start - 1] == "、") or (
+        _LIST_AFTER.match(between) and not _PARTNER.match(between)
+    )
     if "分别" in between:
         return "bound"
     if listed or _GROUP_COUNT.search(between) or _LIST_CLOSED.search(between):
