@@ -24,6 +24,7 @@ from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.chroma import wrapped
 from .text.dates import day_number
+from .text.names import same_project
 from .text.normalize import normalize_text
 
 STATUS = "status"
@@ -248,12 +249,18 @@ def _current_shas(store: Store) -> dict[str, str]:
 
 
 def dedupe_groups(deals: list[Deal]) -> list[list[Deal]]:
-    """Deals grouped by project across articles (same normalised name, compatible amounts)."""
-    groups: dict[str, list[Deal]] = {}
+    """Deals grouped by project across articles (one project by ``same_project`` on the
+    normalised names; a deal joins the first group whose first name it matches)."""
+    groups: list[tuple[str, list[Deal]]] = []
     singles: list[list[Deal]] = []
     for deal in deals:
         if not deal.project:
             singles.append([deal])
             continue
-        groups.setdefault(normalize_text(deal.project), []).append(deal)
-    return [*groups.values(), *singles]
+        name = normalize_text(deal.project)
+        group = next((g for key, g in groups if same_project(key, name)), None)
+        if group is None:
+            groups.append((name, [deal]))
+        else:
+            group.append(deal)
+    return [*(g for _, g in groups), *singles]

@@ -21,6 +21,7 @@ from .evidence import check_spans, resolve
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .text.article import build_article
 from .text.decode import read_text_file
+from .text.names import same_project
 from .text.normalize import normalize_text
 
 
@@ -29,14 +30,14 @@ def _amount_key(deal: Deal | Aggregate) -> float | None:
 
 
 def _same_deal(a: Deal, b: Deal) -> bool:
-    """The same project (by name, amounts compatible), or the same nameless record twice.
+    """The same project (``same_project`` names, amounts compatible), or the same nameless record twice.
 
     Several deals may share one sentence (a list of projects, ``分别`` for each
     investor), so a shared sentence alone never makes two records one.
     """
     ka, kb = _amount_key(a), _amount_key(b)
     if a.project and b.project:
-        same_name = normalize_text(a.project) == normalize_text(b.project)
+        same_name = same_project(normalize_text(a.project), normalize_text(b.project))
         return same_name and (ka is None or kb is None or ka == kb)
     if a.project or b.project:
         return False

@@ -1,4 +1,5 @@
-"""What makes a span a name of one project or one organisation: the name validator.
+"""What makes a span a name of one project or one organisation: the name validator, and
+``same_project``, when two names are one project.
 
 Shared by the rules backend (which marks such mentions generic) and the verifier
 (which drops them from any backend's drafts). Each check is a named rule that
@@ -80,6 +81,29 @@ _EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
 _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
 _INVESTMENT_WORD = re.compile(alternation(INVESTMENT))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
+
+
+def same_project(a: str, b: str) -> bool:
+    """Two names of one project: equal, or the shorter is the longer with words left out
+    (平安大健康产业园 / 平安建设大健康产业园), long enough and close enough not to be a coincidence.
+
+    The one project identity: the rules merge, the LLM window merge, the pipeline's merge
+    and the cross-article grouping all ask it. Names are compared as given (callers pass
+    them without whitespace, or as ``normalize_text`` gives them).
+    """
+    a, b = _bare(a), _bare(b)  # 汉江智行产业园 / 汉江智行产业园项目
+    short, long_ = sorted((a, b), key=len)
+    if short == long_:
+        return True
+    if len(short) < 6 or len(short) < 0.7 * len(long_) or short[0] != long_[0] or short[-2:] != long_[-2:]:
+        return False
+    chars = iter(long_)
+    return all(c in chars for c in short)
+
+
+def _bare(name: str) -> str:
+    """A name without a trailing 项目 when another suffix stands before it."""
+    return name[:-2] if name.endswith("项目") and len(name) > 6 else name
 
 
 def is_generic(name: str) -> bool:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, mod
 
 from ... import evidence
 from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft
+from ...text.names import same_project
 from ...text.normalize import normalize_text
 
 VERIFY_KEY = "dealqa_verify"
@@ -146,18 +147,28 @@ def _key(kind: str, rec: BaseModel) -> tuple[str, str, str, str]:
     )
 
 
+def _repeats(key: tuple[str, str, str, str], seen: list[tuple[str, str, str, str]]) -> bool:
+    """Seen before: the same evidence and amount, and one name (``same_project``: two windows
+    may name one park 平安大健康产业园 and 平安建设大健康产业园)."""
+    kind, evidence, amount, name = key
+    return any(
+        (kind, evidence, amount) == k[:3] and (name == k[3] or (kind == "deal" and same_project(name, k[3])))
+        for k in seen
+    )
+
+
 def merge_drafts(drafts: list[ExtractionDraft]) -> ExtractionDraft:
-    """Concatenate drafts, dropping repeats (same evidence, amount and name: a window overlap)."""
-    seen: set[tuple[str, str, str, str]] = set()
+    """Concatenate drafts, dropping repeats (same evidence, amount and project: a window overlap)."""
+    seen: list[tuple[str, str, str, str]] = []
     out = ExtractionDraft()
     for draft in drafts:
         for d in draft.deals:
-            if (k := _key("deal", d)) not in seen:
-                seen.add(k)
+            if not _repeats(k := _key("deal", d), seen):
+                seen.append(k)
                 out.deals.append(d)
         for a in draft.aggregates:
-            if (k := _key("aggregate", a)) not in seen:
-                seen.add(k)
+            if not _repeats(k := _key("aggregate", a), seen):
+                seen.append(k)
                 out.aggregates.append(a)
     return out
 

@@ -19,6 +19,7 @@ from collections import Counter
 
 from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import ZONE_SUFFIX, alternation
+from ...text.names import same_project
 from ...text.places import parse_location
 from ..base import BackendResult
 from .cues import stage_near
@@ -176,24 +177,6 @@ def _precision(place: str) -> int:
     return 3 if loc.district else 2 if loc.city else 1
 
 
-def _same_project(a: str, b: str) -> bool:
-    """Two names of one project: equal, or the shorter is the longer with words left out
-    (平安大健康产业园 / 平安建设大健康产业园), long enough and close enough not to be a coincidence."""
-    a, b = _bare(a), _bare(b)  # 汉江智行产业园 / 汉江智行产业园项目
-    short, long_ = sorted((a, b), key=len)
-    if short == long_:
-        return True
-    if len(short) < 6 or len(short) < 0.7 * len(long_) or short[0] != long_[0] or short[-2:] != long_[-2:]:
-        return False
-    chars = iter(long_)
-    return all(c in chars for c in short)
-
-
-def _bare(name: str) -> str:
-    """A name without a trailing 项目 when another suffix stands before it."""
-    return name[:-2] if name.endswith("项目") and len(name) > 6 else name
-
-
 _STAGE_ORDER = ("other", "intent", "signed", "landed", "started", "operating")
 
 
@@ -234,7 +217,7 @@ def _merged(group: list[DealDraft]) -> DealDraft:
 
 
 def _same_names(a: str, b: str) -> bool:
-    return a.startswith("p:") and b.startswith("p:") and _same_project(a[2:], b[2:])
+    return a.startswith("p:") and b.startswith("p:") and same_project(a[2:], b[2:])
 
 
 def _join_count_and_sum(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
