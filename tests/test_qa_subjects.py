@@ -163,3 +163,28 @@ def test_the_place_a_firm_signs_with_is_its_partner_not_a_list() -> None:
     assert binding(text, "青禾硅业有限公司", text.index("8亿元")) == "bound"
     text = "青禾硅业有限公司与远帆材料有限公司等5家企业签约，总投资8亿元。"
     assert binding(text, "青禾硅业有限公司", text.index("8亿元")) == "group"
+
+
+def test_an_ordinal_counts_nothing() -> None:
+    sentence = "第7届青禾博览会签约仪式举行，此次共计80个项目集中签约。"
+    assert [v for v, _ in typed_values("count", sentence, [], None, "青禾博览会签约了多少个项目?")] == [
+        "80个"
+    ]
+
+
+def test_a_count_of_a_size_class_is_stated_with_the_class() -> None:
+    text = (
+        HEAD + "此次共计80个项目集中签约，协议投资额900亿元。\n\n"
+        "本次签约项目中，10亿元以上重大项目26个，其中50亿元以上5个。"
+    )
+    assert _answer(text, "本次签约项目中10亿元以上的有多少?").startswith("26个")
+
+
+def test_another_outlets_copy_of_the_clause_is_not_a_second_citation() -> None:
+    text = (
+        HEAD + "从项目推进来看，江川县成立至今，已签约落地的产业项目45个，其中已有7个项目投产。\n\n"
+        "江川县经济指标逆势上扬；已签约落地的产业项目45个，其中已有7个项目投产。"
+    )
+    article, hits = _article(text)
+    answer = answer_from_passages("江川县已签约落地的产业项目有多少个?", hits, lambda _: article)
+    assert answer.answer.startswith("45个") and len(answer.citations) == 1

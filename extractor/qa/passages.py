@@ -57,6 +57,7 @@ _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
 _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
+_SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
 _OWN = re.compile(r"单独|各自|自己|本身")
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
 # What a quantity is measured in, by what is asked: an area, a duration.
@@ -130,6 +131,10 @@ def _check_value(
         lead = each or _leading_place(question)
         if lead and not present_in(lead, said):
             return "absent"  # its own figure is stated with its name, not in the next sentence
+    if kind in ("count", "quantity") and any(
+        c not in sentence_at(window, at) for c in _SIZE_CLASS.findall(asked)
+    ):
+        return "absent"  # 10亿元以上的有多少个: a count of that class, stated with it
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
@@ -346,6 +351,7 @@ def answer_from_passages(
         if c.score >= best.score - RUNNER_UP_MARGIN
         and not _overlap(c, best)
         and (best.value is None or c.value == best.value)  # a second quote must state the same answer
+        and not _repeats(c, best)
     ]
     chosen = [best, *runners_up[: MAX_CITATIONS - 1]]
     citations = [c.article.span(*_quoted(c)) for c in chosen]
@@ -379,6 +385,15 @@ def _quoted(c: _Candidate) -> tuple[int, int]:
     while lo < hi and window[lo].isspace():
         lo += 1
     return c.start + lo, c.start + hi
+
+
+def _repeats(a: _Candidate, b: _Candidate) -> bool:
+    """A quote that repeats the other's clause (another outlet's copy of the sentence) supports
+    nothing more."""
+    if a.at < 0 or b.at < 0:
+        return False
+    wa, wb = a.article.text[a.start : a.end], b.article.text[b.start : b.end]
+    return wa[slice(*clause_at(wa, a.at))] == wb[slice(*clause_at(wb, b.at))]
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> bool:

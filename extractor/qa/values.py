@@ -170,6 +170,9 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         found = [f for f in found if not _COUNTED_ORG.match(f[0])]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
+    if kind in ("count", "quantity"):
+        # 第7届, 第3批: an ordinal names which one, it counts nothing
+        found = [f for f in found if not sentence[: f[1]].endswith("第")]
     if kind == "project":
         # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end
         return [f for f in found if specific(f[0]) and not _VERB_PROJECT.search(f[0])]
