@@ -188,3 +188,13 @@ def test_another_outlets_copy_of_the_clause_is_not_a_second_citation() -> None:
     article, hits = _article(text)
     answer = answer_from_passages("江川县已签约落地的产业项目有多少个?", hits, lambda _: article)
     assert answer.answer.startswith("45个") and len(answer.citations) == 1
+
+
+def test_how_many_projects_and_how_much_is_two_parts() -> None:
+    from extractor.qa.parts import split_question
+
+    assert split_question("博览会期间搞了几场?签了多少项目和金额?") == [
+        "博览会期间搞了几场",
+        "签了多少项目",
+        "签了多少金额",
+    ]

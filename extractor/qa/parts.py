@@ -25,6 +25,12 @@ _BOTH = re.compile(
 )
 
 
+# 签了多少项目和金额: how many projects, and how much money
+_ASK_BOTH = re.compile(
+    rf"(?P<head>.*?)(?P<ask>多少|几)(?P<a>个?项目|家企业|个)(?:和|与|及|、)(?P<b>{_MEASURE})(?P<end>[?？]?)"
+)
+
+
 # 甲县和乙县分别签了什么项目: one question per subject.
 _EACH = re.compile(
     r"(?:^|[,，])(?P<a>[\u4e00-\u9fff\-A-Za-z]{2,12}?)(?:和|与|、)(?P<b>[\u4e00-\u9fff\-A-Za-z]{2,12}?)"
@@ -119,8 +125,11 @@ def split_question(question: str) -> list[str]:
     out = []
     for part in parts:
         m = _BOTH.fullmatch(part)
+        two = _ASK_BOTH.fullmatch(part)
         if m:
             out += [f"{m['head']}{m['a']}是{m['ask']}", f"{m['head']}{m['b']}是{m['ask']}"]
+        elif two:
+            out += [f"{two['head']}{two['ask']}{two['a']}", f"{two['head']}{two['ask']}{two['b']}"]
         else:
             out.append(part)
     return out if len(out) > 1 else [question]
