@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from ..errors import InputError, NotFoundError
+from ..filters import DealFilter
 from ..qa import ask as run_ask
 from ..render import to_csv, to_xlsx
 from ..schema import Aggregate, Answer, Article, Deal
@@ -121,10 +122,11 @@ def deals(
 ) -> dict[str, Any] | Response:
     """Stored deals, filtered and sorted; ``format=csv|xlsx`` downloads the same view."""
     st = web_state(request)
-    q = data.DealQuery(
-        place=place, industry=industry, stage=stage or None, investor=investor, min_yi=min_yi,
-        max_yi=max_yi, date_from=date_from, date_to=date_to, source=source, sort=sort, order=order,
+    flt = DealFilter.of(
+        place=place, industry=industry, stage=stage, investor=investor, min_yi=min_yi, max_yi=max_yi,
+        date_from=date_from, date_to=date_to, source=source,
     )  # fmt: skip
+    q = data.TableQuery(flt, sort=sort, order=order)
     found = data.find_deals(st.store, q, st.hidden())
     if format == "csv":
         # A byte-order mark, so Excel reads the Chinese as UTF-8.

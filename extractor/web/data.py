@@ -7,7 +7,7 @@ Sources that an upload is still writing are left out (see ``jobs``).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
@@ -78,33 +78,12 @@ def card(span: Span, article_of: Callable[[str], Article], n: int) -> dict[str, 
 
 
 @dataclass(frozen=True)
-class DealQuery:
-    """The table's parameters: a ``DealFilter`` as typed (amounts in 亿元) and a sort."""
+class TableQuery:
+    """The deals table's rows (a ``DealFilter``) and their order."""
 
-    place: str | None = None
-    industry: str | None = None
-    stage: str | None = None
-    investor: str | None = None
-    min_yi: float | None = None
-    max_yi: float | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    source: str | None = None
+    filter: DealFilter = field(default_factory=DealFilter)
     sort: str = "source"
     order: Literal["asc", "desc"] = "asc"
-
-    def flt(self) -> DealFilter:
-        return DealFilter.of(
-            min_yi=self.min_yi,
-            max_yi=self.max_yi,
-            stage=self.stage,
-            industry=self.industry,
-            investor=self.investor,
-            place=self.place,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            source=self.source,
-        )
 
 
 def _sort_value(deal: Deal, key: str) -> tuple[int, Any]:
@@ -127,9 +106,9 @@ def _sort_value(deal: Deal, key: str) -> tuple[int, Any]:
 _COLUMN = {"project": "项目", "investors": "投资方", "location": "地点", "industry": "产业"}
 
 
-def find_deals(store: Store, q: DealQuery, hidden: Collection[str] = ()) -> list[Deal]:
+def find_deals(store: Store, q: TableQuery, hidden: Collection[str] = ()) -> list[Deal]:
     """Deals matching ``q``, sorted as asked, without sources still being written."""
-    deals = [d for d in query_deals(store, q.flt()) if d.evidence[0].source not in hidden]
+    deals = [d for d in query_deals(store, q.filter) if d.evidence[0].source not in hidden]
     key = q.sort if q.sort in SORT_KEYS else "source"
     present = [d for d in deals if not _sort_value(d, key)[0]]
     missing = [d for d in deals if _sort_value(d, key)[0]]
