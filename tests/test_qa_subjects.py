@@ -198,3 +198,18 @@ def test_how_many_projects_and_how_much_is_two_parts() -> None:
         "签了多少项目",
         "签了多少金额",
     ]
+
+
+def test_how_much_output_and_jobs_is_two_parts() -> None:
+    from extractor.qa.parts import split_question
+
+    assert split_question("丙方光电项目能带来多少年产值和就业岗位?") == [
+        "丙方光电项目能带来多少年产值",
+        "丙方光电项目能带来多少就业岗位",
+    ]
+
+
+def test_a_year_or_a_phase_is_no_quantity() -> None:
+    sentence = "据了解，该项目一期预计2026年底前建成投产，可新增就业岗位约900人。"
+    found = [v for v, _ in typed_values("quantity", sentence, [], None, "能带来多少就业岗位?")]
+    assert found == ["900人"]

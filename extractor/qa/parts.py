@@ -27,7 +27,8 @@ _BOTH = re.compile(
 
 # 签了多少项目和金额: how many projects, and how much money
 _ASK_BOTH = re.compile(
-    rf"(?P<head>.*?)(?P<ask>多少|几)(?P<a>个?项目|家企业|个)(?:和|与|及|、)(?P<b>{_MEASURE})(?P<end>[?？]?)"
+    rf"(?P<head>.*?)(?P<ask>多少|几)(?P<a>个?项目|家企业|个|年?{_MEASURE})(?:和|与|及|、)"
+    rf"(?P<b>{_MEASURE}|就业岗位|岗位|就业|税收|员工)(?P<end>[?？]?)"
 )
 
 

@@ -28,6 +28,8 @@ _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
 _PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
 _VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期")  # 一期: a phase, not a quantity
+_YEAR_DATE = re.compile(r"(?:19|20)\d{2}年")
 _LOOSE_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
@@ -171,8 +173,12 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
     if kind in ("count", "quantity"):
-        # 第7届, 第3批: an ordinal names which one, it counts nothing
-        found = [f for f in found if not sentence[: f[1]].endswith("第")]
+        # 第7届, 第3批: an ordinal names which one, it counts nothing; 2024年底 is a date
+        found = [
+            f
+            for f in found
+            if not sentence[: f[1]].endswith("第") and not _YEAR_DATE.match(f[0]) and not _PHASE.match(f[0])
+        ]
     if kind == "project":
         # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end
         return [f for f in found if specific(f[0]) and not _VERB_PROJECT.search(f[0])]
