@@ -213,3 +213,11 @@ def test_a_year_or_a_phase_is_no_quantity() -> None:
     sentence = "据了解，该项目一期预计2026年底前建成投产，可新增就业岗位约900人。"
     found = [v for v, _ in typed_values("quantity", sentence, [], None, "能带来多少就业岗位?")]
     assert found == ["900人"]
+
+
+def test_a_count_counts_the_noun_after_its_list() -> None:
+    text = (
+        HEAD + "3月1日，江川县第二次重点项目集中签约。签约仪式上，12家来自生物科技、新能源等新赛道的优质企业"
+        "集中签约落户江川。2021年，丁方集团在江川设立公司，集团3家子公司也相继落户江川。"
+    )
+    assert _answer(text, "江川县第二次重点项目集中签约有多少家企业签约落户?").startswith("12家")

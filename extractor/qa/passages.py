@@ -154,7 +154,9 @@ def _check_value(
     said = sentence[: sentence.find(value) + len(value)]
     if kind in ("project", "org", "place") and re.search("了|已", asked) and _PLAN.search(said):
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
-    if kind == "count" and not count_fits(asked, value, window[start:end]):
+    if kind == "count" and not count_fits(
+        asked, value, window[start:end] + _counted_phrase(window, at, value)
+    ):
         return "absent"
     if kind == "quantity" and any(q.search(asked) and not u.search(value) for q, u in _UNIT_OF):
         return "absent"  # 占地多少 is answered in 亩 or 公顷, 多长时间 in days or months
@@ -165,6 +167,15 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
+
+
+def _counted_phrase(window: str, at: int, value: str) -> str:
+    """What a count counts, up to the next comma when no other number intervenes: 30家来自A、B、C等
+    新赛道的企业签约落户 counts 企业 that 落户, past the list's 、."""
+    rest = window[at + len(value) :]
+    stop = re.search(r"[，,。；;！？!?]", rest)
+    phrase = rest[: stop.start()] if stop else rest
+    return "" if re.search(r"\d|[一二两三四五六七八九十百千]+[个家项]", phrase) else phrase
 
 
 def _leading_place(question: str) -> str | None:
