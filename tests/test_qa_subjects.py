@@ -221,3 +221,12 @@ def test_a_count_counts_the_noun_after_its_list() -> None:
         "集中签约落户江川。2021年，丁方集团在江川设立公司，集团3家子公司也相继落户江川。"
     )
     assert _answer(text, "江川县第二次重点项目集中签约有多少家企业签约落户?").startswith("12家")
+
+
+def test_a_firms_verb_the_item_is_written_verb_item_after_naming_the_firm() -> None:
+    text = (
+        HEAD + "3月1日晚间，青禾电信披露半年报。\n\n"
+        "青禾电信政企市场保持增长。上半年带动云网项目签约金额达到人民币56亿元，同比增长20%。"
+    )
+    assert _answer(text, "青禾电信上半年带动的云网项目签约金额有多少?").startswith("56亿元")
+    assert _answer(text, "远帆电信上半年带动的云网项目签约金额有多少?") == NOT_FOUND

@@ -171,6 +171,10 @@ def subject_variants(subject: str) -> list[str]:
     # 农安县城开农投集团…: the place the question adds before a name is not part of it
     bare = subject[places[0][1] :] if places and places[0][0] == 0 else subject
     out = [subject, bare] if len(bare) >= 2 else [subject]
+    owner, _, thing = bare.partition("的")
+    words = tagged(owner) if thing else []
+    if len(words) >= 2 and words[-1][1] == "v" and len(thing) >= 2:
+        out.append(words[-1][0] + thing)  # 甲公司带动的乙项目 is written 带动乙项目 after naming 甲公司
     for name in list(out):
         for suffix in ("项目", *ORG_SUFFIX):
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:

@@ -299,7 +299,13 @@ def answer_from_passages(
                     "fact",
                 ) and not _about_subject(window, anchors):
                     continue
-                if orgs and not any(present_in(o, window) for o in orgs):
+                if (
+                    orgs
+                    and not any(present_in(o, window) for o in orgs)
+                    and not (
+                        subject and mentions(subject, window) and all(present_in(o, around) for o in orgs)
+                    )
+                ):
                     continue  # 建设银行…投资了多少: another firm's amount nearby answers nothing
                 if plural and not any(
                     states_group(question, one) and enumerates(one, loose=not items)
