@@ -424,3 +424,13 @@ def test_a_place_from_another_province_is_not_the_context() -> None:
     )
     locations = {d.location.text for d in extract(text, backend="rules").deals if d.location}
     assert locations and "盐湖" not in locations
+
+
+def test_the_ceremonys_venue_is_one_of_its_projects() -> None:
+    text = "标题\n8月5日，北湖区举行重点项目集中开工仪式，主会场设在青松生物可降解材料项目地块上。"
+    assert _deals(text) == [("青松生物可降解材料项目", "started")]
+
+
+def test_a_project_where_something_else_happens_is_no_deal() -> None:
+    text = "标题\n8月5日，北湖区举行集中开工仪式，澜岳光电在青松生物可降解材料项目旁开工。"
+    assert "青松生物可降解材料项目" not in [p for p, _ in _deals(text)]

@@ -26,6 +26,8 @@ _FIRM_END = re.compile(f"(?:{alternation(FIRM_END)})$")
 _LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|目前|近年来|随后|当天|已|也|还)*")
 # ``在XX产业园开工``: a project name after these is where something else happens.
 _AT = re.compile("(?:在|于|位于|至|到)$")
+# 主会场设在 / 分会场设置于 right before a project: the ceremony's venue is that project's site.
+_VENUE = re.compile("(?:主|分)会场(?:设置|设立|设|位于|放)?(?:在|于)$")
 # ``已入驻企业50家`` / ``引进项目12个``: the named place hosts the projects, it is not one.
 _HOSTED = re.compile(r"(?:企业|项目|公司|商户)\d+(?:余|多)?[家个项]|\d+(?:余|多)?[家个项](?:企业|项目|公司)")
 _PROJECT_LIKE = re.compile(r"(?:项目|产业园|基地|中心|总部|工厂|研究院|工作站|乐园|博物馆|小镇|园)$")
@@ -247,9 +249,16 @@ class NamedRules(FirmRules):
             inside_org = any(o.start <= proj.start and proj.end <= o.end for o in self.p.orgs)
             if proj.generic or self._used(proj) or inside_org:
                 continue
+            c_start, c_end = self.s.clause_bounds(proj.start)
+            venue = _VENUE.search(t, c_start, proj.start)
+            if venue is not None and self.event is not None:
+                # 主会场设在A项目地块上: the ceremony is held at one of its own projects
+                self.used_names.append((proj.start, proj.end))
+                investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
+                self._deal(proj.name, investors, None, self.event, proj, industry_from=(proj.name,))
+                continue
             if _AT.search(t, max(0, proj.start - 2), proj.start):
                 continue
-            c_start, c_end = self.s.clause_bounds(proj.start)
             if _HOSTED.search(t, proj.end, c_end):
                 continue
             stage = stage_near(self.s, [proj.start], self.p.names(), within=(c_start, c_end))
