@@ -230,3 +230,12 @@ def test_a_firms_verb_the_item_is_written_verb_item_after_naming_the_firm() -> N
     )
     assert _answer(text, "青禾电信上半年带动的云网项目签约金额有多少?").startswith("56亿元")
     assert _answer(text, "远帆电信上半年带动的云网项目签约金额有多少?") == NOT_FOUND
+
+
+def test_two_kinds_within_a_group_asked_each_are_two_parts() -> None:
+    from extractor.qa.parts import split_question
+
+    assert split_question("博览会签约项目里光伏项目和文旅康养项目各有多少个?") == [
+        "博览会签约项目里光伏项目有多少个?",
+        "博览会签约项目里文旅康养项目有多少个?",
+    ]

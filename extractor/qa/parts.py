@@ -47,6 +47,13 @@ _PLACE_LIST = re.compile(
 )
 
 
+# 签约项目里甲类项目和乙类项目各有多少个: the same count for each kind, within the group named first
+_EACH_WITHIN = re.compile(
+    r"(?P<pre>[^，,？?]{2,}?(?:里|中|当中))(?P<a>[\u4e00-\u9fff]{2,12}?)(?:和|与|、)"
+    r"(?P<b>[\u4e00-\u9fff]{2,12}?)(?P<rest>(?:分别|各)[^，,]*)$"
+)
+
+
 def _per_place(question: str) -> list[str] | None:
     """``甲市、乙市、丙市三市各签了多少个项目``: the same question about each place of the list."""
     from ..text.places import find_places
@@ -69,6 +76,10 @@ def _per_subject(question: str) -> list[str] | None:
     listed = _per_place(question)
     if listed is not None:
         return listed
+    within = _EACH_WITHIN.match(question.strip())
+    if within and specific(within["a"]) and specific(within["b"]):
+        rest = re.sub("分别|各", "", within["rest"], count=1)
+        return [within["pre"] + within["a"] + rest, within["pre"] + within["b"] + rest]
     m = _EACH.search(question.strip())
     if m is None:
         return None
