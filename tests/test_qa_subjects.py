@@ -239,3 +239,15 @@ def test_two_kinds_within_a_group_asked_each_are_two_parts() -> None:
         "博览会签约项目里光伏项目有多少个?",
         "博览会签约项目里文旅康养项目有多少个?",
     ]
+
+
+def test_a_kind_of_firm_is_no_firms_name() -> None:
+    sentence = "区属公司分管负责人、龙头企业代表等在线参会。"
+    assert typed_values("org", sentence, [], None, "哪家公司在线参会?") == []
+
+
+def test_who_spoke_is_answered_by_a_sentence_that_says_someone_spoke() -> None:
+    text = HEAD + "签约仪式上，青禾科技有限公司、远帆材料有限公司等企业代表在线参会。"
+    assert _answer(text, "签约仪式上作为企业代表发言的是哪家公司?") == NOT_FOUND
+    text = HEAD + "签约仪式上，企业代表青禾科技有限公司总经理发言说，江川的服务让企业安心。"
+    assert "青禾科技有限公司" in _answer(text, "签约仪式上作为企业代表发言的是哪家公司?")

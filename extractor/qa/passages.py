@@ -58,6 +58,8 @@ _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
 _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
+_SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
+_SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
 # What a quantity is measured in, by what is asked: an area, a duration.
@@ -148,6 +150,12 @@ def _check_value(
         verbs = [v for v in premise_verbs(asked) if not (subject and v in subject)]
         if not all(present_in(v, near) for v in verbs):
             return "absent"
+    if (
+        kind in ("org", "person")
+        and _SPEECH_ASKED.search(asked)
+        and not _SPEECH.search(sentence_at(window, at))
+    ):
+        return "absent"  # 谁代表企业发言: someone who spoke, not everyone who attended
     lead = _leading_place(asked)
     if kind in ("project", "org") and lead and not present_in(lead, window[start:end]):
         return "absent"  # 甲县签了什么项目: the project named in 甲县's clause, not the list's first
