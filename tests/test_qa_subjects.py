@@ -251,3 +251,8 @@ def test_who_spoke_is_answered_by_a_sentence_that_says_someone_spoke() -> None:
     assert _answer(text, "签约仪式上作为企业代表发言的是哪家公司?") == NOT_FOUND
     text = HEAD + "签约仪式上，企业代表青禾科技有限公司总经理发言说，江川的服务让企业安心。"
     assert "青禾科技有限公司" in _answer(text, "签约仪式上作为企业代表发言的是哪家公司?")
+
+
+def test_a_place_in_a_media_outlets_name_is_no_venue() -> None:
+    sentence = "来源：人民网－云南频道 青禾论坛签约仪式现场。"
+    assert typed_values("place", sentence, [], None, "青禾论坛是在哪里办的?") == []

@@ -30,6 +30,7 @@ _PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:
 _VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")  # 一期: a phase, not a quantity
 _YEAR_DATE = re.compile(r"(?:19|20)\d{2}年")
+_OUTLET_AFTER = re.compile(r"频道|日报|晚报|电视台|广播电视台|融媒|新闻网|发布")
 _LOOSE_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
@@ -118,6 +119,8 @@ def typed_values(
             f
             for f in found
             if f[0] not in around
+            # 人民网－黑龙江频道, 潍坊日报: a place in a media outlet's name says who reported
+            and not _OUTLET_AFTER.match(sentence, f[1] + len(f[0]))
             # 某某（海南）有限公司: a place in brackets is part of a firm's name
             and not (f[1] > 0 and sentence[f[1] - 1] in "（(" and sentence[f[1] + len(f[0]) :][:1] in "）)")
         ]
