@@ -27,6 +27,7 @@ from .schema import (
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
+from .text.lexicon import CN_NUMERAL
 from .text.names import amount_problem, investor_problem, project_problem
 from .text.normalize import find_all
 from .text.places import parse_location
@@ -253,7 +254,7 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
 
 
 _DIGITS = re.compile(r"(?<![\d.])\d+(?![\d.])")
-_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千]+")
+_NUMERALS = re.compile(f"[{CN_NUMERAL}]+")
 
 
 def _count_stated(count: int, quote: str) -> bool:

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from typing import Literal
 
 from ..text.lexicon import (
+    CN_NUMERAL,
     FIRM_END,
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
@@ -32,7 +33,7 @@ from .parse import tagged
 
 Binding = Literal["bound", "group", "absent"]
 
-_CN_NUM = "一二两三四五六七八九十百千"
+_CN_NUM = CN_NUMERAL
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投了|签约额|金额)"

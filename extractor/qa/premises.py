@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from ..text.lexicon import CN_NUMERAL
 from ..text.normalize import normalize_text
 from .parse import tagged
 
-_CN_NUM = "一二两三四五六七八九十百千"
+_CN_NUM = CN_NUMERAL
 
 
 _STATED_NUMBER = re.compile(rf"(\d+(?:\.\d+)?|[{_CN_NUM}]+)\s*(?:余|多)?\s*(个|家|项|批|宗|名|场|次|亿|万)")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text.lexicon import FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
+from ..text.lexicon import CN_NUMERAL, FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
 
-_CN_NUM = "一二两三四五六七八九十百千"
+_CN_NUM = CN_NUMERAL
 
 
 # Money that is not an investment: the extraction's NOT_DEAL cues (营业额, 产值, 授信…) plus words

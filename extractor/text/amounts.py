@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import AmountKind, Money
-from .lexicon import MONEY_CONTEXT, alternation
+from .lexicon import CN_NUMERAL, MONEY_CONTEXT, alternation
 
-_CN_NUM = "[零〇一二两三四五六七八九十百千]+"
+_CN_NUM = f"[{CN_NUMERAL}]+"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
 # 数十 / 几百 / 上百 / 十几 / 二十多: vague Chinese numbers jionlp reads as ranges.
 _NUM = rf"(?:{_AR_NUM}|(?:数|几|上)?{_CN_NUM}几?)"

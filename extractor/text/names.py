@@ -33,6 +33,7 @@ from collections.abc import Callable
 from .amounts import find_money
 from .lexicon import (
     CLASS_MARKERS,
+    CN_NUMERAL,
     FIRM_NAME_END,
     GENERIC_NAME_WORDS,
     INDUSTRY,
@@ -51,7 +52,7 @@ _ORG_END = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
 _GENERIC = re.compile(
     alternation([w for w in (*GENERIC_NAME_WORDS, *(k for k, _ in INDUSTRY)) if len(w) > 1])
 )
-NUMERAL = "零〇一二两三四五六七八九十百千"
+NUMERAL = CN_NUMERAL
 _ORDINAL = rf"第?[{NUMERAL}\d]+"
 _TIME = re.compile(
     rf"\d*年度?|[{NUMERAL}]季度|[上下]半年|{_ORDINAL}(?:批|次|届|周年)|\d+月份?|今年|去年|明年|首批|本批"

@@ -16,6 +16,7 @@ from typing import Literal
 from ...schema import Measure, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import (
+    COUNT_NUMBER,
     CREDIT,
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
@@ -59,7 +60,7 @@ _CREDIT_AGREEMENT = re.compile(
 # Words that add up or name a sum without saying what it is: 贷款金额合计18.6亿元 stays a loan.
 _NEUTRAL = frozenset(TOTAL) | {"金额", "总额"}
 _TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
-_N = r"\d+|[一二两三四五六七八九十百千]+"
+_N = COUNT_NUMBER
 # 项目39个 / 项目共12个 / 企业达40余家
 _COUNT_AFTER = re.compile(
     rf"(?P<noun>项目|企业)(?:共有|共计|合计|总计|共|计|达到|达|有)?(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])"
