@@ -16,6 +16,7 @@ from ..filters import DealFilter
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
+from ..text.names import same_project
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import noun_terms, stage_of, years_in
@@ -74,11 +75,40 @@ def _label(deal: Deal) -> str:
     return f"{name}（{'，'.join(facts)}）" if facts else name
 
 
+def _same(a: Deal, b: Deal) -> bool:
+    """One project told by two reports: one project identity (``same_project``), or the same
+    firms with no project named; amounts, when both give one, agree."""
+    if a.amount and b.amount and a.amount.cny and b.amount.cny and abs(a.amount.cny - b.amount.cny) > 1:
+        return False
+    if a.project and b.project:
+        return same_project(normalize_text(a.project), normalize_text(b.project))
+    firms, others = ({normalize_text(i) for i in d.investors} for d in (a, b))
+    return not a.project and not b.project and bool(firms) and firms == others
+
+
+def _one_per_project(rows: Sequence[Deal]) -> list[list[Deal]]:
+    """The rows grouped so that a project reported by several outlets is listed, counted and
+    summed once, citing every report (the first with an amount leads its group)."""
+    groups: list[list[Deal]] = []
+    for d in rows:
+        group = next((g for g in groups if _same(g[0], d)), None)
+        if group is None:
+            groups.append([d])
+        else:
+            group.append(d)
+    return [sorted(g, key=lambda d: d.amount is None) for g in groups]
+
+
 def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
-    texts, spans = [], []
-    for i, d in enumerate(rows, 1):
-        texts.append(f"{_label(d)}[{i}]")
-        spans.append(d.evidence[0])
+    texts: list[str] = []
+    spans: list[Span] = []
+    for group in _one_per_project(rows):
+        marks = ""
+        for d in group:
+            if d.evidence[0] not in spans:
+                spans.append(d.evidence[0])
+            marks += f"[{spans.index(d.evidence[0]) + 1}]"
+        texts.append(f"{_label(group[0])}{marks}")
     return texts, spans
 
 
@@ -219,9 +249,9 @@ def answer_from_deals(
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
     texts, spans = _cited(rows)
     if q.operation == "count":
-        text = f"共{len(rows)}个：" + "；".join(texts) + "。"
+        text = f"共{len(texts)}个：" + "；".join(texts) + "。"
     elif q.operation == "sum":
-        priced = [d for d in rows if d.amount and d.amount.cny is not None]
+        priced = [g[0] for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
         if not priced:
             return None
         total = sum(_cny(d) for d in priced)
@@ -229,5 +259,5 @@ def answer_from_deals(
         hedge = "约" if any(d.amount and d.amount.kind != "exact" for d in priced) else ""
         text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"
     else:
-        text = f"共{len(rows)}个项目：" + "；".join(texts) + "。"
+        text = f"共{len(texts)}个项目：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
