@@ -32,6 +32,8 @@ from .errors import (
     StoreLockedError,
 )
 from .extract import extract, extract_file, extract_many
+from .filters import DealFilter
+from .ingest import IngestReport
 from .qa import ask
 from .schema import (
     Aggregate,
@@ -50,7 +52,7 @@ from .schema import (
 
 def ingest(
     paths: list[Any], *, rebuild: bool = False, extract: bool = True, settings: Settings | None = None
-) -> Any:
+) -> IngestReport:
     """Ingest files and folders into the store, then extract deals from new or changed articles."""
     from .deals import extract_pending
     from .ingest import ingest as _ingest
@@ -61,6 +63,36 @@ def ingest(
     if extract:
         extract_pending(Store(settings), settings=settings)
     return report
+
+
+def query_deals(flt: DealFilter | None = None, *, settings: Settings | None = None) -> list[Deal]:
+    """The stored deals that ``flt`` accepts (all of them without one)."""
+    from .deals import query_deals as _query
+    from .store import Store
+
+    return _query(Store(settings or get_settings()), flt)
+
+
+def query_aggregates(flt: DealFilter | None = None, *, settings: Settings | None = None) -> list[Aggregate]:
+    """The stored reported totals that ``flt`` accepts (all of them without one)."""
+    from .deals import query_aggregates as _query
+    from .store import Store
+
+    return _query(Store(settings or get_settings()), flt)
+
+
+def list_articles(*, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Every stored article: source, title, published date, paragraphs, chunks."""
+    from .store import Store
+
+    return Store(settings or get_settings()).list_sources()
+
+
+def get_article(source: str, *, settings: Settings | None = None) -> Article:
+    """One stored article exactly as ingested (``NotFoundError`` if there is none)."""
+    from .store import Store
+
+    return Store(settings or get_settings()).get_article(source)
 
 
 def search(
@@ -82,12 +114,14 @@ __all__ = [
     "ConfigError",
     "Deal",
     "DealDate",
+    "DealFilter",
     "DealQuery",
     "DealqaError",
     "DecodeError",
     "EmbedderMismatchError",
     "EvidenceError",
     "Hit",
+    "IngestReport",
     "InputError",
     "LLMError",
     "Location",
@@ -102,6 +136,10 @@ __all__ = [
     "extract",
     "extract_file",
     "extract_many",
+    "get_article",
     "ingest",
+    "list_articles",
+    "query_aggregates",
+    "query_deals",
     "search",
 ]

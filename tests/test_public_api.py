@@ -18,6 +18,13 @@ PUBLIC = {
     "extract_many",
     "ingest",
     "search",
+    # the store, read
+    "query_deals",
+    "query_aggregates",
+    "list_articles",
+    "get_article",
+    "DealFilter",
+    "IngestReport",
     # settings
     "Settings",
     # schema types
@@ -47,7 +54,10 @@ PUBLIC = {
     "StoreError",
     "StoreLockedError",
 }
-FUNCTIONS = {"ask", "extract", "extract_file", "extract_many", "ingest", "search"}
+FUNCTIONS = {
+    "ask", "extract", "extract_file", "extract_many", "ingest", "search", "query_deals", "query_aggregates",
+    "list_articles", "get_article",
+}  # fmt: skip
 
 
 def test_all_is_exactly_the_public_names() -> None:

@@ -40,3 +40,25 @@ def test_a_size_class_in_a_question_bounds_the_amount() -> None:
 
     assert amount_bounds("有哪些百亿级项目?") == (1e10, None)
     assert amount_bounds("十亿级以上的项目有几个?") == (1e9, None)
+
+
+def test_the_public_api_reads_what_the_cli_and_the_web_show(seeds_with_deals: Settings) -> None:
+    big = extractor.query_deals(extractor.DealFilter.of(min_yi=100), settings=seeds_with_deals)
+    every = extractor.query_deals(settings=seeds_with_deals)
+    assert big and len(big) < len(every)
+    assert all(d.amount and d.amount.cny and d.amount.cny >= 100e8 for d in big)
+    listed = extractor.list_articles(settings=seeds_with_deals)
+    assert len(listed) == 5
+    for deal in every:
+        text = extractor.get_article(deal.evidence[0].source, settings=seeds_with_deals).text
+        assert all(text[s.start : s.end] == s.quote for s in deal.evidence)
+    assert any(a.count for a in extractor.query_aggregates(settings=seeds_with_deals))
+
+
+def test_no_module_shadows_a_public_function() -> None:
+    import importlib
+
+    importlib.import_module("extractor.deals")  # loading the submodules must not replace the functions
+    importlib.import_module("extractor.ingest")
+    for name in ("query_deals", "query_aggregates", "list_articles", "get_article", "ingest", "extract"):
+        assert type(getattr(extractor, name)).__name__ == "function", name
