@@ -13,6 +13,7 @@ the article are merged, keeping the most complete.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -77,28 +78,25 @@ class _Places:
     """The places each paragraph mentions, weighted by precision, read once per article.
 
     A place whose province disagrees with where the article mostly is (a bare 盐湖, read
-    as 运城's 盐湖区 in a story about 青海) is left out of the context.
+    as 运城's 盐湖区 in a story about 青海) is left out of the context. Each paragraph keeps,
+    per place, the sentences that name it, so the context of a sentence costs the number of
+    distinct places near it, not the number of mentions (a one-paragraph article stays linear).
     """
 
     def __init__(self, parsed: list[Parsed]) -> None:
-        self.by_paragraph: dict[int, list[tuple[int, str]]] = {}
+        mentions: list[tuple[int, int, str]] = []  # (paragraph, sentence, place)
         for j, p in enumerate(parsed):
-            names = p.names()
-            for a, b, _ in p.places:
-                if not any(x <= a < y for x, y in names):
-                    self.by_paragraph.setdefault(p.s.paragraph, []).append((j, p.s.name(a, b)))
-        provinces: Counter[str] = Counter()
-        for mentions in self.by_paragraph.values():
-            for _, text in mentions:
-                if (province := parse_location(text).province) is not None:
-                    provinces[province] += 1
+            names = p.names()  # a place inside a firm's or project's name is not where it is
+            outside = [(a, b) for a, b, _ in p.places if not any(x <= a < y for x, y in names)]
+            mentions += [(p.s.paragraph, j, p.s.name(a, b)) for a, b in outside]
+        provinces = Counter(pr for _, _, t in mentions if (pr := parse_location(t).province) is not None)
         top = provinces.most_common(2)
         # a clear majority only (twice the next): two provinces named alike leave every place in
-        self.province = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-
-    def _fits(self, text: str) -> bool:
-        province = parse_location(text).province
-        return self.province is None or province is None or province == self.province
+        province = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+        self.by_paragraph: dict[int, dict[str, list[int]]] = {}
+        for paragraph, j, text in mentions:
+            if province is None or parse_location(text).province in {None, province}:
+                self.by_paragraph.setdefault(paragraph, {}).setdefault(text, []).append(j)
 
     def context(self, parsed: list[Parsed], i: int) -> str | None:
         """The place this and the few paragraphs before talk about most (the latest wins ties).
@@ -112,10 +110,10 @@ class _Places:
         seen: Counter[str] = Counter()
         last: dict[str, int] = {}
         for paragraph in range(n - _CONTEXT_PARAGRAPHS, n + 1):
-            for j, text in self.by_paragraph.get(paragraph, []):
-                if self._fits(text):
-                    seen[text] += _precision(text)
-                    last[text] = max(last.get(text, -1), j if j <= i else -1)
+            for text, sentences in self.by_paragraph.get(paragraph, {}).items():
+                seen[text] += _precision(text) * len(sentences)
+                k = bisect.bisect_right(sentences, i)  # the latest mention up to this sentence
+                last[text] = max(last.get(text, -1), sentences[k - 1] if k else -1)
         if not seen:
             return None
         return max(seen, key=lambda t: (seen[t], last[t], len(t)))
@@ -123,10 +121,9 @@ class _Places:
     def article(self) -> str | None:
         """The place the whole article talks about most, weighted by precision (a last resort)."""
         seen: Counter[str] = Counter()
-        for mentions in self.by_paragraph.values():
-            for _, text in mentions:
-                if self._fits(text):
-                    seen[text] += _precision(text)
+        for places in self.by_paragraph.values():
+            for text, sentences in places.items():
+                seen[text] += _precision(text) * len(sentences)
         return max(seen, key=lambda t: (seen[t], len(t))) if seen else None
 
 
