@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .schema import (
+    STAGE_LABELS,
     Aggregate,
     AggregateDraft,
     Article,
@@ -24,12 +26,13 @@ from .schema import (
     ExtractionDraft,
     Money,
     Span,
+    Stage,
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
-from .text.lexicon import CN_NUMERAL
+from .text.lexicon import CN_NUMERAL, INDUSTRY, STAGE_CUES
 from .text.names import amount_problem, investor_problem, project_problem
-from .text.normalize import find_all
+from .text.normalize import find_all, normalize_text
 from .text.places import parse_location
 
 
@@ -39,6 +42,8 @@ class Resolved:
     aggregates: list[Aggregate] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Fields cleared for want of support: noted, never re-asked (a record isn't lost for its label).
+    cleared: list[str] = field(default_factory=list)
 
 
 def _short(s: str, n: int = 40) -> str:
@@ -227,7 +232,7 @@ def _deal(article: Article, draft: DealDraft, evidence: Span, out: Resolved) -> 
     if deal.project is None and not deal.investors and deal.amount is None:
         out.dropped.append(f"deal at「{_short(evidence.quote)}」has no project, investor or amount")
         return None
-    return deal
+    return _supported(article, deal, out)
 
 
 def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Resolved) -> Aggregate | None:
@@ -242,7 +247,7 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
             f"aggregate count {draft.count} 不在 evidence 中 (count not stated in the evidence)"
         )
         return None
-    return Aggregate(
+    aggregate = Aggregate(
         scope=draft.scope,
         count=draft.count,
         amount=amount,
@@ -251,6 +256,76 @@ def _aggregate(article: Article, draft: AggregateDraft, evidence: Span, out: Res
         evidence=[evidence],
         rule=draft.rule,
     )
+    return _supported(article, aggregate, out)
+
+
+# --------------------------------------------------------------------------- labels the text must support
+# Quotes, names and amounts are found in the text above; the labels a model chooses (stage,
+# industry) and the scope it writes are checked here against the record's own paragraphs, so
+# an invented or injected label is cleared and named in ``unverified_fields``, never stored.
+
+_INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {}
+for _word, _label in INDUSTRY:
+    _INDUSTRY_WORDS[_label] = (*_INDUSTRY_WORDS.get(_label, ()), _word)
+_PARTS = re.compile(r"[、，,/；;]+")
+
+
+def _support(article: Article, spans: list[Span]) -> str:
+    """The matching copy of the paragraphs a record's evidence stands in."""
+    numbers = dict.fromkeys(s.paragraph for s in spans)
+    return "\n".join(normalize_text(article.paragraph_text(n)) for n in numbers)
+
+
+def stage_supported(stage: Stage, support: str) -> bool:
+    """Does the text say the stage (one of its cue words, or its label)? ``other`` needs no word."""
+    if stage == "other":
+        return True
+    words = (*STAGE_CUES.get(stage, ()), STAGE_LABELS[stage])
+    return any(normalize_text(w) in support for w in words)
+
+
+def industry_supported(industry: str, support: str) -> bool:
+    """Is the industry written in the text: itself, a lexicon keyword it contains (新能源汽车产业 →
+    新能源汽车), or a keyword of its label (集成电路 ← 芯片)? A list (人工智能、大数据) needs every part."""
+    whole = normalize_text(industry)
+    parts = [p for p in _PARTS.split(whole) if p]
+    return bool(parts) and (_said(whole, support) or all(_said(p, support) for p in parts))
+
+
+def _said(industry: str, support: str) -> bool:
+    words = {industry, *_INDUSTRY_WORDS.get(industry, ())}
+    words |= {w for label, ws in _INDUSTRY_WORDS.items() for w in (label, *ws) if w in industry}
+    return any(normalize_text(w) in support for w in words)
+
+
+def scope_supported(article: Article, scope: str) -> bool:
+    """Each part of a scope (今年上半年 重庆高新区) is the article's own words."""
+    parts = scope.split()
+    return bool(parts) and all(find_all(article.text, p) for p in parts)
+
+
+_R = TypeVar("_R", Deal, Aggregate)
+
+
+def _supported(article: Article, record: _R, out: Resolved) -> _R:
+    """The record with every label its paragraphs don't support cleared and named."""
+    support = _support(article, record.evidence)
+    cleared: dict[str, object] = {}
+    if not stage_supported(record.stage, support):
+        cleared["stage"] = "other"
+    if isinstance(record, Deal) and record.industry and not industry_supported(record.industry, support):
+        cleared["industry"] = None
+    if isinstance(record, Aggregate) and record.scope and not scope_supported(article, record.scope):
+        cleared["scope"] = None
+    if not cleared:
+        return record
+    at = _short(record.evidence[0].quote)
+    for name in cleared:
+        out.cleared.append(
+            f"{name}「{_short(str(getattr(record, name)))}」在「{at}」所在段落中没有依据，已清空 "
+            "(not supported by the record's paragraph; cleared)"
+        )
+    return record.model_copy(update={**cleared, "unverified_fields": [*record.unverified_fields, *cleared]})
 
 
 _DIGITS = re.compile(r"(?<![\d.])\d+(?![\d.])")
@@ -288,6 +363,7 @@ def resolve(article: Article, draft: ExtractionDraft) -> Resolved:
     records: list[DealDraft | AggregateDraft] = [*draft.deals, *draft.aggregates]
     for record in records:
         _resolve_one(article, record, out)
+    out.notes.extend(out.cleared)
     return out
 
 

@@ -90,6 +90,8 @@ class Deal(_Model):
     date: DealDate | None = None
     evidence: list[Span] = Field(min_length=1)
     rule: str | None = Field(None, description="the offline backend's rule that made it (None: a model)")
+    # Fields a model filled that its paragraph doesn't support: cleared by the verifier, named here.
+    unverified_fields: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class Aggregate(_Model):
@@ -102,6 +104,8 @@ class Aggregate(_Model):
     stage: Stage = "other"
     evidence: list[Span] = Field(min_length=1)
     rule: str | None = Field(None, description="the offline backend's rule that made it (None: a model)")
+    # Fields a model filled that its paragraph doesn't support: cleared by the verifier, named here.
+    unverified_fields: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class Diagnostics(_Model):
