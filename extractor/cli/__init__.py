@@ -10,7 +10,7 @@ from importlib import import_module
 
 from .app import app, main
 
-for _module in ("store", "deals", "questions"):
+for _module in ("store", "deals", "questions", "cache"):
     import_module(f"{__name__}.{_module}")
 
 __all__ = ["app", "main"]

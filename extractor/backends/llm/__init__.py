@@ -6,5 +6,6 @@ quote; ``windows`` plans what is sent, ``verify`` checks and salvages drafts for
 from __future__ import annotations
 
 from .backend import PROMPT_NAME, LLMBackend
+from .cache import clear_cache
 
-__all__ = ["PROMPT_NAME", "LLMBackend"]
+__all__ = ["PROMPT_NAME", "LLMBackend", "clear_cache"]

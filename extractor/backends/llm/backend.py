@@ -39,11 +39,15 @@ from ...errors import DealqaError, LLMError
 from ...prompts import Prompt, RenderedPrompt, load_prompt
 from ...schema import SCHEMA_VERSION, Article, Diagnostics, ExtractionDraft
 from ..base import BackendResult
-from .cache import DraftCache, cache_key
+from .cache import DraftCache, cache_key, llm_cache_dir
 from .verify import VERIFY_KEY, CheckedDraft, Shown, merge_drafts, plain, salvage
 from .windows import Window, plan_windows
 
 PROMPT_NAME = "extract"
+# The schema the model is sent is part of what shapes its answer, so it is part of the cache key.
+SCHEMA_DIGEST = hashlib.sha256(
+    json.dumps(CheckedDraft.model_json_schema(), sort_keys=True, ensure_ascii=False).encode("utf-8")
+).hexdigest()[:16]
 
 
 @dataclass
@@ -52,6 +56,8 @@ class _Outcome:
     reasks: int = 0
     dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # False when the re-asks ran out and only the verifying part of an answer was kept.
+    complete: bool = True
 
 
 class LLMBackend:
@@ -66,7 +72,7 @@ class LLMBackend:
         self.prompt = prompt or load_prompt(PROMPT_NAME)
         self.meter = meter or TokenMeter(settings.llm_token_budget)
         self.transport = Transport(settings, self.meter)
-        self.cache = DraftCache(settings.cache_dir / "llm")
+        self.cache = DraftCache(llm_cache_dir(settings))
         self._mode = MODES[settings.llm_mode]
         self._lock = threading.Lock()
 
@@ -82,7 +88,7 @@ class LLMBackend:
             model=self.transport.model,
             mode=self.settings.llm_mode,
             prompt=f"{self.prompt.id}:{self.prompt.digest}",
-            schema_version=SCHEMA_VERSION,
+            schema_version=f"{SCHEMA_VERSION}:{SCHEMA_DIGEST}",
             text=article.text,
             extra=(
                 f"max_input_tokens={self.settings.llm_max_input_tokens}",
@@ -125,19 +131,30 @@ class LLMBackend:
             drop_reasons=dropped,
             notes=[*log.notes, *(n for o in outcomes for n in o.notes)],
         )
+        partial = sum(not o.complete for o in outcomes)
+        if partial:
+            # A partial answer is not locked in: the next run asks again.
+            diagnostics.notes.append(f"not cached: {partial} of {len(windows)} answers kept only in part")
+        else:
+            self._remember(key, draft, article, chunks=len(windows), diagnostics=diagnostics)
+        diagnostics.seconds = time.monotonic() - started
+        return BackendResult(draft, diagnostics)
+
+    def _remember(
+        self, key: str, draft: ExtractionDraft, article: Article, *, chunks: int, diagnostics: Diagnostics
+    ) -> None:
+        """Cache a draft every answer of which verified whole."""
         try:
             self.cache.put(
                 key,
                 draft,
-                chunks=len(windows),
+                chunks=chunks,
                 meta={"model": self.transport.model, "prompt": self.prompt.id, "source": article.source},
             )
         except OSError as e:
             diagnostics.notes.append(
                 f"could not write the LLM cache ({e}); check that DEALQA_DATA_DIR is writable"
             )
-        diagnostics.seconds = time.monotonic() - started
-        return BackendResult(draft, diagnostics)
 
     def _window(self, article: Article, window: Window, log: CallLog) -> _Outcome:
         label = f"window {window.index + 1}/{window.count}" if window.count > 1 else ""
@@ -213,7 +230,8 @@ class LLMBackend:
                     f"{len(saved.draft.deals) + len(saved.draft.aggregates)} verified records, "
                     f"dropped {len(saved.dropped)}"
                 )
-                return _Outcome(saved.draft, dropped=saved.dropped, notes=[*saved.notes, note])
+                notes = [*saved.notes, note]
+                return _Outcome(saved.draft, dropped=saved.dropped, notes=notes, complete=False)
         raise LLMError(
             f"the model at {self.transport.url} gave no usable ExtractionDraft in {len(attempts)} answers "
             f"(last error: {str(e.__cause__ or e)[:300]}): try another DEALQA_LLM_MODE "

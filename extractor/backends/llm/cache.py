@@ -5,6 +5,10 @@ prompt and its digest, schema version, window size, article text), so a
 changed input is a miss, never a stale hit. Files are written to a temporary
 name and moved into place with ``os.replace``: a reader sees the old file or
 the new one, never half of one. An unreadable file counts as a miss.
+
+Only drafts whose every answer verified whole are put here (the backend decides), so
+a failure is never locked in; ``clear_cache`` empties it (``dealqa cache clear``; a
+rebuilt store should call it too, so no old answer outlives the store).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ...config import Settings
+from ...errors import StoreError
 from ...schema import ExtractionDraft
 
 
@@ -80,3 +86,33 @@ class DraftCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+    def clear(self) -> int:
+        """Delete every cached draft (and any half-written one); how many drafts were deleted."""
+        if not self.directory.is_dir():
+            return 0
+        removed = 0
+        for path in sorted(self.directory.rglob("*"), reverse=True):  # files before their folders
+            if not path.is_dir():
+                path.unlink(missing_ok=True)
+                removed += path.suffix == ".json"
+            elif not any(path.iterdir()):
+                path.rmdir()
+        return removed
+
+
+def llm_cache_dir(settings: Settings) -> Path:
+    """Where the LLM backend keeps its drafts."""
+    return settings.cache_dir / "llm"
+
+
+def clear_cache(settings: Settings) -> int:
+    """Empty the LLM cache of ``settings``' store; the number of cached drafts deleted."""
+    directory = llm_cache_dir(settings)
+    try:
+        return DraftCache(directory).clear()
+    except OSError as e:
+        raise StoreError(
+            f"could not empty the LLM cache {directory} ({e.strerror or e}): check its permissions, "
+            "or delete the folder by hand"
+        ) from e

@@ -13,7 +13,7 @@ never replaced with the sentence it probably meant.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
@@ -92,6 +92,19 @@ class CheckedDraft(ExtractionDraft):
     __doc__ = ExtractionDraft.__doc__
     # The schema the model sees keeps the public name.
     model_config = ConfigDict(title="ExtractionDraft")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _is_a_draft(cls, data: Any) -> Any:
+        # Both lists have defaults, so any other JSON object would pass as "nothing found" and be
+        # cached as a successful extraction: an answer must say what it found, even if nothing.
+        if isinstance(data, dict) and not {"deals", "aggregates"} & data.keys():
+            keys = ", ".join(sorted(map(str, data))) or "none"
+            raise ValueError(
+                "回答必须是含 deals 和 aggregates 两个列表的对象（没有就写空列表）"
+                f"(the answer is not an ExtractionDraft: it has the keys {keys})"
+            )
+        return data
 
     @model_validator(mode="after")
     def _quotes_hold(self, info: ValidationInfo) -> Self:
