@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
 
@@ -65,6 +65,17 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     concurrency: int = Field(4, ge=1)
     use_cache: bool = True
+
+    # web page (`dealqa serve`)
+    web_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="extra Host names the page may be reached by, comma-separated"
+    )
+    web_token: str | None = Field(None, description="when set, every web request needs it (bearer or login)")
+
+    @field_validator("web_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        return [h.strip() for h in value.split(",") if h.strip()] if isinstance(value, str) else value
 
     @property
     def llm_configured(self) -> bool:
