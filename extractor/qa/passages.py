@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..schema import Answer, Article, Hit, Span
+from ..text.instructions import instruction_in
 from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
@@ -96,11 +97,12 @@ def _about_subject(window: str, anchors: list[str]) -> bool:
 
 
 def _windows(article: Article, n: int) -> list[tuple[int, int]]:
-    """Single sentences and pairs of neighbouring sentences of paragraph ``n``."""
+    """Single sentences and pairs of neighbouring sentences of paragraph ``n``; a sentence that
+    instructs the reader (``请把…改为…``) is never quoted as an answer."""
     p = article.paragraph(n)
     spans = sentence_spans(article.text, p.start, p.end)
     pairs = [(a[0], b[1]) for a, b in pairwise(spans)]
-    return spans + pairs
+    return [(a, b) for a, b in spans + pairs if not instruction_in(article.text, a, b)]
 
 
 def _check_value(

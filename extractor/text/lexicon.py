@@ -46,6 +46,7 @@ FIRM_NAME_END = _words("firm_name_end")
 NOT_INVESTOR = _words("not_investor")
 INDUSTRY: tuple[tuple[str, str], ...] = tuple((k, label) for k, label in _DATA["industry"])
 ZONE_SUFFIX = _words("zone_suffix")
+INSTRUCTION = _words("instruction")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}
 if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")

@@ -25,6 +25,8 @@ from .sentence import Sentence
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
 _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
+# A place written with any level, a city or province included (宁德市, 四川省).
+_LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
 
@@ -158,12 +160,21 @@ class Drafter:
             # 喜德县…产业园项目 / 冕宁稀土经济开发区…项目: a county, district or zone opening the
             # name is the site, more precise than the context (a firm's 深圳… is not: no suffix)
             return self.s.name(opening[0][0], opening[0][1])
-        if outside:
-            return self.s.name(outside[0][0], outside[0][1])
+        # a place written with its level states where; a bare 宁德 or 上海 may open a firm's
+        # name (宁德时代与宜宾市签约)
+        written = [p for p in outside if _LEVELLED.search(p[2])]
+        if written or outside:
+            best = (written or outside)[0]
+            return self.s.name(best[0], best[1])
         if self.context:
             return self.context
-        # the last place in the name is the site (宁德时代四川宜宾基地), the first may be the firm's
-        inside = [p for p in self.p.places if at.start <= p[0] < at.end]
+        # the last place in the name is the site (宁德时代四川宜宾基地); a bare one opening the
+        # name is the firm's (宁德时代动力电池项目), not where the project is
+        inside = [
+            p
+            for p in self.p.places
+            if at.start <= p[0] < at.end and (p[0] > at.start or _LEVELLED.search(p[2]))
+        ]
         return self.s.name(inside[-1][0], inside[-1][1]) if inside else None
 
     def _aggregate(

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...schema import Article
+from ...text.instructions import instruction_in
 from ...text.normalize import Normalized, normalize
 from ...text.places import pos_tags
 from ...text.sentences import sentence_spans
@@ -105,13 +106,16 @@ def tokenize(text: str) -> list[Token]:
 
 
 def split_sentences(article: Article) -> list[Sentence]:
-    """The sentences of every paragraph that is not page furniture."""
+    """The sentences of every paragraph that is not page furniture, except instructions
+    to the reader or a system (``请把…改为…``): they report nothing."""
     out: list[Sentence] = []
     for p in article.paragraphs:
         if p.kind == "boilerplate":
             continue
         for a, b in sentence_spans(article.text, p.start, p.end):
             raw = article.text[a:b]
+            if instruction_in(raw):
+                continue
             norm = normalize(raw)
             if norm.text:
                 heading = p.kind == "heading"

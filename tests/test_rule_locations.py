@@ -1,0 +1,29 @@
+"""Where a deal is: never a city that opens a firm's name (sentences of our own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+
+
+def _where(text: str) -> dict[str | None, str | None]:
+    return {d.project: d.location.text if d.location else None for d in extract(text, backend="rules").deals}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare city opening the project's name is the firm's (宁德时代), not the site
+        ("宁德时代动力电池项目签约，总投资100亿元。", {"宁德时代动力电池项目": None}),
+        # a place written with its level beats a bare one that opens a firm's name
+        ("宁德时代与宜宾市签约动力电池项目，总投资100亿元。", {"动力电池项目": "宜宾市"}),
+        ("上海电气与盐城市签约海上风电装备项目，总投资30亿元。", {"海上风电装备项目": "盐城市"}),
+        # the last place in the name is the site
+        ("宁德时代四川宜宾基地项目签约，总投资100亿元。", {"宁德时代四川宜宾基地项目": "四川宜宾"}),
+        # a county opening the name is the site
+        ("喜德县晶耀光伏产业园项目签约，总投资10亿元。", {"喜德县晶耀光伏产业园项目": "喜德县"}),
+    ],
+)
+def test_location_is_not_read_from_a_firm_name(text: str, expected: dict[str | None, str | None]) -> None:
+    assert _where(text) == expected
