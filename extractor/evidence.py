@@ -30,7 +30,7 @@ from .schema import (
 )
 from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
-from .text.lexicon import CN_NUMERAL, INDUSTRY, STAGE_CUES
+from .text.lexicon import CN_NUMERAL, INDUSTRY, INDUSTRY_SUFFIX, STAGE_CUES, alternation
 from .text.names import amount_problem, investor_problem, project_problem
 from .text.normalize import find_all, normalize_text
 from .text.places import parse_location
@@ -268,6 +268,7 @@ _INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {}
 for _word, _label in INDUSTRY:
     _INDUSTRY_WORDS[_label] = (*_INDUSTRY_WORDS.get(_label, ()), _word)
 _PARTS = re.compile(r"[、，,/；;]+")
+_SUFFIX = re.compile(f"(?:{alternation(INDUSTRY_SUFFIX)})$")
 
 
 def _support(article: Article, spans: list[Span]) -> str:
@@ -285,16 +286,18 @@ def stage_supported(stage: Stage, support: str) -> bool:
 
 
 def industry_supported(industry: str, support: str) -> bool:
-    """Is the industry written in the text: itself, a lexicon keyword it contains (新能源汽车产业 →
-    新能源汽车), or a keyword of its label (集成电路 ← 芯片)? A list (人工智能、大数据) needs every part."""
+    """Is the industry written in the text: itself, a lexicon keyword of its label (集成电路 ← 芯片),
+    either with a generic suffix (新能源汽车产业)? A list (人工智能、大数据) needs every part."""
     whole = normalize_text(industry)
     parts = [p for p in _PARTS.split(whole) if p]
     return bool(parts) and (_said(whole, support) or all(_said(p, support) for p in parts))
 
 
 def _said(industry: str, support: str) -> bool:
-    words = {industry, *_INDUSTRY_WORDS.get(industry, ())}
-    words |= {w for label, ws in _INDUSTRY_WORDS.items() for w in (label, *ws) if w in industry}
+    if industry in support:
+        return True
+    bare = _SUFFIX.sub("", industry) or industry
+    words = {bare, *_INDUSTRY_WORDS.get(bare, ())}
     return any(normalize_text(w) in support for w in words)
 
 

@@ -45,6 +45,7 @@ FIRM_END = _words("firm_end")
 FIRM_NAME_END = _words("firm_name_end")
 NOT_INVESTOR = _words("not_investor")
 INDUSTRY: tuple[tuple[str, str], ...] = tuple((k, label) for k, label in _DATA["industry"])
+INDUSTRY_SUFFIX = _words("industry_suffix")
 ZONE_SUFFIX = _words("zone_suffix")
 INSTRUCTION = _words("instruction")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}
