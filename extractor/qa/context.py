@@ -7,6 +7,7 @@ generation token changes (every write bumps it).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
@@ -20,6 +21,11 @@ from ..text.dates import day_number
 from ..text.normalize import normalize_text
 from .relevance import context
 
+# At most this many of the hits an answer is built from come from one article; the search
+# goes this many times deeper than asked so the cap can be filled from others.
+PER_ARTICLE = 5
+_DEPTH = 3
+_MAX_DEPTH = 200
 _CACHE: dict[tuple[str, str, int], Context] = {}
 _STORES: dict[tuple[str, str, int], Store] = {}
 _LOCK = Lock()
@@ -62,15 +68,29 @@ class Context:
         return self._contexts[key]
 
     def search(self, question: str, *, k: int, filters: dict[str, Any] | None) -> list[Hit]:
-        """Hits whose article is fully stored (a writer may be between a chunk and its article)."""
-        hits = []
-        for hit in self.store.search(question, k=k, filters=filters):
-            try:
-                self.article(hit.source)
-            except NotFoundError:
-                continue
-            hits.append(hit)
-        return hits
+        """The ``k`` best hits whose article is fully stored (a writer may be between a chunk and
+        its article), at most ``PER_ARTICLE`` from one article, so one keyword-stuffed article
+        can't crowd the others out of what an answer is built from: the search goes deeper
+        until ``k`` are found or the store has no more."""
+        depth = _DEPTH * k
+        while True:
+            found = self.store.search(question, k=depth, filters=filters)
+            hits: list[Hit] = []
+            per: Counter[str] = Counter()
+            for hit in found:
+                if per[hit.source] >= PER_ARTICLE:
+                    continue
+                try:
+                    self.article(hit.source)
+                except NotFoundError:
+                    continue
+                per[hit.source] += 1
+                hits.append(hit)
+                if len(hits) == k:
+                    return hits
+            if len(found) < depth or depth >= _MAX_DEPTH * k:
+                return hits
+            depth *= 4
 
     def _published(self, source: str) -> str | None:
         return self.article(source).published
