@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .backends import Backend, get_backend
 from .config import Settings, get_settings
 from .extract import BatchResult, extract_many
-from .filters import DealFilter
+from .filters import DatedDeal, DealFilter
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.chroma import wrapped
@@ -30,6 +30,7 @@ from .text.normalize import normalize_text
 STATUS = "status"
 # Deal writes are batched: Chroma's cost per write call dominates small writes.
 SAVE_BATCH = 64
+AnyDeal = TypeVar("AnyDeal", Deal, DatedDeal)
 
 
 def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:
@@ -210,17 +211,25 @@ def extract_pending(
 
 def query_deals(store: Store, flt: DealFilter | None = None) -> list[Deal]:
     """Stored deals matching ``flt``: run in Chroma, then held to their fields by ``flt.matches``."""
+    return [d.deal for d in query_dated_deals(store, flt)]
+
+
+def query_dated_deals(store: Store, flt: DealFilter | None = None) -> list[DatedDeal]:
+    """``query_deals`` with each deal's article date, which dates (and filters) the deals that have none."""
     flt = flt or DealFilter()
-    deals = [Deal.model_validate_json(doc) for doc in _query(store, flt, "deal")]
-    return flt.select(deals)
+    found = [
+        DatedDeal(Deal.model_validate_json(doc), meta.get("published") or None)
+        for doc, meta in _query(store, flt, "deal")
+    ]
+    return flt.select_dated(found)
 
 
 def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggregate]:
-    return [Aggregate.model_validate_json(doc) for doc in _query(store, flt or DealFilter(), "aggregate")]
+    return [Aggregate.model_validate_json(doc) for doc, _ in _query(store, flt or DealFilter(), "aggregate")]
 
 
-def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
-    """Documents of matching records extracted from the articles' *current* text only."""
+def _query(store: Store, flt: DealFilter, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """Documents and metadata of matching records extracted from the articles' *current* text only."""
     col = store.chroma.collection("deals")
     if col is None:
         return []
@@ -231,7 +240,7 @@ def _query(store: Store, flt: DealFilter, kind: str) -> list[str]:
         )
     current = _current_shas(store)
     return [
-        doc
+        (doc, meta)
         for doc, meta in zip(res["documents"], res["metadatas"], strict=True)
         if current.get(meta.get("source")) == meta.get("sha256")
     ]
@@ -248,19 +257,29 @@ def _current_shas(store: Store) -> dict[str, str]:
     }
 
 
-def dedupe_groups(deals: list[Deal]) -> list[list[Deal]]:
-    """Deals grouped by project across articles (one project by ``same_project`` on the
-    normalised names; a deal joins the first group whose first name it matches)."""
-    groups: list[tuple[str, list[Deal]]] = []
-    singles: list[list[Deal]] = []
-    for deal in deals:
-        if not deal.project:
-            singles.append([deal])
-            continue
-        name = normalize_text(deal.project)
-        group = next((g for key, g in groups if same_project(key, name)), None)
+def same_deal(a: Deal, b: Deal) -> bool:
+    """One project told by two reports: one project identity (``same_project``), or the same
+    firms with no project named; amounts, when both give one, agree."""
+    if a.amount and b.amount and a.amount.cny and b.amount.cny and abs(a.amount.cny - b.amount.cny) > 1:
+        return False
+    if a.project and b.project:
+        return same_project(normalize_text(a.project), normalize_text(b.project))
+    firms, others = ({normalize_text(i) for i in d.investors} for d in (a, b))
+    return not a.project and not b.project and bool(firms) and firms == others
+
+
+def dedupe_groups(deals: Sequence[AnyDeal]) -> list[list[AnyDeal]]:
+    """Deals (or dated deals) grouped by project across articles (``same_deal`` with the group's
+    first report), in first-seen order; the first report with an amount leads its group."""
+
+    def deal(d: Deal | DatedDeal) -> Deal:
+        return d.deal if isinstance(d, DatedDeal) else d
+
+    groups: list[list[AnyDeal]] = []
+    for item in deals:
+        group = next((g for g in groups if same_deal(deal(g[0]), deal(item))), None)
         if group is None:
-            groups.append((name, [deal]))
+            groups.append([item])
         else:
-            group.append(deal)
-    return [*(g for _, g in groups), *singles]
+            group.append(item)
+    return [sorted(g, key=lambda d: deal(d).amount is None) for g in groups]

@@ -4,14 +4,22 @@
 ``where_document`` a coarse ``$contains`` over its JSON, and ``matches`` the same
 conditions in memory, exactly: a test holds the two to agreement on every seed deal.
 Text conditions (place, industry, investor, keywords) only narrow in Chroma; ``matches``
-holds each to its field.
+holds each to its field. So do dates: a deal without a date of its own is dated by its
+article's publication (``DatedDeal``), which Chroma can only approximate (its ``where``
+cannot ask whether a field is missing), so ``to_where`` keeps either date and
+``matches`` decides.
+
+Every condition is checked when the filter is made: a bad value is an ``InputError``
+naming the accepted forms, never a filter that silently matches nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
 from .schema import STAGE_LABELS, Deal, DealQuery
@@ -20,6 +28,9 @@ from .text.normalize import normalize_text
 
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "自治区")
 YI = 1e8  # yuan in one 亿元
+DATE_FORMS = "2023-07-28, 2023-07 or 2023 (/ or . may separate)"
+_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+DateOrigin = Literal["deal", "article"]
 
 
 def stage_value(stage: str) -> str:
@@ -31,11 +42,38 @@ def stage_value(stage: str) -> str:
     raise InputError(f"unknown stage {stage!r}: use one of {names}")
 
 
-def _day(key: str, value: str, *, end: bool) -> int:
-    day = day_number(value, end=end)
-    if day is None:
-        raise InputError(f"{key} must be an ISO date like 2023-07-28, not {value!r}")
+def parse_date(value: str) -> str:
+    """A date as people type it, checked against the calendar, as ISO (2023/7/28 -> 2023-07-28)."""
+    m = _DATE.fullmatch(value.strip())
+    try:
+        if m is None:
+            raise ValueError(value)
+        date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        raise InputError(f"{value!r} is not a date: use an ISO date like {DATE_FORMS}") from None
+    return "-".join([m[1], *(f"{int(part):02d}" for part in (m[2], m[3]) if part)])
+
+
+def _day(value: str, *, end: bool) -> int:
+    day = day_number(parse_date(value), end=end)
+    assert day is not None  # parse_date gives ISO
     return day
+
+
+class DatedDeal(NamedTuple):
+    """A deal with its article's publication date, which dates it when it has no date of its own."""
+
+    deal: Deal
+    published: str | None = None
+
+    def date(self) -> tuple[str | None, DateOrigin | None]:
+        """The date the deal is filtered and shown by, and where it comes from."""
+        own = self.deal.date.value if self.deal.date else None
+        if day_number(own) is not None:
+            return own, "deal"
+        if day_number(self.published) is not None:
+            return self.published, "article"
+        return None, None
 
 
 @dataclass(frozen=True)
@@ -63,31 +101,49 @@ class DealFilter:
     source: str | None = None
     keywords: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        for key in ("min_cny", "max_cny"):
+            value = getattr(self, key)
+            if value is not None and not value >= 0:  # NaN too
+                raise InputError(f"{key} must be an amount of 0 or more, not {value!r}")
+        if self.stage:
+            stage_value(self.stage)
+        for key in ("date_from", "date_to"):
+            value = getattr(self, key)
+            if value:
+                object.__setattr__(self, key, parse_date(value))
+
     @classmethod
     def of(
         cls, *, min_yi: float | None = None, max_yi: float | None = None, **typed: str | None
     ) -> DealFilter:
         """The filter people type (CLI options, web parameters): amounts in 亿元, blanks as no condition."""
         fields: dict[str, Any] = {k: v or None for k, v in typed.items()}
-        return cls(
+        flt = cls(
             min_cny=None if min_yi is None else min_yi * YI,
             max_cny=None if max_yi is None else max_yi * YI,
             **fields,
         )
+        # bounds the wrong way round select nothing: a typing slip, said so rather than an empty table
+        if min_yi is not None and max_yi is not None and min_yi > max_yi:
+            raise InputError(f"the lowest amount ({min_yi:g}亿元) is above the highest ({max_yi:g}亿元)")
+        if flt.date_from and flt.date_to and _day(flt.date_from, end=False) > _day(flt.date_to, end=True):
+            raise InputError(f"the first date ({flt.date_from}) is after the last ({flt.date_to})")
+        return flt
 
     @classmethod
     def from_query(cls, q: DealQuery) -> DealFilter:
         """The conditions of QA's typed query (its place is a scope, applied by the QA route)."""
         return cls(
-            min_cny=q.min_cny,
-            max_cny=q.max_cny,
+            min_cny=q.min_cny if q.min_cny is None or q.min_cny >= 0 else None,
+            max_cny=q.max_cny if q.max_cny is None or q.max_cny >= 0 else None,
             min_exclusive=q.min_exclusive,
             stage=q.stage,
             keywords=tuple(w for w in (q.industry, *q.keywords) if w),
             investor=q.investor,
             # a date the model wrote in some other form bounds nothing (it used to compare as text)
-            date_from=q.date_from if day_number(q.date_from) else None,
-            date_to=q.date_to if day_number(q.date_to) else None,
+            date_from=_valid_date(q.date_from),
+            date_to=_valid_date(q.date_to),
         )
 
     def to_where(self, kind: str = "deal") -> dict[str, Any]:
@@ -110,10 +166,13 @@ class DealFilter:
                 conds.append({"$or": [{"cny": {"$gt": low}}, hedged]})
         if self.max_cny is not None:
             conds.append({"cny": {"$lte": float(self.max_cny)}})
+        # the deal's own date or its article's: ``matches`` keeps the article's only for undated deals
         if self.date_from:
-            conds.append({"date_day": {"$gte": _day("date_from", self.date_from, end=False)}})
+            after = {"$gte": _day(self.date_from, end=False)}
+            conds.append({"$or": [{"date_day": after}, {"published_day": after}]})
         if self.date_to:
-            conds.append({"date_day": {"$lte": _day("date_to", self.date_to, end=True)}})
+            before = {"$lte": _day(self.date_to, end=True)}
+            conds.append({"$or": [{"date_day": before}, {"published_day": before}]})
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
     def where_document(self) -> dict[str, Any] | None:
@@ -123,8 +182,9 @@ class DealFilter:
             return None
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
-    def matches(self, deal: Deal) -> bool:
-        """``to_where`` and the text conditions, in memory, on one deal."""
+    def matches(self, deal: Deal, *, published: str | None = None) -> bool:
+        """``to_where`` and the text conditions, in memory, on one deal (dated by ``published``,
+        its article's date, when it has no date of its own)."""
         loc = deal.location
         for key in ("province", "city", "district"):
             value = getattr(self, key)
@@ -137,15 +197,18 @@ class DealFilter:
             return False
         if not self._amount_fits(deal):
             return False
-        day = day_number(deal.date.value) if deal.date else None
-        if self.date_from and (day is None or day < _day("date_from", self.date_from, end=False)):
+        day = day_number(DatedDeal(deal, published).date()[0])
+        if self.date_from and (day is None or day < _day(self.date_from, end=False)):
             return False
-        if self.date_to and (day is None or day > _day("date_to", self.date_to, end=True)):
+        if self.date_to and (day is None or day > _day(self.date_to, end=True)):
             return False
         return self._text_fits(deal)
 
     def select(self, deals: Sequence[Deal]) -> list[Deal]:
         return [d for d in deals if self.matches(d)]
+
+    def select_dated(self, deals: Sequence[DatedDeal]) -> list[DatedDeal]:
+        return [d for d in deals if self.matches(d.deal, published=d.published)]
 
     def _amount_fits(self, deal: Deal) -> bool:
         cny = deal.amount.cny if deal.amount else None
@@ -170,6 +233,13 @@ class DealFilter:
             return False
         text = _text_of(deal)
         return all(normalize_text(k) in text for k in self.keywords)
+
+
+def _valid_date(value: str | None) -> str | None:
+    try:
+        return parse_date(value) if value else None
+    except InputError:
+        return None
 
 
 def _text_of(deal: Deal) -> str:

@@ -23,7 +23,11 @@ from .schema import (
     Span,
 )
 
-KIND_PREFIX = {"approx": "约", "at_least": "≥", "at_most": "≤", "exact": "", "range": ""}
+KIND_PREFIX = {"at_least": "≥", "at_most": "≤", "exact": "", "range": ""}
+# An approximate amount keeps the article's own word: 近3.26亿元 is not 约3.26亿元 (Money.kind is
+# "approx" for both, see text.amounts). Longest first.
+APPROX_BEFORE = ("将近", "接近", "大约", "近", "约")
+APPROX_AFTER = ("左右", "上下")
 DEAL_COLUMNS = ["项目", "投资方", "地点", "产业", "金额", "阶段", "日期", "来源"]
 
 
@@ -50,10 +54,24 @@ def format_money(money: Money | None) -> str:
             amount = f"{amount}–{format_cny(money.max_value)}"
     else:
         amount = f"{format_number(money.value)} {money.currency}"
+    if money.kind == "approx":
+        return _approx(money.text, amount)
     return KIND_PREFIX.get(money.kind, "") + amount
 
 
+def _approx(written: str, amount: str) -> str:
+    """``amount`` hedged with the written word (近, 约, 左右…), or as written when it has none we know."""
+    text = written.strip().removeprefix("人民币")
+    before = next((w for w in APPROX_BEFORE if text.startswith(w)), None)
+    if before:
+        return before + amount
+    after = next((w for w in APPROX_AFTER if text.endswith(w)), None)
+    return amount + after if after else written
+
+
 def cite(span: Span) -> str:
+    if span.page is not None:  # a PDF: where a reader of the printed page looks
+        return f"{span.source} 第{span.page}页 第{span.paragraph}段"
     return f"{span.source}#{span.paragraph}"
 
 

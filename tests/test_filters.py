@@ -27,8 +27,9 @@ DATED = {
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, Deal]]:
-    """The seeds and the dated articles, extracted by the rules backend; the stored deals by id."""
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, Deal], dict[str, str | None]]:
+    """The seeds and the dated articles, extracted by the rules backend; the stored deals by id,
+    and each deal's article date."""
     base = tmp_path_factory.mktemp("filters")
     (base / "in").mkdir()
     for name, text in DATED.items():
@@ -41,10 +42,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, D
     assert batch.ok, batch.failed
     col = store.chroma.collection("deals")
     assert col is not None
-    res: Any = col.get(where={"kind": "deal"}, include=["documents"])
+    res: Any = col.get(where={"kind": "deal"}, include=["documents", "metadatas"])
     deals = {i: Deal.model_validate_json(doc) for i, doc in zip(res["ids"], res["documents"], strict=True)}
+    published = {i: meta.get("published") for i, meta in zip(res["ids"], res["metadatas"], strict=True)}
     assert len(deals) >= 40 and sum(bool(d.date) for d in deals.values()) >= 3
-    return store, deals
+    return store, deals, published
 
 
 def _filters(deals: list[Deal]) -> list[DealFilter]:
@@ -82,8 +84,10 @@ def _filters(deals: list[Deal]) -> list[DealFilter]:
     ]
 
 
-def test_where_and_matches_agree_on_every_seed_deal(seeded: tuple[Store, dict[str, Deal]]) -> None:
-    store, deals = seeded
+def test_where_and_matches_agree_on_every_seed_deal(
+    seeded: tuple[Store, dict[str, Deal], dict[str, str | None]],
+) -> None:
+    store, deals, published = seeded
     col = store.chroma.collection("deals")
     assert col is not None
     changed = 0
@@ -91,11 +95,12 @@ def test_where_and_matches_agree_on_every_seed_deal(seeded: tuple[Store, dict[st
         where_document: Any = flt.where_document()
         res: Any = col.get(where=flt.to_where("deal"), where_document=where_document, include=[])
         in_chroma = set(res["ids"])
-        in_memory = {i for i, d in deals.items() if flt.matches(d)}
-        if flt.place or flt.industry or flt.investor or flt.keywords:
-            # Chroma narrows text conditions over the whole record; matches holds them to their field
+        in_memory = {i for i, d in deals.items() if flt.matches(d, published=published[i])}
+        if flt.place or flt.industry or flt.investor or flt.keywords or flt.date_from or flt.date_to:
+            # Chroma narrows text conditions over the whole record, and dates to the deal's or the
+            # article's; matches holds them to their field, and to the article's date only when undated
             assert in_memory <= in_chroma, flt
-            assert {i for i in in_chroma if flt.matches(deals[i])} == in_memory, flt
+            assert {i for i in in_chroma if flt.matches(deals[i], published=published[i])} == in_memory, flt
         else:
             assert in_chroma == in_memory, flt
         changed += 0 < len(in_memory) < len(deals)

@@ -8,10 +8,39 @@ from typing import Annotated
 
 import typer
 
-from .. import render
-from ..errors import DealqaError
+from .. import export, render
+from ..config import Settings
+from ..errors import DealqaError, InputError
+from ..filters import DATE_FORMS, DatedDeal, parse_date, stage_value
 from .app import State, app, guard
-from .output import Fmt, emit, err, write
+from .output import Fmt, check_target, emit, err, write
+
+CODES_HELP = "Field names and codes (signed, landed) instead of Chinese headers and labels (csv, xlsx)."
+
+
+def require_articles(settings: Settings) -> None:
+    """Exit 1 with how to fill the store when it holds no article (an empty answer would look like one)."""
+    from .. import list_articles
+
+    if not list_articles(settings=settings):
+        host = settings.chroma_host
+        where = f"{host}:{settings.chroma_port}" if host else str(settings.data_dir)
+        err.print(f"[bold red]错误 error:[/] no articles in {where}: run dealqa ingest PATH first")
+        raise typer.Exit(1)
+
+
+def _date_option(value: str | None) -> str | None:
+    try:
+        return parse_date(value) if value else None
+    except InputError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date; accepted: {DATE_FORMS}") from exc
+
+
+def _stage_option(value: str | None) -> str | None:
+    try:
+        return stage_value(value) if value else None
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @app.command()
@@ -20,6 +49,7 @@ def extract(
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    codes: Annotated[bool, typer.Option("--codes", help=CODES_HELP)] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write an audit page with every span highlighted.")
     ] = None,
@@ -30,6 +60,7 @@ def extract(
     from ..text.article import build_article
     from ..text.decode import read_text_file
 
+    check_target(fmt, output)
     settings = State.settings.with_(use_cache=cache)
     results = []
     failed = False
@@ -55,75 +86,96 @@ def extract(
         text = json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2)
         write(text + "\n", output)
     elif fmt is Fmt.jsonl:
-        write(render.to_jsonl(r.model_dump(mode="json") for r in results), output)
+        write(export.to_jsonl(r.model_dump(mode="json") for r in results), output)
     elif fmt is Fmt.table:
         for r in results:
-            emit([render.deal_row(d) for d in r.deals], fmt, title=f"{r.source} 项目 deals")
+            rows = [export.table_row([DatedDeal(d, r.published)]) for d in r.deals]
+            emit(rows, fmt, title=f"{r.source} 项目 deals")
             if r.aggregates:
                 emit(
                     [render.aggregate_row(a) for a in r.aggregates], fmt, title=f"{r.source} 汇总 aggregates"
                 )
     else:
-        emit([render.flat_deal(d) for r in results for d in r.deals], fmt, title="deals", output=output)
+        groups = [[DatedDeal(d, r.published)] for r in results for d in r.deals]
+        aggs = export.aggregate_rows((a for r in results for a in r.aggregates), codes=codes)
+        rows = export.deal_rows(groups, codes=codes)
+        emit(rows, fmt, title="deals", output=output, sheet="项目", more_sheets=[("汇总", aggs)])
     if failed:
         raise typer.Exit(1)
 
 
 @app.command()
 def deals(
-    min_yi: Annotated[float | None, typer.Option("--min-yi", help="Amount at least this many 亿元.")] = None,
-    max_yi: Annotated[float | None, typer.Option("--max-yi", help="Amount at most this many 亿元.")] = None,
+    min_yi: Annotated[
+        float | None, typer.Option("--min-yi", min=0, help="Amount at least this many 亿元.")
+    ] = None,
+    max_yi: Annotated[
+        float | None, typer.Option("--max-yi", min=0, help="Amount at most this many 亿元.")
+    ] = None,
     province: Annotated[str | None, typer.Option(help="e.g. 重庆市")] = None,
     city: Annotated[str | None, typer.Option(help="e.g. 益阳市")] = None,
     district: Annotated[str | None, typer.Option(help="e.g. 松江区")] = None,
     place: Annotated[str | None, typer.Option(help="Any place text, e.g. 高新区")] = None,
-    stage: Annotated[str | None, typer.Option(help="intent signed landed started operating other")] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            help="intent signed landed started operating other, or 意向 签约 落地 开工 投产 其他",
+            callback=_stage_option,
+        ),
+    ] = None,
     industry: Annotated[str | None, typer.Option(help="e.g. 人工智能")] = None,
     investor: Annotated[str | None, typer.Option(help="Part of an investor's name.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="ISO date")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="ISO date")] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="From this date (2023-07-28, 2023-07 or 2023); an undated deal goes by its article's date.",
+            callback=_date_option,
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="Up to this date (same forms as --from).", callback=_date_option),
+    ] = None,
     source: Annotated[str | None, typer.Option(help="One source id.")] = None,
     dedupe: Annotated[
         bool, typer.Option(help="Group the same project reported by several articles.")
     ] = False,
     aggregates: Annotated[bool, typer.Option(help="Show reported totals instead of deals.")] = False,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    codes: Annotated[bool, typer.Option("--codes", help=CODES_HELP)] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """List stored deals with filters (run in Chroma)."""
-    from ..deals import dedupe_groups, query_aggregates, query_deals
+    """List stored deals with filters (run in Chroma); csv and xlsx open as they are in Excel."""
+    from ..deals import dedupe_groups, query_aggregates, query_dated_deals
     from ..filters import DealFilter
     from ..store import Store
 
-    flt = DealFilter.of(
-        min_yi=min_yi,
-        max_yi=max_yi,
-        province=province,
-        city=city,
-        district=district,
-        place=place,
-        stage=stage,
-        industry=industry,
-        investor=investor,
-        date_from=date_from,
-        date_to=date_to,
-        source=source,
-    )
+    check_target(fmt, output)
+    try:
+        flt = DealFilter.of(
+            min_yi=min_yi, max_yi=max_yi, province=province, city=city, district=district, place=place,
+            stage=stage, industry=industry, investor=investor, date_from=date_from, date_to=date_to,
+            source=source,
+        )  # fmt: skip
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    codes = codes or fmt in (Fmt.json, Fmt.jsonl)
     with guard():
         store = Store(State.settings)
-        if aggregates:
-            aggs = query_aggregates(store, flt)
-            rows = [render.aggregate_row(a) for a in aggs]
-            emit(rows, fmt, title=f"汇总 aggregates（{len(rows)}）", output=output)
-            return
-        found = query_deals(store, flt)
-    if dedupe:
-        rows = []
-        for group in dedupe_groups(found):
-            row = render.deal_row(group[0]) if fmt is Fmt.table else render.flat_deal(group[0])
-            key = "来源" if fmt is Fmt.table else "source"
-            row[key] = "；".join(render.cite(d.evidence[0]) for d in group)
-            rows.append(row)
+        aggs = query_aggregates(store, flt) if aggregates or fmt is Fmt.xlsx else []
+        found = [] if aggregates else query_dated_deals(store, flt)
+        if not (found or aggs):
+            require_articles(State.settings)
+    agg_rows = export.aggregate_rows(aggs, codes=codes)
+    if aggregates:
+        rows = [render.aggregate_row(a) for a in aggs] if fmt is Fmt.table else agg_rows
+        emit(rows, fmt, title=f"汇总 aggregates（{len(rows)}）", output=output, sheet="汇总")
+        return
+    groups = dedupe_groups(found) if dedupe else [[d] for d in found]
+    if fmt is Fmt.table:
+        rows = [export.table_row(g) for g in groups]
     else:
-        rows = [render.deal_row(d) if fmt is Fmt.table else render.flat_deal(d) for d in found]
-    emit(rows, fmt, title=f"项目 deals（{len(rows)}）", output=output)
+        rows = export.deal_rows(groups, codes=codes)
+    title = f"项目 deals（{len(rows)}）"
+    emit(rows, fmt, title=title, output=output, sheet="项目", more_sheets=[("汇总", agg_rows)])

@@ -1,19 +1,24 @@
-"""How the CLI prints: tables for people, JSON, JSONL, CSV and XLSX for scripts, progress bars."""
+"""How the CLI prints: tables for people, JSON, JSONL, CSV and XLSX for scripts, progress bars.
+
+CSV and XLSX are ``extractor.export``'s, byte for byte what the web page downloads.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import click
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .. import render
+from .. import export
 
 # Piped or captured output is not squeezed to 80 columns: tables stay one row per record.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -26,6 +31,16 @@ class Fmt(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     xlsx = "xlsx"
+
+
+class TextFmt(StrEnum):
+    """What a command that prints one result (an answer) can print."""
+
+    table = "table"
+    json = "json"
+
+
+Rows = Sequence[Mapping[str, Any]]
 
 
 def progress() -> Progress:
@@ -41,16 +56,50 @@ def progress() -> Progress:
     )
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: Fmt, *, title: str, output: Path | None = None) -> None:
+def command_name() -> str:
+    """The running command's name (``deals``, ``sources``…): its files are named after it."""
+    ctx = click.get_current_context(silent=True)
+    return (ctx.info_name if ctx else None) or "dealqa"
+
+
+def check_target(fmt: Fmt, output: Path | None, *, name: str | None = None) -> None:
+    """A binary format (xlsx) goes to ``-o FILE`` or a redirect, never to a terminal: exit 2 with how."""
+    if fmt is Fmt.xlsx and output is None and sys.stdout.isatty():
+        file = f"{name or command_name()}.xlsx"
+        err.print(
+            f"[bold red]错误 error:[/] --format xlsx is a binary file and stdout is a terminal: "
+            f"add -o {file} (or redirect: > {file})"
+        )
+        raise typer.Exit(2)
+
+
+def emit(
+    rows: Rows,
+    fmt: Fmt,
+    *,
+    title: str,
+    output: Path | None = None,
+    name: str | None = None,
+    sheet: str | None = None,
+    more_sheets: Sequence[tuple[str, Rows]] = (),
+) -> None:
+    """Print ``rows`` as ``fmt``, to ``output`` or stdout. ``name`` is the file a hint suggests (the
+    command's own by default); ``sheet`` and ``more_sheets`` name the workbook's sheets (xlsx only)."""
     if fmt is Fmt.xlsx:
-        target = output or Path("deals.xlsx")
-        target.write_bytes(render.to_xlsx(rows))
-        err.print(f"wrote {len(rows)} rows to {target}")
+        check_target(fmt, output, name=name)
+        data = export.to_xlsx([(sheet or title, rows), *more_sheets])
+        if output:
+            output.write_bytes(data)
+            err.print(f"wrote {len(rows)} rows to {output}")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     if fmt is Fmt.csv:
-        text = render.to_csv(rows)
+        text = export.to_csv(rows)
     elif fmt is Fmt.jsonl:
-        text = render.to_jsonl(rows)
+        text = export.to_jsonl(rows)
     elif fmt is Fmt.json:
         text = json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -58,7 +107,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Fmt, *, title: str, output: Path |
         for col in rows[0] if rows else ["（无）"]:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*(str(v) for v in row.values()))
+            table.add_row(*("" if v is None else str(v) for v in row.values()))
         out.print(table)
         return
     if output:

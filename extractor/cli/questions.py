@@ -11,7 +11,8 @@ import typer
 from rich.text import Text
 
 from .app import State, app, guard
-from .output import Fmt, err, out
+from .deals import require_articles
+from .output import TextFmt, err, out
 
 
 @app.command()
@@ -21,7 +22,7 @@ def ask(
     ],
     k: Annotated[int, typer.Option(help="Passages to retrieve.")] = 8,
     backend: Annotated[str | None, typer.Option(help="rules or llm.")] = None,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    fmt: Annotated[TextFmt, typer.Option("--format", help="table or json.")] = TextFmt.table,
 ) -> None:
     """Answer a question from the ingested articles, with citations (or say it is not found)."""
     from ..ingest import get_article
@@ -30,9 +31,8 @@ def ask(
     with guard():
         answer = run_ask(question, k=k, backend=backend, settings=State.settings)
         if answer.abstained and not answer.related:
-            where = State.settings.chroma_host or State.settings.data_dir
-            err.print(f"[yellow]nothing is ingested in {where}:[/] run `dealqa ingest PATH` first")
-        if fmt is Fmt.json:
+            require_articles(State.settings)  # nothing related may mean nothing at all
+        if fmt is TextFmt.json:
             sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
             return
         out.print(Text(answer.answer, style="bold yellow" if answer.abstained else "bold"))
