@@ -41,7 +41,8 @@ from .store.lexical import tokenize
 from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, prepare
 from .text.article import build_article
 from .text.chunks import chunk_key, iter_chunks
-from .text.decode import SUPPORTED_SUFFIXES, read_text_file
+from .text.decode import read_text_file
+from .text.files import collect_files
 from .text.tokens import get_encoding
 
 Progress = Callable[[int, int, Path], None]

@@ -8,9 +8,11 @@ Offsets are character offsets into ``Article.text`` as ingested, and every
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 SCHEMA_VERSION = "1"
@@ -53,6 +55,7 @@ class Span(_Model):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     quote: str
+    page: int | None = Field(None, description="1-based page of a paged source (PDF), else None")
 
 
 class Money(_Model):
@@ -193,6 +196,7 @@ class Paragraph(_Model):
     start: int
     end: int
     kind: ParagraphKind = "body"
+    page: int | None = Field(None, description="1-based page of a paged source (PDF), else None")
 
 
 class Article(_Model):
@@ -204,6 +208,16 @@ class Article(_Model):
     text: str
     paragraphs: list[Paragraph]
     path: str | None = None
+
+    @model_validator(mode="after")
+    def _pages(self) -> Article:
+        """Paged text (PDF) ends each page with a form feed: a paragraph's page is read off the
+        text, so the stored text alone carries the page map."""
+        if "\f" in self.text and any(p.page is None for p in self.paragraphs):
+            breaks = [m.start() for m in re.finditer("\f", self.text)]
+            for p in self.paragraphs:
+                p.page = bisect.bisect_right(breaks, p.start) + 1
+        return self
 
     def paragraph(self, n: int) -> Paragraph:
         if not 1 <= n <= len(self.paragraphs):
@@ -224,12 +238,14 @@ class Article(_Model):
         raise ValueError(f"offset {offset} is outside every paragraph of {self.source}")
 
     def span(self, start: int, end: int) -> Span:
+        n = self.paragraph_at(start)
         return Span(
             source=self.source,
-            paragraph=self.paragraph_at(start),
+            paragraph=n,
             start=start,
             end=end,
             quote=self.text[start:end],
+            page=self.paragraph(n).page,
         )
 
 

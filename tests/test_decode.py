@@ -44,8 +44,11 @@ def test_undecodable_bytes_are_not_ingested_as_mojibake() -> None:
 def test_read_text_file_reports_missing_and_unsupported(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_text_file(tmp_path / "nope.txt")
-    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a.pptx").write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match="unsupported"):
+        read_text_file(tmp_path / "a.pptx")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(InputError, match="not a readable PDF"):
         read_text_file(tmp_path / "a.pdf")
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..schema import Article
 from .dates import find_published
 from .paragraphs import split_paragraphs
 
+# Line breaks of other systems; and every C0/C1 control but tab, newline and form feed (a page break).
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
-def normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+def clean_text(text: str) -> str:
+    """The text as stored: one kind of newline, no control characters (see ``decode``)."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def _first_sentence(line: str, limit: int = 60) -> str:
@@ -30,7 +36,7 @@ def build_article(
     html_title: str | None = None,
     published: str | None = None,
 ) -> Article:
-    text = normalize_newlines(text)
+    text = clean_text(text)
     paragraphs = split_paragraphs(text)
     title = html_title
     if title is None:

@@ -1,23 +1,38 @@
-"""Bytes to text: detect the encoding, refuse what is not text.
+"""Bytes to text: detect the encoding, refuse what is not text; files to text by type.
 
 Order of evidence: a byte-order mark; strict UTF-8; the NUL-byte pattern of
 BOM-less UTF-16; strict GB18030 (a superset of GBK and GB2312) when the
 result reads as Chinese; finally charset-normalizer's detection. Whatever is
-chosen must decode strictly and leave no control characters, so mojibake is
-reported instead of ingested.
+chosen must decode strictly and leave almost no control characters, so
+mojibake is reported instead of ingested.
+
+Control characters, the same way for every format and for text given to
+``extract``: more than a few in decoded bytes (more than one per thousand
+characters, at least three) and the file is refused as mojibake. The rest are
+removed by ``text.article.clean_text`` before paragraphs and offsets are
+fixed, so no stored text holds a NUL: CR and CRLF, vertical tab, NEL and the
+Unicode line/paragraph separators become a newline; tab, newline and form feed
+(a page break, see ``office.PAGE_BREAK``) are kept; every other C0/C1 control
+is dropped. A file whose text is only whitespace (spaces, U+3000, NBSP,
+zero-width characters) is refused as empty.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DecodeError, InputError
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+from .files import (
+    HTML_SUFFIXES,
+    MAX_TEXT_CHARS,
+    PDF_SUFFIXES,
+    WORD_SUFFIXES,
+    check_file,
+    read_bytes,
+)
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -35,8 +50,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# C0/C1 controls other than tab and newlines, and the replacement character.
-_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+# C0/C1 controls other than tab, newlines and form feed, and the replacement character.
+_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# Nothing but these is an empty article.
+_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # The most frequent Chinese characters: real Chinese text is full of them, mojibake is not.
 _COMMON_HAN = set(
@@ -151,22 +168,51 @@ def _detect(data: bytes, name: str) -> str:
         raise DecodeError(f"{name}: bytes do not decode as {encoding}") from exc
 
 
-def read_text_file(path: Path | str) -> tuple[str, str | None]:
-    """Read an article file: ``(text, html_title)``; HTML gives its main text and title."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a file")
-    suffix = p.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"{p.name}: unsupported file type {suffix or '(none)'}; use .txt, .md or .html")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})", original=exc) from exc
-    if suffix in HTML_SUFFIXES:
-        from .html import html_to_text
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file's article text, its title (HTML) and the date its metadata states (HTML)."""
 
-        return html_to_text(data, name=p.name)
-    return decode_bytes(data, name=p.name), None
+    text: str
+    title: str | None = None
+    published: str | None = None
+
+
+def read_document(path: Path | str) -> Document:
+    """Read an article file of any supported type; ``InputError`` with the reason otherwise."""
+    from .article import clean_text
+
+    p = Path(path)
+    reason = check_file(p)
+    if reason is not None:
+        raise InputError(f"{p}: {reason}")
+    suffix = p.suffix.lower()
+    data = read_bytes(p)
+    if suffix in HTML_SUFFIXES:
+        from .html import html_to_document
+
+        text, title, published = html_to_document(data, name=p.name)
+    elif suffix in WORD_SUFFIXES:
+        from .office import docx_to_text
+
+        text, title, published = docx_to_text(data, name=p.name), None, None
+    elif suffix in PDF_SUFFIXES:
+        from .office import pdf_to_text
+
+        text, title, published = pdf_to_text(data, name=p.name), None, None
+    else:
+        text, title, published = decode_bytes(data, name=p.name), None, None
+    text = clean_text(text)
+    if _BLANK.fullmatch(text):
+        raise InputError(f"{p.name}: empty file (only whitespace)")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{p.name}: {len(text):,} characters of text, more than the {MAX_TEXT_CHARS:,} per article; "
+            "split the file"
+        )
+    return Document(text, title, published)
+
+
+def read_text_file(path: Path | str) -> tuple[str, str | None]:
+    """Read an article file: ``(text, html_title)``; see ``read_document``."""
+    doc = read_document(path)
+    return doc.text, doc.title

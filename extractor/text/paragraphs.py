@@ -5,6 +5,11 @@ the text: a sentence that the page broke across a blank line
 (``益阳高新`` / ``区主动出击``) becomes one paragraph whose span covers the
 break, and page furniture is marked ``boilerplate`` (see ``boilerplate.py``).
 Short lines without sentence punctuation are ``heading``.
+
+A form feed is a page break (PDF text, see ``office.py``): it ends a line and
+counts as a blank line, so a sentence cut by a page break is joined like one
+cut by a blank line. Each paragraph's page is read off the text by
+``Article`` (the form feeds before it), so the stored text is the page map.
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     blank = False
     pos = 0
-    for raw in text.split("\n"):
+    # A form feed (a PDF page break) ends a line like a newline and counts as a blank line.
+    for raw in re.split("[\n\f]", text):
         s, e = pos, pos + len(raw)
         pos = e + 1
+        page_end = e < len(text) and text[e] == "\f"
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -59,7 +66,7 @@ def _lines(text: str) -> list[_Line]:
             blank = True
             continue
         out.append(_Line(s, e, text[s:e], False, blank))
-        blank = False
+        blank = page_end
     for line, flag in zip(out, boilerplate_flags([ln.text for ln in out]), strict=True):
         line.furniture = flag
     return out

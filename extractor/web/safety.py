@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError
-from ..text.decode import SUPPORTED_SUFFIXES
+from ..text.files import SUPPORTED_SUFFIXES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 20

@@ -201,7 +201,10 @@ def paragraph_html(article: Article, n: int, records: Records, focus: tuple[int,
         for rid in dict.fromkeys(rid for _, e, rid, _ in spans if e == b):
             out.append(f'<sup><a href="#{rid}">{rid}</a></sup>')
     target = " target" if focus and p.start <= focus[0] < p.end else ""
+    # a PDF's page starts here: say so, as the printed page would
+    first = p.page is not None and (n == 1 or article.paragraph(n - 1).page != p.page)
     return (
-        f'<p id="p{n}" class="{p.kind}{target}"><a class="pn" href="#p{n}" title="第{n}段">{n}</a>'
+        (f'<p class="page-no" id="page{p.page}">第{p.page}页</p>' if first else "")
+        + f'<p id="p{n}" class="{p.kind}{target}"><a class="pn" href="#p{n}" title="第{n}段">{n}</a>'
         f"{''.join(out)}</p>"
     )

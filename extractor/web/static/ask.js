@@ -72,7 +72,8 @@
   }
 
   function source(card) {
-    const bits = [card.title || card.source, card.published || "日期未知", `第${card.paragraph}段`];
+    const where = card.page ? `第${card.page}页 第${card.paragraph}段` : `第${card.paragraph}段`;
+    const bits = [card.title || card.source, card.published || "日期未知", where];
     return bits.join(" · ");
   }
 
