@@ -80,29 +80,6 @@ class IngestReport:
         return data
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files to ingest (folders walked recursively for supported types) and the paths that failed."""
-    files: list[Path] = []
-    failed: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-            if not found:
-                failed.append((str(p), f"no {' '.join(sorted(SUPPORTED_SUFFIXES))} files in this folder"))
-        elif p.exists():
-            found = [p]
-        else:
-            failed.append((str(p), "no such file or folder"))
-            continue
-        for f in found:
-            if (key := f.resolve()) not in seen:
-                seen.add(key)
-                files.append(f)
-    return files, failed
-
-
 def ingest(
     paths: Iterable[str | Path],
     *,
