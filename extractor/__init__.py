@@ -9,6 +9,7 @@ ask("光大人工智能产业基地总投资多少?")     # an Answer with citat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 # Bind the submodules first: ``ingest`` and ``extract`` below are the functions, and a
@@ -23,12 +24,15 @@ from .errors import (
     DealqaError,
     DecodeError,
     EmbedderMismatchError,
+    EmptyStoreError,
     EvidenceError,
     InputError,
+    InterruptedRunError,
     LLMError,
     NotFoundError,
     PromptError,
     StoreError,
+    StoreFullError,
     StoreLockedError,
 )
 from .extract import extract, extract_file, extract_many
@@ -63,6 +67,15 @@ def ingest(
     if extract:
         extract_pending(Store(settings), settings=settings)
     return report
+
+
+def remove(sources: str | Iterable[str], *, settings: Settings | None = None) -> list[str]:
+    """Remove stored articles with their chunks and deals, all or none (``NotFoundError`` names any
+    source that is not stored, and then nothing is removed); the removed sources."""
+    from .store import Store
+
+    wanted = [sources] if isinstance(sources, str) else list(sources)
+    return Store(settings or get_settings()).remove(wanted)
 
 
 def query_deals(flt: DealFilter | None = None, *, settings: Settings | None = None) -> list[Deal]:
@@ -119,10 +132,12 @@ __all__ = [
     "DealqaError",
     "DecodeError",
     "EmbedderMismatchError",
+    "EmptyStoreError",
     "EvidenceError",
     "Hit",
     "IngestReport",
     "InputError",
+    "InterruptedRunError",
     "LLMError",
     "Location",
     "Money",
@@ -131,6 +146,7 @@ __all__ = [
     "Settings",
     "Span",
     "StoreError",
+    "StoreFullError",
     "StoreLockedError",
     "ask",
     "extract",
@@ -141,5 +157,6 @@ __all__ = [
     "list_articles",
     "query_aggregates",
     "query_deals",
+    "remove",
     "search",
 ]

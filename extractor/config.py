@@ -4,6 +4,10 @@ Precedence, highest first: keyword arguments (``Settings(data_dir=...)`` or
 ``settings.with_(...)``), then environment variables (``DEALQA_*``; the LLM
 key and URL also honour the standard ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``),
 then a ``.env`` file in the working directory, then the defaults below.
+
+The store (``data_dir``) is one per user by default, wherever a command runs:
+the platform's user data folder, unless the current folder has a ``.dealqa``
+(the store of earlier versions, or one made on purpose), which is then used.
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ class Settings(BaseSettings):
     )
 
     # storage
-    data_dir: Path = Path(".dealqa")
+    data_dir: Path = Field(
+        default_factory=lambda: default_data_dir(),
+        description="the store: ./.dealqa when the current folder has one, else the user's data folder",
+    )
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded")
     chroma_port: int = 8000
     chroma_ssl: bool = False
@@ -102,6 +109,32 @@ class Settings(BaseSettings):
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (validated like the originals)."""
         return self.model_validate({**self.model_dump(), **changes})
+
+
+# A store in the current folder (from before stores were per user, or made on purpose) still wins.
+LOCAL_DATA_DIR = Path(".dealqa")
+
+
+def user_data_dir() -> Path:
+    """The per-user store folder (``~/.local/share/dealqa`` on Linux, via platformdirs)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dealqa", appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """``./.dealqa`` if the current folder has one, else the per-user folder."""
+    return LOCAL_DATA_DIR if LOCAL_DATA_DIR.is_dir() else user_data_dir()
+
+
+def local_store_note(settings: Settings) -> str | None:
+    """What to tell the user when the default store is the current folder's ``./.dealqa``."""
+    if "data_dir" in settings.model_fields_set or settings.data_dir != LOCAL_DATA_DIR:
+        return None
+    return (
+        f"using the store in this folder ({LOCAL_DATA_DIR.resolve()}), not the per-user one "
+        f"({user_data_dir()}); --data-dir or DEALQA_DATA_DIR chooses another"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -10,13 +10,16 @@ kept on ``.original``. Messages say what went wrong *and* how to fix it.
     │   └── DecodeError        bytes that are not text in any supported encoding
     ├── StoreError             the Chroma store or the lexical index
     │   ├── StoreLockedError   another writer holds the data directory
+    │   ├── StoreFullError     no space left on the store's disk
     │   └── EmbedderMismatchError  the store was built with another embedder
     ├── EvidenceError          a quote or offset that does not hold in the text
     ├── BackendError           an extraction / answer backend failed
     │   ├── LLMError           the LLM server failed after retries
     │   │   └── BudgetExceededError  the token budget would be overspent
     │   └── PromptError        a prompt file is missing, malformed or mis-rendered
-    └── NotFoundError          a source, paragraph or deal that is not in the store
+    ├── NotFoundError          a source, paragraph or deal that is not in the store
+    │   └── EmptyStoreError    nothing is ingested in the store yet
+    └── InterruptedRunError    Ctrl-C stopped a run (what is stored stays; re-run to resume)
 """
 
 from __future__ import annotations
@@ -50,6 +53,10 @@ class StoreLockedError(StoreError):
     """Another process is writing to the same data directory."""
 
 
+class StoreFullError(StoreError):
+    """The disk holding the store is full (ENOSPC from Chroma, sqlite or our own writes)."""
+
+
 class EmbedderMismatchError(StoreError):
     """The collection was built with a different embedder than the one in use."""
 
@@ -78,6 +85,14 @@ class NotFoundError(DealqaError):
     """A source, paragraph or record that is not in the store."""
 
 
+class EmptyStoreError(NotFoundError):
+    """The store has no articles yet."""
+
+
+class InterruptedRunError(DealqaError):
+    """The run was interrupted (Ctrl-C); what it stored is kept and a re-run resumes."""
+
+
 __all__ = [
     "BackendError",
     "BudgetExceededError",
@@ -85,11 +100,14 @@ __all__ = [
     "DealqaError",
     "DecodeError",
     "EmbedderMismatchError",
+    "EmptyStoreError",
     "EvidenceError",
     "InputError",
+    "InterruptedRunError",
     "LLMError",
     "NotFoundError",
     "PromptError",
     "StoreError",
+    "StoreFullError",
     "StoreLockedError",
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,12 +34,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from .config import Settings, get_settings
-from .errors import DealqaError
+from .errors import DealqaError, InterruptedRunError, StoreFullError
 from .schema import Article
 from .store import Store
+from .store.disk import full_error
 from .store.embedders import Embedder, make_embedder
+from .store.facade import location
 from .store.lexical import tokenize
-from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, prepare
+from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, content_hash, prepare
 from .text.article import build_article
 from .text.chunks import chunk_key, iter_chunks
 from .text.decode import read_text_file
@@ -55,6 +58,8 @@ _POOL_MAX_BYTES = 2_000_000
 # How far workers may run ahead of the writer: enough for a flush of BatchWriter, bounded on disk.
 _AHEAD_FILES = 600
 _AHEAD_BYTES = 64_000_000
+# Workers' result files go to <tmp>/dealqa-prepare-<pid>-<random>/; the pid tells a dead run's folder.
+_PREPARE_PREFIX = "dealqa-prepare-"
 
 
 @dataclass
@@ -63,6 +68,7 @@ class IngestReport:
     ingested: int = 0
     skipped_unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the stored source it repeats)
     paragraphs: int = 0
     chunks: int = 0
     tokens: int = 0
@@ -74,9 +80,10 @@ class IngestReport:
 
     def summary(self) -> dict[str, Any]:
         """The report as plain data (for ``--format json``)."""
-        data = {k: v for k, v in vars(self).items() if k != "failed"}
+        data = {k: v for k, v in vars(self).items() if k not in ("failed", "duplicates")}
         data["seconds"] = round(self.seconds, 3)
         data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        data["duplicates"] = [{"path": p, "duplicate_of": s} for p, s in self.duplicates]
         return data
 
 
@@ -85,21 +92,42 @@ def ingest(
     *,
     settings: Settings | None = None,
     rebuild: bool = False,
+    replace: bool = False,
     progress: Progress | None = None,
     on_article: OnArticle | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the store; see ``IngestReport`` for what happened."""
+    """Ingest files and folders into the store; see ``IngestReport`` for what happened.
+
+    A file whose text (normalised) is already stored under another name is
+    reported in ``duplicates`` and not stored again. A file named like a stored
+    article that came from another path is refused unless ``replace``; from
+    the same path, a changed file is an update. Ctrl-C raises
+    ``InterruptedRunError`` (what was stored stays; a re-run resumes), a full
+    disk ``StoreFullError``, both in one line.
+    """
     settings = settings or get_settings()
     started = time.perf_counter()
+    clean_stale_folders()
     files, failed = collect_files(paths)
     report = IngestReport(files=len(files) + len(failed), failed=failed)
-    # Started first: they boot (imports, jieba, tiktoken) while this process opens Chroma.
-    n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
-    workers = _Workers(n, settings) if n > 0 else None
+    workers: _Workers | None = None
+    run: _Run | None = None
     try:
+        # Started first: they boot (imports, jieba, tiktoken) while this process opens Chroma.
+        n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
+        workers = _Workers(n, settings) if n > 0 else None
         store = Store(settings)
         with store.writing(rebuild=rebuild):
-            _Run(store, settings, report, on_article, workers).run(files, progress)
+            run = _Run(store, settings, report, on_article, workers, replace=replace)
+            run.run(files, progress)
+    except KeyboardInterrupt:
+        stored = report.ingested + report.skipped_unchanged
+        raise InterruptedRunError(
+            f"interrupted: {stored} of {len(files)} articles stored; run the same command again to resume"
+        ) from None
+    except StoreFullError as e:
+        need = 20 * sum(_size(p) for p in files[run.done if run else 0 :])  # the store holds ~20x the text
+        raise full_error(location(settings), need=need, original=e) from None
     finally:
         if workers is not None:
             workers.close()
@@ -116,12 +144,27 @@ class _Skipped:
 
 
 @dataclass
+class _Header:
+    """What the writer decides on before any record of a file is written (duplicate? collision?)."""
+
+    source: str
+    sha256: str
+    content: str  # hash of the normalised text: equal for copies that differ only in form
+    origin: str  # the file's resolved path
+
+
+@dataclass
+class _Duplicate:
+    of: str
+
+
+@dataclass
 class _Failed:
     reason: str
     started: bool  # some of its chunk batches were already handed over
 
 
-_Item = ChunkBatch | ArticleRecord | _Skipped | _Failed
+_Item = ChunkBatch | ArticleRecord | _Header | _Skipped | _Duplicate | _Failed
 Stored = tuple[str, str] | None  # the stored (sha256, chunk_key) of a source
 
 
@@ -143,8 +186,10 @@ def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Em
     if stored == (article.sha256, key):
         yield _Skipped()
         return
+    header = _Header(article.source, article.sha256, content_hash(article.text), str(path.resolve()))
+    yield header
     chunks = iter_chunks(article, max_tokens=settings.chunk_tokens, encoding=settings.encoding)
-    yield from prepare(article, chunks, embedder=embedder, chunk_key=key)
+    yield from prepare(article, chunks, embedder=embedder, chunk_key=key, content=header.content)
 
 
 def serve_worker() -> None:
@@ -154,6 +199,9 @@ def serve_worker() -> None:
     for the writer to read: it keeps preparing while the writer is busy in
     a long Chroma flush. The pipe carries only ``(seq, ok)`` receipts.
     """
+    # Ctrl-C reaches the whole process group; the parent decides what it means and closes our
+    # pipe, and we end quietly on that EOF instead of printing a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever else prints to stdout must not corrupt the receipts
     inp = sys.stdin.buffer
@@ -182,7 +230,7 @@ class _Workers:
     """Worker processes preparing files ahead of the writer; each answers its requests in order."""
 
     def __init__(self, n: int, settings: Settings) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="dealqa-prepare-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREPARE_PREFIX}{os.getpid()}-"))
         package_root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
         code = "from extractor.ingest import serve_worker; serve_worker()"
@@ -252,6 +300,38 @@ class _Workers:
             return False
 
 
+def clean_stale_folders(root: Path | None = None) -> list[Path]:
+    """Delete the preparation folders of runs that died (killed, or the machine went down).
+
+    A folder is named for its run's pid; one whose process is gone is stale. A
+    live pid may have been reused by another program: its folder then waits
+    for a later run.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{_PREPARE_PREFIX}*"):
+        pid = folder.name[len(_PREPARE_PREFIX) :].split("-", 1)[0]
+        if not folder.is_dir() or folder.is_symlink() or not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
     assert stream is not None
     return stream
@@ -268,17 +348,44 @@ class _Run:
         report: IngestReport,
         on_article: OnArticle | None,
         workers: _Workers | None,
+        *,
+        replace: bool = False,
     ) -> None:
         self.store = store
         self.workers = workers
         self.settings = settings
         self.report = report
         self.on_article = on_article
+        self.replace = replace
+        self.states = store.stored_states()
         self.stored: dict[str, Stored] = {
             source: (str(meta.get("sha256")), str(meta.get("chunk_key")))
-            for source, meta in store.stored_states().items()
+            for source, meta in self.states.items()
         }
+        # content hash -> the source holding it (stored, or admitted earlier in this batch)
+        self.contents = {str(m["content"]): s for s, m in self.states.items() if m.get("content")}
         self.writer = BatchWriter(store, known=self.stored)
+        self.done = 0  # files finished (stored, skipped or failed), for the interrupted/full messages
+
+    def _admit(self, path: Path, header: _Header) -> _Duplicate | _Failed | None:
+        """None when the file may be stored; else why not (a copy of another article, or a name
+        that a file from another path holds)."""
+        owner = self.contents.get(header.content)
+        if owner is not None and owner != header.source:
+            return _Duplicate(owner)
+        meta = self.states.get(header.source)
+        origin = meta.get("origin") if meta else None
+        if origin and origin != header.origin and not self.replace:
+            return _Failed(
+                f"{header.source} is already stored from {origin}, and this is a different file of that "
+                "name: re-run with --replace to replace the stored article, or rename this file",
+                False,
+            )
+        old = meta.get("content") if meta else None
+        if old and self.contents.get(str(old)) == header.source:
+            del self.contents[str(old)]
+        self.contents[header.content] = header.source
+        return None
 
     def run(self, files: list[Path], progress: Progress | None) -> None:
         done = 0
@@ -287,12 +394,17 @@ class _Run:
                 self._settle(self.writer.add(item))
             elif isinstance(item, _Skipped):
                 self.report.skipped_unchanged += 1
+            elif isinstance(item, _Duplicate):
+                self.report.duplicates.append((str(path), item.of))
+            elif isinstance(item, _Header):
+                raise AssertionError("headers are decided on in _prepared")
             else:
                 self.report.failed.append((str(path), item.reason))
                 if item.started:
                     self.writer.abandon(path.name)
             if not isinstance(item, ChunkBatch):
                 done += 1
+                self.done = done
                 if progress is not None:
                     progress(done, len(files), path)
         self._settle(self.writer.flush())
@@ -336,6 +448,12 @@ class _Run:
             done = workers.result(job) if workers is not None and job is not None else None
             items = done if done is not None else _prepare(path, stored, self.settings, self.store.embedder)
             for item in items:
+                if isinstance(item, _Header):
+                    verdict = self._admit(path, item)
+                    if verdict is not None:  # nothing of it was written yet: its header comes first
+                        yield path, verdict
+                        break
+                    continue
                 yield path, item
 
     def _settle(self, outcomes: list[Outcome]) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,14 @@ from extractor.text.article import build_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+# No test may write into the real per-user store: for the whole session (subprocesses included) the
+# default store and the user data folder are in a temporary folder. Set at import, before the CLI
+# module reads the settings; a test that checks the defaults points them at its own tmp_path.
+SANDBOX = Path(tempfile.mkdtemp(prefix="dealqa-tests-"))
+os.environ["DEALQA_DATA_DIR"] = str(SANDBOX / "store")
+os.environ["XDG_DATA_HOME"] = str(SANDBOX / "xdg")
+atexit.register(shutil.rmtree, SANDBOX, True)
 
 
 def offline_settings(data_dir: Path, **changes: Any) -> Settings:

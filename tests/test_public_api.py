@@ -23,6 +23,8 @@ PUBLIC = {
     "query_aggregates",
     "list_articles",
     "get_article",
+    # the store, managed
+    "remove",
     "DealFilter",
     "IngestReport",
     # settings
@@ -46,17 +48,20 @@ PUBLIC = {
     "DealqaError",
     "DecodeError",
     "EmbedderMismatchError",
+    "EmptyStoreError",
     "EvidenceError",
     "InputError",
+    "InterruptedRunError",
     "LLMError",
     "NotFoundError",
     "PromptError",
     "StoreError",
+    "StoreFullError",
     "StoreLockedError",
 }
 FUNCTIONS = {
     "ask", "extract", "extract_file", "extract_many", "ingest", "search", "query_deals", "query_aggregates",
-    "list_articles", "get_article",
+    "list_articles", "get_article", "remove",
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Commands that fill the store and show what is in it: ingest, sources, show."""
+"""Commands that fill the store, show what is in it and manage it: ingest, sources, show, remove, info."""
 
 from __future__ import annotations
 
@@ -8,17 +8,24 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
 from ..errors import InputError
 from .app import State, app, guard
-from .output import Fmt, emit, out, print_summary, progress
+from .output import Fmt, emit, err, out, print_summary, progress
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html).")],
     rebuild: Annotated[bool, typer.Option(help="Delete the store and start over.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            help="Replace a stored article by a different file of the same name (from another folder)."
+        ),
+    ] = False,
     extract: Annotated[bool, typer.Option(help="Extract deals from new or changed articles.")] = True,
     backend: Annotated[str | None, typer.Option(help="rules or llm (default: llm if configured).")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json summary.")] = Fmt.table,
@@ -35,7 +42,7 @@ def ingest(
         def tick(done: int, total: int, path: object) -> None:
             bar.update(task, completed=done, total=total, item=Path(str(path)).name)
 
-        report = run_ingest(paths, settings=settings, rebuild=rebuild, progress=tick)
+        report = run_ingest(paths, settings=settings, rebuild=rebuild, replace=replace, progress=tick)
         batch = None
         skipped = 0
         if extract:
@@ -66,7 +73,10 @@ def ingest(
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        print_summary(summary)
+        duplicates = summary.pop("duplicates", [])
+        print_summary(summary | {"duplicates": len(duplicates)})
+        for d in duplicates:
+            err.print(Text(f"= {d['path']}: duplicate of {d['duplicate_of']}, not stored again"))
     if not report.ok or (batch is not None and not batch.ok):
         raise typer.Exit(1)
 
@@ -74,11 +84,66 @@ def ingest(
 @app.command()
 def sources(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
     """List ingested articles (id, title, date, paragraphs, chunks)."""
-    from ..ingest import list_sources
+    from ..store import Store
 
     with guard():
-        rows = list_sources(State.settings)
+        store = Store(State.settings)
+        store.require_articles()
+        rows = store.list_sources()
+    if fmt is Fmt.table:  # a missing date is an empty cell, not "None"
+        rows = [{k: "" if v is None else v for k, v in row.items()} for row in rows]
     emit(rows, fmt, title="已入库文章 sources")
+
+
+@app.command()
+def remove(
+    sources: Annotated[list[str], typer.Argument(help="Article ids as `dealqa sources` lists them.")],
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+) -> None:
+    """Remove articles with their paragraphs, index entries and deals (all named, or none)."""
+    from .. import remove as run_remove
+
+    with guard():
+        removed = run_remove(sources, settings=State.settings)
+    if fmt is Fmt.json:
+        sys.stdout.write(json.dumps({"removed": removed}, ensure_ascii=False) + "\n")
+    else:
+        for source in removed:
+            out.print(Text(f"removed {source}"))
+
+
+@app.command()
+def info(fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table) -> None:
+    """Show the store in use: where it is, its articles, deals and size, the backend and embedder."""
+    from .. import query_aggregates, query_deals
+    from ..errors import ConfigError
+    from ..store import Store
+
+    settings = State.settings
+    with guard():
+        store = Store(settings)
+        facts = store.info()
+        facts["deals"] = len(query_deals(settings=settings))
+        facts["aggregates"] = len(query_aggregates(settings=settings))
+        try:
+            facts["backend"] = settings.resolve_backend()
+        except ConfigError as exc:
+            facts["backend"] = f"{settings.backend} (not usable: {exc})"
+        facts["llm_model"] = settings.llm_model
+        facts["embedder"] = store.embedder.name
+        facts["embed_dim"] = store.embedder.dim
+    if fmt is Fmt.json:
+        sys.stdout.write(json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title="数据库 store", show_header=False)
+    for key, value in facts.items():
+        shown = _size(value) if key == "bytes_on_disk" else ("" if value is None else str(value))
+        table.add_row(key, shown)
+    out.print(table)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB ({n} bytes)"
 
 
 @app.command()

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from ..config import Settings
 from ..errors import DealqaError, EmbedderMismatchError, StoreError
+from .disk import ensure_folder, full_error, is_disk_full
 from .embedders import Embedder
 
 if TYPE_CHECKING:
@@ -44,14 +45,18 @@ def describe(settings: Settings) -> str:
 
 
 @contextmanager
-def wrapped(action: str) -> Iterator[None]:
-    """Turn whatever Chroma raises into a ``StoreError`` that says what we were doing."""
+def wrapped(action: str, *, where: str | None = None) -> Iterator[None]:
+    """Turn whatever Chroma raises into a ``StoreError`` that says what we were doing
+    (a full disk, however Chroma or sqlite words it, into a ``StoreFullError``)."""
     try:
         yield
     except DealqaError:
         raise
     except Exception as e:  # chromadb raises ValueError, its own errors and httpx errors alike
-        raise StoreError(f"Chroma failed to {action}: {e}", original=e) from e
+        if is_disk_full(e):
+            raise full_error(where or "the store", original=e) from e
+        detail = " ".join(str(e).split())
+        raise StoreError(f"Chroma failed to {action}: {detail}", original=e) from e
 
 
 def make_client(settings: Settings) -> ClientAPI:
@@ -70,16 +75,21 @@ def make_client(settings: Settings) -> ClientAPI:
                 settings=chroma_settings,
             )
         path = settings.data_dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
+        ensure_folder(path)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except DealqaError:
+        raise
     except Exception as e:
+        if is_disk_full(e):
+            raise full_error(str(settings.data_dir), original=e) from e
         fix = (
             "is the server running? (`chroma run --path <dir> --port <port>`), or unset DEALQA_CHROMA_HOST "
             "to use the embedded store"
             if settings.chroma_host
             else "check that the directory is writable, or use another --data-dir"
         )
-        raise StoreError(f"cannot open {where}: {e}; {fix}", original=e) from e
+        detail = " ".join(str(e).split())
+        raise StoreError(f"cannot open {where}: {detail}; {fix}", original=e) from e
 
 
 def _setting_for(embedder_name: str) -> str:
@@ -103,7 +113,7 @@ class Chroma:
     @property
     def batch_size(self) -> int:
         if self._batch is None:
-            with wrapped("read its maximum batch size"):
+            with wrapped("read its maximum batch size", where=self.where):
                 self._batch = int(self.client.get_max_batch_size())
         return self._batch
 
@@ -114,7 +124,7 @@ class Chroma:
         import chromadb.errors
 
         name = self.name(kind)
-        with wrapped(f"open the collection {name}"):
+        with wrapped(f"open the collection {name}", where=self.where):
             try:
                 col = self.client.get_collection(name, embedding_function=None)
             except (chromadb.errors.NotFoundError, ValueError):
@@ -148,7 +158,7 @@ class Chroma:
         for kind in KINDS:
             self.changed.add(self.name(kind))
             with (
-                wrapped(f"delete the collection {self.name(kind)}"),
+                wrapped(f"delete the collection {self.name(kind)}", where=self.where),
                 suppress(chromadb.errors.NotFoundError, ValueError),
             ):
                 self.client.delete_collection(self.name(kind))
@@ -163,20 +173,37 @@ class Chroma:
         value = (col.metadata or {}).get(key)
         return None if value is None else str(value)
 
-    def bump_generation(self) -> None:
-        """Publish the writes made since the last bump to readers' caches."""
-        if not self.changed:
+    def bump_generation(self, **also: str | None) -> None:
+        """Publish the writes made since the last bump to readers' caches (and set ``also`` keys)."""
+        if not self.changed and not also:
             return
+        changes: dict[str, str | None] = dict(also)
+        if self.changed:
+            token = uuid.uuid4().hex
+            changes["generation"] = token
+            if self.changed & {self.name("chunks"), self.name("articles")}:
+                changes["text_generation"] = token
+        self.set_meta(**changes)
+        self.changed.clear()
+
+    def meta(self, key: str) -> str | None:
+        """A value kept in the chunks collection's metadata (the store's own notes)."""
+        col = self.collection("chunks")
+        value = None if col is None else (col.metadata or {}).get(key)
+        return None if value is None else str(value)
+
+    def set_meta(self, **changes: str | None) -> None:
+        """Set (or, with None, drop) keys of the chunks collection's metadata, in one write."""
         col = self.collection("chunks", create=True)
         assert col is not None
         meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
-        token = uuid.uuid4().hex
-        meta["generation"] = token
-        if self.changed & {self.name("chunks"), self.name("articles")}:
-            meta["text_generation"] = token
-        with wrapped("update the store generation"):
+        for key, value in changes.items():
+            if value is None:
+                meta.pop(key, None)
+            else:
+                meta[key] = value
+        with wrapped("update the store's metadata", where=self.where):
             col.modify(metadata=meta)
-        self.changed.clear()
 
     # ------------------------------------------------------------------ records
 
@@ -200,7 +227,7 @@ class Chroma:
         vectors = np.asarray(embeddings, dtype=np.float32)
         self.changed.add(col.name)
         for i in range(0, len(ids), step):
-            with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}"):
+            with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}", where=self.where):
                 col.upsert(
                     ids=list(ids[i : i + step]),
                     documents=None if documents is None else list(documents[i : i + step]),
@@ -214,7 +241,7 @@ class Chroma:
         """``col.get`` in pages of at most the batch size (ids always included)."""
         step, offset = self.batch_size, 0
         while True:
-            with wrapped(f"read {col.name}"):
+            with wrapped(f"read {col.name}", where=self.where):
                 page: Any = col.get(
                     where=dict(where) if where else None, include=list(include), limit=step, offset=offset
                 )
@@ -231,7 +258,7 @@ class Chroma:
             self.changed.add(col.name)
         step = self.batch_size
         for i in range(0, len(ids), step):
-            with wrapped(f"delete records from {col.name}"):
+            with wrapped(f"delete records from {col.name}", where=self.where):
                 col.delete(ids=list(ids[i : i + step]))
 
     def replace_records(
@@ -252,13 +279,19 @@ class Chroma:
         stale = [i for i in self.ids(col, where={"source": source}) if i not in keep]
         self.delete_ids(col, stale)
 
+    def delete_where(self, col: Collection, where: Mapping[str, Any]) -> None:
+        """Delete the records of ``col`` that ``where`` selects, in one call."""
+        self.changed.add(col.name)
+        with wrapped(f"delete records from {col.name}", where=self.where):
+            col.delete(where=dict(where))
+
     def delete_source(self, source: str) -> None:
         """Remove every record of ``source`` from every collection."""
         for kind in KINDS:
             col = self.collection(kind)
             if col is not None:
                 self.changed.add(col.name)
-                with wrapped(f"delete {source} from {col.name}"):
+                with wrapped(f"delete {source} from {col.name}", where=self.where):
                     col.delete(where={"source": source})
 
 

@@ -13,6 +13,7 @@ is never returned.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..config import Settings, get_settings
-from ..errors import NotFoundError, StoreError
+from ..errors import DealqaError, EmptyStoreError, NotFoundError, StoreError
 from ..schema import Article, Chunk, Hit, Paragraph
 from .chroma import KINDS, Chroma, Metadata, describe, make_client, wrapped
+from .disk import check_folder, size_on_disk
 from .embedders import Embedder, make_embedder
 from .filters import Filters, matcher, matches_nothing, to_where
 from .fusion import rrf
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 _MIN_DEPTH = 50
 # Article texts kept for building hits, in characters, per process.
 _TEXT_CACHE_CHARS = 64_000_000
+# The chunks collection's metadata key set while a write session runs (see ``Store.writing``).
+_DIRTY = "writing_pid"
 
 
 @dataclass
@@ -58,14 +62,25 @@ _TEXTS: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()  # -> (sha
 _CACHE_LOCK = threading.Lock()
 
 
+def location(settings: Settings) -> str:
+    """Where the store of ``settings`` is, for messages: its folder, or its Chroma server."""
+    return describe(settings) if settings.chroma_host else str(settings.data_dir.absolute())
+
+
 class Store:
     """Chunks, articles and deals in Chroma (embedded or server), with hybrid search."""
 
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None) -> None:
         self.settings = settings or get_settings()
+        check_folder(self.settings.data_dir)
         self.embedder = embedder or make_embedder(self.settings)
         self._chroma: Chroma | None = None
         self._lock: WriteLock | None = None
+
+    @property
+    def location(self) -> str:
+        """The store, for messages: its folder, or its Chroma server."""
+        return location(self.settings)
 
     @property
     def chroma(self) -> Chroma:
@@ -82,25 +97,61 @@ class Store:
 
     @contextmanager
     def writing(self, *, rebuild: bool = False) -> Iterator[Store]:
-        """Hold the write lock; ``rebuild`` first deletes every collection."""
+        """Hold the write lock; ``rebuild`` first deletes every collection.
+
+        The outermost session of a process marks the store *dirty* while it
+        writes and clears the mark when it ends cleanly. A session that finds
+        the mark (the last one was killed, interrupted or failed) first sweeps
+        the records no stored article owns: readers never saw them, this frees
+        their space.
+        """
         if self._lock is not None:
             yield self
             return
         lock = WriteLock(self.settings.data_dir)
-        lock.acquire()
+        outermost = lock.acquire()
         self._lock = lock
+        clean = False
         try:
             if rebuild:
                 self.chroma.drop_all()
             for kind in KINDS:
                 self.chroma.collection(kind, create=True)
+            if outermost:
+                if self.chroma.meta(_DIRTY) is not None:
+                    self.sweep()
+                self.chroma.set_meta(**{_DIRTY: str(os.getpid())})
             yield self
+            clean = True
         finally:
             try:
-                self.chroma.bump_generation()  # whoever wrote through self.chroma, readers now see it
+                # whoever wrote through self.chroma, readers now see it; a clean end clears the mark
+                self.chroma.bump_generation(**({_DIRTY: None} if clean and outermost else {}))
+            except DealqaError:
+                if clean:
+                    raise  # else the error that stopped the session is the one to report
             finally:
                 self._lock = None
                 lock.release()
+
+    def sweep(self) -> int:
+        """Delete chunks and deal records that no stored article owns (leftovers of an interrupted
+        write or removal); how many. Chunks of another version of their article go too."""
+        shas = {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
+        removed = 0
+        for kind in ("chunks", "deals"):
+            col = self.writable(kind)
+            stale: list[str] = []
+            for page in self.chroma.pages(col, include=["metadatas"]):
+                for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
+                    source = str(meta.get("source"))
+                    # a deal of an older text stays (deals.py keeps it until a new extraction succeeds)
+                    orphan = source not in shas or (kind == "chunks" and shas[source] != meta.get("sha256"))
+                    if orphan:
+                        stale.append(id_)
+            self.chroma.delete_ids(col, stale)
+            removed += len(stale)
+        return removed
 
     def writable(self, kind: str) -> Collection:
         """A collection to write to (only inside ``writing()``)."""
@@ -145,9 +196,64 @@ class Store:
         self.chroma.replace_records(kind, source, ids, documents, metadatas, embeddings)
 
     def delete_source(self, source: str) -> None:
-        """Remove an article, its chunks and its deals."""
-        self.writable("chunks")
-        self.chroma.delete_source(source)
+        """Remove an article, its chunks and its deals, if stored (only inside ``writing()``)."""
+        self.writable("articles")
+        self._remove([source], strict=False)
+
+    def remove(self, sources: Sequence[str]) -> list[str]:
+        """Remove articles with their chunks, lexical entries and deal records, as one step.
+
+        All named sources must be stored (``NotFoundError`` names the others and
+        nothing is removed). The article records go first, in one call: readers
+        check every chunk and deal against its article's sha256, so from then
+        on they see none of the rest. Chunks and deal records go next; if that
+        fails, the session stays marked dirty and the next one sweeps them.
+        """
+        wanted = list(dict.fromkeys(sources))
+        if not wanted:
+            return []
+        with self.writing():
+            self._remove(wanted, strict=True)
+        return wanted
+
+    def _remove(self, wanted: list[str], *, strict: bool) -> None:
+        arts = self.writable("articles")
+        with wrapped("read the articles to remove", where=self.chroma.where):
+            present = set(arts.get(ids=wanted, include=[])["ids"])
+        missing = [s for s in wanted if s not in present]
+        if missing and strict:
+            raise NotFoundError(
+                f"not stored in {self.location}: {', '.join(missing)}; nothing was removed "
+                "(`dealqa sources` lists the stored articles)"
+            )
+        self.chroma.delete_ids(arts, [s for s in wanted if s in present])
+        self.chroma.bump_generation()  # readers drop their cached deals and articles now
+        for kind in ("chunks", "deals"):
+            self.chroma.delete_where(self.writable(kind), {"source": {"$in": wanted}})
+
+    def require_articles(self) -> None:
+        """``EmptyStoreError`` (with the command that fills it) when the store holds no article."""
+        col = self.chroma.collection("articles")
+        with wrapped("count the articles", where=self.chroma.where):
+            empty = col is None or col.count() == 0
+        if empty:
+            raise EmptyStoreError(f"no articles in {self.location}: run dealqa ingest PATH first")
+
+    def info(self) -> dict[str, Any]:
+        """Where the store is, how many articles and chunks it holds, and its bytes on disk."""
+        counts: dict[str, int] = {}
+        for kind in ("articles", "chunks"):
+            col = self.chroma.collection(kind)
+            with wrapped(f"count the {kind}", where=self.chroma.where):
+                counts[kind] = 0 if col is None else col.count()
+        data_dir = self.settings.data_dir
+        return {
+            "store": self.location,
+            "data_dir": str(data_dir.absolute()),
+            "server": bool(self.settings.chroma_host),
+            **counts,
+            "bytes_on_disk": size_on_disk(data_dir) if data_dir.is_dir() else 0,
+        }
 
     # ------------------------------------------------------------------ reading articles
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
 import filelock
 
 from ..errors import StoreLockedError
+from .disk import ensure_folder, translate
 
 _HELD: dict[Path, tuple[filelock.BaseFileLock, int]] = {}
 _HELD_LOCK = threading.Lock()
@@ -33,29 +35,37 @@ class WriteLock:
         self._key = self.path.absolute()
         self.held = False
 
-    def acquire(self) -> None:
+    def acquire(self) -> bool:
+        """Take the lock; True when this took it from the file (the outermost writer of the process)."""
         if self.held:
-            return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+            return False
+        ensure_folder(self.data_dir)
         self._key = self.path.resolve()
         with _HELD_LOCK:
             if self._key in _HELD:
                 lock, count = _HELD[self._key]
                 _HELD[self._key] = (lock, count + 1)
                 self.held = True
-                return
+                return False
             lock = filelock.FileLock(self.path, timeout=self.timeout, thread_local=False)
             try:
                 lock.acquire()
             except filelock.Timeout as e:
                 raise StoreLockedError(
                     f"another dealqa process is writing to {self.data_dir} (pid {self.holder() or '?'}); "
-                    "wait for it or use another --data-dir",
+                    "wait for it to finish, or use another --data-dir",
                     original=e,
                 ) from e
-            self.pid_path.write_text(str(os.getpid()), encoding="ascii")
+            except OSError as e:  # filelock's own errors are OSErrors too
+                raise translate(e, self.data_dir) from e
+            try:
+                self.pid_path.write_text(str(os.getpid()), encoding="ascii")
+            except OSError as e:
+                lock.release()
+                raise translate(e, self.data_dir) from e
             _HELD[self._key] = (lock, 1)
             self.held = True
+            return True
 
     def release(self) -> None:
         if not self.held:
@@ -68,7 +78,8 @@ class WriteLock:
                 return
             del _HELD[self._key]
             try:
-                self.pid_path.unlink(missing_ok=True)
+                with suppress(OSError):  # a read-only or full disk must not keep the lock held
+                    self.pid_path.unlink(missing_ok=True)
             finally:
                 lock.release()
 

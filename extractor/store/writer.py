@@ -13,21 +13,25 @@ commits in this order, per flush:
 
 A failure leaves the previous article record in place, so the next ingest
 redoes that article. When a batched write fails, each article is retried on
-its own, so one bad record fails one article.
+its own, so one bad record fails one article; a full disk fails the run at
+once instead (every retry would fail too).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreFullError
 from ..schema import Article, Chunk
 from ..text.dates import day_number
 from .chroma import Metadata
@@ -65,10 +69,25 @@ class ArticleRecord:
 Prepared = ChunkBatch | ArticleRecord
 
 
+def content_hash(text: str) -> str:
+    """sha256 of the text in NFKC with whitespace runs collapsed: copies that differ only in
+    full-width forms, spacing or line breaks are one content. (Not ``text.normalize``: its
+    matching copy keeps an offset per character, too much for a whole article.)"""
+    flat = " ".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(flat.encode("utf-8")).hexdigest()
+
+
 def prepare(
-    article: Article, chunks: Iterable[Chunk], *, embedder: Embedder, chunk_key: str, batch: int = 256
+    article: Article,
+    chunks: Iterable[Chunk],
+    *,
+    embedder: Embedder,
+    chunk_key: str,
+    batch: int = 256,
+    content: str | None = None,
 ) -> Iterator[Prepared]:
-    """The records of ``article``: chunk batches, then the article record."""
+    """The records of ``article``: chunk batches, then the article record (``content``: its
+    ``content_hash``, when the caller has it already)."""
     record = ArticleRecord(article, {}, _vectors(embedder, [article.title or article.source]))
     pending: list[Chunk] = []
 
@@ -87,7 +106,7 @@ def prepare(
             pending = []
     if pending:
         yield emit()
-    record.metadata = _article_metadata(article, record, chunk_key)
+    record.metadata = _article_metadata(article, record, chunk_key, content or content_hash(article.text))
     yield record
 
 
@@ -157,6 +176,8 @@ class BatchWriter:
             try:
                 self._commit(ready)
                 outcomes += [Outcome(r) for r in ready]
+            except StoreFullError:
+                raise
             except StoreError:
                 for r in ready:
                     try:
@@ -178,6 +199,8 @@ class BatchWriter:
             return
         try:
             self._write_chunks(batches)
+        except StoreFullError:
+            raise  # retrying article by article on a full disk only takes longer to fail
         except StoreError:
             for source in dict.fromkeys(b.source for b in batches):
                 try:
@@ -249,7 +272,7 @@ def _chunk_metadata(article: Article, chunk: Chunk) -> Metadata:
     }
 
 
-def _article_metadata(article: Article, record: ArticleRecord, chunk_key: str) -> Metadata:
+def _article_metadata(article: Article, record: ArticleRecord, chunk_key: str, content: str) -> Metadata:
     meta: dict[str, Any] = {
         "source": article.source,
         "title": article.title,
@@ -258,7 +281,10 @@ def _article_metadata(article: Article, record: ArticleRecord, chunk_key: str) -
         "published_day": day_number(article.published),
         "sha256": article.sha256,
         "chunk_key": chunk_key,
+        "content": content,
         "path": article.path,
+        # the file it came from, resolved: a later file of the same name from elsewhere is a collision
+        "origin": str(Path(article.path).resolve()) if article.path else None,
         "paragraphs": json.dumps([[p.n, p.start, p.end, p.kind] for p in article.paragraphs]),
         "n_paragraphs": len(article.paragraphs),
         "n_chunks": record.chunks,
