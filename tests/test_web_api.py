@@ -22,6 +22,7 @@ from extractor.web import api as web_api
 from extractor.web.app import create_app
 from extractor.web.safety import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 from tests.web_fixtures import (
+    PAGE_HEADERS,
     SEED_QUESTION,
     SEEDS,
     UNANSWERABLE,
@@ -246,7 +247,7 @@ def test_upload_ingests_good_files_and_explains_bad_ones(client: TestClient, web
         client,
         [
             ("upload_good.txt", good.encode("gb18030")),
-            ("report.pdf", b"%PDF-1.4"),
+            ("report.exe", b"MZ"),
             ("empty.txt", b""),
             ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)),
             ("../../escape.txt", b"x"),
@@ -258,10 +259,11 @@ def test_upload_ingests_good_files_and_explains_bad_ones(client: TestClient, web
     states = {f["name"]: f for f in job["files"]}
     assert job["state"] == "done" and job["progress"] == 1
     assert states["upload_good.txt"]["state"] == "done" and states["upload_good.txt"]["deals"] > 0
+    assert states["empty.txt"]["kind"] == "empty" and states["image.txt"]["kind"] == "binary"
     for name, why in [
-        ("report.pdf", "不支持的文件类型"),
-        ("empty.txt", "empty"),
-        ("image.txt", "binary"),
+        ("report.exe", "不支持的文件类型"),
+        ("empty.txt", "文件是空的"),
+        ("image.txt", "不是文本文件"),
         ("../../escape.txt", ".."),
         ("..\\..\\escape2.md", ".."),
         (".hidden.txt", "文件名不可用"),
@@ -269,7 +271,7 @@ def test_upload_ingests_good_files_and_explains_bad_ones(client: TestClient, web
     ]:
         assert states[name]["state"] == "failed" and why in states[name]["reason"], states[name]
     uploads = web_settings.data_dir / "uploads"
-    assert (uploads / job["id"] / "upload_good.txt").exists()
+    assert not (uploads / job["id"]).exists()  # the store holds the text: uploads are not kept
     assert not list(web_settings.data_dir.parent.rglob("escape*"))
     assert all(p.resolve().is_relative_to(uploads.resolve()) for p in uploads.rglob("*"))
     listed = {a["id"] for a in client.get("/api/articles").json()["articles"]}
@@ -395,7 +397,8 @@ def _article_like(n: int) -> bytes:
 
 @pytest.fixture
 def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(seeded(tmp_path / "data")), raise_server_exceptions=False) as c:
+    app = create_app(seeded(tmp_path / "data"))
+    with TestClient(app, raise_server_exceptions=False, headers=PAGE_HEADERS) as c:
         yield c
 
 

@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
+# What the page's scripts send on every request that changes state (see extractor/web/safety.py).
+PAGE_HEADERS = {"X-Dealqa": "1"}
+
 SEED_QUESTION = "光大人工智能产业基地总投资多少?"
 UNANSWERABLE = "腾讯未来中心投资多少亿元?"
 
@@ -82,7 +85,7 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(web_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(web_settings), raise_server_exceptions=False) as c:
+    with TestClient(create_app(web_settings), raise_server_exceptions=False, headers=PAGE_HEADERS) as c:
         yield c
 
 

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, NotFoundError
 from ..filters import DealFilter
@@ -16,7 +17,7 @@ from ..qa import ask as run_ask
 from ..render import to_csv, to_xlsx
 from ..schema import Aggregate, Answer, Article, Deal
 from . import data
-from .jobs import FileStatus
+from .jobs import KEEP_JOBS, FileStatus
 from .safety import MAX_FILE_BYTES, MAX_FILES, MAX_QUESTION_CHARS, BodyTooLargeError, inside, safe_upload_name
 from .state import WebState, web_state
 
@@ -56,6 +57,7 @@ class AskResponse(BaseModel):
     answer: Answer
     citations: list[Card]
     related: list[Card] = Field(description="when abstaining: nearby paragraphs, not citations")
+    model: str | None = Field(None, description="the model that answered, when the llm backend did")
 
 
 class ArticleResponse(BaseModel):
@@ -69,7 +71,15 @@ class ArticleResponse(BaseModel):
 class FileResponse(BaseModel):
     name: str
     state: str = Field(description="queued ingesting ingested unchanged extracting done failed")
-    reason: str | None
+    reason: str | None = Field(description="why it failed or was skipped, in Chinese for the page")
+    kind: str | None = Field(
+        None,
+        description="why it failed, for scripts: empty binary unsupported too_large duplicate exists "
+        "timeout extract_failed locked lost bad_name refused internal",
+    )
+    detail: str | None = Field(None, description="the underlying message, when there is one")
+    seconds: float = Field(0.0, description="time spent on this file so far")
+    slow: bool = Field(False, description="running longer than expected: this is the file holding the job")
     deals: int
     aggregates: int
 
@@ -101,6 +111,7 @@ def ask(body: AskRequest, request: Request) -> AskResponse:
         answer=answer,
         citations=[Card(**data.card(s, article_of, i)) for i, s in enumerate(answer.citations, 1)],
         related=[Card(**data.card(s, article_of, i)) for i, s in enumerate(answer.related, 1)],
+        model=st.settings.llm_model if answer.backend == "llm" else None,
     )
 
 
@@ -194,7 +205,9 @@ async def upload(request: Request) -> JSONResponse:
     """Upload articles (multipart ``files``); they are ingested and extracted in the background.
 
     Each file is checked here (name, type, size); a refused file is reported in the job
-    with its reason, and the others still go in. Poll ``status_url`` for progress.
+    with its reason (Chinese) and ``kind`` (a code for scripts), and the others still go in.
+    A stored article is replaced by a different file of the same name only with the form
+    field ``replace=true``. Poll ``status_url`` for progress.
     """
     st = web_state(request)
     try:
@@ -202,12 +215,23 @@ async def upload(request: Request) -> JSONResponse:
             uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
             if not uploads:
                 raise InputError("没有收到文件：请用 multipart/form-data 的 files 字段上传")
-            return await _accept(st, uploads)
+            replace = str(form.get("replace") or "").lower() in ("true", "1", "on", "yes")
+            return await _accept(st, uploads, replace=replace)
     except BodyTooLargeError as exc:
         raise HTTPException(413, str(exc)) from exc
+    except StarletteHTTPException as exc:  # the form parser's refusals are English
+        if exc.status_code == 400 and "Too many files" in str(exc.detail):
+            raise InputError(f"一次最多上传 {MAX_FILES} 个文件 (too many files)") from exc
+        if exc.status_code == 400:
+            raise InputError(f"上传的表单无法解析：{exc.detail}") from exc
+        raise
 
 
-async def _accept(st: WebState, uploads: list[UploadFile]) -> JSONResponse:
+def _too_large() -> str:
+    return f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限"
+
+
+async def _accept(st: WebState, uploads: list[UploadFile], *, replace: bool) -> JSONResponse:
     statuses: list[FileStatus] = []
     accepted: dict[str, UploadFile] = {}
     for up in uploads:
@@ -215,22 +239,25 @@ async def _accept(st: WebState, uploads: list[UploadFile]) -> JSONResponse:
         try:
             name = safe_upload_name(up.filename)
             if name in accepted:
-                raise InputError("同一批上传中有同名文件 (duplicate file name)")
+                raise InputError("同一批上传中有同名文件")
             if up.size is not None and up.size > MAX_FILE_BYTES:
-                raise InputError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 (file too large)")
+                raise InputError(_too_large())
         except InputError as exc:
-            statuses.append(FileStatus(raw or "（无文件名）", "failed", str(exc)))
+            refused = FileStatus(raw or "（无文件名）")
+            refused.fail(str(exc), _kind_of(str(exc)))
+            statuses.append(refused)
             continue
         accepted[name] = up
         statuses.append(FileStatus(name))
-    job, folder = st.jobs.new_job(statuses)
+    job, folder = st.jobs.new_job(statuses, replace=replace)
     paths = {}
     for name, up in accepted.items():
         content = await up.read(MAX_FILE_BYTES + 1)
-        if len(content) > MAX_FILE_BYTES:  # no size from the client: counted here
-            st.jobs.fail_file(
-                job, name, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 (file too large)"
-            )
+        if len(content) > MAX_FILE_BYTES:  # no size from the client: counted here, never written
+            st.jobs.fail_file(job, name, _too_large(), "too_large")
+            continue
+        if not content.strip():
+            st.jobs.fail_file(job, name, "文件是空的（没有正文）", "empty")
             continue
         target = inside(folder, name)
         await run_in_threadpool(target.write_bytes, content)
@@ -239,11 +266,18 @@ async def _accept(st: WebState, uploads: list[UploadFile]) -> JSONResponse:
     return JSONResponse(st.jobs.snapshot(job), status_code=202)
 
 
+def _kind_of(message: str) -> str:
+    for needle, kind in (("同名", "duplicate"), ("上限", "too_large"), ("类型", "unsupported")):
+        if needle in message:
+            return kind
+    return "bad_name"
+
+
 @router.get("/ingest/{job_id}", response_model=JobResponse)
 def job_status(job_id: str, request: Request) -> dict[str, Any]:
     """Progress of an upload: each file's state and reason, and the job's."""
     st = web_state(request)
     job = st.jobs.get(job_id)
     if job is None:
-        raise NotFoundError(f"没有这个上传任务 {job_id}（任务只保存在内存中，服务重启后会丢失）")
+        raise NotFoundError(f"没有这个上传任务 {job_id}（只保留最近 {KEEP_JOBS} 个任务的记录）")
     return st.jobs.snapshot(job)

@@ -32,10 +32,10 @@ from ..errors import (
     StoreError,
     StoreLockedError,
 )
-from ..store import Store
+from ..store import Store, generation
 from . import api, pages, views
 from .jobs import Jobs
-from .safety import GuardMiddleware
+from .safety import GuardMiddleware, SiteGuard
 from .state import WebState
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     store = Store(settings)
     store.chroma  # noqa: B018  open the client once, before request threads share the store
+    generation.baseline(store)
     jobs = Jobs(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        jobs.resume()  # uploads a stopped server left unfinished
         yield
         jobs.close()
 
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.web = WebState(settings=settings, store=store, jobs=jobs)
     app.add_middleware(GuardMiddleware)
+    app.add_middleware(SiteGuard, settings=settings)  # added last: it runs first
     app.mount("/static", StaticFiles(directory=views.STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

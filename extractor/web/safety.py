@@ -1,17 +1,31 @@
-"""What the web layer refuses: oversized bodies, unsafe file names, unknown file types.
+"""What the web layer refuses: other sites, unknown Host names, oversized bodies, unsafe file names.
 
-Limits are constants here (Settings has no web fields). The body limit is an
-ASGI middleware so it also holds for chunked uploads that send no length.
+Both guards are ASGI middleware, so every route, present and future, is covered:
+
+- ``SiteGuard``: a request must name a known Host (the address the server was
+  reached at, loopback names, ``DEALQA_WEB_ALLOWED_HOSTS``), which defeats DNS
+  rebinding; a request that changes state (any method but GET/HEAD/OPTIONS)
+  must come from this page: no cross-site ``Origin`` / ``Sec-Fetch-Site``, and
+  the ``X-Dealqa`` header that the page's scripts send and an HTML form on
+  another site cannot (sending it cross-site needs a CORS preflight, which
+  this server never grants). With ``DEALQA_WEB_TOKEN`` set, every request
+  also needs the token, as a bearer header or the cookie ``/login`` sets.
+- ``GuardMiddleware``: body size limits (by Content-Length, then by counting,
+  so chunked uploads with no length are held too) and security headers.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
+from http.cookies import SimpleCookie
 from pathlib import Path, PurePosixPath
 
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..config import Settings
 from ..errors import InputError
 from ..text.files import SUPPORTED_SUFFIXES
 
@@ -21,6 +35,11 @@ MAX_UPLOAD_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 MAX_BODY_BYTES = 256 * 1024
 MAX_QUESTION_CHARS = 500
 UPLOAD_PATH = "/api/ingest"
+LOGIN_PATH = "/login"
+PAGE_HEADER = "x-dealqa"  # what the page's scripts send on every request that changes state
+TOKEN_COOKIE = "dealqa_token"
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
 
@@ -133,3 +152,96 @@ async def _json(send: Send, status: int, message: str, kind: str) -> None:
     headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", b"%d" % len(body))]
     await send({"type": "http.response.start", "status": status, "headers": headers + SECURITY_HEADERS})
     await send({"type": "http.response.body", "body": body})
+
+
+# --------------------------------------------------------------------------- who may ask
+
+
+def host_name(host: str) -> str:
+    """The name part of a Host header: ``[::1]:8000`` -> ``::1``, ``Example.com:80`` -> ``example.com``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def token_ok(settings: Settings, headers: Headers) -> bool:
+    """The request carries the web token (bearer header or login cookie); True when none is set."""
+    token = settings.web_token
+    if not token:
+        return True
+    offered = []
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        offered.append(value.strip())
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # a malformed cookie header is no token
+        cookie = SimpleCookie()
+    if TOKEN_COOKIE in cookie:
+        offered.append(cookie[TOKEN_COOKIE].value)
+    return any(hmac.compare_digest(o.encode(), token.encode()) for o in offered)
+
+
+def refusal(scope: Scope, settings: Settings) -> tuple[int, str, str] | None:
+    """Why this request is refused — (status, message in Chinese, English kind) — or None."""
+    headers = Headers(scope=scope)
+    raw_host = headers.get("host", "")
+    name = host_name(raw_host)
+    server = scope.get("server")
+    allowed = LOOPBACK_NAMES | {h.lower() for h in settings.web_allowed_hosts}
+    if server:
+        allowed |= {str(server[0]).lower()}
+    if not name:
+        return 400, "请求缺少 Host 头 (missing Host header)", "MissingHost"
+    if name not in allowed:
+        return (
+            421,
+            f"不认识的访问地址 {raw_host[:100]}：请用本机地址打开，或把它加入 DEALQA_WEB_ALLOWED_HOSTS",
+            "UnknownHost",
+        )
+    path = scope["path"]
+    if not token_ok(settings, headers) and not (path == LOGIN_PATH or path.startswith("/static/")):
+        return 401, "需要登录：请先在 /login 输入访问口令 (DEALQA_WEB_TOKEN)", "LoginRequired"
+    if scope["method"] in SAFE_METHODS:
+        return None
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return 403, "拒绝来自其他网站的请求 (cross-site request)", "CrossSite"
+    origin = headers.get("origin")
+    if origin is not None and origin.lower() != f"{scope.get('scheme', 'http')}://{raw_host}".lower():
+        return 403, "拒绝来自其他网站的请求 (Origin does not match)", "CrossSite"
+    bearer = headers.get("authorization", "").lower().startswith("bearer ") and bool(settings.web_token)
+    if path != LOGIN_PATH and headers.get(PAGE_HEADER) != "1" and not bearer:
+        return (
+            403,
+            "只接受本页面发出的修改请求：脚本请加上请求头 X-Dealqa: 1 (missing X-Dealqa header)",
+            "MissingPageHeader",
+        )
+    return None
+
+
+class SiteGuard:
+    """Refuses unknown Host names, requests without the web token, and state changes from other sites."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (why := refusal(scope, self.settings)) is not None:
+            status, message, kind = why
+            wants_page = "text/html" in Headers(scope=scope).get("accept", "")
+            if kind == "LoginRequired" and wants_page and scope["method"] == "GET":
+                await _redirect(send, LOGIN_PATH)
+                return
+            await _json(send, status, message, kind)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _redirect(send: Send, location: str) -> None:
+    headers = [(b"location", location.encode()), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": b""})

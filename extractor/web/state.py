@@ -1,4 +1,9 @@
-"""What every request handler shares: settings, a reading store, the ingest queue."""
+"""What every request handler shares: settings, a reading store, the ingest queue.
+
+``web_state`` is called by every handler, so each request first checks, cheaply,
+whether another process (a `dealqa ingest` beside the server) wrote to the
+store, and reads the new state if so (see ``store.generation``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from ..config import Settings
-from ..store import Store
+from ..store import Store, generation
 from .jobs import Jobs
 
 
@@ -32,4 +37,5 @@ class WebState:
 
 def web_state(request: Request) -> WebState:
     state: WebState = request.app.state.web
+    generation.refresh(state.store)
     return state

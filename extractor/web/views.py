@@ -126,6 +126,8 @@ def articles_page() -> str:
       每个不超过 {mb} MB，每次最多 {MAX_FILES} 个）</label>
     <div class="row"><input id="files" name="files" type="file" multiple
       accept=".txt,.md,.markdown,.text,.html,.htm,.xhtml"><button type="submit">上传并入库</button></div>
+    <label class="check"><input id="replace" name="replace" type="checkbox" value="true">
+      替换同名文章（已有同名而内容不同的文章，勾选后才会被替换）</label>
   </form>
   <div id="upload" class="progress-box" hidden>
     <progress id="upload-bar" max="1" value="0"></progress> <span id="upload-step"></span>

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, json, clear } = dq;
+  const { el, json, clear, PAGE_HEADERS } = dq;
   const body = document.querySelector("#articles tbody");
   const empty = document.getElementById("empty");
   const form = document.getElementById("upload-form");
@@ -12,6 +12,7 @@
   const step = document.getElementById("upload-step");
   const fileList = document.getElementById("upload-files");
   const submit = form.querySelector("button[type=submit]");
+  const replace = document.getElementById("replace");
   const STATES = {
     queued: "排队中",
     ingesting: "入库中",
@@ -57,11 +58,12 @@
     step.textContent = `${job.step} · ${done}/${job.files.length} 个文件`;
     clear(fileList);
     for (const f of job.files) {
-      const detail = f.state === "done" ? `${f.deals} 个项目` + (f.aggregates ? ` · ${f.aggregates} 个汇总` : "") : "";
+      let detail = f.state === "done" ? `${f.deals} 个项目` + (f.aggregates ? ` · ${f.aggregates} 个汇总` : "") : "";
+      if (f.slow && !["done", "unchanged", "failed"].includes(f.state)) detail = `较慢：已用 ${Math.round(f.seconds)} 秒`;
       fileList.append(
         el(
           "li",
-          { class: `file ${f.state}` },
+          { class: `file ${f.state}${f.slow ? " slow" : ""}`, data: { kind: f.kind || "" } },
           el("span", { class: "name" }, f.name),
           el("span", { class: "state" }, STATES[f.state] || f.state),
           detail ? el("span", { class: "detail" }, detail) : null,
@@ -85,9 +87,11 @@
     return new Promise((resolve, reject) => {
       const data = new FormData();
       for (const f of files) data.append("files", f, f.name);
+      if (replace && replace.checked) data.append("replace", "true");
       const xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/ingest");
       xhr.setRequestHeader("Accept", "application/json");
+      for (const [key, value] of Object.entries(PAGE_HEADERS)) xhr.setRequestHeader(key, value);
       xhr.responseType = "json";
       xhr.upload.addEventListener("progress", (e) => {
         if (!e.lengthComputable) return;

@@ -130,7 +130,8 @@
       );
     }
     const route = answer.route === "deals" ? "依据项目库统计" : "依据原文段落";
-    meta.textContent = `${route} · 后端 ${answer.backend}`;
+    const engine = answer.backend === "llm" ? `大模型 ${data.model || ""}`.trim() : "离线规则";
+    meta.textContent = `${route} · ${engine}`;
   }
 
   async function ask(question) {

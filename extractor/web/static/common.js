@@ -26,9 +26,14 @@ const dq = (() => {
     if (typeof href === "string" && /^\/(?!\/)/.test(href)) node.setAttribute("href", href);
   }
 
+  // The server accepts changes only from requests carrying this header: an HTML form on another
+  // site cannot send it, and a script there would need a CORS preflight the server never grants.
+  const PAGE_HEADERS = { "X-Dealqa": "1" };
+
   /** fetch + JSON; a non-2xx answer throws an Error carrying the server's message. */
   async function json(url, options = {}) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+    const headers = { Accept: "application/json", ...PAGE_HEADERS, ...(options.headers || {}) };
+    const response = await fetch(url, { ...options, headers, credentials: "same-origin" });
     let body = null;
     try {
       body = await response.json();
@@ -56,5 +61,5 @@ const dq = (() => {
     return node;
   }
 
-  return { el, json, query, clear, setHref };
+  return { el, json, query, clear, setHref, PAGE_HEADERS };
 })();
