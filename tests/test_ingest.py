@@ -14,12 +14,12 @@ import pytest
 
 from extractor.config import Settings
 from extractor.errors import BackendError, StoreError
-from extractor.ingest import collect_files, get_article, ingest, list_sources
+from extractor.ingest import get_article, ingest, list_sources
 from extractor.schema import Article
 from extractor.store import Store
 from extractor.store.writer import BatchWriter
 from extractor.text.chunks import chunk_article
-from extractor.text.files import MAX_TEXT_CHARS
+from extractor.text.files import MAX_TEXT_CHARS, collect_files
 
 from .conftest import SEEDS, seed_article, seed_path
 from .fixtures_store import settings, store_settings
@@ -194,8 +194,10 @@ def test_collect_files_walks_folders_once(tmp_path: Path) -> None:
         "a/w.md",
         "a/x.txt",
     ]
-    assert failed == [(str(tmp_path / "a" / "skip.jpg"), "skipped: unsupported file type .jpg; use "
-                       ".docx .htm .html .markdown .md .pdf .text .txt .xhtml")]
+    allowed = ".docx .htm .html .markdown .md .pdf .text .txt .xhtml"
+    assert failed == [
+        (str(tmp_path / "a" / "skip.jpg"), f"skipped: unsupported file type .jpg; use {allowed}")
+    ]
 
 
 def test_on_article_errors_are_reported_not_raised(settings: Settings) -> None:

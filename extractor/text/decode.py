@@ -50,8 +50,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# C0/C1 controls other than tab, newlines and form feed, and the replacement character.
-_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# C0/C1 controls other than tab, line breaks and form feed, and the replacement character.
+_BAD = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 # Nothing but these is an empty article.
 _BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
