@@ -62,7 +62,12 @@ LOCK_WAIT_SECONDS = 60.0  # a CLI writing to the same store: wait for it this lo
 _REASONS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"empty|whitespace", re.I), "文件是空的（没有正文）", "empty"),
     (re.compile(r"binary|NUL", re.I), "不是文本文件（二进制内容）", "binary"),
-    (re.compile(r"unsupported file type", re.I), "不支持的文件类型：只接受 .txt .md .html", "unsupported"),
+    (
+        re.compile(r"unsupported file type", re.I),
+        "不支持的文件类型：只接受 .txt .md .html .docx .pdf",
+        "unsupported",
+    ),
+    (re.compile(r"no text layer", re.I), "PDF 没有文字层（扫描件），不支持 OCR", "no_text_layer"),
     (re.compile(r"too (large|big)|larger than|exceeds", re.I), "文件过大", "too_large"),
     (re.compile(r"not a readable|cannot read|corrupt", re.I), "无法读取这个文件（已损坏或格式不对）", "unreadable"),
     (re.compile(r"decode|encoding", re.I), "无法识别文件编码：请另存为 UTF-8 再上传", "encoding"),

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from ..render import cite, record_lines
 from ..schema import STAGE_LABELS, Article, ArticleExtraction, Span
+from ..text.files import SUPPORTED_SUFFIXES
 from .safety import MAX_FILE_BYTES, MAX_FILES
 
+_ACCEPT = ",".join(sorted(SUPPORTED_SUFFIXES))  # the file picker offers what ingest reads
 STATIC = Path(__file__).parent / "static"
 Records = list[tuple[str, str, list[Span]]]
 NAV = [("ask", "/", "问答"), ("deals", "/deals", "项目"), ("articles", "/articles", "文章")]
@@ -122,10 +124,10 @@ def articles_page() -> str:
 <h1>文章</h1>
 <section class="upload">
   <form id="upload-form">
-    <label for="files">上传新文章（.txt .md .html，可多选，
+    <label for="files">上传新文章（.txt .md .html .docx .pdf，可多选，
       每个不超过 {mb} MB，每次最多 {MAX_FILES} 个）</label>
     <div class="row"><input id="files" name="files" type="file" multiple
-      accept=".txt,.md,.markdown,.text,.html,.htm,.xhtml"><button type="submit">上传并入库</button></div>
+      accept="{_ACCEPT}"><button type="submit">上传并入库</button></div>
     <label class="check"><input id="replace" name="replace" type="checkbox" value="true">
       替换同名文章（已有同名而内容不同的文章，勾选后才会被替换）</label>
   </form>
