@@ -98,10 +98,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
     """Start the web page for staff (ask, deals, articles) over the same data directory."""
-    import uvicorn
+    from ..web.server import serve as serve_web
 
-    from ..web.app import create_app
-
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] binding to {host} exposes the store to your network")
-    uvicorn.run(create_app(State.settings), host=host, port=port, log_level="info")
+    with guard():
+        serve_web(State.settings, host=host, port=port, warn=lambda m: err.print(f"[yellow]warning:[/] {m}"))

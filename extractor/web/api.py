@@ -80,6 +80,8 @@ class FileResponse(BaseModel):
     detail: str | None = Field(None, description="the underlying message, when there is one")
     seconds: float = Field(0.0, description="time spent on this file so far")
     slow: bool = Field(False, description="running longer than expected: this is the file holding the job")
+    started: float | None = Field(None, description="when work on this file began (epoch seconds)")
+    finished_at: float | None = Field(None, description="when this file was finished")
     deals: int
     aggregates: int
 

@@ -69,7 +69,11 @@ _REASONS: list[tuple[re.Pattern[str], str, str]] = [
     ),
     (re.compile(r"no text layer", re.I), "PDF 没有文字层（扫描件），不支持 OCR", "no_text_layer"),
     (re.compile(r"too (large|big)|larger than|exceeds", re.I), "文件过大", "too_large"),
-    (re.compile(r"not a readable|cannot read|corrupt", re.I), "无法读取这个文件（已损坏或格式不对）", "unreadable"),
+    (
+        re.compile(r"not a readable|cannot read|corrupt", re.I),
+        "无法读取这个文件（已损坏或格式不对）",
+        "unreadable",
+    ),
     (re.compile(r"decode|encoding", re.I), "无法识别文件编码：请另存为 UTF-8 再上传", "encoding"),
     (
         re.compile(r"another dealqa process is writing", re.I),
@@ -269,11 +273,16 @@ class Jobs:
                 self._fail(job, name, message, "exists")
                 return
             self._update(job, name, state="ingesting")
-            report = _with_lock_wait(lambda: ingest([path], settings=self.settings))
+            # checked above: a name already stored is replaced only by its own text or by choice
+            report = _with_lock_wait(lambda: ingest([path], settings=self.settings, replace=True))
             if report.failed:
                 detail = report.failed[0][1]
                 message, kind = explain(detail)
                 self._fail(job, name, message, kind, detail)
+                return
+            if report.duplicates:
+                same = report.duplicates[0][1]
+                self._fail(job, name, f"与已有文章 {same} 内容相同，未重复入库", "duplicate_text")
                 return
             unchanged = not report.ingested
             self._update(job, name, state="ingested")
