@@ -33,7 +33,7 @@ from ..errors import (
     StoreLockedError,
 )
 from ..store import Store, generation
-from . import api, pages, views
+from . import api, library, pages, views
 from .jobs import Jobs
 from .safety import GuardMiddleware, SiteGuard
 from .state import WebState
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SiteGuard, settings=settings)  # added last: it runs first
     app.mount("/static", StaticFiles(directory=views.STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(library.router)
     app.include_router(pages.router)
     _add_handlers(app)
     return app
