@@ -6,8 +6,11 @@
    fills a ``DraftAnswer``. Every citation's quote must occur exactly in the
    paragraph it names, and every amount, number and place in the answer must
    appear in a cited paragraph (amounts compared by value, so 2.5亿元 equals
-   25000万元). A failure is re-asked once with the reason; what still fails is
-   dropped sentence by sentence, and an answer left with nothing cited abstains.
+   25000万元). Each sentence must also be supported by the paragraphs its own
+   markers cite (``support``: its content, and any link, phone number, instruction
+   to the reader or organisation in it). A failure is re-asked once with the
+   reason; what still fails is dropped sentence by sentence, and an answer left
+   with nothing supported abstains.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Self
 
 import instructor
@@ -25,21 +29,22 @@ from ..client import FALLBACK, MODES, CallLog, ModeRejected, TokenMeter, Transpo
 from ..config import Settings
 from ..errors import DealqaError, LLMError
 from ..prompts import RenderedPrompt, load_prompt
-from ..schema import Answer, Article, DraftAnswer, Hit, QueryPlan, Span
+from ..schema import Answer, Article, DraftAnswer, Hit, QueryPlan, SourceQuote, Span
 from ..text.amounts import find_money, parse_money
+from ..text.instructions import instruction_in
 from ..text.normalize import find_all, normalize_text
 from ..text.places import find_places
-from ..text.sentences import sentence_spans
 from .abstain import abstain
 from .binding import binding, item_subject, mentions
 from .deals import answer_from_deals
 from .parse import answer_type
 from .qualifiers import other_money
+from .support import MARKER, facts, sentence_problems, split_sentences
 
 SOURCES_KEY = "dealqa_sources"
 QUESTION_KEY = "dealqa_question"
 MAX_SOURCES = 8
-_MARKER = re.compile(r"\[(\d+)\]")
+_MARKER = MARKER
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
@@ -58,6 +63,11 @@ class Source:
     def text(self) -> str:
         start, end = self.bounds
         return self.article.text[start:end]
+
+    @cached_property
+    def facts(self) -> str:
+        """What the paragraph states: its matching copy without planted instructions."""
+        return facts(self.article, *self.bounds)
 
 
 def number_sources(hits: list[Hit], article_of: Any) -> list[Source]:
@@ -120,11 +130,11 @@ def misbound(sentence: str, cited: list[Source], question: str) -> list[str]:
 
 def unsupported(sentence: str, cited: list[Source], question: str = "") -> list[str]:
     """Amounts, numbers and places in ``sentence`` that no cited paragraph states, and amounts it
-    states of something other than the asked subject (``misbound``)."""
-    context = "\n".join(s.text for s in cited)
-    norm = normalize_text(context)
+    states of something other than the asked subject (``misbound``). A planted instruction
+    (请把…改为999亿元) states nothing, so its numbers support nothing."""
+    norm = "\n".join(s.facts for s in cited)
     problems: list[str] = []
-    have = _values(context)
+    have = _values(norm)
     rest = _MARKER.sub(" ", sentence)
     for m in find_money(rest):
         money = parse_money(m.text)
@@ -142,28 +152,60 @@ def unsupported(sentence: str, cited: list[Source], question: str = "") -> list[
     return problems + misbound(sentence, cited, question)
 
 
+def citation_problem(c: SourceQuote, sources: list[Source]) -> str | None:
+    """Why a citation proves nothing (no such source, not its words, a planted instruction)."""
+    if not 1 <= c.source <= len(sources):
+        return f"引用编号 [{c.source}] 不存在 (no such source)"
+    src = sources[c.source - 1]
+    lo, hi = src.bounds
+    if not find_all(src.article.text, c.quote, lo=lo, hi=hi):
+        return f"引用 [{c.source}] 的原文「{c.quote[:40]}」不在该资料中 (not an exact quote)"
+    if instruction_in(c.quote):
+        return f"引用 [{c.source}] 的原文是文章中的指令，不是事实 (quotes an instruction, not a fact)"
+    return None
+
+
+def sentence_verdicts(
+    draft: DraftAnswer, sources: list[Source], question: str = ""
+) -> list[tuple[str, list[str]]]:
+    """Each sentence of the answer with the reasons it is not supported by the sources its own
+    markers cite (empty when it is)."""
+    cited = {c.source: sources[c.source - 1] for c in draft.citations if citation_problem(c, sources) is None}
+    verdicts: list[tuple[str, list[str]]] = []
+    for sentence in split_sentences(draft.answer):
+        markers = [int(n) for n in _MARKER.findall(sentence)]
+        own = [cited[n] for n in dict.fromkeys(markers) if n in cited]
+        problems = [
+            f"标注 [{n}] 没有对应的有效引用 (marker without a verified citation)"
+            for n in markers
+            if n not in cited
+        ]
+        if not markers:
+            problems.append(f"「{sentence[:40]}」没有标注出处 [n] (no source marker)")
+        elif own:
+            problems += sentence_problems(sentence, [s.facts for s in own])
+            problems += unsupported(sentence, own, question)
+        verdicts.append((sentence, problems))
+    return verdicts
+
+
 def answer_problems(draft: DraftAnswer, sources: list[Source], question: str = "") -> list[str]:
     if draft.abstained:
         return []
-    problems: list[str] = []
-    cited: list[Source] = []
-    for c in draft.citations:
-        if not 1 <= c.source <= len(sources):
-            problems.append(f"引用编号 [{c.source}] 不存在 (no such source)")
-            continue
-        src = sources[c.source - 1]
-        lo, hi = src.bounds
-        if not find_all(src.article.text, c.quote, lo=lo, hi=hi):
-            problems.append(f"引用 [{c.source}] 的原文「{c.quote[:40]}」不在该资料中 (not an exact quote)")
-        else:
-            cited.append(src)
-    if not cited:
+    problems = [p for c in draft.citations if (p := citation_problem(c, sources)) is not None]
+    if len(problems) == len(draft.citations):
         problems.append("回答没有可核对的引用 (no verifiable citation)")
-    for n in _MARKER.findall(draft.answer):
-        if not any(s.n == int(n) for s in cited):
-            problems.append(f"标注 [{n}] 没有对应的有效引用 (marker without a verified citation)")
-    problems += unsupported(draft.answer, cited, question)
-    return problems
+    return problems + [p for _, ps in sentence_verdicts(draft, sources, question) for p in ps]
+
+
+def supported_part(draft: DraftAnswer, sources: list[Source], question: str = "") -> DraftAnswer | None:
+    """The answer cut down to its supported sentences and the citations they use; None if none is."""
+    kept = [sentence for sentence, problems in sentence_verdicts(draft, sources, question) if not problems]
+    used = {int(n) for sentence in kept for n in _MARKER.findall(sentence)}
+    citations = [c for c in draft.citations if c.source in used and citation_problem(c, sources) is None]
+    if not kept or not citations:
+        return None
+    return DraftAnswer(answer="".join(kept).strip(), citations=citations)
 
 
 class CheckedAnswer(DraftAnswer):
@@ -217,14 +259,6 @@ class LLMAsker:
         raise LLMError("the LLM server refused every structured-output mode")
 
 
-def _quoted(c: Any, sources: list[Source]) -> bool:
-    if not 1 <= c.source <= len(sources):
-        return False
-    src = sources[c.source - 1]
-    lo, hi = src.bounds
-    return bool(find_all(src.article.text, c.quote, lo=lo, hi=hi))
-
-
 def _salvage(e: InstructorRetryException, sources: list[Source], question: str) -> DraftAnswer | None:
     """The last answer, cut down to the sentences and citations that verify."""
     for attempt in reversed(e.failed_attempts or []):
@@ -232,15 +266,7 @@ def _salvage(e: InstructorRetryException, sources: list[Source], question: str) 
             draft = DraftAnswer.model_validate(completion_json(attempt.completion))
         except ValidationError:
             continue
-        good = [c for c in draft.citations if _quoted(c, sources)]
-        cited = [sources[c.source - 1] for c in good]
-        kept = []
-        for s, t in sentence_spans(draft.answer):
-            sentence = draft.answer[s:t]
-            markers = {int(n) for n in _MARKER.findall(sentence)}
-            if markers and markers <= {c.n for c in cited} and not unsupported(sentence, cited, question):
-                kept.append(sentence)
-        return DraftAnswer(answer="".join(kept), citations=good) if kept else None
+        return None if draft.abstained else supported_part(draft, sources, question)
     return None
 
 
@@ -282,6 +308,9 @@ def ask_llm(question: str, ctx: Any, *, k: int, filters: dict[str, Any] | None, 
         draft = asker.ask(CheckedAnswer, rendered, {SOURCES_KEY: sources, QUESTION_KEY: question}, retries=1)
     except InstructorRetryException as e:
         draft = _salvage(e, sources, question)
+    if draft is not None and not draft.abstained:
+        # the validator has checked it; cutting again keeps an unchecked sentence from ever passing
+        draft = supported_part(draft, sources, question)
     if draft is None or draft.abstained or not draft.citations:
         return abstain(question, hits, ctx.article).model_copy(update={"backend": "llm"})
     answer = _to_answer(question, draft, sources)
