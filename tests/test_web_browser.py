@@ -228,7 +228,7 @@ def test_upload_with_progress_and_reasons(watched: Watched) -> None:
         "#files",
         files=_files(
             ("upload_storage.txt", article),
-            ("slides.pdf", b"%PDF-1.4"),
+            ("slides.exe", b"MZ"),  # .pdf is read now: an unsupported type is refused
             ("x<img src=x onerror=alert(1)>.txt", "标题\n\n正文"),
         ),
     )
