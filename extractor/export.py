@@ -204,9 +204,11 @@ def safe_cell(value: Any) -> Any:
 
 
 def _flat(value: Any) -> Any:
-    """A list (investors, sources) as one cell; None as an empty one."""
+    """A list (investors, sources) as one cell; None as an empty one; 12.0 as 12."""
     if isinstance(value, list):
         return "；".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return "" if value is None else value
 
 

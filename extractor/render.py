@@ -1,16 +1,12 @@
-"""Presenting records to people: amounts in 亿元/万元, table rows, exports, audit HTML.
+"""Presenting records to people: amounts in 亿元/万元, table rows, audit HTML.
 
-Shared by the CLI and the web page, so a deal reads the same everywhere.
+Shared by the CLI and the web page, so a deal reads the same everywhere (files for
+spreadsheets and scripts are ``extractor.export``'s).
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import json
-from collections.abc import Iterable, Sequence
-from typing import Any
 
 from .schema import (
     MEASURE_LABELS,
@@ -28,7 +24,6 @@ KIND_PREFIX = {"at_least": "≥", "at_most": "≤", "exact": "", "range": ""}
 # "approx" for both, see text.amounts). Longest first.
 APPROX_BEFORE = ("将近", "接近", "大约", "近", "约")
 APPROX_AFTER = ("左右", "上下")
-DEAL_COLUMNS = ["项目", "投资方", "地点", "产业", "金额", "阶段", "日期", "来源"]
 
 
 def format_number(value: float) -> str:
@@ -97,60 +92,6 @@ def aggregate_row(agg: Aggregate) -> dict[str, str]:
         "阶段": STAGE_LABELS.get(agg.stage, agg.stage),
         "来源": cite(agg.evidence[0]),
     }
-
-
-def flat_deal(deal: Deal) -> dict[str, Any]:
-    """One flat record per deal, for CSV and spreadsheets (machine-readable values)."""
-    ev = deal.evidence[0]
-    return {
-        "source": ev.source,
-        "paragraph": ev.paragraph,
-        "project": deal.project,
-        "investors": "、".join(deal.investors),
-        "location": deal.location.text if deal.location else None,
-        "province": deal.location.province if deal.location else None,
-        "city": deal.location.city if deal.location else None,
-        "district": deal.location.district if deal.location else None,
-        "industry": deal.industry,
-        "amount_text": deal.amount.text if deal.amount else None,
-        "amount_cny": deal.amount.cny if deal.amount else None,
-        "amount_value": deal.amount.value if deal.amount else None,
-        "currency": deal.amount.currency if deal.amount else None,
-        "amount_kind": deal.amount.kind if deal.amount else None,
-        "stage": deal.stage,
-        "date": deal.date.value if deal.date else None,
-        "evidence": ev.quote,
-        "start": ev.start,
-        "end": ev.end,
-    }
-
-
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return buf.getvalue()
-
-
-def to_xlsx(rows: Sequence[dict[str, Any]], *, sheet: str = "deals") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    if rows:
-        ws.append(list(rows[0]))
-        for row in rows:
-            ws.append([row[k] for k in rows[0]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def to_jsonl(items: Iterable[Any]) -> str:
-    return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
 
 
 def record_lines(extraction: ArticleExtraction) -> list[tuple[str, str, list[Span]]]:

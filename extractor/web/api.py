@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import export
 from ..errors import InputError, NotFoundError
 from ..filters import DealFilter
 from ..qa import ask as run_ask
-from ..render import to_csv, to_xlsx
 from ..schema import Aggregate, Answer, Article, Deal
 from . import data
 from .jobs import KEEP_JOBS, FileStatus
@@ -126,33 +126,44 @@ def deals(
     investor: str | None = None,
     min_yi: Annotated[float | None, Query(ge=0, description="amount at least, 亿元")] = None,
     max_yi: Annotated[float | None, Query(ge=0, description="amount at most, 亿元")] = None,
-    date_from: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    date_from: Annotated[
+        str | None, Query(pattern=ISO_DATE, description="a deal without a date goes by its article's")
+    ] = None,
     date_to: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     source: str | None = None,
+    dedupe: Annotated[bool, Query(description="one row per project told by several articles")] = False,
     sort: data.SortKey = "source",
     order: Literal["asc", "desc"] = "asc",
+    limit: Annotated[int | None, Query(ge=1, le=1000, description="rows per page (json)")] = None,
+    offset: Annotated[int, Query(ge=0, description="rows to skip (json)")] = 0,
     format: Literal["json", "csv", "xlsx"] = "json",
 ) -> dict[str, Any] | Response:
-    """Stored deals, filtered and sorted; ``format=csv|xlsx`` downloads the same view."""
+    """Stored deals, filtered and sorted, a page at a time with the total count and sums;
+    ``format=csv|xlsx`` downloads the whole view (``extractor.export``, as the CLI writes it)."""
     st = web_state(request)
     flt = DealFilter.of(
         place=place, industry=industry, stage=stage, investor=investor, min_yi=min_yi, max_yi=max_yi,
         date_from=date_from, date_to=date_to, source=source,
     )  # fmt: skip
-    q = data.TableQuery(flt, sort=sort, order=order)
-    found = data.find_deals(st.store, q, st.hidden())
+    q = data.TableQuery(flt, sort=sort, order=order, dedupe=dedupe)
+    groups = data.find_deals(st.store, q, st.hidden())
     if format == "csv":
-        # A byte-order mark, so Excel reads the Chinese as UTF-8.
-        body = "\ufeff" + to_csv(data.export_rows(found))
-        return Response(
-            body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=_attachment("csv")
-        )
+        body = export.to_csv(export.deal_rows(groups)).encode("utf-8")
+        return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment("csv"))
     if format == "xlsx":
-        xlsx = to_xlsx(data.export_rows(found))
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(xlsx, media_type=media, headers=_attachment("xlsx"))
+        aggs = export.aggregate_rows(data.find_aggregates(st.store, flt, st.hidden()))
+        xlsx = export.to_xlsx([("项目", export.deal_rows(groups)), ("汇总", aggs)])
+        return Response(xlsx, media_type=export.XLSX_MEDIA, headers=_attachment("xlsx"))
     titles = {row["id"]: row["title"] for row in st.store.list_sources()}
-    return {"count": len(found), "deals": [data.deal_item(d, titles) for d in found]}
+    page = groups[offset : offset + limit if limit else None]
+    return {
+        "count": len(groups),
+        "offset": offset,
+        "limit": limit,
+        "totals": export.totals(groups),
+        "facets": data.facets(groups),
+        "deals": [data.deal_item(g, titles) for g in page],
+    }
 
 
 def _attachment(ext: str) -> dict[str, str]:

@@ -6,15 +6,15 @@ Sources that an upload is still writing are left out (see ``jobs``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
-from ..deals import query_aggregates, query_deals, statuses
+from ..deals import dedupe_groups, query_aggregates, query_dated_deals, query_deals, statuses
 from ..errors import NotFoundError
-from ..filters import DealFilter
-from ..render import deal_row
+from ..export import table_row
+from ..filters import DatedDeal, DealFilter
 from ..schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal, Span
 from ..store import Store
 
@@ -80,15 +80,18 @@ def card(span: Span, article_of: Callable[[str], Article], n: int) -> dict[str, 
 
 @dataclass(frozen=True)
 class TableQuery:
-    """The deals table's rows (a ``DealFilter``) and their order."""
+    """The deals table's rows (a ``DealFilter``), their order, and whether one project's reports
+    are one row."""
 
     filter: DealFilter = field(default_factory=DealFilter)
     sort: str = "source"
     order: Literal["asc", "desc"] = "asc"
+    dedupe: bool = False
 
 
-def _sort_value(deal: Deal, key: str) -> tuple[int, Any]:
+def _sort_value(dated: DatedDeal, key: str) -> tuple[int, Any]:
     """(missing?, value): missing values sort last in either order."""
+    deal = dated.deal
     ev = deal.evidence[0]
     value: Any
     if key == "amount":
@@ -96,49 +99,79 @@ def _sort_value(deal: Deal, key: str) -> tuple[int, Any]:
     elif key == "stage":
         value = _STAGE_ORDER.get(deal.stage)
     elif key == "date":
-        value = (deal.date.value or deal.date.text) if deal.date else None
+        value = dated.date()[0] or ((deal.date.text or None) if deal.date else None)
     elif key == "source":
         value = (ev.source, ev.start)
     else:
-        value = deal_row(deal)[_COLUMN[key]] or None
+        value = table_row([dated])[_COLUMN[key]] or None
     return (value is None, value if value is not None else 0)
 
 
 _COLUMN = {"project": "项目", "investors": "投资方", "location": "地点", "industry": "产业"}
+Group = list[DatedDeal]
 
 
-def find_deals(store: Store, q: TableQuery, hidden: Collection[str] = ()) -> list[Deal]:
-    """Deals matching ``q``, sorted as asked, without sources still being written."""
-    deals = [d for d in query_deals(store, q.filter) if d.evidence[0].source not in hidden]
+def find_deals(store: Store, q: TableQuery, hidden: Collection[str] = ()) -> list[Group]:
+    """The table's rows: deals matching ``q`` (one group per project with ``dedupe``, else one per
+    deal), sorted as asked, without sources still being written."""
+    deals = [d for d in query_dated_deals(store, q.filter) if d.deal.evidence[0].source not in hidden]
     key = q.sort if q.sort in SORT_KEYS else "source"
     present = [d for d in deals if not _sort_value(d, key)[0]]
     missing = [d for d in deals if _sort_value(d, key)[0]]
     present.sort(key=lambda d: _sort_value(d, key)[1], reverse=q.order == "desc")
     missing.sort(key=lambda d: _sort_value(d, "source")[1])
-    return present + missing
+    ordered = present + missing
+    return dedupe_groups(ordered) if q.dedupe else [[d] for d in ordered]
 
 
-def deal_item(deal: Deal, titles: dict[str, str | None]) -> dict[str, Any]:
-    ev = deal.evidence[0]
+def find_aggregates(store: Store, flt: DealFilter, hidden: Collection[str] = ()) -> list[Aggregate]:
+    """The reported totals the filter accepts, for the export's second sheet."""
+    return [a for a in query_aggregates(store, flt) if a.evidence[0].source not in hidden]
+
+
+def deal_item(group: Group, titles: dict[str, str | None]) -> dict[str, Any]:
+    """One row of the table: the lead report's deal, and a link to every report of it."""
+    lead = group[0]
+    deal, ev = lead.deal, lead.deal.evidence[0]
+    date, origin = lead.date()
     return {
-        "row": deal_row(deal),
+        "row": table_row(group),
         "amount_cny": deal.amount.cny if deal.amount else None,
         "stage": deal.stage,
+        "date": date,
+        "date_source": origin,
         "source": ev.source,
         "paragraph": ev.paragraph,
         "quote": ev.quote,
         "title": titles.get(ev.source),
         "href": evidence_href(ev),
+        "reports": [
+            {
+                "source": d.deal.evidence[0].source,
+                "paragraph": d.deal.evidence[0].paragraph,
+                "quote": d.deal.evidence[0].quote,
+                "title": titles.get(d.deal.evidence[0].source),
+                "href": evidence_href(d.deal.evidence[0]),
+            }
+            for d in group
+        ],
         "deal": deal.model_dump(mode="json"),
     }
 
 
-def export_rows(deals: Iterable[Deal]) -> list[dict[str, Any]]:
-    """The table as people read it, plus the amount in yuan and the evidence, for spreadsheets."""
-    return [
-        deal_row(d) | {"金额（元）": d.amount.cny if d.amount else None, "证据原文": d.evidence[0].quote}
-        for d in deals
-    ]
+def facets(groups: list[Group]) -> dict[str, list[tuple[str, int]]]:
+    """How many rows each place, industry and stage has (the filters' suggestions), most first."""
+    counts: dict[str, dict[str, int]] = {"place": {}, "industry": {}, "stage": {}}
+    for group in groups:
+        deal = group[0].deal
+        for key, value in (
+            ("place", deal.location.text if deal.location else None),
+            ("industry", deal.industry),
+            ("stage", deal.stage),
+        ):
+            if value:
+                counts[key][value] = counts[key].get(value, 0) + 1
+    return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()}
 
 
 # --------------------------------------------------------------------------- articles

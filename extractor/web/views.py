@@ -105,7 +105,10 @@ def deals_page() -> str:
   <label>阶段 <select name="stage"><option value="">全部</option>{stages}</select></label>
   <label>金额（亿元）<input name="min_yi" type="number" min="0" step="any" class="num" placeholder="最低">
     – <input name="max_yi" type="number" min="0" step="any" class="num" placeholder="最高"></label>
-  <label>日期 <input name="date_from" type="date"> – <input name="date_to" type="date"></label>
+  <label title="项目没有自己的日期时，按文章发布日期筛选">日期 <input name="date_from" type="date"> –
+    <input name="date_to" type="date"></label>
+  <label title="多篇文章报道的同一项目只列一行，来源列出每篇报道">报道 <select name="dedupe">
+    <option value="">逐篇列出</option><option value="true">合并同一项目</option></select></label>
   <button type="submit">筛选</button> <button type="reset" class="secondary">清除</button>
   <datalist id="places"></datalist><datalist id="industries"></datalist>
 </form>
@@ -113,8 +116,13 @@ def deals_page() -> str:
   <span>导出当前结果：<a id="export-csv" href="/api/deals?format=csv">CSV</a> ·
   <a id="export-xlsx" href="/api/deals?format=xlsx">Excel</a></span></div>
 <div class="table-wrap"><table id="deals" class="deals">
-  <thead><tr>{ths}</tr></thead><tbody></tbody></table></div>
-<p id="empty" class="empty" hidden>没有符合条件的项目。</p>"""
+  <thead><tr>{ths}</tr></thead><tbody></tbody>
+  <tfoot><tr id="total"><td colspan="4">合计</td><td class="num" id="total-amount"></td>
+    <td colspan="3" id="total-note"></td></tr></tfoot></table></div>
+<p id="empty" class="empty" hidden>没有符合条件的项目。</p>
+<nav id="pager" class="pager" aria-label="翻页" hidden>
+  <button type="button" id="prev" class="secondary">上一页</button><span id="page-info"></span>
+  <button type="button" id="next" class="secondary">下一页</button></nav>"""
     return page("项目", body, active="deals", script="deals.js")
 
 

@@ -1,4 +1,4 @@
-// The deals page: filters and sorting run on the server (/api/deals), so the export is this exact view.
+// The deals page: filters, sorting and paging run on the server (/api/deals), so the export is this exact view.
 "use strict";
 
 (() => {
@@ -9,10 +9,19 @@
   const empty = document.getElementById("empty");
   const csv = document.getElementById("export-csv");
   const xlsx = document.getElementById("export-xlsx");
-  const FIELDS = ["place", "industry", "stage", "min_yi", "max_yi", "date_from", "date_to"];
+  const totalAmount = document.getElementById("total-amount");
+  const totalNote = document.getElementById("total-note");
+  const pager = document.getElementById("pager");
+  const pageInfo = document.getElementById("page-info");
+  const prev = document.getElementById("prev");
+  const next = document.getElementById("next");
+  const FIELDS = ["place", "industry", "stage", "min_yi", "max_yi", "date_from", "date_to", "dedupe"];
+  const PAGE = 100;
   let sort = "source";
   let order = "asc";
+  let offset = 0;
 
+  // The view's filters and order (what the export downloads); paging is added per request.
   function params() {
     const p = {};
     for (const name of FIELDS) p[name] = form.elements[name].value;
@@ -25,24 +34,28 @@
     for (const name of FIELDS) if (q.has(name)) form.elements[name].value = q.get(name);
     sort = q.get("sort") || "source";
     order = q.get("order") === "desc" ? "desc" : "asc";
+    offset = Math.max(0, parseInt(q.get("offset") || "0", 10) || 0);
   }
 
   function showSort() {
-    for (const th of document.querySelectorAll("#deals th")) {
+    for (const th of document.querySelectorAll("#deals th[data-sort]")) {
       const on = th.dataset.sort === sort;
       th.setAttribute("aria-sort", on ? (order === "asc" ? "ascending" : "descending") : "none");
       th.querySelector(".arrow").textContent = on ? (order === "asc" ? " ▲" : " ▼") : "";
     }
   }
 
+  function reportLink(report) {
+    return el(
+      "a",
+      { href: report.href, title: `${report.title || report.source} 第${report.paragraph}段：${report.quote}` },
+      el("span", { class: "title" }, report.title || report.source),
+      el("span", { class: "para-no" }, `第${report.paragraph}段`),
+    );
+  }
+
   function row(item) {
     const r = item.row;
-    const link = el(
-      "a",
-      { href: item.href, title: `${item.title || item.source} 第${item.paragraph}段：${item.quote}` },
-      el("span", { class: "title" }, item.title || item.source),
-      el("span", { class: "para-no" }, `第${item.paragraph}段`),
-    );
     return el(
       "tr",
       {},
@@ -52,9 +65,30 @@
       el("td", {}, r["产业"]),
       el("td", { class: "num" }, r["金额"]),
       el("td", {}, el("span", { class: `stage stage-${item.stage}` }, r["阶段"])),
-      el("td", { class: "date" }, r["日期"]),
-      el("td", { class: "source" }, link),
+      el("td", { class: "date", title: item.date_source === "article" ? "项目无日期，用文章发布日期" : "" }, r["日期"]),
+      el("td", { class: "source" }, ...item.reports.map(reportLink)),
     );
+  }
+
+  function yi(value) {
+    return `${Number(value.toFixed(2))}亿`;
+  }
+
+  function showTotals(data) {
+    const amounts = data.totals.amounts;
+    totalAmount.textContent = amounts
+      .map((a) => (a.currency === "CNY" ? `${yi(a.sum_yi)}元` : `${yi(a.sum_yi)} ${a.currency}`))
+      .join(" + ");
+    const priced = amounts.reduce((n, a) => n + a.count, 0);
+    totalNote.textContent = `${data.count} 个项目，其中 ${priced} 个有金额`;
+  }
+
+  function showPager(data) {
+    pager.hidden = data.count <= PAGE;
+    const last = Math.min(data.offset + PAGE, data.count);
+    pageInfo.textContent = ` 第 ${data.count ? data.offset + 1 : 0}–${last} 条，共 ${data.count} 条 `;
+    prev.disabled = data.offset === 0;
+    next.disabled = last >= data.count;
   }
 
   // Each load bumps this; a response that arrives after a newer request started is dropped,
@@ -63,20 +97,23 @@
 
   async function load() {
     const mine = ++latest;
-    const q = query(params());
+    const view = params();
+    const q = query(offset ? { ...view, offset } : view);
     history.replaceState(null, "", q ? "?" + q : location.pathname);
-    csv.href = "/api/deals?" + query({ ...params(), format: "csv" });
-    xlsx.href = "/api/deals?" + query({ ...params(), format: "xlsx" });
+    csv.href = "/api/deals?" + query({ ...view, format: "csv" });
+    xlsx.href = "/api/deals?" + query({ ...view, format: "xlsx" });
     showSort();
     count.textContent = "加载中…";
     count.className = "";
     try {
-      const data = await json("/api/deals?" + q);
+      const data = await json("/api/deals?" + query({ ...view, limit: PAGE, offset }));
       if (mine !== latest) return;
       clear(body);
       for (const item of data.deals) body.append(row(item));
       count.textContent = `共 ${data.count} 个项目`;
       empty.hidden = data.count > 0;
+      showTotals(data);
+      showPager(data);
     } catch (err) {
       if (mine !== latest) return;
       count.textContent = err.message;
@@ -84,16 +121,21 @@
     }
   }
 
+  // A new filter or order starts at the first page.
+  function reload() {
+    offset = 0;
+    load();
+  }
+
   async function fillSuggestions() {
     try {
-      const data = await json("/api/deals");
+      const data = await json("/api/deals?limit=1");
       const fill = (id, key) => {
         const list = clear(document.getElementById(id));
-        const values = [...new Set(data.deals.map((d) => d.row[key]).filter(Boolean))].sort();
-        for (const v of values) list.append(el("option", { value: v }));
+        for (const [value, n] of data.facets[key]) list.append(el("option", { value, label: `${value}（${n}）` }));
       };
-      fill("places", "地点");
-      fill("industries", "产业");
+      fill("places", "place");
+      fill("industries", "industry");
     } catch (_) {
       /* suggestions are optional */
     }
@@ -101,15 +143,24 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    reload();
+  });
+  form.addEventListener("reset", () => setTimeout(reload, 0));
+  form.elements.stage.addEventListener("change", reload);
+  form.elements.dedupe.addEventListener("change", reload);
+  prev.addEventListener("click", () => {
+    offset = Math.max(0, offset - PAGE);
     load();
   });
-  form.addEventListener("reset", () => setTimeout(load, 0));
-  form.elements.stage.addEventListener("change", load);
-  for (const th of document.querySelectorAll("#deals th")) {
+  next.addEventListener("click", () => {
+    offset += PAGE;
+    load();
+  });
+  for (const th of document.querySelectorAll("#deals th[data-sort]")) {
     th.querySelector("button").addEventListener("click", () => {
       order = sort === th.dataset.sort && order === "asc" ? "desc" : "asc";
       sort = th.dataset.sort;
-      load();
+      reload();
     });
   }
   fromUrl();
