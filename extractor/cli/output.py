@@ -12,7 +12,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -56,16 +55,19 @@ def progress() -> Progress:
     )
 
 
-def command_name() -> str:
-    """The running command's name (``deals``, ``sources``…): its files are named after it."""
-    ctx = click.get_current_context(silent=True)
-    return (ctx.info_name if ctx else None) or "dealqa"
+def caller_name(depth: int = 2) -> str:
+    """The command function that called (``sources``, ``deals``…): a file it writes is named after it.
+
+    Read from the call stack so that commands need not pass it (and ``sources`` never writes
+    ``deals.xlsx``); typer keeps its click context private.
+    """
+    return sys._getframe(depth).f_code.co_name
 
 
 def check_target(fmt: Fmt, output: Path | None, *, name: str | None = None) -> None:
     """A binary format (xlsx) goes to ``-o FILE`` or a redirect, never to a terminal: exit 2 with how."""
     if fmt is Fmt.xlsx and output is None and sys.stdout.isatty():
-        file = f"{name or command_name()}.xlsx"
+        file = f"{name or caller_name()}.xlsx"
         err.print(
             f"[bold red]错误 error:[/] --format xlsx is a binary file and stdout is a terminal: "
             f"add -o {file} (or redirect: > {file})"
@@ -86,7 +88,7 @@ def emit(
     """Print ``rows`` as ``fmt``, to ``output`` or stdout. ``name`` is the file a hint suggests (the
     command's own by default); ``sheet`` and ``more_sheets`` name the workbook's sheets (xlsx only)."""
     if fmt is Fmt.xlsx:
-        check_target(fmt, output, name=name)
+        check_target(fmt, output, name=name or caller_name())
         data = export.to_xlsx([(sheet or title, rows), *more_sheets])
         if output:
             output.write_bytes(data)
