@@ -25,9 +25,9 @@ SETS = {"seeds": ROOT / "seeds", "corpus": ROOT / "evals" / "corpus" / "articles
 def _forget() -> None:
     """Empty the per-text caches (tags, place parses, normalised copies), not the dictionaries:
     each round then reads the articles as if for the first time."""
-    from extractor.text import normalize, places
+    from extractor.text import normalize, places, segment
 
-    places.pos_tags.cache_clear()
+    segment.tags.cache_clear()
     places._parse.cache_clear()
     normalize.normalize.cache_clear()
 

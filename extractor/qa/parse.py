@@ -15,6 +15,7 @@ from typing import Literal
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
 from ..text.lexicon import STAGE_CUES, alternation
+from ..text.segment import Tagger
 
 AnswerType = Literal[
     "amount", "count", "org", "person", "project", "place", "date", "stage", "list", "quantity", "fact"
@@ -234,16 +235,9 @@ DOMAIN_WORDS = (
 
 
 @lru_cache(maxsize=1)
-def _posseg() -> object:
-    """A tagger with its own dictionary: the domain words must not change how the index tokenises."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    for word in DOMAIN_WORDS:
-        tokenizer.add_word(word, freq=20000, tag="n")
-    return jieba.posseg.POSTokenizer(tokenizer)
+def _tagger() -> Tagger:
+    """A tagger with its own words: the domain words must not change how the index tokenises."""
+    return Tagger(DOMAIN_WORDS)
 
 
 def key_terms(question: str) -> list[str]:
@@ -270,8 +264,8 @@ _CONJUNCTION = re.compile(r"^[和与跟同及](?=..)")
 def tagged(question: str) -> list[tuple[str, str]]:
     """jieba's words and tags, with a conjunction glued to a name split off (和光远 → 光远)."""
     out = []
-    for pair in _posseg().lcut(question):  # type: ignore[attr-defined]
-        word, flag = pair.word.strip(), pair.flag
+    for raw, flag in _tagger().tags(question):
+        word = raw.strip()
         if _CONJUNCTION.match(word) and flag not in ("c", "p"):
             word = word[1:]
         out.append((word, flag))

@@ -149,7 +149,8 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("category", lambda name, before, after: category(name)),
     ("holds_amount", lambda name, before, after: find_money(name)),
     ("modifier", lambda name, before, after: _MODIFIER_AFTER.match(after)),
-    ("counted", lambda name, before, after: _COUNTED_BEFORE.search(before)),
+    # 15个涉…养老项目: the count before the name, or its classifier glued to the name
+    ("counted", lambda name, before, after: _COUNTED_BEFORE.search(before + name[:1])),
     ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
     ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),
 )

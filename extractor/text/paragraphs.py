@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..schema import Paragraph, ParagraphKind
 from .boilerplate import boilerplate_flags
+from .segment import words
 
 _TERMINAL = set("。！？!?；;…")
 _CLOSING = set("”」』)）】》\"'’")
@@ -72,20 +72,11 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> object:
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba
-
-
 def _word_crosses(left: str, right: str) -> bool:
     """Does a dictionary word run across the break (``南`` + ``京理工`` → 南京)?"""
     tail, head = left[-6:], right[:6]
     pos = 0
-    for word in _jieba().lcut(tail + head, HMM=False):  # type: ignore[attr-defined]
+    for word in words(tail + head):
         if pos < len(tail) < pos + len(word) and len(word) >= 2:
             return True
         pos += len(word)

@@ -1,7 +1,7 @@
 """Places: find mentions in a sentence, resolve one to province / city / district.
 
 Mentions come from jionlp's administrative table (full names such as 松江区 and
-the short forms of provinces and cities, 重庆, 益阳), from jieba's place tag
+the short forms of provinces and cities, 重庆, 益阳), from the segmenter's place tag
 for names the table lacks (两江), and from zone suffixes that make a place a
 development zone (重庆高新区, 北京经济技术开发区, 西部(重庆)科学城).
 Resolution is ``jionlp.parse_location`` with its guesses checked: it files
@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 
 from ..schema import Location
 from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SUFFIX, alternation
+from .segment import tags
 
 _SUFFIX = re.compile(alternation(ZONE_SUFFIX))
 _TOWN = re.compile("[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
@@ -53,27 +53,6 @@ def _jio() -> Any:
         import jionlp
 
     return jionlp
-
-
-@functools.cache
-def _posseg() -> Any:
-    """jieba's part-of-speech tagger, with its dictionary loaded once."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg
-
-
-@functools.lru_cache(maxsize=4096)
-def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
-    """jieba's words and part-of-speech tags for ``text``.
-
-    Cached and public so that a caller reading the same sentence (the rules
-    backend) tags it once: tagging is most of the time spent on an article.
-    """
-    return tuple((w.word, w.flag) for w in _posseg().cut(text))
 
 
 def _aliases(node: dict[str, Any]) -> list[str]:
@@ -113,7 +92,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     (松江区洞泾镇); a bare 高新区 with no place before it is not a mention.
     """
     admin = _admin()
-    tokens = pos_tags(text)
+    tokens = tags(text)
     starts: set[int] = set()
     ends: set[int] = set()
     places_tagged: set[tuple[int, int]] = set()

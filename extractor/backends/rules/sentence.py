@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ...schema import Article
 from ...text.instructions import instruction_in
 from ...text.normalize import Normalized, normalize
-from ...text.places import pos_tags
+from ...text.segment import tags
 from ...text.sentences import sentence_spans
 
 _CLAUSE = re.compile(r"[,，:：。！？!?；;]")
@@ -99,7 +99,7 @@ def tokenize(text: str) -> list[Token]:
     """jieba words with part-of-speech tags and offsets."""
     out: list[Token] = []
     pos = 0
-    for word, flag in pos_tags(text):
+    for word, flag in tags(text):
         out.append(Token(word, flag, pos, pos + len(word)))
         pos += len(word)
     return out
