@@ -28,4 +28,6 @@ def clear(
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps({"removed": removed, "cache": str(llm_cache_dir(settings))}) + "\n")
     else:
-        out.print(f"已清空 LLM 缓存 cleared the LLM cache: {removed} drafts removed ({llm_cache_dir(settings)})")
+        out.print(
+            f"已清空 LLM 缓存 cleared the LLM cache: {removed} drafts removed ({llm_cache_dir(settings)})"
+        )
