@@ -20,6 +20,7 @@ from .backends import Backend, get_backend
 from .config import Settings, get_settings
 from .extract import BatchResult, extract_many
 from .filters import DatedDeal, DealFilter
+from .guard import describe, keep_old
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.chroma import wrapped
@@ -189,8 +190,13 @@ def extract_pending(
     todo = pending(store, articles, name)
 
     buffer: list[tuple[Article, ArticleExtraction]] = []
+    stored = _record_counts(store) if todo else {}
 
     def done(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
+        if result is not None and keep_old(stored.get(article.source, 0), result):
+            # a model that is down or wrong must not erase good records: keep them, flag the article
+            error = describe(article.source, stored[article.source], result)
+            result = None
         if result is not None:
             buffer.append((article, result))
             if len(buffer) >= SAVE_BATCH:
@@ -207,6 +213,16 @@ def extract_pending(
         finally:
             save_extractions(store, buffer)  # what was extracted is kept, even if the batch stops
     return batch, len(articles) - len(todo)
+
+
+def _record_counts(store: Store) -> dict[str, int]:
+    """Per source, how many deal and aggregate records its current text has."""
+    counts: dict[str, int] = {}
+    for kind in ("deal", "aggregate"):
+        for _, meta in _query(store, DealFilter(), kind):
+            source = str(meta.get("source"))
+            counts[source] = counts.get(source, 0) + 1
+    return counts
 
 
 def query_deals(store: Store, flt: DealFilter | None = None) -> list[Deal]:
