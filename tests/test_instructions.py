@@ -77,3 +77,17 @@ def test_an_instruction_is_never_quoted_as_an_answer(tmp_path: Path) -> None:
         assert "888" not in answer.answer, question
         assert all("请把" not in c.quote for c in answer.citations), question
     assert "12亿元" in ask("鑫源新材料产业园项目投资多少?", settings=settings).answer
+
+
+def test_a_quoted_speech_is_not_set_in_doubled_marks(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "东湖区招商工作\n\n“今年我们新签约鑫源新材料产业园项目，总投资12亿元。”东湖区负责人表示。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "store", backend="rules")
+    assert ingest([folder], settings=settings).ok
+    answer = ask("东湖区负责人说今年新签约了什么项目?", settings=settings)
+    assert "原文：「“今年" in answer.answer  # the speech keeps its own mark, set in 「」
+    assert "““" not in answer.answer

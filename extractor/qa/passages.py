@@ -385,7 +385,10 @@ def answer_from_passages(
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
-        parts.append(f"{lead}原文：“{span.quote.rstrip(';；,，、')}”[{i}]")
+        quote = span.quote.rstrip(";；,，、")
+        # a quote that opens with its own “ (a speech) is set in 「」, not in doubled marks
+        opening, closing = ("「", "」") if quote.startswith("“") else ("“", "”")
+        parts.append(f"{lead}原文：{opening}{quote}{closing}[{i}]")
     return Answer(
         question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"
     )
