@@ -118,6 +118,10 @@ def ingest(
         workers = _Workers(n, settings) if n > 0 else None
         store = Store(settings)
         with store.writing(rebuild=rebuild):
+            if rebuild:
+                from .backends.llm import clear_cache  # the model's client loads only when needed
+
+                clear_cache(settings)  # a rebuild asks the model again: no cached answer survives it
             run = _Run(store, settings, report, on_article, workers, replace=replace)
             run.run(files, progress)
     except KeyboardInterrupt:

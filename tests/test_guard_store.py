@@ -31,3 +31,17 @@ def test_an_empty_model_keeps_the_stored_records_and_flags_the_article(tmp_path:
         )
     assert len(query_deals(store)) + len(query_aggregates(store)) == before
     assert len(errors) == 1 and f"{before} → 0" in errors[0]
+
+
+def test_a_rebuild_empties_the_llm_cache(tmp_path: Path) -> None:
+    from extractor.backends.llm.cache import DraftCache, llm_cache_dir
+    from extractor.schema import ExtractionDraft
+
+    (path,) = SEEDS.glob("004_*.txt")
+    settings = Settings(data_dir=tmp_path / "store", backend="rules")
+    assert ingest([path], settings=settings).ok
+    cache = DraftCache(llm_cache_dir(settings))
+    cache.put("k1", ExtractionDraft(deals=[], aggregates=[]), chunks=1, meta={})
+    assert cache.get("k1") is not None
+    assert ingest([path], settings=settings, rebuild=True).ok
+    assert cache.get("k1") is None
