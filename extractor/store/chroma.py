@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from ..config import Settings
 from ..errors import DealqaError, EmbedderMismatchError, StoreError
-from .disk import ensure_folder, full_error, is_disk_full
+from .disk import ensure_folder, full_error, is_disk_full, is_read_only, read_only_error
 from .embedders import Embedder
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ def make_client(settings: Settings) -> ClientAPI:
     except Exception as e:
         if is_disk_full(e):
             raise full_error(str(settings.data_dir), original=e) from e
+        if not settings.chroma_host and is_read_only(e):
+            raise read_only_error(settings.data_dir, e) from e
         fix = (
             "is the server running? (`chroma run --path <dir> --port <port>`), or unset DEALQA_CHROMA_HOST "
             "to use the embedded store"

@@ -62,8 +62,8 @@ def full_error(
 
 def read_only_error(where: str | Path, original: BaseException | None = None) -> StoreError:
     return StoreError(
-        f"{where} is read-only for this user: make it writable (chmod/chown), or use another "
-        "--data-dir (DEALQA_DATA_DIR) for writing",
+        f"{where} is read-only for this user (Chroma writes to its database even to read it): make it "
+        "writable (chmod/chown), or copy it to a folder you can write and pass that as --data-dir",
         original=original,
     )
 
