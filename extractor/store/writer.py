@@ -70,10 +70,10 @@ Prepared = ChunkBatch | ArticleRecord
 
 
 def content_hash(text: str) -> str:
-    """sha256 of the text in NFKC with whitespace runs collapsed: copies that differ only in
-    full-width forms, spacing or line breaks are one content. (Not ``text.normalize``: its
-    matching copy keeps an offset per character, too much for a whole article.)"""
-    flat = " ".join(unicodedata.normalize("NFKC", text).split())
+    """sha256 of the text in NFKC with whitespace dropped, as ``text.normalize`` compares quotes:
+    copies that differ only in full-width forms, spacing or line breaks are one content. (Not
+    ``normalize_text`` itself: its matching copy keeps an offset per character, too much here.)"""
+    flat = "".join(unicodedata.normalize("NFKC", text).split())
     return hashlib.sha256(flat.encode("utf-8")).hexdigest()
 
 
