@@ -87,3 +87,22 @@ def test_a_county_opening_a_project_name_is_its_site() -> None:
     )
     deals = {d.project: d.location and d.location.text for d in extract(text, backend="rules").deals}
     assert deals == {"德清县绿色建材产业园项目": "德清县", "星海半导体封测二期项目": "湖州市"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重庆高新区",
+        "青海西宁",
+        "北海市重庆路其仓11号",
+        "上海市嘉定区太原路99号",
+        "合肥市长丰县",
+        "滨湖区",
+        "两江新区",
+        "迪拜",
+    ],
+)
+def test_the_narrowed_resolver_answers_as_jionlp_does(text: str) -> None:
+    from extractor.text.places import _jio, _resolver
+
+    assert _resolver()(text) == _jio().parse_location(text)

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import io
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -188,16 +189,55 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return widened
 
 
+class _Resolver:
+    """jionlp's ``parse_location``, shown only the administrative entries whose names occur in
+    the text. jionlp tries each of its ~3,500 entries against every text (most of the time
+    spent extracting an article); an entry none of whose names occurs there can't match, so
+    the answer is the same, found among a handful. The entries keep their order (ties)."""
+
+    def __init__(self) -> None:
+        self._parser: Any = _jio().parse_location
+        self._parser("北京市")  # loads its table
+        self._entries: list[Any] = self._parser.administrative_map_list
+        index: dict[str, list[int]] = {}
+        for i, entry in enumerate(self._entries):
+            for names in entry[1:4]:
+                for name in names:
+                    if name:
+                        index.setdefault(name, []).append(i)
+        self._index = index
+        self._lengths = sorted({len(n) for n in index})
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> dict[str, Any]:
+        found: set[int] = set()
+        for n in self._lengths:
+            for start in range(len(text) - n + 1):
+                found.update(self._index.get(text[start : start + n], ()))
+        with self._lock:  # the parser is one shared object
+            self._parser.administrative_map_list = [self._entries[i] for i in sorted(found)]
+            try:
+                result: dict[str, Any] = self._parser(text)
+            finally:
+                self._parser.administrative_map_list = self._entries
+        return result
+
+
+@functools.cache
+def _resolver() -> _Resolver:
+    return _Resolver()
+
+
 @functools.cache
 def _parse(text: str) -> tuple[str | None, str | None, str | None]:
-    jio = _jio()
+    jio = _resolver()
     admin = _admin()
-    r = jio.parse_location(text)
+    r = jio(text)
     province, city, county = r.get("province"), r.get("city"), r.get("county")
     if province is None and county is not None and len(text) <= 4:
         # a short county name jionlp knows but will not place (滨湖 → 滨湖区)
         for suffix in ("区", "县", "市"):
-            r = jio.parse_location(text + suffix)
+            r = jio(text + suffix)
             if r.get("province") and str(r.get("county") or "").startswith(text):
                 province, city, county = r.get("province"), r.get("city"), r.get("county")
                 break
