@@ -54,19 +54,24 @@
     );
   }
 
+  // data-label names the column: on a phone each row is a card and the label stands beside its value.
+  function cell(label, props, ...children) {
+    return el("td", { ...props, "data-label": label }, ...children);
+  }
+
   function row(item) {
     const r = item.row;
     return el(
       "tr",
       {},
-      el("td", { class: "project" }, r["项目"] || "（未命名）"),
-      el("td", {}, r["投资方"]),
-      el("td", {}, r["地点"]),
-      el("td", {}, r["产业"]),
-      el("td", { class: "num" }, r["金额"]),
-      el("td", {}, el("span", { class: `stage stage-${item.stage}` }, r["阶段"])),
-      el("td", { class: "date", title: item.date_source === "article" ? "项目无日期，用文章发布日期" : "" }, r["日期"]),
-      el("td", { class: "source" }, ...item.reports.map(reportLink)),
+      cell("项目", { class: "project" }, r["项目"] || "（未命名）"),
+      cell("投资方", {}, r["投资方"]),
+      cell("地点", {}, r["地点"]),
+      cell("产业", {}, r["产业"]),
+      cell("金额", { class: "num" }, r["金额"]),
+      cell("阶段", {}, el("span", { class: `stage stage-${item.stage}` }, r["阶段"])),
+      cell("日期", { class: "date", title: item.date_source === "article" ? "项目无日期，用文章发布日期" : "" }, r["日期"]),
+      cell("来源", { class: "source" }, ...item.reports.map(reportLink)),
     );
   }
 
