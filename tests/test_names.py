@@ -159,7 +159,15 @@ def test_firms_invested_in_are_deals_of_stage_other() -> None:
         ("上海生物医药产业园项目", None),  # a place, not a firm
         ("星源材质华南新能源材料基地项目", None),  # too long to be a short firm name
         ("高能动力锂离子电池项目", None),  # 动力 names products too
-        ("远洋科技项目", None),  # nothing of the project is left
+        ("远洋科技项目", "远洋科技"),  # the firm's own project
+        ("远洋科技", None),  # a firm, no project after it
+        # before a word that also names products, only a brand no dictionary knows
+        ("蓝岳供应链冷链仓储中心项目", "蓝岳供应链"),
+        ("拓沃新材料锂电池隔膜项目", "拓沃新材料"),
+        ("冷链物流中心项目", None),  # 冷链 is a kind of 物流, and nothing but a head follows
+        ("复合材料产业园项目", None),
+        ("智慧物流园项目", None),
+        ("高端新材料产业园项目", None),
     ],
 )
 def test_the_firm_opening_a_project_name(project: str, firm: str | None) -> None:

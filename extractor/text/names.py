@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 from .amounts import find_money
 from .lexicon import (
+    BRAND_NAME_END,
     CLASS_MARKERS,
     CN_NUMERAL,
     FIRM_NAME_END,
@@ -45,6 +46,7 @@ from .lexicon import (
     alternation,
 )
 from .places import find_places
+from .segment import words
 
 _PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
 _ORG_END = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
@@ -82,6 +84,7 @@ _EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
 _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
 _INVESTMENT_WORD = re.compile(alternation(INVESTMENT))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
+_BRAND_NAME = re.compile(alternation(BRAND_NAME_END))
 
 
 def same_project(a: str, b: str) -> bool:
@@ -160,18 +163,34 @@ def firm_prefix(project: str) -> str | None:
     """The firm a project's name opens with (迈为科技泛半导体装备项目 → 迈为科技), or None.
 
     Only a short name (at most six characters) ending in a firm word, with a head of its own
-    that is no place (上海生物… is no firm) and more of the project's name after it.
+    that is no place (上海生物… is no firm) and more of the project's name after it (长电科技项目);
+    before a word that also names products (材料, 物流), the head must be a brand no
+    dictionary knows (蓝途供应链, not 冷链物流).
     """
-    m = _FIRM_NAME.search(project)
-    if m is None or m.end() > 6 or len(project) - m.end() < 4:
-        return None
-    head = project[: m.start()]
-    for a, b, _ in reversed(find_places(head)):
-        head = head[:a] + head[b:]
-    firm = project[: m.end()]
-    if len(head) < 2 or investor_problem(firm) is not None or is_generic(firm):
-        return None
-    return firm
+    for pattern, brand_only in ((_FIRM_NAME, False), (_BRAND_NAME, True)):
+        m = pattern.search(project)
+        if m is None or m.end() > 6 or len(project) - m.end() < 2:
+            continue
+        head = project[: m.start()]
+        for a, b, _ in reversed(find_places(head)):
+            head = head[:a] + head[b:]
+        firm = project[: m.end()]
+        if len(head) < 2 or investor_problem(firm) is not None or is_generic(firm):
+            continue
+        if brand_only and not _brand_before_product(project, m.start(), m.end()):
+            continue
+        return firm
+    return None
+
+
+def _brand_before_product(project: str, start: int, end: int) -> bool:
+    """蓝途 of 蓝途供应链冷链物流中心项目: a head no dictionary knows (no place, no word), and a
+    product named after the firm word, not just a project's head (冷链物流中心项目)."""
+    head, rest = project[:start], project[end:]
+    while (suffix := _PROJECT_END.search(rest)) is not None and suffix.start() < len(rest):
+        rest = rest[: suffix.start()]
+    known = find_places(head) or any(len(w) > 1 for w in words(head))
+    return not known and len(rest) >= 2
 
 
 def investor_problem(name: str) -> str | None:
