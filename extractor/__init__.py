@@ -55,15 +55,23 @@ from .schema import (
 
 
 def ingest(
-    paths: list[Any], *, rebuild: bool = False, extract: bool = True, settings: Settings | None = None
+    paths: list[Any],
+    *,
+    rebuild: bool = False,
+    replace: bool = False,
+    extract: bool = True,
+    settings: Settings | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the store, then extract deals from new or changed articles."""
+    """Ingest files and folders into the store, then extract deals from new or changed articles.
+
+    A copy of a stored article's text is reported in ``duplicates``, not stored; a different file
+    named like a stored article is refused (in ``failed``) unless ``replace``."""
     from .deals import extract_pending
     from .ingest import ingest as _ingest
     from .store import Store
 
     settings = settings or get_settings()
-    report = _ingest(paths, settings=settings, rebuild=rebuild)
+    report = _ingest(paths, settings=settings, rebuild=rebuild, replace=replace)
     if extract:
         extract_pending(Store(settings), settings=settings)
     return report

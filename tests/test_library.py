@@ -129,8 +129,9 @@ def test_a_different_file_of_a_stored_name_is_refused_unless_replaced(tmp_path: 
     ((failed_path, reason),) = report.failed
     assert failed_path == str(second) and str(first.resolve()) in reason and "--replace" in reason
     assert "ZQX5" in get_article("x.txt", settings).text
-    replaced = ingest([second], settings=settings, replace=True)
+    replaced = extractor.ingest([second], settings=settings, replace=True)  # the public API: then extracts
     assert replaced.ingested == 1 and replaced.ok
+    assert any("ZQX6" in (d.project or "") for d in query_deals(settings=settings))
     stored = get_article("x.txt", settings)
     assert "ZQX6" in stored.text and stored.path == str(second)
     assert not [h for h in Store(settings).search("ZQX5号项目", k=5) if "ZQX5" in h.text]
