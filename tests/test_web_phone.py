@@ -37,6 +37,11 @@ _OVERFLOW_JS = """() => {
   }
   return {scroll: document.documentElement.scrollWidth, inner: innerWidth, wide: out.slice(0, 8)};
 }"""
+_CHARS_JS = """e => {
+  const s = getComputedStyle(e);
+  const inner = e.getBoundingClientRect().width - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return inner / parseFloat(s.fontSize);
+}"""
 
 
 @pytest.fixture
@@ -66,11 +71,37 @@ def assert_on_screen(locator: Locator) -> None:
 
 
 def chars_wide(locator: Locator) -> float:
-    """The element's width in characters of its own font size (one Chinese character is 1 em)."""
-    width: float = locator.evaluate(
-        "e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize)"
-    )
+    """How many characters of its own font fit on a line of the element (a Chinese character is 1 em)."""
+    width: float = locator.evaluate(_CHARS_JS)
     return width
+
+
+@pytest.mark.parametrize("width", [320, 560, 720, 721, 800, 1000])
+def test_no_page_scrolls_sideways_at_other_widths(
+    browser: Browser, live_server: LiveServer, width: int
+) -> None:
+    """Between a small phone and a desktop, on either side of the card layout's breakpoint."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    article = f"/articles/{quote(seed_path('004').name)}"
+    for url, ready in (
+        ("/", "#q"),
+        ("/deals", "#deals td.project"),
+        ("/articles", "#articles td"),
+        (article, "mark"),
+    ):
+        page.goto(url)
+        expect(page.locator(ready).first).to_be_visible()
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{url} is {scroll} px wide in a {width} px window"
+        if url == "/deals":
+            names = page.locator("#deals tbody td.project")
+            narrowest = min(chars_wide(names.nth(i)) for i in range(min(names.count(), 20)))
+            assert narrowest >= MIN_NAME_CHARS, (
+                f"a deal name is {narrowest:.1f} characters wide at {width} px"
+            )
+    context.close()
 
 
 def test_ask_page_with_an_answer_and_a_citation(phone: Watched) -> None:
