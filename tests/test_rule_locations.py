@@ -1,4 +1,4 @@
-"""Where a deal is: never a city that opens a firm's name (sentences of our own)."""
+"""Where a deal is and whose: no city from a firm's name, no firm from another project (our sentences)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,16 @@ def _where(text: str) -> dict[str | None, str | None]:
 )
 def test_location_is_not_read_from_a_firm_name(text: str, expected: dict[str | None, str | None]) -> None:
     assert _where(text) == expected
+
+
+def test_a_firm_opening_one_project_is_not_the_next_projects_investor() -> None:
+    text = (
+        "其中，洛阳鑫晶材料科技有限公司年产5万吨多晶硅还原炉配套项目总投资20亿元，"
+        "伊岳重工大型矿山装备再制造项目总投资11亿元，华沐生物兽用疫苗生产基地项目总投资7亿元。"
+    )
+    investors = {d.project: d.investors for d in extract(text, backend="rules").deals}
+    assert investors == {
+        "年产5万吨多晶硅还原炉配套项目": ["洛阳鑫晶材料科技有限公司"],
+        "伊岳重工大型矿山装备再制造项目": ["伊岳重工"],
+        "华沐生物兽用疫苗生产基地项目": ["华沐生物"],
+    }

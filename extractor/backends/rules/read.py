@@ -123,6 +123,11 @@ class Reader(NamedRules):
         if not (each and len(projects) > 1):
             projects = projects[:1]
         targets: list[Mention | None] = [*projects] or [None]
+        # 甲公司A项目总投资20亿元，B项目总投资11亿元: 甲 is A's investor, not B's
+        others = [p for p in self.p.projects if not p.generic and p not in projects]
+        investors = [
+            o for o in investors if not any(p.start <= o.start < p.end or o.end == p.start for p in others)
+        ]
         for proj in targets:
             names = [o.name for o in investors if not (proj and proj.start <= o.start < proj.end)]
             if proj is not None:
