@@ -40,3 +40,12 @@ def test_a_firm_opening_one_project_is_not_the_next_projects_investor() -> None:
         "伊岳重工大型矿山装备再制造项目": ["伊岳重工"],
         "华沐生物兽用疫苗生产基地项目": ["华沐生物"],
     }
+
+
+def test_a_part_of_the_previous_group_takes_its_stage() -> None:
+    text = (
+        "上半年，东湖区引进亿元以上项目20个，总投资300亿元。"
+        "当中包括了投资额50亿元的鑫岳新材料产业园项目等一批龙头项目。"
+    )
+    stages = {d.project: d.stage for d in extract(text, backend="rules").deals}
+    assert stages == {"鑫岳新材料产业园项目": "landed"}

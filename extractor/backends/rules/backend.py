@@ -30,6 +30,8 @@ from .read import REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
+# A sentence that details part of the previous one's group: 其中…, 当中包括了…
+_PART_OF = re.compile("(?:其中|当中|这其中)")
 # How many paragraphs back the context place is looked for.
 _CONTEXT_PARAGRAPHS = 3
 
@@ -149,7 +151,7 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     if i == 0 or parsed[i - 1].s.paragraph < parsed[i].s.paragraph - 1:
         return None
     prev, t = parsed[i - 1], parsed[i].s.text
-    if t.startswith("其中"):
+    if _PART_OF.match(t):
         return stage_near(prev.s, [0], prev.names())
     named = [m for m in prev.projects if not m.generic]
     if named and REFERS.match(t):
