@@ -112,6 +112,7 @@ def ingest(
     report = IngestReport(files=len(files) + len(failed), failed=failed)
     workers: _Workers | None = None
     run: _Run | None = None
+    finished = False
     try:
         # Started first: they boot (imports, jieba, tiktoken) while this process opens Chroma.
         n = min(4, (os.cpu_count() or 1) - 1) if len(files) >= _POOL_MIN_FILES else 0
@@ -124,6 +125,7 @@ def ingest(
                 clear_cache(settings)  # a rebuild asks the model again: no cached answer survives it
             run = _Run(store, settings, report, on_article, workers, replace=replace)
             run.run(files, progress)
+        finished = True
     except KeyboardInterrupt:
         stored = report.ingested + report.skipped_unchanged
         raise InterruptedRunError(
@@ -134,7 +136,7 @@ def ingest(
         raise full_error(location(settings), need=need, original=e) from None
     finally:
         if workers is not None:
-            workers.close()
+            workers.close(abort=not finished)  # queued files of a stopped run are not waited for
     report.seconds = time.perf_counter() - started
     return report
 
@@ -280,10 +282,14 @@ class _Workers:
         path.unlink()
         return items
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
+        """End the workers: after their queued files, or at once (``abort``: the run is over)."""
         for proc in self.procs:
             if proc is not None:
-                self._send(proc, None)
+                if abort:
+                    proc.kill()
+                else:
+                    self._send(proc, None)
         for proc in self.procs:
             if proc is not None:
                 try:
