@@ -49,3 +49,11 @@ def test_a_part_of_the_previous_group_takes_its_stage() -> None:
     )
     stages = {d.project: d.stage for d in extract(text, backend="rules").deals}
     assert stages == {"鑫岳新材料产业园项目": "landed"}
+
+
+def test_what_a_fund_paid_out_is_no_deal_or_total() -> None:
+    result = extract("截至6月末，东湖租赁基金已累计出资54.4亿元，带动社会投资100亿元。", backend="rules")
+    assert [a.amount.text for a in result.aggregates if a.amount and "54.4" in a.amount.text] == []
+    assert [d for d in result.deals if d.amount and "54.4" in d.amount.text] == []
+    kept = extract("鑫岳集团与东湖产业基金共同投资20亿元建设鑫岳新材料产业园项目。", backend="rules")
+    assert [d.amount.text for d in kept.deals if d.amount] == ["20亿元"]

@@ -109,10 +109,16 @@ class Count:
     size_class: MoneyMatch | None  # 50亿元以上项目1个: each project's threshold, not a total
 
 
+# A fund as the subject of paying out: 基金已累计出资, 基金共投放.
+_FUND_SPENDS = re.compile("基金(?:已经|已|累计|共计|共|先后|目前)*(?:出资|投资|投放|认缴|募集|投向)")
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
     c_start, c_end = s.clause_bounds(m.start)
+    if _FUND_SPENDS.search(t, c_start, m.start):
+        return "not_deal"  # 租赁基金已累计出资54.4亿元: what a fund paid out, not a project's investment
     cues = list(_CUES.finditer(t, c_start, m.start))
     if cues:
         deciding = [c for c in cues if c.group() not in _NEUTRAL]
