@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..config import Settings, get_settings
+from ..errors import NotFoundError
 from ..schema import Answer
 from .parse import parse_deal_query, route_of
 
@@ -32,13 +33,21 @@ def ask(
 
     settings = settings or get_settings()
     name = settings.resolve_backend(backend)
-    ctx = Context.open(settings)
     question = question.strip()
-    if name == "llm":
-        from .llm import ask_llm
+    for attempt in range(2):
+        ctx = Context.open(settings)
+        try:
+            if name == "llm":
+                from .llm import ask_llm
 
-        return ask_llm(question, ctx, k=k, filters=filters, settings=settings)
-    return ask_rules(question, ctx, k=k, filters=filters)
+                return ask_llm(question, ctx, k=k, filters=filters, settings=settings)
+            return ask_rules(question, ctx, k=k, filters=filters)
+        except NotFoundError:
+            # an article was removed while this answer read the store's previous generation:
+            # answer once more from the store as it is now
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
