@@ -164,6 +164,8 @@ def test_firms_invested_in_are_deals_of_stage_other() -> None:
         # before a word that also names products, only a brand no dictionary knows
         ("蓝岳供应链冷链仓储中心项目", "蓝岳供应链"),
         ("拓沃新材料锂电池隔膜项目", "拓沃新材料"),
+        ("泰岳医药临床研究西部中心", "泰岳医药"),
+        ("生物医药产业园项目", None),
         ("冷链物流中心项目", None),  # 冷链 is a kind of 物流, and nothing but a head follows
         ("复合材料产业园项目", None),
         ("智慧物流园项目", None),
