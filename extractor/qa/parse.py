@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
-from ..text.lexicon import STAGE_CUES, alternation
+from ..text.lexicon import STAGE_CUES, UNRECORDED_MEASURES, alternation
 from ..text.segment import Tagger
 
 AnswerType = Literal[
@@ -30,6 +30,7 @@ _AT_LEAST = re.compile(
     rf"(?:超过|超|高于|大于|多于|不低于|不少于|至少|逾|达到|在)\s*(?P<a>{_AMOUNT})(?:及)?(?:以上)?"
 )
 _FOREIGN = re.compile(rf"{_NUM}\s*(?:万亿|亿|千万|百万|万)?\s*(?:美元|港元|欧元|日元)")
+_UNRECORDED = re.compile(alternation(UNRECORDED_MEASURES))
 _SIZE_CLASS = re.compile(r"(?P<a>(?:\d+|[十百千])?亿元?)级")
 _AT_LEAST_SUFFIX = re.compile(rf"(?P<a>{_AMOUNT})\s*(?:及以上|以上)")
 _AT_MOST = re.compile(
@@ -193,8 +194,10 @@ def route_of(question: str) -> Literal["deals", "passages"]:
     """Deals when the question filters, counts, ranks or sums deals; passages otherwise."""
     op = operation_of(question)
     lo, hi = amount_bounds(question)
-    if not _DEAL_NOUN.search(question) or _FOREIGN.search(question):
-        return "passages"  # a bound in dollars can't filter amounts in yuan: read the passages
+    if not _DEAL_NOUN.search(question) or _FOREIGN.search(question) or _UNRECORDED.search(question):
+        # a bound in dollars can't filter amounts in yuan, nor can records without taxes or
+        # output values pick 税收过亿的项目: read the passages
+        return "passages"
     if op in ("count", "sum", "max", "min") or lo is not None or hi is not None:
         return "deals"
     if op == "list" and re.search(r"哪些.{0,8}(项目|企业|公司)|(项目|企业|公司)有哪些", question):

@@ -52,6 +52,7 @@ ANSWER_GLUE = _words("answer_glue")
 NEGATION = _words("negation")
 ZONE_SUFFIX = _words("zone_suffix")
 INSTRUCTION = _words("instruction")
+UNRECORDED_MEASURES = _words("unrecorded_measures")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}
 if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")
