@@ -32,7 +32,7 @@ from .text.amounts import find_money, parse_money, parse_number
 from .text.dates import resolve_date
 from .text.lexicon import CN_NUMERAL, INDUSTRY, INDUSTRY_SUFFIX, STAGE_CUES, alternation
 from .text.names import amount_problem, investor_problem, project_problem
-from .text.normalize import find_all, normalize_text
+from .text.normalize import find_all, normalize_text, occurs
 from .text.places import parse_location
 
 
@@ -304,7 +304,7 @@ def _said(industry: str, support: str) -> bool:
 def scope_supported(article: Article, scope: str) -> bool:
     """Each part of a scope (今年上半年 重庆高新区) is the article's own words."""
     parts = scope.split()
-    return bool(parts) and all(find_all(article.text, p) for p in parts)
+    return bool(parts) and all(occurs(article.text, p) for p in parts)
 
 
 _R = TypeVar("_R", Deal, Aggregate)

@@ -12,6 +12,7 @@ whitespace and NFKC compatibility forms may differ from the quote (full-width
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,21 +60,32 @@ def find_all(text: str, quote: str, *, lo: int = 0, hi: int | None = None) -> li
     """Every exact occurrence of ``quote`` in ``text[lo:hi]``, as original offsets.
 
     Equality is exact after NFKC and whitespace removal on both sides; nothing
-    else is forgiven (no edit distance, no snapping to a nearby number).
+    else is forgiven (no edit distance, no snapping to a nearby number). The
+    search runs over ``[lo, hi)`` only, so a bounded look costs the window's
+    length, not the article's (one-line articles of a million characters).
     """
     needle = normalize_text(quote)
     if not needle:
         return []
     norm = normalize(text)
     hi = len(text) if hi is None else hi
+    if lo >= hi:
+        return []
+    # copy positions whose first character starts at or after lo, and whose last ends by hi
+    first = bisect_left(norm.offsets, lo)
+    stop = bisect_right(norm.offsets, hi - 1)
     hits: list[tuple[int, int]] = []
-    pos = norm.text.find(needle)
+    pos = norm.text.find(needle, first, stop)
     while pos != -1:
-        start, end = norm.to_original(pos, pos + len(needle))
-        if start >= lo and end <= hi:
-            hits.append((start, end))
-        pos = norm.text.find(needle, pos + 1)
+        hits.append(norm.to_original(pos, pos + len(needle)))
+        pos = norm.text.find(needle, pos + 1, stop)
     return hits
+
+
+def occurs(text: str, quote: str) -> bool:
+    """Does ``quote`` occur in ``text`` (as ``find_all`` matches)? Stops at the first hit."""
+    needle = normalize_text(quote)
+    return bool(needle) and needle in normalize(text).text
 
 
 def find_quote(text: str, quote: str, *, prefer: tuple[int, int] | None = None) -> tuple[int, int] | None:
