@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..deals import dedupe_groups
 from ..filters import DealFilter
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY
-from ..text.names import same_project
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import noun_terms, stage_of, years_in
@@ -75,34 +75,17 @@ def _label(deal: Deal) -> str:
     return f"{name}（{'，'.join(facts)}）" if facts else name
 
 
-def _same(a: Deal, b: Deal) -> bool:
-    """One project told by two reports: one project identity (``same_project``), or the same
-    firms with no project named; amounts, when both give one, agree."""
-    if a.amount and b.amount and a.amount.cny and b.amount.cny and abs(a.amount.cny - b.amount.cny) > 1:
-        return False
-    if a.project and b.project:
-        return same_project(normalize_text(a.project), normalize_text(b.project))
-    firms, others = ({normalize_text(i) for i in d.investors} for d in (a, b))
-    return not a.project and not b.project and bool(firms) and firms == others
-
-
 def _one_per_project(rows: Sequence[Deal]) -> list[list[Deal]]:
     """The rows grouped so that a project reported by several outlets is listed, counted and
-    summed once, citing every report (the first with an amount leads its group)."""
-    groups: list[list[Deal]] = []
-    for d in rows:
-        group = next((g for g in groups if _same(g[0], d)), None)
-        if group is None:
-            groups.append([d])
-        else:
-            group.append(d)
-    return [sorted(g, key=lambda d: d.amount is None) for g in groups]
+    summed once, citing every report: the one rule ``deals --dedupe`` uses (``same_deal``)."""
+    return dedupe_groups(rows)
 
 
-def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
+def _cited_groups(groups: Sequence[Sequence[Deal]]) -> tuple[list[str], list[Span]]:
+    """One text per group (its lead's label) with a citation of every report in it."""
     texts: list[str] = []
     spans: list[Span] = []
-    for group in _one_per_project(rows):
+    for group in groups:
         marks = ""
         for d in group:
             if d.evidence[0] not in spans:
@@ -110,6 +93,10 @@ def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
             marks += f"[{spans.index(d.evidence[0]) + 1}]"
         texts.append(f"{_label(group[0])}{marks}")
     return texts, spans
+
+
+def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
+    return _cited_groups(_one_per_project(rows))
 
 
 @dataclass
@@ -239,11 +226,11 @@ def answer_from_deals(
         return None
     rows.sort(key=lambda d: -_cny(d))
     if q.operation in ("max", "min"):
-        priced = [d for d in rows if d.amount and d.amount.cny is not None]
-        if not priced:
+        ranked = [g for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
+        if not ranked:
             return None
-        pick = (max if q.operation == "max" else min)(priced, key=_cny)
-        texts, spans = _cited([pick])
+        pick = (max if q.operation == "max" else min)(ranked, key=lambda g: _cny(g[0]))
+        texts, spans = _cited_groups([pick])  # the project, cited by every report of it
         word = "最大" if q.operation == "max" else "最小"
         text = f"投资额{word}的是{texts[0]}。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
@@ -251,11 +238,13 @@ def answer_from_deals(
     if q.operation == "count":
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
     elif q.operation == "sum":
-        priced = [g[0] for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
-        if not priced:
+        # each project once (its lead's amount), cited by every report of it
+        groups = [g for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
+        if not groups:
             return None
+        priced = [g[0] for g in groups]
         total = sum(_cny(d) for d in priced)
-        texts, spans = _cited(priced)
+        texts, spans = _cited_groups(groups)
         hedge = "约" if any(d.amount and d.amount.kind != "exact" for d in priced) else ""
         text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"
     else:
