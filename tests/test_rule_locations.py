@@ -57,3 +57,19 @@ def test_what_a_fund_paid_out_is_no_deal_or_total() -> None:
     assert [d for d in result.deals if d.amount and "54.4" in d.amount.text] == []
     kept = extract("鑫岳集团与东湖产业基金共同投资20亿元建设鑫岳新材料产业园项目。", backend="rules")
     assert [d.amount.text for d in kept.deals if d.amount] == ["20亿元"]
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # jieba reads 鼎立 as a verb; after 引进了 it opens the name
+        (
+            "东湖区先后引进了鼎立新能源电池项目、星岳储能电站项目等一批项目。",
+            ["鼎立新能源电池项目", "星岳储能电站项目"],
+        ),
+        # after a completion verb, a verb is the sentence's own (具有…), not a name
+        ("东湖区已建成具有全国影响力的原材料产业基地。", []),
+    ],
+)
+def test_a_verb_after_the_event_verb_opens_a_name(text: str, projects: list[str]) -> None:
+    assert [d.project for d in extract(text, backend="rules").deals] == projects

@@ -142,6 +142,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         return word in _CLASSIFIERS or (prev is not None and prev.flag.startswith("m"))
     if kind in {"p", "u", "d", "r", "x", "w", "y", "e", "c"}:
         return True
+    if flag == "v" and _named_after_cue(word, prev, tokens[i - 2] if i > 1 else None):
+        return False  # 先后招引鼎立/v高能动力…项目: a "verb" right after the event's verb opens the name
     if flag == "v":
         # names hold some verbs (创新中心); a one-character "verb" after a one-character
         # noun is jieba splitting an unknown name (蔚/来汽车)
@@ -159,6 +161,41 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         ordinal = word.startswith("第") or (prev is not None and prev.word == "第")  # 第8.6代
         return not ordinal and counted
     return kind == "t" and (word in _TIME_WORDS or any(c.isdigit() for c in word))
+
+
+# Verbs that lead up to a project's name rather than open it (引进培育…, 签约推动…).
+_LEAD_UP = {
+    "培育",
+    "谋划",
+    "储备",
+    "服务",
+    "保障",
+    "支持",
+    "加快",
+    "推动",
+    "推进",
+    "实施",
+    "打造",
+    "建设",
+    "开展",
+    "组织",
+    "促成",
+    "洽谈",
+    "对接",
+}
+
+
+def _named_after_cue(word: str, prev: Token | None, before: Token | None) -> bool:
+    """Whether the two-character "verb" ``word`` follows an event's verb (招引, 引进了, 签约),
+    which a name, not a second verb, follows."""
+    if len(word) != 2 or word in _STOP or word in _LEAD_UP or prev is None:
+        return False
+    cue = before if prev.word == "了" and before is not None else prev
+    return cue.word in _EVENT_VERBS
+
+
+# Verbs whose object is the project itself (not 建成 具有…, 开工 实现…).
+_EVENT_VERBS = {"引进", "招引", "引入", "签下", "签约", "签订", "落户", "招来", "新引进"}
 
 
 def _digits(word: str) -> bool:
