@@ -18,7 +18,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,7 +30,7 @@ from .disk import check_folder, size_on_disk
 from .embedders import Embedder, make_embedder
 from .filters import Filters, matcher, matches_nothing, to_where
 from .fusion import rrf
-from .lexical import LexicalIndex, tokenize
+from .lexical import LexicalIndex, Snapshot, tokenize
 from .lock import WriteLock
 from .writer import BatchWriter, prepare
 
@@ -44,20 +43,12 @@ _MIN_DEPTH = 50
 _TEXT_CACHE_CHARS = 64_000_000
 # The chunks collection's metadata key set while a write session runs (see ``Store.writing``).
 _DIRTY = "writing_pid"
-
-
-@dataclass
-class _Lexical:
-    generation: str | None
-    count: int
-    ids: list[str]
-    metas: list[Metadata]
-    index: LexicalIndex
-    shas: dict[str, str]  # source -> sha256 of its stored article
+# The saved lexical index, one folder per text generation, under the data directory.
+_LEXICAL_DIR = "lexical"
 
 
 # Shared by every Store in the process, keyed by store location.
-_LEXICAL: dict[tuple[str, str], _Lexical] = {}
+_LEXICAL: dict[tuple[str, str], Snapshot] = {}
 _TEXTS: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()  # -> (sha256, text)
 _CACHE_LOCK = threading.Lock()
 
@@ -127,6 +118,8 @@ class Store:
             try:
                 # whoever wrote through self.chroma, readers now see it; a clean end clears the mark
                 self.chroma.bump_generation(**({_DIRTY: None} if clean and outermost else {}))
+                if clean and outermost:
+                    self.save_lexical()
             except DealqaError:
                 if clean:
                     raise  # else the error that stopped the session is the one to report
@@ -341,14 +334,39 @@ class Store:
             if str(metas[i]["source"]) in texts
         ]
 
-    def _lexical(self, col: Collection, total: int) -> _Lexical:
-        """The BM25 index of the chunks, rebuilt when the text generation (or count) moved."""
+    def save_lexical(self) -> None:
+        """Build (or load) the BM25 index of the store as it is now and save it beside the store,
+        so the next process loads it instead of building it (the end of each write session)."""
+        col = self.chroma.collection("chunks")
+        if col is not None:
+            with wrapped("count the chunks"):
+                total = col.count()
+            self._lexical(col, total)
+
+    def _lexical(self, col: Collection, total: int) -> Snapshot:
+        """The BM25 index of the chunks, rebuilt when the text generation (or count) moved.
+
+        Kept per process, and saved under ``<data_dir>/lexical/<generation>-<count>``: a process
+        that finds the folder of the store's current generation loads it; any other folder is stale.
+        """
         generation = (col.metadata or {}).get("text_generation")
         key = (self.chroma.where, col.name)
         with _CACHE_LOCK:
             cached = _LEXICAL.get(key)
             if cached and generation and cached.generation == generation and cached.count == total:
                 return cached
+        gen = None if generation is None else str(generation)
+        folder = None if gen is None else self.settings.data_dir / _LEXICAL_DIR / f"{gen}-{total}"
+        built = Snapshot.load(folder, gen, total) if folder else None
+        if built is None:
+            built = self._build_lexical(col, gen)
+            if folder is not None and built.count == total:
+                built.save(folder)
+        with _CACHE_LOCK:
+            _LEXICAL[key] = built
+        return built
+
+    def _build_lexical(self, col: Collection, generation: str | None) -> Snapshot:
         ids: list[str] = []
         metas: list[Metadata] = []
         docs: list[list[str]] = []
@@ -359,11 +377,7 @@ class Store:
                 ids.append(id_)
                 metas.append(meta)
         shas = {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
-        gen = None if generation is None else str(generation)
-        built = _Lexical(gen, len(ids), ids, metas, LexicalIndex(docs), shas)
-        with _CACHE_LOCK:
-            _LEXICAL[key] = built
-        return built
+        return Snapshot(generation, len(ids), ids, metas, LexicalIndex(docs), shas)
 
     def _texts(self, wanted: dict[str, str]) -> dict[str, str]:
         """Article texts by source, for the given article sha256s (cached; a changed sha refetches)."""

@@ -2,14 +2,23 @@
 
 Tokens are computed once, at ingest, and stored with each chunk (as one
 space-joined metadata string), so embedded and server mode behave the same.
-The BM25 index is built in-process from those strings on first search and
-rebuilt only when the store's generation changes.
+The BM25 index is built from those strings at the end of a write session and
+saved beside the store (``Store._lexical``), so a new process loads it instead
+of rebuilding it; it is rebuilt only when the store's generation changes.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,10 +51,26 @@ class LexicalIndex:
         import bm25s
 
         self.size = len(docs)
-        self._bm25 = bm25s.BM25()
+        self._bm25: Any = bm25s.BM25()
         if self.size:
             # bm25s needs at least one token per document to build its matrix
             self._bm25.index([list(d) or [""] for d in docs], show_progress=False)
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` (bm25s's own files), for ``load``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.size:
+            self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> LexicalIndex:
+        """The index ``save`` wrote into ``folder`` over ``size`` documents (memory-mapped)."""
+        import bm25s
+
+        index = cls.__new__(cls)
+        index.size = size
+        index._bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False) if size else bm25s.BM25()
+        return index
 
     def scores(self, query_tokens: Sequence[str]) -> npt.NDArray[np.float32]:
         """A BM25 score per document (0 where no query token occurs)."""
@@ -68,3 +93,63 @@ class LexicalIndex:
         idx = np.argpartition(-s, k - 1)[:k]
         idx = idx[np.argsort(-s[idx], kind="stable")]
         return [(int(i), float(s[i])) for i in idx if s[i] > 0]
+
+
+_RECORDS = "records.json"
+
+
+@dataclass
+class Snapshot:
+    """The BM25 index of one text generation of a store, with the chunk records it ranks."""
+
+    generation: str | None
+    count: int
+    ids: list[str]
+    metas: list[dict[str, Any]]  # chunk metadata, without its tokens
+    index: LexicalIndex
+    shas: dict[str, str]  # source -> sha256 of its stored article
+
+    @classmethod
+    def load(cls, folder: Path, generation: str | None, count: int) -> Snapshot | None:
+        """The snapshot saved in ``folder`` for this generation and count, or None (missing,
+        stale or unreadable: the caller builds it from the store instead)."""
+        try:
+            records = json.loads((folder / _RECORDS).read_text(encoding="utf-8"))
+            if (
+                records["generation"] != generation
+                or records["count"] != count
+                or len(records["ids"]) != count
+            ):
+                return None
+            index = LexicalIndex.load(folder, count)
+        except Exception:  # a folder half removed by a newer generation's writer, or not ours
+            return None
+        return cls(generation, count, records["ids"], records["metas"], index, records["shas"])
+
+    def save(self, folder: Path) -> None:
+        """Write into ``folder`` all at once (a temporary folder renamed), then drop the folders of
+        other generations beside it. Best effort: a store on a read-only or full disk still answers."""
+        parent = folder.parent
+        with suppress(OSError):
+            if folder.is_dir():
+                return
+            parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+            try:
+                tmp.chmod(parent.stat().st_mode & 0o777)  # mkdtemp's 0700 would hide it from others
+                self.index.save(tmp)
+                records = {
+                    "generation": self.generation,
+                    "count": self.count,
+                    "ids": self.ids,
+                    "metas": self.metas,
+                    "shas": self.shas,
+                }
+                (tmp / _RECORDS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+                os.rename(tmp, folder)
+            except Exception:  # whatever bm25s or the disk raised, the index in memory still serves
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+            for other in parent.iterdir():
+                if other != folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)

@@ -62,13 +62,19 @@ class Tagger:
 
     def __init__(self, extra: Iterable[str], *, freq: int = 20000, tag: str = "n") -> None:
         import jieba
-        import jieba.posseg
 
-        jieba.setLogLevel(60)
+        # A copy of the default dictionary already loaded for ``tags`` (what a fresh
+        # ``jieba.Tokenizer()`` would read from jieba's cache, without reading it a second time),
+        # and of its word tags (what ``POSTokenizer`` would parse from dict.txt again).
+        shared = _posseg().dt
         tokenizer = jieba.Tokenizer()
+        tokenizer.FREQ, tokenizer.total = dict(shared.tokenizer.FREQ), shared.tokenizer.total
+        tokenizer.initialized = True
         for word in extra:
             tokenizer.add_word(word, freq=freq, tag=tag)
-        self._tagger: Any = jieba.posseg.POSTokenizer(tokenizer)
+        tagger = object.__new__(_posseg().POSTokenizer)
+        tagger.tokenizer, tagger.word_tag_tab = tokenizer, dict(shared.word_tag_tab)
+        self._tagger: Any = tagger
         self._lock = threading.Lock()
 
     def tags(self, text: str) -> list[tuple[str, str]]:
