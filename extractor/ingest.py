@@ -68,6 +68,9 @@ class IngestReport:
     ingested: int = 0
     skipped_unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # (path, reason): files met in a folder that are not read (.jpg, a link leaving the folder…);
+    # named for the user, but no failure of the run
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the stored source it repeats)
     paragraphs: int = 0
     chunks: int = 0
@@ -80,9 +83,10 @@ class IngestReport:
 
     def summary(self) -> dict[str, Any]:
         """The report as plain data (for ``--format json``)."""
-        data = {k: v for k, v in vars(self).items() if k not in ("failed", "duplicates")}
+        data = {k: v for k, v in vars(self).items() if k not in ("failed", "skipped", "duplicates")}
         data["seconds"] = round(self.seconds, 3)
         data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        data["skipped"] = [{"path": p, "reason": r} for p, r in self.skipped]
         data["duplicates"] = [{"path": p, "duplicate_of": s} for p, s in self.duplicates]
         return data
 
@@ -108,8 +112,8 @@ def ingest(
     settings = settings or get_settings()
     started = time.perf_counter()
     clean_stale_folders()
-    files, failed = collect_files(paths)
-    report = IngestReport(files=len(files) + len(failed), failed=failed)
+    files, failed, skipped = collect_files(paths)
+    report = IngestReport(files=len(files) + len(failed) + len(skipped), failed=failed, skipped=skipped)
     workers: _Workers | None = None
     run: _Run | None = None
     finished = False

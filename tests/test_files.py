@@ -5,6 +5,7 @@ Real symlinks, a real FIFO, a real socket, a link to /dev/zero, sparse big files
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -13,8 +14,10 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from typer.testing import CliRunner
 
 from extractor import extract
+from extractor.cli import app
 from extractor.config import Settings
 from extractor.errors import InputError
 from extractor.ingest import get_article, ingest
@@ -65,9 +68,10 @@ def test_links_leaving_the_folder_are_skipped_and_named(tmp_path: Path) -> None:
     (root / "alias.txt").symlink_to(root / "sub" / "inner.txt")  # inside: read, once
     (root / "loop").symlink_to(root, target_is_directory=True)  # inside: not walked again
 
-    files, failed = collect_files([root])
+    files, failed, skipped = collect_files([root])
     assert [f.name for f in files] == ["alias.txt", "good.txt"]  # alias.txt and sub/inner.txt: one file
-    reasons = dict(failed)
+    assert failed == []
+    reasons = dict(skipped)
     assert set(reasons) == {str(root / "passwd.txt"), str(root / "secret.txt"), str(root / "away")}
     assert all("outside" in r and "not followed" in r for r in reasons.values())
 
@@ -76,8 +80,8 @@ def test_an_explicit_link_is_followed_only_to_a_regular_file(tmp_path: Path, no_
     _, outside = _folder(tmp_path)
     (tmp_path / "named.txt").symlink_to(outside / "secret.txt")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
-    files, failed = collect_files([tmp_path / "named.txt", tmp_path / "zero.txt"])
-    assert files == [tmp_path / "named.txt"]
+    files, failed, skipped = collect_files([tmp_path / "named.txt", tmp_path / "zero.txt"])
+    assert files == [tmp_path / "named.txt"] and skipped == []
     assert failed == [
         (str(tmp_path / "zero.txt"), "a device, not a regular file; only regular files are read")
     ]
@@ -93,9 +97,11 @@ def test_fifos_and_sockets_are_refused_without_being_opened(tmp_path: Path, no_h
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(root / "sock.txt"))
-        files, failed = collect_files([root, root / "pipe.txt"])
-        reasons = dict(failed)
-        assert "FIFO" in reasons[str(root / "pipe.txt")] and "socket" in reasons[str(root / "sock.txt")]
+        files, failed, skipped = collect_files([root, root / "pipe.txt"])
+        # named: a failure; met in the folder: skipped (the same FIFO, reported both ways)
+        pipe = str(root / "pipe.txt")
+        assert "FIFO" in dict(failed)[pipe] and "FIFO" in dict(skipped)[pipe]
+        assert "socket" in dict(skipped)[str(root / "sock.txt")]
         assert {f.name for f in files} == {"good.txt", "inner.txt"}
         with pytest.raises(InputError, match="FIFO"):
             read_document(root / "pipe.txt")
@@ -113,13 +119,16 @@ def test_a_folder_ingest_names_every_file_it_skips(settings: Settings, tmp_path:
     (root / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     (root / "blank.txt").write_text("\u3000\u3000\xa0 \u200b\n\t\n", encoding="utf-8")
     report = ingest([root], settings=settings)
-    reasons = dict(report.failed)
     assert report.ingested == 2 and report.files == 7
-    assert "outside" in reasons[str(root / "passwd.txt")]
-    assert "FIFO" in reasons[str(root / "pipe.txt")]
-    assert "unsupported file type .jpg" in reasons[str(root / "photo.jpg")]
-    assert "save it as .docx" in reasons[str(root / "old.doc")]
-    assert "empty" in reasons[str(root / "blank.txt")]
+    skipped = dict(report.skipped)
+    assert set(skipped) == {str(root / n) for n in ("passwd.txt", "pipe.txt", "photo.jpg", "old.doc")}
+    assert "outside" in skipped[str(root / "passwd.txt")]
+    assert "FIFO" in skipped[str(root / "pipe.txt")]
+    assert "unsupported file type .jpg" in skipped[str(root / "photo.jpg")]
+    assert "save it as .docx" in skipped[str(root / "old.doc")]
+    # a file that was read and turned out empty is a real failure
+    assert [p for p, _ in report.failed] == [str(root / "blank.txt")] and not report.ok
+    assert "empty" in report.failed[0][1]
     assert "/etc/passwd" not in get_article("good.txt", settings).text
 
 
@@ -171,3 +180,25 @@ def test_reading_stops_at_the_caps(tmp_path: Path) -> None:
     fits = tmp_path / "fits.txt"
     fits.write_text("甲" * 1000, encoding="utf-8")
     assert len(read_document(fits).text) == 1000
+
+
+def test_the_cli_names_skipped_files_and_exits_0_unless_something_failed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "news.txt").write_text(NEWS, encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # a stray picture among the articles
+    runner = CliRunner()
+    base = ["--data-dir", str(tmp_path / "data"), "ingest", "--backend", "rules"]
+
+    result = runner.invoke(app, [*base, str(folder)])
+    assert result.exit_code == 0, result.output
+    said = "".join(result.stderr.split())  # rich wraps lines at 80 columns
+    assert "skipped1:" in said and f"{folder / 'photo.jpg'}(unsupportedfiletype.jpg" in said
+    summary = json.loads(runner.invoke(app, [*base, str(folder), "--format", "json"]).stdout)
+    assert [s["path"] for s in summary["skipped"]] == [str(folder / "photo.jpg")] and summary["failed"] == []
+
+    (folder / "broken.txt").write_bytes(b"")  # read, and empty: a real failure
+    failed = runner.invoke(app, [*base, str(folder)])
+    assert failed.exit_code == 1
+    said = "".join(failed.stderr.split())
+    assert f"✗{folder / 'broken.txt'}:" in said and "skipped1:" in said

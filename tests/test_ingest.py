@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ingest_module = importlib.import_module("extractor.ingest")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 UNDECODABLE = bytes([0x81, 0x30]) * 10 + b"\x1b[31m\x07" * 20
+ALLOWED = ".docx .htm .html .markdown .md .pdf .text .txt .xhtml"  # what the skip reasons name
 
 
 def _chunk_ids(settings: Settings, source: str) -> set[str]:
@@ -162,9 +163,10 @@ def test_bad_input_never_stops_the_batch(settings: Settings, tmp_path: Path) -> 
     empty_folder.mkdir()
 
     report = ingest([mixed, tmp_path / "missing.txt", explicit, twin, empty_folder], settings=settings)
+    # a file of another type met in a folder is skipped and named, not a failure
+    assert report.skipped == [(str(mixed / "image.png"), f"unsupported file type .png; use {ALLOWED}")]
     failed = dict(report.failed)
     assert set(failed) == {
-        str(mixed / "image.png"),
         str(mixed / "empty.txt"),
         str(mixed / "binary.txt"),
         str(mixed / "garbled.txt"),
@@ -178,7 +180,7 @@ def test_bad_input_never_stops_the_batch(settings: Settings, tmp_path: Path) -> 
     assert "no such file" in failed[str(tmp_path / "missing.txt")]
     assert "rename" in failed[str(twin)]
     assert report.ingested == 3 and not report.ok
-    assert report.files == 3 + len(failed)
+    assert report.files == 3 + len(failed) + len(report.skipped)
     assert {r["id"] for r in list_sources(settings)} == {"good.txt", "good.md", "page.html"}
     assert get_article("page.html", settings).title == "签约仪式"
 
@@ -187,17 +189,32 @@ def test_collect_files_walks_folders_once(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/x.txt", "a/b/y.HTML", "a/b/z.htm", "a/w.md", "a/skip.jpg"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files, failed = collect_files([tmp_path / "a", tmp_path / "a" / "x.txt"])
+    files, failed, skipped = collect_files([tmp_path / "a", tmp_path / "a" / "x.txt"])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [
         "a/b/y.HTML",
         "a/b/z.htm",
         "a/w.md",
         "a/x.txt",
     ]
-    allowed = ".docx .htm .html .markdown .md .pdf .text .txt .xhtml"
-    assert failed == [
-        (str(tmp_path / "a" / "skip.jpg"), f"skipped: unsupported file type .jpg; use {allowed}")
-    ]
+    assert failed == []
+    assert skipped == [(str(tmp_path / "a" / "skip.jpg"), f"unsupported file type .jpg; use {ALLOWED}")]
+
+
+def test_a_named_file_of_another_type_fails_but_one_in_a_folder_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "only.jpg").write_bytes(b"\xff\xd8\xff")
+    named = tmp_path / "named.jpg"
+    named.write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "a" / "news.txt").write_text("某公司总投资5亿元建设新工厂。", encoding="utf-8")
+    files, failed, skipped = collect_files([tmp_path / "a", tmp_path / "b", named])
+    assert files == [tmp_path / "a" / "news.txt"]
+    assert [p for p, _ in skipped] == [str(tmp_path / "a" / "photo.jpg"), str(tmp_path / "b" / "only.jpg")]
+    reasons = dict(failed)
+    assert set(reasons) == {str(tmp_path / "b"), str(named)}  # asked for, and nothing could be read
+    assert "no " in reasons[str(tmp_path / "b")] and "1 other files skipped" in reasons[str(tmp_path / "b")]
+    assert "unsupported file type .jpg" in reasons[str(named)]
 
 
 def test_on_article_errors_are_reported_not_raised(settings: Settings) -> None:

@@ -18,7 +18,7 @@ from .output import Fmt, emit, err, out, print_summary, progress
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .docx .pdf).")],
     rebuild: Annotated[bool, typer.Option(help="Delete the store and start over.")] = False,
     replace: Annotated[
         bool,
@@ -74,11 +74,28 @@ def ingest(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         duplicates = summary.pop("duplicates", [])
-        print_summary(summary | {"duplicates": len(duplicates)})
+        passed = summary.pop("skipped", [])
+        print_summary(summary | {"skipped": len(passed), "duplicates": len(duplicates)})
         for d in duplicates:
             err.print(Text(f"= {d['path']}: duplicate of {d['duplicate_of']}, not stored again"))
+        _print_skipped(passed)
     if not report.ok or (batch is not None and not batch.ok):
         raise typer.Exit(1)
+
+
+# Skipped files named one per line up to this many; the rest are counted (``--format json`` lists all).
+_SKIPPED_SHOWN = 20
+
+
+def _print_skipped(passed: list[dict[str, str]]) -> None:
+    """Name every skipped file with its reason: not failures (the run still succeeds), but not silent."""
+    if not passed:
+        return
+    err.print(Text(f"跳过 skipped {len(passed)}: not read, the rest of the run goes on"))
+    for item in passed[:_SKIPPED_SHOWN]:
+        err.print(Text(f"- {item['path']} ({item['reason']})"))
+    if len(passed) > _SKIPPED_SHOWN:
+        err.print(Text(f"… 另有 and {len(passed) - _SKIPPED_SHOWN} more (--format json lists all)"))
 
 
 @app.command()

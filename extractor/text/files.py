@@ -128,29 +128,36 @@ def _walk(root: Path, files: list[Path], skipped: list[tuple[str, str]]) -> None
             if reason is None:
                 files.append(entry)
             else:
-                skipped.append((str(entry), f"skipped: {reason}"))
+                skipped.append((str(entry), reason))
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files to ingest, and every path given or found that is not ingested, with its reason.
+def collect_files(
+    paths: Iterable[str | Path],
+) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(files to ingest, failed, skipped)``: what a run reads, and every other path with its reason.
 
-    Folders are walked recursively for supported types; each other file in them
-    is named (``skipped: unsupported file type .jpg``…). A file reached twice
-    (named and inside a named folder, or through a link) is read once.
+    A path named explicitly that cannot be read (missing, unsupported, a FIFO…)
+    or a folder with no supported file in it has *failed*: the user asked for
+    it. A file met while walking a folder that is not read (a ``.jpg``, a link
+    leaving the folder, a socket) is *skipped*: named, but no failure of the
+    run. A file reached twice (named and inside a named folder, or through a
+    link) is read once.
     """
     files: list[Path] = []
     failed: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for raw in paths:
         p = Path(raw)
         found: list[Path] = []
         if p.is_dir():
-            skipped: list[tuple[str, str]] = []
-            _walk(p, found, skipped)
+            passed: list[tuple[str, str]] = []
+            _walk(p, found, passed)
             found.sort()
-            failed += sorted(skipped)
-            if not found and not skipped:
-                failed.append((str(p), f"no {allowed_list()} files in this folder"))
+            skipped += sorted(passed)
+            if not found:
+                why = f" ({len(passed)} other files skipped)" if passed else ""
+                failed.append((str(p), f"no {allowed_list()} files in this folder{why}"))
         elif (reason := check_file(p)) is not None:
             failed.append((str(p), reason))
         else:
@@ -159,4 +166,4 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
             if (key := f.resolve()) not in seen:
                 seen.add(key)
                 files.append(f)
-    return files, failed
+    return files, failed, skipped
