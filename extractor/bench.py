@@ -8,9 +8,12 @@ against a fresh one, a warm question against a cold one).
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -83,7 +86,21 @@ def _questions() -> list[str]:
     return FALLBACK_QUESTIONS
 
 
-def bench_store(settings: Settings, n_articles: int, n_questions: int) -> dict[str, Any]:
+def cold_ask(settings: Settings, question: str, *, runs: int = 5) -> list[float]:
+    """Seconds of ``dealqa ask`` in a fresh process (what a user at a shell waits), ``runs`` times."""
+    command = [sys.executable, "-m", "extractor", "--data-dir", str(settings.data_dir), "ask", question]
+    env = {**os.environ, "DEALQA_EMBEDDER": settings.embedder}  # the store's embedder, whatever is set
+    out = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+        out.append(time.perf_counter() - began)
+        if done.returncode != 0:
+            raise ConfigError(f"`dealqa ask` failed in a fresh process: {done.stderr.strip()[-500:]}")
+    return out
+
+
+def bench_store(settings: Settings, n_articles: int, n_questions: int, cold_runs: int = 5) -> dict[str, Any]:
     """Ingest ``n_articles``, extract them with the rules backend, then time ``ask()``."""
     from .deals import extract_pending
     from .extract import extract
@@ -107,6 +124,7 @@ def bench_store(settings: Settings, n_articles: int, n_questions: int) -> dict[s
                 extract(text, backend="rules", settings=settings)
                 one.append(time.perf_counter() - began)
         questions = _questions()
+        fresh = cold_ask(settings, questions[0], runs=cold_runs) if cold_runs else [0.0]
         _, cold = _timed(lambda: ask(questions[0], settings=settings))
         latencies = []
         for i in range(n_questions):
@@ -125,6 +143,8 @@ def bench_store(settings: Settings, n_articles: int, n_questions: int) -> dict[s
         "deals": sum(len(r.deals) for r in batch.results),
         "extract_seed_median_ms": round(statistics.median(one) * 1000, 1),
         "ask_cold_ms": round(cold * 1000, 1),
+        "ask_fresh_process_ms": round(statistics.median(fresh) * 1000, 1),
+        "ask_fresh_runs": len(fresh),
         "ask_p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "ask_p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
         "questions": n_questions,
@@ -191,6 +211,7 @@ def run_bench(
     table = Table(title="dealqa bench", show_header=True, header_style="bold")
     table.add_column("measure")
     table.add_column("value", justify="right")
+    fresh, p50 = store["ask_fresh_process_ms"], max(store["ask_p50_ms"], 1e-9)
     rows = [
         ("ingest", f"{store['articles']} articles ({store['megabytes']} MB), {store['chunks']} chunks"),
         ("ingest articles/s", store["ingest_articles_per_s"]),
@@ -198,10 +219,12 @@ def run_bench(
         ("peak memory after ingest (MB)", store["peak_mb_after_ingest"]),
         ("rules extraction articles/s", store["extract_articles_per_s"]),
         ("rules extract() of a seed, median (ms)", store["extract_seed_median_ms"]),
-        ("ask() cold (ms)", store["ask_cold_ms"]),
-        (f"ask() p50 over {store['questions']} (ms)", store["ask_p50_ms"]),
-        ("ask() p95 (ms)", store["ask_p95_ms"]),
-        ("ask() cold / p50", round(store["ask_cold_ms"] / max(store["ask_p50_ms"], 1e-9), 1)),
+        (f"`dealqa ask` in a fresh process, median of {store['ask_fresh_runs']} (ms)", fresh),
+        ("first ask() in this process (ms)", store["ask_cold_ms"]),
+        (f"ask() warm p50 over {store['questions']} (ms)", store["ask_p50_ms"]),
+        ("ask() warm p95 (ms)", store["ask_p95_ms"]),
+        ("fresh process / warm p50", round(fresh / p50, 1)),
+        ("first in process / warm p50", round(store["ask_cold_ms"] / p50, 1)),
     ]
     if llm:
         rows += [

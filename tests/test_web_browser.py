@@ -150,10 +150,29 @@ def test_abstention_shows_related_paragraphs_and_recent_questions(watched: Watch
     expect(recent).to_have_count(2)
     expect(recent.first).to_have_text(UNANSWERABLE)
     page.reload()
-    expect(page.locator("#recent li")).to_have_count(2)  # kept for the session
+    expect(page.locator("#recent li")).to_have_count(2)  # read back from the store's question log
     page.locator("#recent li button", has_text=SEED_QUESTION).click()
     expect(page.locator("#answer-text")).to_contain_text("200亿元")
     watched.shot("05-ask-recent.png")
+    watched.clean()
+
+
+def test_recent_questions_come_from_the_store_log(watched: Watched, live_server: LiveServer) -> None:
+    import httpx
+
+    asked = "重庆高新区上半年签约了多少个项目?"
+    # asked by someone else (a script, another browser): not this page's own history
+    got = httpx.post(f"{live_server.url}/api/ask", json={"question": asked}, headers={"X-Dealqa": "1"})
+    assert got.status_code == 200, got.text
+    page = watched.page
+    page.goto("/")
+    expect(page.locator("#recent li").first).to_have_text(asked)
+    page.click("#clear-recent")
+    expect(page.locator("#recent-box")).to_be_hidden()
+    page.reload()
+    expect(page.locator("#recent-box")).to_be_hidden()  # cleared for this browser; the log keeps them
+    _ask(page, SEED_QUESTION)
+    expect(page.locator("#recent li")).to_have_count(1)
     watched.clean()
 
 

@@ -1,9 +1,10 @@
-"""Commands for questions and measurements: ask, eval, bench, serve."""
+"""Commands for questions and measurements: ask, log, eval, bench, serve."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -25,11 +26,14 @@ def ask(
     fmt: Annotated[TextFmt, typer.Option("--format", help="table or json.")] = TextFmt.table,
 ) -> None:
     """Answer a question from the ingested articles, with citations (or say it is not found)."""
+    from .. import qalog
     from ..ingest import get_article
     from ..qa import ask as run_ask
 
     with guard():
+        started = time.perf_counter()
         answer = run_ask(question, k=k, backend=backend, settings=State.settings)
+        qalog.record(answer, settings=State.settings, seconds=time.perf_counter() - started, via="cli")
         if answer.abstained and not answer.related:
             require_articles(State.settings)  # nothing related may mean nothing at all
         if fmt is TextFmt.json:
@@ -52,6 +56,32 @@ def ask(
             line.append(article.text[span.end : p.end])
             out.print(line)
         out.print(f"[dim]route {answer.route} · backend {answer.backend}[/]")
+
+
+@app.command(name="log")
+def log_cmd(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many, newest first.")] = 20,
+    fmt: Annotated[TextFmt, typer.Option("--format", help="table or json.")] = TextFmt.table,
+) -> None:
+    """The questions asked of this store (CLI and web), newest first, with answers and citations."""
+    from .. import qalog
+
+    with guard():
+        entries = qalog.read(State.settings, limit=limit)
+    if fmt is TextFmt.json:
+        sys.stdout.write(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not entries:
+        where = qalog.log_path(State.settings)
+        err.print(f"no questions logged yet in {where}: ask one with dealqa ask", soft_wrap=True)
+        return
+    for e in entries:
+        out.print(f"[dim]{e.time} · {e.via} · {e.backend} · {e.route} · {e.seconds:.2f}s[/]")
+        out.print(Text(e.question, style="bold"))
+        out.print(Text(e.answer, style="yellow" if e.abstained else ""))
+        if e.citations:
+            out.print(Text("引用 " + " ".join(e.citations), style="cyan"))
+        out.print()
 
 
 @app.command(name="eval")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import export
+from .. import export, qalog
 from ..errors import InputError, NotFoundError
 from ..filters import DealFilter
 from ..qa import ask as run_ask
@@ -105,9 +106,11 @@ def ask(body: AskRequest, request: Request) -> AskResponse:
     question = body.question.strip()
     if not question:
         raise InputError("问题不能为空 (empty question)")
+    started = time.perf_counter()
     answer = run_ask(
         question, k=body.k, backend=body.backend, filters=st.visible_filter(), settings=st.settings
     )
+    qalog.record(answer, settings=st.settings, seconds=time.perf_counter() - started, via="web")
     article_of = data.ArticleCache(st.store)
     return AskResponse(
         answer=answer,
@@ -115,6 +118,19 @@ def ask(body: AskRequest, request: Request) -> AskResponse:
         related=[Card(**data.card(s, article_of, i)) for i, s in enumerate(answer.related, 1)],
         model=st.settings.llm_model if answer.backend == "llm" else None,
     )
+
+
+class LogResponse(BaseModel):
+    entries: list[qalog.LogEntry] = Field(description="newest first")
+
+
+@router.get("/log", response_model=LogResponse)
+def question_log(
+    request: Request, limit: Annotated[int, Query(ge=1, le=1000, description="how many, newest first")] = 20
+) -> LogResponse:
+    """The questions asked of this store (page and CLI), newest first: what `dealqa log` prints."""
+    st = web_state(request)
+    return LogResponse(entries=qalog.read(st.settings, limit=limit))
 
 
 @router.get("/deals", response_model=None)

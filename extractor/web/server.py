@@ -38,4 +38,5 @@ def serve(settings: Settings, *, host: str, port: int, warn: Callable[[str], Non
             warn(f"binding to {host}: the page asks for DEALQA_WEB_TOKEN at /login")
         else:
             warn(f"binding to {host} exposes the store to your network: set DEALQA_WEB_TOKEN for a login")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # warmed before uvicorn says "Application startup complete": the first question is a warm one
+    uvicorn.run(create_app(settings, warm_up=True), host=host, port=port, log_level="info")

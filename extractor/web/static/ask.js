@@ -16,46 +16,53 @@
   const meta = document.getElementById("answer-meta");
   const recentBox = document.getElementById("recent-box");
   const recentList = document.getElementById("recent");
-  const RECENT_KEY = "dealqa.recent";
-  let memoryRecent = [];
+  // The store's question log (/api/log) is the list; 清除 hides what was asked up to now, in this browser only.
+  const CLEARED_KEY = "dealqa.recent.cleared";
+  let memoryCleared = "";
+  let recent = [];
 
-  // ------------------------------------------------------------------ recent questions
-
-  function loadRecent() {
+  function clearedAt() {
     try {
-      const stored = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
-      return Array.isArray(stored) ? stored.filter((q) => typeof q === "string") : [];
+      return localStorage.getItem(CLEARED_KEY) || "";
     } catch (_) {
-      return memoryRecent;
+      return memoryCleared;
     }
   }
 
-  function saveRecent(items) {
-    memoryRecent = items;
+  async function loadRecent() {
     try {
-      localStorage.setItem(RECENT_KEY, JSON.stringify(items));
+      const data = await json("/api/log?limit=50", { headers: { Accept: "application/json" } });
+      const since = clearedAt();
+      const seen = new Set();
+      recent = [];
+      for (const entry of data.entries) {
+        if ((since && Date.parse(entry.time) <= Date.parse(since)) || seen.has(entry.question)) continue;
+        seen.add(entry.question);
+        recent.push(entry.question);
+        if (recent.length === 10) break;
+      }
     } catch (_) {
-      /* storage unavailable: keep them for this page only */
+      /* the log could not be read: keep the list as it was */
     }
-  }
-
-  function remember(question) {
-    const items = [question, ...loadRecent().filter((q) => q !== question)].slice(0, 10);
-    saveRecent(items);
     showRecent();
   }
 
   function showRecent() {
-    const items = loadRecent();
-    recentBox.hidden = items.length === 0;
+    recentBox.hidden = recent.length === 0;
     clear(recentList);
-    for (const q of items) {
+    for (const q of recent) {
       recentList.append(el("li", {}, el("button", { type: "button", class: "link", onclick: () => ask(q) }, q)));
     }
   }
 
   document.getElementById("clear-recent").addEventListener("click", () => {
-    saveRecent([]);
+    memoryCleared = new Date().toISOString();
+    try {
+      localStorage.setItem(CLEARED_KEY, memoryCleared);
+    } catch (_) {
+      /* storage unavailable: hidden for this page only */
+    }
+    recent = [];
     showRecent();
   });
 
@@ -149,7 +156,8 @@
       });
       status.textContent = "";
       render(question, data);
-      remember(question);
+      recent = [question, ...recent.filter((q) => q !== question)].slice(0, 10);
+      showRecent();
       history.replaceState(null, "", "?q=" + encodeURIComponent(question));
     } catch (err) {
       status.textContent = err.message;
@@ -166,7 +174,7 @@
   for (const chip of document.querySelectorAll(".chip")) {
     chip.addEventListener("click", () => ask(chip.dataset.q));
   }
-  showRecent();
+  loadRecent();
   const initial = new URLSearchParams(location.search).get("q");
   if (initial) ask(initial);
 })();
