@@ -131,8 +131,6 @@ class Snapshot:
         other generations beside it. Best effort: a store on a read-only or full disk still answers."""
         parent = folder.parent
         with suppress(OSError):
-            if folder.is_dir():
-                return
             parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
             try:
@@ -146,6 +144,8 @@ class Snapshot:
                     "shas": self.shas,
                 }
                 (tmp / _RECORDS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+                if folder.is_dir():  # one that could not be loaded (damaged): this replaces it
+                    shutil.rmtree(folder, ignore_errors=True)
                 os.rename(tmp, folder)
             except Exception:  # whatever bm25s or the disk raised, the index in memory still serves
                 shutil.rmtree(tmp, ignore_errors=True)
