@@ -17,7 +17,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -119,7 +119,8 @@ class Store:
                 # whoever wrote through self.chroma, readers now see it; a clean end clears the mark
                 self.chroma.bump_generation(**({_DIRTY: None} if clean and outermost else {}))
                 if clean and outermost:
-                    self.save_lexical()
+                    with suppress(DealqaError):  # the written data stands; the next reader builds the index
+                        self.save_lexical()
             except DealqaError:
                 if clean:
                     raise  # else the error that stopped the session is the one to report
@@ -356,7 +357,11 @@ class Store:
             if cached and generation and cached.generation == generation and cached.count == total:
                 return cached
         gen = None if generation is None else str(generation)
-        folder = None if gen is None else self.settings.data_dir / _LEXICAL_DIR / f"{gen}-{total}"
+        # Saved for an embedded store only (a server's store has no folder of ours beside it), and
+        # not while a write session runs: its half-written state may keep the old generation's token.
+        dirty = (col.metadata or {}).get(_DIRTY) is not None
+        keep = gen is not None and not self.settings.chroma_host and not dirty
+        folder = self.settings.data_dir / _LEXICAL_DIR / f"{gen}-{total}" if keep else None
         built = Snapshot.load(folder, gen, total) if folder else None
         if built is None:
             built = self._build_lexical(col, gen)
