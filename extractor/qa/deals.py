@@ -198,6 +198,12 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
     return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
 
 
+def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
+    """The records whose project the question names in full (光大人工智能产业基地和…)."""
+    asked = normalize_text(question)
+    return [d for d in deals if d.project and len(p := normalize_text(d.project)) >= 4 and p in asked]
+
+
 def answer_from_deals(
     question: str,
     q: DealQuery,
@@ -221,7 +227,11 @@ def answer_from_deals(
         ]
         if matching:
             return _from_aggregates(question, matching[:3], q)
-    rows = [d for d in select(deals, q) if in_scope(d, scope, context_of, min_topic=DEAL_TOPIC)]
+    named = _named_in(question, deals)
+    if q.operation == "sum" and len(_one_per_project(named)) >= 2:
+        rows = named  # A项目和B项目一共投资多少: exactly the projects the question names
+    else:
+        rows = [d for d in select(deals, q) if in_scope(d, scope, context_of, min_topic=DEAL_TOPIC)]
     if not rows:
         return None
     rows.sort(key=lambda d: -_cny(d))
@@ -239,14 +249,22 @@ def answer_from_deals(
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
     elif q.operation == "sum":
         # each project once (its lead's amount), cited by every report of it
-        groups = [g for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
+        everyone = _one_per_project(rows)
+        groups = [g for g in everyone if g[0].amount and g[0].amount.cny is not None]
         if not groups:
             return None
         priced = [g[0] for g in groups]
         total = sum(_cny(d) for d in priced)
         texts, spans = _cited_groups(groups)
-        hedge = "约" if any(d.amount and d.amount.kind != "exact" for d in priced) else ""
+        kinds = {d.amount.kind for d in priced if d.amount} - {"exact"}
+        hedge = "至少" if kinds == {"at_least"} else ("约" if kinds else "")
         text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"
+        unpriced = [g for g in everyone if g not in groups]
+        if unpriced:
+            # a project the question takes in but whose amount is no number (百亿级) is said, not dropped
+            more, more_spans = _cited_groups(unpriced)
+            text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：" + "；".join(more) + "。"
+            spans += more_spans
     else:
         text = f"共{len(texts)}个项目：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)

@@ -1,0 +1,40 @@
+"""A sum over projects the question names: exactly those, each once, none silently dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.config import Settings
+from extractor.deals import extract_pending
+from extractor.ingest import ingest
+from extractor.qa import ask
+from extractor.store import Store
+
+_ARTICLE = (
+    "东湖区重大项目集中签约\n\n"
+    "6月8日，东湖区举行重大项目集中签约仪式。鑫岳新材料产业园项目总投资32亿元；"
+    "星澜智能装备制造基地项目总投资18亿元；蓝途冷链物流中心项目总投资超10亿元。\n\n"
+    "此外，拓沃光电显示模组产业园项目也已签约，投资规模为百亿级。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("named_sum")
+    (root / "a").mkdir()
+    (root / "a" / "a.txt").write_text(_ARTICLE, encoding="utf-8")
+    settings = Settings(data_dir=root / "store", backend="rules")
+    assert ingest([root / "a"], settings=settings).ok
+    extract_pending(Store(settings), backend="rules", settings=settings)
+    return settings
+
+
+def test_the_sum_takes_exactly_the_named_projects(store: Settings) -> None:
+    answer = ask("鑫岳新材料产业园项目和星澜智能装备制造基地项目一共投资多少?", settings=store)
+    assert answer.answer.startswith("合计50亿元（2个项目）"), answer.answer
+    assert "蓝途" not in answer.answer
+
+
+def test_an_at_least_amount_makes_the_sum_at_least(store: Settings) -> None:
+    answer = ask("鑫岳新材料产业园项目和蓝途冷链物流中心项目一共投资多少?", settings=store)
+    assert answer.answer.startswith("合计至少42亿元（2个项目）"), answer.answer
