@@ -67,6 +67,8 @@ def test_what_a_fund_paid_out_is_no_deal_or_total() -> None:
             "东湖区先后引进了鼎立新能源电池项目、星岳储能电站项目等一批项目。",
             ["鼎立新能源电池项目", "星岳储能电站项目"],
         ),
+        # 显示 (display panels) is a product inside a name, not a verb that ends it
+        ("东湖区签约澜岳光电显示模组产业园项目，总投资20亿元。", ["澜岳光电显示模组产业园项目"]),
         # after a completion verb, a verb is the sentence's own (具有…), not a name
         ("东湖区已建成具有全国影响力的原材料产业基地。", []),
     ],
