@@ -15,19 +15,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
-import instructor
-from instructor.core import InstructorError, InstructorRetryException
+from instructor.core import InstructorRetryException
 from pydantic import ValidationError, ValidationInfo, model_validator
 
-from ..client import FALLBACK, MODES, CallLog, ModeRejected, TokenMeter, Transport, completion_json
+from ..client import CallLog, Session, TokenMeter, Transport, completion_json
 from ..config import Settings
-from ..errors import DealqaError, LLMError
 from ..prompts import RenderedPrompt, load_prompt
 from ..schema import Answer, Article, DraftAnswer, Hit, QueryPlan, SourceQuote, Span
 from ..text.amounts import find_money, parse_money
@@ -220,43 +217,18 @@ class CheckedAnswer(DraftAnswer):
 
 
 class LLMAsker:
-    """instructor over the configured server, with the extraction backend's transport and mode fallback."""
+    """The one instructor session (``extractor.client.Session``) with this answer's call log."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.transport = Transport(settings, TokenMeter(settings.llm_token_budget))
-        self.mode = MODES[settings.llm_mode]
+        self.session = Session(settings, self.transport)
         self.log = CallLog()
 
     def ask(self, model: type[Any], rendered: RenderedPrompt, context: dict[str, Any], retries: int) -> Any:
-        for _ in range(len(MODES) + 1):
-            create = instructor.patch(create=functools.partial(self.transport.send, self.log), mode=self.mode)
-            try:
-                return create(
-                    response_model=model,
-                    # the prompt travels as template variables: instructor renders messages with Jinja
-                    context={"system": rendered.system, "user": rendered.user, **context},
-                    messages=[
-                        {"role": "system", "content": "{{ system }}"},
-                        {"role": "user", "content": "{{ user }}"},
-                    ],
-                    max_retries=retries,
-                    model=self.transport.model,
-                    temperature=self.settings.llm_temperature,
-                )
-            except ModeRejected as e:
-                fallback = FALLBACK.get(self.mode)
-                if fallback is None:
-                    raise LLMError(f"{e}; no structured-output mode works on this server", original=e) from e
-                self.log.notes.append(f"server rejected {self.mode.value}; fell back to {fallback.value}")
-                self.mode = fallback
-            except InstructorRetryException as e:
-                if isinstance(e.__cause__, DealqaError):
-                    raise e.__cause__ from e
-                raise
-            except InstructorError as e:
-                raise LLMError(f"instructor could not run the request: {e}", original=e) from e
-        raise LLMError("the LLM server refused every structured-output mode")
+        return self.session.create(
+            model, system=rendered.system, user=rendered.user, context=context, retries=retries, log=self.log
+        )
 
 
 def _salvage(e: InstructorRetryException, sources: list[Source], question: str) -> DraftAnswer | None:

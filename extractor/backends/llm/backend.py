@@ -13,30 +13,17 @@ keep the working mode for the rest of the run.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
-import instructor
-from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
+from instructor.core import InstructorRetryException
 
-from ...client import (
-    FALLBACK,
-    MODE_LABELS,
-    MODES,
-    CallLog,
-    ModeRejected,
-    TokenMeter,
-    Transport,
-    completion_json,
-)
+from ...client import MODE_LABELS, CallLog, Session, TokenMeter, Transport, completion_json
 from ...config import Settings
-from ...errors import DealqaError, LLMError
-from ...prompts import Prompt, RenderedPrompt, load_prompt
+from ...errors import LLMError
+from ...prompts import Prompt, load_prompt
 from ...schema import SCHEMA_VERSION, Article, Diagnostics, ExtractionDraft
 from ..base import BackendResult
 from .cache import DraftCache, cache_key, llm_cache_dir
@@ -72,15 +59,13 @@ class LLMBackend:
         self.prompt = prompt or load_prompt(PROMPT_NAME)
         self.meter = meter or TokenMeter(settings.llm_token_budget)
         self.transport = Transport(settings, self.meter)
+        self.session = Session(settings, self.transport)
         self.cache = DraftCache(llm_cache_dir(settings))
-        self._mode = MODES[settings.llm_mode]
-        self._lock = threading.Lock()
 
     @property
     def mode(self) -> str:
         """The structured-output mode in use now (after any fallback)."""
-        with self._lock:
-            return MODE_LABELS[self._mode]
+        return MODE_LABELS[self.session.mode]
 
     def cache_key(self, article: Article) -> str:
         layout = json.dumps([(p.start, p.end, p.kind) for p in article.paragraphs])
@@ -160,62 +145,20 @@ class LLMBackend:
         label = f"window {window.index + 1}/{window.count}" if window.count > 1 else ""
         shown = Shown(article, frozenset(window.paragraphs), label)
         rendered = self.prompt.render(window=window.describe(), article=window.text)
-        for _ in MODE_LABELS:  # at most one try per mode: the mode only moves down the fallback chain
-            with self._lock:
-                mode = self._mode
-            try:
-                return self._ask(mode, rendered, shown, log)
-            except ModeRejected as e:
-                fallback = FALLBACK.get(mode)
-                if fallback is None:
-                    raise LLMError(
-                        f"{e}; the server refused tools, response_format and plain JSON prompts alike: "
-                        "is it an OpenAI-compatible chat server?",
-                        original=e.original,
-                    ) from e
-                with self._lock:
-                    if self._mode == mode:
-                        self._mode = fallback
-                log.notes.append(f"server rejected {MODE_LABELS[mode]}; fell back to {MODE_LABELS[fallback]}")
-        raise LLMError(f"LLM server at {self.transport.url} refused every structured-output mode")
-
-    def _ask(self, mode: instructor.Mode, rendered: RenderedPrompt, shown: Shown, log: CallLog) -> _Outcome:
-        create = instructor.patch(create=functools.partial(self.transport.send, log), mode=mode)
-        # instructor renders messages as Jinja templates whenever `context` is
-        # given, so the prompt (and the article in it) travels as variables:
-        # an article containing "{{" or "{%" reaches the model verbatim.
-        context: dict[str, Any] = {"system": rendered.system, "user": rendered.user, VERIFY_KEY: shown}
-        messages = [
-            {"role": "system", "content": "{{ system }}"},
-            {"role": "user", "content": "{{ user }}"},
-        ]
         calls_before = log.calls
         try:
-            result = create(
-                response_model=CheckedDraft,
-                context=context,
-                max_retries=self.settings.llm_max_retries,
-                strict=False,
-                messages=messages,
-                model=self.transport.model,
-                temperature=self.settings.llm_temperature,
+            result = self.session.create(
+                CheckedDraft,
+                system=rendered.system,
+                user=rendered.user,
+                context={VERIFY_KEY: shown},
+                retries=self.settings.llm_max_retries,
+                log=log,
             )
         except InstructorRetryException as e:
-            cause = e.__cause__
-            if isinstance(cause, DealqaError):
-                # The transport's LLMError, ModeRejected or BudgetExceededError, unwrapped.
-                raise cause from cause.__cause__
             outcome = self._salvage(e, shown)
             outcome.reasks = max(log.calls - calls_before - 1, 0)
             return outcome
-        except IncompleteOutputException as e:
-            raise LLMError(
-                f"the model's answer from {self.transport.url} was cut off (finish_reason=length): "
-                "lower DEALQA_LLM_MAX_INPUT_TOKENS so each request asks for less",
-                original=e,
-            ) from e
-        except InstructorError as e:
-            raise LLMError(f"instructor could not run the request: {e}", original=e) from e
         return _Outcome(plain(result), reasks=max(log.calls - calls_before - 1, 0))
 
     def _salvage(self, e: InstructorRetryException, shown: Shown) -> _Outcome:
