@@ -23,7 +23,7 @@ from .filters import DatedDeal, DealFilter
 from .guard import describe, keep_old
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
-from .store.chroma import wrapped
+from .store.records import article_shas, find_records, record_metadatas, write_records
 from .text.dates import day_number
 from .text.names import same_project
 from .text.normalize import normalize_text
@@ -114,16 +114,7 @@ def save_extractions(store: Store, done: list[tuple[Article, ArticleExtraction]]
     if not done:
         return
     rows = [row for article, extraction in done for row in _records_of(article, extraction)]
-    col = store.writable("deals")
-    ids = [r[0] for r in rows]
-    vectors = store.embedder.embed([r[3] for r in rows])
-    store.chroma.upsert(
-        col, ids, documents=[r[1] for r in rows], metadatas=[r[2] for r in rows], embeddings=vectors
-    )
-    keep = set(ids)
-    sources = sorted({article.source for article, _ in done})
-    stale = [i for i in store.chroma.ids(col, where={"source": {"$in": sources}}) if i not in keep]
-    store.chroma.delete_ids(col, stale)
+    write_records(store, rows, sources=sorted({article.source for article, _ in done}))
 
 
 def save_extraction(store: Store, article: Article, extraction: ArticleExtraction) -> None:
@@ -133,30 +124,22 @@ def save_extraction(store: Store, article: Article, extraction: ArticleExtractio
 
 def record_failure(store: Store, article: Article, backend: str, error: str) -> None:
     """Remember a failed extraction (the article's previous deals stay until one succeeds)."""
-    col = store.writable("deals")
     meta: dict[str, Any] = {"kind": STATUS, "source": article.source, "sha256": article.sha256}
     meta["backend"] = backend
     meta |= {"ok": False, "error": error[:500], "at": time.time()}
-    store.chroma.upsert(
-        col,
-        [f"{article.source}@failed:status"],
-        documents=[json.dumps({"error": error}, ensure_ascii=False)],
-        metadatas=[meta],
-        embeddings=store.embedder.embed([article.title or article.source]),
+    document = json.dumps({"error": error}, ensure_ascii=False)
+    write_records(
+        store, [(f"{article.source}@failed:status", document, meta, article.title or article.source)]
     )
 
 
 def statuses(store: Store) -> dict[str, dict[str, Any]]:
     """Per source, the latest extraction status."""
-    col = store.chroma.collection("deals")
-    if col is None:
-        return {}
     out: dict[str, dict[str, Any]] = {}
-    for page in store.chroma.pages(col, where={"kind": STATUS}, include=["metadatas"]):
-        for meta in page["metadatas"]:
-            prev = out.get(meta["source"])
-            if prev is None or meta.get("at", 0) >= prev.get("at", 0):
-                out[meta["source"]] = dict(meta)
+    for meta in record_metadatas(store, {"kind": STATUS}):
+        prev = out.get(meta["source"])
+        if prev is None or meta.get("at", 0) >= prev.get("at", 0):
+            out[meta["source"]] = dict(meta)
     return out
 
 
@@ -246,31 +229,9 @@ def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggreg
 
 def _query(store: Store, flt: DealFilter, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """Documents and metadata of matching records extracted from the articles' *current* text only."""
-    col = store.chroma.collection("deals")
-    if col is None:
-        return []
-    where_document: Any = flt.where_document()
-    with wrapped(f"read the {kind} records"):
-        res: Any = col.get(
-            where=flt.to_where(kind), where_document=where_document, include=["documents", "metadatas"]
-        )
-    current = _current_shas(store)
-    return [
-        (doc, meta)
-        for doc, meta in zip(res["documents"], res["metadatas"], strict=True)
-        if current.get(meta.get("source")) == meta.get("sha256")
-    ]
-
-
-def _current_shas(store: Store) -> dict[str, str]:
-    col = store.chroma.collection("articles")
-    if col is None:
-        return {}
-    return {
-        id_: str(meta.get("sha256"))
-        for page in store.chroma.pages(col, include=["metadatas"])
-        for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
-    }
+    found = find_records(store, flt.to_where(kind), flt.where_document(), what=kind)
+    current = article_shas(store)
+    return [(doc, meta) for doc, meta in found if current.get(str(meta.get("source"))) == meta.get("sha256")]
 
 
 def same_deal(a: Deal, b: Deal) -> bool:

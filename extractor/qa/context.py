@@ -47,7 +47,7 @@ class Context:
             store = _STORES.get(key)
             if store is None or store.settings != settings:
                 store = _STORES[key] = Store(settings)
-        generation = store.chroma.generation()
+        generation = store.generation()
         with _LOCK:
             ctx = _CACHE.get(key)
             if ctx is None or ctx.generation != generation:

@@ -84,6 +84,10 @@ class Store:
             )
         return self._chroma
 
+    def generation(self) -> str | None:
+        """A token that changes after every write session: what a reader's caches are keyed by."""
+        return self.chroma.generation()
+
     # ------------------------------------------------------------------ writing
 
     @contextmanager

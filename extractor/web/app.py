@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, *, warm_up: bool = False) -> Fa
             "(pip install -e . from the repository)"
         )
     store = Store(settings)
-    store.chroma  # noqa: B018  open the client once, before request threads share the store
+    store.generation()  # opens the client once, before request threads share the store
     generation.baseline(store)
     jobs = Jobs(settings)
 
