@@ -17,6 +17,7 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
+from ..store.filters import matcher
 from ..text.dates import day_number
 from ..text.normalize import normalize_text
 from .relevance import context
@@ -117,19 +118,19 @@ class Context:
 def _only(
     records: list[Any], filters: dict[str, Any] | None, published: Callable[[str], str | None]
 ) -> list[Any]:
-    """The records a search filter admits: by source and by the article's publication date."""
-    filters = filters or {}
-    source = filters.get("source")
-    wanted = None if not source else ({source} if isinstance(source, str) else set(source))
-    lo, hi = day_number(filters.get("published_from")), day_number(filters.get("published_to"), end=True)
+    """The records a search filter admits, by source and by their article's publication date:
+    the search filter's own test (``store.filters.matcher``), over the record's article."""
+    wanted = {k: v for k, v in (filters or {}).items() if k in _RECORD_KEYS}
+    test = matcher(wanted)
+    if test is None:
+        return list(records)
     out = []
     for r in records:
         src = r.evidence[0].source
-        if wanted is not None and src not in wanted:
-            continue
-        if lo is not None or hi is not None:
-            day = day_number(published(src))
-            if day is None or (lo is not None and day < lo) or (hi is not None and day > hi):
-                continue
-        out.append(r)
+        if test({"source": src, "published_day": day_number(published(src))}):
+            out.append(r)
     return out
+
+
+# The search filter's keys a deal record can be held to (the others are chunk metadata).
+_RECORD_KEYS = frozenset({"source", "published_from", "published_to"})
