@@ -238,15 +238,24 @@ class Chroma:
                 )
 
     def pages(
-        self, col: Collection, *, where: Mapping[str, Any] | None = None, include: Sequence[Include] = ()
+        self,
+        col: Collection,
+        *,
+        where: Mapping[str, Any] | None = None,
+        where_document: Mapping[str, Any] | None = None,
+        include: Sequence[Include] = (),
     ) -> Iterator[dict[str, Any]]:
-        """``col.get`` in pages of at most the batch size (ids always included)."""
+        """``col.get`` in pages of at most the batch size (ids always included): one unpaged get
+        of a large store fails in SQLite (too many SQL variables)."""
         step, offset = self.batch_size, 0
+        # plain dicts: chroma types these filters with its own TypedDicts
+        query: dict[str, Any] = {
+            "where": dict(where) if where else None,
+            "where_document": dict(where_document) if where_document else None,
+        }
         while True:
             with wrapped(f"read {col.name}", where=self.where):
-                page: Any = col.get(
-                    where=dict(where) if where else None, include=list(include), limit=step, offset=offset
-                )
+                page: Any = col.get(**query, include=list(include), limit=step, offset=offset)
             yield page
             if len(page["ids"]) < step:
                 return

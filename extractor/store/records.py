@@ -47,11 +47,14 @@ def find_records(
     col = store.chroma.collection("deals")
     if col is None:
         return []
-    # passed as a plain dict: chroma types these filters with its own TypedDicts
-    query: dict[str, Any] = {"where": dict(where), "where_document": where_document}
     with wrapped(f"read the {what} records"):
-        res: Any = col.get(**query, include=["documents", "metadatas"])
-    return list(zip(res["documents"], res["metadatas"], strict=True))
+        return [
+            (doc, meta)
+            for page in store.chroma.pages(
+                col, where=where, where_document=where_document, include=["documents", "metadatas"]
+            )
+            for doc, meta in zip(page["documents"], page["metadatas"], strict=True)
+        ]
 
 
 def article_shas(store: Store) -> dict[str, str]:
