@@ -182,8 +182,25 @@ def deals(
     }
 
 
-def _attachment(ext: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="deals.{ext}"'}
+def _attachment(ext: str, name: str = "deals") -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}.{ext}"'}
+
+
+@router.get("/aggregates", response_model=None)
+def aggregates(
+    request: Request,
+    source: str | None = None,
+    format: Literal["json", "csv"] = "json",
+) -> dict[str, Any] | Response:
+    """Reported totals (范围, 项目数, 金额, 口径, 阶段) with a link to each one's paragraph;
+    ``format=csv`` downloads them as the export's aggregates sheet."""
+    st = web_state(request)
+    found = data.find_aggregates(st.store, DealFilter.of(source=source), st.hidden())
+    if format == "csv":
+        body = export.to_csv(export.aggregate_rows(found)).encode("utf-8")
+        return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment("csv", "aggregates"))
+    titles = {row["id"]: row["title"] for row in st.store.list_sources()}
+    return {"count": len(found), "aggregates": [data.aggregate_item(a, titles) for a in found]}
 
 
 @router.get("/articles")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..deals import dedupe_groups, query_aggregates, query_dated_deals, query_deals, statuses
 from ..errors import NotFoundError
-from ..export import table_row
+from ..export import aggregate_table_row, amount_yi, table_row
 from ..filters import DatedDeal, DealFilter
 from ..schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal, Span
 from ..store import Store
@@ -125,8 +125,28 @@ def find_deals(store: Store, q: TableQuery, hidden: Collection[str] = ()) -> lis
 
 
 def find_aggregates(store: Store, flt: DealFilter, hidden: Collection[str] = ()) -> list[Aggregate]:
-    """The reported totals the filter accepts, for the export's second sheet."""
-    return [a for a in query_aggregates(store, flt) if a.evidence[0].source not in hidden]
+    """The reported totals the filter accepts, in article order: the aggregates tab and the
+    export's second sheet."""
+    found = [a for a in query_aggregates(store, flt) if a.evidence[0].source not in hidden]
+    return sorted(found, key=lambda a: (a.evidence[0].source, a.evidence[0].start))
+
+
+def aggregate_item(agg: Aggregate, titles: dict[str, str | None]) -> dict[str, Any]:
+    """One row of the aggregates tab: the labelled row (as the export's sheet), the amount in 亿元
+    and a link to the paragraph that reports it."""
+    ev = agg.evidence[0]
+    return {
+        "row": aggregate_table_row(agg),
+        "amount_yi": amount_yi(agg.amount),
+        "measure": agg.measure,
+        "stage": agg.stage,
+        "source": ev.source,
+        "paragraph": ev.paragraph,
+        "quote": ev.quote,
+        "title": titles.get(ev.source),
+        "href": evidence_href(ev),
+        "aggregate": agg.model_dump(mode="json"),
+    }
 
 
 def deal_item(group: Group, titles: dict[str, str | None]) -> dict[str, Any]:

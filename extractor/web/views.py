@@ -97,8 +97,15 @@ def deals_page() -> str:
         f'<button type="button">{v}<span class="arrow"></span></button></th>'
         for k, v in heads
     )
+    agg_heads = "".join(f"<th>{h}</th>" for h in ("范围", "项目数", "金额", "亿元", "口径", "阶段", "来源"))
     body = f"""
 <h1>项目</h1>
+<div class="tabs" role="tablist" aria-label="项目或汇总数据">
+  <button type="button" role="tab" id="tab-deals" aria-controls="panel-deals"
+    aria-selected="true">项目</button>
+  <button type="button" role="tab" id="tab-aggregates" aria-controls="panel-aggregates"
+    aria-selected="false">汇总数据</button></div>
+<section id="panel-deals" role="tabpanel" aria-labelledby="tab-deals">
 <form id="filters" class="filters">
   <label>地点 <input name="place" list="places" placeholder="如 重庆"></label>
   <label>产业 <input name="industry" list="industries" placeholder="如 人工智能"></label>
@@ -112,6 +119,7 @@ def deals_page() -> str:
   <button type="submit">筛选</button> <button type="reset" class="secondary">清除</button>
   <datalist id="places"></datalist><datalist id="industries"></datalist>
 </form>
+<p id="facets" class="facets" aria-label="当前结果中的地点和产业（项目数）"></p>
 <div class="toolbar"><span id="count" role="status"></span>
   <span>导出当前结果：<a id="export-csv" href="/api/deals?format=csv">CSV</a> ·
   <a id="export-xlsx" href="/api/deals?format=xlsx">Excel</a></span></div>
@@ -122,7 +130,17 @@ def deals_page() -> str:
 <p id="empty" class="empty" hidden>没有符合条件的项目。</p>
 <nav id="pager" class="pager" aria-label="翻页" hidden>
   <button type="button" id="prev" class="secondary">上一页</button><span id="page-info"></span>
-  <button type="button" id="next" class="secondary">下一页</button></nav>"""
+  <button type="button" id="next" class="secondary">下一页</button></nav>
+</section>
+<section id="panel-aggregates" role="tabpanel" aria-labelledby="tab-aggregates" hidden>
+<div class="toolbar"><span id="agg-count" role="status"></span>
+  <span>导出：<a id="export-agg-csv" href="/api/aggregates?format=csv">CSV</a> ·
+  <a href="/api/deals?format=xlsx" title="Excel 的“汇总”工作表">Excel</a></span></div>
+<p class="note">文章报道的汇总数字（如“共签约项目39个，总投资605.6亿元”），不是单个项目，不计入项目合计。</p>
+<div class="table-wrap"><table id="aggregates" class="deals aggregates">
+  <thead><tr>{agg_heads}</tr></thead><tbody></tbody></table></div>
+<p id="agg-empty" class="empty" hidden>没有汇总数据。</p>
+</section>"""
     return page("项目", body, active="deals", script="deals.js")
 
 

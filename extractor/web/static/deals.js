@@ -104,7 +104,7 @@
     const mine = ++latest;
     const view = params();
     const q = query(offset ? { ...view, offset } : view);
-    history.replaceState(null, "", q ? "?" + q : location.pathname);
+    history.replaceState(null, "", (q ? "?" + q : location.pathname) + location.hash);
     csv.href = "/api/deals?" + query({ ...view, format: "csv" });
     xlsx.href = "/api/deals?" + query({ ...view, format: "xlsx" });
     showSort();
@@ -119,6 +119,7 @@
       empty.hidden = data.count > 0;
       showTotals(data);
       showPager(data);
+      showFacets(data.facets);
     } catch (err) {
       if (mine !== latest) return;
       count.textContent = err.message;
@@ -132,18 +133,83 @@
     load();
   }
 
-  async function fillSuggestions() {
-    try {
-      const data = await json("/api/deals?limit=1");
-      const fill = (id, key) => {
-        const list = clear(document.getElementById(id));
-        for (const [value, n] of data.facets[key]) list.append(el("option", { value, label: `${value}（${n}）` }));
-      };
-      fill("places", "place");
-      fill("industries", "industry");
-    } catch (_) {
-      /* suggestions are optional */
+  // Facet counts of the current view: the place and industry suggestions (the most common also as
+  // buttons beside the filters) and each stage option, e.g. "重庆高新区 (12)".
+  const FACETS_SHOWN = 5;
+  const stageNames = new Map([...form.elements.stage.options].map((o) => [o.value, o.textContent]));
+
+  function facetButton(name, value, n) {
+    const pick = () => {
+      form.elements[name].value = value;
+      reload();
+    };
+    return el("button", { type: "button", class: "facet link", onclick: pick }, `${value} (${n})`);
+  }
+
+  function showFacets(facets) {
+    for (const [id, key] of [["places", "place"], ["industries", "industry"]]) {
+      const list = clear(document.getElementById(id));
+      for (const [value, n] of facets[key]) list.append(el("option", { value, label: `${value} (${n})` }));
     }
+    const box = clear(document.getElementById("facets"));
+    for (const [key, name, label] of [["place", "place", "地点"], ["industry", "industry", "产业"]]) {
+      const top = facets[key].slice(0, FACETS_SHOWN);
+      if (!top.length) continue;
+      box.append(el("span", { class: "facet-group", "data-facet": key }, `${label}：`,
+        ...top.map(([value, n]) => facetButton(name, value, n))));
+    }
+    const stageCounts = new Map(facets.stage);
+    for (const option of form.elements.stage.options) {
+      if (!option.value) continue;
+      const n = stageCounts.get(option.value);
+      option.textContent = n ? `${stageNames.get(option.value)} (${n})` : stageNames.get(option.value);
+    }
+  }
+
+  // The aggregates tab: reported totals over many projects, read once when the tab is first opened.
+  const tabs = { deals: document.getElementById("tab-deals"), aggregates: document.getElementById("tab-aggregates") };
+  let aggregatesLoaded = false;
+
+  function aggregateRow(item) {
+    const r = item.row;
+    return el(
+      "tr",
+      {},
+      cell("范围", { class: "project" }, r["范围"] || "（未写范围）"),
+      cell("项目数", { class: "num" }, r["项目数"]),
+      cell("金额", { class: "num" }, r["金额"]),
+      cell("亿元", { class: "num" }, item.amount_yi === null ? "" : String(Number(item.amount_yi.toFixed(2)))),
+      cell("口径", {}, r["口径"]),
+      cell("阶段", {}, el("span", { class: `stage stage-${item.stage}` }, r["阶段"])),
+      cell("来源", { class: "source" }, reportLink(item)),
+    );
+  }
+
+  async function loadAggregates() {
+    const status = document.getElementById("agg-count");
+    const rows = document.querySelector("#aggregates tbody");
+    status.textContent = "加载中…";
+    status.className = "";
+    try {
+      const data = await json("/api/aggregates");
+      clear(rows);
+      for (const item of data.aggregates) rows.append(aggregateRow(item));
+      status.textContent = `共 ${data.count} 条汇总数据`;
+      document.getElementById("agg-empty").hidden = data.count > 0;
+      aggregatesLoaded = true;
+    } catch (err) {
+      status.textContent = err.message;
+      status.className = "error";
+    }
+  }
+
+  function showTab(name) {
+    for (const [key, tab] of Object.entries(tabs)) {
+      tab.setAttribute("aria-selected", String(key === name));
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = key !== name;
+    }
+    history.replaceState(null, "", location.pathname + location.search + (name === "aggregates" ? "#aggregates" : ""));
+    if (name === "aggregates" && !aggregatesLoaded) loadAggregates();
   }
 
   form.addEventListener("submit", (event) => {
@@ -168,7 +234,8 @@
       reload();
     });
   }
+  for (const [key, tab] of Object.entries(tabs)) tab.addEventListener("click", () => showTab(key));
   fromUrl();
   load();
-  fillSuggestions();
+  if (location.hash === "#aggregates") showTab("aggregates");
 })();
