@@ -49,11 +49,23 @@ class Session:
     ) -> Any:
         """``response_model`` filled by the model from the system and user prompts; ``context``
         reaches the model's validators. Raises ``InstructorRetryException`` when re-asks run out."""
+        request: dict[str, Any] = {
+            "response_model": response_model,
+            "context": {"system": system, "user": user, **context},
+            "messages": [
+                {"role": "system", "content": "{{ system }}"},
+                {"role": "user", "content": "{{ user }}"},
+            ],
+            "max_retries": retries,
+            "strict": False,
+            "model": self.transport.model,
+            "temperature": self.settings.llm_temperature,
+        }
         for _ in MODE_LABELS:  # at most one try per mode: the mode only moves down the chain
             with self._lock:
                 mode = self._mode
             try:
-                return self._create(mode, response_model, system, user, context, retries, log)
+                return self._create(mode, request, log)
             except ModeRejected as e:
                 fallback = FALLBACK.get(mode)
                 if fallback is None:
@@ -68,30 +80,10 @@ class Session:
                 log.notes.append(f"server rejected {MODE_LABELS[mode]}; fell back to {MODE_LABELS[fallback]}")
         raise LLMError(f"LLM server at {self.transport.url} refused every structured-output mode")
 
-    def _create(
-        self,
-        mode: instructor.Mode,
-        response_model: type[Any],
-        system: str,
-        user: str,
-        context: dict[str, Any],
-        retries: int,
-        log: CallLog,
-    ) -> Any:
+    def _create(self, mode: instructor.Mode, request: dict[str, Any], log: CallLog) -> Any:
         create = instructor.patch(create=functools.partial(self.transport.send, log), mode=mode)
         try:
-            return create(
-                response_model=response_model,
-                context={"system": system, "user": user, **context},
-                messages=[
-                    {"role": "system", "content": "{{ system }}"},
-                    {"role": "user", "content": "{{ user }}"},
-                ],
-                max_retries=retries,
-                strict=False,
-                model=self.transport.model,
-                temperature=self.settings.llm_temperature,
-            )
+            return create(**request)
         except InstructorRetryException as e:
             if isinstance(e.__cause__, DealqaError):
                 # the transport's LLMError, ModeRejected or BudgetExceededError, unwrapped
