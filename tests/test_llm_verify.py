@@ -8,7 +8,7 @@ emptied. The LLM path runs the real openai + instructor stack over HTTP to a loo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,14 @@ from extractor.errors import LLMError
 from extractor.evidence import industry_supported, record_problems, resolve, stage_supported
 from extractor.extract import extract_article, extract_many
 from extractor.schema import Aggregate, AggregateDraft, Article, Deal, DealDraft, ExtractionDraft
-from extractor.testing.openai_server import FakeOpenAI, Recorded, Reply, start_server
+from extractor.testing.openai_server import FakeOpenAI, Recorded, Reply
 from extractor.text.article import build_article
 
 from .conftest import ROOT
+from .test_llm_backend import server
+from .test_llm_backend import settings as backend_settings
+
+__all__ = ["server"]
 
 NEWS = (
     "合肥高新区招商动态\n"
@@ -130,21 +134,9 @@ def test_unverified_fields_are_hidden_from_the_models_schema() -> None:
 # --------------------------------------------------------------------------- through the real client
 
 
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with start_server() as fake:
-        yield fake
-
-
 def settings(server: FakeOpenAI, tmp_path: Path, **changes: Any) -> Settings:
-    base: dict[str, Any] = {
-        "llm_model": "test-model",
-        "llm_base_url": server.base_url,
-        "llm_api_key": "test",
-        "data_dir": tmp_path,
-        "llm_http_retries": 0,
-    }
-    return Settings(**{**base, **changes})
+    """The LLM tests' settings, with no HTTP retries: a scripted fault fails at once."""
+    return backend_settings(server, tmp_path, **{"llm_http_retries": 0, **changes})
 
 
 def answer_with(*records: dict[str, Any]) -> Callable[[Recorded], dict[str, Any]]:
