@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from extractor.config import Settings
 from extractor.schema import Article
@@ -46,6 +47,24 @@ def offline_settings(data_dir: Path, **changes: Any) -> Settings:
         "llm_api_key": None,
     }
     return Settings(**{**base, **changes})
+
+
+def cli(data_dir: Path, *args: str) -> Result:
+    """``dealqa --data-dir DATA_DIR ARGS…`` in process."""
+    from extractor.cli import app  # imported late: the CLI reads its settings once, after SANDBOX is set
+
+    return CliRunner().invoke(app, ["--data-dir", str(data_dir), *args])
+
+
+def cli_store(base: Path, articles: dict[str, str]) -> Path:
+    """A store under ``base`` holding ``articles`` (file name -> text), ingested and extracted by
+    the CLI with the rules backend; its data dir."""
+    (base / "in").mkdir()
+    for name, text in articles.items():
+        (base / "in" / name).write_text(text, encoding="utf-8")
+    result = cli(base / "data", "ingest", str(base / "in"), "--backend", "rules")
+    assert result.exit_code == 0, result.output
+    return base / "data"
 
 
 def seed_path(prefix: str) -> Path:

@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner, Result
 
-from extractor.cli import app
 from extractor.export import (
     YI_FORMAT,
     aggregate_rows,
@@ -32,7 +30,7 @@ from extractor.filters import DatedDeal
 from extractor.render import format_money
 from extractor.schema import Aggregate, Deal, Money, Span
 from extractor.text.amounts import parse_money
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli, cli_store
 
 EVIL = {
     # quotes that start with a formula: a spreadsheet must show them, never run them
@@ -44,19 +42,9 @@ EVIL = {
 }
 
 
-def run(data_dir: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--data-dir", str(data_dir), *args])
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("export")
-    (base / "in").mkdir()
-    for name, text in EVIL.items():
-        (base / "in" / name).write_text(text, encoding="utf-8")
-    result = run(base / "data", "ingest", str(base / "in"), "--backend", "rules")
-    assert result.exit_code == 0, result.output
-    return base / "data"
+    return cli_store(tmp_path_factory.mktemp("export"), EVIL)
 
 
 def _span(quote: str, source: str = "x.txt") -> Span:
@@ -101,7 +89,7 @@ def test_xlsx_holds_no_formula_and_csv_escapes_the_cell() -> None:
 
 def test_stored_evidence_starting_with_a_formula_exports_as_text(store_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "deals.xlsx"
-    result = run(store_dir, "deals", "--format", "xlsx", "-o", str(target))
+    result = cli(store_dir, "deals", "--format", "xlsx", "-o", str(target))
     assert result.exit_code == 0, result.output
     book = load_workbook(target)
     sheet = book["项目"]
@@ -109,7 +97,7 @@ def test_stored_evidence_starting_with_a_formula_exports_as_text(store_dir: Path
     assert any(isinstance(v, str) and v.startswith("=1+1") for v in values)
     assert any(isinstance(v, str) and v.startswith("@SUM(A1)") for v in values)
     assert not [c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
-    text = run(store_dir, "deals", "--format", "csv").stdout
+    text = cli(store_dir, "deals", "--format", "csv").stdout
     evidence = [r["证据原文"] for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))]
     assert any(e.startswith("'=1+1") for e in evidence) and any(e.startswith("'@SUM(A1)") for e in evidence)
     assert not any(e.startswith(("=", "@")) for e in evidence)
@@ -177,14 +165,14 @@ def test_an_approximate_amount_without_a_known_word_is_shown_as_written() -> Non
 
 
 def test_dedupe_groups_investor_only_records_and_lists_sources(store_dir: Path) -> None:
-    plain = json.loads(run(store_dir, "deals", "--format", "json").stdout)
+    plain = json.loads(cli(store_dir, "deals", "--format", "json").stdout)
     firm = [r for r in plain if r["investors"] == ["长风新能源有限公司"] and not r["project"]]
     assert {r["source"] for r in firm} >= {"a.txt", "b.txt"}
-    deduped = json.loads(run(store_dir, "deals", "--dedupe", "--format", "json").stdout)
+    deduped = json.loads(cli(store_dir, "deals", "--dedupe", "--format", "json").stdout)
     (group,) = [r for r in deduped if r["investors"] == ["长风新能源有限公司"] and not r["project"]]
     assert isinstance(group["sources"], list) and len(group["sources"]) == len(firm)
     assert group["amount_yi"] == 30  # the report with the amount leads
-    text = run(store_dir, "deals", "--dedupe", "--format", "csv").stdout
+    text = cli(store_dir, "deals", "--dedupe", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     (row,) = [r for r in rows if r["投资方"] == "长风新能源有限公司" and not r["项目"]]
     assert row["来源"] == "；".join(group["sources"])
@@ -194,7 +182,7 @@ def test_xlsx_redirected_goes_to_stdout(
     store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run(store_dir, "deals", "--format", "xlsx")
+    result = cli(store_dir, "deals", "--format", "xlsx")
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes[:2] == b"PK"
     assert load_workbook(io.BytesIO(result.stdout_bytes))["项目"].max_row > 1
@@ -229,7 +217,7 @@ def test_xlsx_to_a_terminal_needs_a_file(store_dir: Path, tmp_path: Path, comman
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
 def test_ask_refuses_formats_it_cannot_print(store_dir: Path, fmt: str) -> None:
-    result = run(store_dir, "ask", "星河智能制造基地总投资多少?", "--format", fmt)
+    result = cli(store_dir, "ask", "星河智能制造基地总投资多少?", "--format", fmt)
     assert result.exit_code == 2
     assert "table" in result.output and "json" in result.output
 
@@ -238,7 +226,7 @@ def test_ask_refuses_formats_it_cannot_print(store_dir: Path, fmt: str) -> None:
     "args", [("ask", "星河智能制造基地总投资多少?"), ("deals",), ("deals", "--format", "json")]
 )
 def test_an_empty_store_says_to_ingest_first(tmp_path: Path, args: tuple[str, ...]) -> None:
-    result = run(tmp_path / "empty", *args)
+    result = cli(tmp_path / "empty", *args)
     assert result.exit_code == 1, result.output
     said = re.sub(r"\s+", "", result.output)
     assert "noarticlesin" in said and "rundealqaingestPATHfirst" in said
@@ -251,10 +239,10 @@ def test_web_and_cli_csv_are_the_same(store_dir: Path) -> None:
     from extractor.web.app import create_app
     from tests.conftest import offline_settings
 
-    cli = run(store_dir, "deals", "--format", "csv").stdout
+    from_cli = cli(store_dir, "deals", "--format", "csv").stdout
     with TestClient(create_app(offline_settings(store_dir))) as client:
         web = client.get("/api/deals", params={"format": "csv"})
     assert web.status_code == 200, web.text
     as_rows: Any = lambda text: sorted(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))  # noqa: E731
     assert web.content.decode("utf-8").startswith("\ufeff")
-    assert as_rows(web.content.decode("utf-8")) == as_rows(cli)
+    assert as_rows(web.content.decode("utf-8")) == as_rows(from_cli)

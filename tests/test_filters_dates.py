@@ -10,16 +10,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner, Result
 
-from extractor.cli import app
 from extractor.deals import query_dated_deals
 from extractor.errors import InputError
 from extractor.filters import DatedDeal, DealFilter, parse_date
 from extractor.schema import Deal, DealDate, DealQuery, Span
 from extractor.store import Store
 from extractor.web.app import create_app
-from tests.conftest import offline_settings
+from tests.conftest import cli, cli_store, offline_settings
 
 ARTICLES = {
     # published 2021-03-15; 星河 has no date of its own, 明月 has one (2019)
@@ -31,27 +29,17 @@ ARTICLES = {
 }
 
 
-def run(data_dir: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--data-dir", str(data_dir), *args])
-
-
 def flat(text: str) -> str:
     return re.sub(r"[\s│]+", "", text)  # rich boxes and wraps the message
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("dates")
-    (base / "in").mkdir()
-    for name, text in ARTICLES.items():
-        (base / "in" / name).write_text(text, encoding="utf-8")
-    result = run(base / "data", "ingest", str(base / "in"), "--backend", "rules")
-    assert result.exit_code == 0, result.output
-    return base / "data"
+    return cli_store(tmp_path_factory.mktemp("dates"), ARTICLES)
 
 
 def projects(data_dir: Path, *args: str) -> dict[str, dict[str, Any]]:
-    result = run(data_dir, "deals", "--format", "json", *args)
+    result = cli(data_dir, "deals", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return {r["project"]: r for r in json.loads(result.stdout)}
 
@@ -74,10 +62,10 @@ def test_an_undated_deal_goes_by_its_article_date(data_dir: Path) -> None:
 
 
 def test_the_table_and_csv_say_which_date_they_show(data_dir: Path) -> None:
-    table = run(data_dir, "deals", "--from", "2021")
+    table = cli(data_dir, "deals", "--from", "2021")
     assert table.exit_code == 0, table.output
     assert "2021-03-15（文章发布）" in flat(table.stdout)
-    csv_text = run(data_dir, "deals", "--format", "csv", "--from", "2021-03").stdout
+    csv_text = cli(data_dir, "deals", "--format", "csv", "--from", "2021-03").stdout
     header, row = csv_text.removeprefix("\ufeff").splitlines()[:2]
     cells = dict(zip(header.split(","), row.split(","), strict=False))
     assert cells["日期"] == "2021-03-15" and cells["日期来源"] == "文章发布"
@@ -151,7 +139,7 @@ def test_impossible_dates_are_refused_with_the_accepted_forms(bad: str) -> None:
 def test_a_bad_filter_exits_2_saying_what_is_accepted(
     data_dir: Path, args: tuple[str, ...], says: str
 ) -> None:
-    result = run(data_dir, "deals", *args)
+    result = cli(data_dir, "deals", *args)
     assert result.exit_code == 2, result.output
     assert says in flat(result.output)
     assert "Traceback" not in result.output
