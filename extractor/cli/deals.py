@@ -9,24 +9,12 @@ from typing import Annotated
 import typer
 
 from .. import export, render
-from ..config import Settings
 from ..errors import DealqaError, InputError
 from ..filters import DATE_FORMS, DatedDeal, parse_date, stage_value
 from .app import State, app, guard
 from .output import Fmt, check_target, emit, err, write
 
 CODES_HELP = "Field names and codes (signed, landed) instead of Chinese headers and labels (csv, xlsx)."
-
-
-def require_articles(settings: Settings) -> None:
-    """Exit 1 with how to fill the store when it holds no article (an empty answer would look like one)."""
-    from .. import list_articles
-
-    if not list_articles(settings=settings):
-        host = settings.chroma_host
-        where = f"{host}:{settings.chroma_port}" if host else str(settings.data_dir)
-        err.print(f"[bold red]错误 error:[/] no articles in {where}: run dealqa ingest PATH first")
-        raise typer.Exit(1)
 
 
 def _date_option(value: str | None) -> str | None:
@@ -166,7 +154,7 @@ def deals(
         aggs = query_aggregates(store, flt) if aggregates or fmt is Fmt.xlsx else []
         found = [] if aggregates else query_dated_deals(store, flt)
         if not (found or aggs):
-            require_articles(State.settings)
+            store.require_articles()
     agg_rows = export.aggregate_rows(aggs, codes=codes)
     if aggregates:
         rows = [render.aggregate_row(a) for a in aggs] if fmt is Fmt.table else agg_rows

@@ -12,7 +12,6 @@ import typer
 from rich.text import Text
 
 from .app import State, app, guard
-from .deals import require_articles
 from .output import TextFmt, err, out
 
 
@@ -29,13 +28,14 @@ def ask(
     from .. import qalog
     from ..ingest import get_article
     from ..qa import ask as run_ask
+    from ..store import Store
 
     with guard():
         started = time.perf_counter()
         answer = run_ask(question, k=k, backend=backend, settings=State.settings)
         qalog.record(answer, settings=State.settings, seconds=time.perf_counter() - started, via="cli")
         if answer.abstained and not answer.related:
-            require_articles(State.settings)  # nothing related may mean nothing at all
+            Store(State.settings).require_articles()  # nothing related may mean nothing at all
         if fmt is TextFmt.json:
             sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
             return
