@@ -199,11 +199,12 @@ def extract_pending(
 
 
 def _record_counts(store: Store) -> dict[str, int]:
-    """Per source, how many deal and aggregate records its current text has."""
+    """Per source, how many deal and aggregate records its current text has (metadata only)."""
+    current = article_shas(store)
     counts: dict[str, int] = {}
-    for kind in ("deal", "aggregate"):
-        for _, meta in _query(store, DealFilter(), kind):
-            source = str(meta.get("source"))
+    for meta in record_metadatas(store, {"kind": {"$in": ["deal", "aggregate"]}}):
+        source = str(meta.get("source"))
+        if current.get(source) == meta.get("sha256"):
             counts[source] = counts.get(source, 0) + 1
     return counts
 

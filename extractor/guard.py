@@ -2,9 +2,9 @@
 
 A model that is down, wrong or misconfigured answers "nothing here" as readily as a
 correct one: a new extraction of an article replaces the stored records only when
-it is not far poorer than them. ``keep_old`` is that decision; the caller (ingest)
-keeps the old records and flags the article when it says so, and reports every
-change with ``describe``.
+it is not far poorer than them. ``keep_old`` is that decision; the caller
+(``deals.extract_pending``) keeps the old records and flags the article when it says
+so, with ``describe``'s line.
 """
 
 from __future__ import annotations

@@ -111,7 +111,6 @@ def ingest(
     """
     settings = settings or get_settings()
     started = time.perf_counter()
-    clean_stale_folders()
     files, failed, skipped = collect_files(paths)
     report = IngestReport(files=len(files) + len(failed) + len(skipped), failed=failed, skipped=skipped)
     workers: _Workers | None = None
@@ -240,6 +239,7 @@ class _Workers:
     """Worker processes preparing files ahead of the writer; each answers its requests in order."""
 
     def __init__(self, n: int, settings: Settings) -> None:
+        clean_stale_folders()  # only worker runs make preparation folders: sweep dead runs' first
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREPARE_PREFIX}{os.getpid()}-"))
         package_root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
