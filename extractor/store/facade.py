@@ -121,8 +121,11 @@ class Store:
         finally:
             try:
                 # whoever wrote through self.chroma, readers now see it; a clean end clears the mark
+                text_changed = bool(
+                    self.chroma.changed & {self.chroma.name("chunks"), self.chroma.name("articles")}
+                )
                 self.chroma.bump_generation(**({_DIRTY: None} if clean and outermost else {}))
-                if clean and outermost:
+                if clean and outermost and text_changed:  # a deals-only session leaves the index as it is
                     with suppress(DealqaError):  # the written data stands; the next reader builds the index
                         self.save_lexical()
             except DealqaError:
