@@ -168,7 +168,8 @@ class Chroma:
     # ------------------------------------------------------------------ generation
 
     def generation(self, key: str = "generation") -> str | None:
-        """A token that changes after each write session (``text_generation``: chunk or article writes)."""
+        """A token that changes after each write session (``text_generation``: chunk or article writes),
+        or any other value kept in the chunks collection's metadata (the store's own notes)."""
         col = self.collection("chunks")
         if col is None:
             return None
@@ -187,12 +188,6 @@ class Chroma:
                 changes["text_generation"] = token
         self.set_meta(**changes)
         self.changed.clear()
-
-    def meta(self, key: str) -> str | None:
-        """A value kept in the chunks collection's metadata (the store's own notes)."""
-        col = self.collection("chunks")
-        value = None if col is None else (col.metadata or {}).get(key)
-        return None if value is None else str(value)
 
     def set_meta(self, **changes: str | None) -> None:
         """Set (or, with None, drop) keys of the chunks collection's metadata, in one write."""
@@ -295,15 +290,6 @@ class Chroma:
         self.changed.add(col.name)
         with wrapped(f"delete records from {col.name}", where=self.where):
             col.delete(where=dict(where))
-
-    def delete_source(self, source: str) -> None:
-        """Remove every record of ``source`` from every collection."""
-        for kind in KINDS:
-            col = self.collection(kind)
-            if col is not None:
-                self.changed.add(col.name)
-                with wrapped(f"delete {source} from {col.name}", where=self.where):
-                    col.delete(where={"source": source})
 
 
 def _clean(meta: Mapping[str, Any]) -> Metadata:

@@ -113,7 +113,7 @@ class Store:
             for kind in KINDS:
                 self.chroma.collection(kind, create=True)
             if outermost:
-                if self.chroma.meta(_DIRTY) is not None:
+                if self.chroma.generation(_DIRTY) is not None:
                     self.sweep()
                 self.chroma.set_meta(**{_DIRTY: str(os.getpid())})
             yield self

@@ -52,12 +52,6 @@ _META_DATES = (
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--| - )\s*")
 
 
-def html_to_text(data: bytes, *, name: str = "<html>") -> tuple[str, str | None]:
-    """The page's main text (paragraphs on their own lines) and its title."""
-    text, title, _ = html_to_document(data, name=name)
-    return text, title
-
-
 def html_to_document(data: bytes, *, name: str = "<html>") -> tuple[str, str | None, str | None]:
     """``(text, title, published)``: the main text, the title, the date the page's metadata states."""
     import lxml.html
