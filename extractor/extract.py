@@ -20,7 +20,7 @@ from .errors import DealqaError
 from .evidence import check_spans, resolve
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .text.article import build_article
-from .text.decode import read_text_file
+from .text.decode import read_article
 from .text.names import same_project
 from .text.normalize import normalize_text
 
@@ -132,10 +132,7 @@ def extract_file(
     path: str | Path, *, backend: str | None = None, settings: Settings | None = None
 ) -> ArticleExtraction:
     """Read, decode and extract one article file."""
-    p = Path(path)
-    text, html_title = read_text_file(p)
-    article = build_article(text, source=p.name, path=str(p), html_title=html_title)
-    return extract_article(article, backend=backend, settings=settings)
+    return extract_article(read_article(path), backend=backend, settings=settings)
 
 
 @dataclass

@@ -42,9 +42,8 @@ from .store.embedders import Embedder, make_embedder
 from .store.facade import location
 from .store.lexical import tokenize
 from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, content_hash, prepare
-from .text.article import build_article
 from .text.chunks import chunk_key, iter_chunks
-from .text.decode import read_text_file
+from .text.decode import read_article
 from .text.files import collect_files
 from .text.tokens import get_encoding
 
@@ -189,8 +188,7 @@ def _prepare(path: Path, stored: Stored, settings: Settings, embedder: Embedder)
 
 
 def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Embedder) -> Iterator[_Item]:
-    text, html_title = read_text_file(path)
-    article = build_article(text, source=path.name, path=str(path), html_title=html_title)
+    article = read_article(path)
     key = chunk_key(article, max_tokens=settings.chunk_tokens, encoding=settings.encoding)
     if stored == (article.sha256, key):
         yield _Skipped()

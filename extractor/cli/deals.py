@@ -45,8 +45,7 @@ def extract(
 ) -> None:
     """Extract deals from files and print them (table, json, jsonl, csv, xlsx)."""
     from ..extract import extract_article
-    from ..text.article import build_article
-    from ..text.decode import read_text_file
+    from ..text.decode import read_article
 
     check_target(fmt, output)
     settings = State.settings.with_(use_cache=cache)
@@ -54,8 +53,7 @@ def extract(
     failed = False
     for path in files:
         try:
-            text, title = read_text_file(path)
-            article = build_article(text, source=path.name, path=str(path), html_title=title)
+            article = read_article(path)
             result = extract_article(article, backend=backend, settings=settings)
         except DealqaError as exc:
             err.print(f"[red]✗[/] {path}: {exc}")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DecodeError, InputError
+from ..schema import Article
 from .files import (
     HTML_SUFFIXES,
     MAX_TEXT_CHARS,
@@ -216,3 +217,15 @@ def read_text_file(path: Path | str) -> tuple[str, str | None]:
     """Read an article file: ``(text, html_title)``; see ``read_document``."""
     doc = read_document(path)
     return doc.text, doc.title
+
+
+def read_article(path: Path | str, *, source: str | None = None) -> Article:
+    """The article a file holds, with what its page states (title, publication date); its
+    source is the file's name unless ``source`` says otherwise."""
+    from .article import build_article
+
+    p = Path(path)
+    doc = read_document(p)
+    return build_article(
+        doc.text, source=source or p.name, path=str(p), html_title=doc.title, published=doc.published
+    )

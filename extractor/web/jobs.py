@@ -40,8 +40,7 @@ from ..extract import extract_article
 from ..ingest import ingest
 from ..schema import Article, ArticleExtraction
 from ..store import Store
-from ..text.article import build_article
-from ..text.decode import read_text_file
+from ..text.decode import read_article
 from .safety import inside
 from .worker import TimedOutError, extract_in_child
 
@@ -308,10 +307,10 @@ class Jobs:
         if stored is None:
             return None
         try:
-            text, html_title = read_text_file(path)
+            article = read_article(path, source=name)
         except DealqaError:
             return None  # ingest reports why the file is refused
-        if build_article(text, source=name, html_title=html_title).sha256 == stored.get("sha256"):
+        if article.sha256 == stored.get("sha256"):
             return None  # the same text: ingest skips it as unchanged
         return f"已有同名文章 {name}，内容不同：如要替换，请勾选“替换同名文章”后重新上传"
 
