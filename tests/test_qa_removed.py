@@ -36,6 +36,6 @@ def test_a_removal_between_reading_and_answering_is_answered_again(
         return ctx
 
     monkeypatch.setattr(qa_context.Context, "open", staticmethod(first_stale))
-    answer = ask("哪些项目投资额超过100亿元?", settings=settings)
+    answer = ask("哪些项目在成都落地?", settings=settings)
     assert len(opened) == 2  # the stale read failed on the removed article and was answered again
-    assert all(c.source != gone for c in answer.citations)
+    assert answer.citations and all(c.source != gone for c in answer.citations)
