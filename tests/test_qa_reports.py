@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from extractor.qa.deals import _cited, _one_per_project
+from extractor.deals import dedupe_groups
+from extractor.qa.deals import _cited_groups
 from extractor.schema import Deal, Span
 from extractor.text.amounts import parse_money
 
@@ -26,9 +27,9 @@ def test_two_reports_of_one_project_are_one_row_with_both_citations() -> None:
         _deal("b.txt", None, ["星海微纳"]),
         _deal("b.txt", "青松生物可降解材料项目", []),
     ]
-    groups = _one_per_project(rows)
+    groups = dedupe_groups(rows)
     assert [len(g) for g in groups] == [2, 2, 1]
-    texts, spans = _cited(rows)
+    texts, spans = _cited_groups(groups)
     assert len(texts) == 3 and texts[0].endswith("[1][2]")
     assert len(spans) == 5
 
@@ -38,4 +39,4 @@ def test_different_amounts_are_different_projects() -> None:
         _deal("a.txt", "澜岳光电显示模组项目", [], "20亿元"),
         _deal("b.txt", "澜岳光电显示模组项目", [], "8亿元"),
     ]
-    assert len(_one_per_project(rows)) == 2
+    assert len(dedupe_groups(rows)) == 2

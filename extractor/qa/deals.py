@@ -75,12 +75,6 @@ def _label(deal: Deal) -> str:
     return f"{name}（{'，'.join(facts)}）" if facts else name
 
 
-def _one_per_project(rows: Sequence[Deal]) -> list[list[Deal]]:
-    """The rows grouped so that a project reported by several outlets is listed, counted and
-    summed once, citing every report: the one rule ``deals --dedupe`` uses (``same_deal``)."""
-    return dedupe_groups(rows)
-
-
 def _cited_groups(groups: Sequence[Sequence[Deal]]) -> tuple[list[str], list[Span]]:
     """One text per group (its lead's label) with a citation of every report in it."""
     texts: list[str] = []
@@ -93,10 +87,6 @@ def _cited_groups(groups: Sequence[Sequence[Deal]]) -> tuple[list[str], list[Spa
             marks += f"[{spans.index(d.evidence[0]) + 1}]"
         texts.append(f"{_label(group[0])}{marks}")
     return texts, spans
-
-
-def _cited(rows: Sequence[Deal]) -> tuple[list[str], list[Span]]:
-    return _cited_groups(_one_per_project(rows))
 
 
 @dataclass
@@ -227,44 +217,43 @@ def answer_from_deals(
         ]
         if matching:
             return _from_aggregates(question, matching[:3], q)
-    named = _named_in(question, deals)
-    if q.operation == "sum" and len(_one_per_project(named)) >= 2:
+    named = _named_in(question, deals) if q.operation == "sum" else []
+    if len(dedupe_groups(named)) >= 2:
         rows = named  # A项目和B项目一共投资多少: exactly the projects the question names
     else:
         rows = [d for d in select(deals, q) if in_scope(d, scope, context_of, min_topic=DEAL_TOPIC)]
     if not rows:
         return None
     rows.sort(key=lambda d: -_cny(d))
+    # each project once, however many outlets reported it; cited by every report of it
+    groups = dedupe_groups(rows)
+    priced = [g for g in groups if g[0].amount and g[0].amount.cny is not None]
     if q.operation in ("max", "min"):
-        ranked = [g for g in _one_per_project(rows) if g[0].amount and g[0].amount.cny is not None]
-        if not ranked:
+        if not priced:
             return None
-        pick = (max if q.operation == "max" else min)(ranked, key=lambda g: _cny(g[0]))
-        texts, spans = _cited_groups([pick])  # the project, cited by every report of it
+        pick = (max if q.operation == "max" else min)(priced, key=lambda g: _cny(g[0]))
+        texts, spans = _cited_groups([pick])
         word = "最大" if q.operation == "max" else "最小"
         text = f"投资额{word}的是{texts[0]}。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
-    texts, spans = _cited(rows)
+    if q.operation == "sum":
+        if not priced:
+            return None
+        # a project the question takes in whose amount is no number (百亿级) is said, not dropped
+        unpriced = [g for g in groups if not (g[0].amount and g[0].amount.cny is not None)]
+        texts, spans = _cited_groups(priced + unpriced)  # one numbering for both parts
+        leads = [g[0] for g in priced]
+        kinds = {d.amount.kind for d in leads if d.amount} - {"exact"}
+        hedge = "至少" if kinds == {"at_least"} else ("约" if kinds else "")
+        total = format_cny(sum(_cny(d) for d in leads))
+        text = f"合计{hedge}{total}（{len(priced)}个项目）：" + "；".join(texts[: len(priced)]) + "。"
+        if unpriced:
+            more = "；".join(texts[len(priced) :])
+            text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：{more}。"
+        return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+    texts, spans = _cited_groups(groups)
     if q.operation == "count":
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
-    elif q.operation == "sum":
-        # each project once (its lead's amount), cited by every report of it
-        everyone = _one_per_project(rows)
-        groups = [g for g in everyone if g[0].amount and g[0].amount.cny is not None]
-        if not groups:
-            return None
-        priced = [g[0] for g in groups]
-        total = sum(_cny(d) for d in priced)
-        texts, spans = _cited_groups(groups)
-        kinds = {d.amount.kind for d in priced if d.amount} - {"exact"}
-        hedge = "至少" if kinds == {"at_least"} else ("约" if kinds else "")
-        text = f"合计{hedge}{format_cny(total)}（{len(priced)}个项目）：" + "；".join(texts) + "。"
-        unpriced = [g for g in everyone if g not in groups]
-        if unpriced:
-            # a project the question takes in but whose amount is no number (百亿级) is said, not dropped
-            more, more_spans = _cited_groups(unpriced)
-            text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：" + "；".join(more) + "。"
-            spans += more_spans
     else:
         text = f"共{len(texts)}个项目：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
