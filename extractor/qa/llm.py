@@ -231,14 +231,13 @@ class LLMAsker:
         )
 
 
-def _salvage(e: InstructorRetryException, sources: list[Source], question: str) -> DraftAnswer | None:
-    """The last answer, cut down to the sentences and citations that verify."""
+def _salvage(e: InstructorRetryException) -> DraftAnswer | None:
+    """The last answer that is an answer at all (the caller cuts it to what verifies)."""
     for attempt in reversed(e.failed_attempts or []):
         try:
-            draft = DraftAnswer.model_validate(completion_json(attempt.completion))
+            return DraftAnswer.model_validate(completion_json(attempt.completion))
         except ValidationError:
             continue
-        return None if draft.abstained else supported_part(draft, sources, question)
     return None
 
 
@@ -279,9 +278,9 @@ def ask_llm(question: str, ctx: Any, *, k: int, filters: dict[str, Any] | None, 
     try:
         draft = asker.ask(CheckedAnswer, rendered, {SOURCES_KEY: sources, QUESTION_KEY: question}, retries=1)
     except InstructorRetryException as e:
-        draft = _salvage(e, sources, question)
+        draft = _salvage(e)
     if draft is not None and not draft.abstained:
-        # the validator has checked it; cutting again keeps an unchecked sentence from ever passing
+        # a salvaged answer is cut here; a validated one again, so no unchecked sentence ever passes
         draft = supported_part(draft, sources, question)
     if draft is None or draft.abstained or not draft.citations:
         return abstain(question, hits, ctx.article).model_copy(update={"backend": "llm"})
