@@ -132,7 +132,7 @@ def remove(
 @app.command()
 def info(fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table) -> None:
     """Show the store in use: where it is, its articles, deals and size, the backend and embedder."""
-    from .. import query_aggregates, query_deals
+    from ..deals import query_aggregates, query_deals
     from ..errors import ConfigError
     from ..store import Store
 
@@ -140,8 +140,8 @@ def info(fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = 
     with guard():
         store = Store(settings)
         facts = store.info()
-        facts["deals"] = len(query_deals(settings=settings))
-        facts["aggregates"] = len(query_aggregates(settings=settings))
+        facts["deals"] = len(query_deals(store))  # the store already open, not one per count
+        facts["aggregates"] = len(query_aggregates(store))
         try:
             facts["backend"] = settings.resolve_backend()
         except ConfigError as exc:
