@@ -15,6 +15,7 @@ naming the accepted forms, never a filter that silently matches nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ def parse_date(value: str) -> str:
     return "-".join([m[1], *(f"{int(part):02d}" for part in (m[2], m[3]) if part)])
 
 
+@functools.lru_cache(maxsize=256)
 def _day(value: str, *, end: bool) -> int:
+    """The day number of a bound (parsed once per bound, not once per deal matched)."""
     day = day_number(parse_date(value), end=end)
     assert day is not None  # parse_date gives ISO
     return day

@@ -116,11 +116,12 @@ def find_deals(store: Store, q: TableQuery, hidden: Collection[str] = ()) -> lis
     deal), sorted as asked, without sources still being written."""
     deals = [d for d in query_dated_deals(store, q.filter) if d.deal.evidence[0].source not in hidden]
     key = q.sort if q.sort in SORT_KEYS else "source"
-    present = [d for d in deals if not _sort_value(d, key)[0]]
-    missing = [d for d in deals if _sort_value(d, key)[0]]
-    present.sort(key=lambda d: _sort_value(d, key)[1], reverse=q.order == "desc")
+    keyed = [(_sort_value(d, key), d) for d in deals]  # each deal's key once
+    present = [(k[1], d) for k, d in keyed if not k[0]]
+    missing = [d for k, d in keyed if k[0]]
+    present.sort(key=lambda kd: kd[0], reverse=q.order == "desc")
     missing.sort(key=lambda d: _sort_value(d, "source")[1])
-    ordered = present + missing
+    ordered = [d for _, d in present] + missing
     return dedupe_groups(ordered) if q.dedupe else [[d] for d in ordered]
 
 
