@@ -47,7 +47,7 @@ def extract(
     from ..extract import extract_article
     from ..text.decode import read_article
 
-    check_target(fmt, output)
+    check_target(fmt, output, name="extract")
     settings = State.settings.with_(use_cache=cache)
     results = []
     failed = False
@@ -76,16 +76,27 @@ def extract(
     elif fmt is Fmt.table:
         for r in results:
             rows = [export.table_row([DatedDeal(d, r.published)]) for d in r.deals]
-            emit(rows, fmt, title=f"{r.source} 项目 deals")
+            emit(rows, fmt, title=f"{r.source} 项目 deals", name="extract")
             if r.aggregates:
                 emit(
-                    [render.aggregate_row(a) for a in r.aggregates], fmt, title=f"{r.source} 汇总 aggregates"
+                    [render.aggregate_row(a) for a in r.aggregates],
+                    fmt,
+                    title=f"{r.source} 汇总 aggregates",
+                    name="extract",
                 )
     else:
         groups = [[DatedDeal(d, r.published)] for r in results for d in r.deals]
         aggs = export.aggregate_rows((a for r in results for a in r.aggregates), codes=codes)
         rows = export.deal_rows(groups, codes=codes)
-        emit(rows, fmt, title="deals", output=output, sheet="项目", more_sheets=[("汇总", aggs)])
+        emit(
+            rows,
+            fmt,
+            title="deals",
+            name="extract",
+            output=output,
+            sheet="项目",
+            more_sheets=[("汇总", aggs)],
+        )
     if failed:
         raise typer.Exit(1)
 
@@ -137,7 +148,7 @@ def deals(
     from ..filters import DealFilter
     from ..store import Store
 
-    check_target(fmt, output)
+    check_target(fmt, output, name="deals")
     try:
         flt = DealFilter.of(
             min_yi=min_yi, max_yi=max_yi, province=province, city=city, district=district, place=place,
@@ -156,7 +167,7 @@ def deals(
     agg_rows = export.aggregate_rows(aggs, codes=codes)
     if aggregates:
         rows = [render.aggregate_row(a) for a in aggs] if fmt is Fmt.table else agg_rows
-        emit(rows, fmt, title=f"汇总 aggregates（{len(rows)}）", output=output, sheet="汇总")
+        emit(rows, fmt, title=f"汇总 aggregates（{len(rows)}）", name="deals", output=output, sheet="汇总")
         return
     groups = dedupe_groups(found) if dedupe else [[d] for d in found]
     if fmt is Fmt.table:
@@ -164,4 +175,4 @@ def deals(
     else:
         rows = export.deal_rows(groups, codes=codes)
     title = f"项目 deals（{len(rows)}）"
-    emit(rows, fmt, title=title, output=output, sheet="项目", more_sheets=[("汇总", agg_rows)])
+    emit(rows, fmt, title=title, name="deals", output=output, sheet="项目", more_sheets=[("汇总", agg_rows)])

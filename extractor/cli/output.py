@@ -55,19 +55,11 @@ def progress() -> Progress:
     )
 
 
-def caller_name(depth: int = 2) -> str:
-    """The command function that called (``sources``, ``deals``…): a file it writes is named after it.
-
-    Read from the call stack so that commands need not pass it (and ``sources`` never writes
-    ``deals.xlsx``); typer keeps its click context private.
-    """
-    return sys._getframe(depth).f_code.co_name
-
-
-def check_target(fmt: Fmt, output: Path | None, *, name: str | None = None) -> None:
-    """A binary format (xlsx) goes to ``-o FILE`` or a redirect, never to a terminal: exit 2 with how."""
+def check_target(fmt: Fmt, output: Path | None, *, name: str) -> None:
+    """A binary format (xlsx) goes to ``-o FILE`` or a redirect, never to a terminal: exit 2 with how;
+    ``name`` is the command's own, so the file it suggests is (``sources.xlsx``, never ``deals.xlsx``)."""
     if fmt is Fmt.xlsx and output is None and sys.stdout.isatty():
-        file = f"{name or caller_name()}.xlsx"
+        file = f"{name}.xlsx"
         err.print(
             f"[bold red]错误 error:[/] --format xlsx is a binary file and stdout is a terminal: "
             f"add -o {file} (or redirect: > {file})"
@@ -80,15 +72,15 @@ def emit(
     fmt: Fmt,
     *,
     title: str,
+    name: str,
     output: Path | None = None,
-    name: str | None = None,
     sheet: str | None = None,
     more_sheets: Sequence[tuple[str, Rows]] = (),
 ) -> None:
-    """Print ``rows`` as ``fmt``, to ``output`` or stdout. ``name`` is the file a hint suggests (the
-    command's own by default); ``sheet`` and ``more_sheets`` name the workbook's sheets (xlsx only)."""
+    """Print ``rows`` as ``fmt``, to ``output`` or stdout. ``name`` is the command's, for the file a
+    hint suggests; ``sheet`` and ``more_sheets`` name the workbook's sheets (xlsx only)."""
     if fmt is Fmt.xlsx:
-        check_target(fmt, output, name=name or caller_name())
+        check_target(fmt, output, name=name)
         data = export.to_xlsx([(sheet or title, rows), *more_sheets])
         if output:
             output.write_bytes(data)

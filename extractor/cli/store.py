@@ -109,7 +109,7 @@ def sources(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
         rows = store.list_sources()
     if fmt is Fmt.table:  # a missing date is an empty cell, not "None"
         rows = [{k: "" if v is None else v for k, v in row.items()} for row in rows]
-    emit(rows, fmt, title="已入库文章 sources")
+    emit(rows, fmt, title="已入库文章 sources", name="sources")
 
 
 @app.command()
