@@ -43,9 +43,9 @@ def ask(
                 return ask_llm(question, ctx, k=k, filters=filters, settings=settings)
             return ask_rules(question, ctx, k=k, filters=filters)
         except NotFoundError:
-            # an article was removed while this answer read the store's previous generation:
-            # answer once more from the store as it is now
-            if attempt:
+            # an article removed while this answer read the store's previous generation: answer
+            # once more from the store as it is now (any other miss can't be helped by a retry)
+            if attempt or ctx.store.generation() == ctx.generation:
                 raise
     raise AssertionError("unreachable")
 
