@@ -170,6 +170,12 @@ def test_firms_invested_in_are_deals_of_stage_other() -> None:
         ("复合材料产业园项目", None),
         ("智慧物流园项目", None),
         ("高端新材料产业园项目", None),
+        # a registered firm's full name, of any length, up to its last legal form
+        ("江西星澜光学材料有限公司高端镜头模组项目", "江西星澜光学材料有限公司"),
+        ("东风-日产汽车有限公司襄阳分公司整车升级项目", "东风-日产汽车有限公司襄阳分公司"),
+        ("恒拓精工股份有限公司项目", None),  # the firm, no project of its own after it
+        ("两家公司合作项目", None),  # no firm's name
+        ("区招商局公司化改革项目", None),  # the government side is no investor
     ],
 )
 def test_the_firm_opening_a_project_name(project: str, firm: str | None) -> None:

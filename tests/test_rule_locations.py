@@ -36,7 +36,7 @@ def test_a_firm_opening_one_project_is_not_the_next_projects_investor() -> None:
     )
     investors = {d.project: d.investors for d in extract(text, backend="rules").deals}
     assert investors == {
-        "年产5万吨多晶硅还原炉配套项目": ["洛阳鑫晶材料科技有限公司"],
+        "洛阳鑫晶材料科技有限公司年产5万吨多晶硅还原炉配套项目": ["洛阳鑫晶材料科技有限公司"],
         "伊岳重工大型矿山装备再制造项目": ["伊岳重工"],
         "华沐生物兽用疫苗生产基地项目": ["华沐生物"],
     }

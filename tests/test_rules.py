@@ -274,8 +274,16 @@ def test_capacity_and_firm_before_project() -> None:
     (d,) = _extract(
         "天合光能股份有限公司年产10GW高效组件项目落户盐城经济技术开发区,项目总投资约40亿元。"
     ).deals
-    assert (d.project, d.investors) == ("年产10GW高效组件项目", ["天合光能股份有限公司"])
+    # the name as written, the registered firm that opens it as the investor
+    assert (d.project, d.investors) == ("天合光能股份有限公司年产10GW高效组件项目", ["天合光能股份有限公司"])
     assert (d.amount_text, d.stage, d.location) == ("约40亿元", "landed", "盐城经济技术开发区")
+
+
+def test_hyphenated_registered_firm_opens_the_project_name() -> None:
+    text = "总投资80亿元的东风-日产汽车有限公司襄阳分公司新能源整车升级项目正式落户襄阳高新区。"
+    (d,) = _extract(text).deals
+    assert d.project == "东风-日产汽车有限公司襄阳分公司新能源整车升级项目"
+    assert (d.investors, d.amount_text) == (["东风-日产汽车有限公司襄阳分公司"], "80亿元")
 
 
 def test_purpose_clause_names_the_project() -> None:

@@ -39,7 +39,9 @@ from .lexicon import (
     GENERIC_NAME_WORDS,
     INDUSTRY,
     INVESTMENT,
+    LEGAL_ORG_END,
     NOT_DEAL,
+    NOT_INVESTOR,
     NOT_ORG_START,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
@@ -85,6 +87,9 @@ _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
 _INVESTMENT_WORD = re.compile(alternation(INVESTMENT))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
 _BRAND_NAME = re.compile(alternation(BRAND_NAME_END))
+# A registered firm's full name opening a project's name, up to its last legal form:
+# 一汽-大众汽车有限公司佛山分公司|新能源汽车…项目.
+_LEGAL_FIRM = re.compile(rf"^[^，,。；;、：:\s]{{2,40}}(?:{alternation(LEGAL_ORG_END)})")
 
 
 def same_project(a: str, b: str) -> bool:
@@ -165,8 +170,15 @@ def firm_prefix(project: str) -> str | None:
     Only a short name (at most six characters) ending in a firm word, with a head of its own
     that is no place (上海生物… is no firm) and more of the project's name after it (长电科技项目);
     before a word that also names products (材料, 物流), the head must be a brand no
-    dictionary knows (蓝途供应链, not 冷链物流).
+    dictionary knows (蓝途供应链, not 冷链物流). A registered firm's full name
+    (晖致医药有限公司数字医疗业务项目 → 晖致医药有限公司) may be of any length.
     """
+    legal = _LEGAL_FIRM.match(project)
+    if legal:
+        firm, rest = legal.group(), project[legal.end() :]
+        if _PROJECT_END.fullmatch(rest) or investor_problem(firm) or any(w in firm for w in NOT_INVESTOR):
+            return None  # 某某有限公司项目: the firm, no project of its own; or no firm at all
+        return firm
     for pattern, brand_only in ((_FIRM_NAME, False), (_BRAND_NAME, True)):
         m = pattern.search(project)
         if m is None or m.end() > 6 or len(project) - m.end() < 2:

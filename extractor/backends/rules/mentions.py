@@ -52,7 +52,6 @@ _ORG_KEEP = {"投资", "建设", "发展", "控股", "科技", "实业", "服务
 _TIME_WORDS = {"目前", "今年", "去年", "明年", "当前", "近年来", "今天", "日前", "近日", "上半年", "下半年"}
 _CLASSIFIERS = set("个家项批届名位人万亿元")
 _UNITS = set("吨米瓦亩台套辆件只头斤克升个家项批元万亿")
-_LEGAL_ORG = {"有限公司", "股份有限公司", "有限责任公司", "公司", "株式会社"}
 _CAPACITY = {"年产", "年产能", "产能", "年处理", "年加工"}
 # Units of a plant's capacity, which names hold (40万吨, 20万头, 10GW); not money or land (亿元, 亩).
 _CAPACITY_UNIT = re.compile(r"(?:吨|头|只|片|台|套|辆|GW|MW|GWh|兆瓦|千瓦|瓦)$", re.IGNORECASE)
@@ -108,6 +107,13 @@ def _token_index_ending_at(tokens: list[Token], end: int) -> int | None:
     return None
 
 
+_HYPHENS = {"-", "－"}
+
+
+def _name_word(tok: Token | None) -> bool:
+    return tok is not None and (tok.flag[:1] in {"n", "j"} or tok.flag == "eng") and not _digits(tok.word)
+
+
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
@@ -127,6 +133,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         return False  # 极/d 氪/g汽车: jieba splitting an unknown name into characters
     if word in _CONJ:
         return not conj
+    if word in _HYPHENS and _name_word(prev) and _name_word(nxt_tok):
+        return False  # 一汽-大众汽车有限公司: a hyphen between two names joins one firm's name
     if word in _STOP:
         return True
     if word in _BUILD:
@@ -256,8 +264,6 @@ def walk_back(
             # 年产50万吨粮油加工项目, 年产10GW高效组件项目: a capacity is part of the name
             start, j = tokens[cap].start, cap - 1
             continue
-        if stop_at_org and tok.word in _LEGAL_ORG:
-            break  # 天合光能股份有限公司年产10GW高效组件项目: the firm is the investor
         if stop_at_org and tok.word == "及" and _joins_name(s, tokens, j):
             start, j = tok.start, j - 1  # 动力电池及储能电池项目: one project of two products
             continue
