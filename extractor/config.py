@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_ssl: bool = False
     collection_prefix: str = "dealqa"
+    cache_home: Path = Field(
+        default_factory=lambda: user_cache_dir(),
+        description="caches rebuilt from installed packages (jieba's dictionary): safe to delete",
+    )
 
     # chunking and tokens
     encoding: str = "o200k_base"
@@ -120,6 +124,13 @@ def user_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("dealqa", appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (``~/.cache/dealqa`` on Linux, via platformdirs)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dealqa", appauthor=False))
 
 
 def default_data_dir() -> Path:

@@ -10,22 +10,23 @@ Resolution is ``jionlp.parse_location`` with its guesses checked: it files
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Location
+from . import admin_places
 from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SUFFIX, alternation
 from .segment import tags
 
 _SUFFIX = re.compile(alternation(ZONE_SUFFIX))
 _TOWN = re.compile("[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
 _PAREN_ZONE = re.compile(r"[\u4e00-\u9fff]{2}[(（]$")
+_jio = admin_places.jionlp  # parse_location; finding places needs only the packaged table
 _CLOSE_ZONE = re.compile(rf"[)）]({alternation(ZONE_SUFFIX)})")
 # Short forms that are everyday words far more often than places.
 # fmt: off
@@ -43,47 +44,32 @@ _NOT_PLACES = {"城市", "重镇", "主城区", "城区", "市区", "全市", "�
 @dataclass(frozen=True, slots=True)
 class _Admin:
     names: dict[str, str]  # name -> "full" | "alias" (province / city) | "county_alias"
-    pattern: re.Pattern[str]
     counties: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]  # first character -> lengths of the names it starts, longest first
 
-
-@functools.cache
-def _jio() -> Any:
-    """jionlp, imported once and quietly (it prints a banner on import)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
-
-
-def _aliases(node: dict[str, Any]) -> list[str]:
-    alias = node.get("_alias") or []
-    return [alias] if isinstance(alias, str) else list(alias)
+    def mentions(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where names occur, left to right, the longest at each place, never overlapping: what
+        one regex alternation of all ~6,500 names (longest first) finds, in a tenth of the time
+        and with nothing to compile."""
+        i, n = 0, len(text)
+        while i < n:
+            for length in self.lengths.get(text[i], ()):
+                if i + length <= n and text[i : i + length] in self.names:
+                    yield i, i + length
+                    i += length
+                    break
+            else:
+                i += 1
 
 
 @functools.cache
 def _admin() -> _Admin:
-    names: dict[str, str] = {}
-    counties: set[str] = set()
-    table: dict[str, Any] = _jio().china_location_loader(detail=False)
-    for prov_name, prov in table.items():
-        names[prov_name] = "full"
-        names.update({a: "alias" for a in _aliases(prov) if len(a) >= 2})
-        for city_name, city in prov.items():
-            if city_name.startswith("_"):
-                continue
-            names[city_name] = "full"
-            names.update({a: "alias" for a in _aliases(city) if len(a) >= 2})
-            for county_name, county in city.items():
-                if county_name.startswith("_"):
-                    continue
-                names[county_name] = "full"
-                counties.add(county_name)
-                for a in _aliases(county):
-                    if len(a) >= 2 and a not in names:
-                        names[a] = "county_alias"
-    names.update({n: "full" for n in NEW_AREAS})
-    return _Admin(names, re.compile(alternation(list(names))), frozenset(counties))
+    table, counties = admin_places.load()  # jionlp's table, packaged
+    names: dict[str, str] = {**table, **{n: "full" for n in NEW_AREAS}}
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return _Admin(names, counties, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
@@ -105,14 +91,13 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         if flag == "ns":
             places_tagged.add((pos - len(word), pos))
     spans: list[tuple[int, int]] = []
-    for m in admin.pattern.finditer(text):
-        s, e = m.span()
-        level = admin.names[m.group()]
+    for s, e in admin.mentions(text):
+        level = admin.names[text[s:e]]
         suffix = _suffix_at(text, e)
         if s not in starts or (e not in ends and not suffix):
             continue
         if not suffix and (
-            m.group() in _COMMON_WORDS or (level == "county_alias" and (s, e) not in places_tagged)
+            text[s:e] in _COMMON_WORDS or (level == "county_alias" and (s, e) not in places_tagged)
         ):
             continue
         spans.append((s, e + len(suffix)))

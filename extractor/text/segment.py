@@ -11,11 +11,16 @@ Python jieba: jieba-rs's tags differ on one sentence in five (see ``tags``).
 from __future__ import annotations
 
 import functools
+import io
+import sys
 import threading
 from collections.abc import Iterable
 from typing import Any
 
 import rjieba
+
+from ..config import get_settings
+from .jieba_dict import Entries, Freq, Tags, open_entries
 
 
 def words(text: str) -> list[str]:
@@ -37,17 +42,80 @@ def tags(text: str) -> tuple[tuple[str, str], ...]:
     the ones the rules were written against. Cached: the rules read one sentence in several
     places and tag it once.
     """
-    return tuple((p.word, p.flag) for p in _posseg().cut(text))
+    return tuple((p.word, p.flag) for p in _text_tagger(len(text)).cut(text))
+
+
+# Characters tagged with dictionary entries read one at a time (a question, a few passages)
+# before the whole dictionary is loaded: past this, lookups would cost more than loading it.
+_LAZY_CHARS = 20_000
+_LOCK = threading.Lock()
+_state: dict[str, Any] = {"lazy_chars": 0}
+
+
+def _text_tagger(chars: int) -> Any:
+    """The tagger for ``tags``: one reading dictionary entries on demand while little text has
+    been tagged (a CLI question pays nothing to load), then jieba's default tagger with the
+    whole dictionary loaded (an extraction batch). Both read the same dictionary, so they tag
+    alike."""
+    _jieba()
+    with _LOCK:
+        lazy = _state.get("lazy")
+        if "eager" not in _state and lazy is not None and _state["lazy_chars"] + chars <= _LAZY_CHARS:
+            _state["lazy_chars"] += chars
+            return lazy
+    return _eager()
 
 
 @functools.cache
-def _posseg() -> Any:
-    import jieba
-    import jieba.posseg
+def _eager() -> Any:
+    jieba, posseg, _ = _jieba()
+    jieba.initialize()  # FREQ from jieba's own cache in the temp folder
+    _state["eager"] = True
+    return posseg.dt
 
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.posseg
+
+@functools.cache
+def _jieba() -> tuple[Any, Any, Entries | None]:
+    """jieba, its tagger module, and the cached dictionary (None when no cache can be kept).
+
+    Importing ``jieba.posseg`` builds a default tagger, parsing all of dict.txt for its word
+    tags (0.3 s). It is handed an empty file instead, and given the tags afterwards: the
+    cache's, read on demand, or (without a cache) those parsed from dict.txt as jieba would.
+    """
+    with _LOCK:
+        import jieba
+
+        jieba.setLogLevel(60)
+        if "jieba.posseg" in sys.modules:
+            import jieba.posseg as posseg
+        else:
+            jieba.dt.get_dict_file = io.BytesIO
+            try:
+                import jieba.posseg as posseg
+            finally:
+                del jieba.dt.get_dict_file
+            posseg.dt.word_tag_tab = {}
+        entries = open_entries(get_settings().cache_home, jieba, posseg)
+        if entries is None:
+            if not posseg.dt.word_tag_tab:
+                posseg.dt.load_word_tag(jieba.dt.get_dict_file())
+        else:
+            posseg.dt.word_tag_tab = Tags(entries)
+            _state["lazy"] = _tagger(jieba, posseg, entries, ())
+        return jieba, posseg, entries
+
+
+def _tagger(
+    jieba: Any, posseg: Any, entries: Entries, extra: Iterable[str], freq: int = 0, tag: str = ""
+) -> Any:
+    """A jieba tagger over the cached dictionary, with ``extra`` words of its own."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = Freq(entries), entries.total, True
+    for word in extra:
+        tokenizer.add_word(word, freq=freq, tag=tag)
+    tagger = object.__new__(posseg.POSTokenizer)  # its __init__ would parse dict.txt's tags
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, Tags(entries)
+    return tagger
 
 
 class Tagger:
@@ -56,27 +124,28 @@ class Tagger:
 
     It runs the Python jieba's tagger: a question is short and often names a place or firm
     the dictionary lacks (洞泾, 家德资), and jieba's character-level tag model joins and
-    tags such a name (洞泾/ns) where jieba-rs splits it. Questions are few; the speed of
-    ``tags`` matters for articles.
+    tags such a name (洞泾/ns) where jieba-rs splits it. Questions are few and short, so it
+    reads dictionary entries on demand (see ``jieba_dict``), never the whole dictionary.
     """
 
     def __init__(self, extra: Iterable[str], *, freq: int = 20000, tag: str = "n") -> None:
-        import jieba
-
-        # A copy of the default dictionary already loaded for ``tags`` (what a fresh
-        # ``jieba.Tokenizer()`` would read from jieba's cache, without reading it a second time),
-        # and of its word tags (what ``POSTokenizer`` would parse from dict.txt again).
-        shared = _posseg().dt
-        tokenizer = jieba.Tokenizer()
-        tokenizer.FREQ, tokenizer.total = dict(shared.tokenizer.FREQ), shared.tokenizer.total
-        tokenizer.initialized = True
-        for word in extra:
-            tokenizer.add_word(word, freq=freq, tag=tag)
-        tagger = object.__new__(_posseg().POSTokenizer)
-        tagger.tokenizer, tagger.word_tag_tab = tokenizer, dict(shared.word_tag_tab)
-        self._tagger: Any = tagger
+        jieba, posseg, entries = _jieba()
+        if entries is not None:
+            self._tagger: Any = _tagger(jieba, posseg, entries, extra, freq, tag)
+        else:
+            # without a cache: copies of the default tables, loaded whole (what a fresh
+            # ``jieba.Tokenizer()`` and ``POSTokenizer`` would read, without reading them again)
+            shared = _eager()
+            tokenizer = jieba.Tokenizer()
+            tokenizer.FREQ, tokenizer.total = dict(shared.tokenizer.FREQ), shared.tokenizer.total
+            tokenizer.initialized = True
+            for word in extra:
+                tokenizer.add_word(word, freq=freq, tag=tag)
+            tagger = object.__new__(posseg.POSTokenizer)
+            tagger.tokenizer, tagger.word_tag_tab = tokenizer, dict(shared.word_tag_tab)
+            self._tagger = tagger
         self._lock = threading.Lock()
 
     def tags(self, text: str) -> list[tuple[str, str]]:
-        with self._lock:  # jieba builds its dictionary on first use, not thread-safely
+        with self._lock:  # on first use jieba's tagger moves its words into its tag table, not thread-safely
             return [(p.word, p.flag) for p in self._tagger.lcut(text)]
