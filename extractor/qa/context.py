@@ -1,14 +1,14 @@
 """What a question is answered over: the store's search, articles and deals, cached per generation.
 
-Reading every deal and article from Chroma per question would dominate the
-latency budget, so they are cached in-process and dropped whenever the store's
-generation token changes (every write bumps it).
+Deal records are read through the store's record index (``records``: built or
+loaded once per generation, parsed only where a question's words are), articles
+as they are cited; both are dropped whenever the store's generation token
+changes (every write bumps it).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
@@ -17,9 +17,8 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
-from ..store.filters import matcher
-from ..text.dates import day_number
 from ..text.normalize import normalize_text
+from .records import RecordIndex, Records, open_index
 from .relevance import context
 
 # At most this many of the hits an answer is built from come from one article; the search
@@ -30,6 +29,7 @@ _MAX_DEPTH = 200
 _CACHE: dict[tuple[str, str, int], Context] = {}
 _STORES: dict[tuple[str, str, int], Store] = {}
 _LOCK = Lock()
+_BUILD = Lock()
 
 
 @dataclass
@@ -38,8 +38,7 @@ class Context:
     generation: str | None
     _articles: dict[str, Article] = field(default_factory=dict)
     _contexts: dict[tuple[str, int], str] = field(default_factory=dict)
-    _deals: list[Deal] | None = None
-    _aggregates: list[Aggregate] | None = None
+    _records: RecordIndex | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Context:
@@ -96,41 +95,16 @@ class Context:
     def _published(self, source: str) -> str | None:
         return self.article(source).published
 
-    def _load(self) -> None:
-        from ..deals import query_aggregates, query_deals
+    def records(self) -> RecordIndex:
+        """The store's record index of this generation (loaded or built on first use)."""
+        with _BUILD:  # one build per process, however many threads ask
+            if self._records is None:
+                self._records = open_index(self.store, self.generation)
+            return self._records
 
-        self._deals = query_deals(self.store)
-        self._aggregates = query_aggregates(self.store)
+    def deals(self, filters: dict[str, Any] | None = None) -> Records[Deal]:
+        """The current deal records a search filter admits (source, publication dates)."""
+        return Records[Deal](self.records(), self.records().positions("deal")).only(filters)
 
-    def deals(self, filters: dict[str, Any] | None = None) -> list[Deal]:
-        if self._deals is None:
-            self._load()
-        assert self._deals is not None
-        return _only(self._deals, filters, self._published)
-
-    def aggregates(self, filters: dict[str, Any] | None = None) -> list[Aggregate]:
-        if self._aggregates is None:
-            self._load()
-        assert self._aggregates is not None
-        return _only(self._aggregates, filters, self._published)
-
-
-def _only(
-    records: list[Any], filters: dict[str, Any] | None, published: Callable[[str], str | None]
-) -> list[Any]:
-    """The records a search filter admits, by source and by their article's publication date:
-    the search filter's own test (``store.filters.matcher``), over the record's article."""
-    wanted = {k: v for k, v in (filters or {}).items() if k in _RECORD_KEYS}
-    test = matcher(wanted)
-    if test is None:
-        return list(records)
-    out = []
-    for r in records:
-        src = r.evidence[0].source
-        if test({"source": src, "published_day": day_number(published(src))}):
-            out.append(r)
-    return out
-
-
-# The search filter's keys a deal record can be held to (the others are chunk metadata).
-_RECORD_KEYS = frozenset({"source", "published_from", "published_to"})
+    def aggregates(self, filters: dict[str, Any] | None = None) -> Records[Aggregate]:
+        return Records[Aggregate](self.records(), self.records().positions("aggregate")).only(filters)

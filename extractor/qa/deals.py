@@ -9,8 +9,9 @@ matching the names the stored deals actually use. Reported totals
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..deals import dedupe_groups
 from ..filters import DealFilter
@@ -22,9 +23,11 @@ from ..text.places import find_places
 from .parse import noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import qualifier_clash, qualifier_missing
+from .records import Records, deal_places, record_fields
 from .relevance import coverage, present, variants
 from .values import is_size_class
 
+R = TypeVar("R", Deal, Aggregate)
 # (source, paragraph) -> the normalised context of that paragraph (see relevance.context)
 ContextOf = Callable[[str, int], str]
 # Share of the question's topic words a record's context must carry.
@@ -36,19 +39,16 @@ DEAL_TOPIC = 0.5
 INDUSTRY_WORDS = tuple(keyword for keyword, _ in INDUSTRY)
 
 
-def deal_places(deal: Deal | Aggregate) -> set[str]:
-    out: set[str] = set()
-    loc = getattr(deal, "location", None)
-    if loc is not None:
-        for value in (loc.text, loc.province, loc.city, loc.district):
-            out |= variants(value) if value else set()
-    return out
+def known_places(records: Sequence[Deal | Aggregate]) -> set[str]:
+    """The place names (and variants) the records state."""
+    if isinstance(records, Records):
+        return set(records.idx.places)
+    return set().union(*(deal_places(r) for r in records)) if records else set()
 
 
-def places_in_question(question: str, records: Sequence[Deal | Aggregate]) -> list[str]:
-    """Place names the stored records use that the question mentions (longest first)."""
+def places_in_question(question: str, known: Iterable[str]) -> list[str]:
+    """Place names the stored records use (``known``) that the question mentions (longest first)."""
     q = normalize_text(question)
-    known = set().union(*(deal_places(r) for r in records)) if records else set()
     hits = [p for p in known if p in q]
     # drop a place that is only part of a longer one the question names
     return sorted((p for p in hits if not any(p != o and p in o for o in hits)), key=len, reverse=True)
@@ -100,8 +100,9 @@ class Scope:
     question: str = ""
 
 
-def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggregate]) -> Scope:
-    named = [p for _, _, p in find_places(question)] + places_in_question(question, records)
+def question_scope(question: str, q: DealQuery, known: Iterable[str]) -> Scope:
+    """The question's scope; ``known``: the place names the stored records state."""
+    named = [p for _, _, p in find_places(question)] + places_in_question(question, known)
     if q.place:
         named.append(q.place)
     places = [p for p in dict.fromkeys(named) if not any(p != o and p in o for o in named)]
@@ -118,18 +119,18 @@ def question_scope(question: str, q: DealQuery, records: Sequence[Deal | Aggrega
 def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
     """The record's fields and its paragraph's context, normalised for matching."""
     span = rec.evidence[0]
-    if isinstance(rec, Deal):
-        fields = [rec.project or "", " ".join(rec.investors), rec.industry or ""]
-        fields.append(rec.location.text if rec.location else "")
-    else:
-        fields = [rec.scope or ""]
-    return context_of(span.source, span.paragraph) + normalize_text(" ".join(fields))
+    return context_of(span.source, span.paragraph) + normalize_text(record_fields(rec))
 
 
-def in_scope(rec: Deal | Aggregate, scope: Scope, context_of: ContextOf, *, min_topic: float) -> bool:
+def in_scope(
+    rec: Deal | Aggregate, scope: Scope, context_of: ContextOf, *, min_topic: float, norm: str | None = None
+) -> bool:
+    """Does the record speak of the question's places, years and topic (``norm``: its
+    ``_record_context``, when the caller has it)?"""
     if not (scope.places or scope.years or scope.topic or scope.question):
         return True
-    norm = _record_context(rec, context_of)
+    if norm is None:
+        norm = _record_context(rec, context_of)
     if scope.question and (
         qualifier_missing(scope.question, norm) or qualifier_clash(scope.question, rec.evidence[0].quote)
     ):
@@ -191,7 +192,30 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
 def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
     """The records whose project the question names in full (光大人工智能产业基地和…)."""
     asked = normalize_text(question)
+    if isinstance(deals, Records):
+        return deals.named(asked)
     return [d for d in deals if d.project and len(p := normalize_text(d.project)) >= 4 and p in asked]
+
+
+def _scope_terms(scope: Scope) -> list[set[str]]:
+    """Groups of words a record's haystack must hold one of (each group) to be in ``scope``: each
+    place, each year, and one topic word. Only a coarse first cut: ``in_scope`` decides."""
+    groups = [variants(p) for p in scope.places] + [{y} for y in scope.years]
+    if scope.topic:
+        groups.append(set().union(*(variants(t) for t in scope.topic)))
+    return groups
+
+
+def _scoped(records: Sequence[R], scope: Scope, context_of: ContextOf, *, min_topic: float) -> list[R]:
+    """The records in the question's scope, in order. Over the store's record index, only the
+    records that hold the scope's words are read at all."""
+    if isinstance(records, Records):
+        return [
+            r
+            for r, norm in records.in_scope(_scope_terms(scope))
+            if in_scope(r, scope, context_of, min_topic=min_topic, norm=norm)
+        ]
+    return [r for r in records if in_scope(r, scope, context_of, min_topic=min_topic)]
 
 
 def answer_from_deals(
@@ -202,18 +226,33 @@ def answer_from_deals(
     context_of: ContextOf,
 ) -> Answer | None:
     """The answer over stored records, or ``None`` when nothing matches (the caller falls back)."""
+    answer = _answer(question, q, deals, aggregates, context_of)
+    if answer is not None and isinstance(deals, Records):
+        # the index answered without reading the cited articles: read them now, so an article
+        # removed since this generation's index was built is noticed (``NotFoundError``)
+        for span in answer.citations:
+            context_of(span.source, span.paragraph)
+    return answer
+
+
+def _answer(
+    question: str,
+    q: DealQuery,
+    deals: Sequence[Deal],
+    aggregates: Sequence[Aggregate],
+    context_of: ContextOf,
+) -> Answer | None:
     if q.industry is None:
         q = q.model_copy(update={"industry": industry_in_question(question)})
-    scope = question_scope(question, q, [*deals, *aggregates])
+    scope = question_scope(question, q, known_places(deals) | known_places(aggregates))
     group = subset_premise(question)
-    if group is not None:
-        # 签约的12个项目中有几个…: the 12's own total is the premise, not the answer
-        aggregates = [a for a in aggregates if a.count is None or str(a.count) != number_of(group)]
     if q.operation in ("count", "sum") or q.target == "aggregates":
         matching = [
             a
-            for a in aggregates
-            if _aggregate_fits(question, a, q) and in_scope(a, scope, context_of, min_topic=AGGREGATE_TOPIC)
+            for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
+            # 签约的12个项目中有几个…: the 12's own total is the premise, not the answer
+            if (group is None or a.count is None or str(a.count) != number_of(group))
+            and _aggregate_fits(question, a, q)
         ]
         if matching:
             return _from_aggregates(question, matching[:3], q)
@@ -221,7 +260,7 @@ def answer_from_deals(
     if len(dedupe_groups(named)) >= 2:
         rows = named  # A项目和B项目一共投资多少: exactly the projects the question names
     else:
-        rows = [d for d in select(deals, q) if in_scope(d, scope, context_of, min_topic=DEAL_TOPIC)]
+        rows = select(_scoped(deals, scope, context_of, min_topic=DEAL_TOPIC), q)
     if not rows:
         return None
     rows.sort(key=lambda d: -_cny(d))

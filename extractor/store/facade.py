@@ -266,7 +266,7 @@ class Store:
                 got = col.get(ids=[source], include=["documents", "metadatas"])
         if not got or not got["ids"]:
             raise NotFoundError(f"no article {source!r} in {self.chroma.where}; `dealqa sources` lists them")
-        return _article(source, got["documents"][0], got["metadatas"][0])
+        return article_of(source, got["documents"][0], got["metadatas"][0])
 
     def articles(self) -> list[Article]:
         """Every stored article, full text included, sorted by source."""
@@ -274,7 +274,7 @@ class Store:
         if col is None:
             return []
         out = [
-            _article(id_, doc, meta)
+            article_of(id_, doc, meta)
             for page in self.chroma.pages(col, include=["documents", "metadatas"])
             for id_, doc, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
         ]
@@ -416,7 +416,7 @@ class Store:
         return out
 
 
-def _article(source: str, text: str, meta: Metadata) -> Article:
+def article_of(source: str, text: str, meta: Metadata) -> Article:
     return Article(
         source=source,
         title=meta.get("title"),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from ..schema import Article
 from .chroma import Metadata, wrapped
-from .facade import Store
+from .facade import Store, article_of
 
 Row = tuple[str, str, Metadata, str]  # id, document, metadata, the text its vector embeds
 
@@ -67,3 +68,16 @@ def article_shas(store: Store) -> dict[str, str]:
         for page in store.chroma.pages(col, include=["metadatas"])
         for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
     }
+
+
+def articles_by_source(store: Store, sources: Sequence[str], *, batch: int = 256) -> Iterator[Article]:
+    """The stored articles among ``sources``, full text included, a batch of reads at a time
+    (one read per article costs a Chroma call each: minutes for a large store)."""
+    col = store.chroma.collection("articles")
+    if col is None:
+        return
+    for i in range(0, len(sources), batch):
+        with wrapped("read article texts", where=store.chroma.where):
+            got: Any = col.get(ids=list(sources[i : i + batch]), include=["documents", "metadatas"])
+        for id_, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            yield article_of(id_, doc, meta)

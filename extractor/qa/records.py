@@ -1,0 +1,401 @@
+"""The deal route's records: a compact index of the store's current deals and aggregates.
+
+Answering a deal question over every record meant parsing each one and reading
+its paragraph's context (so its article): at 20,000 articles the first deal
+question of a process took a minute and the process grew past 2 GB. Instead,
+once per store generation, every current record's *haystack* (what
+``deals.in_scope`` matches against: its paragraph's normalised context with its
+fields, then its place names and its date) is laid end to end in one string,
+and its JSON is kept aside. A question scans that string for its places, years
+and topic words (``str.find``, C speed), and parses only the records that can
+be in its scope: the rest are never read.
+
+The index is saved under ``<data_dir>/records/<generation>`` (embedded store,
+not while a write session runs, like the lexical index): the next process
+loads it instead of building it. A Chroma server's process builds it once.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import shutil
+import tempfile
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from ..schema import Aggregate, Deal
+from ..store import Store
+from ..store.filters import matcher
+from ..store.records import article_shas, articles_by_source, find_records
+from ..text.dates import day_number
+from ..text.normalize import normalize_char
+from .relevance import context, variants
+
+R = TypeVar("R", Deal, Aggregate)
+_FOLDER = "records"
+_META, _HAY, _DOCS = "index.json", "hay.zlib", "docs.jsonl"
+# Between a record's parts and after each record: characters no normalised question term holds,
+# so no match spans two parts or two records.
+_PART, _END = "\x00", "\x01"
+_PARSED = 4096  # parsed records kept per index, most recently used
+
+
+class _Table(dict[int, str]):
+    """``normalize_text`` as a ``str.translate`` table, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = ch if ch.isascii() and not ch.isspace() else normalize_char(ch)
+        self[code] = out
+        return out
+
+
+_TABLE = _Table()
+
+
+def fast_normalize(text: str) -> str:
+    """``text.normalize.normalize_text``, character for character, without its offset map
+    (the index normalises tens of millions of characters; a test holds the two equal)."""
+    return text.translate(_TABLE)
+
+
+def deal_places(deal: Deal | Aggregate) -> set[str]:
+    """The place names a record states (its location's text, province, city, district), with variants."""
+    out: set[str] = set()
+    loc = getattr(deal, "location", None)
+    if loc is not None:
+        for value in (loc.text, loc.province, loc.city, loc.district):
+            out |= variants(value) if value else set()
+    return out
+
+
+def record_fields(rec: Deal | Aggregate) -> str:
+    """The record's own words that ``deals.in_scope`` matches beside its paragraph's context."""
+    if isinstance(rec, Deal):
+        fields = [rec.project or "", " ".join(rec.investors), rec.industry or ""]
+        fields.append(rec.location.text if rec.location else "")
+    else:
+        fields = [rec.scope or ""]
+    return " ".join(fields)
+
+
+def parse(kind: str, doc: str) -> Deal | Aggregate:
+    return Deal.model_validate_json(doc) if kind == "deal" else Aggregate.model_validate_json(doc)
+
+
+class RecordIndex:
+    """Every current deal and aggregate record of one store generation, searchable by text."""
+
+    def __init__(
+        self,
+        *,
+        generation: str | None,
+        kinds: list[str],
+        sources: list[str],
+        published: Mapping[str, str | None],
+        projects: list[str],
+        hay: str,
+        starts: npt.NDArray[np.int64],
+        norm_ends: npt.NDArray[np.int64],
+        docs: Callable[[int], str],
+        places: set[str],
+    ) -> None:
+        self.generation = generation
+        self.kinds = kinds
+        self.sources = sources
+        self.published = dict(published)
+        self.projects = projects  # normalised project name per record ("" for none)
+        self.hay = hay
+        self.starts = starts  # record i's haystack is hay[starts[i]:starts[i + 1]]
+        self.norm_ends = norm_ends  # ... and its normalised context with fields ends here
+        self._docs = docs
+        self.places = frozenset(places)  # every place name (and variant) the records state
+        self._parsed: OrderedDict[int, Deal | Aggregate] = OrderedDict()
+        self._lock = threading.Lock()
+        self._positions: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def record(self, i: int) -> Deal | Aggregate:
+        """Record ``i``, parsed (the most recently used stay parsed)."""
+        with self._lock:
+            got = self._parsed.get(i)
+            if got is not None:
+                self._parsed.move_to_end(i)
+                return got
+        rec = parse(self.kinds[i], self._docs(i))
+        with self._lock:
+            self._parsed[i] = rec
+            while len(self._parsed) > _PARSED:
+                self._parsed.popitem(last=False)
+        return rec
+
+    def norm(self, i: int) -> str:
+        """Record ``i``'s normalised paragraph context followed by its normalised fields."""
+        return self.hay[int(self.starts[i]) : int(self.norm_ends[i])]
+
+    def haystack(self, i: int) -> str:
+        return self.hay[int(self.starts[i]) : int(self.starts[i + 1])]
+
+    def positions(self, kind: str) -> list[int]:
+        """The records of ``kind``, in the store's order (computed once)."""
+        with self._lock:
+            if kind not in self._positions:
+                self._positions[kind] = [i for i, k in enumerate(self.kinds) if k == kind]
+            return self._positions[kind]
+
+    def matching(self, groups: Sequence[set[str]], among: Sequence[int]) -> list[int]:
+        """The records of ``among`` (in order) whose haystack holds a term of every group."""
+        if not groups:
+            return list(among)
+        first, rest = groups[0], groups[1:]
+        hits: list[int] = []
+        for term in first:
+            at = self.hay.find(term)
+            while at != -1:
+                hits.append(at)
+                at = self.hay.find(term, at + 1)
+        found = set(np.searchsorted(self.starts, np.asarray(hits, dtype=np.int64), side="right") - 1)
+        out = []
+        for i in among:
+            if i in found:
+                piece = self.haystack(i) if rest else ""
+                if all(any(t in piece for t in group) for group in rest):
+                    out.append(i)
+        return out
+
+    # ------------------------------------------------------------------ building and saving
+
+    @classmethod
+    def build(cls, store: Store, generation: str | None) -> RecordIndex:
+        """Read the store's current records and the articles they cite, once."""
+        current = article_shas(store)
+        rows: list[tuple[str, str, str]] = []  # kind, document, source: in the store's order
+        for kind in ("deal", "aggregate"):
+            for doc, meta in find_records(store, {"kind": kind}, None, what=kind):
+                source = str(meta.get("source"))
+                if current.get(source) == meta.get("sha256"):
+                    rows.append((kind, doc, source))
+        by_source: dict[str, list[int]] = {}
+        for i, (_, _, source) in enumerate(rows):
+            by_source.setdefault(source, []).append(i)
+        pieces: list[str] = [""] * len(rows)
+        norm_lengths = [0] * len(rows)
+        projects = [""] * len(rows)
+        places: set[str] = set()
+        published: dict[str, str | None] = {}
+        for article in articles_by_source(store, list(by_source)):
+            published[article.source] = article.published
+            contexts: dict[int, str] = {}
+            for i in by_source[article.source]:
+                kind, doc, _ = rows[i]
+                rec = parse(kind, doc)
+                n = rec.evidence[0].paragraph
+                if n not in contexts:
+                    contexts[n] = fast_normalize(context(article, n))
+                norm = contexts[n] + fast_normalize(record_fields(rec))
+                known = deal_places(rec)
+                places |= known
+                date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
+                if isinstance(rec, Deal) and rec.project:
+                    projects[i] = fast_normalize(rec.project)
+                norm_lengths[i] = len(norm)
+                pieces[i] = norm + _PART + _PART.join(sorted(known)) + _PART + date + _END
+        # a record whose article went meanwhile (no text to match) is left out
+        keep = [i for i, (_, _, source) in enumerate(rows) if source in published]
+        docs = [rows[i][1] for i in keep]
+        return cls._assemble(
+            generation=generation,
+            kinds=[rows[i][0] for i in keep],
+            sources=[rows[i][2] for i in keep],
+            published=published,
+            projects=[projects[i] for i in keep],
+            pieces=[pieces[i] for i in keep],
+            norm_lengths=[norm_lengths[i] for i in keep],
+            docs=docs.__getitem__,
+            places=places,
+            doc_list=docs,
+        )
+
+    @classmethod
+    def _assemble(
+        cls,
+        *,
+        pieces: list[str],
+        norm_lengths: list[int],
+        doc_list: list[str] | None = None,
+        **rest: Any,
+    ) -> RecordIndex:
+        lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+        starts = np.zeros(len(pieces) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        norm_ends = starts[:-1] + np.asarray(norm_lengths, dtype=np.int64)
+        index = cls(hay="".join(pieces), starts=starts, norm_ends=norm_ends, **rest)
+        index._doc_list = doc_list
+        return index
+
+    _doc_list: list[str] | None = None
+
+    def save(self, folder: Path) -> None:
+        """Write into ``folder`` all at once (a temporary folder renamed), then drop other
+        generations' folders beside it. Best effort: a read-only or full disk still answers."""
+        if self._doc_list is None:
+            return
+        parent = folder.parent
+        with suppress(OSError):
+            parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+            try:
+                tmp.chmod(parent.stat().st_mode & 0o777)
+                encoded = [d.encode("utf-8") for d in self._doc_list]
+                offsets = [0]
+                for d in encoded:
+                    offsets.append(offsets[-1] + len(d) + 1)
+                (tmp / _DOCS).write_bytes(b"".join(d + b"\n" for d in encoded))
+                # contexts repeat (a title and lead per record): compressed, a fifth of the size
+                (tmp / _HAY).write_bytes(zlib.compress(self.hay.encode("utf-8"), 1))
+                meta = {
+                    "generation": self.generation,
+                    "kinds": self.kinds,
+                    "sources": self.sources,
+                    "published": self.published,
+                    "projects": self.projects,
+                    "starts": self.starts.tolist(),
+                    "norm_ends": self.norm_ends.tolist(),
+                    "doc_offsets": offsets,
+                    "places": sorted(self.places),
+                }
+                (tmp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                os.rename(tmp, folder)
+            except Exception:  # whatever the disk raised, the index in memory still serves
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+            for other in parent.iterdir():
+                if other != folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, generation: str | None) -> RecordIndex | None:
+        """The index saved in ``folder`` for ``generation``, or None (missing, stale, damaged)."""
+        try:
+            meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+            if meta["generation"] != generation:
+                return None
+            hay = zlib.decompress((folder / _HAY).read_bytes()).decode("utf-8")
+            with open(folder / _DOCS, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                docs_map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            offsets: list[int] = meta["doc_offsets"]
+            if len(offsets) != len(meta["kinds"]) + 1 or (docs_map is None and len(offsets) > 1):
+                return None
+
+            def doc(i: int) -> str:
+                assert docs_map is not None
+                return docs_map[offsets[i] : offsets[i + 1] - 1].decode("utf-8")
+
+            starts = np.asarray(meta["starts"], dtype=np.int64)
+            if int(starts[-1]) != len(hay):
+                return None
+            return cls(
+                generation=generation,
+                kinds=meta["kinds"],
+                sources=meta["sources"],
+                published=meta["published"],
+                projects=meta["projects"],
+                hay=hay,
+                starts=starts,
+                norm_ends=np.asarray(meta["norm_ends"], dtype=np.int64),
+                docs=doc,
+                places=set(meta["places"]),
+            )
+        except Exception:  # half removed by a newer generation's writer, or not ours
+            return None
+
+
+_DIRTY = "writing_pid"  # set in the store's metadata while a write session runs (store.facade)
+
+
+def open_index(store: Store, generation: str | None) -> RecordIndex:
+    """The store's record index for ``generation``: loaded if saved, else built (and saved)."""
+    keep = generation is not None and not store.settings.chroma_host
+    folder = store.settings.data_dir / _FOLDER / str(generation) if keep else None
+    if folder is not None:
+        loaded = RecordIndex.load(folder, generation)
+        if loaded is not None:
+            return loaded
+    index = RecordIndex.build(store, generation)
+    # not while a write session runs: its half-written state may keep the old generation's token
+    if folder is not None and store.chroma.generation(_DIRTY) is None and store.generation() == generation:
+        index.save(folder)
+    return index
+
+
+class Records(Sequence[R], Generic[R]):
+    """The records of one kind an answer may use: a view of the index, parsed when read."""
+
+    def __init__(self, index: RecordIndex, positions: list[int]) -> None:
+        self.idx = index
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> R: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[R]: ...
+
+    def __getitem__(self, i: int | slice) -> R | Sequence[R]:
+        if isinstance(i, slice):
+            return [self._at(p) for p in self.positions[i]]
+        return self._at(self.positions[i])
+
+    def __iter__(self) -> Iterator[R]:
+        return (self._at(p) for p in self.positions)
+
+    def _at(self, position: int) -> R:
+        rec: Any = self.idx.record(position)
+        return rec  # type: ignore[no-any-return]
+
+    def only(self, filters: Mapping[str, Any] | None) -> Records[R]:
+        """The records a search filter admits, by source and their article's publication date
+        (the search filter's own test, ``store.filters.matcher``)."""
+        wanted = {k: v for k, v in (filters or {}).items() if k in _RECORD_KEYS}
+        test = matcher(wanted)
+        if test is None:
+            return self
+        idx = self.idx
+
+        def admitted(p: int) -> bool:
+            source = idx.sources[p]
+            return test({"source": source, "published_day": day_number(idx.published.get(source))})
+
+        return Records(idx, [p for p in self.positions if admitted(p)])
+
+    def in_scope(self, groups: Sequence[set[str]]) -> list[tuple[R, str]]:
+        """The records whose haystack holds a term of every group, parsed, each with its
+        normalised context and fields (a superset of those in the question's scope)."""
+        return [(self._at(p), self.idx.norm(p)) for p in self.idx.matching(groups, self.positions)]
+
+    def named(self, asked: str) -> list[R]:
+        """The records whose normalised project name (of 4 characters or more) ``asked`` holds."""
+        projects = self.idx.projects
+        return [self._at(p) for p in self.positions if len(projects[p]) >= 4 and projects[p] in asked]
+
+
+# The search filter's keys a deal record can be held to (the others are chunk metadata).
+_RECORD_KEYS = frozenset({"source", "published_from", "published_to"})

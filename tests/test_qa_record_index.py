@@ -1,0 +1,120 @@
+"""The deal route's record index: the same answers as reading every record, reading only a few.
+
+The index lays each current record's normalised context end to end; a question
+parses only the records that hold its places, years and topic words. These
+tests hold it to the old way (every record parsed, every context computed from
+its article) on the seeds, and check that it is saved per generation, reloaded,
+and rebuilt after a write.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.config import Settings
+from extractor.deals import query_aggregates, query_deals
+from extractor.qa.context import Context
+from extractor.qa.deals import answer_from_deals
+from extractor.qa.parse import parse_deal_query
+from extractor.qa.records import RecordIndex, fast_normalize, open_index
+from extractor.store import Store
+from extractor.text.normalize import normalize_text
+
+from .conftest import SEEDS
+from .fixtures_store import chroma_server, store_settings
+from .qa_fixtures import seeded
+
+__all__ = ["chroma_server", "seeded"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _questions() -> list[str]:
+    lines = (ROOT / "evals/gold/qa.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def test_fast_normalize_is_normalize_text() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts.append("全角３９亿元\u3000，⑤号\tＡＢＣ\n ﬁ 한국 \u00a0é")
+    for text in texts:
+        assert fast_normalize(text) == normalize_text(text)
+
+
+def test_index_answers_as_every_record_does(seeded: Settings) -> None:
+    """Each deal question answered over the index equals the answer over all parsed records."""
+    ctx = Context.open(seeded)
+    store = Store(seeded)
+    deals, aggregates = query_deals(store), query_aggregates(store)
+    assert len(ctx.deals()) == len(deals) and len(ctx.aggregates()) == len(aggregates)
+    assert [d.model_dump() for d in ctx.deals()] == [d.model_dump() for d in deals]
+    compared = 0
+    for question in _questions():
+        q = parse_deal_query(question)
+        fast = answer_from_deals(question, q, ctx.deals(), ctx.aggregates(), ctx.context)
+        slow = answer_from_deals(question, q, deals, aggregates, ctx.context)
+        assert (fast and fast.model_dump()) == (slow and slow.model_dump()), question
+        compared += slow is not None
+    assert compared >= 5  # the gold set has deal questions the records answer
+
+
+def test_index_is_saved_and_reloaded(seeded: Settings) -> None:
+    store = Store(seeded)
+    generation = store.generation()
+    built = open_index(store, generation)
+    folder = seeded.data_dir / "records" / str(generation)
+    assert folder.is_dir()
+    loaded = RecordIndex.load(folder, generation)
+    assert loaded is not None and len(loaded) == len(built) > 0
+    assert loaded.hay == built.hay
+    assert [loaded.record(i) for i in range(len(loaded))] == [built.record(i) for i in range(len(built))]
+    assert RecordIndex.load(folder, "another generation") is None
+
+
+def test_a_question_parses_only_records_in_its_words(seeded: Settings) -> None:
+    ctx = Context.open(seeded)
+    index = ctx.records()
+    deals = ctx.deals()
+    picked = index.matching([{"光大"}], deals.positions)
+    assert picked and len(picked) < len(deals)
+    assert all("光大" in index.haystack(i) for i in picked)
+    assert index.matching([{"光大"}, {"不存在的词语"}], deals.positions) == []
+
+
+def test_a_write_moves_the_index_to_the_new_generation(tmp_path: Path) -> None:
+    from extractor.deals import extract_pending
+    from extractor.ingest import ingest
+
+    settings = store_settings(tmp_path / "data", backend="rules")
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert ingest(seeds[:2], settings=settings).ok
+    extract_pending(Store(settings), backend="rules", settings=settings)
+    old = Context.open(settings).records()
+    assert ingest(seeds[2:], settings=settings).ok
+    extract_pending(Store(settings), backend="rules", settings=settings)
+    new = Context.open(settings).records()
+    assert new.generation != old.generation and len(new) > len(old)
+    assert [p.name for p in (tmp_path / "data" / "records").iterdir()] == [str(new.generation)]
+    # the records of the articles added since are answered from
+    sources = {s.name for s in seeds[2:]}
+    assert {new.sources[i] for i in range(len(new))} & sources
+    assert not {old.sources[i] for i in range(len(old))} & sources
+
+
+@pytest.mark.server
+def test_index_over_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
+    """A server's store has no folder of ours: the index is built in the process, never saved."""
+    from extractor.deals import extract_pending
+    from extractor.ingest import ingest
+
+    settings = store_settings(
+        tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server, collection_prefix="recidx"
+    )
+    assert ingest([SEEDS], settings=settings).ok
+    extract_pending(Store(settings), backend="rules", settings=settings)
+    index = Context.open(settings).records()
+    assert len(index) == len(query_deals(Store(settings))) + len(query_aggregates(Store(settings)))
+    assert not (tmp_path / "data" / "records").exists()
