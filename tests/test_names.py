@@ -170,6 +170,8 @@ def test_firms_invested_in_are_deals_of_stage_other() -> None:
         ("复合材料产业园项目", None),
         ("智慧物流园项目", None),
         ("高端新材料产业园项目", None),
+        ("绿源生物质发电项目", None),  # 生物 is part of 生物质 (biomass)
+        ("华光电子商务产业园项目", None),  # 电子 is part of 电子商务
         # a registered firm's full name, of any length, up to its last legal form
         ("江西星澜光学材料有限公司高端镜头模组项目", "江西星澜光学材料有限公司"),
         ("东风-日产汽车有限公司襄阳分公司整车升级项目", "东风-日产汽车有限公司襄阳分公司"),

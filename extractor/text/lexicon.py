@@ -43,6 +43,7 @@ NAME_VERBS = _words("name_verbs")
 ORG_SUFFIX = _words("org_suffix")
 FIRM_END = _words("firm_end")
 LEGAL_ORG_END = _words("legal_org_end")
+INTENT_DOCUMENTS = _words("intent_documents")
 FIRM_NAME_END = _words("firm_name_end")
 BRAND_NAME_END = _words("brand_name_end")
 NOT_INVESTOR = _words("not_investor")
@@ -55,6 +56,7 @@ ZONE_SUFFIX = _words("zone_suffix")
 INSTRUCTION = _words("instruction")
 UNRECORDED_MEASURES = _words("unrecorded_measures")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}
+STAGE_CUES["intent"] = (*STAGE_CUES.get("intent", ()), *INTENT_DOCUMENTS)
 if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")
 NEW_AREAS: dict[str, tuple[str, str]] = {a: (p, c) for a, (p, c) in _DATA["new_areas"].items()}

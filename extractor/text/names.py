@@ -67,6 +67,8 @@ _LINK_START = re.compile("[暨及和与并或等]")
 _TIME_START = re.compile(
     rf"(?:\d+年|年(?![产处加出屠销])|月份?|日|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
 )
+# 一家国内头部投资机构, 6家银行: a count of organisations, not the name of one.
+_COUNTED_START = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个家批所]")
 _COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
 _MANY_AFTER = re.compile(
@@ -108,6 +110,19 @@ def same_project(a: str, b: str) -> bool:
         return False
     chars = iter(long_)
     return all(c in chars for c in short)
+
+
+def same_firm(a: str, b: str) -> bool:
+    """Whether the shorter of two names is the firm the longer one opens with, after any
+    places (中创新航 / 中创新航科技股份有限公司, 天枢智能 / 北京天枢智能科技有限公司…项目)."""
+    short, long_ = sorted((a, b), key=len)
+    at = long_.find(short)
+    if len(short) < 2 or at < 0:
+        return False
+    head = long_[:at]
+    for x, y, _ in reversed(find_places(head)):
+        head = head[:x] + head[y:]
+    return head == ""
 
 
 def _bare(name: str) -> str:
@@ -191,8 +206,19 @@ def firm_prefix(project: str) -> str | None:
             continue
         if brand_only and not _brand_before_product(project, m.start(), m.end()):
             continue
+        if not _whole_word(project, m.start(), m.end()):
+            continue  # 绿源生物质发电项目: 生物 is part of 生物质 (biomass), no firm word
         return firm
     return None
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts and ends where the segmenter's words do."""
+    bounds, pos = {0}, 0
+    for word in words(text):
+        pos += len(word)
+        bounds.add(pos)
+    return start in bounds and end in bounds
 
 
 def _brand_before_product(project: str, start: int, end: int) -> bool:
@@ -213,6 +239,8 @@ def investor_problem(name: str) -> str | None:
     """
     if "的" in name or "等" in name or _NOT_ORG_START.match(name) or _LINK_START.match(name):
         return "not_an_organisation"
+    if _COUNTED_START.match(name):
+        return "counted"
     if name.endswith("化") and not name.endswith("文化"):
         return "not_an_organisation"  # 数字化, 新四化: a process, not a firm
     if name.endswith("基金"):

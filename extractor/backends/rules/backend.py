@@ -20,7 +20,7 @@ from collections import Counter
 
 from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import ZONE_SUFFIX, alternation
-from ...text.names import same_project
+from ...text.names import same_firm, same_project
 from ...text.places import parse_location
 from ..base import BackendResult
 from .cues import stage_near
@@ -72,7 +72,8 @@ class RulesBackend:
             named = [m.name for m in p.projects if not m.generic]
             named += [d.project for d in reader.deals if d.project]
             referent = named[-1] if named else referent
-        draft = ExtractionDraft(deals=_merge_deals(deals, aliases), aggregates=_merge_aggregates(aggregates))
+        merged = _fold_firm_only(_merge_deals(deals, aliases))
+        draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates))
         return BackendResult(draft=draft)
 
 
@@ -200,6 +201,33 @@ def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDr
         else:
             group.append(d)
     return [_merged(group) for _, group in groups]
+
+
+def _fold_firm_only(deals: list[DealDraft]) -> list[DealDraft]:
+    """A firm's deal with neither project nor amount (``A科技股份有限公司签订投资协议``) says
+    nothing that a deal of the same firm with a project doesn't: it is folded into that
+    one, which keeps the more advanced stage. The host is a deal whose investors or project
+    name the same firm (``A科技…储能电池项目``), or the one project its own sentence names
+    (``…签订投资协议，A科技将投资建设储能电池项目``) when that project has no investor yet."""
+    out = list(deals)
+    for d in deals:
+        if d.project is not None or d.amount_text is not None or not d.investors:
+            continue
+        same = [o for o in out if o.project is not None and all(_names_firm(o, i) for i in d.investors)]
+        named = [o for o in out if o.project is not None and not o.investors and o.project in d.evidence]
+        host = same[0] if same else (named[0] if len(named) == 1 else None)
+        if host is None:
+            continue
+        out.remove(d)
+        update: dict[str, object] = {"investors": host.investors or d.investors}
+        if host.stage == "other" and d.stage != "other":
+            update["stage"] = d.stage
+        out[out.index(host)] = host.model_copy(update=update)
+    return out
+
+
+def _names_firm(deal: DealDraft, firm: str) -> bool:
+    return any(same_firm(firm, name) for name in (*deal.investors, deal.project or ""))
 
 
 def _merged(group: list[DealDraft]) -> DealDraft:

@@ -24,6 +24,7 @@ from ...text.lexicon import (
     FUTURE_NEAR,
     GENERIC,
     INDUSTRY,
+    INTENT_DOCUMENTS,
     INVESTMENT,
     NOT_DEAL,
     STAGE_CUES,
@@ -39,6 +40,7 @@ _CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC))
 _NOT_DEAL = re.compile(alternation(NOT_DEAL))
 _STAGE_OF: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items() for w in words}
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
+_INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
 # 计划开工, 计划于2024年6月底前动工, 预计2025年建成投产: a plan, whatever time stands between;
 # 计划总投资10亿元的项目开工 is not (money between).
 _FUTURE_GAP = 12
@@ -168,8 +170,19 @@ def stage_near(
         a, b = s.clause_bounds(anchor)
         inside = [c for c in cues if a <= c[0] < b]
         if inside:
-            return _compound(t, cues, min(inside, key=lambda c: abs(c[0] - anchor)))
-    return _compound(t, cues, min(cues, key=lambda c: abs(c[0] - anchors[0])))
+            cue = min(inside, key=lambda c: abs(c[0] - anchor))
+            return _signed_paper(s, _compound(t, cues, cue), cue[0])
+    cue = min(cues, key=lambda c: abs(c[0] - anchors[0]))
+    return _signed_paper(s, _compound(t, cues, cue), cue[0])
+
+
+def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:
+    """``签署战略合作备忘录`` / ``签订框架协议``: what is signed is an intention, not a project's
+    contract; any other signing stays signed."""
+    if stage != "signed":
+        return stage
+    _, end = s.clause_bounds(pos)
+    return "intent" if _INTENT_PAPER.search(s.text, pos, end) else stage
 
 
 def _compound(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> Stage:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
@@ -21,6 +21,7 @@ from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .sentence import Sentence
+from .signers import find_signers
 
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
@@ -42,6 +43,7 @@ class Parsed:
     enums: list[Enumeration]
     counts: list[Count]
     places: list[tuple[int, int, str]]
+    signers: list[Mention] = field(default_factory=list)  # firms named only by signing (signers.py)
 
     def names(self) -> list[tuple[int, int]]:
         """Spans of real names (not 新开工项目), where cue words are part of a name."""
@@ -53,10 +55,22 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     """Everything the rules read in one sentence; places inside firm names are not places."""
     moneys = find_money(s.text)
     orgs = find_orgs(s, aliases)
-    in_org = [(o.start, o.end) for o in orgs]
-    places = [p for p in find_places(s.text) if not any(a <= p[0] < b for a, b in in_org)]
+    places = _outside(find_places(s.text), orgs)
+    signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]
+    orgs = sorted([*orgs, *signers], key=lambda o: o.start)
+    places = _outside(places, signers)
     projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases)]
-    return Parsed(s, moneys, projects, orgs, find_enumerations(s), find_counts(s, moneys), places)
+    counts = find_counts(s, moneys)
+    return Parsed(s, moneys, projects, orgs, find_enumerations(s), counts, places, signers)
+
+
+def _overlaps(m: Mention, orgs: list[Mention]) -> bool:
+    return any(o.start < m.end and m.start < o.end for o in orgs)
+
+
+def _outside(places: list[tuple[int, int, str]], orgs: list[Mention]) -> list[tuple[int, int, str]]:
+    """Places not inside a firm's name (the 宁德 of 宁德时代)."""
+    return [p for p in places if not any(o.start <= p[0] < o.end for o in orgs)]
 
 
 def _from_org(s: Sentence, p: Mention, orgs: list[Mention]) -> Mention:

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 
-from ...text.lexicon import FIRM_END, ORG_SUFFIX, STAGE_CUES, alternation
+from ...text.lexicon import FIRM_END, INTENT_DOCUMENTS, ORG_SUFFIX, STAGE_CUES, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import stage_near
 from .draft import Drafter
 from .mentions import Mention
+from .signers import government_opens
 
 _LINK = re.compile("与|同|和|跟")
 _SIGN = re.compile("签约|签订|签署|签下")
+# What a government's signing with a firm must be about to be a deal: an investment, a
+# project, or a paper of intent (签订投资协议, 项目签约, 签署…备忘录).
+_PROJECT_PAPER = re.compile(alternation(["投资", "项目", "落户", "入驻", "合同", *INTENT_DOCUMENTS]))
 _LEGAL = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
 _FIRM_LEAD = re.compile("(?:包括|分别是|分别为|涉及|有)[:：]?")
 _FIRM_SUBJECT = re.compile("项目|企业|签约")
@@ -62,21 +66,28 @@ class FirmRules(Drafter):
             firms = [
                 o
                 for o in self.p.orgs
-                if a <= o.start and o.end <= cue.start() and not o.generic and _LEGAL.search(o.name)
+                if a <= o.start and o.end <= cue.start() and not o.generic and self._signs(o)
             ]
             firms = [o for o in firms if not self._used(o) and o.name not in named]
             link = _LINK.search(t, firms[0].end, cue.start()) if firms else None
-            if link is None:
-                continue
-            if stage_near(self.s, [cue.start()], self.p.names(), within=(a, b)) != "signed":
+            # 准格尔旗还与A有限公司签署…: the government first, the firms after its link
+            government_first = bool(firms) and government_opens(self.s, a, firms[0].start - 1, self.p.places)
+            if link is None and not (government_first and _PROJECT_PAPER.search(t, a, b)):
+                continue  # 该市与A公司签署战略合作协议: cooperation, no project and no intention to invest
+            stage = stage_near(self.s, [cue.start()], self.p.names(), within=(a, b))
+            if stage not in ("signed", "intent"):
                 continue  # 签订授信协议: a bank's credit, no deal
             self.used_names.extend((o.start, o.end) for o in firms)
-            if any(o.start > link.start() for o in firms):
+            if link is not None and any(o.start > link.start() for o in firms):
                 # A公司与B公司签约: firms on both sides make one deal together
-                self._deal(None, [o.name for o in firms], None, "signed", firms[0])
+                self._deal(None, [o.name for o in firms], None, stage, firms[0])
                 continue
             for o in firms:
-                self._deal(None, [o.name], None, "signed", o)
+                self._deal(None, [o.name], None, stage, o)
+
+    def _signs(self, o: Mention) -> bool:
+        """A firm with its legal name, or one the sentence names only as a signer (signers.py)."""
+        return bool(_LEGAL.search(o.name)) or o in self.p.signers
 
     def _firm_list_after_lead_in(self) -> None:
         """``14个重点项目集中签约，包括中科创达、能量奇点、李尔等``: each short firm name of a list

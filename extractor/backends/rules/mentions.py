@@ -42,6 +42,7 @@ _CONJ = {"和", "及"}
 _OPEN_QUOTES = {"“", "「", "《"}
 _CLOSE_QUOTES = {"”", "」", "》"}
 _GLUED = set("由与在对把被从向将")
+_LINKS = set("和及同跟")
 _LINKS = set("与和同及跟为向对给把被由在从将")
 # One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
 _REAL_VERBS = set("是有为建到来去获让使把被给向在与由对做搞抓促引招投签落拿达超近")
@@ -271,6 +272,9 @@ def walk_back(
             break
         if tok.word[0] in _GLUED and len(tok.word) > 1 and tok.flag[:1] == "n":
             start = tok.start + 1  # jieba glued a preposition to an unknown name: 由江铃/汽车集团
+            break
+        if tok.word[0] in _LINKS and len(tok.word) > 1 and s.text[: tok.start].endswith(ORG_SUFFIX):
+            start = tok.start + 1  # 宏达集团和中鼎/集团: an "and" glued to the next firm's name
             break
         start, j = tok.start, j - 1
     return start
