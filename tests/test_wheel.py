@@ -113,6 +113,7 @@ def test_the_wheel_carries_prompts_types_and_the_test_server_but_no_repository_f
     assert {
         "extractor/py.typed",
         "extractor/text/lexicon.toml",
+        "extractor/text/admin_places.json",
         "extractor/testing/openai_server.py",
         "extractor/web/static/app.css",
     } <= names

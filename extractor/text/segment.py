@@ -47,7 +47,7 @@ def tags(text: str) -> tuple[tuple[str, str], ...]:
 
 # Characters tagged with dictionary entries read one at a time (a question, a few passages)
 # before the whole dictionary is loaded: past this, lookups would cost more than loading it.
-_LAZY_CHARS = 20_000
+_LAZY_CHARS = 10_000
 _LOCK = threading.Lock()
 _state: dict[str, Any] = {"lazy_chars": 0}
 
@@ -83,8 +83,7 @@ def _jieba() -> tuple[Any, Any, Entries | None]:
     cache's, read on demand, or (without a cache) those parsed from dict.txt as jieba would.
     """
     with _LOCK:
-        import jieba
-
+        jieba = _import_jieba()
         jieba.setLogLevel(60)
         if "jieba.posseg" in sys.modules:
             import jieba.posseg as posseg
@@ -103,6 +102,24 @@ def _jieba() -> tuple[Any, Any, Entries | None]:
             posseg.dt.word_tag_tab = Tags(entries)
             _state["lazy"] = _tagger(jieba, posseg, entries, ())
         return jieba, posseg, entries
+
+
+def _import_jieba() -> Any:
+    """``import jieba``, without ``pkg_resources``.
+
+    jieba opens its data files through ``pkg_resources`` when it can import it (0.1 s, and
+    deprecated), else the same files beside its module. Nothing else of ours uses it, so it
+    is hidden for the moment of the import (unless something already imported it).
+    """
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # an import of it fails
+    try:
+        import jieba
+    finally:
+        if hide and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
 def _tagger(
