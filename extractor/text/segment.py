@@ -1,11 +1,16 @@
 """One home for Chinese segmentation: jieba's dictionary, for words, tags and questions.
 
 Words (``words``, ``search_words``: paragraphs and the lexical index) come from rjieba,
-which binds jieba-rs, the Rust port of jieba (MIT): its dictionary is compiled in, so
-nothing loads at start-up, and it cuts about fifteen times faster; its dictionary-only
-and search-mode cuts are jieba's exactly on every article of the evaluation sets
-(``tests/test_segment.py`` checks a sentence). Tags (``tags``, ``Tagger``) stay with the
-Python jieba: jieba-rs's tags differ on one sentence in five (see ``tags``).
+which binds jieba-rs, the Rust port of jieba (MIT): its dictionary is compiled in (built
+in 0.1 s on import, so imported on first use), and it cuts about fifteen times faster; its
+dictionary-only and search-mode cuts are jieba's exactly on every article of the
+evaluation sets (``tests/test_segment.py`` checks a sentence). Tags (``tags``, ``Tagger``)
+stay with the Python jieba: jieba-rs's tags differ on one sentence in five (see ``tags``).
+
+The Python jieba loads its whole dictionary before tagging a word (0.9 s), where a CLI
+question needs a few dozen entries: until a process has tagged a fair amount of text,
+the taggers read entries one at a time from a cache file (``jieba_dict``), then ``tags``
+switches to jieba's default tagger with everything loaded. Same dictionary, same tags.
 """
 
 from __future__ import annotations
@@ -17,20 +22,27 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-import rjieba
-
 from ..config import get_settings
 from .jieba_dict import Entries, Freq, Tags, open_entries
 
 
 def words(text: str) -> list[str]:
     """The dictionary words of ``text`` (an unknown run is cut into characters)."""
-    return list(rjieba.cut(text, False))
+    return list(_rjieba().cut(text, False))
 
 
 def search_words(text: str) -> list[str]:
     """Search-mode words: each long word and the dictionary words inside it (高新区 → 高新, 新区, 高新区)."""
-    return list(rjieba.cut_for_search(text, False))
+    return list(_rjieba().cut_for_search(text, False))
+
+
+@functools.cache
+def _rjieba() -> Any:
+    """rjieba, imported on first use: it builds its dictionary as it is imported (0.1 s), which
+    commands that cut no words (deals, sources, info) need not wait for."""
+    import rjieba
+
+    return rjieba
 
 
 @functools.lru_cache(maxsize=4096)
