@@ -180,7 +180,9 @@ def _validated(article: Article, draft: DealDraft, evidence: Span, out: Resolved
     """The draft without names that name no one project or organisation; None if nothing is left.
 
     A category, a batch or a ceremony (重点产业项目集中开工, 首批合作项目) is no project, and its
-    money is a shared total: such a draft is kept only for a real investor, without the amount.
+    money is a shared total: such a draft is kept only for a real investor, without the amount;
+    except a kind of project one firm builds (``X公司投资建设数据中心项目，总投资5亿元``): the
+    firm's deal keeps its own amount, without the name.
     """
     investors = [i for i in draft.investors if investor_problem(i.strip()) is None]
     for name in set(draft.investors) - set(investors):
@@ -194,7 +196,8 @@ def _validated(article: Article, draft: DealDraft, evidence: Span, out: Resolved
         out.dropped.append(f"project「{_short(project or '')}」不是单个项目 ({why})")
         if not investors:
             return None
-        project, amount_text = None, None
+        own = why == "category" and len(investors) == 1
+        project, amount_text = None, (amount_text if own else None)
     return draft.model_copy(update={"investors": investors, "project": project, "amount_text": amount_text})
 
 

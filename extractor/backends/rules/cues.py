@@ -54,6 +54,8 @@ _STAGE_FALSE = re.compile(
     "|引进人才|引进高层次|引进和培育"
     "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
 )
+# 从接洽到签约只用了两个月 / 从落地到投产不到一年: how fast it went, no event of its own.
+_FROM_TO = re.compile("从[^，,。；;]{1,10}?(?:到|至)[^，,。；;]{1,6}?(?:用时|用了|仅用|只用|历时|不到|仅|只)")
 # 签订授信协议 / 与…签署银企合作协议 / 贷款合同: a bank lending; its 签订 and 协议 are no project's event.
 _CREDIT_AGREEMENT = re.compile(
     rf"(?:签订|签署|签约|签下|达成)?[^,，;；。、]{{0,4}}?(?:{alternation(CREDIT)})[^,，;；。、]{{0,4}}?(?:协议|合同)"
@@ -153,6 +155,7 @@ def stage_near(
     lo, hi = within or (0, len(t))
     cues: list[tuple[int, Stage]] = []
     credit = [c.span() for c in _CREDIT_AGREEMENT.finditer(t)]
+    credit += [c.span() for c in _FROM_TO.finditer(t)]
     for m in _STAGE.finditer(t, lo, hi):
         if any(a <= m.start() < b for a, b in (*skip, *credit)):
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import ZONE_SUFFIX, alternation
+from ...text.lexicon import INTENT_DOCUMENTS, ZONE_SUFFIX, alternation
 from ...text.names import firm_prefix
 from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
@@ -28,6 +28,8 @@ _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place written with any level, a city or province included (宁德市, 四川省).
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
+# What states an intention to invest, where talks (洽谈) and plans (拟) do not.
+_INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
 
@@ -139,6 +141,10 @@ class Drafter:
     ) -> None:
         """One deal draft; its industry is read from ``industry_from`` (default: name, then clause)."""
         if project is None and not investors:
+            return
+        if stage == "intent" and money is None and not _INTENT_SAID.search(self.s.text):
+            # 拟引进…正在洽谈: talks and plans; an intention is stated (意向, 备忘录, or the sum
+            # a firm means to invest: 拟投资20亿元) or there is none
             return
         if project is not None and not investors:
             investors = [firm] if (firm := firm_prefix(project)) else []

@@ -43,6 +43,8 @@ _OPEN_QUOTES = {"“", "「", "《"}
 _CLOSE_QUOTES = {"”", "」", "》"}
 _GLUED = set("由与在对把被从向将")
 _LINKS = set("和及同跟")
+# A role a firm is introduced by, written right before its name (签约企业X公司, 投资方X集团).
+_ROLE_BEFORE_FIRM = re.compile("(?:签约|落户|入驻|外资|内资|重点)?(?:企业|客商|单位)|投资方|合作方")
 _LINKS = set("与和同及跟为向对给把被由在从将")
 # One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
 _REAL_VERBS = set("是有为建到来去获让使把被给向在与由对做搞抓促引招投签落拿达超近")
@@ -307,8 +309,9 @@ def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         if lead and lead.end() < m.start():
             start = lead.end()
         inner = s.text.rfind("项目", start, m.start())
-        if inner >= 0 and m.start() - (inner + 2) >= 4 and m.group() != "项目":
-            start = inner + 2  # 主会场项目汉江智行…产业园: the name follows the role
+        role = inner >= 0 and (m.group() != "项目" or is_generic(s.text[start : inner + 2]))
+        if role and m.start() - (inner + 2) >= 4:
+            start = inner + 2  # 主会场项目汉江智行…产业园, 主会场项目X项目: the name follows the role
         generic = project_problem(s.text, start, m.end()) is not None
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))
@@ -375,6 +378,8 @@ def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
             continue
         cut = s.text.rfind("项目", start, m.start())
         start = cut + 2 if cut >= 0 else start  # X项目由Y公司投资: the firm starts after the project
+        role = _ROLE_BEFORE_FIRM.match(s.text, start, m.start())
+        start = role.end() if role and m.end() - role.end() >= 4 else start  # 签约企业|X有限公司
         name = s.text[start : m.end()]
         not_investor = any(w in name for w in NOT_INVESTOR) or investor_problem(name) is not None
         generic = is_generic(name) or not_investor

@@ -1,0 +1,65 @@
+"""Precision rules of the offline backend, each on sentences of our own: what is no deal,
+no name, no investor and no amount."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+
+
+def _deals(sentence: str) -> list[tuple[str | None, list[str], str | None, str]]:
+    result = extract("标题\n" + sentence, backend="rules")
+    return [(d.project, d.investors, d.amount.text if d.amount else None, d.stage) for d in result.deals]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # how fast it went (从…到…用了): no event of its own
+        "“晶澜电驱项目从接洽到签约只用了不到两个月时间。”",
+        "“华岳光伏组件项目从落地到投产用了不到一年时间。”",
+        # a venue, a kind of capital, a field: no project's name
+        "与会领导为主会场项目奠基培土。",
+        "双方就氢能装备、半导体材料等领域项目合作开展洽谈。",
+        # talks and plans state no intention to invest
+        "目前，拟引进的风光氢储一体化项目等一批重大项目正在积极洽谈中。",
+        "另有博川新材等12个项目拟落户该区。",
+    ],
+)
+def test_no_deal(sentence: str) -> None:
+    assert _deals(sentence) == []
+
+
+def test_the_name_after_a_venue_role() -> None:
+    assert _deals("主会场项目黔川酱酒技改扩能项目总投资8.6亿元。") == [
+        ("黔川酱酒技改扩能项目", [], "8.6亿元", "other")
+    ]
+
+
+def test_a_stated_intention_is_still_one() -> None:
+    ((project, _, _, stage),) = _deals("光晶硅业有限公司与经开区达成投资意向，拟建设高纯晶硅材料项目。")
+    assert (project, stage) == ("高纯晶硅材料项目", "intent")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "investor"),
+    [
+        ("投资方华岳集团有限公司计划投资10亿元建设智能工厂项目。", "华岳集团有限公司"),
+        ("签约企业宜宾晟川光储科技有限公司计划投资10亿元建设智能工厂项目。", "宜宾晟川光储科技有限公司"),
+        ("方正集团有限公司计划投资10亿元建设智能工厂项目。", "方正集团有限公司"),  # 方 opens a name here
+    ],
+)
+def test_a_role_before_a_firm_is_no_part_of_its_name(sentence: str, investor: str) -> None:
+    assert [inv for _, inv, _, _ in _deals(sentence)] == [[investor]]
+
+
+def test_an_investment_density_is_no_amount() -> None:
+    deals = _deals("华岳集团有限公司智能工厂项目正式签约，投资强度不低于300万元/亩。")
+    assert [(p, amount) for p, _, amount, _ in deals] == [("华岳集团有限公司智能工厂项目", None)]
+
+
+def test_a_kind_of_project_one_firm_builds_keeps_the_firms_amount() -> None:
+    assert _deals("华岳集团有限公司投资建设数据中心项目，总投资5亿元。") == [
+        (None, ["华岳集团有限公司"], "5亿元", "other")
+    ]
