@@ -63,3 +63,24 @@ def test_a_kind_of_project_one_firm_builds_keeps_the_firms_amount() -> None:
     assert _deals("华岳集团有限公司投资建设数据中心项目，总投资5亿元。") == [
         (None, ["华岳集团有限公司"], "5亿元", "other")
     ]
+
+
+def test_a_firm_whose_head_reads_as_a_verb_is_still_a_firm() -> None:
+    # jieba tags 远航 a verb; between a list's 、 and 控股集团 it is the firm's head
+    text = "会上，芜湖汇川新材料有限公司、远航控股集团与芜湖经开区管委会签订投资协议。"
+    assert [inv for _, inv, _, _ in _deals(text)] == [["芜湖汇川新材料有限公司"], ["远航控股集团"]]
+
+
+def test_an_amount_without_a_stage_happens_as_the_articles_ceremony_says() -> None:
+    text = (
+        "标题\n5月16日，某开发区重大项目集中签约活动举行。"
+        "华岳精工高端轴承项目投资额近12亿元，建成后将形成年产800万套轴承的生产能力。"
+    )
+    (d,) = extract(text, backend="rules").deals
+    assert (d.project, d.amount.text if d.amount else None) == ("华岳精工高端轴承项目", "近12亿元")
+    assert d.stage == "signed"
+
+
+def test_a_goal_is_no_deal_even_at_a_ceremony() -> None:
+    text = "标题\n某新区重大项目集中签约活动举行。该园区将力争在未来5年内，打造成为“万亩千亿级”制造业大平台。"
+    assert extract(text, backend="rules").deals == []

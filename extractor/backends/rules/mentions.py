@@ -374,6 +374,8 @@ def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
     out: list[Mention] = []
     for m in _ORG_END.finditer(s.text):
         start = walk_back(s, m.end(), keep=_ORG_KEEP)
+        if start is not None and start >= m.start():
+            start = _verb_head(s, m.start())
         if start is None or start >= m.start():
             continue
         cut = s.text.rfind("项目", start, m.start())
@@ -386,6 +388,17 @@ def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _ORG_END))
     return _longest(out)
+
+
+def _verb_head(s: Sentence, end: int) -> int | None:
+    """``、远航控股集团与…``: a firm's head that jieba reads as a verb (远航/v), standing alone
+    between a list's separator (or the clause's start) and the firm word: where it starts."""
+    i = _token_index_ending_at(s.tokens, end)
+    if i is None:
+        return None
+    tok = s.tokens[i]
+    opens = tok.start == 0 or s.text[tok.start - 1] in "、，,：:；;与和及同跟"
+    return tok.start if opens and len(tok.word) >= 2 and tok.flag[:1] in {"v", "a", "d"} else None
 
 
 def _alias_mentions(s: Sentence, aliases: dict[str, str], kind: re.Pattern[str]) -> list[Mention]:

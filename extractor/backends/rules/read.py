@@ -101,6 +101,9 @@ class Reader(NamedRules):
         stage = stage_near(s, [m.start], self.p.names()) or self.inherited
         if role == "unknown" and stage is None:
             return
+        # an investment the sentence gives no stage happens as the article's ceremony says
+        # (集中签约活动: its listed projects' amounts are signed ones)
+        stage = stage or self.event
         investors = [
             o
             for o in self.p.orgs
