@@ -442,7 +442,8 @@ def test_started_project_with_a_planned_opening() -> None:
     draft = _extract(_XIAN)
     assert _deals(draft) == [
         ("隆基绿能年产15GW单晶电池项目", "45亿元", "started"),  # 集中开工, not 计划2025年投产
-        ("陕汽集团重卡智能制造基地项目", "15亿元", "other"),  # 预计于…建成投用 is a plan
+        # 预计于…建成投用 is a plan; the article's 集中开工 is what happened to it
+        ("陕汽集团重卡智能制造基地项目", "15亿元", "started"),
     ]
     # 2025年6月 is when it is due, not a date it happened
     assert all(d.date_text is None for d in draft.deals)
