@@ -57,8 +57,9 @@ def tags(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word, p.flag) for p in _text_tagger(len(text)).cut(text))
 
 
-# Characters tagged with dictionary entries read one at a time (a question, a few passages)
-# before the whole dictionary is loaded: past this, lookups would cost more than loading it.
+# Characters tagged with dictionary entries read one at a time (questions, a passage or an
+# article) before the whole dictionary is loaded: past this a batch is being read, and an
+# entry's first lookup (~5 µs) soon costs more than loading them all once (0.6 s).
 _LAZY_CHARS = 10_000
 _LOCK = threading.Lock()
 _state: dict[str, Any] = {"lazy_chars": 0}
