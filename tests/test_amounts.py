@@ -191,3 +191,19 @@ def test_hedges_set_the_kind(text: str, kind: str) -> None:
 def test_one_bound_for_two_thresholds() -> None:
     (a, b) = find_money("引进5000万元或500万美元以上项目12个")
     assert (a.money.kind, b.money.kind) == ("at_least", "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("该冷库项目投资额 1 亿元，明年投用。", [("1 亿元", 1e8, "exact")]),
+        ("总投资10 亿元-15 亿元。", [("10 亿元-15 亿元", 1e9, "range")]),
+        ("协议投资约 3 亿元。", [("约 3 亿元", 3e8, "approx")]),
+        ("合同金额174,757.01 万元。", [("174,757.01 万元", 1747570100.0, "exact")]),
+    ],
+)
+def test_a_space_between_a_number_and_its_unit(text: str, found: list[tuple[str, float, str]]) -> None:
+    # pages set numbers apart with a space; the span keeps it exactly as written
+    got = find_money(text)
+    assert [(m.text, m.money.value, m.money.kind) for m in got] == found
+    assert all(text[m.start : m.end] == m.text for m in got)

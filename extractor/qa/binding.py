@@ -36,7 +36,7 @@ Binding = Literal["bound", "group", "absent"]
 _CN_NUM = CN_NUMERAL
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
-    r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投了|签约额|金额)"
+    r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
     r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
@@ -69,6 +69,7 @@ _TIME_WORDS = re.compile(
 )
 _ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
 _LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
+
 # When, not who: 2021年以来光谷招商项目 asks about 光谷's projects over a period.
 _TIME_PREFIX = re.compile(
     r"^(?:\d{4}年(?:以来|至今|上半年|下半年)?|今年|去年|上半年|下半年|近年来|目前|截至目前)+"
@@ -116,6 +117,8 @@ def item_subject(question: str) -> str | None:
         head = head[after.end() :]
         m = _SUBJECT_END.search(head)
     end = m.start() if m else len(head)
+    cut = _after_actor(head, end)
+    head, end = head[cut:], end - cut  # 甲银行等金融机构对乙项目投资了多少: the item after 对
     at = 0
     for word, _ in tagged(head):
         if at >= end:
@@ -134,6 +137,36 @@ def item_subject(question: str) -> str | None:
         if specific(name) and (_ITEM_END.search(name) or _is_name(name)):
             return name
     return None
+
+
+_GOV = re.compile(
+    r"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:人民政府|政府|管委会)?"
+)
+
+
+def actor(question: str) -> str | None:
+    """Who a question says put money in (``甲银行等金融机构对乙项目投资了多少`` → 甲银行), when it
+    names one before 对/向 and the item after it: the value must be stated of that actor."""
+    head = _TIME_PREFIX.sub("", _LEADING.sub("", question.strip()))
+    m = _SUBJECT_END.search(head)
+    cut = _after_actor(head, m.start() if m else len(head))
+    if not cut:
+        return None
+    who = re.split("等|及|和|与", head[: cut - 1])[0].strip()
+    return who if len(who) >= 2 else None
+
+
+def _after_actor(head: str, end: int) -> int:
+    """Where the item starts after an actor and its preposition (甲对乙, 甲向乙): 0 if none."""
+    at = 0
+    for word, flag in tagged(head):
+        if at >= end:
+            break
+        if word in ("对", "向") and flag == "p" and at >= 2 and end - at > 3:
+            # 华岳集团向开发区投资了多少: a place after 向 is where, the firm stays the subject
+            return 0 if _only_place(head[at + 1 : end]) or _GOV.fullmatch(head, at + 1, end) else at + 1
+        at += len(word)
+    return 0
 
 
 def _only_place(text: str) -> bool:
@@ -205,6 +238,12 @@ def _tokens(subject: str) -> list[str]:
     return [w for w, _ in tagged(bare) if w.strip() and w != "的" and w not in ORG_SUFFIX]
 
 
+def _nearest(text: str, word: str, here: int) -> int:
+    found = [x.start() for x in re.finditer(re.escape(word), text)]
+    after = [x for x in found if x >= here]
+    return min(after) if after else max(found, default=-1)
+
+
 def _spans(subject: str, norm: str) -> list[tuple[int, int]]:
     """Where the text names the subject: a variant written out, or every one of its words in one
     stretch of a clause (英山美利信智能制造产业园 ~ 美利信英山智能制造产业园项目). Every word must be
@@ -213,14 +252,16 @@ def _spans(subject: str, norm: str) -> list[tuple[int, int]]:
     words = _tokens(subject)
     if spans or len(words) < 2:
         return spans
-    reach = len(subject) + 8
+    reach = len(subject) + 24  # a full legal name may stand between a brand and its product
     for m in re.finditer(re.escape(words[0]), norm):
         lo, hi = max(0, m.start() - reach), m.end() + reach
-        stretch = norm[lo:hi]
-        at = [stretch.find(w) for w in words]
+        stretch, here = norm[lo:hi], m.start() - lo
+        # each word where it stands nearest after this occurrence of the first (a name is
+        # written in its order; a 光伏 in the title before it is another mention), else before
+        at = [_nearest(stretch, w, here) for w in words]
         if min(at) >= 0:
             start, end = lo + min(at), lo + max(a + len(w) for a, w in zip(at, words, strict=True))
-            if not re.search(r"[，,；;。]", norm[start:end]):
+            if not re.search(r"[，,；;。、\n]", norm[start:end]):  # one clause, one item of a list
                 spans.append((start, end))
     return spans
 

@@ -20,7 +20,7 @@ from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
-from .binding import another_item_before, binding, item_subject, mentions, same_sentence
+from .binding import actor, another_item_before, binding, item_subject, mentions, same_sentence
 from .parse import (
     AnswerType,
     anchor_terms,
@@ -245,6 +245,7 @@ def answer_from_passages(
     years = years_in(question)
     event = stage_pattern(asked)
     subject = item_subject(asked) or (item_subject(question) if part else None)
+    payer = actor(asked)  # 甲银行对乙项目投资了多少: what 甲 put in, not what 乙 costs
     # a named item binds answers about it; a fact or list question's subject may be its actor
     subject = (
         subject
@@ -355,6 +356,9 @@ def answer_from_passages(
                             and not another_item_before(subject or "", article.text[para.start : s]),
                             published=article.published,
                         )
+                        unpaid = payer is not None and not present_in(payer, sentence_at(window, at))
+                        if why is None and unpaid:
+                            why = "absent"  # 甲银行对乙投资了多少: a sum stated without 甲 is not 甲's
                         if why is None:
                             value, value_at = text, at
                             break

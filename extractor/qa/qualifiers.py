@@ -50,7 +50,14 @@ def measure_mismatch(question: str, clause: str) -> str | None:
         asked = next((w for w in group if w in question), None)
         if asked is not None and not any(w in clause for w in group):
             return asked
+    whole = _WHOLE_ASKED.search(question) and not _PHASE.search(question)
+    if whole and _PHASE.search(clause) and not _WHOLE_ASKED.search(clause):
+        return "总投资"  # 总投资45亿元，其中一期投资18亿元: the phase's sum is not the whole
     return None
+
+
+_WHOLE_ASKED = re.compile("总投资|投资总额|总额")
+_PHASE = re.compile(rf"(?<![\d{CN_NUMERAL}])(?:[一二三四五首]|\d)期")
 
 
 @dataclass(frozen=True)

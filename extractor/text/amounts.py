@@ -28,8 +28,11 @@ _NUM = rf"(?:{_AR_NUM}|(?:数|几|上)?{_CN_NUM}几?)"
 _MID = "(?:多|余)?"  # 20余亿元, 800多万元, 3万余元
 _MAG = "(?:[十百千]?万亿|[十百千]?亿|[十百千]?万)"
 _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)"
-_ONE = rf"{_NUM}{_MID}{_MAG}{_MID}{_CUR}?"
-_RANGE = rf"{_NUM}{_MAG}?{_CUR}?[-－—–~～至到]{_NUM}{_MAG}{_CUR}?"
+# One space may stand between a number and its unit (1 亿元, 10 亿元-15 亿元): pages set
+# numbers apart so; the span keeps it, parse_money reads past it.
+_SP = "[ \u00a0\u3000]?"
+_ONE = rf"{_NUM}{_SP}{_MID}{_MAG}{_MID}{_CUR}?"
+_RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
 _PRE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
 # Hedges jionlp does not read (or reads as their opposite: 不超 as 超): we set the kind.
 _OUR_HEDGES: dict[str, AmountKind] = {
@@ -44,7 +47,7 @@ _CLASS_BEFORE = re.compile(
     r"(?=[^,，。；;、]{0,4}(?:项目|企业))"
 )
 _POST = "以上|以下|以内|左右|上下"
-_MONEY = re.compile(rf"(?P<pre>{_PRE})?(?P<body>{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?")
+_MONEY = re.compile(rf"(?:(?P<pre>{_PRE}){_SP})?(?P<body>{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?")
 # What parse_money accepts: one mention as find_money returns it, nothing around it.
 # A small sum (500元) parses, though find_money only looks for 万 and 亿.
 _WHOLE = re.compile(rf"(?:人民币)?(?:{_PRE})?(?:{_RANGE}|{_ONE}|{_AR_NUM}{_CUR})级?(?:{_POST})?")
