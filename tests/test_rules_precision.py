@@ -84,3 +84,17 @@ def test_an_amount_without_a_stage_happens_as_the_articles_ceremony_says() -> No
 def test_a_goal_is_no_deal_even_at_a_ceremony() -> None:
     text = "标题\n某新区重大项目集中签约活动举行。该园区将力争在未来5年内，打造成为“万亩千亿级”制造业大平台。"
     assert extract(text, backend="rules").deals == []
+
+
+def _located(text: str) -> list[str | None]:
+    return [d.location.text if d.location else None for d in extract("标题\n" + text, backend="rules").deals]
+
+
+def test_a_place_in_a_persons_title_is_no_projects_place() -> None:
+    text = "江川区重大项目集中开工。宜州市人大常委会副主任、江川区委书记陈某宣布开工，华岳智能工厂项目投资5亿元。"
+    assert _located(text) == ["江川区"]
+
+
+def test_the_venue_of_a_promotion_meeting_is_not_where_its_projects_go() -> None:
+    text = "4月26日，武清区招商推介会在北京举办，天枢智能、蓝川数科等22个项目集中签约。"
+    assert _located(text) == ["武清区", "武清区"]

@@ -30,6 +30,14 @@ _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # What states an intention to invest, where talks (洽谈) and plans (拟) do not.
 _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
+# A place in a person's title (遵义市人大常委会副主任, 播州区委书记, 石嘴山市商务局局长) says who
+# spoke, not where anything is.
+_TITLE_AFTER = re.compile(
+    "(?:委|人大常委会|人大|政协|人民政府|政府|党工委|管委会|[\u4e00-\u9fff]{1,4}局)?(?:党组)?副?"
+    "(?:书记|主任|常委|市长|区长|县长|州长|旗长|省长|局长|主席|秘书长)"
+)
+# A place right before one of these is where a meeting was held, not where its projects are.
+_VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
 
@@ -57,7 +65,7 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     """Everything the rules read in one sentence; places inside firm names are not places."""
     moneys = find_money(s.text)
     orgs = find_orgs(s, aliases)
-    places = _outside(find_places(s.text), orgs)
+    places = [p for p in _outside(find_places(s.text), orgs) if not _TITLE_AFTER.match(s.text, p[1])]
     signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]
     orgs = sorted([*orgs, *signers], key=lambda o: o.start)
     places = _outside(places, signers)
@@ -171,7 +179,10 @@ class Drafter:
         """A place the sentence puts the project in, else the context, else one in its name."""
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
-        located = [p for p in outside if _LOCATIVE.search(self.s.text, max(0, p[0] - 2), p[0])]
+        t = self.s.text
+        located = [
+            p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0]) and not _VENUE_AFTER.match(t, p[1])
+        ]
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])
