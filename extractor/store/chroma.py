@@ -1,8 +1,19 @@
 """Chroma, embedded or server: the client, the three collections, batched writes.
 
 ``{prefix}_chunks``   one record per chunk, embedded by us (no Chroma embedding function)
-``{prefix}_articles`` one record per article: the full text, its title embedded
+``{prefix}_articles`` one record per article: the full text and what we know of it
 ``{prefix}_deals``    written by the extraction pipeline through ``replace_records``
+
+Only chunks are searched by vector. Articles and deals collections created by
+this version (``layout`` 2 in their metadata) hold a one-dimensional stand-in
+vector per record and keep each record's text (an article's, a deal's JSON)
+in its metadata under ``document``, not as a Chroma document: Chroma writes
+every document into a trigram full-text index and every vector into an HNSW
+index it loads whole on the collection's first use, which at 20,000 articles
+were 0.8 GB of the store's 2.2 GB and a second of each process's first
+question, for nothing we read. Collections of older stores (no ``layout``)
+keep full vectors and documents; ``upsert`` writes each collection in its own
+layout and reads (``pages``, ``get``) return the text as the document either way.
 
 Every record's metadata has ``source``, so an article can be replaced or
 removed across all three. The chunks collection's metadata carries the
@@ -33,6 +44,10 @@ if TYPE_CHECKING:
 
 KINDS = ("chunks", "articles", "deals")
 Metadata = dict[str, Any]
+# The layout of the articles and deals collections this version creates (see the docstring),
+# and the metadata key that holds a record's text in it.
+LAYOUT = 2
+DOCUMENT = "document"
 Include = Literal["documents", "metadatas", "embeddings"]
 
 
@@ -132,11 +147,14 @@ class Chroma:
             except (chromadb.errors.NotFoundError, ValueError):
                 if not create:
                     return None
+                meta: Metadata = {"embedder": self.embedder.name, "dim": self.embedder.dim}
+                if kind != "chunks":
+                    meta["layout"] = LAYOUT
                 col = self.client.get_or_create_collection(
                     name,
                     embedding_function=None,
                     configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"embedder": self.embedder.name, "dim": self.embedder.dim},
+                    metadata=meta,
                 )
         self._check(col)
         return col
@@ -204,6 +222,11 @@ class Chroma:
 
     # ------------------------------------------------------------------ records
 
+    @staticmethod
+    def needs_vectors(col: Collection) -> bool:
+        """Whether ``col``'s records carry real vectors (chunks, and collections of older stores)."""
+        return (col.metadata or {}).get("layout") != LAYOUT
+
     def upsert(
         self,
         col: Collection,
@@ -211,17 +234,27 @@ class Chroma:
         *,
         documents: Sequence[str] | None = None,
         metadatas: Sequence[Metadata],
-        embeddings: Sequence[Sequence[float]] | npt.NDArray[np.float32],
+        embeddings: Sequence[Sequence[float]] | npt.NDArray[np.float32] | None,
     ) -> None:
-        """Insert or replace records, in as few calls as Chroma's batch limit allows."""
+        """Insert or replace records, in as few calls as Chroma's batch limit allows, in ``col``'s
+        layout (``embeddings`` may be None for a collection that ``needs_vectors`` not)."""
+        full = self.needs_vectors(col)
+        if embeddings is None and full:
+            raise ValueError(f"{col.name} needs a vector per record")
         if (
             len(metadatas) != len(ids)
-            or len(embeddings) != len(ids)
+            or (embeddings is not None and len(embeddings) != len(ids))
             or (documents and len(documents) != len(ids))
         ):
             raise ValueError("ids, documents, metadatas and embeddings must have the same length")
+        if full:
+            vectors = np.asarray(embeddings, dtype=np.float32)
+        else:  # a stand-in: never searched (cosine needs a non-zero vector)
+            vectors = np.ones((len(ids), 1), dtype=np.float32)
+            if documents is not None:
+                metadatas = [{**m, DOCUMENT: d} for m, d in zip(metadatas, documents, strict=True)]
+                documents = None
         step = self.batch_size
-        vectors = np.asarray(embeddings, dtype=np.float32)
         self.changed.add(col.name)
         for i in range(0, len(ids), step):
             with wrapped(f"write {min(step, len(ids) - i)} records to {col.name}", where=self.where):
@@ -232,26 +265,29 @@ class Chroma:
                     embeddings=vectors[i : i + step],
                 )
 
+    def get(self, col: Collection, ids: Sequence[str], *, include: Sequence[Include] = ()) -> dict[str, Any]:
+        """``col.get(ids=…)``, each record's text as its document whichever the layout."""
+        with wrapped(f"read {col.name}", where=self.where):
+            got: Any = col.get(ids=list(ids), include=_with_metadatas(include))
+        return _unpack(got, include)
+
     def pages(
         self,
         col: Collection,
         *,
         where: Mapping[str, Any] | None = None,
-        where_document: Mapping[str, Any] | None = None,
         include: Sequence[Include] = (),
     ) -> Iterator[dict[str, Any]]:
-        """``col.get`` in pages of at most the batch size (ids always included): one unpaged get
-        of a large store fails in SQLite (too many SQL variables)."""
+        """``col.get`` in pages of at most the batch size (ids always included; each record's text
+        as its document whichever the layout): one unpaged get of a large store fails in SQLite
+        (too many SQL variables)."""
         step, offset = self.batch_size, 0
-        # plain dicts: chroma types these filters with its own TypedDicts
-        query: dict[str, Any] = {
-            "where": dict(where) if where else None,
-            "where_document": dict(where_document) if where_document else None,
-        }
+        # a plain dict: chroma types its filters with its own TypedDicts
+        query: dict[str, Any] = {"where": dict(where) if where else None}
         while True:
             with wrapped(f"read {col.name}", where=self.where):
-                page: Any = col.get(**query, include=list(include), limit=step, offset=offset)
-            yield page
+                page: Any = col.get(**query, include=_with_metadatas(include), limit=step, offset=offset)
+            yield _unpack(page, include)
             if len(page["ids"]) < step:
                 return
             offset += step
@@ -295,3 +331,27 @@ class Chroma:
 def _clean(meta: Mapping[str, Any]) -> Metadata:
     """Chroma rejects None values: drop them."""
     return {k: v for k, v in meta.items() if v is not None}
+
+
+def _with_metadatas(include: Sequence[Include]) -> list[Any]:  # chroma types it with a wider Literal
+    # a layout-2 record's text is in its metadata
+    return [*include, "metadatas"] if "documents" in include and "metadatas" not in include else list(include)
+
+
+def _unpack(got: dict[str, Any], include: Sequence[Include]) -> dict[str, Any]:
+    """A ``get`` result with each record's ``DOCUMENT`` metadata moved to its document (and left
+    out of the metadata either way: callers that read metadata only don't carry texts around)."""
+    metas = got.get("metadatas")
+    if metas is None:
+        return got
+    docs = got.get("documents")
+    docs = list(docs) if docs is not None else [None] * len(metas)
+    clean: list[Metadata] = []
+    for i, meta in enumerate(metas):
+        if meta and DOCUMENT in meta:
+            meta = dict(meta)
+            docs[i] = meta.pop(DOCUMENT)
+        clean.append(meta)
+    got["metadatas"] = clean if "metadatas" in include else None
+    got["documents"] = docs if "documents" in include else None
+    return got

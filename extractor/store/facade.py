@@ -5,7 +5,8 @@ directory's write lock; reads need no lock. Search fuses a vector ranking
 (Chroma) and a BM25 ranking (jieba tokens) by reciprocal rank.
 
 Chunk records carry no document: a chunk's text is ``article.text[start:end]``
-of the article record with the same sha256 (read once, then cached). A chunk
+of the article record with the same sha256 (read once, then cached; where the
+article record keeps its text, ``store.chroma`` says). A chunk
 whose sha256 is not its article's is a leftover of an interrupted write and
 is never returned.
 """
@@ -262,8 +263,7 @@ class Store:
         col = self.chroma.collection("articles")
         got: Any = None
         if col is not None:
-            with wrapped(f"read the article {source}"):
-                got = col.get(ids=[source], include=["documents", "metadatas"])
+            got = self.chroma.get(col, [source], include=["documents", "metadatas"])
         if not got or not got["ids"]:
             raise NotFoundError(f"no article {source!r} in {self.chroma.where}; `dealqa sources` lists them")
         return article_of(source, got["documents"][0], got["metadatas"][0])
@@ -404,8 +404,7 @@ class Store:
         col = self.chroma.collection("articles") if missing else None
         if col is None:
             return out
-        with wrapped("read article texts"):
-            res: Any = col.get(ids=missing, include=["documents", "metadatas"])
+        res = self.chroma.get(col, missing, include=["documents", "metadatas"])
         with _CACHE_LOCK:
             for source, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
                 _TEXTS[(self.chroma.where, source)] = (str(meta.get("sha256")), text)

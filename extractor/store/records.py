@@ -6,7 +6,7 @@ store and never to the Chroma wrapper: each function takes the ``Store`` and doe
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..schema import Article
@@ -22,7 +22,8 @@ def write_records(store: Store, rows: Sequence[Row], *, sources: Sequence[str] =
     col = store.writable("deals")
     ids = [r[0] for r in rows]
     if rows:
-        vectors = store.embedder.embed([r[3] for r in rows])
+        # a store of today's layout keeps no vector of a record: nothing to embed (or pay for)
+        vectors = store.embedder.embed([r[3] for r in rows]) if store.chroma.needs_vectors(col) else None
         store.chroma.upsert(
             col, ids, documents=[r[1] for r in rows], metadatas=[r[2] for r in rows], embeddings=vectors
         )
@@ -44,18 +45,38 @@ def record_metadatas(store: Store, where: Mapping[str, Any]) -> Iterator[Metadat
 def find_records(
     store: Store, where: Mapping[str, Any], where_document: Mapping[str, Any] | None, *, what: str
 ) -> list[tuple[str, Metadata]]:
-    """Documents and metadata of the records matching ``where`` (and ``where_document``)."""
+    """Documents and metadata of the records matching ``where`` (and ``where_document``, a Chroma
+    document filter of ``$contains``/``$not_contains`` terms joined by ``$and``/``$or``, tested here:
+    today's records keep their JSON out of Chroma's documents, see ``store.chroma``)."""
     col = store.chroma.collection("deals")
     if col is None:
         return []
+    test = document_test(where_document)
     with wrapped(f"read the {what} records"):
         return [
             (doc, meta)
-            for page in store.chroma.pages(
-                col, where=where, where_document=where_document, include=["documents", "metadatas"]
-            )
+            for page in store.chroma.pages(col, where=where, include=["documents", "metadatas"])
             for doc, meta in zip(page["documents"], page["metadatas"], strict=True)
+            if test(doc)
         ]
+
+
+def document_test(where_document: Mapping[str, Any] | None) -> Callable[[str], bool]:
+    """A Chroma ``where_document`` filter as a test of one document (substrings, case-sensitive,
+    as Chroma matches them)."""
+    if not where_document:
+        return lambda doc: True
+    if len(where_document) != 1:
+        raise ValueError(f"one operator per document filter, not {dict(where_document)!r}")
+    ((op, arg),) = where_document.items()
+    if op in ("$and", "$or"):
+        parts = [document_test(p) for p in arg]
+        join = all if op == "$and" else any
+        return lambda doc: join(t(doc) for t in parts)
+    if op in ("$contains", "$not_contains") and isinstance(arg, str):
+        wanted = op == "$contains"
+        return lambda doc: (arg in doc) == wanted
+    raise ValueError(f"unsupported document filter {dict(where_document)!r}")
 
 
 def article_shas(store: Store) -> dict[str, str]:
@@ -77,7 +98,6 @@ def articles_by_source(store: Store, sources: Sequence[str], *, batch: int = 256
     if col is None:
         return
     for i in range(0, len(sources), batch):
-        with wrapped("read article texts", where=store.chroma.where):
-            got: Any = col.get(ids=list(sources[i : i + batch]), include=["documents", "metadatas"])
+        got = store.chroma.get(col, sources[i : i + batch], include=["documents", "metadatas"])
         for id_, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             yield article_of(id_, doc, meta)

@@ -60,7 +60,6 @@ class ArticleRecord:
 
     article: Article
     metadata: Metadata
-    embedding: Vectors
     kept: set[str] = field(default_factory=set)
     chunks: int = 0
     tokens: int = 0
@@ -88,7 +87,7 @@ def prepare(
 ) -> Iterator[Prepared]:
     """The records of ``article``: chunk batches, then the article record (``content``: its
     ``content_hash``, when the caller has it already)."""
-    record = ArticleRecord(article, {}, _vectors(embedder, [article.title or article.source]))
+    record = ArticleRecord(article, {})
     pending: list[Chunk] = []
 
     def emit() -> ChunkBatch:
@@ -238,12 +237,14 @@ class BatchWriter:
                 stale += [i for i, m in zip(page["ids"], metas, strict=True) if i not in kept[m["source"]]]
         chroma.delete_ids(col, stale)
         arts = self.store.writable("articles")
+        # an older store's articles carry their title's vector; today's none (never searched)
+        titles = [r.article.title or r.article.source for r in records]
         chroma.upsert(
             arts,
             [r.article.source for r in records],
             documents=[r.article.text for r in records],
             metadatas=[r.metadata for r in records],
-            embeddings=np.concatenate([r.embedding for r in records]),
+            embeddings=_vectors(self.store.embedder, titles) if chroma.needs_vectors(arts) else None,
         )
 
 
