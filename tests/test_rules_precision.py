@@ -91,7 +91,7 @@ def _located(text: str) -> list[str | None]:
 
 
 def test_a_place_in_a_persons_title_is_no_projects_place() -> None:
-    text = "江川区重大项目集中开工。宜州市人大常委会副主任、江川区委书记陈某宣布开工，华岳智能工厂项目投资5亿元。"
+    text = "江川区重大项目集中开工。宜州市人大常委会副主任、江川区委书记陈某宣布开工，华岳工厂项目投资5亿元。"
     assert _located(text) == ["江川区"]
 
 

@@ -180,9 +180,8 @@ class Drafter:
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
         t = self.s.text
-        located = [
-            p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0]) and not _VENUE_AFTER.match(t, p[1])
-        ]
+        located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
+        located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])
