@@ -279,3 +279,27 @@ def test_the_cache_folder_comes_from_the_settings(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("DEALQA_CACHE_HOME")
     assert Settings().cache_home.name == "dealqa"
     assert jieba_dict.FILE_NAME.endswith(".sqlite3")
+
+
+def test_a_forked_child_reads_through_a_connection_of_its_own(built: Path) -> None:
+    entries = _entries(built)
+    freq, _, word_tags = _reference()
+    assert entries.freq("重庆") == freq["重庆"]
+    inherited = entries._db
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: look up words the parent has not read, through a new connection
+        code = 1
+        try:
+            got = [entries.freq("签约"), entries.tag("签约"), entries._db is not inherited]
+            os.write(write, json.dumps(got).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        got = json.loads(pipe.read())
+    _, status = os.waitpid(pid, 0)
+    assert status == 0
+    assert got == [freq["签约"], word_tags["签约"], True]
+    assert entries._db is inherited and entries.freq("项目") == freq["项目"]  # the parent's is untouched

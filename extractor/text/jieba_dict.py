@@ -64,6 +64,7 @@ class Entries:
         self.path = path
         self.total = total
         self._db: sqlite3.Connection | None = connection
+        self._pid = os.getpid()
         self._seen: dict[str, tuple[int | None, str | None]] = {}
         self._lock = threading.Lock()
         self._modules = (jieba, posseg)
@@ -82,6 +83,13 @@ class Entries:
     def _fetch(self, word: str) -> tuple[int | None, str | None]:
         with self._lock:
             row: tuple[int | None, str | None] = (None, None)
+            if self._db is not None and self._pid != os.getpid():
+                # a forked child: SQLite connections must not cross a fork, open its own
+                self._pid = os.getpid()
+                try:
+                    self._db = _connect(self.path)
+                except sqlite3.Error:
+                    self._give_up()
             if self._db is not None:
                 try:
                     found = self._db.execute(_LOOKUP, (word,)).fetchone()
@@ -131,8 +139,7 @@ def _open(path: Path, key: str, jieba: Any, posseg: Any) -> Entries | None:
         return None
     db: sqlite3.Connection | None = None
     try:
-        # read-only, and shared by the threads of a web server (Entries serialises its reads)
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = _connect(path)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("source") != key or "total" not in meta or meta.get("complete") != "1":
             db.close()
@@ -142,6 +149,11 @@ def _open(path: Path, key: str, jieba: Any, posseg: Any) -> Entries | None:
         if db is not None:
             db.close()
         return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # read-only, and shared by the threads of a web server (Entries serialises its reads)
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
 
 
 def build(path: Path, key: str, freq: dict[str, int], total: int, tags: dict[str, str]) -> None:
