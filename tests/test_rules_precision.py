@@ -98,3 +98,31 @@ def test_a_place_in_a_persons_title_is_no_projects_place() -> None:
 def test_the_venue_of_a_promotion_meeting_is_not_where_its_projects_go() -> None:
     text = "4月26日，武清区招商推介会在北京举办，天枢智能、蓝川数科等22个项目集中签约。"
     assert _located(text) == ["武清区", "武清区"]
+
+
+def test_a_projects_own_foreign_capital_is_its_amount() -> None:
+    # 丸/ng 越/d: jieba splits an unknown name into characters; 日本 opens a name, no date
+    text = "签约项目中，日本丸越食品株式会社预制菜生产基地项目，合同外资3000万美元，建成后主要面向出口。"
+    assert _deals(text) == [
+        ("日本丸越食品株式会社预制菜生产基地项目", ["日本丸越食品株式会社"], "3000万美元", "signed")
+    ]
+
+
+def test_foreign_capital_of_many_firms_stays_a_total() -> None:
+    result = extract("标题\n今年以来，全区新设外资企业12家，合同外资3000万美元。", backend="rules")
+    assert result.deals == [] and [a.count for a in result.aggregates] == [12]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("食品株式会社", "not_an_organisation"),  # a trade and a legal form: the name was cut off
+        ("新能源科技有限公司", "not_an_organisation"),
+        ("北京汽车集团", None),  # a place and a trade name a firm
+        ("华为技术有限公司", None),
+    ],
+)
+def test_a_legal_form_needs_a_head(name: str, problem: str | None) -> None:
+    from extractor.text.names import investor_problem
+
+    assert investor_problem(name) == problem

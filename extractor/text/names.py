@@ -65,7 +65,7 @@ _CLASS = re.compile(alternation(CLASS_MARKERS))
 _CLASS_END = re.compile(r"类(?:项目|企业)$")
 _LINK_START = re.compile("[暨及和与并或等]")
 _TIME_START = re.compile(
-    rf"(?:\d+年|年(?![产处加出屠销])|月份?|日|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
+    rf"(?:\d+年|年(?![产处加出屠销])|月份?|日(?![本韩照光用化])|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
 )
 # 一家国内头部投资机构, 6家银行: a count of organisations, not the name of one.
 _COUNTED_START = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个家批所]")
@@ -245,12 +245,28 @@ def investor_problem(name: str) -> str | None:
         return "not_an_organisation"  # 数字化, 新四化: a process, not a firm
     if name.endswith("基金"):
         return "fund"  # a fund registering or joining an alliance is no project's investor
-    if _ORG_END.search(name) and len(name) > 4:
+    suffix = _ORG_END.search(name)
+    if suffix and len(name) > 4 and _has_head(name[: suffix.start()]):
         return None  # a legal or group suffix after a real head (X有限公司, X集团)
+    if suffix and len(name) > 4:
+        return "not_an_organisation"  # 食品株式会社, 科技有限公司: a kind of firm, its name cut off
     core = _GENERIC.sub("", name)
     for a, b, _ in reversed(find_places(core)):
         core = core[:a] + core[b:]
     return "not_an_organisation" if len(core) < 2 else None
+
+
+def _has_head(head: str) -> bool:
+    """Whether a firm's head names it: a place and a trade (北京汽车, 上海电气), or something
+    left without generic and industry words (华为技术 → 华为); a trade alone (食品, 新能源科技)
+    is what a name's cut-off tail looks like."""
+    places = find_places(head)
+    core = head
+    for a, b, _ in reversed(places):
+        core = core[:a] + core[b:]
+    if places and places[0][0] == 0:
+        return len(core) >= 2
+    return len(core) >= 2 and len(_GENERIC.sub("", core)) >= 1
 
 
 def amount_problem(evidence: str, amount_text: str) -> str | None:

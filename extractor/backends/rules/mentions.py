@@ -128,12 +128,13 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     if (
         len(word) == 1
         and flag[:1] in {"d", "v", "a"}
-        and nxt_tok is not None
-        and len(nxt_tok.word) == 1
-        and nxt_tok.flag[:1] in {"g", "n", "j"}
         and word not in _STOP | _REAL_VERBS
+        and any(
+            t is not None and len(t.word) == 1 and t.flag[:1] in {"g", "n", "j"} and t.word not in _STOP
+            for t in (nxt_tok, prev)
+        )
     ):
-        return False  # 极/d 氪/g汽车: jieba splitting an unknown name into characters
+        return False  # 极/d 氪/g汽车, 丸/ng 越/d食品: jieba splitting an unknown name into characters
     if word in _CONJ:
         return not conj
     if word in _HYPHENS and _name_word(prev) and _name_word(nxt_tok):

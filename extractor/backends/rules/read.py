@@ -36,6 +36,17 @@ _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
+# X项目，合同外资3000万美元: only a comma between a project and its money's clause.
+_JUST_A_COMMA = re.compile(r"\s*[,，]\s*")
+_MEASURE_LEAD = re.compile(r"(?:合同外资|实际使用外资|利用外资)(?:金额|额)?(?:为|达|约)?$")
+
+
+def _lead(t: str, m: MoneyMatch) -> str:
+    """The measure words that open the money's clause (合同外资) before the amount."""
+    lead = _MEASURE_LEAD.search(t, 0, m.start)
+    return lead.group() if lead else ""
+
+
 class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
@@ -88,6 +99,8 @@ class Reader(NamedRules):
         c_start, c_end = s.clause_bounds(m.start)
         measure = measure_of(s, m)
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
+        if measure == "contracted_foreign_capital" and self._project_just_before(m):
+            pooled = False  # X项目，合同外资3000万美元: that project's own foreign capital
         # funds in place cover earlier years' projects too: not the count's
         own = self._attributed(m)
         count = None if measure == "funds_in_place" or own else self._count_for(m)
@@ -267,6 +280,13 @@ class Reader(NamedRules):
                 chosen = before[-1:] or named_after[:1] or described[-1:]
         self.used_names.extend((p.start, p.end) for p in chosen)
         return chosen
+
+    def _project_just_before(self, m: MoneyMatch) -> bool:
+        """A named project ends right before the money's clause, nothing but a comma between."""
+        t = self.s.text
+        opens = m.start - len(_lead(t, m))  # where the money's clause starts: 合同外资…
+        named = [p for p in self.p.projects if not p.generic and p.end <= opens]
+        return any(_JUST_A_COMMA.fullmatch(t, p.end, opens) for p in named)
 
     def _near(self, o: Mention, m: MoneyMatch) -> bool:
         """An organisation in the money's clause, the three before, or ``由X投资`` right after."""
