@@ -126,3 +126,15 @@ def test_a_legal_form_needs_a_head(name: str, problem: str | None) -> None:
     from extractor.text.names import investor_problem
 
     assert investor_problem(name) == problem
+
+
+def test_a_character_jieba_does_not_know_stays_in_the_name() -> None:
+    assert _deals("吖一乐食品生产项目在高新区举行开工仪式，项目总投资3亿元。") == [
+        ("吖一乐食品生产项目", [], "3亿元", "started")
+    ]
+
+
+def test_a_count_and_its_sum_with_the_fields_between() -> None:
+    text = "本次共签约项目13个，涉及锦程汽车零部件、华睿半导体封测等领域，签约金额56.3亿元。"
+    result = extract("标题\n" + text, backend="rules")
+    assert [(a.count, a.amount.text if a.amount else None) for a in result.aggregates] == [(13, "56.3亿元")]

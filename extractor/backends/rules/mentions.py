@@ -152,6 +152,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     if kind == "q":
         # a classifier after a number is a count; elsewhere it is jieba splitting a name (天/原集团)
         return word in _CLASSIFIERS or (prev is not None and prev.flag.startswith("m"))
+    if flag == "x" and "\u4e00" <= word[:1] <= "\u9fff":
+        return False  # 吖一乐食品: a character jieba doesn't know is a rare name's, not punctuation
     if kind in {"p", "u", "d", "r", "x", "w", "y", "e", "c"}:
         return True
     if flag == "v" and _named_after_cue(word, prev, tokens[i - 2] if i > 1 else None):

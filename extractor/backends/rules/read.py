@@ -36,6 +36,8 @@ _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
+# A clause that says what fields a counted group covers, between its count and its sum.
+_FIELDS = re.compile("涉及|涵盖|覆盖|包括|主要集中在|主要涉及|聚焦")
 # X项目，合同外资3000万美元: only a comma between a project and its money's clause.
 _JUST_A_COMMA = re.compile(r"\s*[,，]\s*")
 _MEASURE_LEAD = re.compile(r"(?:合同外资|实际使用外资|利用外资)(?:金额|额)?(?:为|达|约)?$")
@@ -252,7 +254,11 @@ class Reader(NamedRules):
                 continue
             if c.start in self.used_counts and c.start not in self.listed_counts:
                 continue
-            if self.s.clause_index(c.start) in {here, here - 1}:
+            between = self.s.clause_index(c.start) == here - 2 and _FIELDS.match(
+                self.s.text, self.s.clause_bounds(c.start)[1] + 1
+            )
+            if self.s.clause_index(c.start) in {here, here - 1} or between:
+                # 共签约项目13个，涉及A、B等领域，签约金额56.3亿元: what they cover stands between
                 self.used_counts.add(c.start)
                 self.listed_counts.discard(c.start)
                 return c
