@@ -138,3 +138,34 @@ def test_a_count_and_its_sum_with_the_fields_between() -> None:
     text = "本次共签约项目13个，涉及锦程汽车零部件、华睿半导体封测等领域，签约金额56.3亿元。"
     result = extract("标题\n" + text, backend="rules")
     assert [(a.count, a.amount.text if a.amount else None) for a in result.aggregates] == [(13, "56.3亿元")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the i-th sum is the i-th project's, never the first sum for all
+        (
+            "华岳新材料项目和晨光电子元件项目同时开工，总投资分别为5亿元和3亿元。",
+            [("华岳新材料项目", [], "5亿元", "started"), ("晨光电子元件项目", [], "3亿元", "started")],
+        ),
+        # firms listed before 分别, the projects the next clause builds
+        (
+            "鑫川集团、华昱科技分别投资45亿元、28亿元，在工业园区建设煤基可降解材料项目和海川装备项目。",
+            [
+                ("煤基可降解材料项目", ["鑫川集团"], "45亿元", "other"),
+                ("海川装备项目", ["华昱科技"], "28亿元", "other"),
+            ],
+        ),
+        # three projects, two sums: none may be given a sum it may not own
+        ("华岳新材料项目、晨光电子元件项目和海川装备项目总投资分别为5亿元和3亿元。", []),
+        # one sum for each
+        (
+            "宏达集团和中鼎集团分别投资50亿元。",
+            [(None, ["宏达集团"], "50亿元", "other"), (None, ["中鼎集团"], "50亿元", "other")],
+        ),
+    ],
+)
+def test_respective_sums(
+    sentence: str, expected: list[tuple[str | None, list[str], str | None, str]]
+) -> None:
+    assert _deals(sentence) == expected

@@ -13,7 +13,7 @@ import re
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import PLAN_TARGET, alternation
-from ...text.names import is_generic
+from ...text.names import investor_problem, is_generic
 from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
 from .mentions import Mention, org_prefix
@@ -36,6 +36,8 @@ _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
+# 甲、乙和丙分别投资…: the firms of a list before 分别.
+_LISTED = re.compile(r"[、和及与]")
 # A clause that says what fields a counted group covers, between its count and its sum.
 _FIELDS = re.compile("涉及|涵盖|覆盖|包括|主要集中在|主要涉及|聚焦")
 # X项目，合同外资3000万美元: only a comma between a project and its money's clause.
@@ -103,6 +105,17 @@ class Reader(NamedRules):
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         if measure == "contracted_foreign_capital" and self._project_just_before(m):
             pooled = False  # X项目，合同外资3000万美元: that project's own foreign capital
+        respective = self._respective(m, c_start, c_end) if "分别" in t[c_start : m.start] else None
+        if respective is not None:
+            # A项目和B项目…总投资分别为5亿元和3亿元 / 甲、乙分别投资45亿元、28亿元，建设A项目和B项目:
+            # the i-th sum is the i-th item's; when they don't pair one to one, no item gets a
+            # sum it may not own
+            if respective:
+                at, project, firm = respective
+                self.used_names.append((at.start, at.end))
+                stage = stage_near(s, [at.start, m.start], self.p.names()) or self.inherited
+                self._deal(project, [firm] if firm else [], m, stage or self.event, at)
+            return
         # funds in place cover earlier years' projects too: not the count's
         own = self._attributed(m)
         count = None if measure == "funds_in_place" or own else self._count_for(m)
@@ -130,10 +143,10 @@ class Reader(NamedRules):
             names = [o.name for o in investors]
             self._deal(self.referent, names, m, stage, Mention(m.start, m.end, self.referent))
             return
+        each = "分别" in t[c_start : m.start]
         projects = self._projects_for(m, c_start, c_end)
         if not investors and all(p.generic for p in projects):
             return  # 年度计划投资120亿元 of 重点项目: no one and nothing named
-        each = "分别" in t[c_start : m.start]
         if each and len(investors) > 1 and len(projects) <= 1:
             for o in investors:
                 self._deal(projects[0].name if projects else None, [o.name], m, stage, o)
@@ -286,6 +299,30 @@ class Reader(NamedRules):
                 chosen = before[-1:] or named_after[:1] or described[-1:]
         self.used_names.extend((p.start, p.end) for p in chosen)
         return chosen
+
+    def _respective(
+        self, m: MoneyMatch, c_start: int, c_end: int
+    ) -> tuple[Mention, str | None, str | None] | tuple[()] | None:
+        """For a sum among several after 分别 in its clause: ``(where, project, firm)`` of the
+        item it pairs with one to one (named projects before the sums, else the firms listed
+        before 分别 with the projects the next clause builds), ``()`` when the sums pair with
+        nothing one to one, None when the sum stands alone (one sum each: 分别投资50亿元)."""
+        t = self.s.text
+        sums = [x for x in self.p.moneys if c_start <= x.start < c_end]
+        if len(sums) < 2:
+            return None
+        i = sums.index(m)
+        named = [p for p in self.p.projects if not p.generic and p.end <= sums[0].start]
+        if len(named) == len(sums):
+            return named[i], named[i].name, None
+        each = t.find("分别", c_start, m.start)
+        firms = [f for f in _LISTED.split(t[c_start:each]) if f]
+        if len(firms) != len(sums) or any(investor_problem(f) or is_generic(f) for f in firms):
+            return ()
+        _, nxt = self.s.clause_bounds(c_end + 1) if c_end < len(t) else (c_end, c_end)
+        built = [p for p in self.p.projects if c_end < p.start < nxt]  # a kind of project too
+        project = built[i] if len(built) == len(sums) else None
+        return Mention(m.start, m.end, m.text), (project.name if project else None), firms[i]
 
     def _project_just_before(self, m: MoneyMatch) -> bool:
         """A named project ends right before the money's clause, nothing but a comma between."""
