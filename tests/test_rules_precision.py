@@ -169,3 +169,32 @@ def test_respective_sums(
     sentence: str, expected: list[tuple[str | None, list[str], str | None, str]]
 ) -> None:
     assert _deals(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a brand jieba reads as a verb, after the country that opens the name
+        (
+            "韩国大川精密汽车传感器项目总投资2亿美元。",
+            [("韩国大川精密汽车传感器项目", [], "2亿美元", "other")],
+        ),
+        # the firm that builds the project named right after it; 认证 is a word names hold
+        (
+            "由天津中川检测技术有限公司投资建设的华北新能源汽车检测认证中心同步揭牌。",
+            [("华北新能源汽车检测认证中心", ["天津中川检测技术有限公司"], None, "landed")],
+        ),
+        # a phase's part of a stated total is no deal of its own; 4GW stays whole
+        ("该项目总投资45亿元，其中一期投资18亿元，建设4GW高效TOPCon光伏组件生产线，于今年3月开工建设。", []),
+    ],
+)
+def test_names_and_parts(
+    sentence: str, expected: list[tuple[str | None, list[str], str | None, str]]
+) -> None:
+    assert _deals(sentence) == expected
+
+
+def test_a_number_against_its_latin_unit_stays_in_the_name() -> None:
+    assert _deals("华岳集团投资建设的4GW高效光伏组件生产线正式开工。") == [
+        ("4GW高效光伏组件生产线", ["华岳集团"], None, "started")
+    ]

@@ -117,6 +117,11 @@ def _name_word(tok: Token | None) -> bool:
     return tok is not None and (tok.flag[:1] in {"n", "j"} or tok.flag == "eng") and not _digits(tok.word)
 
 
+def _opens(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` opens a clause (nothing before it but punctuation)."""
+    return i == 0 or tokens[i - 1].word in {"，", ",", "、", "；", ";", "：", ":", "。", "“", "（", "("}
+
+
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
@@ -156,6 +161,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         return False  # 吖一乐食品: a character jieba doesn't know is a rare name's, not punctuation
     if kind in {"p", "u", "d", "r", "x", "w", "y", "e", "c"}:
         return True
+    if flag == "v" and len(word) == 2 and prev is not None and prev.flag == "ns" and _opens(tokens, i - 1):
+        return False  # 韩国大成/v精密…: a brand jieba reads as a verb, after the country opening the name
     if flag == "v" and _named_after_cue(word, prev, tokens[i - 2] if i > 1 else None):
         return False  # 先后招引鼎立/v高能动力…项目: a "verb" right after the event's verb opens the name
     if flag == "v":
@@ -168,6 +175,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
             and (len(prev.word) == 1 or word not in _REAL_VERBS)
         )
         return word not in NAME_VERBS and not fragment
+    if _digits(word) and nxt_tok is not None and nxt_tok.flag == "eng" and nxt_tok.start == tokens[i].end:
+        return False  # 4GW, 10MW: a number written against its Latin unit is part of the name
     if flag == "m" or (kind == "m" and any(c.isdigit() for c in word)):
         # 第一期 and numerals in names (三一重工, 亿一国际) stay; counts, measures and sums end a name
         nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""

@@ -23,6 +23,8 @@ _EACH_WITH = re.compile("分别(?:与|同|和)")
 _REPRESENTATIVE = re.compile(r"为代表的(?:一批)?[^,，;；。]{0,8}?(?P<noun>企业|项目)")
 _FIRM_EVENT = re.compile("落户|入驻|落地|签约|投产|开工")
 _FIRM_END = re.compile(f"(?:{alternation(FIRM_END)})$")
+# 由X公司投资建设的P / X公司投资的P: the firm that builds the project named right after.
+_BUILT_BY = re.compile("(?:投资建设|出资建设|投资兴建|投资打造|投资|建设)的")
 _LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|目前|近年来|随后|当天|已|也|还)*")
 # ``在XX产业园开工``: a project name after these is where something else happens.
 _AT = re.compile("(?:在|于|位于|至|到)$")
@@ -292,5 +294,11 @@ class NamedRules(FirmRules):
                 self._deal(None, [firm.name], None, self.inherited, firm)
 
     def _adjacent_org(self, proj: Mention) -> list[str]:
-        """``天合光能股份有限公司年产10GW高效组件项目``: the firm right before the project."""
-        return [o.name for o in self.p.orgs if o.end == proj.start and not o.generic]
+        """``天合光能股份有限公司年产10GW高效组件项目``: the firm right before the project, or the
+        one that builds it (``由X有限公司投资建设的P``)."""
+        t = self.s.text
+        return [
+            o.name
+            for o in self.p.orgs
+            if not o.generic and (o.end == proj.start or _BUILT_BY.fullmatch(t, o.end, proj.start))
+        ]

@@ -36,6 +36,8 @@ _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
 
 
+# 其中一期投资18亿元: the part of a total a phase takes.
+_PHASE_OF = re.compile(r"其中(?:[一二三四首]|\d)期")
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
 _LISTED = re.compile(r"[、和及与]")
 # A clause that says what fields a counted group covers, between its count and its sum.
@@ -105,6 +107,8 @@ class Reader(NamedRules):
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         if measure == "contracted_foreign_capital" and self._project_just_before(m):
             pooled = False  # X项目，合同外资3000万美元: that project's own foreign capital
+        if _PHASE_OF.search(t, c_start, m.start):
+            return  # 总投资45亿元，其中一期投资18亿元: a phase's part of a total already stated
         respective = self._respective(m, c_start, c_end) if "分别" in t[c_start : m.start] else None
         if respective is not None:
             # A项目和B项目…总投资分别为5亿元和3亿元 / 甲、乙分别投资45亿元、28亿元，建设A项目和B项目:
