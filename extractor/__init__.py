@@ -9,13 +9,12 @@ ask("光大人工智能产业基地总投资多少?")     # an Answer with citat
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterable
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-# Bind the submodules first: ``ingest`` and ``extract`` below are the functions, and a
-# later ``import extractor.ingest`` must not replace them with their modules.
-from . import extract as _extract_module  # noqa: F401
-from . import ingest as _ingest_module  # noqa: F401
 from .config import Settings, get_settings
 from .errors import (
     BackendError,
@@ -35,10 +34,6 @@ from .errors import (
     StoreFullError,
     StoreLockedError,
 )
-from .extract import extract, extract_file, extract_many
-from .filters import DealFilter
-from .ingest import IngestReport
-from .qa import ask
 from .schema import (
     Aggregate,
     Answer,
@@ -52,6 +47,48 @@ from .schema import (
     Money,
     Span,
 )
+
+if TYPE_CHECKING:
+    from .extract import extract, extract_file, extract_many
+    from .filters import DealFilter
+    from .ingest import IngestReport
+    from .qa import ask
+
+# Imported on first use (PEP 562), so that a command loads only what it runs: a cold ``dealqa ask``
+# needs neither the extraction pipeline nor the ingest machinery. Public name -> its module.
+_LAZY = {
+    "extract": ".extract",
+    "extract_file": ".extract",
+    "extract_many": ".extract",
+    "DealFilter": ".filters",
+    "IngestReport": ".ingest",
+    "ask": ".qa",
+}
+# ``ingest`` and ``extract`` are the functions, and importing the submodules of the same names later
+# must not rebind them to their modules (the import system sets a loaded submodule on its package).
+_SHADOWED = frozenset({"ingest", "extract"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def ingest(

@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .. import export, render
 from ..errors import DealqaError, InputError
-from ..filters import DATE_FORMS, DatedDeal, parse_date, stage_value
 from .app import State, app, guard
 from .output import Fmt, check_target, emit, err, write
 
@@ -18,6 +16,8 @@ CODES_HELP = "Field names and codes (signed, landed) instead of Chinese headers 
 
 
 def _date_option(value: str | None) -> str | None:
+    from ..filters import DATE_FORMS, parse_date
+
     try:
         return parse_date(value) if value else None
     except InputError as exc:
@@ -25,6 +25,8 @@ def _date_option(value: str | None) -> str | None:
 
 
 def _stage_option(value: str | None) -> str | None:
+    from ..filters import stage_value
+
     try:
         return stage_value(value) if value else None
     except InputError as exc:
@@ -44,7 +46,9 @@ def extract(
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse cached LLM results.")] = True,
 ) -> None:
     """Extract deals from files and print them (table, json, jsonl, csv, xlsx)."""
+    from .. import export, render
     from ..extract import extract_article
+    from ..filters import DatedDeal
     from ..text.decode import read_article
 
     check_target(fmt, output, name="extract")
@@ -144,6 +148,7 @@ def deals(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """List stored deals with filters (run in Chroma); csv and xlsx open as they are in Excel."""
+    from .. import export, render
     from ..deals import dedupe_groups, query_aggregates, query_dated_deals
     from ..filters import DealFilter
     from ..store import Store

@@ -17,8 +17,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .. import export
-
 # Piped or captured output is not squeezed to 80 columns: tables stay one row per record.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
@@ -79,6 +77,8 @@ def emit(
 ) -> None:
     """Print ``rows`` as ``fmt``, to ``output`` or stdout. ``name`` is the command's, for the file a
     hint suggests; ``sheet`` and ``more_sheets`` name the workbook's sheets (xlsx only)."""
+    from .. import export
+
     if fmt is Fmt.xlsx:
         check_target(fmt, output, name=name)
         data = export.to_xlsx([(sheet or title, rows), *more_sheets])

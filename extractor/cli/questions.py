@@ -26,7 +26,6 @@ def ask(
 ) -> None:
     """Answer a question from the ingested articles, with citations (or say it is not found)."""
     from .. import qalog
-    from ..ingest import get_article
     from ..qa import ask as run_ask
     from ..store import Store
 
@@ -45,8 +44,9 @@ def ask(
             out.print(
                 "[dim]相关段落 related (not citations):[/]" if answer.abstained else "[dim]引用 citations:[/]"
             )
+        store = Store(State.settings)
         for i, span in enumerate(spans, 1):
-            article = get_article(span.source, State.settings)
+            article = store.get_article(span.source)
             p = article.paragraph(span.paragraph)
             line = Text(f"[{i}] {span.source}#{span.paragraph}  ", style="cyan")
             line.append(article.text[p.start : span.start])
