@@ -198,3 +198,16 @@ def test_a_number_against_its_latin_unit_stays_in_the_name() -> None:
     assert _deals("华岳集团投资建设的4GW高效光伏组件生产线正式开工。") == [
         ("4GW高效光伏组件生产线", ["华岳集团"], None, "started")
     ]
+
+
+def test_listed_public_works_are_projects_not_firms() -> None:
+    text = "江川湖生态康养配套提升工程、江川镇污水处理厂提标改造工程等7个基础设施项目也同步动工。"
+    assert _deals(text) == [
+        ("江川湖生态康养配套提升工程", [], None, "started"),
+        ("江川镇污水处理厂提标改造工程", [], None, "started"),
+    ]
+
+
+@pytest.mark.parametrize("sentence", ["目前，项目主体工程已基本完工。", "该区把招商引资作为“一号工程”来抓。"])
+def test_a_part_or_a_slogan_is_no_project(sentence: str) -> None:
+    assert _deals(sentence) == []

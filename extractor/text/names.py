@@ -45,6 +45,7 @@ from .lexicon import (
     NOT_ORG_START,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
+    WORKS_SUFFIX,
     alternation,
 )
 from .places import find_places
@@ -149,7 +150,7 @@ def category(name: str) -> str | None:
         core = core[:a] + core[b:]
     core = _TIME.sub("", core)
     core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
-    if len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其")):
+    if len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其", "项目")):
         return "category"
     return None
 
@@ -243,6 +244,8 @@ def investor_problem(name: str) -> str | None:
         return "counted"
     if name.endswith("化") and not name.endswith("文化"):
         return "not_an_organisation"  # 数字化, 新四化: a process, not a firm
+    if name.endswith((*WORKS_SUFFIX, "项目")):
+        return "not_an_organisation"  # 污水处理厂提标改造工程: works, not the firm doing them
     if name.endswith("基金"):
         return "fund"  # a fund registering or joining an alliance is no project's investor
     suffix = _ORG_END.search(name)

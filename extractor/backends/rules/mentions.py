@@ -20,6 +20,7 @@ from ...text.lexicon import (
     ORG_SUFFIX,
     PROJECT_SUFFIX,
     STAGE_CUES,
+    WORKS_SUFFIX,
     alternation,
 )
 from ...text.names import investor_problem, is_generic, project_problem
@@ -488,7 +489,8 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
 
 def _item_problem(t: str, a: int, e: int) -> bool:
     """An item of a list that is no name: a category, or (without a project's suffix) no firm."""
-    if _PROJECT_END.fullmatch(t, e - 2, e) or _PROJECT_END.fullmatch(t, e - 3, e):
+    suffixed = _PROJECT_END.fullmatch(t, e - 2, e) or _PROJECT_END.fullmatch(t, e - 3, e)
+    if suffixed or t.endswith(WORKS_SUFFIX, a, e):
         return project_problem(t, a, e) is not None
     return is_generic(t[a:e]) or investor_problem(t[a:e]) is not None
 

@@ -13,7 +13,7 @@ import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch, parse_number
-from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, alternation
+from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
 from .cues import money_role, stage_near
 from .firms import FirmRules
@@ -32,7 +32,9 @@ _AT = re.compile("(?:在|于|位于|至|到)$")
 _VENUE = re.compile("(?:主|分)会场(?:设置|设立|设|位于|放)?(?:在|于)$")
 # ``已入驻企业50家`` / ``引进项目12个``: the named place hosts the projects, it is not one.
 _HOSTED = re.compile(r"(?:企业|项目|公司|商户)\d+(?:余|多)?[家个项]|\d+(?:余|多)?[家个项](?:企业|项目|公司)")
-_PROJECT_LIKE = re.compile(r"(?:项目|产业园|基地|中心|总部|工厂|研究院|工作站|乐园|博物馆|小镇|园)$")
+_PROJECT_LIKE = re.compile(
+    rf"(?:项目|产业园|基地|中心|总部|工厂|研究院|工作站|乐园|博物馆|小镇|园|{alternation(WORKS_SUFFIX)})$"
+)
 # ``3个项目分别是A、B、C`` / ``共签约项目13个，涉及A，B，C`` / ``分会场包括A、B``: a lead-in that
 # says the names after it are the projects it talks about.
 _LEAD_IN = re.compile("(?:分别是|分别为|具体是|具体为|包括|包含|涉及|主要有|主要是)[:：]?")
