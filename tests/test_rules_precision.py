@@ -211,3 +211,21 @@ def test_listed_public_works_are_projects_not_firms() -> None:
 @pytest.mark.parametrize("sentence", ["目前，项目主体工程已基本完工。", "该区把招商引资作为“一号工程”来抓。"])
 def test_a_part_or_a_slogan_is_no_project(sentence: str) -> None:
     assert _deals(sentence) == []
+
+
+def _totals(text: str) -> list[tuple[int | None, str | None, str]]:
+    result = extract("标题\n" + text, backend="rules")
+    return [(a.count, a.amount.text if a.amount else None, a.stage) for a in result.aggregates]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("今年以来，江川区新开工项目累计达56个。", [(56, None, "started")]),
+        ("上半年全市招商引资项目新开工73个。", [(73, None, "started")]),
+        ("今年一季度，滨湖区新引进外资项目8个，合同外资1.1亿美元。", [(8, "1.1亿美元", "landed")]),
+        ("江川区还与6家银行签订战略合作协议，获得意向性授信300亿元。", []),  # banks' credit, no projects
+    ],
+)
+def test_counted_totals(sentence: str, expected: list[tuple[int | None, str | None, str]]) -> None:
+    assert _totals(sentence) == expected
