@@ -1,6 +1,7 @@
 """CI's regression guard: `dealqa eval` must not get worse than the guard files say.
 
-The seeds (evals/guard.json) and the real labelled corpus (evals/guard_corpus.json).
+The seeds (evals/guard.json), the real labelled corpus (evals/guard_corpus.json) and the two
+sets written for the project after the code (evals/guard_dev.json, evals/guard_dev2.json).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SETS = {
         ROOT / "evals" / "corpus",
         ROOT / "evals" / "guard_corpus.json",
     ),
+    "dev": (ROOT / "evals" / "dev" / "articles", ROOT / "evals" / "dev", ROOT / "evals" / "guard_dev.json"),
+    "dev2": (ROOT / "evals" / "dev2" / "articles", ROOT / "evals" / "dev2", ROOT / "evals" / "guard_dev2.json"),
 }
 
 
