@@ -25,6 +25,7 @@ def _get(report: dict[str, Any], dotted: str) -> float:
     return float(value)
 
 
+EVALS = ROOT / "evals"
 SETS = {
     "seeds": (ROOT / "seeds", ROOT / "evals" / "gold", ROOT / "evals" / "guard.json"),
     "corpus": (
@@ -32,8 +33,10 @@ SETS = {
         ROOT / "evals" / "corpus",
         ROOT / "evals" / "guard_corpus.json",
     ),
-    "dev": (ROOT / "evals" / "dev" / "articles", ROOT / "evals" / "dev", ROOT / "evals" / "guard_dev.json"),
-    "dev2": (ROOT / "evals" / "dev2" / "articles", ROOT / "evals" / "dev2", ROOT / "evals" / "guard_dev2.json"),
+    **{
+        name: (EVALS / name / "articles", EVALS / name, EVALS / f"guard_{name}.json")
+        for name in ("dev", "dev2")
+    },
 }
 
 
