@@ -21,12 +21,16 @@ from extractor.text.article import build_article
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
-# No test may write into the real per-user store: for the whole session (subprocesses included) the
-# default store and the user data folder are in a temporary folder. Set at import, before the CLI
-# module reads the settings; a test that checks the defaults points them at its own tmp_path.
+# No test may write into the real per-user store or cache: for the whole session (subprocesses
+# included) the default store, the user data folder and the user cache folder are in a temporary
+# folder. Set at import, before the CLI module reads the settings; a test that checks the defaults
+# points them at its own tmp_path. The jieba dictionary cache (~10 MB) is built there once and
+# shared by the session's tests and subprocesses.
 SANDBOX = Path(tempfile.mkdtemp(prefix="dealqa-tests-"))
 os.environ["DEALQA_DATA_DIR"] = str(SANDBOX / "store")
 os.environ["XDG_DATA_HOME"] = str(SANDBOX / "xdg")
+os.environ["DEALQA_CACHE_HOME"] = str(SANDBOX / "cache")
+os.environ["XDG_CACHE_HOME"] = str(SANDBOX / "xdg-cache")
 atexit.register(shutil.rmtree, SANDBOX, True)
 
 

@@ -31,8 +31,19 @@ def words(text: str) -> list[str]:
     return list(_rjieba().cut(text, False))
 
 
+# A question's search words, while rjieba is not loaded, come from the Python jieba over the
+# on-demand dictionary: the same words (``tests/test_cold_ask.py`` compares them on every eval
+# question), without the 0.1 s import of rjieba a cold ``dealqa ask`` would pay for one line.
+# Only short texts, and only so many characters in all (a batch soon costs more, as for ``tags``).
+_SHORT_CHARS = 200
+
+
 def search_words(text: str) -> list[str]:
     """Search-mode words: each long word and the dictionary words inside it (高新区 → 高新, 新区, 高新区)."""
+    if len(text) <= _SHORT_CHARS and "rjieba" not in sys.modules:
+        lazy = _lazy_for(len(text), "lazy_search_chars")
+        if lazy is not None:
+            return list(lazy.tokenizer.cut_for_search(text, HMM=False))
     return list(_rjieba().cut_for_search(text, False))
 
 
@@ -62,7 +73,7 @@ def tags(text: str) -> tuple[tuple[str, str], ...]:
 # entry's first lookup (~5 µs) soon costs more than loading them all once (0.6 s).
 _LAZY_CHARS = 10_000
 _LOCK = threading.Lock()
-_state: dict[str, Any] = {"lazy_chars": 0}
+_state: dict[str, Any] = {"lazy_chars": 0, "lazy_search_chars": 0}
 
 
 def _text_tagger(chars: int) -> Any:
@@ -70,13 +81,19 @@ def _text_tagger(chars: int) -> Any:
     been tagged (a CLI question pays nothing to load), then jieba's default tagger with the
     whole dictionary loaded (an extraction batch). Both read the same dictionary, so they tag
     alike."""
+    lazy = _lazy_for(chars, "lazy_chars")
+    return _eager() if lazy is None else lazy
+
+
+def _lazy_for(chars: int, budget: str) -> Any:
+    """The on-demand tagger if ``chars`` more fit in the ``budget`` of characters read so far, else None."""
     _jieba()
     with _LOCK:
         lazy = _state.get("lazy")
-        if "eager" not in _state and lazy is not None and _state["lazy_chars"] + chars <= _LAZY_CHARS:
-            _state["lazy_chars"] += chars
+        if "eager" not in _state and lazy is not None and _state[budget] + chars <= _LAZY_CHARS:
+            _state[budget] += chars
             return lazy
-    return _eager()
+    return None
 
 
 @functools.cache
