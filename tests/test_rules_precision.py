@@ -229,3 +229,10 @@ def _totals(text: str) -> list[tuple[int | None, str | None, str]]:
 )
 def test_counted_totals(sentence: str, expected: list[tuple[int | None, str | None, str]]) -> None:
     assert _totals(sentence) == expected
+
+
+def test_a_place_jieba_reads_as_a_verb_opens_a_name() -> None:
+    # jieba tags 遵义 a verb; the sentence's places say it is one
+    assert _deals("遵义南部陆港物流园二期项目总投资超6亿元。") == [
+        ("遵义南部陆港物流园二期项目", [], "超6亿元", "other")
+    ]

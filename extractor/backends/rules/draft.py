@@ -69,7 +69,8 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]
     orgs = sorted([*orgs, *signers], key=lambda o: o.start)
     places = _outside(places, signers)
-    projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases)]
+    named_places = frozenset(text for _, _, text in places)
+    projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases, named_places)]
     counts = find_counts(s, moneys)
     return Parsed(s, moneys, projects, orgs, find_enumerations(s), counts, places, signers)
 

@@ -309,11 +309,16 @@ def _joins_name(s: Sentence, tokens: list[Token], j: int) -> bool:
     return not before.endswith(("项目", *ORG_SUFFIX))
 
 
-def find_projects(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
-    """Project names ending in a project suffix, plus project aliases the article defined."""
+def find_projects(
+    s: Sentence, aliases: dict[str, str], places: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Project names ending in a project suffix, plus project aliases the article defined.
+
+    ``places`` are the sentence's place names: one that jieba reads as a verb (遵义/v) is
+    still a place, and a place may open a name (遵义南部陆港物流园二期项目)."""
     out: list[Mention] = []
     for m in _PROJECT_END.finditer(s.text):
-        start = walk_back(s, m.end(), stop_at_org=True)
+        start = walk_back(s, m.end(), keep=set(places), stop_at_org=True)
         if start is None:
             continue
         start = _opening_name_start(s, start, m.start(), m.end())
