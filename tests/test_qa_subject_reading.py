@@ -71,3 +71,16 @@ _PAGE = (
 )
 def test_answers_about_a_project_named_short(question: str, expected: str) -> None:
     assert _answer(_PAGE, question).startswith(expected)
+
+
+def test_a_step_of_a_stage_is_asked_as_such() -> None:
+    from extractor.qa.deals import Scope, in_scope
+    from extractor.schema import Deal, Span
+
+    def deal(quote: str) -> Deal:
+        span = Span(source="a.txt", paragraph=1, start=0, end=len(quote), quote=quote)
+        return Deal(project="甲项目", stage="operating", evidence=[span])
+
+    scope = Scope([], [], [], "哪些项目进入了试生产阶段？")
+    assert in_scope(deal("甲项目已进入试生产阶段。"), scope, lambda *_: "", min_topic=0.0)
+    assert not in_scope(deal("甲项目竣工交付。"), scope, lambda *_: "", min_topic=0.0)

@@ -236,3 +236,9 @@ def test_a_place_jieba_reads_as_a_verb_opens_a_name() -> None:
     assert _deals("遵义南部陆港物流园二期项目总投资超6亿元。") == [
         ("遵义南部陆港物流园二期项目", [], "超6亿元", "other")
     ]
+
+
+def test_what_happened_to_a_project_outranks_how_it_came() -> None:
+    assert _deals("江川区招引的宁夏德川化工有限公司电解液添加剂项目已进入试生产。") == [
+        ("宁夏德川化工有限公司电解液添加剂项目", ["宁夏德川化工有限公司"], None, "operating")
+    ]

@@ -17,7 +17,7 @@ from ..deals import dedupe_groups
 from ..filters import DealFilter
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
-from ..text.lexicon import INDUSTRY
+from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import noun_terms, stage_of, years_in
@@ -135,6 +135,9 @@ def in_scope(
         qualifier_missing(scope.question, norm) or qualifier_clash(scope.question, rec.evidence[0].quote)
     ):
         return False  # asked about 二季度 or 第二届; the record is of another (or of none stated)
+    step = next((w for w in NARROW_STAGE_WORDS if w in scope.question), None)
+    if step is not None and step not in rec.evidence[0].quote:
+        return False  # asked which entered 试生产: one 竣工交付 is operating too, but not that step
     known = deal_places(rec)
     for place in scope.places:
         if not (present(place, norm) or any(v in known for v in variants(place))):

@@ -265,7 +265,11 @@ class NamedRules(FirmRules):
                 continue
             if _HOSTED.search(t, proj.end, c_end):
                 continue
-            stage = stage_near(self.s, [proj.start], self.p.names(), within=(c_start, c_end))
+            # 惠农区招引的X项目已进入试生产: what the clause says happened to it (after its name)
+            # outranks a modifier before it (招引的, 签约的)
+            names = self.p.names()
+            stage = stage_near(self.s, [proj.end], names, within=(proj.end, c_end))
+            stage = stage or stage_near(self.s, [proj.start], names, within=(c_start, c_end))
             stage = stage or self._list_stage(proj, c_start)
             if stage is None:
                 continue
