@@ -76,7 +76,11 @@ def test_every_eval_text_finds_the_same_amounts(monkeypatch: pytest.MonkeyPatch)
 
 _LEADS = ["", "人民币"]
 _PRES = ["", "约", "大约", "近", "将近", "接近", "不足", "不到", "超过", "超", "逾"]
-_NUMS = ["0", "7", "12", "007", "605.6", "0.5", "1.50", "1.23456", "12.345", "0.001", "99999", "123456789"]
+_NUMS = [
+    "0", "7", "12", "007", "605.6", "0.5", "1.50", "1.23456", "12.345", "0.001", "99999", "123456789",
+    "十", "百", "千", "一", "二", "两", "五", "九", "一十", "两十", "三十", "五百", "两千", "九千",
+    "三十九", "九百九十", "数十", "几百", "上百", "十几", "〇", "零",
+]  # fmt: skip
 _MAGS = ["", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿", "十万亿", "百万亿", "千万亿"]
 _CURS = ["", "元", "人民币", "元人民币", "美元", "港元", "港币", "欧元", "日元", "英镑"]
 _POSTS = ["", "以上", "以下", "左右"]
@@ -88,7 +92,7 @@ def _grid() -> list[str]:
     base = ["", "", "12", "亿", "元", ""]
     forms = {"".join([*base[:i], v, *base[i + 1 :]]) for i, axis in enumerate(axes) for v in axis}
     product = list(itertools.product(*axes))
-    forms.update("".join(p) for p in random.Random(13).sample(product, 5000))
+    forms.update("".join(p) for p in random.Random(13).sample(product, 8000))
     return sorted(forms)
 
 
@@ -101,7 +105,21 @@ def test_the_plain_reader_returns_what_jionlp_returns() -> None:
             continue
         read += 1
         assert ours == jionlp.parse_money(s), s
-    assert read > 600
+    assert read > 800
+
+
+def test_counts_in_chinese_read_as_jionlp_reads_them() -> None:
+    jionlp = _jionlp()
+    digits = "一二两三四五六七八九"
+    counts = [*digits, *"十百千", *(d + u for d in digits for u in "十百千"), "三十九", "一百零五", "十二"]
+    taken = 0
+    for count in counts:
+        ours = amounts._plain_money(count + "元")
+        if ours is not None:
+            taken += 1
+            assert ours == jionlp.parse_money(count + "元"), count
+    assert taken > 30
+    assert [amounts.parse_number(c) for c in ("二十", "三十九", "十", "两千", "39")] == [20, 39, 10, 2000, 39]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +128,10 @@ def test_the_plain_reader_returns_what_jionlp_returns() -> None:
         ("605.6亿元", "60560000000.00", "accurate"),
         ("约3000万美元", "30000000.00", "blur"),
         ("10亿元以上", "1000000000.00", "blur+"),
-        ("近百亿元", None, None),  # Chinese numerals: jionlp's
+        ("近百亿", "10000000000.00", "blur-"),
+        ("三十亿元", "3000000000.00", "accurate"),
+        ("九百九十亿元", None, None),  # a longer Chinese number: jionlp's
+        ("数十亿元", None, None),  # a vague one: jionlp's range
         ("接近10亿元", None, None),  # jionlp refuses it, and so parse_money still does
         ("20余亿元", None, None),  # 余/多: jionlp's range
         ("约10亿元以上", None, None),  # two hedges: jionlp's

@@ -149,12 +149,15 @@ _PLAIN_DEFINITION = {
     "约": "blur", "大约": "blur", "左右": "blur", "近": "blur-", "将近": "blur-", "不足": "blur-",
     "不到": "blur-", "以下": "blur-", "超": "blur+", "超过": "blur+", "逾": "blur+", "以上": "blur+",
 }  # fmt: skip
-# Not 十万亿 and up (jionlp reads 0.5十万亿 as 5e13), nor 人民币 before another currency (its case is 元).
+# A number in digits, or in Chinese of one digit and one unit at most (百亿, 三十亿, 五百万); not
+# 十万亿 and up (jionlp reads 0.5十万亿 as 5e13), nor 人民币 before another currency (its case is 元).
 _PLAIN = re.compile(
-    r"(?P<rmb>人民币)?(?P<pre>约|大约|近|将近|不足|不到|超过|超|逾)?(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<rmb>人民币)?(?P<pre>约|大约|近|将近|不足|不到|超过|超|逾)?"
+    r"(?:(?P<num>\d+(?:\.\d+)?)|(?P<cn>[一二两三四五六七八九]?[十百千]|[一二两三四五六七八九]))"
     rf"(?P<mag>[十百千]?万|[十百千]?亿|万亿)?(?P<cur>{_CUR})?(?P<post>以上|以下|左右)?"
 )
 _PLAIN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+_PLAIN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PLAIN_CASE = {"美元": "美元", "港元": "港元", "港币": "港元", "欧元": "欧元", "日元": "日元", "英镑": "英镑"}
 # Above this jionlp's float arithmetic may show in the cents; below it, it rounds to the exact sum.
 _PLAIN_LIMIT = Decimal(10**13)
@@ -170,8 +173,9 @@ def _plain_money(s: str) -> dict[str, str] | None:
     case = _PLAIN_CASE.get(m["cur"] or "", "元")
     if m["rmb"] and case != "元":
         return None
-    value = Decimal(m["num"])
-    for unit in m["mag"] or "":
+    # in Chinese, a digit then units: 三十 = 3 × 10, 百 = 1 × 100, 五 = 5
+    value = Decimal(m["num"]) if m["num"] else Decimal(_PLAIN_DIGIT.get(m["cn"][0], 1))
+    for unit in (m["cn"] or "").lstrip("一二两三四五六七八九") + (m["mag"] or ""):
         value *= _PLAIN_UNIT[unit]
     if value >= _PLAIN_LIMIT or value != value.quantize(_CENT):
         return None
@@ -262,7 +266,8 @@ def parse_number(text: str) -> int | None:
     if not re.fullmatch("[零〇一二两三四五六七八九十百千万]+", s):
         return None
     try:
-        parsed = _jio().parse_money(s + "元")  # jionlp reads Chinese numerals as amounts only
+        # jionlp reads Chinese numerals as amounts only
+        parsed = _plain_money(s + "元") or _jio().parse_money(s + "元")
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     num = parsed.get("num") if isinstance(parsed, dict) else None
