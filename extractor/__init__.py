@@ -34,6 +34,7 @@ from .errors import (
     StoreFullError,
     StoreLockedError,
 )
+from .filters import DealFilter
 from .schema import (
     Aggregate,
     Answer,
@@ -50,7 +51,6 @@ from .schema import (
 
 if TYPE_CHECKING:
     from .extract import extract, extract_file, extract_many
-    from .filters import DealFilter
     from .ingest import IngestReport
     from .qa import ask
 
@@ -60,7 +60,6 @@ _LAZY = {
     "extract": ".extract",
     "extract_file": ".extract",
     "extract_many": ".extract",
-    "DealFilter": ".filters",
     "IngestReport": ".ingest",
     "ask": ".qa",
 }
