@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractor.qa.binding import actor, item_subject, mentions
@@ -84,3 +86,20 @@ def test_a_step_of_a_stage_is_asked_as_such() -> None:
     scope = Scope([], [], [], "哪些项目进入了试生产阶段？")
     assert in_scope(deal("甲项目已进入试生产阶段。"), scope, lambda *_: "", min_topic=0.0)
     assert not in_scope(deal("甲项目竣工交付。"), scope, lambda *_: "", min_topic=0.0)
+
+
+def test_a_list_of_named_projects_says_how_many_the_article_counts(tmp_path: Path) -> None:
+    from extractor import Settings, ask, ingest
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "江川区集中签约\n3月11日，江川区一季度重大项目集中签约仪式举行，共签约项目8个，总投资56亿元。"
+        "其中，华岳新材料锂电隔膜项目总投资18亿元，晨光电子元件项目、海川智能装备项目等项目同步签约。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "store")
+    ingest([article], settings=settings)
+    answer = ask("江川区签约了哪些项目？", settings=settings)
+    assert answer.route == "deals" and answer.answer.startswith("文中说共8个项目[")
+    assert "点名的有3个" in answer.answer
+    assert any("共签约项目8个" in c.quote for c in answer.citations)

@@ -296,6 +296,42 @@ def _answer(
     texts, spans = _cited_groups(groups)
     if q.operation == "count":
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
-    else:
+        return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+    stated = _stated_total(question, q, rows, aggregates, scope, context_of, len(groups))
+    if stated is None:
         text = f"共{len(texts)}个项目：" + "；".join(texts) + "。"
+    else:
+        # 共签约项目8个 and four named: the list is of the named ones, not all of them
+        said = stated.evidence[0]
+        # the count stated in a sentence already cited is cited by that sentence's number
+        same = [
+            i for i, sp in enumerate(spans) if sp.source == said.source and sp.start <= said.start < sp.end
+        ]
+        if not same:
+            spans.append(said)
+        mark = (same[0] if same else len(spans) - 1) + 1
+        text = f"文中说共{stated.count}个项目[{mark}]，点名的有{len(texts)}个：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+
+
+def _stated_total(
+    question: str,
+    q: DealQuery,
+    rows: Sequence[Deal],
+    aggregates: Sequence[Aggregate],
+    scope: Scope,
+    context_of: ContextOf,
+    listed: int,
+) -> Aggregate | None:
+    """A count the listed projects' own article states for more projects than are listed."""
+    sources = {d.evidence[0].source for d in rows}
+    counted = [
+        a
+        for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
+        if a.count is not None
+        and a.count > listed
+        and a.evidence[0].source in sources
+        and a.stage in {d.stage for d in rows}
+        and _aggregate_fits(question, a, q)
+    ]
+    return max(counted, key=lambda a: a.count or 0, default=None) if len(sources) == 1 else None
