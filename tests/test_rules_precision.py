@@ -242,3 +242,9 @@ def test_what_happened_to_a_project_outranks_how_it_came() -> None:
     assert _deals("江川区招引的宁夏德川化工有限公司电解液添加剂项目已进入试生产。") == [
         ("宁夏德川化工有限公司电解液添加剂项目", ["宁夏德川化工有限公司"], None, "operating")
     ]
+
+
+def test_an_energy_projects_capacity_and_kind_stay_in_its_name() -> None:
+    assert _deals("华岳集团200MW渔光互补光伏电站项目正式开工。") == [
+        ("华岳集团200MW渔光互补光伏电站项目", ["华岳集团"], None, "started")
+    ]
