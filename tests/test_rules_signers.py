@@ -81,3 +81,15 @@ def test_same_firm(a: str, b: str, same: bool) -> None:
     from extractor.text.names import same_firm
 
     assert same_firm(a, b) is same
+
+
+def test_a_firm_described_as_one_that_landed() -> None:
+    # 签约会 names the meeting; 落户 is what the firm did; 青川 in its name is no place of the story
+    result = extract(
+        "标题\n作为国内云安全领军企业之一的青川云安全，也在此次签约会上正式落户普陀。", backend="rules"
+    )
+    assert [(d.investors, d.stage, d.location) for d in result.deals] == [(["青川云安全"], "landed", None)]
+
+
+def test_a_firm_described_as_one_with_no_deal() -> None:
+    assert _deals("作为龙头企业的华岳集团，今年营收增长20%。") == []

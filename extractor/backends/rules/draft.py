@@ -21,7 +21,7 @@ from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .sentence import Sentence
-from .signers import find_signers
+from .signers import find_described, find_signers
 
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
@@ -54,6 +54,7 @@ class Parsed:
     counts: list[Count]
     places: list[tuple[int, int, str]]
     signers: list[Mention] = field(default_factory=list)  # firms named only by signing (signers.py)
+    described: list[Mention] = field(default_factory=list)  # firms described as firms (signers.py)
 
     def names(self) -> list[tuple[int, int]]:
         """Spans of real names (not 新开工项目), where cue words are part of a name."""
@@ -67,12 +68,13 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     orgs = find_orgs(s, aliases)
     places = [p for p in _outside(find_places(s.text), orgs) if not _TITLE_AFTER.match(s.text, p[1])]
     signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]
-    orgs = sorted([*orgs, *signers], key=lambda o: o.start)
-    places = _outside(places, signers)
+    described = [m for m in find_described(s) if not _overlaps(m, [*orgs, *signers])]
+    orgs = sorted([*orgs, *signers, *described], key=lambda o: o.start)
+    places = _outside(places, [*signers, *described])
     named_places = frozenset(text for _, _, text in places)
     projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases, named_places)]
     counts = find_counts(s, moneys)
-    return Parsed(s, moneys, projects, orgs, find_enumerations(s), counts, places, signers)
+    return Parsed(s, moneys, projects, orgs, find_enumerations(s), counts, places, signers, described)
 
 
 def _overlaps(m: Mention, orgs: list[Mention]) -> bool:

@@ -8,6 +8,7 @@ Three named rules, each with an event said of the firms:
 - ``firm_list_after_lead_in``: ``14个重点项目集中签约，包括A、B、C等``: short firm names listed
   after a lead-in about projects, closed by 等: one deal per firm;
 - ``including_firm``: ``包括A公司在内的14家公司正式开工投产``: the firm named as an example;
+- ``described_firm``: ``作为…领军企业之一的A，…正式落户``: a firm described as one, that signed or landed;
 - ``introduced_firm``: ``签约企业代表A公司致力于…`` / ``签约项目之一——A科技…`` / ``签约落户的A是…``:
   a firm the text introduces as one that signed or landed.
 """
@@ -43,6 +44,8 @@ _INTRODUCES = re.compile(
     "(?P<verb>签约|落户|入驻|落地|开工|投产)(?:企业|项目)(?:代表|之一)[—\\-－:：,，\\s]*"
     "|(?P<verb2>签约落户|签约|落户|入驻|落地)的(?=[^,，;；。]{2,12}?(?:是|为|将|也))"
 )
+_ORDER = ("signed", "landed", "started", "operating")
+_STEP = re.compile(alternation([w for stage in _ORDER for w in STAGE_CUES[stage]]))
 _STAGE_OF = {w: stage for stage, words in STAGE_CUES.items() for w in words} | {"签约落户": "landed"}
 _NAME_CHAR = r"[^\W是为将也的在与和及]"
 _FIRM_NAME = re.compile(
@@ -157,3 +160,19 @@ class FirmRules(Drafter):
                 continue  # 签约落户的项目是…: no firm named
             self.used_names.append((a, b))
             self._deal(None, [item.name], None, _STAGE_OF[m["verb"] or m["verb2"]], item)
+
+    def _described_firm(self) -> None:
+        """``作为云安全领军企业之一的A，也在此次签约会上正式落户普陀``: a firm the sentence
+        describes as one (signers.find_described), whose own clause says it signed or landed."""
+        t = self.s.text
+        for item in self.p.described:
+            if self._used(item):
+                continue
+            _, end = self.s.clause_bounds(item.end + 1)
+            # 也在此次签约会上正式落户: the furthest step its clause says (签约会 names the meeting)
+            stages = [_STAGE_OF[w.group()] for w in _STEP.finditer(t, item.end, end)]
+            stage = max(stages, key=_ORDER.index, default=None)
+            if stage is None:
+                continue
+            self.used_names.append((item.start, item.end))
+            self._deal(None, [item.name], None, stage, item)

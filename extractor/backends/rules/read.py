@@ -92,6 +92,7 @@ class Reader(NamedRules):
         self._firm_list_after_lead_in()
         self._including_firm()
         self._introduced_firm()
+        self._described_firm()
         self._named_projects()
         self._listed_firm()
 

@@ -1,4 +1,6 @@
-"""Firms named only as one side of a signing with a government: ``晶科电子与红河州签约``.
+"""Firms named by their short names, found by what the sentence says of them: one side of a
+signing with a government (``晶科电子与红河州签约``), or described as a firm
+(``作为…领军企业之一的青藤云安全，…``).
 
 A firm known by its short name (晶科电子, 宁德时代) carries no legal suffix, so the
 organisation finder, which reads suffixes (有限公司, 集团), does not see it. The
@@ -98,3 +100,17 @@ def _add(out: list[Mention], s: Sentence, start: int, end: int) -> None:
     if is_generic(name) or investor_problem(name) is not None:
         return
     out.append(Mention(start, end, name))
+
+
+# 作为…领军企业之一的A，: an organisation the sentence introduces by what kind it is.
+_DESCRIBED = re.compile(
+    r"作为[^，,。；;]{2,30}?(?:企业|公司|集团|机构|厂商)(?:之一)?的(?P<name>[^，,。；;、的与和]{2,12})[，,]"
+)
+
+
+def find_described(s: Sentence) -> list[Mention]:
+    """Firms the sentence describes as firms (作为…企业之一的A，), by their short names."""
+    out: list[Mention] = []
+    for m in _DESCRIBED.finditer(s.text):
+        _add(out, s, *m.span("name"))
+    return out
