@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ...schema import Stage
 from ...text.lexicon import FIRM_END, INTENT_DOCUMENTS, ORG_SUFFIX, STAGE_CUES, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import stage_near
@@ -44,7 +45,7 @@ _INTRODUCES = re.compile(
     "(?P<verb>签约|落户|入驻|落地|开工|投产)(?:企业|项目)(?:代表|之一)[—\\-－:：,，\\s]*"
     "|(?P<verb2>签约落户|签约|落户|入驻|落地)的(?=[^,，;；。]{2,12}?(?:是|为|将|也))"
 )
-_ORDER = ("signed", "landed", "started", "operating")
+_ORDER: tuple[Stage, ...] = ("signed", "landed", "started", "operating")
 _STEP = re.compile(alternation([w for stage in _ORDER for w in STAGE_CUES[stage]]))
 _STAGE_OF = {w: stage for stage, words in STAGE_CUES.items() for w in words} | {"签约落户": "landed"}
 _NAME_CHAR = r"[^\W是为将也的在与和及]"
