@@ -248,3 +248,20 @@ def test_an_energy_projects_capacity_and_kind_stay_in_its_name() -> None:
     assert _deals("华岳集团200MW渔光互补光伏电站项目正式开工。") == [
         ("华岳集团200MW渔光互补光伏电站项目", ["华岳集团"], None, "started")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a person's title and 宣布 inside a "name": a sentence about someone
+        "县委书记温某宣布项目开工，县长罗某致辞。",
+        # a phase's part of the total stated before it
+        "由华港新材料有限公司投资建设的磷酸铁锂正极材料项目总投资约68亿元，分两期建设，一期投资28亿元。",
+    ],
+)
+def test_no_extra_deal(sentence: str) -> None:
+    assert [amount for _, _, amount, _ in _deals(sentence)] in ([], ["约68亿元"])
+
+
+def test_an_ordinal_is_no_count() -> None:
+    assert _totals("这是今年以来江川市签约的第7个外资项目。") == []

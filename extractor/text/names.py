@@ -12,6 +12,7 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 - ``modifier``: 项目 modifies the noun after it (项目落地效率, 项目审批时限);
 - ``holds_amount``: an amount inside it (总投资30亿元的配套项目) describes it, it names nothing;
 - ``starts_with_link``: a span that starts with a conjunction (暨固投项目, 及配套项目);
+- ``person``: a person's title or 宣布 inside it (县委书记某某宣布项目开工);
 - ``time_fragment``: a span that starts with a date, an ordinal or an anniversary
   (年普陀区第四次重点项目, 月份重点项目, 四周年…);
 - ``counted``: a count right before it makes it a class (15个涉…养老项目);
@@ -77,6 +78,8 @@ _MANY_AFTER = re.compile(
     "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
 )
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
+# 县委书记温建平宣布项目: a person's title inside a "name" makes it a sentence about someone.
+_PERSON_TITLE = re.compile("书记|市长|县长|区长|州长|省长|局长|主任|董事长|总经理|宣布")
 _VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服务|优化|强化|抓好|做好|围绕|聚焦|助力")
 _MODIFIER_AFTER = re.compile(
     "(?:落地|建设|审批|开工)?(?:效率|速度|时限|审批|服务|环境|质量|进度|手续|要素|保障|管理|专班|清单|库)"
@@ -168,6 +171,7 @@ def project_problem(text: str, start: int, end: int) -> str | None:
 # The project-name rules in the order they are tried, each ``(name, test of (name, before, after))``.
 _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("starts_with_link", lambda name, before, after: _LINK_START.match(name)),
+    ("person", lambda name, before, after: _PERSON_TITLE.search(name)),
     ("time_fragment", lambda name, before, after: _TIME_START.match(name)),
     ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
     ("category", lambda name, before, after: category(name)),

@@ -235,6 +235,8 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
                 continue  # 这12个项目: the count said before, not a new one
             if t[m.start() - 1 : m.start()] in {"“", '"', "「"}:
                 continue  # “三个一批”活动: a name in quotes, no count
+            if t[m.start() - 1 : m.start()] == "第":
+                continue  # 签约的第7个外资项目: an ordinal, no count
             seg_start = max((x.end() for x in _SEGMENT.finditer(t, 0, m.start())), default=0)
             lo, hi = (m.start("mid"), m.end("mid")) if "mid" in rx.groupindex else (seg_start, m.start())
             size = next((x for x in moneys if lo <= x.start < hi), None)

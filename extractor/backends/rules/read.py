@@ -37,7 +37,9 @@ REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园
 
 
 # 其中一期投资18亿元: the part of a total a phase takes.
-_PHASE_OF = re.compile(r"其中(?:[一二三四首]|\d)期")
+_PHASE_OF = re.compile(
+    r"(?:其中|分[两二三四]期建设[，,]?)(?:[一二三四首]|\d)期|^(?:[一二三四首]|\d)期(?:工程|项目)?(?:计划|预计)?投资"
+)
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
 _LISTED = re.compile(r"[、和及与]")
 # A clause that says what fields a counted group covers, between its count and its sum.
@@ -108,7 +110,7 @@ class Reader(NamedRules):
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         if measure == "contracted_foreign_capital" and self._project_just_before(m):
             pooled = False  # X项目，合同外资3000万美元: that project's own foreign capital
-        if _PHASE_OF.search(t, c_start, m.start):
+        if _PHASE_OF.search(t[c_start : m.start]) and any(x.start < c_start for x in self.p.moneys):
             return  # 总投资45亿元，其中一期投资18亿元: a phase's part of a total already stated
         respective = self._respective(m, c_start, c_end) if "分别" in t[c_start : m.start] else None
         if respective is not None:
