@@ -103,3 +103,18 @@ def test_a_list_of_named_projects_says_how_many_the_article_counts(tmp_path: Pat
     assert answer.route == "deals" and answer.answer.startswith("文中说共8个项目[")
     assert "点名的有3个" in answer.answer
     assert any("共签约项目8个" in c.quote for c in answer.citations)
+
+
+def test_a_project_named_after_its_owner_and_place() -> None:
+    # 甲在乙投资的丙项目: 甲's 丙, asked by what 丙 is; a near-miss 丙 is not found
+    assert (
+        item_subject("晶川新能在大庆投资的年产10万吨电解液项目总投资是多少？")
+        == "晶川新能的年产10万吨电解液项目"
+    )
+    assert (
+        item_subject("鑫晟新能源的动力电池及储能电池项目总投资多少?") == "鑫晟新能源的动力电池及储能电池项目"
+    )
+    page = (
+        "晶川新能公告\n\n公司拟在大庆高新区投资建设年产10万吨电池级六氟磷酸锂及配套项目，总投资不超过36亿元。"
+    )
+    assert _answer(page, "晶川新能在大庆投资的年产10万吨电解液项目总投资是多少？") == NOT_FOUND

@@ -119,6 +119,10 @@ def item_subject(question: str) -> str | None:
     end = m.start() if m else len(head)
     cut = _after_actor(head, end)
     head, end = head[cut:], end - cut  # 甲银行等金融机构对乙项目投资了多少: the item after 对
+    owned = _OWNED_ITEM.match(head, 0, end)
+    if owned is not None and specific(owned.group("item")):
+        # 甲公司在乙地投资的丙项目总投资多少: 甲's 丙, not 甲's anything (乙 is where)
+        return owned.group("owner") + "的" + owned.group("item")
     at = 0
     for word, _ in tagged(head):
         if at >= end:
@@ -141,6 +145,12 @@ def item_subject(question: str) -> str | None:
 
 _GOV = re.compile(
     r"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:人民政府|政府|管委会)?"
+)
+
+
+# 甲在乙投资的丙项目: a named project after its owner and its place, ending where the subject ends.
+_OWNED_ITEM = re.compile(
+    rf"(?P<owner>[^的，,？?在]{{2,20}})在[^的，,？?]{{1,12}}?的(?P<item>[^的，,？?]{{3,30}}?(?:{alternation(PROJECT_SUFFIX)}))$"
 )
 
 
