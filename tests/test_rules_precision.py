@@ -265,3 +265,13 @@ def test_no_extra_deal(sentence: str) -> None:
 
 def test_an_ordinal_is_no_count() -> None:
     assert _totals("这是今年以来江川市签约的第7个外资项目。") == []
+
+
+def test_breakdowns_take_the_stage_of_the_total_they_break_down() -> None:
+    text = (
+        "标题\n1—10月，全省新签约省外资金项目1526个，协议投资额6835.2亿元；省外资金到位额3124.6亿元。"
+        "按投资规模分：10亿元以上项目146个，50亿元以上项目31个。按产业分：先进制造业项目612个、现代服务业项目418个。"
+    )
+    result = extract(text, backend="rules")
+    counted = {a.count: a.stage for a in result.aggregates if a.count}
+    assert counted == {1526: "signed", 146: "signed", 31: "signed", 612: "signed", 418: "signed"}

@@ -31,7 +31,10 @@ from .sentence import split_sentences
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # A sentence that details part of the previous one's group: 其中…, 当中包括了…
-_PART_OF = re.compile("(?:其中|当中|这其中)")
+# 其中… / 按产业分：… / 从产业分布看，…: the sentence breaks down the one before.
+_PART_OF = re.compile(
+    "(?:其中|当中|这其中|按[^，,：:。]{1,6}分[：:，,]|从[^，,：:。]{1,8}看[：:，,]|分[^，,：:。]{1,4}看[：:，,])"
+)
 # How many paragraphs back the context place is looked for.
 _CONTEXT_PARAGRAPHS = 3
 
@@ -153,7 +156,15 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
         return None
     prev, t = parsed[i - 1], parsed[i].s.text
     if _PART_OF.match(t):
-        return stage_near(prev.s, [0], prev.names())
+        # the nearest of the few sentences before that says a stage: 按规模分：… then 按产业分：…
+        # both break down the total said before them (a sentence on funds may stand between)
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if parsed[j].s.paragraph < parsed[j + 1].s.paragraph - 1:
+                break
+            stage = stage_near(parsed[j].s, [0], parsed[j].names())
+            if stage is not None:
+                return stage
+        return None
     named = [m for m in prev.projects if not m.generic]
     if named and REFERS.match(t):
         return stage_near(prev.s, [named[-1].start], prev.names())
