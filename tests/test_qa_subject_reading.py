@@ -118,3 +118,15 @@ def test_a_project_named_after_its_owner_and_place() -> None:
         "晶川新能公告\n\n公司拟在大庆高新区投资建设年产10万吨电池级六氟磷酸锂及配套项目，总投资不超过36亿元。"
     )
     assert _answer(page, "晶川新能在大庆投资的年产10万吨电解液项目总投资是多少？") == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "金川锂电隔膜项目现在进展到哪一步了？",
+        "金川锂电隔膜项目目前的建设情况如何？",
+        "金川锂电隔膜项目进展如何？",
+    ],
+)
+def test_progress_words_end_the_subject(question: str) -> None:
+    assert item_subject(question) == "金川锂电隔膜项目"

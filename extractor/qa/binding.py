@@ -38,6 +38,7 @@ _CN_NUM = CN_NUMERAL
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
     r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
+    r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {
