@@ -275,3 +275,19 @@ def test_breakdowns_take_the_stage_of_the_total_they_break_down() -> None:
     result = extract(text, backend="rules")
     counted = {a.count: a.stage for a in result.aggregates if a.count}
     assert counted == {1526: "signed", 146: "signed", 31: "signed", 612: "signed", 418: "signed"}
+
+
+def test_rows_of_a_flattened_table() -> None:
+    text = (
+        "部分重点签约项目一览\n项目名称 投资主体 投资额 进展\n"
+        "鼎川氢能装备制造基地 广东鼎川氢能科技有限公司 10-15亿元 已签约\n"
+        "博川坦汽车零部件华南生产基地 博川坦（中国）投资有限公司 3800万美元 已签约\n"
+        "粤川湾生物医药产业园（二期） 肇庆粤川湾生物科技有限公司 约20亿元 已开工\n"
+        "江川新区 高新区 管委会 主任\n"  # cells that are no deal's: no row
+    )
+    result = extract(text, backend="rules")
+    assert [(d.project, d.investors, d.amount.text if d.amount else None, d.stage) for d in result.deals] == [
+        ("鼎川氢能装备制造基地", ["广东鼎川氢能科技有限公司"], "10-15亿元", "signed"),
+        ("博川坦汽车零部件华南生产基地", ["博川坦（中国）投资有限公司"], "3800万美元", "signed"),
+        ("粤川湾生物医药产业园（二期）", ["肇庆粤川湾生物科技有限公司"], "约20亿元", "started"),
+    ]

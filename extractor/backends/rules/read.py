@@ -18,6 +18,7 @@ from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
 from .mentions import Mention, org_prefix
 from .named import NamedRules
+from .tables import Row, table_row
 
 __all__ = ["REFERS", "Parsed", "Reader", "parse_sentence"]
 
@@ -59,6 +60,9 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
+        if (row := table_row(self.s)) is not None:
+            self._table_row(row)
+            return
         if self.s.heading and not self.listed:
             # a heading restates its story; only a project's amount in it is worth a record
             for m in self.p.moneys:
@@ -97,6 +101,14 @@ class Reader(NamedRules):
         self._described_firm()
         self._named_projects()
         self._listed_firm()
+
+    def _table_row(self, row: Row) -> None:
+        """``X基地 X有限公司 10-15亿元 已签约``: a row of a flattened table of deals."""
+        self.used_money.add(row.money.start)
+        investors = [row.org.name] if row.org else []
+        stage = row.stage or self.inherited or self.event
+        name = row.project.name
+        self._deal(name, investors, row.money, stage, row.project, industry_from=(name,))
 
     # ------------------------------------------------------------------ amounts
 

@@ -1,0 +1,67 @@
+"""Rows of a table that scraping flattened into lines of space-separated cells.
+
+``鼎瀚氢能装备制造基地 广东鼎瀚氢能科技有限公司 10-15亿元 已签约``: the matching copy drops the
+spaces, so the sentence rules would read one long name; the raw line still shows the cells.
+A row is a deal when its cells are a project's name (a project suffix, perhaps with its phase
+after it), at most one organisation (an organisation suffix), exactly one amount (the whole cell)
+and at most one stage; any other cell makes it no row of such a table.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ...schema import Stage
+from ...text.amounts import MoneyMatch, find_money
+from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
+from ...text.names import investor_problem, project_problem
+from .mentions import Mention
+from .sentence import Sentence
+
+_CELL = re.compile(r"\S+")
+_PROJECT = re.compile(rf"(?:{alternation(PROJECT_SUFFIX)})(?:[(（][^)）]{{1,6}}[)）])?$")
+_ORG = re.compile(rf"(?:{alternation(ORG_SUFFIX)})$")
+_STAGE_OF: dict[str, Stage] = {w: s for s, words in STAGE_CUES.items() for w in words}
+_STAGE_CELL = re.compile(rf"^(?:已|正在|拟|待|计划)?(?P<cue>{alternation(list(_STAGE_OF))})(?:中|完成)?$")
+
+
+@dataclass(frozen=True)
+class Row:
+    project: Mention
+    org: Mention | None
+    money: MoneyMatch
+    stage: Stage | None
+
+
+def table_row(s: Sentence) -> Row | None:
+    """The deal a flattened table row states, or None when ``s`` is no such row."""
+    cells = list(_CELL.finditer(s.raw))
+    if not 3 <= len(cells) <= 6:
+        return None
+    project = org = money = None
+    stage: Stage | None = None
+    for cell in cells:
+        a, b = _to_copy(s, cell.start()), _to_copy(s, cell.end())
+        text = s.text[a:b]
+        found = find_money(text)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and money is None:
+            m = found[0]
+            money = MoneyMatch(a, b, m.text, m.money)
+        elif (cue := _STAGE_CELL.match(text)) is not None and stage is None:
+            stage = _STAGE_OF[cue.group("cue")] if not text.startswith(("拟", "待", "计划")) else None
+        elif _ORG.search(text) and org is None and investor_problem(s.name(a, b)) is None:
+            org = Mention(a, b, s.name(a, b))
+        elif _PROJECT.search(text) and project is None and project_problem(s.text, a, b) is None:
+            project = Mention(a, b, s.name(a, b))
+        else:
+            return None  # a cell that is none of these: no row of a deals table
+    if project is None or money is None:
+        return None
+    return Row(project, org, money, stage)
+
+
+def _to_copy(s: Sentence, raw_pos: int) -> int:
+    """The matching copy's offset of the raw line's position ``raw_pos``."""
+    return bisect_left(s.norm.offsets, raw_pos)
