@@ -20,6 +20,7 @@ from ..text.lexicon import (
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
     GENERIC_NAME_WORDS,
+    GOVERNMENT_WORD,
     INVESTMENT,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
@@ -144,9 +145,7 @@ def item_subject(question: str) -> str | None:
     return None
 
 
-_GOV = re.compile(
-    r"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:人民政府|政府|管委会)?"
-)
+_GOVERNMENT = re.compile(GOVERNMENT_WORD)
 
 
 # 甲在乙投资的丙项目: a named project after its owner and its place, ending where the subject ends.
@@ -175,7 +174,8 @@ def _after_actor(head: str, end: int) -> int:
             break
         if word in ("对", "向") and flag == "p" and at >= 2 and end - at > 3:
             # 华岳集团向开发区投资了多少: a place after 向 is where, the firm stays the subject
-            return 0 if _only_place(head[at + 1 : end]) or _GOV.fullmatch(head, at + 1, end) else at + 1
+            where = _only_place(head[at + 1 : end]) or _GOVERNMENT.fullmatch(head, at + 1, end)
+            return 0 if where else at + 1
         at += len(word)
     return 0
 

@@ -325,13 +325,16 @@ def _stated_total(
 ) -> Aggregate | None:
     """A count the listed projects' own article states for more projects than are listed."""
     sources = {d.evidence[0].source for d in rows}
+    if len(sources) != 1:
+        return None  # projects of several articles: no one article's count covers them
+    stages = {d.stage for d in rows}
     counted = [
         a
         for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
         if a.count is not None
         and a.count > listed
         and a.evidence[0].source in sources
-        and a.stage in {d.stage for d in rows}
+        and a.stage in stages
         and _aggregate_fits(question, a, q)
     ]
-    return max(counted, key=lambda a: a.count or 0, default=None) if len(sources) == 1 else None
+    return max(counted, key=lambda a: a.count or 0, default=None)

@@ -59,6 +59,9 @@ INSTRUCTION = _words("instruction")
 UNRECORDED_MEASURES = _words("unrecorded_measures")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}
 STAGE_CUES["intent"] = (*STAGE_CUES.get("intent", ()), *INTENT_DOCUMENTS)
+# Each stage word and the stage it says (签约 -> signed), for every reader of stage words.
+STAGE_OF_WORD: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items() for w in words}
+GOVERNMENT_BODY = _words("government_body")
 if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")
 NEW_AREAS: dict[str, tuple[str, str]] = {a: (p, c) for a, (p, c) in _DATA["new_areas"].items()}
@@ -71,3 +74,9 @@ COUNT_NUMBER = rf"\d+|[{CN_NUMERAL}]+"
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of ``words``, longest first so the longer word wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# The government side as a word of its own (我市, 开发区管委会, 该区人民政府); the atom, not compiled.
+GOVERNMENT_WORD = (
+    rf"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:{alternation(GOVERNMENT_BODY)})?"
+)

@@ -196,7 +196,7 @@ def firm_prefix(project: str) -> str | None:
     legal = _LEGAL_FIRM.match(project)
     if legal:
         firm, rest = legal.group(), project[legal.end() :]
-        if _PROJECT_END.fullmatch(rest) or investor_problem(firm) or any(w in firm for w in NOT_INVESTOR):
+        if _PROJECT_END.fullmatch(rest) or refused_investor(firm):
             return None  # 某某有限公司项目: the firm, no project of its own; or no firm at all
         return firm
     for pattern, brand_only in ((_FIRM_NAME, False), (_BRAND_NAME, True)):
@@ -274,6 +274,12 @@ def _has_head(head: str) -> bool:
     if places and places[0][0] == 0:
         return len(core) >= 2
     return len(core) >= 2 and len(_GENERIC.sub("", core)) >= 1
+
+
+def refused_investor(name: str) -> bool:
+    """Whether the rules take ``name`` for no investor: no organisation (``investor_problem``),
+    or one on the side that is never an investor here (管委会, 政府, banks)."""
+    return investor_problem(name) is not None or any(w in name for w in NOT_INVESTOR)
 
 
 def amount_problem(evidence: str, amount_text: str) -> str | None:

@@ -27,7 +27,7 @@ from ...text.lexicon import (
     INTENT_DOCUMENTS,
     INVESTMENT,
     NOT_DEAL,
-    STAGE_CUES,
+    STAGE_OF_WORD,
     TOTAL,
     alternation,
 )
@@ -38,7 +38,7 @@ Role = Literal["not_deal", "investment", "unknown"]
 _POSITIVE = set(INVESTMENT) | set(TOTAL) | set(FUNDS_IN_PLACE) | set(FOREIGN_CAPITAL)
 _CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC)))
 _NOT_DEAL = re.compile(alternation(NOT_DEAL))
-_STAGE_OF: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items() for w in words}
+_STAGE_OF = STAGE_OF_WORD
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
 _INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
 # 计划开工, 计划于2024年6月底前动工, 预计2025年建成投产: a plan, whatever time stands between;

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ...schema import Stage
-from ...text.lexicon import FIRM_END, INTENT_DOCUMENTS, ORG_SUFFIX, STAGE_CUES, alternation
+from ...text.lexicon import FIRM_END, INTENT_DOCUMENTS, ORG_SUFFIX, STAGE_CUES, STAGE_OF_WORD, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import stage_near
 from .draft import Drafter
@@ -47,7 +47,7 @@ _INTRODUCES = re.compile(
 )
 _ORDER: tuple[Stage, ...] = ("signed", "landed", "started", "operating")
 _STEP = re.compile(alternation([w for stage in _ORDER for w in STAGE_CUES[stage]]))
-_STAGE_OF = {w: stage for stage, words in STAGE_CUES.items() for w in words} | {"签约落户": "landed"}
+_STAGE_OF = STAGE_OF_WORD | {"签约落户": "landed"}
 _NAME_CHAR = r"[^\W是为将也的在与和及]"
 _FIRM_NAME = re.compile(
     rf"{_NAME_CHAR}{{2,10}}?(?:{alternation(FIRM_END)})|{_NAME_CHAR}{{2,12}}?(?=是|为|将|也)"

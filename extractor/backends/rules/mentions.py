@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from ...text.amounts import find_money
 from ...text.lexicon import (
     NAME_VERBS,
-    NOT_INVESTOR,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
     STAGE_CUES,
     WORKS_SUFFIX,
     alternation,
 )
-from ...text.names import investor_problem, is_generic, project_problem
+from ...text.names import investor_problem, is_generic, project_problem, refused_investor
 from .sentence import Sentence, Token
 
 # Words that end a name when met walking backwards, whatever jieba tags them.
@@ -242,7 +241,7 @@ def _capacity_start(tokens: list[Token], j: int) -> int | None:
 
 
 def walk_back(
-    s: Sentence, end: int, *, keep: set[str] | None = None, conj: bool = False, stop_at_org: bool = False
+    s: Sentence, end: int, *, keep: set[str] | None = None, conj: bool = False, in_project: bool = False
 ) -> int | None:
     """Where the name ending at ``end`` starts, or None if ``end`` splits a word."""
     tokens = s.tokens
@@ -280,7 +279,7 @@ def walk_back(
             # 年产50万吨粮油加工项目, 年产10GW高效组件项目: a capacity is part of the name
             start, j = tokens[cap].start, cap - 1
             continue
-        if stop_at_org and tok.word == "及" and _joins_name(s, tokens, j):
+        if in_project and tok.word == "及" and _joins_name(s, tokens, j):
             start, j = tok.start, j - 1  # 动力电池及储能电池项目: one project of two products
             continue
         if _stops(tokens, j, keep=keep, conj=conj):
@@ -318,7 +317,7 @@ def find_projects(
     still a place, and a place may open a name (遵义南部陆港物流园二期项目)."""
     out: list[Mention] = []
     for m in _PROJECT_END.finditer(s.text):
-        start = walk_back(s, m.end(), keep=set(places), stop_at_org=True)
+        start = walk_back(s, m.end(), keep=set(places), in_project=True)
         if start is None:
             continue
         start = _opening_name_start(s, start, m.start(), m.end())
@@ -401,8 +400,7 @@ def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
         role = _ROLE_BEFORE_FIRM.match(s.text, start, m.start())
         start = role.end() if role and m.end() - role.end() >= 4 else start  # 签约企业|X有限公司
         name = s.text[start : m.end()]
-        not_investor = any(w in name for w in NOT_INVESTOR) or investor_problem(name) is not None
-        generic = is_generic(name) or not_investor
+        generic = is_generic(name) or refused_investor(name)
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _ORG_END))
     return _longest(out)

@@ -12,7 +12,7 @@ import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
-from ...text.lexicon import PLAN_TARGET, alternation
+from ...text.lexicon import FOREIGN_CAPITAL, PLAN_TARGET, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
@@ -47,7 +47,7 @@ _LISTED = re.compile(r"[、和及与]")
 _FIELDS = re.compile("涉及|涵盖|覆盖|包括|主要集中在|主要涉及|聚焦")
 # X项目，合同外资3000万美元: only a comma between a project and its money's clause.
 _JUST_A_COMMA = re.compile(r"\s*[,，]\s*")
-_MEASURE_LEAD = re.compile(r"(?:合同外资|实际使用外资|利用外资)(?:金额|额)?(?:为|达|约)?$")
+_MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
 def _lead(t: str, m: MoneyMatch) -> str:

@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import re
 
-from ...text.lexicon import NOT_INVESTOR, alternation
-from ...text.names import investor_problem, is_generic
+from ...text.lexicon import GOVERNMENT_BODY, GOVERNMENT_WORD, alternation
+from ...text.names import is_generic, refused_investor
 from .mentions import Mention, walk_back
 from .sentence import Sentence
 
 # The government side: a place the sentence names, or a government word, with its body.
-_BODY = alternation(["人民政府", "管理委员会", "管委会", "党工委", "政府"])
-_GOVERNMENT_WORD = re.compile(
-    rf"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:{_BODY})?"
-)
-_BODY_AFTER = re.compile(rf"(?:{_BODY})?")
+_GOVERNMENT_WORD = re.compile(GOVERNMENT_WORD)
+_BODY_AFTER = re.compile(rf"(?:{alternation(GOVERNMENT_BODY)})?")
 _ADVERB = re.compile("(?:还|也|再|又|同时)?")
 # What may stand between the other side and the signing: ceremony words, nothing that is a name.
 _TO_SIGN = re.compile(
@@ -95,9 +92,7 @@ def _government_at(
 
 def _add(out: list[Mention], s: Sentence, start: int, end: int) -> None:
     name = s.name(start, end)
-    if not 2 <= len(name) <= 15 or any(w in name for w in NOT_INVESTOR):
-        return
-    if is_generic(name) or investor_problem(name) is not None:
+    if not 2 <= len(name) <= 15 or is_generic(name) or refused_investor(name):
         return
     out.append(Mention(start, end, name))
 

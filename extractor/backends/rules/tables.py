@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
+from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_OF_WORD, alternation
 from ...text.names import investor_problem, project_problem
 from .mentions import Mention
 from .sentence import Sentence
@@ -23,8 +23,10 @@ from .sentence import Sentence
 _CELL = re.compile(r"\S+")
 _PROJECT = re.compile(rf"(?:{alternation(PROJECT_SUFFIX)})(?:[(（][^)）]{{1,6}}[)）])?$")
 _ORG = re.compile(rf"(?:{alternation(ORG_SUFFIX)})$")
-_STAGE_OF: dict[str, Stage] = {w: s for s, words in STAGE_CUES.items() for w in words}
-_STAGE_CELL = re.compile(rf"^(?:已|正在|拟|待|计划)?(?P<cue>{alternation(list(_STAGE_OF))})(?:中|完成)?$")
+# 已签约, 在建中; a plan (拟开工, 待签约) says no stage yet.
+_STAGE_CELL = re.compile(
+    rf"^(?:已|正在|(?P<plan>拟|待|计划))?(?P<cue>{alternation(list(STAGE_OF_WORD))})(?:中|完成)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def table_row(s: Sentence) -> Row | None:
             m = found[0]
             money = MoneyMatch(a, b, m.text, m.money)
         elif (cue := _STAGE_CELL.match(text)) is not None and stage is None:
-            stage = _STAGE_OF[cue.group("cue")] if not text.startswith(("拟", "待", "计划")) else None
+            stage = None if cue.group("plan") else STAGE_OF_WORD[cue.group("cue")]
         elif _ORG.search(text) and org is None and investor_problem(s.name(a, b)) is None:
             org = Mention(a, b, s.name(a, b))
         elif _PROJECT.search(text) and project is None and project_problem(s.text, a, b) is None:
