@@ -20,7 +20,7 @@ from .errors import DealqaError
 from .evidence import check_spans, resolve
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .text.article import build_article
-from .text.decode import read_article
+from .text.decode import read_article as read_article  # a file as an Article, for callers above
 from .text.names import same_project
 from .text.normalize import normalize_text
 
@@ -143,6 +143,14 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def clear_llm_cache(settings: Settings | None = None) -> tuple[int, Path]:
+    """Empty the LLM backend's cache of verified drafts: how many were removed, and from where."""
+    from .backends.llm.cache import clear_cache, llm_cache_dir
+
+    settings = settings or get_settings()
+    return clear_cache(settings), llm_cache_dir(settings)
 
 
 def extract_many(

@@ -44,6 +44,7 @@ from .store.lexical import tokenize
 from .store.writer import ArticleRecord, BatchWriter, ChunkBatch, Outcome, content_hash, prepare
 from .text.chunks import chunk_key, iter_chunks
 from .text.decode import read_article
+from .text.files import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES  # what ingest reads, for callers above
 from .text.files import collect_files
 from .text.tokens import get_encoding
 

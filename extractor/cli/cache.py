@@ -20,14 +20,11 @@ def clear(
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
 ) -> None:
     """Empty the LLM cache, so the next extraction asks the model again."""
-    from ..backends.llm.cache import clear_cache, llm_cache_dir
+    from ..extract import clear_llm_cache
 
-    settings = State.settings
     with guard():
-        removed = clear_cache(settings)
+        removed, where = clear_llm_cache(State.settings)
     if fmt is Fmt.json:
-        sys.stdout.write(json.dumps({"removed": removed, "cache": str(llm_cache_dir(settings))}) + "\n")
+        sys.stdout.write(json.dumps({"removed": removed, "cache": str(where)}) + "\n")
     else:
-        out.print(
-            f"已清空 LLM 缓存 cleared the LLM cache: {removed} drafts removed ({llm_cache_dir(settings)})"
-        )
+        out.print(f"已清空 LLM 缓存 cleared the LLM cache: {removed} drafts removed ({where})")

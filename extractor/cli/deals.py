@@ -47,9 +47,8 @@ def extract(
 ) -> None:
     """Extract deals from files and print them (table, json, jsonl, csv, xlsx)."""
     from .. import export, render
-    from ..extract import extract_article
+    from ..extract import extract_article, read_article
     from ..filters import DatedDeal
-    from ..text.decode import read_article
 
     check_target(fmt, output, name="extract")
     settings = State.settings.with_(use_cache=cache)

@@ -36,11 +36,10 @@ from typing import Any, Literal
 from ..config import Settings
 from ..deals import pending, record_failure, save_extraction
 from ..errors import DealqaError, NotFoundError, StoreLockedError
-from ..extract import extract_article
+from ..extract import extract_article, read_article
 from ..ingest import ingest
 from ..schema import Article, ArticleExtraction
 from ..store import Store
-from ..text.decode import read_article
 from .safety import inside
 from .worker import TimedOutError, extract_in_child
 

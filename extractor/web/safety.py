@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
 from ..errors import InputError
-from ..text.files import SUPPORTED_SUFFIXES
+from ..ingest import SUPPORTED_SUFFIXES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 20

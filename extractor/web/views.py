@@ -12,9 +12,9 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 
+from ..ingest import SUPPORTED_SUFFIXES
 from ..render import cite, record_lines
 from ..schema import STAGE_LABELS, Article, ArticleExtraction, Span
-from ..text.files import SUPPORTED_SUFFIXES
 from .safety import MAX_FILE_BYTES, MAX_FILES
 
 _ACCEPT = ",".join(sorted(SUPPORTED_SUFFIXES))  # the file picker offers what ingest reads
