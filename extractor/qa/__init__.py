@@ -53,7 +53,7 @@ def ask(
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
     from .abstain import abstain
     from .deals import answer_from_deals
-    from .parts import combine, split_question
+    from .parts import combine, split_question, unknown_referent
     from .passages import answer_from_passages
 
     if not question:
@@ -63,7 +63,10 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         # each part read over the whole question's context (its names, places and years)
         hits = ctx.search(question, k=k, filters=filters)
         answers: list[Answer] = []
-        for p in parts:
+        for i, p in enumerate(parts):
+            if unknown_referent(p, parts[:i], answers):
+                answers.append(abstain(p, [], ctx.article, reason="subject_not_found", note=_UNNAMED))
+                continue
             # a part without its own subject continues the previous one: look near its answer first
             near = next((a.citations[0] for a in reversed(answers) if a.citations), None)
             answers.append(answer_from_passages(question, hits, ctx.article, part=p, near=near))
@@ -101,6 +104,7 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
     return abstain(question, [], article_of, "deals", reason="time_mismatch", note=note, related=related)
 
 
+_UNNAMED = "前一问所问的项目或企业文中未找到，这一问无从回答"
 _FIRMS_COUNTED = re.compile("多少家|几家|家企业|个企业|企业数")
 
 __all__ = ["ask"]

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 
 from ..schema import NOT_FOUND, Answer, Span
-from .binding import specific
+from .binding import item_subject, specific
+from .parse import anchor_terms
 
 _ASKS = re.compile(r"多少|几|哪|什么|谁|何时|多大|多高|多长|怎么样|如何|是否")
 _STOP = re.compile(r"[?？;；]")
@@ -145,6 +146,23 @@ def split_question(question: str) -> list[str]:
         else:
             out.append(part)
     return out if len(out) > 1 else [question]
+
+
+# A part that asks which one (哪家企业, 什么项目, 谁): what the parts after it speak of.
+_WHICH = re.compile(r"哪|什么|谁")
+
+
+def unknown_referent(part: str, before: list[str], answers: list[Answer]) -> bool:
+    """Does ``part`` speak of what an earlier part asked to identify and could not?
+
+    In ``和哪家企业签了什么项目?投资多少?`` the second part has no subject of its own: it asks
+    about the project the first part names. Unnamed, that project's amount is unknown, and any
+    amount near the question's words (the next project's, the year's) would answer the wrong thing.
+    """
+    if not before or item_subject(part) or anchor_terms(part):
+        return False
+    asked, answer = before[-1], answers[-1]
+    return bool(_WHICH.search(asked)) and (answer.abstained or not answer.citations)
 
 
 def combine(question: str, parts: list[str], answers: list[Answer]) -> Answer:

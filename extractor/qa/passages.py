@@ -42,7 +42,7 @@ from .qualifiers import (
     qualifier_missing,
     year_mismatch,
 )
-from .relevance import context, coverage, is_place, present_in
+from .relevance import context, coverage, is_place, place_cores, present_in
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
 # 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
@@ -56,7 +56,7 @@ _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
-_EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project")
+_EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project", "org")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
 _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
 _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
@@ -240,6 +240,7 @@ def answer_from_passages(
     whole = key_terms(question)
     terms = terms or whole
     anchors = anchor_terms(question)
+    places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     nouns = noun_terms(question)
     orgs = organisations(question)
     years = years_in(question)
@@ -277,6 +278,8 @@ def answer_from_passages(
             around = context(article, n)
             named_before = subject is not None and mentions(subject, around)
             if coverage(anchors, around) < 0.99 or coverage(nouns, around) < MIN_CONTEXT_COVERAGE:
+                continue
+            if any(core not in normalize_text(around) for core in places):
                 continue
             # a year the question names must be the year the paragraph speaks of
             if any(y not in around and not (article.published or "").startswith(y) for y in years):

@@ -13,9 +13,13 @@ import re
 from functools import cache
 
 from ..schema import Article
+from ..text.lexicon import ZONE_SUFFIX, alternation
 from ..text.normalize import normalize_text
 
 _ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
+_PLACE_KIND = re.compile(
+    rf"(?:{alternation([*ZONE_SUFFIX, '省', '市', '自治区', '特别行政区', '区', '县'])})$"
+)
 
 
 def variants(term: str) -> set[str]:
@@ -30,6 +34,20 @@ def present(term: str, norm_text: str) -> bool:
 
 def present_in(term: str, text: str) -> bool:
     return present(term, normalize_text(text))
+
+
+def place_cores(question: str) -> list[str]:
+    """The proper part of each place the question names (宝鸡 of 宝鸡高新区, 长三角 of 长三角示范区):
+    what an answer's context must name, however it writes the zone (宝鸡高新技术产业开发区)."""
+    from ..text.places import find_places
+
+    cores = []
+    for _, _, place in find_places(question):
+        core = normalize_text(place)
+        while (m := _PLACE_KIND.search(core)) and m.start() >= 2:
+            core = core[: m.start()]
+        cores.append(core)
+    return list(dict.fromkeys(cores))
 
 
 @cache

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 
 from ..text.amounts import find_money
-from ..text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_CUES, alternation
+from ..text.lexicon import (
+    INSTITUTION_SUFFIX,
+    LEGAL_ORG_END,
+    ORG_SUFFIX,
+    PROJECT_SUFFIX,
+    STAGE_CUES,
+    alternation,
+)
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .binding import specific
@@ -46,7 +53,7 @@ _QUANTITY_VALUE = re.compile(
     rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
 )
 _PERSON_TAGS = ("nr", "nrfg", "nrt")
-_ORG_SUFFIXES = r"(有限公司|股份公司|集团|公司|研究院|研究所|大学|银行|基金|机构|协会|商会)"
+_ORG_SUFFIXES = f"({alternation([*LEGAL_ORG_END, '股份公司', '集团', *INSTITUTION_SUFFIX])})"
 # The whole name, branch included: 某某集团投资有限公司华中分公司, not 某某集团.
 _ORG_VALUE = re.compile(
     rf"[\u4e00-\u9fff（）()A-Za-z·]{{2,30}}?{_ORG_SUFFIXES}(?:[\u4e00-\u9fff]{{0,8}}?(?:有限公司|分公司|公司))*"
