@@ -80,7 +80,14 @@ _MANY_AFTER = re.compile(
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
 # 县委书记温建平宣布项目: a person's title inside a "name" makes it a sentence about someone.
 _PERSON_TITLE = re.compile("书记|市长|县长|区长|州长|省长|局长|主任|董事长|总经理|宣布")
-_VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服务|优化|强化|抓好|做好|围绕|聚焦|助力")
+_VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服务|优化|强化|抓好|做好|围绕|聚焦|助力|明确")
+# 会议原则同意项目…: the meeting that decides about a project, swept into its "name".
+_MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决定|听取|要求|强调)")
+# 十大项目, 三大产业项目: a ranked group of projects, not one.
+_GROUP_START = re.compile(rf"(?:\d+|[{NUMERAL}]+)大")
+# 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
+_PHASE_ONLY = re.compile(rf"(?:\d+|[{NUMERAL}首])期(?:项目|工程|工厂|厂房|基地|园区)")
+_CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s])$")
 _MODIFIER_AFTER = re.compile(
     "(?:落地|建设|审批|开工)?(?:效率|速度|时限|审批|服务|环境|质量|进度|手续|要素|保障|管理|专班|清单|库)"
 )
@@ -174,6 +181,10 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("person", lambda name, before, after: _PERSON_TITLE.search(name)),
     ("time_fragment", lambda name, before, after: _TIME_START.match(name)),
     ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
+    ("meeting", lambda name, before, after: _MEETING_START.match(name)),
+    ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
+    # (after a break only: 星海封测二期项目 is a phase of the name before it, and that is the name)
+    ("phase_only", lambda name, before, after: _PHASE_ONLY.fullmatch(name) and _CLAUSE_END.search(before)),
     ("category", lambda name, before, after: category(name)),
     ("holds_amount", lambda name, before, after: find_money(name)),
     ("modifier", lambda name, before, after: _MODIFIER_AFTER.match(after)),
@@ -182,6 +193,11 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
     ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),
 )
+
+
+def _place_at_start(name: str) -> bool:
+    """五大连池…: a place that happens to open with a count and 大."""
+    return any(a == 0 for a, _, _ in find_places(name))
 
 
 def firm_prefix(project: str) -> str | None:

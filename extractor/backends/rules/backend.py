@@ -23,6 +23,7 @@ from ...text.lexicon import ZONE_SUFFIX, alternation
 from ...text.names import same_firm, same_project
 from ...text.places import parse_location
 from ..base import BackendResult
+from .cards import Cards, on_card
 from .cues import stage_near
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
@@ -55,9 +56,14 @@ class RulesBackend:
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
         referent: str | None = None
+        cards = Cards()
         for i, p in enumerate(parsed):
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = None
+            alone = (i == 0 or parsed[i - 1].s.paragraph != p.s.paragraph) and (
+                i + 1 == len(parsed) or parsed[i + 1].s.paragraph != p.s.paragraph
+            )
+            card = cards.step(p, alone)
             context, inherited = places.context(parsed, i), _inherited_stage(parsed, i)
             listed = leads.get(i)
             if listed is not None:
@@ -67,9 +73,18 @@ class RulesBackend:
             context = context or article_place
             opens = listed is not None and listed.opens
             reader = Reader(
-                p, context, inherited, referent, listed=listed is not None, opens_item=opens, event=event
+                p,
+                context,
+                inherited,
+                card.project if card else referent,
+                listed=listed is not None,
+                opens_item=opens,
+                event=event,
+                fact_line=card is not None,
             )
             reader.read()
+            if card is not None:
+                reader.deals = [on_card(d, card, p) for d in reader.deals]
             deals.extend(reader.deals)
             aggregates.extend(reader.aggregates)
             named = [m.name for m in p.projects if not m.generic]

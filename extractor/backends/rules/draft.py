@@ -114,7 +114,8 @@ class Drafter:
     ``listed`` whether the sentence is (part of) an item of a list, whose lead-in gave ``inherited``;
     ``opens_item`` whether it begins an item (``1、A项目…``), not goes on with one;
     ``event`` the stage of the ceremony the article reports (集中签约, 开工仪式), for listed
-    projects whose lead-in says none.
+    projects whose lead-in says none; ``fact_line`` whether the sentence is a fact line of an
+    item card (``cards``), whose opening amount is ``referent``'s.
     """
 
     def __init__(
@@ -127,9 +128,11 @@ class Drafter:
         listed: bool = False,
         opens_item: bool = False,
         event: Stage | None = None,
+        fact_line: bool = False,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
         self.listed, self.opens_item, self.event = listed, opens_item, event
+        self.fact_line = fact_line
         self.deals: list[DealDraft] = []
         self.aggregates: list[AggregateDraft] = []
         self.used_money: set[int] = set()

@@ -12,7 +12,7 @@ import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
-from ...text.lexicon import FOREIGN_CAPITAL, PLAN_TARGET, alternation
+from ...text.lexicon import FOREIGN_CAPITAL, NEW_FOREIGN_FIRMS, PLAN_TARGET, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
@@ -47,6 +47,7 @@ _LISTED = re.compile(r"[、和及与]")
 _FIELDS = re.compile("涉及|涵盖|覆盖|包括|主要集中在|主要涉及|聚焦")
 # X项目，合同外资3000万美元: only a comma between a project and its money's clause.
 _JUST_A_COMMA = re.compile(r"\s*[,，]\s*")
+_NEW_FOREIGN_FIRMS = re.compile(rf"(?:{alternation(NEW_FOREIGN_FIRMS)})$")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
@@ -157,7 +158,8 @@ class Reader(NamedRules):
             if not o.generic and self._near(o, m) and not self._used(o) and not self._opens_project(o, m)
         ]
         named_before = [p for p in self.p.projects if not (p.generic or p.end > m.start or self._used(p))]
-        if self.referent and not named_before and (REFERS.match(t) or REFERS.match(t, c_start)):
+        refers = REFERS.match(t) or REFERS.match(t, c_start) or (self.fact_line and c_start == 0)
+        if self.referent and not named_before and refers:
             # 该项目由X投资建设，总投资10亿元 after a sentence that named the project
             names = [o.name for o in investors]
             self._deal(self.referent, names, m, stage, Mention(m.start, m.end, self.referent))
@@ -366,6 +368,10 @@ class Reader(NamedRules):
             stage = stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start))
             # 已落户企业460余家: firms are counted after their event (not 30家…企业接洽并落地)
             after = self.s.text.startswith("企业", c.start)
+            if c.noun == "企业" and after and _NEW_FOREIGN_FIRMS.search(self.s.text, 0, c.start):
+                self.used_counts.add(c.start)  # 新设外商投资企业126家: a count the bulletins report
+                self._aggregate(c, None, "other")
+                continue
             if c.noun == "企业" and not (after and stage in {"signed", "landed", "operating"}):
                 continue
             stage = stage or self._breakdown_stage(c)

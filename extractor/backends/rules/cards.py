@@ -1,0 +1,115 @@
+"""Item cards: a project's name on a line of its own, then lines with its facts.
+
+Year-end reviews and notices list projects as cards rather than sentences::
+
+    NO.3 康柏医药原料药及制剂项目
+    投资方：南京康柏医药有限公司
+    总投资约20亿元，其中一期投资8亿元，10月开工。
+
+The fact lines name no project: their amount and event are the titled project's, and a
+``投资方：`` line names its investor. A card ends at the next title or at any line that is
+neither a field of it nor a fact line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...schema import DealDraft, Stage
+from ...text.lexicon import INVESTOR_FIELDS, alternation
+from ...text.names import same_firm
+from .cues import stage_near
+from .draft import Parsed
+
+# What may stand before the name on a title line: a list marker (NO.1, 1., 一、, （一）, ①).
+_MARKER = re.compile(
+    r"(?:NO|No|no)\.?\s*\d+\s*|\d+\s*[.、．]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|[①-⑳]"
+)
+# A field line naming who invests.
+_INVESTOR_FIELD = re.compile(rf"(?:{alternation(INVESTOR_FIELDS)})[：:]")
+# A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
+# 年产5万吨薄膜生产线, describes the project and is no other one).
+_FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
+
+
+@dataclass
+class Card:
+    """The project a title line names, and the investors its field lines give."""
+
+    project: str
+    paragraph: int
+    investors: list[str] = field(default_factory=list)
+
+
+def title_of(p: Parsed, alone: bool) -> str | None:
+    """The project a line names and nothing else (after a list marker), or None."""
+    if not alone:
+        return None
+    named = [m for m in p.projects if not m.generic]
+    if len(named) != 1:
+        return None
+    m, text = named[0], p.s.text
+    start = m.start
+    # 浙江华屹新材料股份有限公司高性能尼龙切片项目: the firm before the name stays in it
+    firm = next((o for o in p.orgs if o.end == m.start and not o.generic), None)
+    if firm is not None:
+        start = firm.start
+    head, tail = text[:start], text[m.end :]
+    if (head and not _MARKER.fullmatch(head)) or tail.strip(" 。"):
+        return None
+    return p.s.name(start, m.end)
+
+
+def latest_stage(p: Parsed) -> Stage | None:
+    """The last event a fact line states as done (``7月签约，10月开工`` → started; a
+    ``预计明年投产`` after it is a plan and does not count)."""
+    return stage_near(p.s, [max(0, len(p.s.text) - 1)], p.names())
+
+
+def on_card(deal: DealDraft, card: Card, p: Parsed) -> DealDraft:
+    """A deal of a card's fact line: its latest event, and the investor its 投资方 line names in
+    place of one read off the project's name (a short form of it, or a word that only looks like a
+    firm); an investor the fact line itself names stays."""
+    if deal.project != card.project:
+        return deal
+    others = deal.investors
+    if card.investors:
+        others = [
+            i for i in others if i in p.s.text and not any(same_firm(i, c) for c in card.investors)
+        ]
+    return deal.model_copy(
+        update={
+            "investors": list(dict.fromkeys([*card.investors, *others])),
+            "stage": latest_stage(p) or deal.stage,
+        }
+    )
+
+
+class Cards:
+    """The card each line belongs to, read line by line in the article's order."""
+
+    def __init__(self) -> None:
+        self.card: Card | None = None
+
+    def step(self, p: Parsed, alone: bool) -> Card | None:
+        """Read the next sentence; the card whose fact line it is (None when it is none)."""
+        title = title_of(p, alone)
+        if title is not None:
+            self.card = Card(title, p.s.paragraph)
+            return None
+        card = self.card
+        if card is None or p.s.paragraph - card.paragraph > 1:
+            self.card = None
+            return None
+        text = p.s.text
+        if _INVESTOR_FIELD.match(text) and alone:
+            card.investors += [o.name for o in p.orgs if not o.generic]
+            card.paragraph = p.s.paragraph
+            return None
+        first = min((m.start for m in p.moneys), default=len(text))
+        if _FACT_LINE.match(text) and not [m for m in p.projects if not m.generic and m.start < first]:
+            card.paragraph = p.s.paragraph
+            return card
+        self.card = None
+        return None

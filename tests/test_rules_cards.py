@@ -1,0 +1,98 @@
+"""Item cards, ranked groups, phases and meetings, and counts of new foreign firms: own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.text.names import project_problem
+
+_CARDS = (
+    "【年终盘点】江川县2024年度十大招商引资项目出炉\n"
+    "2024年，江川县全年新签约项目52个。近日，县招商委评选出年度十大招商引资项目。\n"
+    "NO.1 年产3GW异质结光伏组件项目\n"
+    "投资方：江苏青禾新能源科技有限公司\n"
+    "总投资超40亿元，5月签约，9月开工建设，一期厂房已封顶。\n"
+    "NO.2 浙江丙川新材料股份有限公司高性能薄膜项目\n"
+    "总投资约12亿元，11月签约，主要建设年产5万吨薄膜生产线。\n"
+    "NO.3 丁方医药制剂项目\n"
+    "投资方：南京丁方医药有限公司\n"
+    "总投资8亿元，6月开工，预计明年5月投产。\n"
+    "（评选依据：项目投资规模、产业带动作用）\n"
+)
+
+
+def _deals(text: str) -> dict[str, tuple[list[str], str | None, str]]:
+    result = extract(text, backend="rules")
+    return {
+        d.project or "": (d.investors, d.amount.text if d.amount else None, d.stage) for d in result.deals
+    }
+
+
+def test_each_card_is_a_deal_with_its_fields() -> None:
+    deals = _deals(_CARDS)
+    # the fact line's amount and latest done event, the 投资方 line's investor
+    assert deals["年产3GW异质结光伏组件项目"] == (["江苏青禾新能源科技有限公司"], "超40亿元", "started")
+    # a firm before the title's name stays in it and is its investor
+    assert deals["浙江丙川新材料股份有限公司高性能薄膜项目"] == (
+        ["浙江丙川新材料股份有限公司"],
+        "约12亿元",
+        "signed",
+    )
+    # the 投资方 line's full name, not the short form read off the name; a 预计 is no event yet
+    assert deals["丁方医药制剂项目"] == (["南京丁方医药有限公司"], "8亿元", "started")
+
+
+def test_evidence_of_card_deals_is_exact() -> None:
+    result = extract(_CARDS, backend="rules")
+    spans = [s for d in result.deals for s in d.evidence]
+    assert len(spans) >= 6 and all(_CARDS[s.start : s.end] == s.quote for s in spans)
+
+
+def test_an_amount_line_after_a_paragraph_of_prose_is_no_card() -> None:
+    text = (
+        "江川县招商引资工作综述\n"
+        "今年以来，江川县年产3GW异质结光伏组件项目进展顺利，产业链日趋完善。\n"
+        "总投资超40亿元的重点项目已有12个。\n"
+    )
+    assert "年产3GW异质结光伏组件项目" not in {
+        d.project for d in extract(text, backend="rules").deals if d.amount is not None
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "rule"),
+    [
+        ("十大项目计划总投资超150亿元。", "十大项目", "ranked_group"),
+        ("一期工厂2007年建成投产。", "一期工厂", "phase_only"),
+        ("明确项目从洽谈到投产的责任分工。", "明确项目", "verb_phrase"),
+        ("会议原则同意项目投资协议文本。", "会议原则同意项目", "meeting"),
+    ],
+)
+def test_names_that_name_no_one_project(sentence: str, name: str, rule: str) -> None:
+    start = sentence.index(name)
+    assert project_problem(sentence, start, start + len(name)) == rule
+
+
+def test_a_place_that_opens_with_a_count_is_a_name() -> None:
+    sentence = "五大连池矿泉水项目开工。"
+    assert project_problem(sentence, 0, len("五大连池矿泉水项目")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("江川开发区前三季度新设外商投资企业126家，实际使用外资5.2亿美元。", 126),
+        ("上半年，全省新设立外商投资企业732家，同比增长12%。", 732),
+    ],
+)
+def test_a_count_of_new_foreign_firms_is_a_reported_total(text: str, count: int) -> None:
+    result = extract("标题\n" + text, backend="rules")
+    counted = [a for a in result.aggregates if a.count == count]
+    assert len(counted) == 1 and counted[0].amount is None
+    assert not result.deals
+
+
+def test_firms_visited_are_not_counted_as_new_foreign_firms() -> None:
+    result = extract("标题\n小分队先后走访外商投资企业9家。", backend="rules")
+    assert not [a for a in result.aggregates if a.count == 9]
