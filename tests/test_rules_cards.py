@@ -96,3 +96,27 @@ def test_a_count_of_new_foreign_firms_is_a_reported_total(text: str, count: int)
 def test_firms_visited_are_not_counted_as_new_foreign_firms() -> None:
     result = extract("标题\n小分队先后走访外商投资企业9家。", backend="rules")
     assert not [a for a in result.aggregates if a.count == 9]
+
+
+_NOTICE = (
+    "关于江川区2024年第一季度新签约招商引资项目的公示\n"
+    "现将我区2024年第一季度新签约招商引资项目情况公示如下：\n"
+    "序号 项目名称 投资方 总投资 建设内容\n"
+    "1 锂电隔膜项目 湖北青禾新材料有限公司 12亿元 建设年产2万吨锂电隔膜生产线\n"
+    "2 冷链物流中心项目 江川丙方农业发展有限公司 1.2亿元 建设冷库3万立方米\n"
+)
+
+
+def test_a_notice_table_with_row_numbers_and_a_works_column() -> None:
+    deals = _deals(_NOTICE)
+    # the rows are new signings, as the notice's lead-in says (现将…公示如下 is "hereby", no plan)
+    assert deals == {
+        "锂电隔膜项目": (["湖北青禾新材料有限公司"], "12亿元", "signed"),
+        "冷链物流中心项目": (["江川丙方农业发展有限公司"], "1.2亿元", "signed"),
+    }
+
+
+def test_purchase_contracts_are_no_investment() -> None:
+    text = "标题\n新区已连续六年组织企业参加进博会，累计签订进口采购合同金额超过8亿美元。"
+    result = extract(text, backend="rules")
+    assert not result.aggregates and not result.deals

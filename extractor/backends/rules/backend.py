@@ -29,6 +29,7 @@ from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
+from .tables import table_row
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # A sentence that details part of the previous one's group: 其中…, 当中包括了…
@@ -57,9 +58,10 @@ class RulesBackend:
         aggregates: list[AggregateDraft] = []
         referent: str | None = None
         cards = Cards()
+        table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
         for i, p in enumerate(parsed):
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
-                referent = None
+                referent = table_lead = None
             alone = (i == 0 or parsed[i - 1].s.paragraph != p.s.paragraph) and (
                 i + 1 == len(parsed) or parsed[i + 1].s.paragraph != p.s.paragraph
             )
@@ -70,6 +72,11 @@ class RulesBackend:
                 # a list item happens where, and as, its lead-in says
                 context = places.context(parsed, listed.lead) or context
                 inherited = inherited or lead_stage(parsed, listed.lead)
+            if table_row(p.s) is not None and table_lead is not None:
+                # a table's rows happen as its lead-in says (新签约招商引资项目情况公示如下：)
+                inherited = inherited or lead_stage(parsed, table_lead)
+            elif p.s.text.rstrip().endswith(("：", ":")):
+                table_lead = i
             context = context or article_place
             opens = listed is not None and listed.opens
             reader = Reader(

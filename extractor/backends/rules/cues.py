@@ -46,7 +46,9 @@ _INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
 _FUTURE_GAP = 12
 _FUTURE_NEAR = re.compile(f"(?:{alternation(FUTURE_NEAR)})(?:(?!投资|元)[^,，;；。]){{0,{_FUTURE_GAP}}}$")
 _FUTURE_CLAUSE = re.compile(
-    alternation([w for w in FUTURE_CLAUSE if w not in {"将", "想"}]) + "|将(?!近)|(?<![理思设梦构联回])想"
+    # 将近 is "nearly"; 现将…公示如下 is "hereby", the notice's formula, no plan
+    alternation([w for w in FUTURE_CLAUSE if w not in {"将", "想"}])
+    + "|(?<!现)将(?!近)|(?<![理思设梦构联回])想"
 )
 # Stage words that are part of another word here: 运营商, 建成后, 模拟 …
 _STAGE_FALSE = re.compile(

@@ -4,7 +4,8 @@
 spaces, so the sentence rules would read one long name; the raw line still shows the cells.
 A row is a deal when its cells are a project's name (a project suffix, perhaps with its phase
 after it), at most one organisation (an organisation suffix), exactly one amount (the whole cell)
-and at most one stage; any other cell makes it no row of such a table.
+and at most one stage, perhaps after a row number and before a 建设内容 cell (建设年产2万吨…, the
+last); any other cell makes it no row of such a table.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from .mentions import Mention
 from .sentence import Sentence
 
 _CELL = re.compile(r"\S+")
+_ROW_NUMBER = re.compile(r"\d{1,3}[.、]?")
+# What the project builds, the last column of a notice's table: 建设年产2万吨锂电铜箔生产线.
+_WORKS_CELL = re.compile("(?:主要|拟|计划)?(?:新建|建设|扩建|改建|建成|打造)")
 _PROJECT = re.compile(rf"(?:{alternation(PROJECT_SUFFIX)})(?:[(（][^)）]{{1,6}}[)）])?$")
 _ORG = re.compile(rf"(?:{alternation(ORG_SUFFIX)})$")
 # 已签约, 在建中; a plan (拟开工, 待签约) says no stage yet.
@@ -40,6 +44,10 @@ class Row:
 def table_row(s: Sentence) -> Row | None:
     """The deal a flattened table row states, or None when ``s`` is no such row."""
     cells = list(_CELL.finditer(s.raw))
+    if cells and _ROW_NUMBER.fullmatch(cells[0].group()):
+        cells = cells[1:]
+    if len(cells) > 3 and _WORKS_CELL.match(cells[-1].group()):
+        cells = cells[:-1]
     if not 3 <= len(cells) <= 6:
         return None
     project = org = money = None
