@@ -217,6 +217,15 @@ def test_processes_building_the_cache_at_once_all_read_a_whole_one(tmp_path: Pat
     assert _entries(tmp_path).freq("重庆") == freq["重庆"]
 
 
+def _child(code: str, args: list[str], cache_home: str, timeout: float) -> str:
+    """Run ``code`` in a fresh Python with the given user cache; its stdout (it must succeed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEALQA_CACHE_HOME": cache_home}
+    command = [sys.executable, "-c", code, *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 TAGS_CHILD = """
 import json, sys
 from extractor.text.segment import Tagger, tags
@@ -227,18 +236,9 @@ print(json.dumps([[list(tags(t)) for t in sys.argv[1:]], [Tagger(["推介会"]).
 @pytest.mark.parametrize("cache", ["unwritable", "fresh"])
 def test_a_cli_process_tags_alike_with_or_without_a_cache(tmp_path: Path, cache: str) -> None:
     home = "/dev/null/cache" if cache == "unwritable" else str(tmp_path / "cache")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEALQA_CACHE_HOME": home}
-    done = subprocess.run(
-        [sys.executable, "-c", TAGS_CHILD, *SENTENCES],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    out = _child(TAGS_CHILD, SENTENCES, home, timeout=240)
     theirs, question = _reference_tagger(), _reference_tagger(("推介会",))
-    assert json.loads(done.stdout) == [
+    assert json.loads(out) == [
         [[[p.word, p.flag] for p in theirs.cut(t)] for t in SENTENCES],
         [[[p.word, p.flag] for p in question.cut(t)] for t in SENTENCES],
     ]
@@ -256,17 +256,7 @@ print(jieba.dt.initialized, "jionlp" in sys.modules, "pkg_resources" in sys.modu
 
 
 def test_a_question_needs_neither_the_whole_dictionary_nor_jionlp(built: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEALQA_CACHE_HOME": str(built)}
-    done = subprocess.run(
-        [sys.executable, "-c", QUESTION_CHILD],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    found, loaded = done.stdout.strip().splitlines()
+    found, loaded = _child(QUESTION_CHILD, [], str(built), timeout=120).strip().splitlines()
     assert "'重庆高新区'" in found and "'光大', '集团'" in found
     assert loaded == "False False False"
 

@@ -18,6 +18,8 @@ _CARDS = (
     "NO.3 丁方医药制剂项目\n"
     "投资方：南京丁方医药有限公司\n"
     "总投资8亿元，6月开工，预计明年5月投产。\n"
+    "NO.4 高端定制家居及板材深加工项目\n"
+    "总投资85000万元，3月签约，11月投产。\n"
     "（评选依据：项目投资规模、产业带动作用）\n"
 )
 
@@ -41,6 +43,8 @@ def test_each_card_is_a_deal_with_its_fields() -> None:
     )
     # the 投资方 line's full name, not the short form read off the name; a 预计 is no event yet
     assert deals["丁方医药制剂项目"] == (["南京丁方医药有限公司"], "8亿元", "started")
+    # NO.4 is the list's marker, not part of a name that 及 would otherwise split
+    assert deals["高端定制家居及板材深加工项目"] == ([], "85000万元", "operating")
 
 
 def test_evidence_of_card_deals_is_exact() -> None:

@@ -277,9 +277,12 @@ def answer_from_passages(
                 subject_seen.append(article.span(para.start, para.end))
             around = context(article, n)
             named_before = subject is not None and mentions(subject, around)
-            if coverage(anchors, around) < 0.99 or coverage(nouns, around) < MIN_CONTEXT_COVERAGE:
-                continue
-            if any(core not in normalize_text(around) for core in places):
+            norm = normalize_text(around)
+            if (
+                coverage(anchors, norm, normalized=True) < 0.99
+                or coverage(nouns, norm, normalized=True) < MIN_CONTEXT_COVERAGE
+                or any(core not in norm for core in places)
+            ):
                 continue
             # a year the question names must be the year the paragraph speaks of
             if any(y not in around and not (article.published or "").startswith(y) for y in years):

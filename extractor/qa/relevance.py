@@ -16,10 +16,10 @@ from ..schema import Article
 from ..text.lexicon import ZONE_SUFFIX, alternation
 from ..text.normalize import normalize_text
 
-_ADMIN_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|区|县|镇)$")
-_PLACE_KIND = re.compile(
-    rf"(?:{alternation([*ZONE_SUFFIX, '省', '市', '自治区', '特别行政区', '区', '县'])})$"
-)
+_ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
+_ADMIN_SUFFIX = re.compile(f"(?:{alternation(_ADMIN)})$")
+# what names a place's kind: an administrative level or a zone (高新区, 示范区)
+_PLACE_KIND = re.compile(f"(?:{alternation([*ZONE_SUFFIX, *_ADMIN])})$")
 
 
 def variants(term: str) -> set[str]:

@@ -29,7 +29,6 @@ from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
-from .tables import table_row
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # A sentence that details part of the previous one's group: 其中…, 当中包括了…
@@ -72,7 +71,7 @@ class RulesBackend:
                 # a list item happens where, and as, its lead-in says
                 context = places.context(parsed, listed.lead) or context
                 inherited = inherited or lead_stage(parsed, listed.lead)
-            if table_row(p.s) is not None and table_lead is not None:
+            if p.row is not None and table_lead is not None:
                 # a table's rows happen as its lead-in says (新签约招商引资项目情况公示如下：)
                 inherited = inherited or lead_stage(parsed, table_lead)
             elif p.s.text.rstrip().endswith(("：", ":")):

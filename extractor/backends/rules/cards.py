@@ -22,10 +22,6 @@ from ...text.names import same_firm
 from .cues import stage_near
 from .draft import Parsed
 
-# What may stand before the name on a title line: a list marker (NO.1, 1., 一、, （一）, ①).
-_MARKER = re.compile(
-    r"(?:NO|No|no)\.?\s*\d+\s*|\d+\s*[.、．]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|[①-⑳]"
-)
 # A field line naming who invests.
 _INVESTOR_FIELD = re.compile(rf"(?:{alternation(INVESTOR_FIELDS)})[：:]")
 # A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
@@ -55,8 +51,8 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     firm = next((o for o in p.orgs if o.end == m.start and not o.generic), None)
     if firm is not None:
         start = firm.start
-    head, tail = text[:start], text[m.end :]
-    if (head and not _MARKER.fullmatch(head)) or tail.strip(" 。"):
+    # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) may stand before the name
+    if (start and not (p.s.item and p.s.marker_end(start) == start)) or text[m.end :].strip(" 。"):
         return None
     return p.s.name(start, m.end)
 

@@ -22,6 +22,7 @@ from .cues import Count, date_in, find_counts, industry_of, money_role, scope_ti
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .sentence import Sentence
 from .signers import find_described, find_signers
+from .tables import Row, table_row
 
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
@@ -55,6 +56,7 @@ class Parsed:
     places: list[tuple[int, int, str]]
     signers: list[Mention] = field(default_factory=list)  # firms named only by signing (signers.py)
     described: list[Mention] = field(default_factory=list)  # firms described as firms (signers.py)
+    row: Row | None = None  # the deal the sentence states as a flattened table row (tables.py)
 
     def names(self) -> list[tuple[int, int]]:
         """Spans of real names (not 新开工项目), where cue words are part of a name."""
@@ -74,7 +76,8 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     named_places = frozenset(text for _, _, text in places)
     projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases, named_places)]
     counts = find_counts(s, moneys)
-    return Parsed(s, moneys, projects, orgs, find_enumerations(s), counts, places, signers, described)
+    enums = find_enumerations(s)
+    return Parsed(s, moneys, projects, orgs, enums, counts, places, signers, described, table_row(s))
 
 
 def _overlaps(m: Mention, orgs: list[Mention]) -> bool:

@@ -18,7 +18,7 @@ from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
 from .mentions import Mention, org_prefix
 from .named import NamedRules
-from .tables import Row, table_row
+from .tables import Row
 
 __all__ = ["REFERS", "Parsed", "Reader", "parse_sentence"]
 
@@ -61,7 +61,7 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
-        if (row := table_row(self.s)) is not None:
+        if (row := self.p.row) is not None:
             self._table_row(row)
             return
         if self.s.heading and not self.listed:
