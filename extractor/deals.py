@@ -23,7 +23,7 @@ from .filters import DatedDeal, DealFilter
 from .guard import describe, keep_old
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
-from .store.records import article_shas, find_records, record_metadatas, write_records
+from .store.records import find_records, record_metadatas, write_records
 from .text.dates import day_number
 from .text.names import same_project
 from .text.normalize import normalize_text
@@ -200,7 +200,7 @@ def extract_pending(
 
 def _record_counts(store: Store) -> dict[str, int]:
     """Per source, how many deal and aggregate records its current text has (metadata only)."""
-    current = article_shas(store)
+    current = store.article_shas()
     counts: dict[str, int] = {}
     for meta in record_metadatas(store, {"kind": {"$in": ["deal", "aggregate"]}}):
         source = str(meta.get("source"))
@@ -231,7 +231,7 @@ def query_aggregates(store: Store, flt: DealFilter | None = None) -> list[Aggreg
 def _query(store: Store, flt: DealFilter, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """Documents and metadata of matching records extracted from the articles' *current* text only."""
     found = find_records(store, flt.to_where(kind), flt.where_document(), what=kind)
-    current = article_shas(store)
+    current = store.article_shas()
     return [(doc, meta) for doc, meta in found if current.get(str(meta.get("source"))) == meta.get("sha256")]
 
 

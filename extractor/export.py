@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .filters import YI, DatedDeal
-from .render import aggregate_row, cite, deal_row, format_money
+from .render import cite, deal_row, format_money
 from .schema import MEASURE_LABELS, STAGE_LABELS, Aggregate, Money
 
 Row = dict[str, Any]
@@ -171,10 +171,6 @@ def table_row(group: Sequence[DatedDeal]) -> dict[str, str]:
     if origin == "article":
         shown += "（文章发布）"
     return deal_row(lead.deal) | {"日期": shown, "来源": "；".join(cite(d.deal.evidence[0]) for d in group)}
-
-
-def aggregate_table_row(agg: Aggregate) -> dict[str, str]:
-    return aggregate_row(agg)
 
 
 def totals(groups: Sequence[Sequence[DatedDeal]]) -> Row:

@@ -21,6 +21,9 @@ Stage = Literal["intent", "signed", "landed", "started", "operating", "other"]
 AmountKind = Literal["exact", "approx", "at_least", "at_most", "range"]
 Measure = Literal["investment", "funds_in_place", "contracted_foreign_capital", "other"]
 ParagraphKind = Literal["body", "heading", "boilerplate"]
+# How far a project has got, least first: when two mentions of one project disagree, the later
+# stage is the one it has reached ("other" says none).
+STAGE_PROGRESS: tuple[Stage, ...] = ("other", "intent", "signed", "landed", "started", "operating")
 
 STAGE_LABELS: dict[str, str] = {
     "intent": "意向",

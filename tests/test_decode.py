@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from extractor.errors import DecodeError, InputError
-from extractor.text.decode import decode_bytes, read_text_file
+from extractor.text.decode import decode_bytes, read_document
 
 from .conftest import seed_path
 
@@ -41,15 +41,15 @@ def test_undecodable_bytes_are_not_ingested_as_mojibake() -> None:
         decode_bytes(junk)
 
 
-def test_read_text_file_reports_missing_and_unsupported(tmp_path: Path) -> None:
+def test_read_document_reports_missing_and_unsupported(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
-        read_text_file(tmp_path / "nope.txt")
+        read_document(tmp_path / "nope.txt")
     (tmp_path / "a.pptx").write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match="unsupported"):
-        read_text_file(tmp_path / "a.pptx")
+        read_document(tmp_path / "a.pptx")
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
     with pytest.raises(InputError, match="not a readable PDF"):
-        read_text_file(tmp_path / "a.pdf")
+        read_document(tmp_path / "a.pdf")
 
 
 def test_html_gives_main_text_and_title(tmp_path: Path) -> None:
@@ -61,7 +61,8 @@ def test_html_gives_main_text_and_title(tmp_path: Path) -> None:
     )
     path = tmp_path / "page.html"
     path.write_bytes(page.encode("gbk"))
-    text, title = read_text_file(path)
+    doc = read_document(path)
+    text, title = doc.text, doc.title
     assert title == "重庆高新区签约39个项目"
     assert "总投资200亿元的光大人工智能产业基地正式开工建设。" in text
     assert "<p>" not in text

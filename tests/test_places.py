@@ -103,6 +103,7 @@ def test_a_county_opening_a_project_name_is_its_site() -> None:
     ],
 )
 def test_the_narrowed_resolver_answers_as_jionlp_does(text: str) -> None:
-    from extractor.text.places import _jio, _resolver
+    from extractor.text.jio import jionlp
+    from extractor.text.places import _resolver
 
-    assert _resolver()(text) == _jio().parse_location(text)
+    assert _resolver()(text) == jionlp().parse_location(text)

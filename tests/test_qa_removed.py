@@ -17,13 +17,13 @@ from extractor.qa.deals import answer_from_deals
 from extractor.qa.parse import parse_deal_query
 from extractor.store import Store
 
-from .conftest import SEEDS
+from .conftest import SEEDS, offline_settings
 
 
 def test_a_removal_between_reading_and_answering_is_answered_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings(data_dir=tmp_path / "store", backend="rules")
+    settings = offline_settings(tmp_path / "store")
     assert ingest([SEEDS], settings=settings).ok
     extract_pending(Store(settings), backend="rules", settings=settings)
     stale = qa_context.Context.open(settings)
@@ -45,7 +45,11 @@ def test_a_removal_between_reading_and_answering_is_answered_again(
         answer_from_deals(
             question, parse_deal_query(question), stale.deals(), stale.aggregates(), stale.context
         )
-    # ... and one that doesn't cite it is the store's answer as it is now
+    # ... and ask() answers it again from the store as it is now: without the removed article's
+    # records it no longer knows the count, and cites nothing of the article that is gone
+    answer = ask(question, settings=settings)
+    assert len(opened) == 2 and opened[0] is stale and opened[1] is not stale
+    assert answer.abstained and all(c.source != gone for c in [*answer.citations, *answer.related])
+    # an answer that doesn't cite it is the store's answer as it is now
     answer = ask("哪些项目在成都落地?", settings=settings)
-    assert opened
     assert answer.citations and all(c.source != gone for c in answer.citations)

@@ -7,9 +7,10 @@ from pathlib import Path
 from extractor.qa.parts import split_question, unknown_referent
 from extractor.qa.passages import answer_from_passages
 from extractor.qa.relevance import place_cores
-from extractor.schema import NOT_FOUND, Answer, Article, Hit, Span
-from extractor.text.article import build_article
+from extractor.schema import NOT_FOUND, Answer, Span
+from tests.conftest import offline_settings
 from tests.test_qa_binding import _answer
+from tests.test_qa_parts import _hits
 
 _SIGNING = (
     "江川签约冷链项目\n\n"
@@ -43,27 +44,25 @@ def test_a_place_core_is_what_the_context_must_name() -> None:
     assert place_cores("光大项目投资多少？") == []
 
 
-def _two(first: str, second: str) -> tuple[dict[str, Article], list[Hit]]:
-    articles = {
-        name: build_article(text, source=name, published="2025-06-03")
-        for name, text in (("a.txt", first), ("b.txt", second))
-    }
-    hits = [
-        Hit(source=name, paragraphs=[p.n], start=p.start, end=p.end, text=a.text[p.start : p.end], score=1.0)
-        for name, a in articles.items()
-        for p in a.paragraphs
-    ]
-    return articles, hits
-
-
 def test_a_question_about_one_place_is_not_answered_from_another_places_article() -> None:
-    articles, hits = _two(_VISIT, _SIGNING)
+    (a, hits_a), (b, hits_b) = _hits(_VISIT, "a.txt"), _hits(_SIGNING, "b.txt")
+    articles, hits = {"a.txt": a, "b.txt": b}, hits_a + hits_b
     asked = "哪家企业在青川高新区签约？"  # 青川 signed nothing; 江川's signing is another place's
     answer = answer_from_passages(asked, hits, articles.__getitem__)
     assert answer.abstained, answer.answer
     # the same store answers about the place that did sign
     answer = answer_from_passages("哪家企业在江川签约？", hits, articles.__getitem__)
     assert answer.answer.startswith("日本青松食品株式会社")
+
+
+def test_another_zone_of_the_same_kind_is_not_the_asked_one() -> None:
+    # the article is about 汉中高新区, the question about 宝鸡高新区: 高新区 alone would match both
+    text = (
+        "汉中高新区项目签约\n\n"
+        "6月3日，澜岳光电有限公司与高新区管委会签署投资协议，建设光电显示模组项目，总投资5亿元。"
+    )
+    assert _answer(text, "哪家企业在宝鸡高新区签了什么项目？") == NOT_FOUND
+    assert _answer(text, "哪家企业签署了投资协议？").startswith("澜岳光电有限公司")  # it does answer
 
 
 def _abstained(question: str) -> Answer:
@@ -87,12 +86,12 @@ def test_a_part_about_an_unidentified_item_is_not_answered() -> None:
 
 
 def test_a_follow_up_after_an_unanswered_which_abstains_end_to_end(tmp_path: Path) -> None:
-    from extractor import Settings, ask, ingest
+    from extractor import ask, ingest
 
     article = tmp_path / "visit.txt"
     article.write_text(_VISIT + "\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "store")
-    ingest([article], settings=settings)
+    settings = offline_settings(tmp_path / "store")
+    assert ingest([article], settings=settings).ok
     answer = ask("哪家企业在青川高新区签了什么项目？投资多少？", settings=settings)
     # the 210亿元 of the year's plan is no project's amount, and no project was named
     assert answer.abstained and "210亿元" not in answer.answer

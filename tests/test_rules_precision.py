@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
+from tests.test_names import _aggs
 
 
 def _deals(sentence: str) -> list[tuple[str | None, list[str], str | None, str]]:
@@ -214,8 +215,7 @@ def test_a_part_or_a_slogan_is_no_project(sentence: str) -> None:
 
 
 def _totals(text: str) -> list[tuple[int | None, str | None, str]]:
-    result = extract("标题\n" + text, backend="rules")
-    return [(a.count, a.amount.text if a.amount else None, a.stage) for a in result.aggregates]
+    return _aggs("标题\n" + text)
 
 
 @pytest.mark.parametrize(

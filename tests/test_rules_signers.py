@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
+from tests.test_rules_precision import _deals as _project_deals
 
 
 def _deals(sentence: str) -> list[tuple[list[str], str | None, str]]:
-    result = extract("标题\n" + sentence, backend="rules")
-    return [(d.investors, d.amount.text if d.amount else None, d.stage) for d in result.deals]
+    """The precision tests' deals, without the project (what these tests are not about)."""
+    return [(investors, amount, stage) for _, investors, amount, stage in _project_deals(sentence)]
 
 
 @pytest.mark.parametrize(

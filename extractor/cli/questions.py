@@ -33,8 +33,9 @@ def ask(
         started = time.perf_counter()
         answer = run_ask(question, k=k, backend=backend, settings=State.settings)
         qalog.record(answer, settings=State.settings, seconds=time.perf_counter() - started, via="cli")
+        store = Store(State.settings)
         if answer.abstained and not answer.related:
-            Store(State.settings).require_articles()  # nothing related may mean nothing at all
+            store.require_articles()  # nothing related may mean nothing at all
         if fmt is TextFmt.json:
             sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
             return
@@ -44,9 +45,9 @@ def ask(
             out.print(
                 "[dim]相关段落 related (not citations):[/]" if answer.abstained else "[dim]引用 citations:[/]"
             )
-        store = Store(State.settings)
+        articles = {source: store.get_article(source) for source in dict.fromkeys(s.source for s in spans)}
         for i, span in enumerate(spans, 1):
-            article = store.get_article(span.source)
+            article = articles[span.source]
             p = article.paragraph(span.paragraph)
             line = Text(f"[{i}] {span.source}#{span.paragraph}  ", style="cyan")
             line.append(article.text[p.start : span.start])

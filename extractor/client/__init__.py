@@ -10,16 +10,13 @@ mode fallback, instructor's errors turned into dealqa's).
 from __future__ import annotations
 
 from .cost import TokenMeter, estimate_request_tokens
-from .modes import FALLBACK, MODE_LABELS, MODES, completion_json
+from .modes import MODE_LABELS, completion_json
 from .session import Session
-from .transport import CallLog, ModeRejected, Transport
+from .transport import CallLog, Transport
 
 __all__ = [
-    "FALLBACK",
-    "MODES",
     "MODE_LABELS",
     "CallLog",
-    "ModeRejected",
     "Session",
     "TokenMeter",
     "Transport",

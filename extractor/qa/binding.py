@@ -11,7 +11,6 @@ is stated of it, of a group it belongs to, or of something else. (What kind of f
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Literal
 
 from ..text.lexicon import (
@@ -300,7 +299,7 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     """
     copy = normalize(text)
     norm = copy.text
-    value_at = bisect_left(copy.offsets, value_at)
+    value_at = copy.to_copy(value_at)
     spans = _spans(subject, norm)
     lo = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, value_at)), default=0)
     before = [sp for sp in spans if lo <= sp[0] < value_at]

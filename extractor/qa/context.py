@@ -92,9 +92,6 @@ class Context:
                 return hits
             depth *= 4
 
-    def _published(self, source: str) -> str | None:
-        return self.article(source).published
-
     def records(self) -> RecordIndex:
         """The store's record index of this generation (loaded or built on first use)."""
         with _BUILD:  # one build per process, however many threads ask

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from ..deals import dedupe_groups
@@ -99,6 +100,11 @@ class Scope:
     # the question itself, for its half-year, quarter, edition and phase (see binding.QUALIFIERS)
     question: str = ""
 
+    @cached_property
+    def step(self) -> str | None:
+        """The narrow step of a stage the question asks about (试生产), if any."""
+        return next((w for w in NARROW_STAGE_WORDS if w in self.question), None)
+
 
 def question_scope(question: str, q: DealQuery, known: Iterable[str]) -> Scope:
     """The question's scope; ``known``: the place names the stored records state."""
@@ -135,8 +141,7 @@ def in_scope(
         qualifier_missing(scope.question, norm) or qualifier_clash(scope.question, rec.evidence[0].quote)
     ):
         return False  # asked about 二季度 or 第二届; the record is of another (or of none stated)
-    step = next((w for w in NARROW_STAGE_WORDS if w in scope.question), None)
-    if step is not None and step not in rec.evidence[0].quote:
+    if scope.step is not None and scope.step not in rec.evidence[0].quote:
         return False  # asked which entered 试生产: one 竣工交付 is operating too, but not that step
     known = deal_places(rec)
     for place in scope.places:

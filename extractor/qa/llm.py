@@ -220,9 +220,7 @@ class LLMAsker:
     """The one instructor session (``extractor.client.Session``) with this answer's call log."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.transport = Transport(settings, TokenMeter(settings.llm_token_budget))
-        self.session = Session(settings, self.transport)
+        self.session = Session(settings, Transport(settings, TokenMeter(settings.llm_token_budget)))
         self.log = CallLog()
 
     def ask(self, model: type[Any], rendered: RenderedPrompt, context: dict[str, Any], retries: int) -> Any:

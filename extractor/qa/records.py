@@ -20,13 +20,10 @@ from __future__ import annotations
 import json
 import mmap
 import os
-import shutil
-import tempfile
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -34,9 +31,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..schema import Aggregate, Deal
-from ..store import Store
+from ..store import Store, save_folder
 from ..store.filters import matcher
-from ..store.records import article_shas, articles_by_source, find_records
+from ..store.records import articles_by_source, find_records
 from ..text.dates import day_number
 from ..text.normalize import normalize_char
 from .relevance import context, variants
@@ -180,7 +177,7 @@ class RecordIndex:
     @classmethod
     def build(cls, store: Store, generation: str | None) -> RecordIndex:
         """Read the store's current records and the articles they cite, once."""
-        current = article_shas(store)
+        current = store.article_shas()
         rows: list[tuple[str, str, str]] = []  # kind, document, source: in the store's order
         for kind in ("deal", "aggregate"):
             for doc, meta in find_records(store, {"kind": kind}, None, what=kind):
@@ -248,44 +245,34 @@ class RecordIndex:
     _doc_list: list[str] | None = None
 
     def save(self, folder: Path) -> None:
-        """Write into ``folder`` all at once (a temporary folder renamed), then drop other
-        generations' folders beside it. Best effort: a read-only or full disk still answers."""
-        if self._doc_list is None:
+        """Write into ``folder`` all at once, then drop other generations' folders beside it
+        (``save_folder``: best effort). Only a built index has its documents to write."""
+        docs = self._doc_list
+        if docs is None:
             return
-        parent = folder.parent
-        with suppress(OSError):
-            parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
-            try:
-                tmp.chmod(parent.stat().st_mode & 0o777)
-                encoded = [d.encode("utf-8") for d in self._doc_list]
-                offsets = [0]
-                for d in encoded:
-                    offsets.append(offsets[-1] + len(d) + 1)
-                (tmp / _DOCS).write_bytes(b"".join(d + b"\n" for d in encoded))
-                # contexts repeat (a title and lead per record): compressed, a fifth of the size
-                (tmp / _HAY).write_bytes(zlib.compress(self.hay.encode("utf-8"), 1))
-                meta = {
-                    "generation": self.generation,
-                    "kinds": self.kinds,
-                    "sources": self.sources,
-                    "published": self.published,
-                    "projects": self.projects,
-                    "starts": self.starts.tolist(),
-                    "norm_ends": self.norm_ends.tolist(),
-                    "doc_offsets": offsets,
-                    "places": sorted(self.places),
-                }
-                (tmp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-                if folder.is_dir():
-                    shutil.rmtree(folder, ignore_errors=True)
-                os.rename(tmp, folder)
-            except Exception:  # whatever the disk raised, the index in memory still serves
-                shutil.rmtree(tmp, ignore_errors=True)
-                return
-            for other in parent.iterdir():
-                if other != folder and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)
+
+        def write(tmp: Path) -> None:
+            encoded = [d.encode("utf-8") for d in docs]
+            offsets = [0]
+            for d in encoded:
+                offsets.append(offsets[-1] + len(d) + 1)
+            (tmp / _DOCS).write_bytes(b"".join(d + b"\n" for d in encoded))
+            # contexts repeat (a title and lead per record): compressed, a fifth of the size
+            (tmp / _HAY).write_bytes(zlib.compress(self.hay.encode("utf-8"), 1))
+            meta = {
+                "generation": self.generation,
+                "kinds": self.kinds,
+                "sources": self.sources,
+                "published": self.published,
+                "projects": self.projects,
+                "starts": self.starts.tolist(),
+                "norm_ends": self.norm_ends.tolist(),
+                "doc_offsets": offsets,
+                "places": sorted(self.places),
+            }
+            (tmp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+        save_folder(folder, write)
 
     @classmethod
     def load(cls, folder: Path, generation: str | None) -> RecordIndex | None:
@@ -325,20 +312,16 @@ class RecordIndex:
             return None
 
 
-_DIRTY = "writing_pid"  # set in the store's metadata while a write session runs (store.facade)
-
-
 def open_index(store: Store, generation: str | None) -> RecordIndex:
     """The store's record index for ``generation``: loaded if saved, else built (and saved)."""
-    keep = generation is not None and not store.settings.chroma_host
-    folder = store.settings.data_dir / _FOLDER / str(generation) if keep else None
+    folder = None if generation is None else store.index_folder(_FOLDER, generation)
     if folder is not None:
         loaded = RecordIndex.load(folder, generation)
         if loaded is not None:
             return loaded
     index = RecordIndex.build(store, generation)
     # not while a write session runs: its half-written state may keep the old generation's token
-    if folder is not None and store.chroma.generation(_DIRTY) is None and store.generation() == generation:
+    if folder is not None and not store.writing_now() and store.generation() == generation:
         index.save(folder)
     return index
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from .disk import save_folder
 from .embedders import Embedder, HashEmbedder, OpenAIEmbedder, make_embedder
 from .facade import Store
 from .filters import Filters
 from .lock import WriteLock
 
-__all__ = ["Embedder", "Filters", "HashEmbedder", "OpenAIEmbedder", "Store", "WriteLock", "make_embedder"]
+__all__ = [
+    "Embedder",
+    "Filters",
+    "HashEmbedder",
+    "OpenAIEmbedder",
+    "Store",
+    "WriteLock",
+    "make_embedder",
+    "save_folder",
+]

@@ -194,6 +194,11 @@ class Chroma:
         value = (col.metadata or {}).get(key)
         return None if value is None else str(value)
 
+    @property
+    def text_changed(self) -> bool:
+        """Whether this session wrote text (chunks or articles), not only deal records."""
+        return bool(self.changed & {self.name("chunks"), self.name("articles")})
+
     def bump_generation(self, **also: str | None) -> None:
         """Publish the writes made since the last bump to readers' caches (and set ``also`` keys)."""
         if not self.changed and not also:
@@ -202,7 +207,7 @@ class Chroma:
         if self.changed:
             token = uuid.uuid4().hex
             changes["generation"] = token
-            if self.changed & {self.name("chunks"), self.name("articles")}:
+            if self.text_changed:
                 changes["text_generation"] = token
         self.set_meta(**changes)
         self.changed.clear()

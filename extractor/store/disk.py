@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from ..errors import StoreError, StoreFullError
@@ -112,3 +116,26 @@ def size_on_disk(path: Path) -> int:
                 continue
             total += getattr(st, "st_blocks", 0) * 512 or st.st_size
     return total
+
+
+def save_folder(folder: Path, write: Callable[[Path], None]) -> None:
+    """Write a reader's index into ``folder`` all at once: ``write`` fills a temporary folder
+    beside it, which is renamed into place; then the other folders beside it (older generations)
+    are dropped. Best effort: on a read-only or full disk nothing is saved and the index in
+    memory still serves."""
+    parent = folder.parent
+    with suppress(OSError):
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+        try:
+            tmp.chmod(parent.stat().st_mode & 0o777)  # mkdtemp's 0700 would hide it from others
+            write(tmp)
+            if folder.is_dir():  # one that could not be loaded (damaged): this replaces it
+                shutil.rmtree(folder, ignore_errors=True)
+            os.rename(tmp, folder)
+        except Exception:  # whatever the writer or the disk raised
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
+        for other in parent.iterdir():
+            if other != folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)

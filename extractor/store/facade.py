@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -85,6 +86,16 @@ class Store:
             )
         return self._chroma
 
+    def index_folder(self, kind: str, key: str) -> Path | None:
+        """Where a reader may keep an index of the store's state ``key`` (a generation): a folder
+        beside an embedded store, None for a server's store (no folder of ours is beside it)."""
+        return None if self.settings.chroma_host else self.settings.data_dir / kind / key
+
+    def writing_now(self) -> bool:
+        """Whether a write session runs (or was killed): its half-written state may still carry
+        the old generation's token, so no reader saves an index of it."""
+        return self.chroma.generation(_DIRTY) is not None
+
     def generation(self) -> str | None:
         """A token that changes after every write session: what a reader's caches are keyed by."""
         return self.chroma.generation()
@@ -122,9 +133,7 @@ class Store:
         finally:
             try:
                 # whoever wrote through self.chroma, readers now see it; a clean end clears the mark
-                text_changed = bool(
-                    self.chroma.changed & {self.chroma.name("chunks"), self.chroma.name("articles")}
-                )
+                text_changed = self.chroma.text_changed  # read before the bump clears it
                 self.chroma.bump_generation(**({_DIRTY: None} if clean and outermost else {}))
                 if clean and outermost and text_changed:  # a deals-only session leaves the index as it is
                     with suppress(DealqaError):  # the written data stands; the next reader builds the index
@@ -139,7 +148,7 @@ class Store:
     def sweep(self) -> int:
         """Delete chunks and deal records that no stored article owns (leftovers of an interrupted
         write or removal); how many. Chunks of another version of their article go too."""
-        shas = {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
+        shas = self.article_shas()
         removed = 0
         for kind in ("chunks", "deals"):
             col = self.writable(kind)
@@ -173,6 +182,10 @@ class Store:
             for page in self.chroma.pages(col, include=["metadatas"])
             for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
         }
+
+    def article_shas(self) -> dict[str, str]:
+        """The sha256 of each stored article's current text, by source."""
+        return {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
 
     def put_article(self, article: Article, chunks: Iterable[Chunk], *, chunk_key: str) -> tuple[int, int]:
         """Store one article and its chunks, replacing any previous version; (chunks, tokens)."""
@@ -367,8 +380,7 @@ class Store:
         # Saved for an embedded store only (a server's store has no folder of ours beside it), and
         # not while a write session runs: its half-written state may keep the old generation's token.
         dirty = (col.metadata or {}).get(_DIRTY) is not None
-        keep = gen is not None and not self.settings.chroma_host and not dirty
-        folder = self.settings.data_dir / _LEXICAL_DIR / f"{gen}-{total}" if keep else None
+        folder = None if gen is None or dirty else self.index_folder(_LEXICAL_DIR, f"{gen}-{total}")
         built = Snapshot.load(folder, gen, total) if folder else None
         if built is None:
             built = self._build_lexical(col, gen)
@@ -388,7 +400,7 @@ class Store:
                 docs.append(str(meta.pop("lex", "")).split())
                 ids.append(id_)
                 metas.append(meta)
-        shas = {source: str(meta.get("sha256")) for source, meta in self.stored_states().items()}
+        shas = self.article_shas()
         return Snapshot(generation, len(ids), ids, metas, LexicalIndex(docs), shas)
 
     def _texts(self, wanted: dict[str, str]) -> dict[str, str]:

@@ -10,12 +10,8 @@ of rebuilding it; it is rebuilt only when the store's generation changes.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..text.segment import search_words
+from .disk import save_folder
 
 # Function words and question words: they match everywhere and rank nothing.
 _STOPWORDS_TEXT = """
@@ -128,28 +125,17 @@ class Snapshot:
 
     def save(self, folder: Path) -> None:
         """Write into ``folder`` all at once (a temporary folder renamed), then drop the folders of
-        other generations beside it. Best effort: a store on a read-only or full disk still answers."""
-        parent = folder.parent
-        with suppress(OSError):
-            parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
-            try:
-                tmp.chmod(parent.stat().st_mode & 0o777)  # mkdtemp's 0700 would hide it from others
-                self.index.save(tmp)
-                records = {
-                    "generation": self.generation,
-                    "count": self.count,
-                    "ids": self.ids,
-                    "metas": self.metas,
-                    "shas": self.shas,
-                }
-                (tmp / _RECORDS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-                if folder.is_dir():  # one that could not be loaded (damaged): this replaces it
-                    shutil.rmtree(folder, ignore_errors=True)
-                os.rename(tmp, folder)
-            except Exception:  # whatever bm25s or the disk raised, the index in memory still serves
-                shutil.rmtree(tmp, ignore_errors=True)
-                return
-            for other in parent.iterdir():
-                if other != folder and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)
+        other generations beside it (``disk.save_folder``: best effort)."""
+
+        def write(tmp: Path) -> None:
+            self.index.save(tmp)
+            records = {
+                "generation": self.generation,
+                "count": self.count,
+                "ids": self.ids,
+                "metas": self.metas,
+                "shas": self.shas,
+            }
+            (tmp / _RECORDS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+        save_folder(folder, write)

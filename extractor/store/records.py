@@ -79,18 +79,6 @@ def document_test(where_document: Mapping[str, Any] | None) -> Callable[[str], b
     raise ValueError(f"unsupported document filter {dict(where_document)!r}")
 
 
-def article_shas(store: Store) -> dict[str, str]:
-    """The sha256 of each stored article's current text, by source."""
-    col = store.chroma.collection("articles")
-    if col is None:
-        return {}
-    return {
-        id_: str(meta.get("sha256"))
-        for page in store.chroma.pages(col, include=["metadatas"])
-        for id_, meta in zip(page["ids"], page["metadatas"], strict=True)
-    }
-
-
 def articles_by_source(store: Store, sources: Sequence[str], *, batch: int = 256) -> Iterator[Article]:
     """The stored articles among ``sources``, full text included, a batch of reads at a time
     (one read per article costs a Chroma call each: minutes for a large store)."""

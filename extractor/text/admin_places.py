@@ -10,26 +10,16 @@ importing jionlp and walking its table cost half a second, which a question pays
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
 import json
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from .jio import jionlp
+
 Level = Literal["full", "alias", "county_alias"]
 FILE = "admin_places.json"
-
-
-@functools.cache
-def jionlp() -> Any:
-    """jionlp, imported once and quietly (it prints a banner on import)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
 
 
 def _aliases(node: dict[str, Any]) -> list[str]:

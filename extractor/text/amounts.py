@@ -9,17 +9,14 @@ we only map its vocabulary (accurate / blur / blur+ / blur-, value lists) to
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..schema import AmountKind, Money
+from .jio import jionlp
 from .lexicon import CN_NUMERAL, MONEY_CONTEXT, alternation
 
 _CN_NUM = f"[{CN_NUMERAL}]+"
@@ -75,15 +72,6 @@ class MoneyMatch:
     end: int
     text: str
     money: Money
-
-
-@functools.cache
-def _jio() -> Any:
-    """jionlp, imported once and quietly (it prints a banner on import)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
 
 
 def find_money(text: str) -> list[MoneyMatch]:
@@ -215,7 +203,7 @@ def parse_money(text: str) -> Money | None:
     if not s:
         return None
     try:
-        parsed = _plain_money(s) or _jio().parse_money(s)
+        parsed = _plain_money(s) or jionlp().parse_money(s)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(parsed, dict) or "num" not in parsed:
@@ -267,7 +255,7 @@ def parse_number(text: str) -> int | None:
         return None
     try:
         # jionlp reads Chinese numerals as amounts only
-        parsed = _plain_money(s + "元") or _jio().parse_money(s + "元")
+        parsed = _plain_money(s + "元") or jionlp().parse_money(s + "元")
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     num = parsed.get("num") if isinstance(parsed, dict) else None

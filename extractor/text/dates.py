@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from ..schema import Paragraph
+from .jio import jionlp
 
 _FULL = re.compile(
     r"(?<!\d)(?P<y>(19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
@@ -92,10 +93,9 @@ def resolve_date(text: str, *, base: str | None) -> str | None:
 
 def _parse_relative(text: str, base: date) -> str | None:
     """jionlp's time parser, for ``7月28日``, ``去年4月30日``, ``今年3月``, ``3月``."""
-    import jionlp
-
     try:
-        parsed = jionlp.parse_time(text, time_base={"year": base.year, "month": base.month, "day": base.day})
+        time_base = {"year": base.year, "month": base.month, "day": base.day}
+        parsed = jionlp().parse_time(text, time_base=time_base)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(parsed, dict) or parsed.get("type") not in ("time_point", "time_span"):

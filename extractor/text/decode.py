@@ -213,12 +213,6 @@ def read_document(path: Path | str) -> Document:
     return Document(text, title, published)
 
 
-def read_text_file(path: Path | str) -> tuple[str, str | None]:
-    """Read an article file: ``(text, html_title)``; see ``read_document``."""
-    doc = read_document(path)
-    return doc.text, doc.title
-
-
 def read_article(path: Path | str, *, source: str | None = None) -> Article:
     """The article a file holds, with what its page states (title, publication date); its
     source is the file's name unless ``source`` says otherwise."""

@@ -36,6 +36,7 @@ from .lexicon import (
     BRAND_NAME_END,
     CLASS_MARKERS,
     CN_NUMERAL,
+    COUNT_NUMBER,
     FIRM_NAME_END,
     GENERIC_NAME_WORDS,
     INDUSTRY,
@@ -44,6 +45,7 @@ from .lexicon import (
     NOT_DEAL,
     NOT_INVESTOR,
     NOT_ORG_START,
+    OFFICIAL_TITLES,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
     WORKS_SUFFIX,
@@ -70,8 +72,8 @@ _TIME_START = re.compile(
     rf"(?:\d+年|年(?![产处加出屠销])|月份?|日(?![本韩照光用化])|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
 )
 # 一家国内头部投资机构, 6家银行: a count of organisations, not the name of one.
-_COUNTED_START = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个家批所]")
-_COUNTED_BEFORE = re.compile(rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
+_COUNTED_START = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个家批所]")
+_COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
 _MANY_AFTER = re.compile(
     "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产|揭牌)(?:暨|及)"
@@ -79,12 +81,12 @@ _MANY_AFTER = re.compile(
 )
 _NOT_ORG_START = re.compile(alternation(NOT_ORG_START))
 # 县委书记温建平宣布项目: a person's title inside a "name" makes it a sentence about someone.
-_PERSON_TITLE = re.compile("书记|市长|县长|区长|州长|省长|局长|主任|董事长|总经理|宣布")
+_PERSON_TITLE = re.compile(alternation([*OFFICIAL_TITLES, "董事长", "总经理", "宣布"]))
 _VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服务|优化|强化|抓好|做好|围绕|聚焦|助力|明确")
 # 会议原则同意项目…: the meeting that decides about a project, swept into its "name".
 _MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决定|听取|要求|强调)")
 # 十大项目, 三大产业项目: a ranked group of projects, not one.
-_GROUP_START = re.compile(rf"(?:\d+|[{NUMERAL}]+)大")
+_GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
 _PHASE_ONLY = re.compile(rf"(?:\d+|[{NUMERAL}首])期(?:项目|工程|工厂|厂房|基地|园区)")
 _CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s])$")
@@ -93,7 +95,7 @@ _MODIFIER_AFTER = re.compile(
 )
 _CLAUSE_START = re.compile("[,，;；。!！?？]")
 _SHARED = re.compile(
-    rf"(?:\d+|[{NUMERAL}]+)(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)|合计|共计|总计|总共"
+    rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)|合计|共计|总计|总共"
 )
 _EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
 _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))

@@ -31,6 +31,10 @@ class Normalized:
             raise ValueError("empty span")
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def to_copy(self, pos: int) -> int:
+        """The copy's offset of the original's position ``pos`` (the first copy character at or after it)."""
+        return bisect_left(self.offsets, pos)
+
 
 def normalize_char(ch: str) -> str:
     """NFKC of one character, whitespace removed (``""`` for whitespace)."""

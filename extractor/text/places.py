@@ -20,13 +20,13 @@ from typing import Any
 
 from ..schema import Location
 from . import admin_places
+from .jio import jionlp  # parse_location; finding places needs only the packaged table
 from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SUFFIX, alternation
 from .segment import tags
 
 _SUFFIX = re.compile(alternation(ZONE_SUFFIX))
 _TOWN = re.compile("[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
 _PAREN_ZONE = re.compile(r"[\u4e00-\u9fff]{2}[(（]$")
-_jio = admin_places.jionlp  # parse_location; finding places needs only the packaged table
 _CLOSE_ZONE = re.compile(rf"[)）]({alternation(ZONE_SUFFIX)})")
 # Short forms that are everyday words far more often than places.
 # fmt: off
@@ -181,7 +181,7 @@ class _Resolver:
     the answer is the same, found among a handful. The entries keep their order (ties)."""
 
     def __init__(self) -> None:
-        self._parser: Any = _jio().parse_location
+        self._parser: Any = jionlp().parse_location
         self._parser("北京市")  # loads its table
         self._entries: list[Any] = self._parser.administrative_map_list
         index: dict[str, list[int]] = {}

@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 from ..deals import dedupe_groups, query_aggregates, query_dated_deals, query_deals, statuses
 from ..errors import NotFoundError
-from ..export import aggregate_table_row, amount_yi, table_row
+from ..export import amount_yi, table_row
 from ..filters import DatedDeal, DealFilter
+from ..render import aggregate_row
 from ..schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal, Span
 from ..store import Store
 
@@ -137,7 +138,7 @@ def aggregate_item(agg: Aggregate, titles: dict[str, str | None]) -> dict[str, A
     and a link to the paragraph that reports it."""
     ev = agg.evidence[0]
     return {
-        "row": aggregate_table_row(agg),
+        "row": aggregate_row(agg),
         "amount_yi": amount_yi(agg.amount),
         "measure": agg.measure,
         "stage": agg.stage,

@@ -18,7 +18,7 @@ import functools
 import re
 from collections import Counter
 
-from ...schema import AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
+from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import ZONE_SUFFIX, alternation
 from ...text.names import same_firm, same_project
 from ...text.places import parse_location
@@ -31,7 +31,6 @@ from .read import REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
-# A sentence that details part of the previous one's group: 其中…, 当中包括了…
 # 其中… / 按产业分：… / 从产业分布看，…: the sentence breaks down the one before.
 _PART_OF = re.compile(
     "(?:其中|当中|这其中|按[^，,：:。]{1,6}分[：:，,]|从[^，,：:。]{1,8}看[：:，,]|分[^，,：:。]{1,4}看[：:，,])"
@@ -209,9 +208,6 @@ def _precision(place: str) -> int:
     return 3 if loc.district else 2 if loc.city else 1
 
 
-_STAGE_ORDER = ("other", "intent", "signed", "landed", "started", "operating")
-
-
 def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDraft]:
     """One draft per project (an alias or a shortened name joins its full name), else per
     investor and amount.
@@ -238,9 +234,10 @@ def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDr
 def _fold_firm_only(deals: list[DealDraft]) -> list[DealDraft]:
     """A firm's deal with neither project nor amount (``A科技股份有限公司签订投资协议``) says
     nothing that a deal of the same firm with a project doesn't: it is folded into that
-    one, which keeps the more advanced stage. The host is a deal whose investors or project
-    name the same firm (``A科技…储能电池项目``), or the one project its own sentence names
-    (``…签订投资协议，A科技将投资建设储能电池项目``) when that project has no investor yet."""
+    one, which keeps its stage (or takes the folded deal's when its own is "other"). The
+    host is a deal whose investors or project name the same firm (``A科技…储能电池项目``), or
+    the one project its own sentence names (``…签订投资协议，A科技将投资建设储能电池项目``)
+    when that project has no investor yet."""
     out = list(deals)
     for d in deals:
         if d.project is not None or d.amount_text is not None or not d.investors:
@@ -271,7 +268,7 @@ def _merged(group: list[DealDraft]) -> DealDraft:
         if getattr(best, name) is None:
             update[name] = next((getattr(d, name) for d in group if getattr(d, name) is not None), None)
     if best.stage == "other":
-        update["stage"] = max((d.stage for d in group), key=_STAGE_ORDER.index)
+        update["stage"] = max((d.stage for d in group), key=STAGE_PROGRESS.index)
     return best.model_copy(update=update)
 
 

@@ -158,10 +158,10 @@ def stage_near(
     t = s.text
     lo, hi = within or (0, len(t))
     cues: list[tuple[int, Stage]] = []
-    credit = [c.span() for c in _CREDIT_AGREEMENT.finditer(t)]
-    credit += [c.span() for c in _FROM_TO.finditer(t)]
+    # credit agreements (签订授信协议) and durations (从签约到投产) state no event of a project
+    masked = [c.span() for c in _CREDIT_AGREEMENT.finditer(t)] + [c.span() for c in _FROM_TO.finditer(t)]
     for m in _STAGE.finditer(t, lo, hi):
-        if any(a <= m.start() < b for a, b in (*skip, *credit)):
+        if any(a <= m.start() < b for a, b in (*skip, *masked)):
             continue
         if any(
             f.start() <= m.start() < f.end()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import INTENT_DOCUMENTS, ZONE_SUFFIX, alternation
+from ...text.lexicon import INTENT_DOCUMENTS, OFFICIAL_TITLES, ZONE_SUFFIX, alternation
 from ...text.names import firm_prefix
 from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
@@ -35,7 +35,7 @@ _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # spoke, not where anything is.
 _TITLE_AFTER = re.compile(
     "(?:委|人大常委会|人大|政协|人民政府|政府|党工委|管委会|[\u4e00-\u9fff]{1,4}局)?(?:党组)?副?"
-    "(?:书记|主任|常委|市长|区长|县长|州长|旗长|省长|局长|主席|秘书长)"
+    f"(?:{alternation([*OFFICIAL_TITLES, '常委', '旗长', '主席', '秘书长'])})"
 )
 # A place right before one of these is where a meeting was held, not where its projects are.
 _VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import re
 
-from ...schema import Stage
+from ...schema import STAGE_PROGRESS
 from ...text.lexicon import FIRM_END, INTENT_DOCUMENTS, ORG_SUFFIX, STAGE_CUES, STAGE_OF_WORD, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import stage_near
 from .draft import Drafter
 from .mentions import Mention
-from .signers import government_opens
+from .signers import LINK, government_opens
 
-_LINK = re.compile("与|同|和|跟")
 _SIGN = re.compile("签约|签订|签署|签下")
 # What a government's signing with a firm must be about to be a deal: an investment, a
 # project, or a paper of intent (签订投资协议, 项目签约, 签署…备忘录).
 _PROJECT_PAPER = re.compile(alternation(["投资", "项目", "落户", "入驻", "合同", *INTENT_DOCUMENTS]))
-_LEGAL = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
 _FIRM_LEAD = re.compile("(?:包括|分别是|分别为|涉及|有)[:：]?")
 _FIRM_SUBJECT = re.compile("项目|企业|签约")
 # a short firm name: letters, digits and CJK, no particles or verbs of a sentence
@@ -45,7 +43,7 @@ _INTRODUCES = re.compile(
     "(?P<verb>签约|落户|入驻|落地|开工|投产)(?:企业|项目)(?:代表|之一)[—\\-－:：,，\\s]*"
     "|(?P<verb2>签约落户|签约|落户|入驻|落地)的(?=[^,，;；。]{2,12}?(?:是|为|将|也))"
 )
-_ORDER: tuple[Stage, ...] = ("signed", "landed", "started", "operating")
+_ORDER = STAGE_PROGRESS[STAGE_PROGRESS.index("signed") :]  # the steps a firm's own event may take
 _STEP = re.compile(alternation([w for stage in _ORDER for w in STAGE_CUES[stage]]))
 _STAGE_OF = STAGE_OF_WORD | {"签约落户": "landed"}
 _NAME_CHAR = r"[^\W是为将也的在与和及]"
@@ -73,7 +71,7 @@ class FirmRules(Drafter):
                 if a <= o.start and o.end <= cue.start() and not o.generic and self._signs(o)
             ]
             firms = [o for o in firms if not self._used(o) and o.name not in named]
-            link = _LINK.search(t, firms[0].end, cue.start()) if firms else None
+            link = LINK.search(t, firms[0].end, cue.start()) if firms else None
             # 准格尔旗还与A有限公司签署…: the government first, the firms after its link
             government_first = bool(firms) and government_opens(self.s, a, firms[0].start - 1, self.p.places)
             if link is None and not (government_first and _PROJECT_PAPER.search(t, a, b)):
@@ -91,7 +89,7 @@ class FirmRules(Drafter):
 
     def _signs(self, o: Mention) -> bool:
         """A firm with its legal name, or one the sentence names only as a signer (signers.py)."""
-        return bool(_LEGAL.search(o.name)) or o in self.p.signers
+        return o.name.endswith(ORG_SUFFIX) or o in self.p.signers
 
     def _firm_list_after_lead_in(self) -> None:
         """``14个重点项目集中签约，包括中科创达、能量奇点、李尔等``: each short firm name of a list

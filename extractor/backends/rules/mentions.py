@@ -42,7 +42,6 @@ _CONJ = {"和", "及"}
 _OPEN_QUOTES = {"“", "「", "《"}
 _CLOSE_QUOTES = {"”", "」", "》"}
 _GLUED = set("由与在对把被从向将")
-_LINKS = set("和及同跟")
 # A role a firm is introduced by, written right before its name (签约企业X公司, 投资方X集团).
 _ROLE_BEFORE_FIRM = re.compile("(?:签约|落户|入驻|外资|内资|重点)?(?:企业|客商|单位)|投资方|合作方")
 _LINKS = set("与和同及跟为向对给把被由在从将")

@@ -9,7 +9,6 @@ page layout reads as one, and full-width digits and commas look like ASCII.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...schema import Article
@@ -128,7 +127,7 @@ def _markers(raw: str, norm: Normalized) -> tuple[tuple[int, int], ...]:
     """List markers in ``raw``, as spans of the matching copy."""
     out: list[tuple[int, int]] = []
     for m in _MARKER.finditer(raw):
-        a, b = bisect_left(norm.offsets, m.start()), bisect_left(norm.offsets, m.end())
+        a, b = norm.to_copy(m.start()), norm.to_copy(m.end())
         if a < b < len(norm.text):  # a marker with nothing after it marks no item
             out.append((a, b))
     return tuple(out)

@@ -32,8 +32,7 @@ _ADVERB = re.compile("(?:还|也|再|又|同时)?")
 _TO_SIGN = re.compile(
     r"(?:正式|成功|顺利|现场|集中)?(?:举行了?|进行了?)?(?:项目|投资|合作)?(?:签约|签订|签署|签下)"
 )
-_TO_SIGN_ANYWHERE = re.compile(_TO_SIGN.pattern)
-_LINK = re.compile("与|同|和|跟")
+LINK = re.compile("与|同|和|跟")  # the word joining a firm and the government it signs with
 # Times and connectives a clause may open with before its subject (近日，7月5日 …).
 _LEAD = re.compile(r"(?:\d+年|\d+月|\d+日|今年|近日|日前|当天|随后|同时|此外|另外|也|还)*")
 _NAME = re.compile(r"[^\W的是为在与和同跟及]{2,15}")
@@ -43,10 +42,10 @@ def find_signers(s: Sentence, places: list[tuple[int, int, str]]) -> list[Mentio
     """Firms that sign with a government in ``s``, by their short names."""
     t = s.text
     out: list[Mention] = []
-    for link in _LINK.finditer(t):
+    for link in LINK.finditer(t):
         a, _ = s.clause_bounds(link.start())
         side = _government_at(t, link.end(), places)
-        if side is not None and (sign := _TO_SIGN.match(t, side)) is not None:
+        if side is not None and _TO_SIGN.match(t, side) is not None:
             # firm_then_government: the firm opens the clause, right before the link
             start = walk_back(s, link.start())
             if start is not None and _LEAD.fullmatch(t, a, start):
@@ -55,7 +54,7 @@ def find_signers(s: Sentence, places: list[tuple[int, int, str]]) -> list[Mentio
         if government_opens(s, a, link.start(), places):
             # government_then_firm: a name after the link, then the signing
             _, b = s.clause_bounds(link.end())
-            sign = _TO_SIGN_ANYWHERE.search(t, link.end(), b)
+            sign = _TO_SIGN.search(t, link.end(), b)
             if sign is not None and _NAME.fullmatch(t, link.end(), sign.start()):
                 _add(out, s, link.end(), sign.start())
     return out
@@ -65,7 +64,7 @@ def government_opens(s: Sentence, a: int, link: int, places: list[tuple[int, int
     """Whether the clause at ``a`` opens (after times) with the government side, and the
     link (与/同/和/跟) at ``link`` follows it: ``准格尔旗还与…``, ``开发区与…``."""
     t = s.text
-    if not (a <= link < len(t)) or not _LINK.fullmatch(t, link, link + 1):
+    if not (a <= link < len(t)) or not LINK.fullmatch(t, link, link + 1):
         return False
     for start in range(a, link):
         if _LEAD.fullmatch(t, a, start) and _government_at(t, start, places, adverbs=True) == link:

@@ -11,7 +11,6 @@ last); any other cell makes it no row of such a table.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from ...schema import Stage
@@ -26,7 +25,6 @@ _ROW_NUMBER = re.compile(r"\d{1,3}[.、]?")
 # What the project builds, the last column of a notice's table: 建设年产2万吨锂电铜箔生产线.
 _WORKS_CELL = re.compile("(?:主要|拟|计划)?(?:新建|建设|扩建|改建|建成|打造)")
 _PROJECT = re.compile(rf"(?:{alternation(PROJECT_SUFFIX)})(?:[(（][^)）]{{1,6}}[)）])?$")
-_ORG = re.compile(rf"(?:{alternation(ORG_SUFFIX)})$")
 # 已签约, 在建中; a plan (拟开工, 待签约) says no stage yet.
 _STAGE_CELL = re.compile(
     rf"^(?:已|正在|(?P<plan>拟|待|计划))?(?P<cue>{alternation(list(STAGE_OF_WORD))})(?:中|完成)?$"
@@ -53,7 +51,7 @@ def table_row(s: Sentence) -> Row | None:
     project = org = money = None
     stage: Stage | None = None
     for cell in cells:
-        a, b = _to_copy(s, cell.start()), _to_copy(s, cell.end())
+        a, b = s.norm.to_copy(cell.start()), s.norm.to_copy(cell.end())
         text = s.text[a:b]
         found = find_money(text)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and money is None:
@@ -61,7 +59,7 @@ def table_row(s: Sentence) -> Row | None:
             money = MoneyMatch(a, b, m.text, m.money)
         elif (cue := _STAGE_CELL.match(text)) is not None and stage is None:
             stage = None if cue.group("plan") else STAGE_OF_WORD[cue.group("cue")]
-        elif _ORG.search(text) and org is None and investor_problem(s.name(a, b)) is None:
+        elif text.endswith(ORG_SUFFIX) and org is None and investor_problem(s.name(a, b)) is None:
             org = Mention(a, b, s.name(a, b))
         elif _PROJECT.search(text) and project is None and project_problem(s.text, a, b) is None:
             project = Mention(a, b, s.name(a, b))
@@ -72,6 +70,3 @@ def table_row(s: Sentence) -> Row | None:
     return Row(project, org, money, stage)
 
 
-def _to_copy(s: Sentence, raw_pos: int) -> int:
-    """The matching copy's offset of the raw line's position ``raw_pos``."""
-    return bisect_left(s.norm.offsets, raw_pos)

@@ -1,0 +1,31 @@
+"""jionlp prints a banner to stdout on import: no use of it may let that into ``--format json``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+# every module that calls jionlp, each first in a fresh process
+_FIRST_USES = [
+    "from extractor.text.dates import resolve_date; resolve_date('7月28日', base='2024-08-01')",
+    "from extractor.text.amounts import parse_money; parse_money('一百二十亿元')",
+    "from extractor.text.places import parse_location; parse_location('重庆高新区')",
+]
+
+
+def test_the_first_use_of_jionlp_prints_nothing() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for code in _FIRST_USES:
+        done = subprocess.run(
+            [sys.executable, "-c", code + "; import sys; assert 'jionlp' in sys.modules"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "", (code, done.stdout)
