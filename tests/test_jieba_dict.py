@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -144,8 +145,10 @@ def test_an_unreadable_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
     assert _key(path) == source_key(jieba)
 
 
-def test_a_cache_damaged_mid_way_still_answers_from_dict_txt_and_is_dropped(tmp_path: Path) -> None:
-    _entries(tmp_path)
+def test_a_cache_damaged_mid_way_still_answers_from_dict_txt_and_is_dropped(
+    built: Path, tmp_path: Path
+) -> None:
+    shutil.copy(built / FILE_NAME, tmp_path)  # a whole cache of this jieba, to damage
     path = tmp_path / FILE_NAME
     entries = _entries(tmp_path)  # opened while whole: its header and metadata read fine
     data = path.read_bytes()

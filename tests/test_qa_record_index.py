@@ -19,9 +19,9 @@ from extractor.deals import query_aggregates, query_deals
 from extractor.qa.context import Context
 from extractor.qa.deals import answer_from_deals
 from extractor.qa.parse import parse_deal_query
-from extractor.qa.records import RecordIndex, fast_normalize, open_index
+from extractor.qa.records import RecordIndex, open_index
 from extractor.store import Store
-from extractor.text.normalize import normalize_text
+from extractor.text.normalize import normalize, normalize_text
 
 from .conftest import SEEDS
 from .fixtures_store import chroma_server, store_settings
@@ -37,11 +37,11 @@ def _questions() -> list[str]:
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
 
-def test_fast_normalize_is_normalize_text() -> None:
+def test_the_matching_copy_alone_is_the_one_with_offsets() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts.append("全角３９亿元\u3000，⑤号\tＡＢＣ\n ﬁ 한국 \u00a0é")
     for text in texts:
-        assert fast_normalize(text) == normalize_text(text)
+        assert normalize_text(text) == normalize(text).text
 
 
 def test_index_answers_as_every_record_does(seeded: Settings) -> None:

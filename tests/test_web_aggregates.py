@@ -47,11 +47,18 @@ def test_the_endpoint_returns_the_stored_aggregates_with_labels(
         assert item["href"].startswith("/articles/") and item["href"].endswith(f"#p{item['paragraph']}")
         if agg["amount"] and agg["amount"]["cny"] is not None:
             assert item["amount_yi"] == pytest.approx(agg["amount"]["cny"] / 1e8)
-    # the seed's half-year total: 39 projects, 605.6亿元, written as the article writes it
-    (half_year,) = [a for a in data["aggregates"] if a["row"]["项目数"] == "39"]
-    assert half_year["amount_yi"] == pytest.approx(605.6)
-    assert "605.6亿元" in half_year["row"]["金额"]
-    assert half_year["quote"] in client.get(half_year["href"]).text
+    # a stored total with a count and a sum: shown as the article writes it, linked to its paragraph
+    target = next(a for a in stored if a.count and a.amount and a.amount.cny)
+    assert target.amount is not None and target.amount.cny is not None
+    (item,) = [
+        a
+        for a in data["aggregates"]
+        if a["quote"] == target.evidence[0].quote and a["aggregate"]["count"] == target.count
+    ]
+    assert item["row"]["项目数"] == str(target.count)
+    assert item["amount_yi"] == pytest.approx(target.amount.cny / 1e8)
+    assert target.amount.text in item["row"]["金额"]
+    assert item["quote"] in client.get(item["href"]).text
 
 
 def test_the_endpoint_filters_by_source_and_exports_csv(client: TestClient) -> None:

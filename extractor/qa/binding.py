@@ -28,7 +28,7 @@ from ..text.lexicon import (
     alternation,
 )
 from ..text.normalize import normalize, normalize_text
-from ..text.places import find_places
+from ..text.places import find_places, without_places
 from .parse import tagged
 
 Binding = Literal["bound", "group", "absent"]
@@ -188,10 +188,7 @@ def _only_place(text: str) -> bool:
 def specific(name: str) -> bool:
     """A name, not a category: something is left when places and generic words are taken out
     (华翔研发中心项目 is specific; 重点产业项目, 一批优质项目 and 江宁区项目 are not)."""
-    rest = name
-    for start, end, _ in sorted(find_places(name), reverse=True):
-        rest = rest[:start] + rest[end:]
-    rest = _GENERIC_WORD.sub("", rest)
+    rest = _GENERIC_WORD.sub("", without_places(name))
     return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 
 

@@ -35,7 +35,7 @@ from ..store import Store, save_folder
 from ..store.filters import matcher
 from ..store.records import articles_by_source, find_records
 from ..text.dates import day_number
-from ..text.normalize import normalize_char
+from ..text.normalize import normalize_text
 from .relevance import context, variants
 
 R = TypeVar("R", Deal, Aggregate)
@@ -45,25 +45,6 @@ _META, _HAY, _DOCS = "index.json", "hay.zlib", "docs.jsonl"
 # so no match spans two parts or two records.
 _PART, _END = "\x00", "\x01"
 _PARSED = 4096  # parsed records kept per index, most recently used
-
-
-class _Table(dict[int, str]):
-    """``normalize_text`` as a ``str.translate`` table, filled as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        out = ch if ch.isascii() and not ch.isspace() else normalize_char(ch)
-        self[code] = out
-        return out
-
-
-_TABLE = _Table()
-
-
-def fast_normalize(text: str) -> str:
-    """``text.normalize.normalize_text``, character for character, without its offset map
-    (the index normalises tens of millions of characters; a test holds the two equal)."""
-    return text.translate(_TABLE)
 
 
 def deal_places(deal: Deal | Aggregate) -> set[str]:
@@ -200,13 +181,13 @@ class RecordIndex:
                 rec = parse(kind, doc)
                 n = rec.evidence[0].paragraph
                 if n not in contexts:
-                    contexts[n] = fast_normalize(context(article, n))
-                norm = contexts[n] + fast_normalize(record_fields(rec))
+                    contexts[n] = normalize_text(context(article, n))
+                norm = contexts[n] + normalize_text(record_fields(rec))
                 known = deal_places(rec)
                 places |= known
                 date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
                 if isinstance(rec, Deal) and rec.project:
-                    projects[i] = fast_normalize(rec.project)
+                    projects[i] = normalize_text(rec.project)
                 norm_lengths[i] = len(norm)
                 pieces[i] = norm + _PART + _PART.join(sorted(known)) + _PART + date + _END
         # a record whose article went meanwhile (no text to match) is left out

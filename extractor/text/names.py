@@ -51,7 +51,7 @@ from .lexicon import (
     WORKS_SUFFIX,
     alternation,
 )
-from .places import find_places
+from .places import find_places, without_places
 from .segment import words
 
 _PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
@@ -132,10 +132,7 @@ def same_firm(a: str, b: str) -> bool:
     at = long_.find(short)
     if len(short) < 2 or at < 0:
         return False
-    head = long_[:at]
-    for x, y, _ in reversed(find_places(head)):
-        head = head[:x] + head[y:]
-    return head == ""
+    return without_places(long_[:at]) == ""
 
 
 def _bare(name: str) -> str:
@@ -158,9 +155,7 @@ def category(name: str) -> str | None:
     core = core[: org.start()] if org else core
     if _CLASS.search(core) or _CLASS_END.search(name):
         return "category"
-    for a, b, _ in reversed(find_places(core)):
-        core = core[:a] + core[b:]
-    core = _TIME.sub("", core)
+    core = _TIME.sub("", without_places(core))
     core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
     if len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其", "项目")):
         return "category"
@@ -221,9 +216,7 @@ def firm_prefix(project: str) -> str | None:
         m = pattern.search(project)
         if m is None or m.end() > 6 or len(project) - m.end() < 2:
             continue
-        head = project[: m.start()]
-        for a, b, _ in reversed(find_places(head)):
-            head = head[:a] + head[b:]
+        head = without_places(project[: m.start()])
         firm = project[: m.end()]
         if len(head) < 2 or investor_problem(firm) is not None or is_generic(firm):
             continue
@@ -275,9 +268,7 @@ def investor_problem(name: str) -> str | None:
         return None  # a legal or group suffix after a real head (X有限公司, X集团)
     if suffix and len(name) > 4:
         return "not_an_organisation"  # 食品株式会社, 科技有限公司: a kind of firm, its name cut off
-    core = _GENERIC.sub("", name)
-    for a, b, _ in reversed(find_places(core)):
-        core = core[:a] + core[b:]
+    core = without_places(_GENERIC.sub("", name))
     return "not_an_organisation" if len(core) < 2 else None
 
 
@@ -286,9 +277,7 @@ def _has_head(head: str) -> bool:
     left without generic and industry words (华为技术 → 华为); a trade alone (食品, 新能源科技)
     is what a name's cut-off tail looks like."""
     places = find_places(head)
-    core = head
-    for a, b, _ in reversed(places):
-        core = core[:a] + core[b:]
+    core = without_places(head, places)
     if places and places[0][0] == 0:
         return len(core) >= 2
     return len(core) >= 2 and len(_GENERIC.sub("", core)) >= 1

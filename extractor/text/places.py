@@ -110,6 +110,14 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, text[s:e]) for s, e in _merge(text, spans + zones)]
 
 
+def without_places(text: str, places: list[tuple[int, int, str]] | None = None) -> str:
+    """``text`` with its place mentions (``find_places``, or the ``places`` already found) cut out:
+    北京天枢智能 → 天枢智能."""
+    for a, b, _ in reversed(find_places(text) if places is None else places):
+        text = text[:a] + text[b:]
+    return text
+
+
 # Words that may stand between a place and its zone suffix: 临港/新/片区, 冕宁/稀土/经济开发区,
 # 海口/国家/高新技术/产业/开发区.
 _ZONE_WORD_FLAGS = {"n", "nz", "nr", "nrt", "ns", "j", "s"}

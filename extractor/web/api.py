@@ -170,7 +170,7 @@ def deals(
         aggs = export.aggregate_rows(data.find_aggregates(st.store, flt, st.hidden()))
         xlsx = export.to_xlsx([("项目", export.deal_rows(groups)), ("汇总", aggs)])
         return Response(xlsx, media_type=export.XLSX_MEDIA, headers=_attachment("xlsx"))
-    titles = {row["id"]: row["title"] for row in st.store.list_sources()}
+    titles = data.titles(st.store)
     page = groups[offset : offset + limit if limit else None]
     return {
         "count": len(groups),
@@ -199,7 +199,7 @@ def aggregates(
     if format == "csv":
         body = export.to_csv(export.aggregate_rows(found)).encode("utf-8")
         return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment("csv", "aggregates"))
-    titles = {row["id"]: row["title"] for row in st.store.list_sources()}
+    titles = data.titles(st.store)
     return {"count": len(found), "aggregates": [data.aggregate_item(a, titles) for a in found]}
 
 

@@ -133,20 +133,31 @@ def find_aggregates(store: Store, flt: DealFilter, hidden: Collection[str] = ())
     return sorted(found, key=lambda a: (a.evidence[0].source, a.evidence[0].start))
 
 
-def aggregate_item(agg: Aggregate, titles: dict[str, str | None]) -> dict[str, Any]:
-    """One row of the aggregates tab: the labelled row (as the export's sheet), the amount in 亿元
-    and a link to the paragraph that reports it."""
-    ev = agg.evidence[0]
+def titles(store: Store) -> dict[str, str | None]:
+    """Each stored article's title, by source."""
+    return {row["id"]: row["title"] for row in store.list_sources()}
+
+
+def report(ev: Span, titles: dict[str, str | None]) -> dict[str, Any]:
+    """Where a record is reported: its paragraph, quote and article title, and the link to it."""
     return {
-        "row": aggregate_row(agg),
-        "amount_yi": amount_yi(agg.amount),
-        "measure": agg.measure,
-        "stage": agg.stage,
         "source": ev.source,
         "paragraph": ev.paragraph,
         "quote": ev.quote,
         "title": titles.get(ev.source),
         "href": evidence_href(ev),
+    }
+
+
+def aggregate_item(agg: Aggregate, titles: dict[str, str | None]) -> dict[str, Any]:
+    """One row of the aggregates tab: the labelled row (as the export's sheet), the amount in 亿元
+    and a link to the paragraph that reports it."""
+    return {
+        "row": aggregate_row(agg),
+        "amount_yi": amount_yi(agg.amount),
+        "measure": agg.measure,
+        "stage": agg.stage,
+        **report(agg.evidence[0], titles),
         "aggregate": agg.model_dump(mode="json"),
     }
 
@@ -154,7 +165,7 @@ def aggregate_item(agg: Aggregate, titles: dict[str, str | None]) -> dict[str, A
 def deal_item(group: Group, titles: dict[str, str | None]) -> dict[str, Any]:
     """One row of the table: the lead report's deal, and a link to every report of it."""
     lead = group[0]
-    deal, ev = lead.deal, lead.deal.evidence[0]
+    deal = lead.deal
     date, origin = lead.date()
     return {
         "row": table_row(group),
@@ -162,21 +173,8 @@ def deal_item(group: Group, titles: dict[str, str | None]) -> dict[str, Any]:
         "stage": deal.stage,
         "date": date,
         "date_source": origin,
-        "source": ev.source,
-        "paragraph": ev.paragraph,
-        "quote": ev.quote,
-        "title": titles.get(ev.source),
-        "href": evidence_href(ev),
-        "reports": [
-            {
-                "source": d.deal.evidence[0].source,
-                "paragraph": d.deal.evidence[0].paragraph,
-                "quote": d.deal.evidence[0].quote,
-                "title": titles.get(d.deal.evidence[0].source),
-                "href": evidence_href(d.deal.evidence[0]),
-            }
-            for d in group
-        ],
+        **report(deal.evidence[0], titles),
+        "reports": [report(d.deal.evidence[0], titles) for d in group],
         "deal": deal.model_dump(mode="json"),
     }
 
