@@ -6,6 +6,8 @@ import atexit
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +53,16 @@ def offline_settings(data_dir: Path, **changes: Any) -> Settings:
         "llm_api_key": None,
     }
     return Settings(**{**base, **changes})
+
+
+def python_child(code: str, *args: str, env: dict[str, str] | None = None, timeout: float = 300) -> str:
+    """Run ``code`` in a fresh interpreter of this environment from the checkout (``env`` added
+    to this process's); it must succeed; its stdout."""
+    command = [sys.executable, "-c", code, *args]
+    environ = {**os.environ, **(env or {})}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=environ, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def cli(data_dir: Path, *args: str) -> Result:

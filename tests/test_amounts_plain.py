@@ -20,7 +20,7 @@ import pytest
 from extractor.text import amounts
 from extractor.text.amounts import find_money, parse_money
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, python_child
 
 
 def _jionlp() -> Any:
@@ -147,9 +147,6 @@ def test_what_the_plain_reader_takes(s: str, num: str | None, definition: str | 
 
 
 def test_a_cold_parse_of_a_plain_amount_imports_no_jionlp(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from extractor.text.amounts import parse_money\n"
@@ -157,6 +154,4 @@ def test_a_cold_parse_of_a_plain_amount_imports_no_jionlp(tmp_path: Path) -> Non
         "assert (m.cny, m.kind) == (60560000000.0, 'approx'), m\n"
         "print('jionlp' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert python_child(code, timeout=120).strip() == "False"

@@ -19,16 +19,7 @@ import pytest
 from extractor import ask
 from extractor.text import segment
 
-from .conftest import ROOT, SANDBOX, cli_store, offline_settings, seed_path
-
-
-def _python(code: str, *args: str) -> str:
-    """Run ``code`` in a fresh interpreter of this environment; its stdout."""
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+from .conftest import ROOT, SANDBOX, cli_store, offline_settings, python_child, seed_path
 
 
 def _eval_questions() -> list[str]:
@@ -72,7 +63,7 @@ def test_import_extractor_loads_no_pipeline_store_or_cli() -> None:
         "import sys, json, extractor\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('extractor', 'chromadb')))))\n"
     )
-    loaded = set(json.loads(_python(code)))
+    loaded = set(json.loads(python_child(code)))
     heavy = {"extractor.extract", "extractor.ingest", "extractor.qa", "extractor.store", "extractor.cli"}
     assert loaded & heavy == set()
     assert "chromadb" not in loaded
@@ -104,7 +95,7 @@ def test_ingest_and_extract_stay_the_functions_whatever_is_imported_first(first:
         "assert set(extractor.__all__) <= set(dir(extractor))\n"
         "print('ok')\n"
     )
-    assert _python(code).strip() == "ok"
+    assert python_child(code).strip() == "ok"
 
 
 def test_an_unknown_name_is_still_an_attribute_error() -> None:

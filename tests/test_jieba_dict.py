@@ -22,7 +22,7 @@ from extractor.text import jieba_dict, segment
 from extractor.text.jieba_dict import FILE_NAME, Entries, build, open_entries, read_tables, source_key
 from extractor.text.segment import Tagger, tags
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, python_child
 
 SENTENCES = [
     "重庆高新区光大人工智能产业基地项目签约，总投资200亿元，落户西部科学城。",
@@ -89,7 +89,7 @@ def test_the_cache_holds_jiebas_entries_and_tags(built: Path) -> None:
 
 def test_a_cached_tagger_tags_as_jieba_with_its_whole_dictionary(built: Path) -> None:
     entries = _entries(built)
-    ours = segment._tagger(jieba, jieba.posseg, entries, ())
+    ours = segment._tagger(jieba, jieba.posseg, segment._cached(entries), ())
     theirs = _reference_tagger()
     for text in SENTENCES + _seed_sentences():
         assert [(p.word, p.flag) for p in ours.cut(text)] == [(p.word, p.flag) for p in theirs.cut(text)]
@@ -97,7 +97,7 @@ def test_a_cached_tagger_tags_as_jieba_with_its_whole_dictionary(built: Path) ->
 
 def test_the_question_tagger_adds_its_words_as_jieba_would(built: Path) -> None:
     words = ("推介会", "产业园", "鑫源谷")
-    ours = segment._tagger(jieba, jieba.posseg, _entries(built), words, 20000, "n")
+    ours = segment._tagger(jieba, jieba.posseg, segment._cached(_entries(built)), words, 20000, "n")
     theirs = _reference_tagger(words)
     for text in [*SENTENCES, "鑫源谷在哪里?", "洞泾产业园推介会签约了多少个项目？"]:
         assert ours.lcut(text) == theirs.lcut(text)
@@ -220,15 +220,6 @@ def test_processes_building_the_cache_at_once_all_read_a_whole_one(tmp_path: Pat
     assert _entries(tmp_path).freq("重庆") == freq["重庆"]
 
 
-def _child(code: str, args: list[str], cache_home: str, timeout: float) -> str:
-    """Run ``code`` in a fresh Python with the given user cache; its stdout (it must succeed)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEALQA_CACHE_HOME": cache_home}
-    command = [sys.executable, "-c", code, *args]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 TAGS_CHILD = """
 import json, sys
 from extractor.text.segment import Tagger, tags
@@ -239,7 +230,7 @@ print(json.dumps([[list(tags(t)) for t in sys.argv[1:]], [Tagger(["推介会"]).
 @pytest.mark.parametrize("cache", ["unwritable", "fresh"])
 def test_a_cli_process_tags_alike_with_or_without_a_cache(tmp_path: Path, cache: str) -> None:
     home = "/dev/null/cache" if cache == "unwritable" else str(tmp_path / "cache")
-    out = _child(TAGS_CHILD, SENTENCES, home, timeout=240)
+    out = python_child(TAGS_CHILD, *SENTENCES, env={"DEALQA_CACHE_HOME": home}, timeout=240)
     theirs, question = _reference_tagger(), _reference_tagger(("推介会",))
     assert json.loads(out) == [
         [[[p.word, p.flag] for p in theirs.cut(t)] for t in SENTENCES],
@@ -259,7 +250,7 @@ print(jieba.dt.initialized, "jionlp" in sys.modules, "pkg_resources" in sys.modu
 
 
 def test_a_question_needs_neither_the_whole_dictionary_nor_jionlp(built: Path) -> None:
-    found, loaded = _child(QUESTION_CHILD, [], str(built), timeout=120).strip().splitlines()
+    found, loaded = python_child(QUESTION_CHILD, env={"DEALQA_CACHE_HOME": str(built)}).strip().splitlines()
     assert "'重庆高新区'" in found and "'光大', '集团'" in found
     assert loaded == "False False False"
 

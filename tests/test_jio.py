@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from .conftest import ROOT
+from .conftest import python_child
 
 # every module that calls jionlp, each first in a fresh process
 _FIRST_USES = [
@@ -17,15 +13,6 @@ _FIRST_USES = [
 
 
 def test_the_first_use_of_jionlp_prints_nothing() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for code in _FIRST_USES:
-        done = subprocess.run(
-            [sys.executable, "-c", code + "; import sys; assert 'jionlp' in sys.modules"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert done.stdout == "", (code, done.stdout)
+        out = python_child(code + "; import sys; assert 'jionlp' in sys.modules", timeout=120)
+        assert out == "", (code, out)

@@ -193,44 +193,27 @@ class RecordIndex:
         # a record whose article went meanwhile (no text to match) is left out
         keep = [i for i, (_, _, source) in enumerate(rows) if source in published]
         docs = [rows[i][1] for i in keep]
-        return cls._assemble(
+        lengths = np.fromiter((len(pieces[i]) for i in keep), dtype=np.int64, count=len(keep))
+        starts = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        norm_ends = starts[:-1] + np.asarray([norm_lengths[i] for i in keep], dtype=np.int64)
+        return cls(
             generation=generation,
             kinds=[rows[i][0] for i in keep],
             sources=[rows[i][2] for i in keep],
             published=published,
             projects=[projects[i] for i in keep],
-            pieces=[pieces[i] for i in keep],
-            norm_lengths=[norm_lengths[i] for i in keep],
+            hay="".join(pieces[i] for i in keep),
+            starts=starts,
+            norm_ends=norm_ends,
             docs=docs.__getitem__,
             places=places,
-            doc_list=docs,
         )
-
-    @classmethod
-    def _assemble(
-        cls,
-        *,
-        pieces: list[str],
-        norm_lengths: list[int],
-        doc_list: list[str] | None = None,
-        **rest: Any,
-    ) -> RecordIndex:
-        lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
-        starts = np.zeros(len(pieces) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        norm_ends = starts[:-1] + np.asarray(norm_lengths, dtype=np.int64)
-        index = cls(hay="".join(pieces), starts=starts, norm_ends=norm_ends, **rest)
-        index._doc_list = doc_list
-        return index
-
-    _doc_list: list[str] | None = None
 
     def save(self, folder: Path) -> None:
         """Write into ``folder`` all at once, then drop other generations' folders beside it
-        (``save_folder``: best effort). Only a built index has its documents to write."""
-        docs = self._doc_list
-        if docs is None:
-            return
+        (``save_folder``: best effort)."""
+        docs = [self._docs(i) for i in range(len(self.kinds))]
 
         def write(tmp: Path) -> None:
             encoded = [d.encode("utf-8") for d in docs]

@@ -130,7 +130,7 @@ def _jieba() -> tuple[Any, Any, Entries | None]:
                 posseg.dt.load_word_tag(jieba.dt.get_dict_file())
         else:
             posseg.dt.word_tag_tab = Tags(entries)
-            _state["lazy"] = _tagger(jieba, posseg, entries, ())
+            _state["lazy"] = _tagger(jieba, posseg, _cached(entries), ())
         return jieba, posseg, entries
 
 
@@ -153,16 +153,27 @@ def _import_jieba() -> Any:
 
 
 def _tagger(
-    jieba: Any, posseg: Any, entries: Entries, extra: Iterable[str], freq: int = 0, tag: str = ""
+    jieba: Any,
+    posseg: Any,
+    tables: tuple[Any, int, Any],
+    extra: Iterable[str],
+    freq: int = 0,
+    tag: str = "",
 ) -> Any:
-    """A jieba tagger over the cached dictionary, with ``extra`` words of its own."""
+    """A jieba tagger over the given ``(FREQ, total, tags)`` tables, with ``extra`` words of its own."""
     tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = Freq(entries), entries.total, True
+    tokenizer.FREQ, tokenizer.total, word_tags = tables
+    tokenizer.initialized = True
     for word in extra:
         tokenizer.add_word(word, freq=freq, tag=tag)
     tagger = object.__new__(posseg.POSTokenizer)  # its __init__ would parse dict.txt's tags
-    tagger.tokenizer, tagger.word_tag_tab = tokenizer, Tags(entries)
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, word_tags
     return tagger
+
+
+def _cached(entries: Entries) -> tuple[Any, int, Any]:
+    """The cached dictionary's tables, read an entry at a time."""
+    return Freq(entries), entries.total, Tags(entries)
 
 
 class Tagger:
@@ -178,19 +189,13 @@ class Tagger:
     def __init__(self, extra: Iterable[str], *, freq: int = 20000, tag: str = "n") -> None:
         jieba, posseg, entries = _jieba()
         if entries is not None:
-            self._tagger: Any = _tagger(jieba, posseg, entries, extra, freq, tag)
+            tables = _cached(entries)
         else:
             # without a cache: copies of the default tables, loaded whole (what a fresh
             # ``jieba.Tokenizer()`` and ``POSTokenizer`` would read, without reading them again)
             shared = _eager()
-            tokenizer = jieba.Tokenizer()
-            tokenizer.FREQ, tokenizer.total = dict(shared.tokenizer.FREQ), shared.tokenizer.total
-            tokenizer.initialized = True
-            for word in extra:
-                tokenizer.add_word(word, freq=freq, tag=tag)
-            tagger = object.__new__(posseg.POSTokenizer)
-            tagger.tokenizer, tagger.word_tag_tab = tokenizer, dict(shared.word_tag_tab)
-            self._tagger = tagger
+            tables = dict(shared.tokenizer.FREQ), shared.tokenizer.total, dict(shared.word_tag_tab)
+        self._tagger: Any = _tagger(jieba, posseg, tables, extra, freq, tag)
         self._lock = threading.Lock()
 
     def tags(self, text: str) -> list[tuple[str, str]]:
