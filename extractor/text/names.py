@@ -44,6 +44,7 @@ from .lexicon import (
     LEGAL_ORG_END,
     NOT_DEAL,
     NOT_INVESTOR,
+    NOT_NAME_START,
     NOT_ORG_START,
     OFFICIAL_TITLES,
     ORG_SUFFIX,
@@ -157,7 +158,7 @@ def category(name: str) -> str | None:
         return "category"
     core = _TIME.sub("", without_places(core))
     core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
-    if len(core) < 2 or name.startswith(("该", "此", "这", "本", "相关", "两家", "各", "其", "项目")):
+    if len(core) < 2 or name.startswith(NOT_NAME_START):
         return "category"
     return None
 

@@ -90,7 +90,9 @@ class RulesBackend:
             reader.read()
             if card is not None:
                 reader.deals = [on_card(d, card, p) for d in reader.deals]
+                card.slots += range(len(deals), len(deals) + len(reader.deals))
             deals.extend(reader.deals)
+            cards.restage(deals)
             aggregates.extend(reader.aggregates)
             named = [m.name for m in p.projects if not m.generic]
             named += [d.project for d in reader.deals if d.project]

@@ -6,9 +6,17 @@ Year-end reviews and notices list projects as cards rather than sentences::
     投资方：南京康柏医药有限公司
     总投资约20亿元，其中一期投资8亿元，10月开工。
 
-The fact lines name no project: their amount and event are the titled project's, and a
-``投资方：`` line names its investor. A card ends at the next title or at any line that is
-neither a field of it nor a fact line.
+or as blocks of fields::
+
+    项目名称：高端功能性纺织面料智能制造项目
+    投资方：绍兴织锦新材料有限公司
+    投资额：35亿元
+    建设内容：新建智能化织造车间
+    签约类型：投资意向书
+
+The fact lines name no project: their amount and event are the titled project's, a
+``投资方：`` line names its investor and a ``签约类型：`` line its stage. A card ends at the
+next title or at any line that is neither a field of it nor a fact line.
 """
 
 from __future__ import annotations
@@ -17,13 +25,17 @@ import re
 from dataclasses import dataclass, field
 
 from ...schema import DealDraft, Stage
-from ...text.lexicon import INVESTOR_FIELDS, alternation
+from ...text.lexicon import INVESTOR_FIELDS, PROJECT_FIELDS, STAGE_FIELDS, alternation
 from ...text.names import same_firm
 from .cues import stage_near
 from .draft import Parsed
 
 # A field line naming who invests.
 _INVESTOR_FIELD = re.compile(rf"(?:{alternation(INVESTOR_FIELDS)})[：:]")
+# A field line naming the project, one saying its stage, and any other field (建设内容：…).
+_PROJECT_FIELD = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]")
+_STAGE_FIELD = re.compile(rf"(?:{alternation(STAGE_FIELDS)})[：:]")
+_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 # A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
 # 年产5万吨薄膜生产线, describes the project and is no other one).
 _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
@@ -36,6 +48,8 @@ class Card:
     project: str
     paragraph: int
     investors: list[str] = field(default_factory=list)
+    stage: Stage | None = None  # what a 签约类型 line says
+    slots: list[int] = field(default_factory=list)  # where its deals are in the article's list
 
 
 def title_of(p: Parsed, alone: bool) -> str | None:
@@ -51,8 +65,12 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     firm = next((o for o in p.orgs if o.end == m.start and not o.generic), None)
     if firm is not None:
         start = firm.start
-    # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) may stand before the name
-    if (start and not (p.s.item and p.s.marker_end(start) == start)) or text[m.end :].strip(" 。"):
+    # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) or a 项目名称： key may stand
+    # before the name
+    key = _PROJECT_FIELD.fullmatch(text, 0, start)
+    if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or text[m.end :].strip(
+        " 。"
+    ):
         return None
     return p.s.name(start, m.end)
 
@@ -71,9 +89,7 @@ def on_card(deal: DealDraft, card: Card, p: Parsed) -> DealDraft:
         return deal
     others = deal.investors
     if card.investors:
-        others = [
-            i for i in others if i in p.s.text and not any(same_firm(i, c) for c in card.investors)
-        ]
+        others = [i for i in others if i in p.s.text and not any(same_firm(i, c) for c in card.investors)]
     return deal.model_copy(
         update={
             "investors": list(dict.fromkeys([*card.investors, *others])),
@@ -87,6 +103,14 @@ class Cards:
 
     def __init__(self) -> None:
         self.card: Card | None = None
+
+    def restage(self, deals: list[DealDraft]) -> None:
+        """Give the deals of the card being read the stage its field line says."""
+        card = self.card
+        if card is None or card.stage is None:
+            return
+        for k in card.slots:
+            deals[k] = deals[k].model_copy(update={"stage": card.stage})
 
     def step(self, p: Parsed, alone: bool) -> Card | None:
         """Read the next sentence; the card whose fact line it is (None when it is none)."""
@@ -107,5 +131,11 @@ class Cards:
         if _FACT_LINE.match(text) and not [m for m in p.projects if not m.generic and m.start < first]:
             card.paragraph = p.s.paragraph
             return card
+        if alone and _FIELD.match(text):
+            # 建设内容：… says what it builds; 签约类型：投资意向书 how far it got
+            card.paragraph = p.s.paragraph
+            if _STAGE_FIELD.match(text):
+                card.stage = latest_stage(p) or card.stage
+            return None
         self.card = None
         return None

@@ -121,10 +121,17 @@ class Count:
 _FUND_SPENDS = re.compile("基金(?:已经|已|累计|共计|共|先后|目前)*(?:出资|投资|投放|认缴|募集|投向)")
 
 
+# The key of a field line (投资额：, 总投资:) right before the clause of its value.
+_FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]$")
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
     c_start, c_end = s.clause_bounds(m.start)
+    key = _FIELD_KEY.search(t, 0, c_start) if c_start else None
+    if key is not None and key.start() == s.clause_bounds(c_start - 1)[0]:
+        c_start = key.start()  # 投资额：35亿元: a field's key says what its value is
     if _FUND_SPENDS.search(t, c_start, m.start):
         return "not_deal"  # 租赁基金已累计出资54.4亿元: what a fund paid out, not a project's investment
     cues = list(_CUES.finditer(t, c_start, m.start))
@@ -173,6 +180,15 @@ def stage_near(
         cues.append((m.start(), _STAGE_OF[m.group()]))
     if not cues:
         return None
+    # 去年签约的A项目已于3月开工: a stage word before 的 tells the project's past; what the
+    # sentence goes on to say of it, before any other name, is how far it got
+    past = [c for c in cues if _attributive(t, cues, c, anchors[0])]
+    later = [
+        c for c in cues if c not in past and c[0] > anchors[0] and not _name_between(skip, anchors[0], c[0])
+    ]
+    if past and later:
+        cue = min(later, key=lambda c: c[0])
+        return _signed_paper(s, _compound(t, cues, cue), cue[0])
     for anchor in anchors:
         a, b = s.clause_bounds(anchor)
         inside = [c for c in cues if a <= c[0] < b]
@@ -181,6 +197,20 @@ def stage_near(
             return _signed_paper(s, _compound(t, cues, cue), cue[0])
     cue = min(cues, key=lambda c: abs(c[0] - anchors[0]))
     return _signed_paper(s, _compound(t, cues, cue), cue[0])
+
+
+def _attributive(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage], anchor: int) -> bool:
+    """Whether the stage words at ``cue`` (with those written after them: 签约落地) modify a
+    name that follows with 的, up to ``anchor``: ``去年签约的`` before the project."""
+    if cue[0] >= anchor:
+        return False
+    end = _chain_end(t, cues, cue)
+    return t.startswith("的", end) and not _SEGMENT.search(t, end, anchor)
+
+
+def _name_between(names: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether a name other than the one at ``a`` starts between ``a`` and ``b``."""
+    return any(a < start < b and not start <= a < end for start, end in names)
 
 
 def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:
@@ -195,12 +225,23 @@ def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:
 def _compound(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> Stage:
     """``开工投产`` / ``签约落地`` / ``落地投产``: of stage words written together (or joined by
     并/及/和), the last says how far the project got."""
+    return _last_of_chain(t, cues, cue)[1]
+
+
+def _chain_end(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> int:
+    """Where the stage words written together from ``cue`` end."""
+    start, _ = _last_of_chain(t, cues, cue)
+    m = _STAGE.match(t, start)
+    return m.end() if m else start
+
+
+def _last_of_chain(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> tuple[int, Stage]:
     m = _STAGE.match(t, cue[0])
     end = m.end() if m else cue[0]
     for start, stage in cues:
         if start == end or (start == end + 1 and t[end] in "并及和、"):
-            return _compound(t, cues, (start, stage))
-    return cue[1]
+            return _last_of_chain(t, cues, (start, stage))
+    return cue
 
 
 def _planned(s: Sentence, pos: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import INTENT_DOCUMENTS, OFFICIAL_TITLES, ZONE_SUFFIX, alternation
+from ...text.lexicon import COMPLETED_INVESTMENT, INTENT_DOCUMENTS, OFFICIAL_TITLES, ZONE_SUFFIX, alternation
 from ...text.names import firm_prefix
 from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
@@ -30,6 +30,7 @@ _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place written with any level, a city or province included (宁德市, 四川省).
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # What states an intention to invest, where talks (洽谈) and plans (拟) do not.
+_COMPLETED = re.compile(alternation(COMPLETED_INVESTMENT))
 _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # A place in a person's title (遵义市人大常委会副主任, 播州区委书记, 石嘴山市商务局局长) says who
 # spoke, not where anything is.
@@ -248,5 +249,7 @@ class Drafter:
         """``完成投资50亿元以上重大产业项目1个``: a count with each member's threshold."""
         self.used_money.add(m.start)
         self.used_counts.add(c.start)
-        if money_role(self.s, m) != "not_deal":
+        # 完成投资50亿元以上…项目1个: the class is sized by what its members have spent
+        completed = _COMPLETED.search(self.s.text, self.s.clause_bounds(m.start)[0], m.start)
+        if money_role(self.s, m) != "not_deal" or completed:
             self._aggregate(c, m, "other", stage)

@@ -239,6 +239,18 @@ def _capacity_start(tokens: list[Token], j: int) -> int | None:
     return k + 1 if named and _CAPACITY_UNIT.search(quantity) and any(c.isdigit() for c in quantity) else None
 
 
+def _product_after_capacity(tokens: list[Token], j: int) -> int | None:
+    """The index of 年产 when ``tokens[j]`` is one of the few words of a product right after a
+    capacity (年产10万吨 + 休闲食品), else None."""
+    for k in range(j - 1, max(j - 4, -1), -1):
+        if not tokens[k + 1].word.isalnum():
+            return None
+        cap = _capacity_start(tokens, k)
+        if cap is not None:
+            return cap if tokens[cap].word in _CAPACITY else None
+    return None
+
+
 def walk_back(
     s: Sentence, end: int, *, keep: set[str] | None = None, conj: bool = False, in_project: bool = False
 ) -> int | None:
@@ -282,7 +294,12 @@ def walk_back(
             start, j = tok.start, j - 1  # 动力电池及储能电池项目: one project of two products
             continue
         if _stops(tokens, j, keep=keep, conj=conj):
-            break
+            cap = _product_after_capacity(tokens, j)
+            if cap is None:
+                break
+            # 年产10万吨休闲食品项目: what follows a capacity is its product, verbs and all
+            start, j = tokens[cap].start, cap - 1
+            continue
         if tok.word[0] in _GLUED and len(tok.word) > 1 and tok.flag[:1] == "n":
             start = tok.start + 1  # jieba glued a preposition to an unknown name: 由江铃/汽车集团
             break

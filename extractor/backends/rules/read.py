@@ -48,6 +48,14 @@ _FIELDS = re.compile("涉及|涵盖|覆盖|包括|主要集中在|主要涉及|�
 # X项目，合同外资3000万美元: only a comma between a project and its money's clause.
 _JUST_A_COMMA = re.compile(r"\s*[,，]\s*")
 _NEW_FOREIGN_FIRMS = re.compile(rf"(?:{alternation(NEW_FOREIGN_FIRMS)})$")
+# 其中5个项目 / 其余4个项目: a part of a set, named by no kind (工业项目8个 is a kind)
+_BARE_PART = re.compile("(?:其中|其余|另有|另外|余下)$")
+_BARE_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项]项目")
+# 集团在孝累计投资 / 该公司已累计投入: a firm's own investments so far
+_FIRM_STOCK = re.compile(
+    r"(?P<noun>集团|公司|企业)?(?:在[\u4e00-\u9fff]{1,4})?(?:已经|已|目前)?(?:累计|先后)(?:投资|投入)"
+)
+_FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
@@ -61,6 +69,8 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
+        if self.s.question:
+            return
         if (row := self.p.row) is not None:
             self._table_row(row)
             return
@@ -142,6 +152,8 @@ class Reader(NamedRules):
         total = not own and (
             has_total(s, c_start, m.start) or self._after_list(m) or self._plural_before(m, c_start)
         )
+        if count is None and total and self._firm_stock(m, c_start):
+            return  # 集团在孝累计投资已超过60亿元: one firm's investments over the years, no reported total
         if count is not None or pooled or total:
             if not deals_only and not self._target(m, c_start, count):
                 self._aggregate(count, m, measure)
@@ -158,7 +170,12 @@ class Reader(NamedRules):
             if not o.generic and self._near(o, m) and not self._used(o) and not self._opens_project(o, m)
         ]
         named_before = [p for p in self.p.projects if not (p.generic or p.end > m.start or self._used(p))]
-        refers = REFERS.match(t) or REFERS.match(t, c_start) or (self.fact_line and c_start == 0)
+        # a card's fact line opens with its money, after a field key at most (投资额：35亿元)
+        refers = (
+            REFERS.match(t)
+            or REFERS.match(t, c_start)
+            or (self.fact_line and _FIELD_KEY.fullmatch(t, 0, c_start))
+        )
         if self.referent and not named_before and refers:
             # 该项目由X投资建设，总投资10亿元 after a sentence that named the project
             names = [o.name for o in investors]
@@ -186,6 +203,16 @@ class Reader(NamedRules):
                 names += org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
                 stage = stage_near(s, [proj.start, m.start], self.p.names()) or stage
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
+
+    def _firm_stock(self, m: MoneyMatch, c_start: int) -> bool:
+        """Whether the sum before ``m`` is what one firm has invested so far: its clause opens
+        with the firm (its name, or 集团/公司/企业) before 累计投资."""
+        stock = _FIRM_STOCK.search(self.s.text, c_start, m.start)
+        if stock is None:
+            return False
+        if stock.group("noun"):
+            return True
+        return any(c_start <= o.start and o.end == stock.start() and not o.generic for o in self.p.orgs)
 
     def _sized_total(self, c: Count) -> MoneyMatch | None:
         """The total that a size class's count sums (``…以上项目30个，总投资210.5亿元``): an
@@ -388,6 +415,8 @@ class Reader(NamedRules):
         counts by kind, whose event is the sentence before's or the article's.
         """
         t = self.s.text
+        if _BARE_PART.search(t, 0, c.start) and _BARE_COUNT.fullmatch(t, c.start, c.end):
+            return None  # 其中5个项目信息公布如下 / 其余4个项目涉及商业秘密: some of them, of no kind
         at = max(t.rfind("其中", 0, c.start), t.rfind("项目中", 0, c.start))
         if at > 0:
             before = stage_near(self.s, [at], self.p.names(), within=(0, at))

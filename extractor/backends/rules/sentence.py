@@ -30,6 +30,8 @@ _MARKER = re.compile(
     rf"|第{_CN}{{1,3}}[,，、]"  # 第一，
     r")\s*"
 )
+# A question (问：…, …进展如何？) asks; what it mentions (有报道说…引进了…项目) is not reported.
+_QUESTION = re.compile(r"^\s*(?:问|提问|记者)\s*[：:]|[？?]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,12 @@ class Sentence:
     def name(self, start: int, end: int) -> str:
         """A name from ``text[start:end]``, as written but without layout whitespace."""
         return re.sub(r"\s+", "", self.quote(start, end))
+
+    @property
+    def question(self) -> bool:
+        """A question (问：…, …进展如何？) asks; what it mentions (有报道说…引进了…项目) is not
+        reported, though its places and words still set the scene."""
+        return _QUESTION.search(self.raw) is not None
 
     @property
     def tokens(self) -> list[Token]:
