@@ -124,3 +124,75 @@ def test_some_projects_name_no_project() -> None:
 def test_a_capacitys_product_stays_in_the_name_whatever_its_words() -> None:
     deals = _deals("标题\n蓬安县润丰食品年产10万吨休闲食品项目总投资5.2亿元，于4月建成投产。\n")
     assert "润丰食品年产10万吨休闲食品项目" in next(iter(deals))
+
+
+# --------------------------------------------------------------------------- a page of short items
+
+_PAGE = (
+    "江南日报 区域新闻\n"
+    "临川区12个重大项目集中开工\n"
+    "本报讯（记者 王力）5月20日，临川区重大项目集中开工活动举行。"
+    "同日，东乡区的东湖冷链物流中心项目也举行了开工仪式。\n"
+    "抚州曲江精密铸造产业园一期投产\n"
+    "本报讯（记者 何佳）日前，位于抚州市宜黄县的赣东精密铸造产业园项目一期正式投产。"
+    "该项目由抚州力拓精工有限公司投资建设，项目总投资15亿元，其中一期投资6.8亿元。\n"
+    "南城签下1.2亿美元冷链项目\n"
+    "本报讯（记者 陈宇）5月17日，南城县与澳门嘉润海洋集团签订投资协议，嘉润海洋集团将投资1.2亿美元，"
+    "在南城建设水产品精深加工及冷链物流项目。\n"
+)
+
+
+def test_a_heading_opens_another_story() -> None:
+    deals = _deals(_PAGE)
+    # 该项目 of the second item is its own project, not the first item's
+    assert deals["东湖冷链物流中心项目"][1] is None
+    assert deals["赣东精密铸造产业园项目"][1] == "15亿元"
+    # a firm jieba splits after its place (抚州 力拓/v 精工) keeps its whole name
+    assert deals["赣东精密铸造产业园项目"][0] == ["抚州力拓精工有限公司"]
+
+
+def test_a_headline_restating_a_story_deal_is_no_other_deal() -> None:
+    deals = _deals(_PAGE)
+    assert "冷链项目" not in deals
+    # 在南城建设…: the place and the verb are no part of the name; the firm is named once
+    assert deals["水产品精深加工及冷链物流项目"][:2] == (["澳门嘉润海洋集团"], "1.2亿美元")
+
+
+def test_a_place_before_de_is_where_a_listed_project_is() -> None:
+    text = (
+        "标题\n东乡区的预制菜产业园项目、南城县的冷链装备制造项目、"
+        "宜黄县的铝基新材料深加工项目等一批重大项目先后落户。\n"
+    )
+    result = extract(text, backend="rules")
+    where = {d.project: (d.location.text if d.location else None, d.investors) for d in result.deals}
+    assert where["冷链装备制造项目"] == ("南城县", [])
+    assert where["铝基新材料深加工项目"] == ("宜黄县", [])  # 铝基 says what the material is, no firm
+
+
+def test_firms_whose_projects_landed_are_each_a_deal() -> None:
+    text = "标题\n此外，星海氢能、中澜碳材、北辰储能等企业的项目也相继落户高新区。\n"
+    deals = extract(text, backend="rules").deals
+    assert sorted(i for d in deals for i in d.investors) == ["中澜碳材", "北辰储能", "星海氢能"]
+
+
+def test_a_project_not_yet_signed_is_no_deal() -> None:
+    table = (
+        "二、重点项目进展\n"
+        "序号\t项目名称\t投资主体\t总投资\t进展\n"
+        "1\t新能源汽车热管理系统项目\t淮安凯达汽车部件有限公司\t12.5亿元\t10月18日开工\n"
+        "2\t智能仓储物流中心项目\t（在谈）\t约5亿元\t洽谈中，尚未签约\n"
+        "3\t光学镜头模组二期项目\t淮安华光电路有限公司\t20亿元\t设备安装调试，预计12月投产\n"
+    )
+    stages = _draft_stages(table)
+    assert "智能仓储物流中心项目" not in stages
+    # a progress column: its latest done event is the row's stage; a 预计 is none
+    assert stages["新能源汽车热管理系统项目"] == "started"
+    assert stages["光学镜头模组二期项目"] == "other"
+    assert _deals("标题\n华光新材料项目目前仍在洽谈，尚未签约，投资额约5亿元。\n") == {}
+
+
+def test_an_ordinal_or_sales_name_no_project_and_no_amount() -> None:
+    text = "标题\n【润晶化工】食品级磷酸盐项目10月9日投产，这是该公司继2021年落户以来的第二个项目。\n"
+    assert set(_deals(text)) == {"食品级磷酸盐项目"}
+    sales = _deals("标题\n华科电路一期项目于2022年投产，今年1—10月实现开票销售9.3亿元。\n")
+    assert all(amount is None for _, amount, _ in sales.values())

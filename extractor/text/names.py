@@ -88,6 +88,8 @@ _VERB_START = re.compile("提升|推动|推进|加快|加速|促进|保障|服�
 _MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决定|听取|要求|强调)")
 # 十大项目, 三大产业项目: a ranked group of projects, not one.
 _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
+# 第二个项目, 第2个外资项目: which one in a series, not a name.
+_ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
 _PHASE_ONLY = re.compile(rf"(?:\d+|[{NUMERAL}首])期(?:项目|工程|工厂|厂房|基地|园区)")
 _CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s])$")
@@ -103,6 +105,7 @@ _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
 _INVESTMENT_WORD = re.compile(alternation(INVESTMENT))
 _FIRM_NAME = re.compile(alternation(FIRM_NAME_END))
 _BRAND_NAME = re.compile(alternation(BRAND_NAME_END))
+_MATERIAL_QUALIFIER = ("基", "系", "型", "质", "级")
 # A registered firm's full name opening a project's name, up to its last legal form:
 # 一汽-大众汽车有限公司佛山分公司|新能源汽车…项目.
 _LEGAL_FIRM = re.compile(rf"^[^，,。；;、：:\s]{{2,40}}(?:{alternation(LEGAL_ORG_END)})")
@@ -180,6 +183,7 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("time_fragment", lambda name, before, after: _TIME_START.match(name)),
     ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
     ("meeting", lambda name, before, after: _MEETING_START.match(name)),
+    ("ordinal", lambda name, before, after: _ORDINAL_COUNT.match(name)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
     # (after a break only: 星海封测二期项目 is a phase of the name before it, and that is the name)
     ("phase_only", lambda name, before, after: _PHASE_ONLY.fullmatch(name) and _CLAUSE_END.search(before)),
@@ -242,6 +246,8 @@ def _brand_before_product(project: str, start: int, end: int) -> bool:
     """蓝途 of 蓝途供应链冷链物流中心项目: a head no dictionary knows (no place, no word), and a
     product named after the firm word, not just a project's head (冷链物流中心项目)."""
     head, rest = project[:start], project[end:]
+    if head.endswith(_MATERIAL_QUALIFIER):
+        return False  # 铝基新材料, 碳基材料: what the material is made of, no brand
     while (suffix := _PROJECT_END.search(rest)) is not None and suffix.start() < len(rest):
         rest = rest[: suffix.start()]
     known = find_places(head) or any(len(w) > 1 for w in words(head))

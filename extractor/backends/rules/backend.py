@@ -60,6 +60,8 @@ class RulesBackend:
         for i, p in enumerate(parsed):
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = table_lead = None
+            if p.s.heading:
+                referent = None  # a heading opens another story (the 简讯 of a page)
             alone = (i == 0 or parsed[i - 1].s.paragraph != p.s.paragraph) and (
                 i + 1 == len(parsed) or parsed[i + 1].s.paragraph != p.s.paragraph
             )
@@ -97,7 +99,8 @@ class RulesBackend:
             named = [m.name for m in p.projects if not m.generic]
             named += [d.project for d in reader.deals if d.project]
             referent = named[-1] if named else referent
-        merged = _fold_firm_only(_merge_deals(deals, aliases))
+        headings = {p.s.paragraph for p in parsed if p.s.heading}
+        merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
         draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates))
         return BackendResult(draft=draft)
 
@@ -208,6 +211,18 @@ def _precision(place: str) -> int:
         return 1
     loc = parse_location(place)
     return 3 if loc.district else 2 if loc.city else 1
+
+
+def _without_restated(deals: list[DealDraft], headings: set[int]) -> list[DealDraft]:
+    """Without a heading's deal whose amount a deal of the story also states (``茂名电白签下1.2亿美元
+    冷链项目`` over ``…投资1.2亿美元，在电白建设水产品精深加工及冷链物流项目``): the headline
+    shortens the story's project, it is no other one."""
+    told = {_amount_key(d) for d in deals if d.paragraph not in headings and d.amount_text}
+    return [d for d in deals if not (d.paragraph in headings and d.amount_text and _amount_key(d) in told)]
+
+
+def _amount_key(d: DealDraft) -> str:
+    return re.sub(r"\s+", "", d.amount_text or "")
 
 
 def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDraft]:

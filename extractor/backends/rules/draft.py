@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import COMPLETED_INVESTMENT, INTENT_DOCUMENTS, OFFICIAL_TITLES, ZONE_SUFFIX, alternation
-from ...text.names import firm_prefix
+from ...text.lexicon import (
+    COMPLETED_INVESTMENT,
+    INTENT_DOCUMENTS,
+    NOT_YET,
+    OFFICIAL_TITLES,
+    STAGE_CUES,
+    ZONE_SUFFIX,
+    alternation,
+)
+from ...text.names import firm_prefix, same_firm
 from ...text.places import find_places
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
@@ -30,6 +38,12 @@ _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place written with any level, a city or province included (宁德市, 四川省).
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # What states an intention to invest, where talks (洽谈) and plans (拟) do not.
+# 尚未签约 / 暂未落地: there is no deal yet (尚未投产 says only how far one got)
+_NOT_YET = re.compile(
+    f"(?:{alternation(NOT_YET)})(?:正式)?(?:"
+    + alternation([w for stage in ("signed", "landed") for w in STAGE_CUES[stage]])
+    + ")"
+)
 _COMPLETED = re.compile(alternation(COMPLETED_INVESTMENT))
 _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # A place in a person's title (遵义市人大常委会副主任, 播州区委书记, 石嘴山市商务局局长) says who
@@ -102,6 +116,15 @@ def _from_org(s: Sentence, p: Mention, orgs: list[Mention]) -> Mention:
     return Mention(start, p.end, s.name(start, p.end), p.generic)
 
 
+def _distinct_firms(names: list[str]) -> list[str]:
+    """Each firm once, by its longest name (澳门嘉润海洋集团 over 嘉润海洋集团 said again)."""
+    out: list[str] = []
+    for name in sorted(dict.fromkeys(names), key=len, reverse=True):
+        if not any(same_firm(name, kept) for kept in out):
+            out.append(name)
+    return sorted(out, key=names.index)
+
+
 def _rule_name() -> str:
     """The named rule drafting a record: the rule method that called ``_deal`` / ``_aggregate``
     (``firms_sign_with``, ``enumeration`` …), kept on the record so a wrong row is traced in one step."""
@@ -164,10 +187,14 @@ class Drafter:
             # 拟引进…正在洽谈: talks and plans; an intention is stated (意向, 备忘录, or the sum
             # a firm means to invest: 拟投资20亿元) or there is none
             return
-        if project is not None and not investors:
-            investors = [firm] if (firm := firm_prefix(project)) else []
         s = self.s
         a, b = s.clause_bounds(at.start)
+        # 洽谈中，尚未签约: in the deal's clause, or anywhere in a sentence (a table's row) about it alone
+        alone = sum(not m.generic for m in self.p.projects) <= 1
+        if _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b))):
+            return
+        if project is not None and not investors:
+            investors = [firm] if (firm := firm_prefix(project)) else []
         industry = industry_of(*(industry_from or (at.name, s.text[a:b])))
         date = date_in(s, a, b) or date_in(s, 0, len(s.text))
         self.deals.append(
@@ -176,7 +203,7 @@ class Drafter:
                 paragraph=s.paragraph,
                 evidence=s.raw,
                 project=project,
-                investors=list(dict.fromkeys(investors)),
+                investors=_distinct_firms(investors),
                 location=self._location(at),
                 industry=industry,
                 amount_text=s.quote(money.start, money.end) if money else None,
@@ -190,6 +217,9 @@ class Drafter:
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
         t = self.s.text
+        owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
+        if owned is not None:
+            return self.s.name(owned[0], owned[1])  # 永城市的铝基…项目, 位于韶关市曲江区的…项目
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
         located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
         if located:

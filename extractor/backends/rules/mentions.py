@@ -23,6 +23,7 @@ from ...text.lexicon import (
     alternation,
 )
 from ...text.names import investor_problem, is_generic, project_problem, refused_investor
+from ...text.places import without_places
 from .sentence import Sentence, Token
 
 # Words that end a name when met walking backwards, whatever jieba tags them.
@@ -121,6 +122,11 @@ def _opens(tokens: list[Token], i: int) -> bool:
     return i == 0 or tokens[i - 1].word in {"，", ",", "、", "；", ";", "：", ":", "。", "“", "（", "("}
 
 
+def _opens_name(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` opens a clause or follows a preposition a name follows (由, 与)."""
+    return _opens(tokens, i) or tokens[i - 1].word in {"由", "与", "同", "和", "向"}
+
+
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
@@ -149,6 +155,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         # 平安建设大健康产业园 keeps it; 开发区建设…项目, 10亿元建设…工厂 and 在X建设 do not
         if prev is None or prev.flag == "ns" or prev.word.endswith(_PLACE_ENDS):
             return True
+        if i > 1 and tokens[i - 2].word in {"在", "于"}:
+            return True  # 在电白建设…项目: where it is built, whatever jieba calls the place
         return prev.flag[:1] in {"m", "p", "v", "d", "x", "f", "r", "c", "u", "q", "t"}
     kind = flag[:1]
     if flag == "eng":
@@ -160,8 +168,15 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         return False  # 吖一乐食品: a character jieba doesn't know is a rare name's, not punctuation
     if kind in {"p", "u", "d", "r", "x", "w", "y", "e", "c"}:
         return True
-    if flag == "v" and len(word) == 2 and prev is not None and prev.flag == "ns" and _opens(tokens, i - 1):
-        return False  # 韩国大成/v精密…: a brand jieba reads as a verb, after the country opening the name
+    if (
+        flag == "v"
+        and len(word) == 2
+        and prev is not None
+        and prev.flag == "ns"
+        and _opens_name(tokens, i - 1)
+    ):
+        # 韩国大成/v精密…, 由韶关力拓/v精工…: a brand read as a verb, after the place opening the name
+        return False
     if flag == "v" and _named_after_cue(word, prev, tokens[i - 2] if i > 1 else None):
         return False  # 先后招引鼎立/v高能动力…项目: a "verb" right after the event's verb opens the name
     if flag == "v":
@@ -515,9 +530,10 @@ def _item_problem(t: str, a: int, e: int) -> bool:
 
 
 def _after_attribute(t: str, a: int, e: int) -> tuple[int, int]:
-    """``总投资30亿元的B项目``: the item is what follows an amount's 的."""
+    """``总投资30亿元的B项目`` / ``永城市的B项目``: the item is what follows an amount's or a
+    place's 的 (the place is where it is, not part of its name)."""
     k = t.rfind("的", a, e)
-    if k > a and (_INVESTED.search(t, a, k) or find_money(t[a:k])):
+    if k > a and (_INVESTED.search(t, a, k) or find_money(t[a:k]) or not without_places(t[a:k])):
         return k + 1, e
     return a, e
 

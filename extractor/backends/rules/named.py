@@ -114,7 +114,9 @@ class NamedRules(FirmRules):
         s, names = self.s, self.p.names()
         c_start, c_end = s.clause_bounds(e.tail_start)
         if not e.closes_clause:
-            return stage_near(s, [e.tail_end], names, within=(e.tail_end, min(c_end, e.tail_end + 6)))
+            # A、B等企业的项目也相继落户: the firms' projects are what the verb is said of
+            after = e.tail_end + (3 if s.text.startswith("的项目", e.tail_end) else 0)
+            return stage_near(s, [after], names, within=(after, min(c_end, after + 6)))
         if e.items[0].start > c_start:
             own = stage_near(s, [e.items[0].start], names, within=(c_start, e.items[0].start))
             if own is None and _DETAILS.match(s.text, c_start):
