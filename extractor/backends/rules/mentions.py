@@ -123,8 +123,9 @@ def _opens(tokens: list[Token], i: int) -> bool:
 
 
 def _opens_name(tokens: list[Token], i: int) -> bool:
-    """Whether ``tokens[i]`` opens a clause or follows a preposition a name follows (由, 与)."""
-    return _opens(tokens, i) or tokens[i - 1].word in {"由", "与", "同", "和", "向"}
+    """Whether ``tokens[i]`` opens a clause or follows 由 (由韶关力拓精工…投资建设: the investor;
+    after 与 a place is mostly the government side: 与德清县进行项目签约)."""
+    return _opens(tokens, i) or tokens[i - 1].word == "由"
 
 
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
