@@ -318,7 +318,9 @@ class DraftAnswer(BaseModel):
     abstained: bool = Field(False, description="资料中找不到答案时为 true")
 
 
-AbstainReason = Literal["fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported"]
+AbstainReason = Literal[
+    "fact_not_stated", "subject_not_found", "time_mismatch", "premise_not_supported", "place_mismatch"
+]
 
 
 class Answer(_Model):

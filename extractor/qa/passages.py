@@ -42,7 +42,7 @@ from .qualifiers import (
     qualifier_missing,
     year_mismatch,
 )
-from .relevance import context, coverage, is_place, place_cores, present_in
+from .relevance import context, coverage, is_place, place_cores, present_in, site_elsewhere
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
 # 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
@@ -186,6 +186,13 @@ def _counted_phrase(window: str, at: int, value: str) -> str:
     stop = re.search(r"[，,。；;！？!?]", rest)
     phrase = rest[: stop.start()] if stop else rest
     return "" if re.search(r"\d|[一二两三四五六七八九十百千]+[个家项]", phrase) else phrase
+
+
+def _statement_at(window: str, at: int) -> str:
+    """The sentence, or the part of it between semicolons, that holds offset ``at``."""
+    lo = max((m.end() for m in re.finditer(r"[。；;！？!?]", window[:at])), default=0)
+    hi = re.search(r"[。；;！？!?]", window[at:])
+    return window[lo : at + hi.end() if hi else len(window)]
 
 
 def _leading_place(question: str) -> str | None:
@@ -372,6 +379,13 @@ def answer_from_passages(
                             misses.append(miss(why, window, text, at, subject, article.span(s, e), asked))
                     if value is None:
                         continue
+                # 瑞昌市的锂电池隔膜项目…: the statement of the value puts it 在湖口县 (a 在哪里
+                # question asks for the site: any it states is the answer)
+                stated = _statement_at(window, value_at) if value_at >= 0 else window
+                elsewhere = site_elsewhere(asked, stated) if places and kind != "place" else None
+                if elsewhere is not None:
+                    misses.append(Miss("place_mismatch", f"文中写的是{elsewhere}", article.span(s, e)))
+                    continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 if near is not None and near.source == hit.source and near.paragraph == n:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..schema import Article
-from ..text.lexicon import ZONE_SUFFIX, alternation
+from ..schema import Article, Location
+from ..text.lexicon import ORG_SUFFIX, ZONE_SUFFIX, alternation
 from ..text.normalize import normalize_text
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
@@ -48,6 +48,49 @@ def place_cores(question: str) -> list[str]:
             core = core[: m.start()]
         cores.append(core)
     return list(dict.fromkeys(cores))
+
+
+# A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
+_SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
+_VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")
+_ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
+_FIRM_AFTER = re.compile(rf"[^\s,，。？?、的在与和]{{0,12}}?(?:{alternation(ORG_SUFFIX)})")
+
+
+def site_elsewhere(question: str, window: str) -> str | None:
+    """The place ``window`` says its project is at, when it is none the question places it in
+    (问瑞昌市的项目, 文中 ``在湖口县签约``); None when they agree, or either states no site."""
+    from ..text.places import find_places, parse_location
+
+    # 深圳市沃能储能科技有限公司: a place opening a firm's name says where the firm is from
+    named = [parse_location(p) for _, b, p in find_places(question) if not _FIRM_AFTER.match(question, b)]
+    if not named:
+        return None
+    # the most precise places asked (瑞昌市, not the 九江 of 九江恒锂新材料有限公司)
+    depth = max(_depth(q) for q in named)
+    asked = [q for q in named if _depth(q) == depth]
+    sites = [
+        (place, parse_location(place))
+        for a, b, place in find_places(window)
+        if _SITE_BEFORE.search(window, max(0, a - 2), a)
+        and not _VENUE_AFTER.match(window, b)
+        and not _ZONE_END.search(place)  # a zone's county is a guess (独山港经济开发区 ≠ 独山县)
+    ]
+    if not sites or any(_agree(site, q) for _, site in sites for q in asked):
+        return None
+    return sites[0][0]
+
+
+def _depth(place: Location) -> int:
+    return 3 if place.district else 2 if place.city else 1 if place.province else 0
+
+
+def _agree(a: Location, b: Location) -> bool:
+    """Whether two places can be one: the same, or one inside the other (九江市 and 湖口县)."""
+    if normalize_text(a.text) == normalize_text(b.text) or not (_depth(a) and _depth(b)):
+        return True  # a zone the place table can't resolve (独山港经济开发区) may well be in it
+    levels = ((a.province, b.province), (a.city, b.city), (a.district, b.district))
+    return all(x is None or y is None or x == y for x, y in levels)
 
 
 @cache

@@ -12,6 +12,11 @@ from .paragraphs import split_paragraphs
 # Line breaks of other systems; and every C0/C1 control but tab, newline and form feed (a page break).
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# A line that is only a time stamp (2023-08-15 19:01:07, 2024年7月12日 09:18): no title.
+_STAMP = re.compile(
+    r"\s*(?:发布时间|时间|日期)?[:：]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+)
 
 
 def clean_text(text: str) -> str:
@@ -40,7 +45,10 @@ def build_article(
     paragraphs = split_paragraphs(text)
     title = html_title
     if title is None:
-        first = next((p for p in paragraphs if p.kind != "boilerplate"), None)
+        first = next(
+            (p for p in paragraphs if p.kind != "boilerplate" and not _STAMP.fullmatch(text, p.start, p.end)),
+            None,
+        )
         title = _first_sentence(text[first.start : first.end]) if first else None
     published_text = None
     if published is None:
