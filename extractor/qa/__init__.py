@@ -55,6 +55,7 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
     from .deals import answer_from_deals
     from .parts import combine, split_question, unknown_referent
     from .passages import answer_from_passages
+    from .recorded import answer_from_record
 
     if not question:
         return abstain(question, [], ctx.article)
@@ -69,7 +70,10 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
                 continue
             # a part without its own subject continues the previous one: look near its answer first
             near = next((a.citations[0] for a in reversed(answers) if a.citations), None)
-            answers.append(answer_from_passages(question, hits, ctx.article, part=p, near=near))
+            found = answer_from_passages(question, hits, ctx.article, part=p, near=near)
+            if found.abstained and found.reason in _RECORD_MAY_ANSWER:
+                found = answer_from_record(question, ctx.deals(filters), part=p) or found
+            answers.append(found)
         return combine(question, parts, answers)
     if route_of(question) == "deals":
         query = parse_deal_query(question)
@@ -84,7 +88,16 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         if answer is not None:
             return _period_checked(question, answer, ctx.article)
     hits = ctx.search(question, k=k, filters=filters)
-    return answer_from_passages(question, hits, ctx.article)
+    found = answer_from_passages(question, hits, ctx.article)
+    if found.abstained and found.reason in _RECORD_MAY_ANSWER:
+        # 项目名称：…/投资额：… on lines of their own: no one sentence holds both, the record does
+        return answer_from_record(question, ctx.deals(filters)) or found
+    return found
+
+
+# An abstention a deal record may still answer: the fact or the subject was not found in one
+# statement; never one that found the statement about another time, phase or premise.
+_RECORD_MAY_ANSWER = (None, "fact_not_stated", "subject_not_found")
 
 
 def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:

@@ -35,6 +35,7 @@ from ..store import Store, save_folder
 from ..store.filters import matcher
 from ..store.records import articles_by_source, find_records
 from ..text.dates import day_number
+from ..text.names import same_project
 from ..text.normalize import normalize_text
 from .relevance import context, variants
 
@@ -332,6 +333,14 @@ class Records(Sequence[R], Generic[R]):
             return test({"source": source, "published_day": day_number(idx.published.get(source))})
 
         return Records(idx, [p for p in self.positions if admitted(p)])
+
+    def called(self, project: str) -> list[R]:
+        """The records whose project is ``project`` (normalised), by ``same_project``."""
+        names, first = self.idx.projects, project[:1]
+        # same_project wants the same first character: a cheap test before the full one
+        return [
+            self._at(p) for p in self.positions if names[p][:1] == first and same_project(names[p], project)
+        ]
 
     def in_scope(self, groups: Sequence[set[str]]) -> list[tuple[R, str]]:
         """The records whose haystack holds a term of every group, parsed, each with its

@@ -1,0 +1,88 @@
+"""A named project's amount or investor from its deal record, when no one sentence states both.
+
+Cards and tables give a project's name on one line and its amount or investor on another
+(``项目名称：印染产业数字化改造提升项目`` / ``投资方：柯桥恒美印染有限公司`` / ``投资额：10亿-15亿元``):
+the passage route, which wants the name and the value in one statement, finds nothing. The
+record the extraction made of it holds both, each backed by an exact quote, and that quote is
+what the answer cites. Only one record may carry the name (two namesakes answer nothing), and
+a question about a part or another measure of it (一期, 完成投资, 注册资本) is not answered by
+the record's total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Answer, Deal, Span
+from ..text.lexicon import INVESTOR_FIELDS, alternation
+from ..text.normalize import normalize_text
+from ..text.places import without_places
+from .binding import item_subject
+from .parse import answer_type
+from .records import Records
+from .relevance import place_cores, site_elsewhere
+
+# What a record's one amount does not answer: a phase's, what has been spent or paid in, a
+# firm's capital, and figures that are no investment at all.
+_OTHER_MEASURE = re.compile(
+    r"[一二三四首\d]期|完成|到位|注册|实缴|认缴|外资|产值|营收|收入|税|销售|贷款|授信|补贴|奖励|年产"
+)
+
+
+_ASKS_INVESTOR = re.compile(rf"{alternation(INVESTOR_FIELDS)}|谁投资|哪家企业投资|哪个企业投资|投资人")
+_ASKS_AMOUNT = re.compile("投资额|金额|投资多少|总投资|多少钱")
+
+
+def answer_from_record(question: str, deals: Records[Deal], *, part: str | None = None) -> Answer | None:
+    """The amount and/or investors of the one deal record the question names, cited; else None."""
+    asked = part or question
+    kind = answer_type(asked)
+    wants_firm = kind == "org" or _ASKS_INVESTOR.search(asked) is not None
+    wants_money = kind == "amount" or _ASKS_AMOUNT.search(asked) is not None
+    if not (wants_firm or wants_money) or _OTHER_MEASURE.search(asked):
+        return None
+    subject = item_subject(asked) or (item_subject(question) if part else None)
+    deal = _the_record(subject, deals) if subject else None
+    if deal is None or not _placed(question, deal):
+        return None
+    said: list[str] = []
+    cited: list[Span] = []
+    for wanted, value, key in (
+        (wants_firm, "、".join(deal.investors), (deal.investors or [""])[0]),
+        (wants_money, deal.amount.text if deal.amount else "", deal.amount.text if deal.amount else ""),
+    ):
+        if not wanted:
+            continue
+        span = next((s for s in deal.evidence if key and key in s.quote), None)
+        if not value or span is None:
+            return None  # one field asked and not recorded: the record can't answer the question
+        cited.append(span)
+        said.append(f"{value}。原文：“{span.quote}”[{len(cited)}]")
+    return Answer(question=asked, answer=" ".join(said), citations=cited)
+
+
+def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:
+    """The one record of the project ``subject`` names, or None (none, or namesakes)."""
+    owner, _, item = subject.rpartition("的")
+    wanted = normalize_text(item or subject)
+    # 柯桥区印染产业…项目 names the record 印染产业…项目: a place before the name is where it is
+    core = len(without_places(wanted))
+    inside = [d for d in deals.named(wanted) if d.project and len(normalize_text(d.project)) >= 0.8 * core]
+    found = {
+        (d.evidence[0].source, d.project, d.amount and d.amount.text): d
+        for d in [*inside, *deals.called(wanted)]
+    }
+    if len(found) != 1:
+        return None
+    deal = next(iter(found.values()))
+    # 甲公司的乙项目: 乙's record answers only if it says 甲 is who invests
+    if owner and owner not in deal.investors and not any(owner in s.quote for s in deal.evidence):
+        return None
+    return deal
+
+
+def _placed(question: str, deal: Deal) -> bool:
+    """Whether every place the question names is the record's (its location, or its quotes)."""
+    where = "\n".join(s.quote for s in deal.evidence)
+    said = normalize_text(where + (deal.location.text if deal.location else ""))
+    return all(core in said for core in place_cores(question)) and site_elsewhere(question, where) is None

@@ -1,0 +1,67 @@
+"""A named project's amount or investor from its record when no one sentence holds both (real store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import ask
+from extractor.config import Settings
+from extractor.deals import extract_pending
+from extractor.ingest import ingest
+from extractor.schema import NOT_FOUND
+from extractor.store import Store
+from tests.conftest import offline_settings
+
+_LIST = (
+    "武陵区2024年第二季度重大项目集中签约项目清单\n"
+    "6月20日，武陵区重大项目集中签约活动举行，共签约项目7个，总投资86.4亿元。现将其中2个项目信息公布如下：\n"
+    "1.\n"
+    "项目名称：高性能碳纤维复合材料项目\n"
+    "投资方：长沙星岳新材料有限公司\n"
+    "投资额：28亿元\n"
+    "签约类型：投资协议\n"
+    "2.\n"
+    "项目名称：冷链食品加工项目\n"
+    "投资方：暂不公开\n"
+    "投资额：约6亿元\n"
+    "签约类型：投资协议\n"
+)
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    folder: Path = tmp_path_factory.mktemp("articles")
+    (folder / "wuling.txt").write_text(_LIST, encoding="utf-8")
+    s = offline_settings(tmp_path_factory.mktemp("store"))
+    assert ingest([folder], settings=s).ok
+    batch, _ = extract_pending(Store(s), backend="rules", settings=s)
+    assert batch.ok
+    return s
+
+
+def test_a_cards_amount_and_investor_are_answered_from_its_record(settings: Settings) -> None:
+    answer = ask("高性能碳纤维复合材料项目的投资方和投资额是什么？", settings=settings)
+    assert answer.answer.startswith("长沙星岳新材料有限公司。") and "28亿元" in answer.answer
+    assert {c.quote for c in answer.citations} == {"长沙星岳新材料有限公司", "投资额：28亿元"}
+    assert all(_LIST[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_place_before_the_name_is_where_it_is(settings: Settings) -> None:
+    answer = ask("武陵区高性能碳纤维复合材料项目投资额多少？", settings=settings)
+    assert answer.answer.startswith("28亿元")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "冷链食品加工项目的投资方是谁？",  # 暂不公开: the record names no one
+        "高性能碳纤维复合材料项目一期投资多少？",  # a phase: the record's total is not its amount
+        "高性能碳纤维复合材料项目完成投资多少？",  # spent so far: not stated
+        "湖南远航集团的高性能碳纤维复合材料项目投资额多少？",  # another owner than the record's
+        "鼎城区的高性能碳纤维复合材料项目投资额多少？",  # another place than the article's
+    ],
+)
+def test_what_the_record_does_not_say_is_not_answered(settings: Settings, question: str) -> None:
+    assert ask(question, settings=settings).answer.startswith(NOT_FOUND)
