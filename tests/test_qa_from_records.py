@@ -65,3 +65,24 @@ def test_a_place_before_the_name_is_where_it_is(settings: Settings) -> None:
 )
 def test_what_the_record_does_not_say_is_not_answered(settings: Settings, question: str) -> None:
     assert ask(question, settings=settings).answer.startswith(NOT_FOUND)
+
+
+def test_a_part_asking_for_a_project_is_unanswered_by_a_sentence_naming_none() -> None:
+    from extractor.qa.parts import names_no_project
+    from extractor.schema import Answer, Span
+
+    def said(quote: str) -> Answer:
+        span = Span(source="a.txt", paragraph=2, start=0, end=len(quote), quote=quote)
+        return Answer(question="q", answer=f"原文：“{quote}”[1]", citations=[span])
+
+    ceremony = said("5月20日，临川区2024年第二季度重大项目集中开工活动在临川经济开发区举行。")
+    assert names_no_project("临川区集中开工的主会场项目是什么", ceremony)
+    named = said("主会场项目——赣东新材料有限公司年产30万吨改性材料项目总投资42亿元。")
+    assert not names_no_project("临川区集中开工的主会场项目是什么", named)
+    # a part that asks no project's name is not held to naming one
+    assert not names_no_project("临川区集中开工了多少个项目", ceremony)
+
+
+def test_what_follows_an_unnamed_project_is_not_the_ceremonys_total(settings: Settings) -> None:
+    answer = ask("武陵区集中签约的主会场项目是什么？投资多少？", settings=settings)
+    assert "86.4亿元" not in answer.answer  # the signing's total is no one project's amount

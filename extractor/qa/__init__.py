@@ -53,7 +53,7 @@ def ask(
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
     from .abstain import abstain
     from .deals import answer_from_deals
-    from .parts import combine, split_question, unknown_referent
+    from .parts import combine, names_no_project, split_question, unknown_referent
     from .passages import answer_from_passages
     from .recorded import answer_from_record
 
@@ -73,6 +73,10 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
             found = answer_from_passages(question, hits, ctx.article, part=p, near=near)
             if found.abstained and found.reason in _RECORD_MAY_ANSWER:
                 found = answer_from_record(question, ctx.deals(filters), part=p) or found
+            if names_no_project(p, found):
+                # 主会场项目是什么 answered by a sentence naming no project: unanswered, and so is
+                # what the next part asks of it (its 投资多少 is not the ceremony's total)
+                found = abstain(p, [], ctx.article, reason="fact_not_stated", related=found.citations[:1])
             answers.append(found)
         return combine(question, parts, answers)
     if route_of(question) == "deals":

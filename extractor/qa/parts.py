@@ -10,6 +10,9 @@ import re
 from collections.abc import Callable
 
 from ..schema import NOT_FOUND, Answer, Span
+from ..text.lexicon import PROJECT_SUFFIX, alternation
+from ..text.names import is_generic
+from ..text.normalize import normalize_text
 from .binding import item_subject, specific
 from .parse import anchor_terms
 
@@ -150,6 +153,24 @@ def split_question(question: str) -> list[str]:
 
 # A part that asks which one (哪家企业, 什么项目, 谁): what the parts after it speak of.
 _WHICH = re.compile(r"哪|什么|谁")
+
+
+# 主会场项目是什么 / 签了什么项目 / 哪个项目: a part that asks to name a project.
+_WHICH_PROJECT = re.compile(
+    rf"(?:{alternation(PROJECT_SUFFIX)})(?:是什么|是哪个|是哪一个|叫什么)|(?:什么|哪个|哪一个|哪些)(?:{alternation(PROJECT_SUFFIX)})"
+)
+_PROJECT_NAME = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
+
+
+def names_no_project(part: str, answer: Answer) -> bool:
+    """Whether ``part`` asks to name a project and ``answer`` quotes none the part doesn't already
+    name (``主会场项目是什么`` answered by the ceremony's sentence)."""
+    if answer.abstained or not _WHICH_PROJECT.search(part):
+        return False
+    asked = normalize_text(part)
+    quoted = normalize_text(" ".join(c.quote for c in answer.citations))
+    names = [m.group() for m in _PROJECT_NAME.finditer(quoted)]
+    return not any(n not in asked and not is_generic(n) for n in names)  # 第二季度重大项目 names none
 
 
 def unknown_referent(part: str, before: list[str], answers: list[Answer]) -> bool:
