@@ -196,3 +196,18 @@ def test_an_ordinal_or_sales_name_no_project_and_no_amount() -> None:
     assert set(_deals(text)) == {"食品级磷酸盐项目"}
     sales = _deals("标题\n华科电路一期项目于2022年投产，今年1—10月实现开票销售9.3亿元。\n")
     assert all(amount is None for _, amount, _ in sales.values())
+
+
+def test_a_bracket_after_a_listed_name_holds_that_projects_amount_and_site() -> None:
+    text = (
+        "标题\n成功引进南湖储能科技有限公司储能电芯项目（总投资约80亿元，5月签约落户临川经开区）、"
+        "西宏智能装备有限公司智能装备制造基地项目（总投资25亿元，落户临川高新区）等一批重大项目。\n"
+    )
+    result = extract(text, backend="rules")
+    got = {
+        d.project: (d.amount.text if d.amount else None, d.location.text if d.location else None)
+        for d in result.deals
+    }
+    assert got["西宏智能装备有限公司智能装备制造基地项目"] == ("25亿元", "临川高新区")
+    assert got["南湖储能科技有限公司储能电芯项目"] == ("约80亿元", "临川经开区")
+    assert result.aggregates == []  # 25亿元 is the second project's, not the list's total

@@ -222,6 +222,11 @@ class Drafter:
             return self.s.name(owned[0], owned[1])  # 永城市的铝基…项目, 位于韶关市曲江区的…项目
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
         located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
+        if t[at.end : at.end + 1] in {"(", "（"}:
+            # A项目（总投资25亿元，落户X）: the bracket after the name says where it is
+            close = min((i for i in (t.find(")", at.end), t.find("）", at.end)) if i > 0), default=len(t))
+            inside = [p for p in self.p.places if at.end < p[0] < close]
+            located = [p for p in inside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])] or located
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])

@@ -240,10 +240,14 @@ class Reader(NamedRules):
 
     def _attributed(self, m: MoneyMatch) -> bool:
         """``总投资15亿元的B项目``: the money describes the named project right after its 的,
-        even as the second item of a list (``总投资22亿元的A项目、总投资15亿元的B项目``)."""
-        if not self.s.text.startswith("的", m.end):
-            return False
-        return any(p.start == m.end + 1 and not p.generic for p in self.p.projects)
+        even as the second item of a list (``总投资22亿元的A项目、总投资15亿元的B项目``); or it
+        stands in the bracket right after one (``A项目（总投资25亿元，落户X）、B项目（…）等``)."""
+        t = self.s.text
+        if t.startswith("的", m.end):
+            return any(p.start == m.end + 1 and not p.generic for p in self.p.projects)
+        opened = max(t.rfind("(", 0, m.start), t.rfind("（", 0, m.start))
+        closed = max(t.rfind(")", 0, m.start), t.rfind("）", 0, m.start))
+        return opened > closed and any(p.end == opened and not p.generic for p in self.p.projects)
 
     def _target(self, m: MoneyMatch, c_start: int, count: Count | None) -> bool:
         """A plan or goal (``年度计划投资620亿元``, ``力争全年…实际使用外资7.8亿美元以上``):
