@@ -23,3 +23,17 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
     assert batch.ok
     yield settings
+
+
+def store_of(root: Path, articles: dict[str, str]) -> Settings:
+    """A store in ``root`` holding ``articles`` (file name → text), ingested and extracted by the
+    rules backend."""
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=root / "store", backend="rules")
+    assert ingest([folder], settings=settings).ok
+    batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
+    assert batch.ok
+    return settings

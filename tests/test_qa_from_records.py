@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extractor import ask
 from extractor.config import Settings
-from extractor.deals import extract_pending
-from extractor.ingest import ingest
 from extractor.schema import NOT_FOUND
-from extractor.store import Store
-from tests.conftest import offline_settings
+from tests.qa_fixtures import store_of
 
 _LIST = (
     "武陵区2024年第二季度重大项目集中签约项目清单\n"
@@ -32,13 +27,7 @@ _LIST = (
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    folder: Path = tmp_path_factory.mktemp("articles")
-    (folder / "wuling.txt").write_text(_LIST, encoding="utf-8")
-    s = offline_settings(tmp_path_factory.mktemp("store"))
-    assert ingest([folder], settings=s).ok
-    batch, _ = extract_pending(Store(s), backend="rules", settings=s)
-    assert batch.ok
-    return s
+    return store_of(tmp_path_factory.mktemp("from_records"), {"wuling.txt": _LIST})
 
 
 def test_a_cards_amount_and_investor_are_answered_from_its_record(settings: Settings) -> None:

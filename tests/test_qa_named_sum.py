@@ -7,10 +7,8 @@ import re
 import pytest
 
 from extractor.config import Settings
-from extractor.deals import extract_pending
-from extractor.ingest import ingest
 from extractor.qa import ask
-from extractor.store import Store
+from tests.qa_fixtures import store_of
 
 _ARTICLE = (
     "东湖区重大项目集中签约\n\n"
@@ -23,13 +21,7 @@ _ARTICLE = (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("named_sum")
-    (root / "a").mkdir()
-    (root / "a" / "a.txt").write_text(_ARTICLE, encoding="utf-8")
-    settings = Settings(data_dir=root / "store", backend="rules")
-    assert ingest([root / "a"], settings=settings).ok
-    extract_pending(Store(settings), backend="rules", settings=settings)
-    return settings
+    return store_of(tmp_path_factory.mktemp("named_sum"), {"a.txt": _ARTICLE})
 
 
 def test_the_sum_takes_exactly_the_named_projects(store: Settings) -> None:

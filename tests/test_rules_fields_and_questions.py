@@ -5,6 +5,7 @@ from __future__ import annotations
 from extractor import extract
 from extractor.backends.rules.backend import RulesBackend
 from extractor.text.article import build_article
+from tests.test_rules_cards import _deals
 
 _BLOCKS = (
     "武陵区2024年第二季度重大项目集中签约项目清单\n"
@@ -28,13 +29,6 @@ _BLOCKS = (
     "投资额：不超过5亿元\n"
     "签约类型：投资协议\n"
 )
-
-
-def _deals(text: str) -> dict[str, tuple[list[str], str | None, str]]:
-    result = extract(text, backend="rules")
-    return {
-        d.project or "": (d.investors, d.amount.text if d.amount else None, d.stage) for d in result.deals
-    }
 
 
 def _draft_stages(text: str) -> dict[str, str]:
