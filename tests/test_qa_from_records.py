@@ -75,3 +75,15 @@ def test_a_part_asking_for_a_project_is_unanswered_by_a_sentence_naming_none() -
 def test_what_follows_an_unnamed_project_is_not_the_ceremonys_total(settings: Settings) -> None:
     answer = ask("武陵区集中签约的主会场项目是什么？投资多少？", settings=settings)
     assert "86.4亿元" not in answer.answer  # the signing's total is no one project's amount
+
+
+def test_every_investor_named_is_cited(tmp_path_factory: pytest.TempPathFactory) -> None:
+    text = (
+        "项目清单\n项目名称：精密陶瓷材料项目\n投资方：长沙星岳新材料有限公司、湖南华联瓷业股份有限公司\n"
+        "投资额：15亿元\n"
+    )
+    settings = store_of(tmp_path_factory.mktemp("two_firms"), {"two.txt": text})
+    answer = ask("精密陶瓷材料项目的投资方是谁？", settings=settings)
+    quotes = [c.quote for c in answer.citations]
+    assert "长沙星岳新材料有限公司" in quotes and "湖南华联瓷业股份有限公司" in quotes
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)

@@ -33,3 +33,8 @@ def test_a_venue_or_a_zone_is_no_site() -> None:
     # a zone's county is a guess of the place table: no clash is claimed from it
     zone = "某化学株式会社在独山港经济开发区投资建设工程塑料项目。"
     assert site_elsewhere("平湖的工程塑料项目总投资多少？", zone) is None
+
+
+def test_a_signing_elsewhere_of_a_project_named_with_the_asked_place_is_no_clash() -> None:
+    stated = "九江恒锂新材料有限公司投资的瑞昌市锂电池隔膜项目在南昌市签约，总投资10亿元。"
+    assert site_elsewhere("瑞昌市锂电池隔膜项目总投资多少？", stated) is None

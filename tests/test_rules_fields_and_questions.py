@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor import extract
 from extractor.backends.rules.backend import RulesBackend
 from extractor.text.article import build_article
@@ -205,3 +207,55 @@ def test_a_bracket_after_a_listed_name_holds_that_projects_amount_and_site() -> 
     assert got["西宏智能装备有限公司智能装备制造基地项目"] == ("25亿元", "临川高新区")
     assert got["南湖储能科技有限公司储能电芯项目"] == ("约80亿元", "临川经开区")
     assert result.aggregates == []  # 25亿元 is the second project's, not the list's total
+
+
+# --------------------------------------------------------------------------- a second pair of eyes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # signed, not landed yet; others not signed yet
+        "标题\n赣江锂业投资10亿元建设锂电池隔膜项目，项目已于去年签约，但至今尚未落地。\n",
+        "标题\n华润集团投资20亿元的光伏产业园项目已签约，目前还有3个项目正在洽谈，尚未签约。\n",
+    ],
+)
+def test_not_yet_said_of_something_else_keeps_the_deal(text: str) -> None:
+    assert [d.amount.text for d in extract(text, backend="rules").deals if d.amount] in (
+        ["10亿元"],
+        ["20亿元"],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "标题\n今天签约的星岳新能源汽车项目总投资100亿元，活动现场还为5个重点项目集中开工揭牌。\n",
+        "标题\n正式签约的星岳新能源汽车项目总投资100亿元，标志着招引工作取得突破，全年已开工项目达到30个。\n",
+    ],
+)
+def test_a_stage_said_of_other_projects_is_not_the_signed_ones(text: str) -> None:
+    assert _deals(text)["星岳新能源汽车项目"][2] == "signed"
+
+
+def test_a_cards_type_line_does_not_undo_its_fact_lines_event() -> None:
+    text = (
+        "项目清单\n项目名称：高性能碳纤维复合材料项目\n投资方：长沙星岳新材料有限公司\n"
+        "投资额：28亿元，已于10月开工\n签约类型：投资协议\n"
+    )
+    assert _draft_stages(text)["高性能碳纤维复合材料项目"] == "started"
+
+
+def test_a_subheading_with_the_same_amount_as_another_project_stays() -> None:
+    text = (
+        "标题\n一、星岳新能源汽车项目总投资10亿元\n星岳控股集团投资10亿元建设新能源汽车项目。\n"
+        "二、华联动力电池项目总投资10亿元\n该项目由华联股份有限公司投资建设。\n"
+    )
+    assert "华联动力电池项目" in _deals(text)
+
+
+def test_an_origin_before_de_is_no_site_and_many_firms_stock_is_a_total() -> None:
+    result = extract("标题\n来自深圳市的锂电池隔膜项目总投资10亿元，落户瑞昌市。\n", backend="rules")
+    assert [d.location.text for d in result.deals if d.location] == ["瑞昌市"]
+    many = extract("标题\n截至目前，全市外资企业累计投资超过300亿元。\n", backend="rules")
+    assert [a.amount.text for a in many.aggregates if a.amount] == ["超过300亿元"]

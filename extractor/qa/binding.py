@@ -41,7 +41,7 @@ _SUBJECT_END = re.compile(
     r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
-    rf"|的?(?:{alternation(INVESTOR_FIELDS)})"
+    rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {

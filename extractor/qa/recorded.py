@@ -47,18 +47,27 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
         return None
     said: list[str] = []
     cited: list[Span] = []
-    for wanted, value, key in (
-        (wants_firm, "、".join(deal.investors), (deal.investors or [""])[0]),
-        (wants_money, deal.amount.text if deal.amount else "", deal.amount.text if deal.amount else ""),
-    ):
-        if not wanted:
-            continue
-        span = next((s for s in deal.evidence if key and key in s.quote), None)
-        if not value or span is None:
-            return None  # one field asked and not recorded: the record can't answer the question
+    if wants_firm:
+        # every investor named, each by the quote that states it
+        spans = [_quoting(deal, firm) for firm in deal.investors]
+        if not spans or any(span is None for span in spans):
+            return None  # the record names no one (暂不公开), or a name no quote of it holds
+        marks = "".join(f"[{len(cited) + i + 1}]" for i in range(len(spans)))
+        cited += [span for span in spans if span is not None]
+        said.append("、".join(deal.investors) + f"。{marks}")
+    if wants_money:
+        span = _quoting(deal, deal.amount.text) if deal.amount else None
+        if deal.amount is None or span is None:
+            return None
         cited.append(span)
-        said.append(f"{value}。原文：“{span.quote}”[{len(cited)}]")
+        said.append(f"{deal.amount.text}。原文：“{span.quote}”[{len(cited)}]")
     return Answer(question=asked, answer=" ".join(said), citations=cited)
+
+
+def _quoting(deal: Deal, value: str) -> Span | None:
+    """The record's quote that states ``value`` as a whole (5亿元 is not the end of 15亿元)."""
+    pattern = re.compile(rf"(?<![\d.,，\w]){re.escape(value)}")
+    return next((s for s in deal.evidence if pattern.search(s.quote)), None)
 
 
 def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:

@@ -78,6 +78,8 @@ def site_elsewhere(question: str, window: str) -> str | None:
     ]
     if not sites or any(_agree(site, q) for _, site in sites for q in asked):
         return None
+    if any(present(q.text, normalize_text(window)) for q in asked):
+        return None  # 瑞昌市锂电池隔膜项目在南昌市签约: the asked place is the project's own
     return sites[0][0]
 
 

@@ -217,12 +217,19 @@ def _without_restated(deals: list[DealDraft], headings: set[int]) -> list[DealDr
     """Without a heading's deal whose amount a deal of the story also states (``茂名电白签下1.2亿美元
     冷链项目`` over ``…投资1.2亿美元，在电白建设水产品精深加工及冷链物流项目``): the headline
     shortens the story's project, it is no other one."""
-    told = {_amount_key(d) for d in deals if d.paragraph not in headings and d.amount_text}
-    return [d for d in deals if not (d.paragraph in headings and d.amount_text and _amount_key(d) in told)]
+    told = [d for d in deals if d.paragraph not in headings and d.amount_text]
+    return [d for d in deals if not (d.paragraph in headings and any(_restates(d, e) for e in told))]
 
 
-def _amount_key(d: DealDraft) -> str:
-    return re.sub(r"\s+", "", d.amount_text or "")
+def _restates(head: DealDraft, story: DealDraft) -> bool:
+    """Whether a headline's deal is a story's deal said short: the same amount, and a name the
+    story's holds (冷链项目 in 水产品精深加工及冷链物流项目) or none."""
+    if re.sub(r"\s+", "", head.amount_text or "") != re.sub(r"\s+", "", story.amount_text or ""):
+        return False
+    if not (head.project and story.project):
+        return True
+    short = head.project.removesuffix("项目")
+    return same_project(head.project, story.project) or (len(short) >= 2 and short in story.project)
 
 
 def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDraft]:

@@ -105,12 +105,16 @@ class Cards:
         self.card: Card | None = None
 
     def restage(self, deals: list[DealDraft]) -> None:
-        """Give the deals of the card being read the stage its field line says."""
+        """Give the deals of the card being read the stage its field line says, where their fact
+        line said none, or where the paper signed was only an intention (签约类型：投资意向书)."""
         card = self.card
         if card is None or card.stage is None:
             return
         for k in card.slots:
-            deals[k] = deals[k].model_copy(update={"stage": card.stage})
+            if deals[k].stage in ("other", "signed") and (
+                card.stage == "intent" or deals[k].stage == "other"
+            ):
+                deals[k] = deals[k].model_copy(update={"stage": card.stage})
 
     def step(self, p: Parsed, alone: bool) -> Card | None:
         """Read the next sentence; the card whose fact line it is (None when it is none)."""

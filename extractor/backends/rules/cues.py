@@ -183,9 +183,8 @@ def stage_near(
     # 去年签约的A项目已于3月开工: a stage word before 的 tells the project's past; what the
     # sentence goes on to say of it, before any other name, is how far it got
     past = [c for c in cues if _attributive(t, cues, c, anchors[0])]
-    later = [
-        c for c in cues if c not in past and c[0] > anchors[0] and not _name_between(skip, anchors[0], c[0])
-    ]
+    later = [c for c in cues if c not in past and _said_of_it_later(t, skip, anchors[0], c[0])]
+
     if past and later:
         cue = min(later, key=lambda c: c[0])
         return _signed_paper(s, _compound(t, cues, cue), cue[0])
@@ -208,9 +207,20 @@ def _attributive(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage], 
     return t.startswith("的", end) and not _SEGMENT.search(t, end, anchor)
 
 
-def _name_between(names: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether a name other than the one at ``a`` starts between ``a`` and ``b``."""
-    return any(a < start < b and not start <= a < end for start, end in names)
+def _said_of_it_later(t: str, names: list[tuple[int, int]], anchor: int, at: int) -> bool:
+    """Whether the stage word at ``at`` is what the sentence goes on to say of the project at
+    ``anchor``: after its name with no other project in between, as done (已…开工, 已正式投产),
+    and not a modifier of other projects (已开工项目达到30个)."""
+    own_end = next((end for start, end in names if start <= anchor < end), anchor)
+    if at < own_end or "项目" in t[own_end:at] or t.startswith(("项目", "的"), _chain_end_at(t, at)):
+        return False
+    c_start = max((m.end() for m in _SEGMENT.finditer(t, 0, at)), default=0)
+    return "已" in t[max(c_start, own_end) : at]
+
+
+def _chain_end_at(t: str, at: int) -> int:
+    m = _STAGE.match(t, at)
+    return m.end() if m else at
 
 
 def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:

@@ -38,12 +38,13 @@ _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # A place written with any level, a city or province included (宁德市, 四川省).
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # What states an intention to invest, where talks (洽谈) and plans (拟) do not.
-# 尚未签约 / 暂未落地: there is no deal yet (尚未投产 says only how far one got)
-_NOT_YET = re.compile(
-    f"(?:{alternation(NOT_YET)})(?:正式)?(?:"
-    + alternation([w for stage in ("signed", "landed") for w in STAGE_CUES[stage]])
-    + ")"
+# 尚未签约: there is no deal yet (尚未落地 or 尚未投产 says only how far a signed one got)
+_NOT_YET = re.compile(f"(?:{alternation(NOT_YET)})(?:正式)?(?:{alternation(STAGE_CUES['signed'])})")
+_SIGNED_ALREADY = re.compile(
+    f"已(?:经)?(?:于[^,，;；。]{{0,12}})?(?:正式)?(?:{alternation(STAGE_CUES['signed'])})"
 )
+# 来自深圳市的X项目: where it comes from, not where it is
+_ORIGIN = re.compile("(?:来自|源自|源于|从)$")
 _COMPLETED = re.compile(alternation(COMPLETED_INVESTMENT))
 _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # A place in a person's title (遵义市人大常委会副主任, 播州区委书记, 石嘴山市商务局局长) says who
@@ -189,8 +190,9 @@ class Drafter:
             return
         s = self.s
         a, b = s.clause_bounds(at.start)
-        # 洽谈中，尚未签约: in the deal's clause, or anywhere in a sentence (a table's row) about it alone
-        alone = sum(not m.generic for m in self.p.projects) <= 1
+        # 洽谈中，尚未签约: in the deal's clause, or anywhere in a sentence (a table's row) about
+        # it alone that says nothing was signed already (…已签约，另有3个项目尚未签约)
+        alone = len(self.p.projects) <= 1 and not _SIGNED_ALREADY.search(s.text)
         if _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b))):
             return
         if project is not None and not investors:
@@ -217,11 +219,17 @@ class Drafter:
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
         t = self.s.text
-        owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
-        if owned is not None:
-            return self.s.name(owned[0], owned[1])  # 永城市的铝基…项目, 位于韶关市曲江区的…项目
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
         located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
+        owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
+        # 永城市的铝基…项目, 位于韶关市曲江区的…项目: the place before 的 is the site, unless it is an
+        # origin (来自深圳市的) or a site is said after the name (…项目，落户瑞昌市)
+        if (
+            owned is not None
+            and not _ORIGIN.search(t, max(0, owned[0] - 3), owned[0])
+            and not any(p[0] > at.end for p in located)
+        ):
+            return self.s.name(owned[0], owned[1])
         if t[at.end : at.end + 1] in {"(", "（"}:
             # A项目（总投资25亿元，落户X）: the bracket after the name says where it is
             close = min((i for i in (t.find(")", at.end), t.find("）", at.end)) if i > 0), default=len(t))

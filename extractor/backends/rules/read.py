@@ -211,7 +211,13 @@ class Reader(NamedRules):
         if stock is None:
             return False
         if stock.group("noun"):
-            return True
+            # 集团在孝累计投资 opening its clause, or 该企业: one firm; 全市外资企业累计投资 is many
+            return stock.start() == c_start or self.s.text[max(0, stock.start() - 1) : stock.start()] in {
+                "该",
+                "此",
+                "本",
+                "其",
+            }
         return any(c_start <= o.start and o.end == stock.start() and not o.generic for o in self.p.orgs)
 
     def _sized_total(self, c: Count) -> MoneyMatch | None:
