@@ -87,3 +87,25 @@ def test_every_investor_named_is_cited(tmp_path_factory: pytest.TempPathFactory)
     quotes = [c.quote for c in answer.citations]
     assert "长沙星岳新材料有限公司" in quotes and "湖南华联瓷业股份有限公司" in quotes
     assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_firms_project_and_amount_are_answered_from_its_one_record(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    text = (
+        "鼎城区签约项目公示\n现将新签约项目公示如下：\n"
+        "序号\t项目名称\t投资主体\t总投资\t进展\n"
+        "1\t高纯石英砂项目\t湖南晶岩新材料有限公司\t总投资8亿-10亿元\t6月签约\n"
+        "2\t冷链仓储中心项目\t湖南鲜运物流有限公司\t3.2亿元\t7月签约\n"
+    )
+    settings = store_of(tmp_path_factory.mktemp("by_firm"), {"rows.txt": text})
+    answer = ask("湖南晶岩新材料有限公司在鼎城区的项目是什么？投资多少？", settings=settings)
+    assert "高纯石英砂项目" in answer.answer and "8亿-10亿元" in answer.answer
+    quotes = {c.quote for c in answer.citations}
+    assert "湖南晶岩新材料有限公司" in quotes or any("湖南晶岩" in q for q in quotes)
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    # a project the firm's record is not, and a firm the records don't name, have no answer here
+    assert ask("湖南晶岩新材料有限公司在鼎城区的光伏玻璃项目投资多少？", settings=settings).answer.startswith(
+        NOT_FOUND
+    )
+    assert ask("湖南鼎力机械有限公司在鼎城区的项目是什么？", settings=settings).answer.startswith(NOT_FOUND)

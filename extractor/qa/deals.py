@@ -21,7 +21,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .parse import noun_terms, stage_of, years_in
+from .parse import kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields
@@ -162,6 +162,8 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
         return False
     if q.operation == "count" and agg.count is None:
         return False
+    if any(k not in agg.evidence[0].quote for k in kinds_asked(question)):
+        return False  # 协议类项目有多少: not the whole event's 签约项目9个
     if q.min_cny is not None or q.max_cny is not None:
         # with an amount bound, only a size class stated with that bound answers (9个10亿元以上项目)
         money = agg.amount

@@ -65,12 +65,19 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("person", re.compile(r"叫什么(名字)?|姓名|什么名字")),
     # 哪两家公司: several names, answered by the sentence that lists them
     ("list", re.compile(r"哪[两几二三四五六七八九]家")),
-    ("count", re.compile(rf"(多少|(?<!哪)几)\s*({COUNT_UNITS})|多少.{{0,4}}(项目|企业|公司)")),
+    (
+        "count",
+        re.compile(
+            rf"(多少|(?<!哪)几)\s*({COUNT_UNITS})|多少.{{0,4}}(项目|企业|公司)"
+            r"|(项目|企业|公司)(有|共有|一共有|总共有|数量|个数)(是)?(多少|几)(?![钱亿万元])"
+        ),
+    ),
     (
         "amount",
         re.compile(
             r"多少(钱|亿|万|元|资金|贷款|授信|投资|外资|内资)"
-            r"|(投资|金额|资金|外资|内资|增资|贷款|授信|规模|总额|投了|花了|花费).{0,4}(多少|几何|多大)|投资额|金额"
+            r"|(投资|金额|资金|外资|内资|引资|到位额|增资|贷款|授信|规模|总额|投了|花了|花费).{0,4}(多少|几何|多大)"
+            r"|投资额|金额"
         ),
     ),
     ("date", re.compile(r"什么时候|何时|哪一?天|哪一?年|几月|哪个月|什么时间|日期")),
@@ -123,6 +130,16 @@ def _amount_cny(text: str) -> float | None:
         text += "元"
     money = parse_money(text)
     return money.cny if money else None
+
+
+# A kind of project asked (协议类, 工业类), not 各类 or 这类.
+_KIND = re.compile(r"([\u4e00-\u9fff]{2})(?<![各这那此该两几哪每分门种同人])类")
+
+
+def kinds_asked(question: str) -> list[str]:
+    """The stems of the kinds of project a question asks about (协议 of 协议类项目有多少): a figure
+    answers it only when stated with its stem (协议类项目5个, 协议金额42.6亿元)."""
+    return _KIND.findall(question)
 
 
 def answer_type(question: str) -> AnswerType:

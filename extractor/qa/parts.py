@@ -22,10 +22,13 @@ _STOP = re.compile(r"[?？;；]")
 _COMMA = re.compile(r"[，,、]")
 _MARK = re.compile(r"\[(\d+)\]")
 # 签约金额和到位资金分别是多少: one question per measure
-_MEASURE = r"(?:总投资|投资额|投资|金额|资金|外资|总额|规模|产值|营业收入|营收|收入|净利润|利润|税收)"
+_MEASURE = (
+    r"(?:总投资|投资额|投资|金额|资金|外资|内资|引资|总额|规模|产值|营业收入|营收|收入|净利润|利润|税收)"
+)
+# 合同引资和实际到位内资各多少, 协议投资额和省外资金到位额各多少
 _BOTH = re.compile(
-    rf"(?P<head>.*?)(?P<a>(?:(?![年月度半])[\u4e00-\u9fff]){{0,2}}{_MEASURE})(?:和|与|及|、)"
-    rf"(?P<b>[\u4e00-\u9fff]{{0,4}}{_MEASURE})(?:分别|各)(?:是|为|有)?(?P<ask>多少|多大|几)"
+    rf"(?P<head>.*?)(?P<a>(?:(?![年月度半])[\u4e00-\u9fff]){{0,2}}{_MEASURE}(?:到位额|到位)?)(?:和|与|及|、)"
+    rf"(?P<b>[\u4e00-\u9fff]{{0,4}}{_MEASURE}(?:到位额|到位)?)(?:分别|各)(?:是|为|有)?(?P<ask>多少|多大|几)"
 )
 
 
@@ -56,6 +59,21 @@ _EACH_WITHIN = re.compile(
     r"(?P<pre>[^，,？?]{2,}?(?:里|中|当中))(?P<a>[\u4e00-\u9fff]{2,12}?)(?:和|与|、)"
     r"(?P<b>[\u4e00-\u9fff]{2,12}?)(?P<rest>(?:分别|各)[^，,]*)$"
 )
+
+
+# 协议类和意向类项目各有多少: the same question for each kind; a later 金额各多少 asks it of both too
+_KINDS = re.compile(
+    r"(?P<pre>.*?)(?P<a>(?:(?![的了在])[\u4e00-\u9fff]){1,3}类)(?:和|与|及|、)(?P<b>[\u4e00-\u9fff]{1,3}类)"
+    r"(?P<noun>[\u4e00-\u9fff]{0,4}?)(?:分别|各)(?P<rest>.*)$"
+)
+_EACH_AGAIN = re.compile(r"^(?P<what>[\u4e00-\u9fff]{1,6}?)(?:分别|各)(?P<rest>.*)$")
+
+
+def _kinds(m: re.Match[str]) -> list[tuple[str, str]]:
+    """The two kinds of a ``_KINDS`` match with what precedes each; the first is as long as the
+    second (签约协议类和意向类: 协议类, not 约协议类)."""
+    cut = max(0, len(m["a"]) - len(m["b"]))
+    return [(m["pre"] + m["a"][:cut], m["a"][cut:]), (m["pre"] + m["a"][:cut], m["b"])]
 
 
 def _per_place(question: str) -> list[str] | None:
@@ -139,10 +157,18 @@ def split_question(question: str) -> list[str]:
         elif pending:
             parts.append(pending.rstrip("，"))
     out = []
+    kinds: re.Match[str] | None = None
     for part in parts:
         m = _BOTH.fullmatch(part)
         two = _ASK_BOTH.fullmatch(part)
-        if m:
+        again = _EACH_AGAIN.fullmatch(part) if kinds else None
+        if (k := _KINDS.fullmatch(part)) is not None:
+            kinds = k
+            out += [f"{pre}{kind}{k['noun']}{k['rest']}" for pre, kind in _kinds(k)]
+        elif kinds is not None and again is not None:
+            noun = kinds["noun"] + again["what"] + again["rest"]
+            out += [f"{pre}{kind}{noun}" for pre, kind in _kinds(kinds)]
+        elif m:
             out += [f"{m['head']}{m['a']}是{m['ask']}", f"{m['head']}{m['b']}是{m['ask']}"]
         elif two:
             out += [f"{two['head']}{two['ask']}{two['a']}", f"{two['head']}{two['ask']}{two['b']}"]

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from ..schema import Answer, Article, Hit, Span
 from ..text.instructions import instruction_in
-from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, alternation
+from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, PLAN_TARGET, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
@@ -27,6 +27,7 @@ from .parse import (
     answer_type,
     is_why,
     key_terms,
+    kinds_asked,
     noun_terms,
     organisations,
     premise_verbs,
@@ -38,11 +39,20 @@ from .premises import count_fits, number_of, premise_numbers, states_group, subs
 from .qualifiers import (
     cumulative_for_period,
     measure_mismatch,
+    part_of_year_before,
     qualifier_clash,
     qualifier_missing,
     year_mismatch,
 )
-from .relevance import context, coverage, is_place, place_cores, present_in, site_elsewhere
+from .relevance import (
+    context,
+    coverage,
+    is_place,
+    place_cores,
+    present_in,
+    site_elsewhere,
+    whole_area,
+)
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
 # 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
@@ -53,6 +63,9 @@ _ITEM_NOUN = re.compile(r"项目|企业|公司|机构|单位|家|个|谁")
 _CAUSE = re.compile(r"因为|由于|原因|为了|导致|所以|鉴于|因此|因而|是因|源于|出于")
 # A plan or a wish (extraction's future cues): not something that happened.
 _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
+# A target or a plan (力争上半年新签约项目60个以上): its figures are no report of what was done.
+_TARGET = re.compile(alternation(PLAN_TARGET))
+_TARGET_ASKED = re.compile(f"{_TARGET.pattern}|计划|预计|拟|打算|要求")
 
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
@@ -116,8 +129,10 @@ def _check_value(
     *,
     named_before: bool = False,
     published: str | None = None,
+    before: str = "",
 ) -> MissKind | None:
-    """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does)."""
+    """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does);
+    ``before`` is the paragraph's text before ``window``."""
     start, end = clause_at(window, at)
     if kind == "amount":
         bound = binding(window, subject, at, named_before=named_before) if subject is not None else "bound"
@@ -139,11 +154,15 @@ def _check_value(
         c not in sentence_at(window, at) for c in _SIZE_CLASS.findall(asked)
     ):
         return "absent"  # 10亿元以上的有多少个: a count of that class, stated with it
+    if kind in ("count", "amount") and any(c not in window[start:end] for c in kinds_asked(asked)):
+        return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
+    if kind in ("count", "amount") and part_of_year_before(question, before + window[:at]):
+        return "time"  # asked 全年, the paragraph reports 1—9月 up to here
     if year_mismatch(_asked_years(question, asked), sentence, published):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
     if kind == "date":
@@ -164,6 +183,8 @@ def _check_value(
     said = sentence[: sentence.find(value) + len(value)]
     if kind in ("project", "org", "place") and re.search("了|已", asked) and _PLAN.search(said):
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
+    if kind in ("count", "amount") and _TARGET.search(said) and not _TARGET_ASKED.search(question):
+        return "plan"  # asked how many were signed; the sentence sets a target (力争…60个以上)
     if kind == "count" and not count_fits(
         asked, value, window[start:end] + _counted_phrase(window, at, value)
     ):
@@ -249,6 +270,7 @@ def answer_from_passages(
     anchors = anchor_terms(question)
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     nouns = noun_terms(question)
+    place_terms = {t: cores[0] for t in {*anchors, *nouns, *places} if (cores := place_cores(t))}
     orgs = organisations(question)
     years = years_in(question)
     event = stage_pattern(asked)
@@ -285,10 +307,15 @@ def answer_from_passages(
             around = context(article, n)
             named_before = subject is not None and mentions(subject, around)
             norm = normalize_text(around)
+            # 河北省 asked, 全省 said in a report by 河北省商务厅: the place is named as a whole
+            as_whole = {
+                t for t, c in place_terms.items() if c not in norm and whole_area(c, norm, article.text)
+            }
             if (
-                coverage(anchors, norm, normalized=True) < 0.99
-                or coverage(nouns, norm, normalized=True) < MIN_CONTEXT_COVERAGE
-                or any(core not in norm for core in places)
+                coverage([t for t in anchors if t not in as_whole], norm, normalized=True) < 0.99
+                or coverage([t for t in nouns if t not in as_whole], norm, normalized=True)
+                < MIN_CONTEXT_COVERAGE
+                or any(core not in norm and core not in as_whole for core in places)
             ):
                 continue
             # a year the question names must be the year the paragraph speaks of
@@ -368,6 +395,7 @@ def answer_from_passages(
                             named_before=named_before
                             and not another_item_before(subject or "", article.text[para.start : s]),
                             published=article.published,
+                            before=article.text[para.start : s],
                         )
                         unpaid = payer is not None and not present_in(payer, sentence_at(window, at))
                         if why is None and unpaid:

@@ -140,7 +140,27 @@ def qualifier_clash(question: str, text: str) -> str | None:
         stated = _stated(q, text)
         if stated and not (asked & stated):
             return "、".join(sorted(stated))
+    if _WHOLE_YEAR.search(question) and not _WHOLE_YEAR.search(text) and (part := _PART_OF_YEAR.search(text)):
+        return part.group(0)  # asked 全年, the text reports 1—9月
     return None
+
+
+# The whole year asked, a part of it stated (1—9月, 上半年, 一季度, 前10个月).
+_WHOLE_YEAR = re.compile(r"全年")
+_PART_OF_YEAR = re.compile(
+    r"(?<!\d)1\s*[-—–~至到]\s*(?:1[01]|[1-9])月|前(?:1[01]|[1-9]|[二三四五六七八九十]|十一)个月"
+    r"|[上下]半年|(?:第?[一二三四1-4]|前[二三两2-3])季度"
+)
+_ANY_PERIOD = re.compile(f"{_WHOLE_YEAR.pattern}|{_PART_OF_YEAR.pattern}")
+
+
+def part_of_year_before(question: str, before: str) -> str | None:
+    """Asked about the whole year (全年), the period said last before a value (``before``: its
+    paragraph up to it) is a part of the year: ``1—9月，全市…；其中…46个`` is no year's figure."""
+    if not _WHOLE_YEAR.search(question):
+        return None
+    said = [m.group(0) for m in _ANY_PERIOD.finditer(before)]
+    return said[-1] if said and not _WHOLE_YEAR.fullmatch(said[-1]) else None
 
 
 def cumulative_for_period(question: str, clause: str, sentence: str = "") -> bool:

@@ -15,12 +15,14 @@ import re
 
 from ..schema import Answer, Deal, Span
 from ..text.lexicon import INVESTOR_FIELDS, alternation
+from ..text.names import same_firm
 from ..text.normalize import normalize_text
 from ..text.places import without_places
 from .binding import item_subject
 from .parse import answer_type
 from .records import Records
 from .relevance import place_cores, site_elsewhere
+from .values import org_names, value_in
 
 # What a record's one amount does not answer: a phase's, what has been spent or paid in, a
 # firm's capital, and figures that are no investment at all.
@@ -31,6 +33,7 @@ _OTHER_MEASURE = re.compile(
 
 _ASKS_INVESTOR = re.compile(rf"{alternation(INVESTOR_FIELDS)}|谁投资|哪家企业投资|哪个企业投资|投资人")
 _ASKS_AMOUNT = re.compile("投资额|金额|投资多少|总投资|多少钱")
+_ASKS_PROJECT = re.compile("什么项目|哪个项目|项目是什么|项目是哪个|项目叫什么|项目名称")
 
 
 def answer_from_record(question: str, deals: Records[Deal], *, part: str | None = None) -> Answer | None:
@@ -39,14 +42,34 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
     kind = answer_type(asked)
     wants_firm = kind == "org" or _ASKS_INVESTOR.search(asked) is not None
     wants_money = kind == "amount" or _ASKS_AMOUNT.search(asked) is not None
-    if not (wants_firm or wants_money) or _OTHER_MEASURE.search(asked):
+    firms = org_names(question)
+    # 甲公司在乙县的项目是什么: the project of the one record 甲 invests in
+    wants_project = len(firms) == 1 and _ASKS_PROJECT.search(asked) is not None
+    if not (wants_firm or wants_money or wants_project) or _OTHER_MEASURE.search(asked):
         return None
     subject = item_subject(asked) or (item_subject(question) if part else None)
     deal = _the_record(subject, deals) if subject else None
+    if (
+        deal is None
+        and len(firms) == 1
+        and not wants_firm
+        and not value_in("project", _without(question, firms[0]), [])
+    ):
+        # 甲公司在乙县的项目: no project named, the firm's one record is meant (not so for 甲公司的丙项目)
+        deal = _invested_by(firms[0], deals)
     if deal is None or not _placed(question, deal):
         return None
     said: list[str] = []
     cited: list[Span] = []
+    if wants_project:
+        # the project's name, and the quote that names the firm as its investor
+        span = _quoting(deal, deal.project) if deal.project else None
+        named = normalize_text(firms[0])
+        firm = next((_quoting(deal, i) for i in deal.investors if same_firm(named, i)), None)
+        if deal.project is None or span is None or firm is None:
+            return None
+        cited += [span] if span == firm else [span, firm]
+        said.append(f"{deal.project}。原文：“{span.quote}”{''.join(f'[{i + 1}]' for i in range(len(cited)))}")
     if wants_firm:
         # every investor named, each by the quote that states it
         spans = [_quoting(deal, firm) for firm in deal.investors]
@@ -66,7 +89,7 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
 
 def _quoting(deal: Deal, value: str) -> Span | None:
     """The record's quote that states ``value`` as a whole (5亿元 is not the end of 15亿元)."""
-    pattern = re.compile(rf"(?<![\d.,，\w]){re.escape(value)}")
+    pattern = re.compile(rf"(?<![\d.,，A-Za-z]){re.escape(value)}")
     return next((s for s in deal.evidence if pattern.search(s.quote)), None)
 
 
@@ -88,6 +111,21 @@ def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:
     if owner and owner not in deal.investors and not any(owner in s.quote for s in deal.evidence):
         return None
     return deal
+
+
+def _without(text: str, name: str) -> str:
+    return text.replace(name, "，")
+
+
+def _invested_by(firm: str, deals: Records[Deal]) -> Deal | None:
+    """The one record whose investors include ``firm``, or None (none, or several projects)."""
+    wanted = normalize_text(firm)
+    found = {
+        (d.evidence[0].source, d.project, d.amount and d.amount.text): d
+        for d, _ in deals.in_scope([{wanted}])
+        if any(same_firm(wanted, normalize_text(i)) for i in d.investors)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _placed(question: str, deal: Deal) -> bool:

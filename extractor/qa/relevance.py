@@ -50,6 +50,16 @@ def place_cores(question: str) -> list[str]:
     return list(dict.fromkeys(cores))
 
 
+def whole_area(core: str, norm: str, article_text: str) -> bool:
+    """Whether ``norm`` (a normalised context) speaks of the whole of the place ``core`` (全省 for
+    河北, 全市 for 九江) in an article that names it somewhere (a byline: 河北省商务厅)."""
+    from ..text.places import parse_location
+
+    loc = parse_location(core)
+    word = "全省" if loc.province and not loc.city else "全市" if loc.city and not loc.district else None
+    return word is not None and word in norm and core in normalize_text(article_text)
+
+
 # A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
 _SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
 _VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")

@@ -11,6 +11,7 @@ import re
 
 from ..text.amounts import find_money
 from ..text.lexicon import (
+    CORRECTED,
     INSTITUTION_SUFFIX,
     LEGAL_ORG_END,
     ORG_SUFFIX,
@@ -63,6 +64,9 @@ _DATE_VALUE = re.compile(
     r"|\d{4}年(?:底|初|年底|年初|上半年|下半年)?"
     r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
 )
+
+# A figure the text retracts: “3.5亿元”有误.
+_RETRACTED = re.compile(rf"[”\"’']?(?:{alternation(CORRECTED)})")
 
 # Clauses end at commas and stops, and at 、 between the items of a list of projects.
 _CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
@@ -136,6 +140,7 @@ def typed_values(
         found = placed + [f for f in found if f not in placed]
         if placed:
             return found
+    found = [f for f in found if not _RETRACTED.match(sentence, f[1] + len(f[0]))]
     if not found:
         return []
     at = _focus(sentence, anchors, event)
@@ -217,6 +222,11 @@ def _org_name(text: str, at: int) -> tuple[str, int]:
     if m is None or len(text) - m.end() < 4:
         return text, at
     return text[m.end() :], at + m.end()
+
+
+def org_names(text: str) -> list[str]:
+    """The organisations ``text`` names in full (上海某某生物科技有限公司, 瑞典某某集团)."""
+    return [name for name, _ in _typed("org", text)]
 
 
 def value_in(

@@ -24,6 +24,7 @@ from ...text.names import same_firm, same_project
 from ...text.places import parse_location
 from ..base import BackendResult
 from .cards import Cards, on_card
+from .corrections import without_retracted
 from .cues import stage_near
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
@@ -49,7 +50,7 @@ class RulesBackend:
         aliases = find_aliases(sentences)
         parsed = [parse_sentence(s, aliases) for s in sentences]
         leads = list_leads(parsed)
-        places = _Places(parsed)
+        places = _Places(parsed, article.text)
         article_place = places.article()
         event = _article_event(parsed)
         deals: list[DealDraft] = []
@@ -88,6 +89,7 @@ class RulesBackend:
                 opens_item=opens,
                 event=event,
                 fact_line=card is not None,
+                widen=places.widen,
             )
             reader.read()
             if card is not None:
@@ -101,6 +103,7 @@ class RulesBackend:
             referent = named[-1] if named else referent
         headings = {p.s.paragraph for p in parsed if p.s.heading}
         merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
+        merged = without_retracted(merged, article.text)
         draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates))
         return BackendResult(draft=draft)
 
@@ -114,12 +117,16 @@ class _Places:
     distinct places near it, not the number of mentions (a one-paragraph article stays linear).
     """
 
-    def __init__(self, parsed: list[Parsed]) -> None:
+    def __init__(self, parsed: list[Parsed], text: str) -> None:
+        self.text = text
         mentions: list[tuple[int, int, str]] = []  # (paragraph, sentence, place)
+        # every place written, names' included (常德市人民政府): what a smaller place is part of
+        self.written: Counter[str] = Counter()
         for j, p in enumerate(parsed):
             names = p.names()  # a place inside a firm's or project's name is not where it is
             outside = [(a, b) for a, b, _ in p.places if not any(x <= a < y for x, y in names)]
             mentions += [(p.s.paragraph, j, p.s.name(a, b)) for a, b in outside]
+            self.written.update(p.s.name(a, b) for a, b, _ in p.places)
         provinces = Counter(pr for _, _, t in mentions if (pr := parse_location(t).province) is not None)
         top = provinces.most_common(2)
         # a clear majority only (twice the next): two provinces named alike leave every place in
@@ -148,6 +155,26 @@ class _Places:
         if not seen:
             return None
         return max(seen, key=lambda t: (seen[t], last[t], len(t)))
+
+    def widen(self, place: str, level: int) -> str | None:
+        """The place of ``level`` (2 a city, 1 a province) the article names that holds ``place``
+        (晋城市 for 泽州县), the most named first; ``place`` itself when it is that wide already."""
+        if _precision(place) <= level:
+            return place
+        inside = parse_location(place)
+        key = inside.city if level == 2 else inside.province
+        if key is None:
+            return None
+        wider = [
+            text
+            for text in self.written
+            if _precision(text) == level
+            and (parse_location(text).city if level == 2 else parse_location(text).province) == key
+        ]
+        if wider:
+            return max(wider, key=lambda t: (self.written[t], len(t)))
+        # named only where no sentence is read (来源：常德市人民政府办公室)
+        return key if key in self.text else None
 
     def article(self) -> str | None:
         """The place the whole article talks about most, weighted by precision (a last resort)."""

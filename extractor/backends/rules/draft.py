@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...schema import AggregateDraft, DealDraft, Measure, Stage
@@ -54,6 +55,9 @@ _TITLE_AFTER = re.compile(
     f"(?:{alternation([*OFFICIAL_TITLES, '常委', '旗长', '主席', '秘书长'])})"
 )
 # A place right before one of these is where a meeting was held, not where its projects are.
+# 全市 / 全省 in a total's scope: the whole city or province, whatever smaller place is near.
+_WHOLE_AREA = re.compile("全市|全省")
+_AREA_LEVEL = {"市": 2, "省": 1}
 _VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
@@ -157,8 +161,10 @@ class Drafter:
         opens_item: bool = False,
         event: Stage | None = None,
         fact_line: bool = False,
+        widen: Callable[[str, int], str | None] | None = None,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
+        self.widen = widen
         self.listed, self.opens_item, self.event = listed, opens_item, event
         self.fact_line = fact_line
         self.deals: list[DealDraft] = []
@@ -274,6 +280,10 @@ class Drafter:
         names = self.p.names()
         places = [p for p in self.p.places if p[0] < end and not any(a <= p[0] < b for a, b in names)]
         place = s.name(places[-1][0], places[-1][1]) if places else self.context
+        whole = _WHOLE_AREA.search(s.text, 0, end)
+        if not places and place and whole and self.widen is not None:
+            # 全市新签约项目214个 after a sentence on a county's project: the city the county is in
+            place = self.widen(place, _AREA_LEVEL[whole.group()[-1]]) or place
         scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
         self.aggregates.append(
             AggregateDraft(

@@ -12,7 +12,7 @@ import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
-from ...text.lexicon import FOREIGN_CAPITAL, NEW_FOREIGN_FIRMS, PLAN_TARGET, alternation
+from ...text.lexicon import FOREIGN_CAPITAL, NEW_FOREIGN_FIRMS, OFFERED_PROJECTS, PLAN_TARGET, alternation
 from ...text.names import investor_problem, is_generic
 from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
@@ -31,7 +31,7 @@ _PLURAL = re.compile(
 )
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
-_PLAN_TARGET = re.compile(alternation(PLAN_TARGET))
+_PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
 REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
