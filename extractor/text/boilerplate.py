@@ -32,6 +32,20 @@ _TRAILING_DATE = re.compile(r"(\d{2,4}[-/.])?\d{1,2}[-/.]\d{1,2}\s*$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)")
 _RELATED = re.compile(r"^[【\[]?(相关链接|相关阅读|相关新闻|相关文章|推荐阅读|延伸阅读|热门推荐|热点推荐)")
 _MONEY = re.compile(r"\d\s*(万亿|亿|万)?\s*(元|美元)|[亿万]元")
+# Where a scraped page's article ends inside a line: the platform's notice, its link back, and the
+# headlines of other stories it recommends (相关推荐 绵阳…签约12个项目 …) that follow.
+_TAIL = re.compile(
+    r"返回搜狐[，,]?\s*查看更多|特别声明[:：]\s*以上内容|平台声明[:：]|Notice:\s*The content above"
+    r"|(?<![\u4e00-\u9fff])(?:相关推荐|热点推荐|猜你喜欢|为你推荐|为您推荐|网易热搜)(?![\u4e00-\u9fff]{0,2}[，,。])",
+    re.IGNORECASE,
+)
+
+
+def tail_start(line: str) -> int | None:
+    """Where the page's own text begins inside ``line`` after an article (a notice, links back,
+    other stories' headlines), if it does after some of the article; None if not."""
+    m = _TAIL.search(line)
+    return m.start() if m is not None and m.start() > 0 else None
 
 
 def _no_sentence_after(s: str, m: re.Match[str] | None) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..schema import Paragraph, ParagraphKind
-from .boilerplate import boilerplate_flags
+from .boilerplate import boilerplate_flags, tail_start
 from .segment import words
 
 _TERMINAL = set("。！？!?；;…")
@@ -65,10 +65,21 @@ def _lines(text: str) -> list[_Line]:
         if s == e:
             blank = True
             continue
-        out.append(_Line(s, e, text[s:e], False, blank))
+        cut = tail_start(text[s:e])
+        if cut is None:
+            out.append(_Line(s, e, text[s:e], False, blank))
+        else:
+            # …招商引资。返回搜狐，查看更多 责任编辑： / …特别声明：以上内容… 相关推荐 …: two lines
+            a = s + cut
+            while a > s and text[a - 1].isspace():
+                a -= 1
+            out.append(_Line(s, a, text[s:a], False, blank))
+            out.append(_Line(s + cut, e, text[s + cut : e], True, False))
         blank = page_end
-    for line, flag in zip(out, boilerplate_flags([ln.text for ln in out]), strict=True):
-        line.furniture = flag
+    tails = [line.furniture for line in out]
+    flags = boilerplate_flags([ln.text for ln in out])
+    for line, flag, tail in zip(out, flags, tails, strict=True):
+        line.furniture = flag or tail
     return out
 
 

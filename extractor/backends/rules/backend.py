@@ -20,8 +20,8 @@ from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import ZONE_SUFFIX, alternation
-from ...text.names import same_firm, same_project
-from ...text.places import parse_location
+from ...text.names import is_generic, same_firm, same_project
+from ...text.places import find_places, parse_location
 from ..base import BackendResult
 from .cards import Cards, on_card
 from .corrections import without_retracted
@@ -90,6 +90,8 @@ class RulesBackend:
                 event=event,
                 fact_line=card is not None,
                 widen=places.widen,
+                province=places.province,
+                part_of=_continues_part(parsed, i),
             )
             reader.read()
             if card is not None:
@@ -131,6 +133,7 @@ class _Places:
         top = provinces.most_common(2)
         # a clear majority only (twice the next): two provinces named alike leave every place in
         province = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+        self.province = province
         self.by_paragraph: dict[int, dict[str, list[int]]] = {}
         for paragraph, j, text in mentions:
             if province is None or parse_location(text).province in {None, province}:
@@ -200,6 +203,30 @@ def _article_event(parsed: list[Parsed]) -> Stage | None:
     return None
 
 
+# 本次开工的16个项目中，工业项目11个…；基础设施项目5个: a breakdown goes on after a semicolon.
+_PART_LEAD = re.compile("其中|项目中")
+
+
+_THESE = re.compile("(?:这些|上述|这批|以上)项目")
+
+
+def _continues_part(parsed: list[Parsed], i: int) -> bool:
+    """Whether sentence ``i`` goes on with a breakdown the sentence before began (…项目中，A类N个；B类M个)."""
+    if i == 0 or parsed[i - 1].s.paragraph != parsed[i].s.paragraph:
+        return False
+    p, prev = parsed[i], parsed[i - 1]
+    lead = _PART_LEAD.search(prev.s.text)
+    named = any(not m.generic for m in (*p.projects, *p.orgs))
+    # counts of kinds on both sides (…项目中，工业项目11个…；基础设施项目5个), not a phase (其中一期投资…)
+    return (
+        prev.s.text.rstrip().endswith((";", "；"))
+        and lead is not None
+        and any(c.start > lead.start() for c in prev.counts)
+        and bool(p.counts)
+        and not named
+    )
+
+
 def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     """The stage of the sentence this one details, for deals whose own sentence says none:
     ``其中，A项目总投资35亿元`` after 此次签约项目…, ``项目总投资120亿元`` after the
@@ -207,7 +234,12 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     if i == 0 or parsed[i - 1].s.paragraph < parsed[i].s.paragraph - 1:
         return None
     prev, t = parsed[i - 1], parsed[i].s.text
-    if _PART_OF.match(t):
+    if _continues_part(parsed, i):
+        lead = _PART_LEAD.search(prev.s.text)
+        if lead is not None:
+            return stage_near(prev.s, [lead.start()], prev.names(), within=(0, lead.start()))
+    if _PART_OF.match(t) or _THESE.match(t):
+        # 这些项目…: the projects the sentence before counted
         # the nearest of the few sentences before that says a stage: 按规模分：… then 按产业分：…
         # both break down the total said before them (a sentence on funds may stand between)
         for j in range(i - 1, max(-1, i - 4), -1):
@@ -279,7 +311,33 @@ def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDr
             groups.append((key, [d]))
         else:
             group.append(d)
-    return [_merged(group) for _, group in groups]
+    lists = [g for _, g in groups]
+    renamed: set[int] = set()
+    for g in list(lists):
+        host = _brand_host(g, lists)
+        if host is not None:
+            host.extend(g)
+            lists.remove(g)
+            renamed.add(id(host))
+    return [_merged(g, full_name=id(g) in renamed) for g in lists]
+
+
+# 晶锂项目: a brand and 项目, the short form of a project named in full before.
+_BRAND_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}项目")
+
+
+def _brand_host(group: list[DealDraft], groups: list[list[DealDraft]]) -> list[DealDraft] | None:
+    """The group of the one project named earlier whose full name holds this group's brand
+    (常州晶锂新能源材料有限公司年产10万吨…项目 for 晶锂项目), or None."""
+    name = group[0].project
+    if name is None or not _BRAND_ONLY.fullmatch(name) or is_generic(name) or "期" in name:
+        return None
+    brand = name[:-2]
+    if any(a == 0 and b == len(brand) for a, b, _ in find_places(brand)):
+        return None  # 曲靖项目: a place, not a brand
+    before = groups[: groups.index(group)]
+    hosts = [h for h in before if h[0].project and brand in h[0].project and h[0].project != name]
+    return hosts[0] if len(hosts) == 1 else None
 
 
 def _fold_firm_only(deals: list[DealDraft]) -> list[DealDraft]:
@@ -310,9 +368,11 @@ def _names_firm(deal: DealDraft, firm: str) -> bool:
     return any(same_firm(firm, name) for name in (*deal.investors, deal.project or ""))
 
 
-def _merged(group: list[DealDraft]) -> DealDraft:
+def _merged(group: list[DealDraft], *, full_name: bool = False) -> DealDraft:
+    """The group's mentions as one draft; ``full_name``: named as its first mention names it (a
+    brand's short form, 晶锂项目, said the amount)."""
     best = next((d for d in group if d.amount_text is not None), group[0])
-    update: dict[str, object] = {}
+    update: dict[str, object] = {"project": group[0].project} if full_name else {}
     if not best.investors:
         update["investors"] = next((d.investors for d in group if d.investors), [])
     for name in ("location", "industry", "date_text"):
@@ -341,13 +401,25 @@ def _join_count_and_sum(aggregates: list[AggregateDraft]) -> list[AggregateDraft
 
 
 def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
-    """One record per total; a bare count is dropped when its sentence gives the same count
-    a sum (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元); a bare count and a
-    bare investment sum of one sentence are one total (共签约项目13个，涉及A、B…等，投资金额125亿元)."""
+    """One record per total. A bare count or a bare sum that a total with both states too is that
+    total said again: dropped (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元; 本次开工的
+    16个项目中 after 开工项目16个，总投资103.6亿元; a page title: 签约项目37个 协议投资超400亿元). A bare
+    count and a bare investment sum of one sentence are one total
+    (共签约项目13个，涉及A、B…等，投资金额125亿元)."""
     aggregates = _join_count_and_sum(aggregates)
     seen: dict[tuple[object, ...], AggregateDraft] = {}
     for a in aggregates:
-        key = (a.count, re.sub(r"\s+", "", a.amount_text or ""), a.measure, a.stage)
-        seen.setdefault(key, a)
-    summed = {(a.evidence, a.count, a.stage) for a in seen.values() if a.amount_text and a.count}
-    return [a for a in seen.values() if a.amount_text or (a.evidence, a.count, a.stage) not in summed]
+        seen.setdefault((a.count, _bare(a.amount_text), a.measure, a.stage), a)
+    full = [a for a in seen.values() if a.amount_text and a.count]
+    counts = {(a.count, a.stage) for a in full}
+    sums = {(_bare(a.amount_text), a.measure, a.stage) for a in full}
+    return [
+        a
+        for a in seen.values()
+        if not (a.amount_text is None and (a.count, a.stage) in counts)
+        and not (a.count is None and (_bare(a.amount_text), a.measure, a.stage) in sums)
+    ]
+
+
+def _bare(amount_text: str | None) -> str:
+    return re.sub(r"\s+", "", amount_text or "")

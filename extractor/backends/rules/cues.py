@@ -90,6 +90,8 @@ _PLANNED_DATE = re.compile(
 _BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:项目|企业))")
 _BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
+# Before a stage word, these say it is done (已开工, 今天正式开工, 当天顺利投产).
+_DONE = re.compile("已|正式|今天|今日|当天|当日|日前|近日|顺利")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
 _SPAN = r"\d{1,2}[—–\-~至]\d{1,2}月"  # 1-5月
 _SCOPE_TIME = re.compile(
@@ -215,7 +217,9 @@ def _said_of_it_later(t: str, names: list[tuple[int, int]], anchor: int, at: int
     if at < own_end or "项目" in t[own_end:at] or t.startswith(("项目", "的"), _chain_end_at(t, at)):
         return False
     c_start = max((m.end() for m in _SEGMENT.finditer(t, 0, at)), default=0)
-    return "已" in t[max(c_start, own_end) : at]
+    said = t[max(c_start, own_end) : at]
+    # 已开工, 今天也正式开工, 当天顺利投产: done; 将于明年正式投产 is not
+    return _DONE.search(said) is not None and not _FUTURE_NEAR.search(said) and "将" not in said
 
 
 def _chain_end_at(t: str, at: int) -> int:

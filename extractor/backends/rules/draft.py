@@ -26,7 +26,7 @@ from ...text.lexicon import (
     alternation,
 )
 from ...text.names import firm_prefix, same_firm
-from ...text.places import find_places
+from ...text.places import find_places, parse_location
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .sentence import Sentence
@@ -40,7 +40,10 @@ _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
 # What states an intention to invest, where talks (洽谈) and plans (拟) do not.
 # 尚未签约: there is no deal yet (尚未落地 or 尚未投产 says only how far a signed one got)
-_NOT_YET = re.compile(f"(?:{alternation(NOT_YET)})(?:正式)?(?:{alternation(STAGE_CUES['signed'])})")
+# 尚未签约, 未就该事项与任何一方进行洽谈或签署协议 (not 未来将签约)
+_NOT_YET = re.compile(
+    f"(?:{alternation(NOT_YET)})(?!来)(?:[^，,。；;：:]{{0,16}}?)(?:{alternation(STAGE_CUES['signed'])})"
+)
 _SIGNED_ALREADY = re.compile(
     f"已(?:经)?(?:于[^,，;；。]{{0,12}})?(?:正式)?(?:{alternation(STAGE_CUES['signed'])})"
 )
@@ -162,9 +165,13 @@ class Drafter:
         event: Stage | None = None,
         fact_line: bool = False,
         widen: Callable[[str, int], str | None] | None = None,
+        part_of: bool = False,
+        province: str | None = None,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
         self.widen = widen
+        self.part_of = part_of
+        self.province = province  # where the article mostly is, if clearly one province
         self.listed, self.opens_item, self.event = listed, opens_item, event
         self.fact_line = fact_line
         self.deals: list[DealDraft] = []
@@ -224,6 +231,9 @@ class Drafter:
         """A place the sentence puts the project in, else the context, else one in its name."""
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
+        # a bare name read as another province's county (太湖 of 太湖图影旅游度假区 in a story about
+        # 浙江 is no 安徽 太湖县) places nothing
+        outside = [p for p in outside if _LEVELLED.search(p[2]) or self._in_province(p[2])]
         t = self.s.text
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
         located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
@@ -266,15 +276,28 @@ class Drafter:
         ]
         return self.s.name(inside[-1][0], inside[-1][1]) if inside else None
 
+    def _in_province(self, place: str) -> bool:
+        found = parse_location(place).province
+        return self.province is None or found is None or found == self.province
+
     def _aggregate(
-        self, count: Count | None, m: MoneyMatch | None, measure: Measure, stage: Stage | None = None
+        self,
+        count: Count | None,
+        m: MoneyMatch | None,
+        measure: Measure,
+        stage: Stage | None = None,
+        *,
+        fallback: Stage | None = None,
     ) -> None:
+        """A total; its stage is ``stage``, else the one said in its count's or money's clause,
+        else ``fallback`` (the event the total breaks down)."""
         s = self.s
         anchors = ([count.start] if count else []) + ([m.start] if m else [])
         for anchor in anchors:
             if stage is not None:
                 break
             stage = stage_near(s, [anchor], self.p.names(), within=s.clause_bounds(anchor))
+        stage = stage or fallback
         end = min(anchors)
         time = scope_time(s, end)
         names = self.p.names()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...schema import Stage
+from ...schema import STAGE_PROGRESS, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
@@ -56,6 +56,11 @@ def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
         if t.endswith("项目", a, m.start()) and _PROJECT_SUFFIX_END.search(t, m.end(), b):
             return [(a, m.start()), *_split_joined(t, m.end(), b)]
     return [(a, b)]
+
+
+# 这些项目质量高，既有A…，也有B…，还有C等一批项目: examples of a group said before.
+_EXAMPLES = re.compile(r"(?:既有|也有|还有|又有)")
+_OF_THESE = re.compile(r"(?:这些|上述|以上|这批|此次签约的|本次签约的)项目")
 
 
 class NamedRules(FirmRules):
@@ -273,8 +278,17 @@ class NamedRules(FirmRules):
             stage = stage_near(self.s, [proj.end], names, within=(proj.end, c_end))
             stage = stage or stage_near(self.s, [proj.start], names, within=(c_start, c_end))
             stage = stage or self._list_stage(proj, c_start)
+            if stage is None and _EXAMPLES.match(t, c_start) and _OF_THESE.search(t, 0, c_start):
+                # 这些项目…，既有A项目…，也有B项目…，还有C等: examples of the projects said before
+                stage = self.inherited or self.event
             if stage is None:
                 continue
+            if t.startswith("的", proj.start - 1):
+                # 去年签约的X项目，从签约到投产只用了10个月，今年2月已实现投产: a later clause says
+                # how far it got since the event that names it
+                later = stage_near(self.s, [proj.start], names)
+                if later is not None and STAGE_PROGRESS.index(later) > STAGE_PROGRESS.index(stage):
+                    stage = later
             self.used_names.append((proj.start, proj.end))
             investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))

@@ -8,11 +8,19 @@ projects and firms with a stated event but no amount come last (``named``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
-from ...text.lexicon import FOREIGN_CAPITAL, NEW_FOREIGN_FIRMS, OFFERED_PROJECTS, PLAN_TARGET, alternation
+from ...text.lexicon import (
+    FOREIGN_CAPITAL,
+    HEARSAY,
+    NEW_FOREIGN_FIRMS,
+    OFFERED_PROJECTS,
+    PLAN_TARGET,
+    alternation,
+)
 from ...text.names import investor_problem, is_generic
 from .cues import Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
@@ -31,6 +39,13 @@ _PLURAL = re.compile(
 )
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
+_HEARSAY = re.compile(alternation(HEARSAY))
+# A项目这样投资约56亿元的重大项目: an instance, then what it is like
+_LIKE = re.compile(r"(?:这样|这种|一样|式)的?(?:总投资|投资总额|投资额?|计划投资)(?:达|约|为)?")
+_CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|金额|签约额|引资额)(?:为|达|达到|约)?")
+# A goal governs the rest of its sentence, until something is said to be done already.
+_GOAL = re.compile("力争|争取|确保|目标")
+_DONE_SINCE = re.compile("已|目前|截至|截止")
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
@@ -70,7 +85,16 @@ class Reader(NamedRules):
 
     def read(self) -> None:
         if self.s.question:
-            return
+            return  # 问：…？ asks, it states nothing
+        if (said := _HEARSAY.search(self.s.text)) is not None:
+            # 有自媒体称公司将投资50亿元: what others say, from the cue on, is no deal and no total
+            p = self.p
+            self.p = dataclasses.replace(
+                p,
+                moneys=[m for m in p.moneys if m.start < said.start()],
+                counts=[c for c in p.counts if c.start < said.start()],
+                projects=[x for x in p.projects if x.start < said.start()],
+            )
         if (row := self.p.row) is not None:
             self._table_row(row)
             return
@@ -156,7 +180,8 @@ class Reader(NamedRules):
             return  # 集团在孝累计投资已超过60亿元: one firm's investments over the years, no reported total
         if count is not None or pooled or total:
             if not deals_only and not self._target(m, c_start, count):
-                self._aggregate(count, m, measure)
+                # 本次开工的16个项目中，工业项目11个，总投资78.4亿元: the breakdown's event
+                self._aggregate(count, m, measure, fallback=self._breakdown_stage(count) if count else None)
             return
         stage = stage_near(s, [m.start], self.p.names()) or self.inherited
         if role == "unknown" and stage is None:
@@ -230,7 +255,8 @@ class Reader(NamedRules):
             a, _ = self.s.clause_bounds(m.start)
             role_ok = money_role(self.s, m) != "not_deal" and not self._is_class(m)
             lead = self.s.text[max(a, c.end) : m.start]
-            summed = has_total(self.s, max(a, c.end), m.start) or "总" in lead  # 投资总额, 总投资
+            # 投资总额, 总投资; 亿元以上项目412个，协议引资2105.6亿元: the class's sum, named by its measure
+            summed = has_total(self.s, max(a, c.end), m.start) or "总" in lead or _CLASS_SUM.fullmatch(lead)
             if role_ok and summed and measure_of(self.s, m) == "investment":
                 return m
             return None
@@ -260,6 +286,9 @@ class Reader(NamedRules):
         a plan word before the money in its clause, or in its count's clause."""
         if _PLAN_TARGET.search(self.s.text, c_start, m.start):
             return True
+        goals = list(_GOAL.finditer(self.s.text, 0, m.start))
+        if goals and not _DONE_SINCE.search(self.s.text, goals[-1].end(), m.start):
+            return True  # 力争全年新签约项目100个以上，实际利用外资3亿美元以上: the goal runs on
         if count is None:
             return False
         a, _ = self.s.clause_bounds(count.start)
@@ -290,7 +319,8 @@ class Reader(NamedRules):
         subject = [p for p in self.p.projects if p.generic and c_start <= p.start and p.end <= m.start]
         mentions = (*self.p.projects, *self.p.orgs)
         named = [x for x in mentions if not x.generic and c_start <= x.start < m.start]
-        singular = re.search("(?:该|此|这个|这一)(?:[^,，]{0,4})项目", before)
+        # 该项目, 一个项目就签约了120亿元: one project, unnamed, is no total
+        singular = re.search("(?:该|此|这个|这一|(?<![第每])一个|单个)(?:[^,，]{0,4})项目", before)
         return bool(subject) and not named and not singular and _PLURAL.search(before) is not None
 
     def _is_class(self, m: MoneyMatch) -> bool:
@@ -343,7 +373,10 @@ class Reader(NamedRules):
         if not after and c_end < len(self.s.text):
             # 投资约50亿元，在X建设年产20万吨新材料项目: the purpose clause names it
             after = [p for p in free if c_end < p.start < self.s.clause_bounds(c_end + 1)[1]]
-        if after and self.s.text.startswith("的", m.end) and after[0].start == m.end + 1:
+        like = [p for p in free if not p.generic and _LIKE.fullmatch(self.s.text, p.end, m.start)]
+        if like:
+            chosen = like  # 既有A项目这样投资约56亿元的重大项目: A is the one that costs it
+        elif after and self.s.text.startswith("的", m.end) and after[0].start == m.end + 1:
             chosen = after[:1]
         else:
             before = [p for p in free if p.end <= m.start and not p.generic]
@@ -376,7 +409,12 @@ class Reader(NamedRules):
         each = t.find("分别", c_start, m.start)
         firms = [f for f in _LISTED.split(t[c_start:each]) if f]
         if len(firms) != len(sums) or any(investor_problem(f) or is_generic(f) for f in firms):
-            return ()
+            # 与甲公司、乙公司分别签订投资协议，投资额分别为6亿元和8.5亿元: the firms of the clause before
+            p_start = self.s.clause_bounds(c_start - 2)[0] if c_start >= 2 else c_start
+            before = [o.name for o in self.p.orgs if not o.generic and p_start <= o.start < c_start]
+            if "分别" not in t[p_start:c_start] or len(before) != len(sums):
+                return ()
+            firms = before
         _, nxt = self.s.clause_bounds(c_end + 1) if c_end < len(t) else (c_end, c_end)
         built = [p for p in self.p.projects if c_end < p.start < nxt]  # a kind of project too
         project = built[i] if len(built) == len(sums) else None
@@ -432,6 +470,6 @@ class Reader(NamedRules):
             before = stage_near(self.s, [at], self.p.names(), within=(0, at))
             if before is not None:
                 return before
-        if at >= 0 or _COUNT_LIST.search(self.s.text):
+        if at >= 0 or _COUNT_LIST.search(self.s.text) or self.part_of:
             return self.inherited or self.event
         return None

@@ -1,0 +1,121 @@
+"""Rules for what reports restate, retract or only hear, and for how they break a total down
+(sentences of our own; each test fails without its rule)."""
+
+from __future__ import annotations
+
+from extractor import extract
+from extractor.schema import Aggregate, Deal
+from extractor.text.article import build_article
+
+
+def _deals(text: str) -> list[Deal]:
+    return extract(text, backend="rules").deals
+
+
+def _totals(text: str) -> list[Aggregate]:
+    return extract(text, backend="rules").aggregates
+
+
+def _amount(d: Deal | Aggregate) -> str | None:
+    return d.amount.text if d.amount else None
+
+
+def test_a_pages_notice_and_other_stories_headlines_are_furniture() -> None:
+    text = (
+        "2024-06-01 10:00\n"
+        "记者获悉，今年以来，永新县新签约项目18个，总投资96亿元。"
+        "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
+        "相关推荐 热点推荐 莲花县集中签约12个项目 总投资156亿元 网易热搜 换一换\n"
+    )
+    kinds = [p.kind for p in build_article(text, source="a.txt").paragraphs]
+    assert kinds[-1] == "boilerplate" and kinds.count("boilerplate") == 1
+    assert [(a.count, _amount(a)) for a in _totals(text)] == [(18, "96亿元")]
+
+
+def test_a_title_and_a_breakdown_that_restate_a_total_are_that_total() -> None:
+    text = (
+        "泰和县上半年签约项目37个 协议投资超400亿元\n"
+        "今年上半年，泰和县新签约项目37个，协议投资超400亿元。\n"
+        "此次集中开工项目16个，总投资103.6亿元。本次开工的16个项目中，工业项目11个，总投资78.4亿元；"
+        "基础设施和社会民生项目5个。\n"
+    )
+    found = {(a.count, _amount(a), a.stage) for a in _totals(text)}
+    assert found == {
+        (37, "超400亿元", "signed"),
+        (16, "103.6亿元", "started"),
+        (11, "78.4亿元", "started"),  # the breakdown's event, said before 项目中
+        (5, None, "started"),  # after the semicolon the breakdown goes on
+    }
+
+
+def test_a_goal_runs_on_through_its_sentence() -> None:
+    assert _totals("我们力争全年新签约亿元以上项目100个以上，实际利用外资3亿美元以上。") == []
+
+
+def test_one_unnamed_project_elsewhere_is_no_total() -> None:
+    assert _totals("邻近的遂川县上个月一个项目就签约了120亿元，兄弟县区你追我赶。") == []
+
+
+def test_hearsay_and_a_denied_signing_state_no_deal() -> None:
+    text = (
+        "近期有自媒体称公司将在吉安另行投资50亿元建设碳化硅晶圆项目。"
+        "经公司核实，公司目前未就该事项与任何一方进行洽谈或签署协议，上述信息不属实。"
+    )
+    assert _deals(text) == [] and _totals(text) == []
+    # what the sentence states before the hearsay stands
+    kept = _totals("今年全县签约项目12个，总投资80亿元，网传另有一个百亿项目将落地。")
+    assert [(a.count, _amount(a)) for a in kept] == [(12, "80亿元")]
+
+
+def test_a_project_signed_before_is_as_far_as_the_sentence_says_it_got() -> None:
+    today = _deals("在安福县分会场，去年10月签约的碳酸钙新材料产业园项目今天也正式开工，项目总投资约9亿元。")
+    assert [(d.project, d.stage) for d in today] == [("碳酸钙新材料产业园项目", "started")]
+    later = _deals("去年同期签约的电驱系统项目，从签约到投产只用了10个月，今年2月已实现投产。")
+    assert [(d.project, d.stage) for d in later] == [("电驱系统项目", "operating")]
+    planned = _deals("去年签约的光伏玻璃项目将于明年正式投产，总投资12亿元。")
+    assert [(d.project, d.stage) for d in planned] == [("光伏玻璃项目", "signed")]
+
+
+def test_firms_of_the_clause_before_pair_with_their_sums() -> None:
+    text = (
+        "当天，吉水县与江西赣青冷链物流有限公司、江西蓝晟电池科技有限公司分别签订投资协议，"
+        "投资额分别为6亿元和8.5亿元。"
+    )
+    found = {(tuple(d.investors), _amount(d)) for d in _deals(text)}
+    assert found == {(("江西赣青冷链物流有限公司",), "6亿元"), (("江西蓝晟电池科技有限公司",), "8.5亿元")}
+
+
+def test_a_size_classs_sum_named_by_its_measure_is_its_total() -> None:
+    found = _totals("全年新签约亿元以上项目412个，协议引资2105.6亿元，比上年增长14.8%。")
+    assert [(a.count, _amount(a), a.stage) for a in found] == [(412, "2105.6亿元", "signed")]
+
+
+def test_a_brands_short_name_is_the_project_named_in_full_before() -> None:
+    text = (
+        "上半年，江西晶锂新能源材料有限公司年产10万吨磷酸锰铁锂正极材料项目、吉安海川精密模具有限公司"
+        "电池结构件项目等相继落户。其中，晶锂项目总投资约45亿元，计划年内开工。"
+    )
+    deals = {d.project: d for d in _deals(text)}
+    full = "江西晶锂新能源材料有限公司年产10万吨磷酸锰铁锂正极材料项目"
+    assert set(deals) == {full, "吉安海川精密模具有限公司电池结构件项目"}
+    assert _amount(deals[full]) == "约45亿元"
+
+
+def test_examples_of_the_groups_projects_are_its_deals() -> None:
+    text = (
+        "去年全县签约亿元以上项目50个。这些项目质量高、结构优，既有江西瑞捷新能源科技有限公司年产20GWh"
+        "钠离子电池项目这样投资约56亿元的重大制造业项目，还有武功山景区的山地文旅综合体等一批现代服务业项目。"
+    )
+    deals = {d.project: d for d in _deals(text)}
+    battery = deals["江西瑞捷新能源科技有限公司年产20GWh钠离子电池项目"]
+    assert _amount(battery) == "约56亿元"
+    assert deals["山地文旅综合体"].stage == battery.stage == "signed"
+
+
+def test_a_bare_name_of_another_provinces_county_places_nothing() -> None:
+    text = (
+        "湖州市长兴县举行招商引资项目集中签约活动，长兴县共签约项目12个。"
+        "挪威北极光游艇集团投资8000万美元的高端游艇制造项目落户太湖图影旅游度假区。"
+    )
+    (deal,) = [d for d in _deals(text) if d.project == "高端游艇制造项目"]
+    assert deal.location is None or deal.location.province == "浙江省"
