@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..schema import NOT_FOUND, AbstainReason, Answer, Article, Hit, Span
+from ..text.amounts import find_money
 from .parse import AnswerType
-from .qualifiers import qualifier_clash
+from .qualifiers import phase_before, qualifier_clash
 from .values import sentence_at
 
 _FACT_NAMES = {
@@ -26,7 +27,7 @@ _FACT_NAMES = {
     "date": "时间",
     "quantity": "所问的数值",
 }
-MissKind = Literal["group", "absent", "premise", "cumulative", "time", "plan"]
+MissKind = Literal["group", "absent", "premise", "cumulative", "time", "plan", "phase", "sum"]
 _GROUP_COUNT_BEFORE = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*(?:个|家|项)(?:项目|企业)?"
 )
@@ -53,6 +54,12 @@ def miss(
         return Miss("time_mismatch", f"文中只有{clash}的数据", span)
     if why == "plan":
         return Miss("premise_not_supported", f"文中的{value}只是计划或意向，并未说已经实现", span)
+    if why == "phase":
+        phase = phase_before(asked, "") or "该期"
+        return Miss("fact_not_stated", f"文中没有单独给出{phase}的金额", span)
+    if why == "sum":
+        given = "、".join(m.text for m in find_money(asked)) or "问题所给金额"
+        return Miss("premise_not_supported", f"文中没有投资{given}的具体项目", span)
     if why == "premise":
         return Miss("fact_not_stated", f"文中只给出总数{value}，没有问题所问的细分数据", span)
     return Miss("time_mismatch", f"文中的{value}是累计数，不是问题所问时段的数据", span)

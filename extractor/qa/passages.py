@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..schema import Answer, Article, Hit, Span
+from ..text.amounts import find_money
 from ..text.instructions import instruction_in
 from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, PLAN_TARGET, alternation
 from ..text.normalize import normalize_text
@@ -23,6 +24,7 @@ from .abstain import Miss, MissKind, explained, miss
 from .binding import actor, another_item_before, binding, item_subject, mentions, same_sentence
 from .parse import (
     AnswerType,
+    amount_bounds,
     anchor_terms,
     answer_type,
     is_why,
@@ -39,9 +41,12 @@ from .premises import count_fits, number_of, premise_numbers, states_group, subs
 from .qualifiers import (
     cumulative_for_period,
     measure_mismatch,
+    names_phase,
     part_of_year_before,
+    phase_before,
     qualifier_clash,
     qualifier_missing,
+    without_phases,
     year_mismatch,
 )
 from .relevance import (
@@ -75,6 +80,7 @@ _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
 _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
+_WHOLE_PART = re.compile("总投资|投资总额|总额")
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
 # What a quantity is measured in, by what is asked: an area, a duration.
 _UNIT_OF = (
@@ -129,6 +135,7 @@ def _check_value(
     *,
     named_before: bool = False,
     published: str | None = None,
+    reported: str | None = None,
     before: str = "",
 ) -> MissKind | None:
     """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does);
@@ -163,7 +170,12 @@ def _check_value(
         return "time"  # asked 二季度, this sentence reports 三季度
     if kind in ("count", "amount") and part_of_year_before(question, before + window[:at]):
         return "time"  # asked 全年, the paragraph reports 1—9月 up to here
-    if year_mismatch(_asked_years(question, asked), sentence, published):
+    cut = sentence.find(value) + len(value)
+    if kind == "amount" and phase_before(asked, sentence[:cut], sentence[cut : cut + end - at - len(value)]):
+        return "phase"  # asked 二期, the sentence states the whole project's sum (or 一期's)
+    if kind in ("project", "org", "place", "date") and _amount_unstated(question, sentence):
+        return "sum"  # 签约的120亿元项目是什么: a project stated with that sum, or none
+    if year_mismatch(_asked_years(question, asked), sentence, published, reported):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
     if kind == "date":
         # 哪天来对接的: the date stated with 对接 (within a few clauses), not the report's own date
@@ -198,6 +210,23 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
+
+
+def _title_year(article: Article) -> str | None:
+    """The one year an article's title names (2023年…统计公报, published in 2024), if it names one."""
+    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})年", article.title or ""))
+    return years.pop() if len(years) == 1 else None
+
+
+def _amount_unstated(question: str, sentence: str) -> bool:
+    """Whether the question gives a sum as known (120亿元项目) that ``sentence`` does not state;
+    a bound (超过100亿元的) gives none."""
+    lo, hi = amount_bounds(question)
+    if lo is not None or hi is not None:
+        return False
+    given = [re.sub(r"\s+", "", m.text) for m in find_money(question)]
+    said = re.sub(r"\s+", "", normalize_text(sentence))
+    return any(normalize_text(g) not in said for g in given)
 
 
 def _counted_phrase(window: str, at: int, value: str) -> str:
@@ -271,6 +300,9 @@ def answer_from_passages(
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     nouns = noun_terms(question)
     place_terms = {t: cores[0] for t in {*anchors, *nouns, *places} if (cores := place_cores(t))}
+    # 总投资多少？一期投资多少？: the whole's part asks for no phase
+    whole_part = part is not None and _WHOLE_PART.search(part) is not None and not names_phase(part)
+    scoped = without_phases(question) if whole_part else question
     orgs = organisations(question)
     years = years_in(question)
     event = stage_pattern(asked)
@@ -328,7 +360,7 @@ def answer_from_passages(
                 note = f"文中没有提到{unsaid[0]}"
                 misses.append(Miss("premise_not_supported", note, article.span(para.start, para.end)))
                 continue  # 为什么被取消: an article that never says 取消 can't say why
-            missing = qualifier_missing(question, around)
+            missing = qualifier_missing(scoped, around)
             if missing is not None:
                 note = f"文中没有{missing}的数据"
                 misses.append(Miss("time_mismatch", note, article.span(para.start, para.end)))
@@ -395,6 +427,7 @@ def answer_from_passages(
                             named_before=named_before
                             and not another_item_before(subject or "", article.text[para.start : s]),
                             published=article.published,
+                            reported=_title_year(article),
                             before=article.text[para.start : s],
                         )
                         unpaid = payer is not None and not present_in(payer, sentence_at(window, at))

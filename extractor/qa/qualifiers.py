@@ -154,6 +154,32 @@ _PART_OF_YEAR = re.compile(
 _ANY_PERIOD = re.compile(f"{_WHOLE_YEAR.pattern}|{_PART_OF_YEAR.pattern}")
 
 
+_PHASE_Q = next(q for q in QUALIFIERS if q.name == "phase")
+
+
+def names_phase(text: str) -> bool:
+    """Whether ``text`` names a phase (一期, 二期工程, 首期)."""
+    return _PHASE_Q.pattern.search(text) is not None
+
+
+def without_phases(text: str) -> str:
+    """``text`` without its phase words (a question's 一期 is not the 总投资 part's)."""
+    return _PHASE_Q.pattern.sub("", text)
+
+
+def phase_before(asked: str, said: str, rest: str = "") -> str | None:
+    """The phase ``asked`` names (二期投资多少) when the phase said last before a value (``said``:
+    its sentence up to it) is another one, or none and its clause (``rest``: what follows the
+    value in it) names none either: 总投资不超过18亿元 is no 二期's sum; 总投资6200万元的…（二期）项目
+    is."""
+    wanted = {_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(asked)}
+    if not wanted:
+        return None
+    last = [_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(said)]
+    last = last or [_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(rest)][:1]
+    return None if last and last[-1] in wanted else "、".join(sorted(wanted))
+
+
 def part_of_year_before(question: str, before: str) -> str | None:
     """Asked about the whole year (全年), the period said last before a value (``before``: its
     paragraph up to it) is a part of the year: ``1—9月，全市…；其中…46个`` is no year's figure."""
@@ -178,16 +204,21 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
 
-def year_mismatch(years: list[str], sentence: str, published: str | None) -> str | None:
+def year_mismatch(
+    years: list[str], sentence: str, published: str | None, reported: str | None = None
+) -> str | None:
     """The asked year a statement is not about: it names other years only, or (naming none) its
-    article was published in another year; 去年/今年 count from the publication year."""
+    article is about another year (``reported``: its title's year, 2023年…统计公报; else the year
+    it was published); 去年/今年 count from the publication year."""
     if not years:
         return None
     stated = set(_YEAR.findall(sentence))
     base = int(published[:4]) if published and published[:4].isdigit() else None
     if base is not None:
         stated |= {str(base + delta) for word, delta in _RELATIVE_YEAR.items() if word in sentence}
-    if not stated and base is not None:
+    if not stated and reported is not None:
+        stated = {reported}
+    elif not stated and base is not None:
         stated = {str(base)}
     if not stated:
         return None

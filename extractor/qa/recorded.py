@@ -100,9 +100,15 @@ def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:
     # 柯桥区印染产业…项目 names the record 印染产业…项目: a place before the name is where it is
     core = len(without_places(wanted))
     inside = [d for d in deals.named(wanted) if d.project and len(normalize_text(d.project)) >= 0.8 * core]
+    # 常州晶锂的磷酸锰铁锂正极材料项目: the end of a full name, its owner named in it
+    ending = [
+        d
+        for d, _ in (deals.in_scope([{wanted}]) if owner and len(wanted) >= 6 else [])
+        if d.project and normalize_text(d.project).endswith(wanted)
+    ]
     found = {
         (d.evidence[0].source, d.project, d.amount and d.amount.text): d
-        for d in [*inside, *deals.called(wanted)]
+        for d in [*inside, *deals.called(wanted), *ending]
     }
     if len(found) != 1:
         return None

@@ -19,6 +19,7 @@ from ..text.lexicon import (
     STAGE_CUES,
     alternation,
 )
+from ..text.names import project_problem
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .binding import specific
@@ -34,7 +35,9 @@ _NAMED_ITEM = re.compile(
 _STAGE_WORDS = [w for stage, words in STAGE_CUES.items() if stage != "other" for w in words if len(w) > 1]
 _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本)*(?:{alternation(_STAGE_WORDS)})+")
 # A project's name as an answer: the shortest run (no break, no 的) ending in a project suffix.
-_PROJECT_VALUE = re.compile(rf"[^\s，,。；;、的“”\"：:—]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+")
+_PROJECT_VALUE = re.compile(
+    rf"(?![）)])[^\s，,。；;、的“”\"：:—《》【】「」]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+"
+)
 _VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")  # 一期: a phase, not a quantity
 _YEAR_DATE = re.compile(r"(?:19|20)\d{2}年")
@@ -195,8 +198,14 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             if not sentence[: f[1]].endswith("第") and not _YEAR_DATE.match(f[0]) and not _PHASE.match(f[0])
         ]
     if kind == "project":
-        # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end
-        return [f for f in found if specific(f[0]) and not _VERB_PROJECT.search(f[0])]
+        # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end; 一个项目 is none either
+        return [
+            f
+            for f in found
+            if specific(f[0])
+            and not _VERB_PROJECT.search(f[0])
+            and project_problem(sentence, f[1], f[1] + len(f[0])) != "counted"
+        ]
     return found
 
 

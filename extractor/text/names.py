@@ -75,6 +75,8 @@ _TIME_START = re.compile(
 # 一家国内头部投资机构, 6家银行: a count of organisations, not the name of one.
 _COUNTED_START = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个家批所]")
 _COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
+# 安吉县上个月一个项目: a count of projects ends the span, no name does.
+_COUNTED_END = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?个[^,，;；。]{{0,4}}项目$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
 _MANY_AFTER = re.compile(
     "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产|揭牌)(?:暨|及)"
@@ -191,7 +193,10 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("holds_amount", lambda name, before, after: find_money(name)),
     ("modifier", lambda name, before, after: _MODIFIER_AFTER.match(after)),
     # 15个涉…养老项目: the count before the name, or its classifier glued to the name
-    ("counted", lambda name, before, after: _COUNTED_BEFORE.search(before + name[:1])),
+    (
+        "counted",
+        lambda name, before, after: _COUNTED_BEFORE.search(before + name[:1]) or _COUNTED_END.search(name),
+    ),
     ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
     ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),
 )
