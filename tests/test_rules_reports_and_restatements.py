@@ -119,3 +119,49 @@ def test_a_bare_name_of_another_provinces_county_places_nothing() -> None:
     )
     (deal,) = [d for d in _deals(text) if d.project == "高端游艇制造项目"]
     assert deal.location is None or deal.location.province == "浙江省"
+
+
+def test_a_hard_wrapped_documents_lines_join_into_its_paragraphs() -> None:
+    text = (
+        "2024-04-19 16:05\n"
+        "关于一季度招商引资工作情况的通报\n"
+        "　　一、总体情况\n"
+        "　　一季度，全市新签约项目68个，合同引资412.6亿\n"
+        "元，同比增长17.3%。汉寿县引进的甲鱼精深加工项目、\n"
+        "智能家居产业园项目已全部完成签约。\n"
+        "\n"
+        "－ 1 －\n"
+        "\n"
+        "　　二、下一步工作安排\n"
+        "　　二季度，各地要对照年度目标任务抓好落实。\n"
+    )
+    article = build_article(text, source="a.txt")
+    kinds = [(p.kind, article.text[p.start : p.end][:6]) for p in article.paragraphs]
+    assert ("boilerplate", "－ 1 －") in kinds  # a page number
+    body = next(p for p in article.paragraphs if article.text[p.start : p.end].startswith("一季度"))
+    assert article.text[body.start : body.end].endswith("已全部完成签约。")
+    assert [(a.count, _amount(a)) for a in _totals(text)] == [(68, "412.6亿\n元")]
+    assert {d.project for d in _deals(text)} == {"甲鱼精深加工项目", "智能家居产业园项目"}
+
+
+def test_a_news_list_in_one_line_is_read_item_by_item() -> None:
+    text = (
+        "2024-07-29 09:12\n"
+        "首页 > 招商动态 [2024-07-26] 高新区举行新材料项目集中签约活动 7月25日，高新区现场签约项目7个，"
+        "总投资86.4亿元，其中A项目是单体投资最大的项目…[详细] [2024-07-22] 九原区绿电制氢项目开工 7月20日，"
+        "九原区风光制氢一体化示范项目开工建设，总投资约43亿元…[详细] 共128条 每页7条\n"
+    )
+    article = build_article(text, source="a.txt")
+    quotes = [article.text[p.start : p.end] for p in article.paragraphs]
+    assert "九原区绿电制氢项目开工" in quotes and "[2024-07-22]" in quotes
+    found = [(d.project, d.stage, _amount(d)) for d in _deals(text)]
+    assert found == [("九原区风光制氢一体化示范项目", "started", "约43亿元")]
+
+
+def test_a_reward_is_no_investment_whatever_measure_comes_before() -> None:
+    text = "落实招商引资奖励政策，对新引进的总部型企业按其实际到位资金给予最高1000万元奖励。"
+    assert _totals(text) == [] and _deals(text) == []
+
+
+def test_a_goals_counts_are_no_totals() -> None:
+    assert _totals("下一步，我们将力争2024年全市实际使用外资达到3亿美元，新设外商投资企业40家以上。") == []

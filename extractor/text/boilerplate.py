@@ -24,6 +24,10 @@ _CHROME = re.compile(
     r"回复|举报|收藏|点赞|扫一扫|相关阅读|相关新闻|相关文章|推荐阅读|热门推荐|延伸阅读|【打印】|【关闭】)"
 )
 _ONLY_SYMBOLS = re.compile(r"^[\s|│¦\-–—_=*#·•.…~]+$")
+# A page number a PDF's text keeps between pages: － 1 －, - 2 -, 第3页, 第 3 页 共 8 页.
+_PAGE_NUMBER = re.compile(
+    r"^[－\-—–]\s*\d{1,3}\s*[－\-—–]$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"
+)
 _URL = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|cn|net|org|gov\.cn)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*[►▶●◆]\s*\S{2,4}(\s+\S{2,4}){0,3}\s*$")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,;!?]")
@@ -56,7 +60,7 @@ def _no_sentence_after(s: str, m: re.Match[str] | None) -> bool:
 def is_furniture(line: str) -> bool:
     """A single line that is page furniture whatever surrounds it."""
     s = line.strip()
-    if not s or _ONLY_SYMBOLS.match(s):
+    if not s or _ONLY_SYMBOLS.match(s) or _PAGE_NUMBER.match(s):
         return True
     if _no_sentence_after(s, _CHROME.match(s)) or _no_sentence_after(s, _LABELLED.match(s)):
         return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..schema import Paragraph, ParagraphKind
 from .boilerplate import boilerplate_flags, tail_start
@@ -30,6 +31,8 @@ _LIST_MARKER = re.compile(r"^\s*(\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[①-�
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
 _CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")
 _HEADING_MAX = 40
+# A paragraph's first-line indent: two ideographic spaces in a document, two or more spaces.
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
 # A sentence end followed by a short name: a reporter's sign-off (``…新空间。 信召红``).
 _SIGNED_OFF = re.compile(r"[。！？!?]\s+\S{1,12}(\s+\S{1,4})*$")
 
@@ -47,6 +50,7 @@ class _Line:
     text: str
     furniture: bool
     blank_before: bool
+    indent: bool = False  # opens with a paragraph indent (two spaces or an ideographic one)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -66,14 +70,12 @@ def _lines(text: str) -> list[_Line]:
             blank = True
             continue
         cut = tail_start(text[s:e])
-        if cut is None:
-            out.append(_Line(s, e, text[s:e], False, blank))
-        else:
-            # …招商引资。返回搜狐，查看更多 责任编辑： / …特别声明：以上内容… 相关推荐 …: two lines
-            a = s + cut
-            while a > s and text[a - 1].isspace():
-                a -= 1
-            out.append(_Line(s, a, text[s:a], False, blank))
+        indent = _INDENT.match(raw) is not None
+        # …招商引资。返回搜狐，查看更多 责任编辑： / …特别声明：以上内容… 相关推荐 …: the page's tail
+        a = e if cut is None else s + cut
+        for i, (x, y) in enumerate(_items(text, s, a)):
+            out.append(_Line(x, y, text[x:y], False, blank if i == 0 else False, indent and i == 0))
+        if cut is not None:
             out.append(_Line(s + cut, e, text[s + cut : e], True, False))
         blank = page_end
     tails = [line.furniture for line in out]
@@ -81,6 +83,44 @@ def _lines(text: str) -> list[_Line]:
     for line, flag, tail in zip(out, flags, tails, strict=True):
         line.furniture = flag or tail
     return out
+
+
+# A news list scraped into one line: [2024-07-26] 标题 7月25日，摘要…[详细] [2024-07-22] …
+_ITEM_DATE = re.compile(r"[\[【]\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】]")
+_ITEM_END = re.compile(r"[\[【](?:详细|详情|更多|全文|阅读全文|查看全文)[\]】]")
+# 九原区绿电制氢项目开工 7月20日，…: a headline, a space, then its story opening with a date
+_HEADLINE = re.compile(
+    r"[^，,。；;：:！？!?\s]{4,40}(?=\s+(?:\d{1,2}月|\d{4}年|近日|日前|近期|今年|昨天|今天|本周|上半年|下半年"
+    r"|[一二三四]季度|前三季度))"
+)
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]``: the whole, or, for a news list scraped into one line (two
+    dated items or more), each item's date, headline and story apart; whitespace trimmed."""
+    dates = [m.start() for m in _ITEM_DATE.finditer(text, start, end)]
+    if len(dates) < 2:
+        return [(start, end)]
+    ends = [m.end() for m in _ITEM_DATE.finditer(text, start, end)]
+    cuts = {start, *dates, *ends, *(m.end() for m in _ITEM_END.finditer(text, start, end))}
+    for d in ends:
+        head = _HEADLINE.match(text, _skip_space(text, d, end), end)
+        if head is not None:
+            cuts.add(head.end())
+    out = []
+    for a, b in pairwise([*sorted(cuts), end]):
+        a, b = _skip_space(text, a, b), b
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _skip_space(text: str, a: int, b: int) -> int:
+    while a < b and text[a].isspace():
+        a += 1
+    return a
 
 
 def _word_crosses(left: str, right: str) -> bool:
@@ -114,6 +154,22 @@ def _is_broken(a: _Line, b: _Line, *, first: bool) -> bool:
     return cut and bool(_INNER_PUNCT.search(a.text)) and len(a.text) >= 12
 
 
+def _indented_body(lines: list[_Line]) -> int | None:
+    """Where the body of a hard-wrapped document begins (a PDF or Word file saved as text): its
+    paragraphs open with an indent and its lines are cut at the page's width. None when fewer than
+    two lines are indented (a web page's paragraphs are whole lines)."""
+    indented = [i for i, line in enumerate(lines) if line.indent]
+    return indented[0] if len(indented) >= 2 else None
+
+
+def _wrapped(a: _Line, b: _Line) -> bool:
+    """In such a body, ``b`` goes on with ``a``'s paragraph: it opens with no indent, no blank
+    line or furniture stands between, and it is no heading after a finished sentence."""
+    if b.indent or b.blank_before or a.furniture or b.furniture or _LIST_MARKER.match(b.text):
+        return False
+    return a.text[-1] not in _TERMINAL or not _headlike(b.text)
+
+
 def _kind(text: str, furniture: bool) -> ParagraphKind:
     if furniture:
         return "boilerplate"
@@ -122,9 +178,11 @@ def _kind(text: str, furniture: bool) -> ParagraphKind:
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     lines = _lines(text)
+    body = _indented_body(lines)
     groups: list[list[_Line]] = []
     for i, line in enumerate(lines):
-        if groups and _is_broken(groups[-1][-1], line, first=i == 1 and len(groups) == 1):
+        wrapped = body is not None and i > body and _wrapped(groups[-1][-1], line)
+        if groups and (wrapped or _is_broken(groups[-1][-1], line, first=i == 1 and len(groups) == 1)):
             groups[-1].append(line)
         else:
             groups.append([line])

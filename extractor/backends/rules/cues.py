@@ -90,6 +90,8 @@ _PLANNED_DATE = re.compile(
 _BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:项目|企业))")
 _BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
+# 给予最高1000万元奖励: what a sum right before these is, whatever came before it.
+_REWARD_AFTER = re.compile(r"(?:的)?(?:一次性)?(?:奖励|补助|补贴|奖补|资助|扶持|贴息)")
 # Before a stage word, these say it is done (已开工, 今天正式开工, 当天顺利投产).
 _DONE = re.compile("已|正式|今天|今日|当天|当日|日前|近日|顺利")
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
@@ -144,9 +146,12 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         cue = cues[-1].group()
         if cue in NOT_DEAL or cue in GENERIC:
             return "not_deal"
-        # 投资10亿元的产业基金: the noun the money describes still counts
+        # 投资10亿元的产业基金: the noun the money describes still counts; so does the one it is
+        # (按到位资金给予最高1000万元奖励)
         after = t[m.end : c_end]
         if after.startswith("的") and _NOT_DEAL.search(after[:14]):
+            return "not_deal"
+        if _REWARD_AFTER.match(after):
             return "not_deal"
         return "investment"
     # no cue before: the words after it, up to the next list item, say what it is (补助约2140万元 aside)

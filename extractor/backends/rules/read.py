@@ -286,13 +286,18 @@ class Reader(NamedRules):
         a plan word before the money in its clause, or in its count's clause."""
         if _PLAN_TARGET.search(self.s.text, c_start, m.start):
             return True
-        goals = list(_GOAL.finditer(self.s.text, 0, m.start))
-        if goals and not _DONE_SINCE.search(self.s.text, goals[-1].end(), m.start):
+        if self._goal_governs(m.start):
             return True  # 力争全年新签约项目100个以上，实际利用外资3亿美元以上: the goal runs on
         if count is None:
             return False
         a, _ = self.s.clause_bounds(count.start)
         return _PLAN_TARGET.search(self.s.text, a, count.start) is not None
+
+    def _goal_governs(self, pos: int) -> bool:
+        """Whether a goal said before ``pos`` in the sentence (力争, 争取) still governs it: nothing
+        is said to be done already in between."""
+        goals = list(_GOAL.finditer(self.s.text, 0, pos))
+        return bool(goals) and not _DONE_SINCE.search(self.s.text, goals[-1].end(), pos)
 
     def _after_list(self, m: MoneyMatch) -> bool:
         """``包括A、B、C等，总投资超过150亿元``: a sum right after a list is the list's total."""
@@ -438,8 +443,8 @@ class Reader(NamedRules):
     def _counted_projects(self) -> None:
         """``共引进项目23个`` / ``43个产业项目新开工``: a count of projects with an event, no sum."""
         for c in self.p.counts:
-            if c.size_class is not None or c.start in self.used_counts:
-                continue
+            if c.size_class is not None or c.start in self.used_counts or self._goal_governs(c.start):
+                continue  # (力争…新设外商投资企业40家以上: a goal)
             stage = stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start))
             # 已落户企业460余家: firms are counted after their event (not 30家…企业接洽并落地)
             after = self.s.text.startswith("企业", c.start)
