@@ -165,3 +165,12 @@ def test_a_reward_is_no_investment_whatever_measure_comes_before() -> None:
 
 def test_a_goals_counts_are_no_totals() -> None:
     assert _totals("下一步，我们将力争2024年全市实际使用外资达到3亿美元，新设外商投资企业40家以上。") == []
+
+
+def test_a_project_is_as_far_as_its_paragraphs_latest_event() -> None:
+    text = (
+        "7月12日，东胜区特种车辆关键零部件项目正式投产。"
+        "该项目由某重工装备有限公司投资建设，2023年8月签约，总投资2.8亿元。"
+    )
+    found = [(d.project, d.stage, _amount(d)) for d in _deals(text)]
+    assert found == [("东胜区特种车辆关键零部件项目", "operating", "2.8亿元")]

@@ -108,16 +108,25 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
     """A deals answer stands only if its articles name the question's period (1-7月, 上半年, 二期):
     a record of 1-6月 or of one day's signing does not answer for 1-7月."""
     from .abstain import abstain
-    from .qualifiers import qualifier_missing
+    from .parse import years_in
+    from .qualifiers import qualifier_missing, title_year, year_mismatch
 
     if answer.abstained or not answer.citations:
         return answer
     texts = " ".join(article_of(c.source).text for c in answer.citations)
     missing = qualifier_missing(question, texts)
+    if missing is None and answer.query is not None and answer.query.target == "aggregates":
+        # 2024年签约了多少: a total whose sentence (or, naming none, its report) is of 2023 is not
+        years = years_in(question)
+        for c in answer.citations:
+            article = article_of(c.source)
+            missing = year_mismatch(years, c.quote, article.published, title_year(article.title))
+            if missing is not None:
+                break
     if missing is None:
         return answer
     related = list(answer.citations[:3])
-    note = f"文中没有{missing}的数据"
+    note = f"文中没有{missing}的数据" if not missing.endswith("年") else f"文中只有{missing}的数据"
     return abstain(question, [], article_of, "deals", reason="time_mismatch", note=note, related=related)
 
 

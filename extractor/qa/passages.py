@@ -17,7 +17,7 @@ from itertools import pairwise
 from ..schema import Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.instructions import instruction_in
-from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, PLAN_TARGET, alternation
+from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, PLAN_TARGET, STAGE_CUES, alternation
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
@@ -46,8 +46,10 @@ from .qualifiers import (
     phase_before,
     qualifier_clash,
     qualifier_missing,
+    title_year,
     without_phases,
     year_mismatch,
+    year_possible,
 )
 from .relevance import (
     context,
@@ -57,6 +59,7 @@ from .relevance import (
     present_in,
     site_elsewhere,
     whole_area,
+    zone_of_named_city,
 )
 from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
 
@@ -81,6 +84,8 @@ _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 _WHOLE_PART = re.compile("总投资|投资总额|总额")
+# Any stage word: a date's clause that says one says when that happened.
+_ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
 # What a quantity is measured in, by what is asked: an area, a duration.
 _UNIT_OF = (
@@ -183,6 +188,10 @@ def _check_value(
         verbs = [v for v in premise_verbs(asked) if not (subject and v in subject)]
         if not all(present_in(v, near) for v in verbs):
             return "absent"
+        asked_event = stage_pattern(asked)
+        clause = window[start:end]
+        if asked_event is not None and not asked_event.search(clause) and _ANY_EVENT.search(clause):
+            return "absent"  # 什么时候投产: not the date of its clause's 签约
     if (
         kind in ("org", "person")
         and _SPEECH_ASKED.search(asked)
@@ -210,12 +219,6 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
-
-
-def _title_year(article: Article) -> str | None:
-    """The one year an article's title names (2023年…统计公报, published in 2024), if it names one."""
-    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})年", article.title or ""))
-    return years.pop() if len(years) == 1 else None
 
 
 def _amount_unstated(question: str, sentence: str) -> bool:
@@ -341,7 +344,10 @@ def answer_from_passages(
             norm = normalize_text(around)
             # 河北省 asked, 全省 said in a report by 河北省商务厅: the place is named as a whole
             as_whole = {
-                t for t, c in place_terms.items() if c not in norm and whole_area(c, norm, article.text)
+                t
+                for t, c in place_terms.items()
+                if t not in norm
+                and (whole_area(c, norm, article.text) or zone_of_named_city(t, norm, article.text))
             }
             if (
                 coverage([t for t in anchors if t not in as_whole], norm, normalized=True) < 0.99
@@ -351,7 +357,7 @@ def answer_from_passages(
             ):
                 continue
             # a year the question names must be the year the paragraph speaks of
-            if any(y not in around and not (article.published or "").startswith(y) for y in years):
+            if any(not year_possible(y, around, article.published, article.title) for y in years):
                 continue
             if not states_group(question, around):
                 continue  # 这9个项目分别是: only where those 9 are spoken of
@@ -427,7 +433,7 @@ def answer_from_passages(
                             named_before=named_before
                             and not another_item_before(subject or "", article.text[para.start : s]),
                             published=article.published,
-                            reported=_title_year(article),
+                            reported=title_year(article.title),
                             before=article.text[para.start : s],
                         )
                         unpaid = payer is not None and not present_in(payer, sentence_at(window, at))

@@ -46,6 +46,10 @@ def measure_mismatch(question: str, clause: str) -> str | None:
     for ours, other in (("外资", "内资"), ("内资", "外资")):
         if ours in question and other in clause and ours not in clause:
             return ours  # 实际使用外资 is not 实际到位内资
+    contracted = _CONTRACTED.search(question)
+    paid = any(w in clause for w in FUNDS_IN_PLACE) and not any(w in question for w in FUNDS_IN_PLACE)
+    if contracted and paid and not _CONTRACTED.search(clause):
+        return contracted.group()  # 合同引资 is not 实际到位内资
     for group in MEASURES:
         asked = next((w for w in group if w in question), None)
         if asked is not None and not any(w in clause for w in group):
@@ -57,6 +61,8 @@ def measure_mismatch(question: str, clause: str) -> str | None:
 
 
 _WHOLE_ASKED = re.compile("总投资|投资总额|总额")
+# A sum agreed on paper (合同引资, 协议投资额, 签约金额), not money paid in.
+_CONTRACTED = re.compile("合同|协议|签约")
 _PHASE = re.compile(rf"(?<![\d{CN_NUMERAL}])(?:[一二三四五首]|\d)期")
 
 
@@ -204,6 +210,23 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
 
+def title_year(title: str | None) -> str | None:
+    """The one year a title names (2023年…统计公报, published in 2024), if it names one."""
+    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})年", title or ""))
+    return years.pop() if len(years) == 1 else None
+
+
+def year_possible(year: str, text: str, published: str | None, title: str | None) -> bool:
+    """Whether ``text`` (a paragraph and its context) may speak of ``year``: it names it, its
+    article was published then or its title names it, or it reports a 全年 in the first quarter
+    after it."""
+    if year in text or (published or "").startswith(year) or title_year(title) == year:
+        return True
+    if published is None or published[5:7] not in {"01", "02", "03"} or not published[:4].isdigit():
+        return False
+    return "全年" in text and str(int(published[:4]) - 1) == year
+
+
 def year_mismatch(
     years: list[str], sentence: str, published: str | None, reported: str | None = None
 ) -> str | None:
@@ -219,7 +242,9 @@ def year_mismatch(
     if not stated and reported is not None:
         stated = {reported}
     elif not stated and base is not None:
-        stated = {str(base)}
+        # 全年新签约…58个 in a report of January to March: the year just ended
+        early = published is not None and published[5:7] in {"01", "02", "03"}
+        stated = {str(base - 1 if early and "全年" in sentence else base)}
     if not stated:
         return None
     return None if any(y in stated for y in years) else "、".join(sorted(stated)) + "年"

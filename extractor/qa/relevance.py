@@ -60,6 +60,18 @@ def whole_area(core: str, norm: str, article_text: str) -> bool:
     return word is not None and word in norm and core in normalize_text(article_text)
 
 
+def zone_of_named_city(core: str, norm: str, article_text: str) -> bool:
+    """Whether ``norm`` names the zone ``core`` asks for without its city (稀土高新区 for
+    包头稀土高新区) in an article that names the city (包头市投资促进局)."""
+    from ..text.places import find_places
+
+    city = next((p for a, b, p in find_places(core) if a == 0 and b < len(core) - 1), None)
+    if city is None:
+        return False
+    rest = core[len(city) :]
+    return rest in norm and normalize_text(city) in normalize_text(article_text)
+
+
 # A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
 _SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
 _VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")

@@ -28,8 +28,8 @@ _MAG = "(?:[十百千]?万亿|[十百千]?亿|[十百千]?万)"
 _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)"
 # One space may stand between a number and its unit (1 亿元, 10 亿元-15 亿元): pages set
 # numbers apart so; the span keeps it, parse_money reads past it.
-_SP = "[ \u00a0\u3000]?"
-_ONE = rf"{_NUM}{_SP}{_MID}{_MAG}{_MID}{_CUR}?"
+_SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
+_ONE = rf"{_NUM}{_SP}{_MID}{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
 _PRE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
 # Hedges jionlp does not read (or reads as their opposite: 不超 as 超): we set the kind.

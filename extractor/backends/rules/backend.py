@@ -378,8 +378,10 @@ def _merged(group: list[DealDraft], *, full_name: bool = False) -> DealDraft:
     for name in ("location", "industry", "date_text"):
         if getattr(best, name) is None:
             update[name] = next((getattr(d, name) for d in group if getattr(d, name) is not None), None)
-    if best.stage == "other":
-        update["stage"] = max((d.stage for d in group), key=STAGE_PROGRESS.index)
+    # 7月12日…项目正式投产。该项目…2023年8月签约: as far as the latest event its paragraph says
+    # (a stage said elsewhere would not be backed by the record's evidence)
+    said = [d.stage for d in group if d.paragraph == best.paragraph or best.stage == "other"]
+    update["stage"] = max(said, key=STAGE_PROGRESS.index)
     return best.model_copy(update=update)
 
 
