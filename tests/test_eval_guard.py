@@ -1,8 +1,8 @@
 """CI's regression guard: `dealqa eval` must not get worse than the guard files say.
 
-The seeds (evals/guard.json), the real labelled corpus (evals/guard_corpus.json) and the five
+The seeds (evals/guard.json), the real labelled corpus (evals/guard_corpus.json) and the six
 sets written for the project after the code (evals/guard_dev.json, guard_dev2.json, guard_dev3.json,
-guard_dev4.json, guard_dev5.json).
+guard_dev4.json, guard_dev5.json, guard_dev6.json).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ SETS = {
     ),
     **{
         name: (EVALS / name / "articles", EVALS / name, EVALS / f"guard_{name}.json")
-        for name in ("dev", "dev2", "dev3", "dev4", "dev5")
+        for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
     },
 }
 

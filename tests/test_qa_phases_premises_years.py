@@ -104,3 +104,12 @@ def test_a_count_of_projects_names_no_project() -> None:
     assert project_problem("吉水县上个月一个项目", 0, 10) == "counted"
     assert project_problem("吉水县引进的3个新材料项目", 0, 13) == "counted"
     assert project_problem("年产3万吨碳化硅粉体项目", 0, 12) is None
+
+
+def test_what_follows_except_is_not_the_excepted_projects() -> None:
+    from extractor.qa.binding import binding
+
+    text = "除紫金铜箔项目外，同步开工的还有：总投资12.8亿元的汀江生态修复工程。"
+    assert binding(text, "紫金铜箔项目", text.find("12.8亿元")) == "absent"
+    said = "紫金铜箔项目总投资25亿元，其中一期投资11亿元。"
+    assert binding(said, "紫金铜箔项目", said.find("25亿元")) == "bound"

@@ -288,6 +288,10 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# 除X项目外 / 除X以外: what follows is about the others.
+_EXCEPT_END = re.compile(r"[^，,。；;]{0,4}?(?:之外|以外|外)")
+
+
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
     """How the value at ``value_at`` relates to ``subject`` in ``text`` (one sentence or two).
 
@@ -319,6 +323,8 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         return "absent"
     start, end = max(before)
     between = norm[end:value_at]
+    if norm[max(0, start - 2) : start].endswith("除") and _EXCEPT_END.match(between):
+        return "absent"  # 除紫晟铜箔项目外，同步开工的还有：总投资12.8亿元的…: everything but it
     listed = (start > 0 and norm[start - 1] == "、") or (
         _LIST_AFTER.match(between) and not _PARTNER.match(between)
     )
