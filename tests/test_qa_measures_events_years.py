@@ -27,9 +27,18 @@ _LIST = (
 )
 
 
+_RUMOUR = (
+    "2024-07-05 10:00\n"
+    "关于网传“百亿元储能项目落户乌审旗”的情况说明\n"
+    "近日，网络上流传“某储能企业投资百亿元落户乌审旗”的消息。经核实，该企业与乌审旗仍处于前期对接阶段，"
+    "双方未签订任何投资协议，相关说法不实。\n"
+)
+
+
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return store_of(tmp_path_factory.mktemp("measures"), {"report.txt": _REPORT, "list.txt": _LIST})
+    articles = {"report.txt": _REPORT, "list.txt": _LIST, "rumour.txt": _RUMOUR}
+    return store_of(tmp_path_factory.mktemp("measures"), articles)
 
 
 def test_a_contracted_sum_is_not_money_paid_in() -> None:
@@ -64,3 +73,8 @@ def test_a_date_answers_for_the_event_its_clause_says(settings: Settings) -> Non
 def test_a_zone_asked_with_its_city_is_the_zone_of_a_page_that_names_the_city(settings: Settings) -> None:
     answer = ask("鄂尔多斯康巴什高新区7月25日签约了多少个项目？", settings=settings)
     assert answer.answer.startswith("9个")
+
+
+def test_a_yes_or_no_question_is_answered_with_the_denial(settings: Settings) -> None:
+    answer = ask("网传的百亿元储能项目落户乌审旗了吗？", settings=settings)
+    assert "不实" in answer.answer

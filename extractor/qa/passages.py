@@ -83,6 +83,10 @@ _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
 _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
+# A yes-or-no question (落户了吗, 是否签约) and what says no (经核实…不实, 双方未签订任何投资协议).
+_YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
+_DENIAL = re.compile("不实|不属实|并未|未签订|未签署|尚未|辟谣|谣言|经核实|并非")
+DENIAL_BONUS = 1.0
 _WHOLE_PART = re.compile("总投资|投资总额|总额")
 # Any stage word: a date's clause that says one says when that happened.
 _ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
@@ -319,6 +323,7 @@ def answer_from_passages(
     )
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
+    yes_no = kind == "fact" and _YES_NO.search(asked) is not None
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
     presumed = premise_verbs(asked) if kind == "fact" and (asks_why or "被" in asked) else []
     listed = _LISTED_NOUN.search(asked)
@@ -455,6 +460,8 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
+                if yes_no and _DENIAL.search(window):
+                    score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
                 if near is not None and near.source == hit.source and near.paragraph == n:
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
