@@ -23,7 +23,7 @@ from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .parse import kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
-from .qualifiers import qualifier_clash, qualifier_missing
+from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields
 from .relevance import coverage, present, variants
 from .values import is_size_class
@@ -264,6 +264,10 @@ def _answer(
             if (group is None or a.count is None or str(a.count) != number_of(group))
             and _aggregate_fits(question, a, q)
         ]
+        # 一季度新签约多少: the total said of 一季度, not one meeting's in March of it
+        dated = [a for a in matching if period_missing(question, a.evidence[0].quote) is None]
+        if dated and period_missing(question, "") is not None:
+            matching = dated
         if matching:
             return _from_aggregates(question, matching[:3], q)
     named = _named_in(question, deals) if q.operation == "sum" else []

@@ -43,6 +43,7 @@ from .qualifiers import (
     measure_mismatch,
     names_phase,
     part_of_year_before,
+    period_missing,
     phase_before,
     qualifier_clash,
     qualifier_missing,
@@ -61,7 +62,7 @@ from .relevance import (
     whole_area,
     zone_of_named_city,
 )
-from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values
+from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values, value_in
 
 # 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
 _LISTED_NOUN = re.compile(
@@ -87,6 +88,7 @@ _OWN = re.compile(r"单独|各自|自己|本身")
 _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
 _DENIAL = re.compile("不实|不属实|并未|未签订|未签署|尚未|辟谣|谣言|经核实|并非")
 DENIAL_BONUS = 1.0
+PERIOD_BONUS = 0.5
 _WHOLE_PART = re.compile("总投资|投资总额|总额")
 # Any stage word: a date's clause that says one says when that happened.
 _ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
@@ -94,7 +96,11 @@ _WHOLE = re.compile(r"共|合计|总计|累计|全部")
 # What a quantity is measured in, by what is asked: an area, a duration.
 _UNIT_OF = (
     (re.compile(r"占地|面积|用地"), re.compile(r"亩|公顷|平方|平米|㎡")),
-    (re.compile(r"多长时间|多久|多少天|几天"), re.compile(r"年|月|天|日|小时|周|星期")),
+    # a duration, whole: 9个月, 18天 (not 去年6月, a date, nor 6月签)
+    (
+        re.compile(r"多长时间|多久|多少天|几天"),
+        re.compile(r"^[\d一二两三四五六七八九十百半]+(?:\.\d+)?(?:多|余)?(?:个月|个多月|天|日|年|小时|周|个星期|星期)$"),
+    ),
 )
 # When, not what: 上半年 in 上半年净利润多少 does not say which figure is asked.
 _PERIOD_WORD = re.compile(r"\d{4}年|今年|去年|明年|[上下]半年|全年|.{0,2}季度|\d{1,2}月|.{0,2}月份")
@@ -310,6 +316,8 @@ def answer_from_passages(
     # 总投资多少？一期投资多少？: the whole's part asks for no phase
     whole_part = part is not None and _WHOLE_PART.search(part) is not None and not names_phase(part)
     scoped = without_phases(question) if whole_part else question
+    # a period asked (一季度, 上半年, 1—7月): a statement that names it beats one its context dates
+    period_asked = period_missing(scoped, "") is not None
     orgs = organisations(question)
     years = years_in(question)
     event = stage_pattern(asked)
@@ -324,6 +332,9 @@ def answer_from_passages(
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
+    # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
+    named_item = value_in("project", asked, []) if yes_no else None
+    asked_item = named_item if isinstance(named_item, str) else None
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
     presumed = premise_verbs(asked) if kind == "fact" and (asks_why or "被" in asked) else []
     listed = _LISTED_NOUN.search(asked)
@@ -383,6 +394,8 @@ def answer_from_passages(
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
                 if asks_why and not _CAUSE.search(window):
                     continue  # a why question is answered by a reason, not by any sentence on the topic
+                if yes_no and asked_item is not None and not mentions(asked_item, window):
+                    continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
                 if kind in (
                     "place",
                     "org",
@@ -462,7 +475,13 @@ def answer_from_passages(
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 if yes_no and _DENIAL.search(window):
                     score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
-                if near is not None and near.source == hit.source and near.paragraph == n:
+                said = sentence_at(window, value_at) if value_at >= 0 else ""
+                if period_asked and said and period_missing(scoped, said) is None:
+                    score += PERIOD_BONUS  # 一季度新签约多少: 一季度…87个 over a meeting's 12 in March
+                # (a heading's part answered: the paragraph it heads is where the next part is)
+                headed = near is not None and near.paragraph == n - 1
+                headed = headed and article.paragraph(n - 1).kind == "heading"
+                if near is not None and near.source == hit.source and (near.paragraph == n or headed):
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
                 candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at))

@@ -122,6 +122,18 @@ def _stated(q: Qualifier, text: str) -> set[str]:
     return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
 
 
+def period_missing(question: str, text: str) -> str | None:
+    """The half-year, quarter or run of months the question asks (一季度, 1—7月) that ``text``
+    does not name, if it asks one (editions and phases aside)."""
+    for q in QUALIFIERS:
+        if q.name not in ("half", "quarter", "months"):
+            continue
+        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
+        if asked and not (asked.keys() & _stated(q, text)):
+            return "、".join(sorted(asked.values()))
+    return None
+
+
 def qualifier_missing(question: str, context: str) -> str | None:
     """The question's half-year, quarter, edition or phase that the context never names, if any."""
     for q in QUALIFIERS:

@@ -61,7 +61,7 @@ _TITLE_AFTER = re.compile(
 # 全市 / 全省 in a total's scope: the whole city or province, whatever smaller place is near.
 _WHOLE_AREA = re.compile("全市|全省")
 _AREA_LEVEL = {"市": 2, "省": 1}
-_VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
+VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
 
@@ -236,7 +236,7 @@ class Drafter:
         outside = [p for p in outside if _LEVELLED.search(p[2]) or self._in_province(p[2])]
         t = self.s.text
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
-        located = [p for p in located if not _VENUE_AFTER.match(t, p[1])]
+        located = [p for p in located if not VENUE_AFTER.match(t, p[1])]
         owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
         # 永城市的铝基…项目, 位于韶关市曲江区的…项目: the place before 的 is the site, unless it is an
         # origin (来自深圳市的) or a site is said after the name (…项目，落户瑞昌市)
@@ -302,6 +302,8 @@ class Drafter:
         time = scope_time(s, end)
         names = self.p.names()
         places = [p for p in self.p.places if p[0] < end and not any(a <= p[0] < b for a, b in names)]
+        # 我市在杭州举办推介会，现场签约项目12个: where the meeting was held is not whose total it is
+        places = [p for p in places if not VENUE_AFTER.match(s.text, p[1])]
         place = s.name(places[-1][0], places[-1][1]) if places else self.context
         whole = _WHOLE_AREA.search(s.text, 0, end)
         if not places and place and whole and self.widen is not None:
