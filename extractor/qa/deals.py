@@ -21,7 +21,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .parse import kinds_asked, noun_terms, stage_of, years_in
+from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields
@@ -150,6 +150,8 @@ def in_scope(
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
     if any(y not in norm and not date.startswith(y) for y in scope.years):
         return False
+    if any(d not in norm for d in days_in(scope.question or "")):
+        return False  # 7月29日至8月4日那一周: not a record of the week after
     return coverage(scope.topic, norm, normalized=True) >= min_topic
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
 from ..text.lexicon import STAGE_CUES, UNRECORDED_MEASURES, alternation
+from ..text.normalize import normalize_text
 from ..text.segment import Tagger
 
 AnswerType = Literal[
@@ -163,6 +164,11 @@ def stage_pattern(question: str) -> re.Pattern[str] | None:
     """The event the question asks about (开工, 签约, 投产…), as the pattern that finds it."""
     found = _stage(question)
     return found[1] if found else None
+
+
+def days_in(question: str) -> list[str]:
+    """Days the question names (7月29日): a record or a passage answers only if it names them."""
+    return re.findall(r"(?<!\d)(\d{1,2}月\d{1,2}日)", normalize_text(question))
 
 
 def years_in(question: str) -> list[str]:

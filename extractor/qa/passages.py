@@ -27,6 +27,7 @@ from .parse import (
     amount_bounds,
     anchor_terms,
     answer_type,
+    days_in,
     is_why,
     key_terms,
     kinds_asked,
@@ -86,8 +87,9 @@ _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 # A yes-or-no question (落户了吗, 是否签约) and what says no (经核实…不实, 双方未签订任何投资协议).
 _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
-_DENIAL = re.compile("不实|不属实|并未|未签订|未签署|尚未|辟谣|谣言|经核实|并非")
+_DENIAL = re.compile("不实|不属实|并未|未签订|未签署|没有签订|没有签署|谈不上|尚未|辟谣|谣言|经核实|并非")
 DENIAL_BONUS = 1.0
+_ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
 _WHOLE_PART = re.compile("总投资|投资总额|总额")
 # Any stage word: a date's clause that says one says when that happened.
@@ -136,7 +138,10 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     p = article.paragraph(n)
     spans = sentence_spans(article.text, p.start, p.end)
     pairs = [(a[0], b[1]) for a, b in pairwise(spans)]
-    return [(a, b) for a, b in spans + pairs if not instruction_in(article.text, a, b)]
+    # a question (记者：…是真的吗？) is never quoted alone as an answer
+    asked = [(a, b) for a, b in spans if _ASKED.search(article.text, a, b)]
+    kept = [(a, b) for a, b in spans + pairs if (a, b) not in asked]
+    return [(a, b) for a, b in kept if not instruction_in(article.text, a, b)]
 
 
 def _check_value(
@@ -320,6 +325,7 @@ def answer_from_passages(
     period_asked = period_missing(scoped, "") is not None
     orgs = organisations(question)
     years = years_in(question)
+    days = days_in(question)
     event = stage_pattern(asked)
     subject = item_subject(asked) or (item_subject(question) if part else None)
     payer = actor(asked)  # 甲银行对乙项目投资了多少: what 甲 put in, not what 乙 costs
@@ -375,6 +381,8 @@ def answer_from_passages(
             # a year the question names must be the year the paragraph speaks of
             if any(not year_possible(y, around, article.published, article.title) for y in years):
                 continue
+            if any(d not in norm for d in days):
+                continue  # the days a question names (7月29日) must be the paragraph's
             if not states_group(question, around):
                 continue  # 这9个项目分别是: only where those 9 are spoken of
             unsaid = [v for v in presumed if not present_in(v, around)]

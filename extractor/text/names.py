@@ -68,6 +68,7 @@ _TIME = re.compile(
 )
 _CLASS = re.compile(alternation(CLASS_MARKERS))
 _CLASS_END = re.compile(r"类(?:项目|企业)$")
+_PARK_END = re.compile(r"(?:产业园|产业园区|园区|科技园|小镇|产业城)$")
 _LINK_START = re.compile("[暨及和与并或等]")
 _TIME_START = re.compile(
     rf"(?:\d+年|年(?![产处加出屠销])|月份?|日(?![本韩照光用化])|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"
@@ -161,7 +162,10 @@ def category(name: str) -> str | None:
     core = core[: org.start()] if org else core
     if _CLASS.search(core) or _CLASS_END.search(name):
         return "category"
-    core = _TIME.sub("", without_places(core))
+    placed = without_places(core)
+    if placed != core and core.endswith(placed) and _PARK_END.search(placed):
+        return None  # 邯山区数字经济产业园(项目): a district's one park, named by its trade
+    core = _TIME.sub("", placed)
     core = re.sub(r"[\d\s·()（）]", "", _GENERIC.sub("", core))
     if len(core) < 2 or name.startswith(NOT_NAME_START):
         return "category"

@@ -14,6 +14,7 @@ import re
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import (
+    CANCELLED,
     FOREIGN_CAPITAL,
     HEARSAY,
     NEW_FOREIGN_FIRMS,
@@ -40,6 +41,7 @@ _PLURAL = re.compile(
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
 _HEARSAY = re.compile(alternation(HEARSAY))
+_CANCELLED = re.compile(alternation(CANCELLED))
 # A项目这样投资约56亿元的重大项目: an instance, then what it is like
 _LIKE = re.compile(r"(?:这样|这种|一样|式)的?(?:总投资|投资总额|投资额?|计划投资)(?:达|约|为)?")
 _CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|金额|签约额|引资额)(?:为|达|达到|约)?")
@@ -55,6 +57,8 @@ REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园
 # 其中一期投资18亿元: the part of a total a phase takes.
 _PHASE_OF = re.compile(
     r"(?:其中|分[两二三四]期建设[，,]?)(?:[一二三四首]|\d)期|^(?:[一二三四首]|\d)期(?:工程|项目)?(?:计划|预计)?投资"
+    # 总投资6000万美元，其中外方出资3600万美元: one party's share of a total already stated
+    r"|其中[^，,。；;]{0,4}出资"
 )
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
 _LISTED = re.compile(r"[、和及与]")
@@ -84,8 +88,8 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
-        if self.s.question:
-            return  # 问：…？ asks, it states nothing
+        if self.s.question or _CANCELLED.search(self.s.text):
+            return  # 问：…？ asks, it states nothing; …解除协议 / 不计入…: undone, or not counted
         if (said := _HEARSAY.search(self.s.text)) is not None:
             # 有自媒体称公司将投资50亿元: what others say, from the cue on, is no deal and no total
             p = self.p
