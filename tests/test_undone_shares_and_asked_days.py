@@ -57,3 +57,36 @@ def test_a_question_in_the_text_is_no_answer_and_other_days_are_not_asked(tmp_pa
     answer = ask("传言中的百亿级储能项目落户德兴了吗？", settings=settings).answer
     assert "没有签订任何协议" in answer
     assert ask("7月29日至8月4日那一周新签约了多少个项目？", settings=settings).answer.startswith(NOT_FOUND)
+
+
+def test_a_firm_referred_to_is_no_investor_and_a_subsidiary_is_named_without_whose_it_is() -> None:
+    from extractor.text.names import investor_problem, without_subsidiary_lead
+
+    assert investor_problem("公司还") == "reference" and investor_problem("该公司") == "reference"
+    assert without_subsidiary_lead("公司全资子公司博远智能（惠州）有限公司") == "博远智能（惠州）有限公司"
+    assert extract("同日，公司还与赣榆区人民政府签订了战略合作框架协议。", backend="rules").deals == []
+    text = (
+        "公司全资子公司博远智能（惠州）有限公司与某高新区管委会签订了《智能座舱项目投资协议书》，"
+        "项目总投资约8亿元。"
+    )
+    deals = extract(text, backend="rules").deals
+    assert [d.investors for d in deals] == [["博远智能（惠州）有限公司"]]
+
+
+def test_a_firm_pointed_back_to_is_not_its_other_project() -> None:
+    from extractor.qa.binding import binding
+
+    other = "公司全资子公司博远智能有限公司签订了《智能座舱项目投资协议书》，项目总投资约8亿元。"
+    subject = "博远科技的化学镀铜材料项目"
+    assert binding(other, subject, other.find("约8亿元"), named_before=True) == "absent"
+    own = "公司在博罗县投资建设的化学镀铜材料项目计划总投资不超过15亿元。"
+    assert binding(own, subject, own.find("不超过15亿元"), named_before=True) == "bound"
+
+
+def test_a_total_is_quoted_from_the_story_not_its_headline() -> None:
+    text = (
+        "潮南一季度6个项目集中签约，总投资超55亿元！\n"
+        "3月28日，潮南区举行集中签约活动，现场签约项目6个，总投资超55亿元。\n"
+    )
+    (total,) = extract(text, backend="rules").aggregates
+    assert total.evidence[0].quote.startswith("3月28日")

@@ -280,6 +280,13 @@ def mentions(subject: str, text: str) -> bool:
     return bool(_spans(subject, normalize_text(text)))
 
 
+_FIRM_BACK = re.compile(r"(?:公司|企业|其)$")
+
+
+def _item_named(subject: str, text: str) -> bool:
+    """Whether ``text`` names the item of ``subject`` (丙项目 of 甲的丙项目, or the whole)."""
+    item = subject.rpartition("的")[2]
+    return bool(_spans(item, text))
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
 _PROJECT_END = alternation(PROJECT_SUFFIX)
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
@@ -314,10 +321,18 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         if after and re.fullmatch(r"[^，,；;。、]{0,12}的", norm[value_at : after[0]][-13:] or ""):
             return "bound"
         lead = norm[lo:value_at]
+        back = _BACK_REFERENCE.match(lead)
         if (
             (spans or named_before)
-            and _BACK_REFERENCE.match(lead)
+            and back is not None
             and not another_item_before(subject, norm[:lo])
+            # 公司全资子公司…签订了乙项目投资协议: 公司 points back to a firm, not to 甲的丙项目,
+            # unless the sentence names 丙 itself (公司在X投资建设的丙项目计划总投资…)
+            and not (
+                _FIRM_BACK.search(back.group())
+                and re.search(f"(?:{_PROJECT_END})$", subject)
+                and not _item_named(subject, lead)
+            )
         ):
             return "group" if _GROUP_COUNT.search(lead) else "bound"
         return "absent"

@@ -263,6 +263,17 @@ def _brand_before_product(project: str, start: int, end: int) -> bool:
     return not known and len(rest) >= 2
 
 
+# 公司还, 该公司, 本企业: a firm referred to, not named.
+_REFERENCE_ONLY = re.compile(r"^(?:该|本|我|其|此)?(?:公司|企业|集团)(?:还|也|又|将|已|则|均|亦)?$")
+# 公司全资子公司博辰智能（惠州）有限公司: the words before the subsidiary's own name.
+_SUBSIDIARY_LEAD = re.compile(r"^(?:(?:该|本|我|其)?公司)?(?:的)?(?:全资|控股|下属)?子公司(?=.{4,})")
+
+
+def without_subsidiary_lead(name: str) -> str:
+    """``name`` without the words that say whose subsidiary it is (公司全资子公司X有限公司 → X有限公司)."""
+    return _SUBSIDIARY_LEAD.sub("", name)
+
+
 def investor_problem(name: str) -> str | None:
     """The name of the rule by which ``name`` is not an organisation, or None.
 
@@ -271,6 +282,8 @@ def investor_problem(name: str) -> str | None:
     """
     if "的" in name or "等" in name or _NOT_ORG_START.match(name) or _LINK_START.match(name):
         return "not_an_organisation"
+    if _REFERENCE_ONLY.match(name):
+        return "reference"  # 公司还与…签订: which firm is said elsewhere
     if _COUNTED_START.match(name):
         return "counted"
     if name.endswith("化") and not name.endswith("文化"):

@@ -107,7 +107,9 @@ class RulesBackend:
         headings = {p.s.paragraph for p in parsed if p.s.heading}
         merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
         merged = without_retracted(merged, article.text)
-        draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates))
+        # the first line of an article of several is its headline, whatever its punctuation
+        titles = headings | ({parsed[0].s.paragraph} if len({p.s.paragraph for p in parsed}) > 1 else set())
+        draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates, titles))
         return BackendResult(draft=draft)
 
 
@@ -405,7 +407,9 @@ def _join_count_and_sum(aggregates: list[AggregateDraft]) -> list[AggregateDraft
     return out
 
 
-def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
+def _merge_aggregates(
+    aggregates: list[AggregateDraft], headings: set[int] | None = None
+) -> list[AggregateDraft]:
     """One record per total. A bare count or a bare sum that a total with both states too is that
     total said again: dropped (举行5个重大项目集中开工仪式，…等5个项目集中开工，总投资135亿元; 本次开工的
     16个项目中 after 开工项目16个，总投资103.6亿元; a page title: 签约项目37个 协议投资超400亿元). A bare
@@ -413,8 +417,12 @@ def _merge_aggregates(aggregates: list[AggregateDraft]) -> list[AggregateDraft]:
     (共签约项目13个，涉及A、B…等，投资金额125亿元)."""
     aggregates = _join_count_and_sum(aggregates)
     seen: dict[tuple[object, ...], AggregateDraft] = {}
+    headings = headings or set()
     for a in aggregates:
-        seen.setdefault((a.count, _bare(a.amount_text), a.measure, a.stage), a)
+        key = (a.count, _bare(a.amount_text), a.measure, a.stage)
+        kept = seen.setdefault(key, a)
+        if kept.paragraph in headings and a.paragraph not in headings:
+            seen[key] = a  # the story's statement of a total its headline gave first
     full = [a for a in seen.values() if a.amount_text and a.count]
     counts = {(a.count, a.stage) for a in full}
     sums = {(_bare(a.amount_text), a.measure, a.stage) for a in full}

@@ -25,7 +25,7 @@ from ...text.lexicon import (
     ZONE_SUFFIX,
     alternation,
 )
-from ...text.names import firm_prefix, same_firm
+from ...text.names import firm_prefix, same_firm, without_subsidiary_lead
 from ...text.places import find_places, parse_location
 from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
@@ -208,6 +208,7 @@ class Drafter:
         alone = len(self.p.projects) <= 1 and not _SIGNED_ALREADY.search(s.text)
         if _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b))):
             return
+        investors = [without_subsidiary_lead(i) for i in investors]
         if project is not None and not investors:
             investors = [firm] if (firm := firm_prefix(project)) else []
         industry = industry_of(*(industry_from or (at.name, s.text[a:b])))
