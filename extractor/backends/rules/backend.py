@@ -26,7 +26,7 @@ from ..base import BackendResult
 from .cards import Cards, on_card
 from .corrections import without_retracted
 from .cues import stage_near
-from .draft import VENUE_AFTER
+from .draft import is_venue
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import REFERS, Parsed, Reader, parse_sentence
@@ -131,7 +131,7 @@ class _Places:
             names = p.names()  # a place inside a firm's or project's name is not where it is
             outside = [(a, b) for a, b, _ in p.places if not any(x <= a < y for x, y in names)]
             # 在杭州举办推介会: a venue is not where the story's projects are
-            outside = [(a, b) for a, b in outside if not VENUE_AFTER.match(p.s.text, b)]
+            outside = [(a, b) for a, b in outside if not is_venue(p.s.text, a, b)]
             mentions += [(p.s.paragraph, j, p.s.name(a, b)) for a, b in outside]
             self.written.update(p.s.name(a, b) for a, b, _ in p.places)
         provinces = Counter(pr for _, _, t in mentions if (pr := parse_location(t).province) is not None)

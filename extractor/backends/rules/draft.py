@@ -103,6 +103,12 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     return Parsed(s, moneys, projects, orgs, enums, counts, places, signers, described, table_row(s))
 
 
+def is_venue(text: str, start: int, end: int) -> bool:
+    """Whether the place at ``text[start:end]`` is where a meeting was held elsewhere (我市在杭州举办
+    推介会), not the host that held it (南昌经开区举行签约仪式)."""
+    return text.endswith("在", 0, start) and VENUE_AFTER.match(text, end) is not None
+
+
 def _overlaps(m: Mention, orgs: list[Mention]) -> bool:
     return any(o.start < m.end and m.start < o.end for o in orgs)
 
@@ -304,7 +310,7 @@ class Drafter:
         names = self.p.names()
         places = [p for p in self.p.places if p[0] < end and not any(a <= p[0] < b for a, b in names)]
         # 我市在杭州举办推介会，现场签约项目12个: where the meeting was held is not whose total it is
-        places = [p for p in places if not VENUE_AFTER.match(s.text, p[1])]
+        places = [p for p in places if not is_venue(s.text, p[0], p[1])]
         place = s.name(places[-1][0], places[-1][1]) if places else self.context
         whole = _WHOLE_AREA.search(s.text, 0, end)
         if not places and place and whole and self.widen is not None:
