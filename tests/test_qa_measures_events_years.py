@@ -78,3 +78,12 @@ def test_a_zone_asked_with_its_city_is_the_zone_of_a_page_that_names_the_city(se
 def test_a_yes_or_no_question_is_answered_with_the_denial(settings: Settings) -> None:
     answer = ask("网传的百亿元储能项目落户乌审旗了吗？", settings=settings)
     assert "不实" in answer.answer
+
+
+def test_a_denial_answers_a_rumour_asked_or_the_event_it_denies() -> None:
+    from extractor.qa.passages import _denies
+
+    rumour = "经核实，网传“盘石县200亿元煤化工项目”的说法不准确。"
+    assert _denies(rumour, "网传的煤化工项目落户盘石县了吗")
+    assert not _denies(rumour, "煤焦油深加工项目开工了吗")  # it denies a rumour, not the 开工
+    assert _denies("该项目目前尚未开工，正在开展环评。", "煤焦油深加工项目开工了吗")

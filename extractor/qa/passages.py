@@ -89,6 +89,7 @@ _OWN = re.compile(r"单独|各自|自己|本身")
 _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
 _DENIAL = re.compile("不实|不属实|并未|未签订|未签署|没有签订|没有签署|谈不上|尚未|辟谣|谣言|经核实|并非")
 DENIAL_BONUS = 1.0
+_RUMOUR_ASKED = re.compile("网传|传言|传闻|据传|属实|是真的")
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
 _WHOLE_PART = re.compile("总投资|投资总额|总额")
@@ -234,6 +235,17 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
+
+
+def _denies(window: str, asked: str) -> bool:
+    """Whether ``window`` says no to what ``asked`` asks: a rumour asked about and a denial
+    (网传…落户了吗 / 经核实…不实), or a denial of the asked event itself (开工了吗 / 尚未开工)."""
+    if _RUMOUR_ASKED.search(asked):
+        return _DENIAL.search(window) is not None
+    event = stage_pattern(asked)
+    return event is not None and any(
+        event.search(window, m.end(), m.end() + 12) for m in _DENIAL.finditer(window)
+    )
 
 
 def _amount_unstated(question: str, sentence: str) -> bool:
@@ -481,7 +493,7 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                if yes_no and _DENIAL.search(window):
+                if yes_no and _denies(window, asked):
                     score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
                 said = sentence_at(window, value_at) if value_at >= 0 else ""
                 if period_asked and said and period_missing(scoped, said) is None:
