@@ -60,7 +60,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def test_the_phase_said_last_before_a_sum_is_its_phase() -> None:
-    assert phase_before("二期投资多少", "项目计划总投资不超过16亿元") == "2期"
+    assert phase_before("二期投资多少", "项目计划总投资不超过16亿元") == "二期"  # in the question's words
     assert phase_before("一期投资多少", "总投资不超过16亿元，其中一期投资约6.5亿元") is None
     assert phase_before("二期项目总投资多少", "总投资6200万元", "的标准化厂房（二期）项目") is None
     assert phase_before("总投资多少", "总投资16亿元") is None  # no phase asked

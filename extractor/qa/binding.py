@@ -287,6 +287,8 @@ def _item_named(subject: str, text: str) -> bool:
     """Whether ``text`` names the item of ``subject`` (丙项目 of 甲的丙项目, or the whole)."""
     item = subject.rpartition("的")[2]
     return bool(_spans(item, text))
+
+
 # A sentence that refers back to the subject named before it: 该项目总投资3.5亿美元.
 _PROJECT_END = alternation(PROJECT_SUFFIX)
 _REFERRED = alternation((*PROJECT_SUFFIX, *ORG_SUFFIX, "电站", "企业"))
@@ -338,7 +340,7 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         return "absent"
     start, end = max(before)
     between = norm[end:value_at]
-    if norm[max(0, start - 2) : start].endswith("除") and _EXCEPT_END.match(between):
+    if norm[start - 1 : start] == "除" and _EXCEPT_END.match(between):
         return "absent"  # 除紫晟铜箔项目外，同步开工的还有：总投资12.8亿元的…: everything but it
     listed = (start > 0 and norm[start - 1] == "、") or (
         _LIST_AFTER.match(between) and not _PARTNER.match(between)

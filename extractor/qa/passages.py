@@ -40,6 +40,7 @@ from .parse import (
 from .parts import each_subject
 from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
 from .qualifiers import (
+    WHOLE_ASKED,
     cumulative_for_period,
     measure_mismatch,
     names_phase,
@@ -92,7 +93,6 @@ DENIAL_BONUS = 1.0
 _RUMOUR_ASKED = re.compile("网传|传言|传闻|据传|属实|是真的")
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
-_WHOLE_PART = re.compile("总投资|投资总额|总额")
 # Any stage word: a date's clause that says one says when that happened.
 _ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
@@ -254,9 +254,8 @@ def _amount_unstated(question: str, sentence: str) -> bool:
     lo, hi = amount_bounds(question)
     if lo is not None or hi is not None:
         return False
-    given = [re.sub(r"\s+", "", m.text) for m in find_money(question)]
-    said = re.sub(r"\s+", "", normalize_text(sentence))
-    return any(normalize_text(g) not in said for g in given)
+    said = normalize_text(sentence)  # NFKC, whitespace dropped
+    return any(normalize_text(m.text) not in said for m in find_money(question))
 
 
 def _counted_phrase(window: str, at: int, value: str) -> str:
@@ -331,7 +330,7 @@ def answer_from_passages(
     nouns = noun_terms(question)
     place_terms = {t: cores[0] for t in {*anchors, *nouns, *places} if (cores := place_cores(t))}
     # 总投资多少？一期投资多少？: the whole's part asks for no phase
-    whole_part = part is not None and _WHOLE_PART.search(part) is not None and not names_phase(part)
+    whole_part = part is not None and WHOLE_ASKED.search(part) is not None and not names_phase(part)
     scoped = without_phases(question) if whole_part else question
     # a period asked (一季度, 上半年, 1—7月): a statement that names it beats one its context dates
     period_asked = period_missing(scoped, "") is not None

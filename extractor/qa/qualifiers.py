@@ -54,13 +54,13 @@ def measure_mismatch(question: str, clause: str) -> str | None:
         asked = next((w for w in group if w in question), None)
         if asked is not None and not any(w in clause for w in group):
             return asked
-    whole = _WHOLE_ASKED.search(question) and not _PHASE.search(question)
-    if whole and _PHASE.search(clause) and not _WHOLE_ASKED.search(clause):
+    whole = WHOLE_ASKED.search(question) and not _PHASE.search(question)
+    if whole and _PHASE.search(clause) and not WHOLE_ASKED.search(clause):
         return "总投资"  # 总投资45亿元，其中一期投资18亿元: the phase's sum is not the whole
     return None
 
 
-_WHOLE_ASKED = re.compile("总投资|投资总额|总额")
+WHOLE_ASKED = re.compile("总投资|投资总额|总额")
 # A sum agreed on paper (合同引资, 协议投资额, 签约金额), not money paid in.
 _CONTRACTED = re.compile("合同|协议|签约")
 _PHASE = re.compile(rf"(?<![\d{CN_NUMERAL}])(?:[一二三四五首]|\d)期")
@@ -190,12 +190,12 @@ def phase_before(asked: str, said: str, rest: str = "") -> str | None:
     its sentence up to it) is another one, or none and its clause (``rest``: what follows the
     value in it) names none either: 总投资不超过18亿元 is no 二期's sum; 总投资6200万元的…（二期）项目
     is."""
-    wanted = {_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(asked)}
+    wanted = {_norm_qualifier(m.group(0)): m.group(0) for m in _PHASE_Q.pattern.finditer(asked)}
     if not wanted:
         return None
     last = [_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(said)]
     last = last or [_norm_qualifier(m.group(0)) for m in _PHASE_Q.pattern.finditer(rest)][:1]
-    return None if last and last[-1] in wanted else "、".join(sorted(wanted))
+    return None if last and last[-1] in wanted else "、".join(sorted(wanted.values()))
 
 
 def part_of_year_before(question: str, before: str) -> str | None:
@@ -224,7 +224,7 @@ _RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
 def title_year(title: str | None) -> str | None:
     """The one year a title names (2023年…统计公报, published in 2024), if it names one."""
-    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})年", title or ""))
+    years = set(_YEAR.findall(title or ""))
     return years.pop() if len(years) == 1 else None
 
 
@@ -234,9 +234,15 @@ def year_possible(year: str, text: str, published: str | None, title: str | None
     after it."""
     if year in text or (published or "").startswith(year) or title_year(title) == year:
         return True
-    if published is None or published[5:7] not in {"01", "02", "03"} or not published[:4].isdigit():
-        return False
-    return "全年" in text and str(int(published[:4]) - 1) == year
+    return _year_just_ended(text, published) == year
+
+
+def _year_just_ended(text: str, published: str | None) -> str | None:
+    """The year a 全年 figure said in January to March is of (the one just ended), if ``text`` says
+    全年 and ``published`` is in that quarter."""
+    if "全年" not in text or not published or published[5:7] not in {"01", "02", "03"}:
+        return None
+    return str(int(published[:4]) - 1) if published[:4].isdigit() else None
 
 
 def year_mismatch(
@@ -255,8 +261,7 @@ def year_mismatch(
         stated = {reported}
     elif not stated and base is not None:
         # 全年新签约…58个 in a report of January to March: the year just ended
-        early = published is not None and published[5:7] in {"01", "02", "03"}
-        stated = {str(base - 1 if early and "全年" in sentence else base)}
+        stated = {_year_just_ended(sentence, published) or str(base)}
     if not stated:
         return None
     return None if any(y in stated for y in years) else "、".join(sorted(stated)) + "年"

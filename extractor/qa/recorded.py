@@ -53,7 +53,7 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
         deal is None
         and len(firms) == 1
         and not wants_firm
-        and not value_in("project", _without(question, firms[0]), [])
+        and not value_in("project", question.replace(firms[0], "，"), [])
     ):
         # 甲公司在乙县的项目: no project named, the firm's one record is meant (not so for 甲公司的丙项目)
         deal = _invested_by(firms[0], deals)
@@ -117,10 +117,6 @@ def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:
     if owner and owner not in deal.investors and not any(owner in s.quote for s in deal.evidence):
         return None
     return deal
-
-
-def _without(text: str, name: str) -> str:
-    return text.replace(name, "，")
 
 
 def _invested_by(firm: str, deals: Records[Deal]) -> Deal | None:

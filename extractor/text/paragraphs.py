@@ -78,10 +78,8 @@ def _lines(text: str) -> list[_Line]:
         if cut is not None:
             out.append(_Line(s + cut, e, text[s + cut : e], True, False))
         blank = page_end
-    tails = [line.furniture for line in out]
-    flags = boilerplate_flags([ln.text for ln in out])
-    for line, flag, tail in zip(out, flags, tails, strict=True):
-        line.furniture = flag or tail
+    for line, flag in zip(out, boilerplate_flags([ln.text for ln in out]), strict=True):
+        line.furniture = flag or line.furniture  # a page's tail is furniture whatever the flags say
     return out
 
 
@@ -98,10 +96,10 @@ _HEADLINE = re.compile(
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]``: the whole, or, for a news list scraped into one line (two
     dated items or more), each item's date, headline and story apart; whitespace trimmed."""
-    dates = [m.start() for m in _ITEM_DATE.finditer(text, start, end)]
-    if len(dates) < 2:
+    spans = [m.span() for m in _ITEM_DATE.finditer(text, start, end)]
+    if len(spans) < 2:
         return [(start, end)]
-    ends = [m.end() for m in _ITEM_DATE.finditer(text, start, end)]
+    dates, ends = [a for a, _ in spans], [b for _, b in spans]
     cuts = {start, *dates, *ends, *(m.end() for m in _ITEM_END.finditer(text, start, end))}
     for d in ends:
         head = _HEADLINE.match(text, _skip_space(text, d, end), end)

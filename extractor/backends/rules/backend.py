@@ -21,6 +21,7 @@ from collections import Counter
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import ZONE_SUFFIX, alternation
 from ...text.names import is_generic, same_firm, same_project
+from ...text.normalize import normalize_text
 from ...text.places import find_places, parse_location
 from ..base import BackendResult
 from .cards import Cards, on_card
@@ -288,7 +289,7 @@ def _without_restated(deals: list[DealDraft], headings: set[int]) -> list[DealDr
 def _restates(head: DealDraft, story: DealDraft) -> bool:
     """Whether a headline's deal is a story's deal said short: the same amount, and a name the
     story's holds (冷链项目 in 水产品精深加工及冷链物流项目) or none."""
-    if re.sub(r"\s+", "", head.amount_text or "") != re.sub(r"\s+", "", story.amount_text or ""):
+    if _bare(head.amount_text) != _bare(story.amount_text):
         return False
     if not (head.project and story.project):
         return True
@@ -310,7 +311,7 @@ def _merge_deals(deals: list[DealDraft], aliases: dict[str, str]) -> list[DealDr
             name = re.sub(r"\s+", "", d.project)
             key = "p:" + aliases.get(name, name)
         else:
-            key = "f:" + "|".join(d.investors) + "|" + re.sub(r"\s+", "", d.amount_text or "")
+            key = "f:" + "|".join(d.investors) + "|" + _bare(d.amount_text)
         group = next((g for k, g in groups if k == key or _same_names(k, key)), None)
         if group is None:
             groups.append((key, [d]))
@@ -435,4 +436,4 @@ def _merge_aggregates(
 
 
 def _bare(amount_text: str | None) -> str:
-    return re.sub(r"\s+", "", amount_text or "")
+    return normalize_text(amount_text or "")  # NFKC, whitespace dropped

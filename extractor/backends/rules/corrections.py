@@ -29,15 +29,15 @@ def without_retracted(deals: list[DealDraft], text: str) -> list[DealDraft]:
     pairs = retracted(text)
     if not pairs:
         return deals
-    return [
-        d.model_copy(update={"amount_text": None})
-        if d.project
-        and d.amount_text
-        and any(name in _key(d.project) and figure == _key(d.amount_text) for name, figure in pairs)
-        else d
-        for d in deals
-    ]
+    return [d.model_copy(update={"amount_text": None}) if _retracted(d, pairs) else d for d in deals]
+
+
+def _retracted(deal: DealDraft, pairs: list[tuple[str, str]]) -> bool:
+    if not deal.project or not deal.amount_text:
+        return False
+    name, figure = _key(deal.project), _key(deal.amount_text)
+    return any(n in name and f == figure for n, f in pairs)
 
 
 def _key(s: str) -> str:
-    return re.sub(r"\s+", "", normalize_text(s))
+    return normalize_text(s)  # NFKC, whitespace dropped
