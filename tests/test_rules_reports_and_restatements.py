@@ -67,6 +67,14 @@ def test_hearsay_and_a_denied_signing_state_no_deal() -> None:
     assert [(a.count, _amount(a)) for a in kept] == [(12, "80亿元")]
 
 
+def test_a_project_only_heard_of_is_no_referent_for_the_next_sentence() -> None:
+    text = (
+        "今年3月，高新区与安泰集团签约精密铸件项目，总投资12亿元。坊间传闻，另有锂电池隔膜项目也将落地。"
+        "该项目总投资约40亿元。"
+    )
+    assert [(d.project, _amount(d)) for d in _deals(text)] == [("精密铸件项目", "12亿元")]
+
+
 def test_a_project_signed_before_is_as_far_as_the_sentence_says_it_got() -> None:
     today = _deals("在安福县分会场，去年10月签约的碳酸钙新材料产业园项目今天也正式开工，项目总投资约9亿元。")
     assert [(d.project, d.stage) for d in today] == [("碳酸钙新材料产业园项目", "started")]

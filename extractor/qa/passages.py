@@ -17,7 +17,17 @@ from itertools import pairwise
 from ..schema import Answer, Article, Hit, Span
 from ..text.amounts import find_money
 from ..text.instructions import instruction_in
-from ..text.lexicon import FUTURE_CLAUSE, FUTURE_NEAR, PLAN_TARGET, STAGE_CUES, alternation
+from ..text.lexicon import (
+    DENIAL,
+    FUTURE_CLAUSE,
+    FUTURE_NEAR,
+    HEARSAY,
+    PLAN_ASKED,
+    PLAN_TARGET,
+    STAGE_CUES,
+    TRUTH_ASKED,
+    alternation,
+)
 from ..text.normalize import normalize_text
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
@@ -76,7 +86,7 @@ _CAUSE = re.compile(r"因为|由于|原因|为了|导致|所以|鉴于|因此|�
 _PLAN = re.compile(alternation((*FUTURE_CLAUSE, *FUTURE_NEAR)))
 # A target or a plan (力争上半年新签约项目60个以上): its figures are no report of what was done.
 _TARGET = re.compile(alternation(PLAN_TARGET))
-_TARGET_ASKED = re.compile(f"{_TARGET.pattern}|计划|预计|拟|打算|要求")
+_TARGET_ASKED = re.compile(alternation(PLAN_TARGET + PLAN_ASKED))
 
 # Kinds whose sentence must name the asked event (when it started, not when it was signed); for
 # the others the event only picks the paragraph (签约项目中落在吴江区的是哪几个).
@@ -88,9 +98,9 @@ _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 # A yes-or-no question (落户了吗, 是否签约) and what says no (经核实…不实, 双方未签订任何投资协议).
 _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
-_DENIAL = re.compile("不实|不属实|并未|未签订|未签署|没有签订|没有签署|谈不上|尚未|辟谣|谣言|经核实|并非")
+_DENIAL = re.compile(alternation(DENIAL))
 DENIAL_BONUS = 1.0
-_RUMOUR_ASKED = re.compile("网传|传言|传闻|据传|属实|是真的")
+_RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
 # Any stage word: a date's clause that says one says when that happened.

@@ -48,6 +48,7 @@ from .lexicon import (
     NOT_ORG_START,
     OFFICIAL_TITLES,
     ORG_SUFFIX,
+    PARK_END,
     PROJECT_SUFFIX,
     WORKS_SUFFIX,
     alternation,
@@ -68,7 +69,7 @@ _TIME = re.compile(
 )
 _CLASS = re.compile(alternation(CLASS_MARKERS))
 _CLASS_END = re.compile(r"类(?:项目|企业)$")
-_PARK_END = re.compile(r"(?:产业园|产业园区|园区|科技园|小镇|产业城)$")
+_PARK_END = re.compile(rf"(?:{alternation(PARK_END)})$")
 _LINK_START = re.compile("[暨及和与并或等]")
 _TIME_START = re.compile(
     rf"(?:\d+年|年(?![产处加出屠销])|月份?|日(?![本韩照光用化])|\d+[月日]|[上下]半年|[{NUMERAL}\d]+季度|{_ORDINAL}(?:次|批|届|周年))"

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
-from ...text.lexicon import ZONE_SUFFIX, alternation
+from ...text.lexicon import THESE, ZONE_SUFFIX, alternation
 from ...text.names import is_generic, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.places import find_places, parse_location
@@ -213,7 +213,7 @@ def _article_event(parsed: list[Parsed]) -> Stage | None:
 _PART_LEAD = re.compile("其中|项目中")
 
 
-_THESE = re.compile("(?:这些|上述|这批|以上)项目")
+_THESE = re.compile(f"(?:{alternation(THESE)})项目")
 
 
 def _continues_part(parsed: list[Parsed], i: int) -> bool:

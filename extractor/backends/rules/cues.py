@@ -18,6 +18,7 @@ from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import (
     COUNT_NUMBER,
     CREDIT,
+    DONE_NOW,
     FOREIGN_CAPITAL,
     FUNDS_IN_PLACE,
     FUTURE_CLAUSE,
@@ -27,6 +28,7 @@ from ...text.lexicon import (
     INTENT_DOCUMENTS,
     INVESTMENT,
     NOT_DEAL,
+    REWARD,
     STAGE_OF_WORD,
     TOTAL,
     alternation,
@@ -91,9 +93,9 @@ _BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:�
 _BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 # 给予最高1000万元奖励: what a sum right before these is, whatever came before it.
-_REWARD_AFTER = re.compile(r"(?:的)?(?:一次性)?(?:奖励|补助|补贴|奖补|资助|扶持|贴息)")
+_REWARD_AFTER = re.compile(rf"(?:的)?(?:一次性)?(?:{alternation(REWARD)})")
 # Before a stage word, these say it is done (已开工, 今天正式开工, 当天顺利投产).
-_DONE = re.compile("已|正式|今天|今日|当天|当日|日前|近日|顺利")
+_DONE = re.compile(alternation(DONE_NOW))
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
 _SPAN = r"\d{1,2}[—–\-~至]\d{1,2}月"  # 1-5月
 _SCOPE_TIME = re.compile(

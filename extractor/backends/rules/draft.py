@@ -18,6 +18,7 @@ from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
 from ...text.lexicon import (
     COMPLETED_INVESTMENT,
+    HEARSAY,
     INTENT_DOCUMENTS,
     NOT_YET,
     OFFICIAL_TITLES,
@@ -33,6 +34,7 @@ from .sentence import Sentence
 from .signers import find_described, find_signers
 from .tables import Row, table_row
 
+_HEARSAY = re.compile(alternation(HEARSAY))
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
 _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
@@ -100,6 +102,13 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     projects = [_from_org(s, p, orgs) for p in find_projects(s, aliases, named_places)]
     counts = find_counts(s, moneys)
     enums = find_enumerations(s)
+    if (said := _HEARSAY.search(s.text)) is not None:
+        # 有自媒体称公司将投资50亿元: what others say, from the cue on, names no deal, no total and
+        # no project a later sentence could mean (该项目)
+        cut = said.start()
+        moneys = [m for m in moneys if m.start < cut]
+        counts = [c for c in counts if c.start < cut]
+        projects = [x for x in projects if x.start < cut]
     return Parsed(s, moneys, projects, orgs, enums, counts, places, signers, described, table_row(s))
 
 

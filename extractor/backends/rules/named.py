@@ -13,7 +13,7 @@ import re
 
 from ...schema import STAGE_PROGRESS, Stage
 from ...text.amounts import MoneyMatch, parse_number
-from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, WORKS_SUFFIX, alternation
+from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, THESE, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
 from .cues import money_role, stage_near
 from .firms import FirmRules
@@ -45,7 +45,7 @@ _LIST_END = re.compile("[;；。!！?？:：]|等")
 _JOINED = re.compile("以及|和|及")
 _DETAILS = re.compile("包括|以及|其中|如")
 # A sentence about the projects the article's ceremony already counted.
-_AMONG_THESE = re.compile("(?:这些|上述|以上)[^,，。]{0,8}中")
+_AMONG_THESE = re.compile(f"(?:{alternation(THESE)})[^,，。]{{0,8}}中")
 # ``3个项目分别是A、B、C``: a count in the lead-in, checked against the items listed.
 _LEAD_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)个(?:[^,，;；。]{0,6})?项目[^,，;；。]{0,4}$")
 
@@ -60,7 +60,7 @@ def _split_joined(t: str, a: int, b: int) -> list[tuple[int, int]]:
 
 # 这些项目质量高，既有A…，也有B…，还有C等一批项目: examples of a group said before.
 _EXAMPLES = re.compile(r"(?:既有|也有|还有|又有)")
-_OF_THESE = re.compile(r"(?:这些|上述|以上|这批|此次签约的|本次签约的)项目")
+_OF_THESE = re.compile(f"(?:{alternation((*THESE, '此次签约的', '本次签约的'))})项目")
 
 
 class NamedRules(FirmRules):

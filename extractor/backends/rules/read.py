@@ -8,15 +8,15 @@ projects and firms with a stated event but no amount come last (``named``).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import (
     CANCELLED,
+    DONE_SINCE,
     FOREIGN_CAPITAL,
-    HEARSAY,
+    GOAL,
     NEW_FOREIGN_FIRMS,
     OFFERED_PROJECTS,
     PLAN_TARGET,
@@ -40,14 +40,13 @@ _PLURAL = re.compile(
 )
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
-_HEARSAY = re.compile(alternation(HEARSAY))
 _CANCELLED = re.compile(alternation(CANCELLED))
 # A项目这样投资约56亿元的重大项目: an instance, then what it is like
 _LIKE = re.compile(r"(?:这样|这种|一样|式)的?(?:总投资|投资总额|投资额?|计划投资)(?:达|约|为)?")
 _CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|金额|签约额|引资额)(?:为|达|达到|约)?")
 # A goal governs the rest of its sentence, until something is said to be done already.
-_GOAL = re.compile("力争|争取|确保|目标")
-_DONE_SINCE = re.compile("已|目前|截至|截止")
+_GOAL = re.compile(alternation(GOAL))
+_DONE_SINCE = re.compile(alternation(DONE_SINCE))
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
@@ -90,15 +89,6 @@ class Reader(NamedRules):
     def read(self) -> None:
         if self.s.question or _CANCELLED.search(self.s.text):
             return  # 问：…？ asks, it states nothing; …解除协议 / 不计入…: undone, or not counted
-        if (said := _HEARSAY.search(self.s.text)) is not None:
-            # 有自媒体称公司将投资50亿元: what others say, from the cue on, is no deal and no total
-            p = self.p
-            self.p = dataclasses.replace(
-                p,
-                moneys=[m for m in p.moneys if m.start < said.start()],
-                counts=[c for c in p.counts if c.start < said.start()],
-                projects=[x for x in p.projects if x.start < said.start()],
-            )
         if (row := self.p.row) is not None:
             self._table_row(row)
             return
