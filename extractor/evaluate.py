@@ -23,6 +23,7 @@ from .config import Settings, get_settings
 from .schema import STAGE_LABELS, Aggregate, Answer, Article, ArticleExtraction, Deal, Span
 from .text.amounts import find_money, parse_money
 from .text.normalize import find_all, normalize_text
+from .text.places import short_zone
 
 STAGE_FROM_LABEL = {v: k for k, v in STAGE_LABELS.items()}
 AMOUNT_TOLERANCE = 0.005
@@ -136,8 +137,8 @@ def field_checks(rec: Deal | Aggregate, gold: dict[str, Any]) -> dict[str, bool]
         checks["project"] = normalize_text(rec.project or "") in names if gp else rec.project is None
         gi = {normalize_text(i) for i in gold.get("investors") or []}
         checks["investors"] = {normalize_text(i) for i in rec.investors} == gi
-        gl = normalize_text(gold.get("location") or "")
-        sl = normalize_text(rec.location.text) if rec.location else ""
+        gl = short_zone(normalize_text(gold.get("location") or ""))
+        sl = short_zone(normalize_text(rec.location.text)) if rec.location else ""
         checks["location"] = (gl in sl or sl in gl) and bool(gl) == bool(sl)
     else:
         checks["count"] = rec.count == gold.get("count")

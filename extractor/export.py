@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .filters import YI, DatedDeal
 from .render import cite, deal_row, format_money
 from .schema import MEASURE_LABELS, STAGE_LABELS, Aggregate, Money
+from .text.normalize import display_width
 
 Row = dict[str, Any]
 BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV as UTF-8 only with it
@@ -222,11 +222,6 @@ def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
 
 def to_jsonl(rows: Iterable[Any]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def to_xlsx(sheets: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> bytes:

@@ -21,7 +21,6 @@ from extractor.export import (
     YI_FORMAT,
     aggregate_rows,
     deal_rows,
-    display_width,
     safe_cell,
     to_csv,
     to_xlsx,
@@ -30,6 +29,7 @@ from extractor.filters import DatedDeal
 from extractor.render import format_money
 from extractor.schema import Aggregate, Deal, Money, Span
 from extractor.text.amounts import parse_money
+from extractor.text.normalize import display_width
 from tests.conftest import ROOT, cli, cli_store
 
 EVIL = {

@@ -42,6 +42,8 @@ _SUBJECT_END = re.compile(
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
+    # X项目(的)合同外资是多少: a measure of a named item (not 全县招商引资实际到位资金, a total's)
+    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(FOREIGN_CAPITAL + FUNDS_IN_PLACE)})"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {

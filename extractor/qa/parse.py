@@ -151,7 +151,18 @@ def answer_type(question: str) -> AnswerType:
 
 
 def _stage(question: str) -> tuple[Stage, re.Pattern[str]] | None:
+    """The stage asked: of several (有意落户…的光伏玻璃项目签约了吗), the last one that does not
+    describe a name (落户…的); else the first by precedence."""
+    said = [(m.start(), m.end(), stage, p) for stage, p in _STAGE_WORDS for m in p.finditer(question)]
+    asked = [x for x in said if not _DESCRIBES.match(question, x[1])]
+    if len({x[2] for x in said}) > 1 and asked:
+        _, _, stage, p = max(asked, key=lambda x: x[0])
+        return stage, p
     return next(((stage, p) for stage, p in _STAGE_WORDS if p.search(question)), None)
+
+
+# 有意落户…的, 签约的: a stage word that describes the name after it.
+_DESCRIBES = re.compile(r"[^，,？?]{0,14}的")
 
 
 def stage_of(question: str) -> Stage | None:
@@ -257,6 +268,7 @@ DOMAIN_WORDS = (
     "推介会",
     "产业园",
     "高新区",
+    "经开区",
 )
 
 

@@ -135,6 +135,7 @@ class _Candidate:
     value: str | None
     article: Article
     at: int = -1  # the value's offset in the window, when it has one
+    denies: bool = False  # a yes-or-no question's window that says no
 
 
 def _about_subject(window: str, anchors: list[str]) -> bool:
@@ -245,6 +246,18 @@ def _check_value(
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
     return None
+
+
+def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
+    """Whether one of the two sentences before ``at`` (in paragraph ``n``, or ending the paragraph
+    before it: a heading) names ``subject``: only then can 该项目 or 这个项目 there mean it, not a
+    project named once early in a long one-paragraph story."""
+    para = article.paragraph(n)
+    before = article.text[para.start : at]
+    if n > 1 and article.paragraph(n - 1).kind != "boilerplate":
+        before = article.paragraph_text(n - 1) + "\n" + before
+    sentences = [x for x in re.split(r"(?<=[。！？!?\n])", before) if x.strip()]
+    return any(mentions(subject, x) for x in sentences[-2:])
 
 
 def _denies(window: str, asked: str) -> bool:
@@ -478,7 +491,8 @@ def answer_from_passages(
                             text,
                             at,
                             named_before=named_before
-                            and not another_item_before(subject or "", article.text[para.start : s]),
+                            and not another_item_before(subject or "", article.text[para.start : s])
+                            and _named_lately(subject or "", article, n, s),
                             published=article.published,
                             reported=title_year(article.title),
                             before=article.text[para.start : s],
@@ -502,7 +516,8 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                if yes_no and _denies(window, asked):
+                denied = yes_no and _denies(window, asked)
+                if denied:
                     score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
                 said = sentence_at(window, value_at) if value_at >= 0 else ""
                 if period_asked and said and period_missing(scoped, said) is None:
@@ -513,7 +528,7 @@ def answer_from_passages(
                 if near is not None and near.source == hit.source and (near.paragraph == n or headed):
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
-                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at))
+                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, denied))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
@@ -531,9 +546,12 @@ def answer_from_passages(
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
+        if c.denies and i == 1:
+            # 签约了吗 / 网传…是真的吗, and the text says no: say so, then quote it
+            lead = "不属实。" if _RUMOUR_ASKED.search(asked) else "没有。"
         quote = span.quote.rstrip(";；,，、")
         # a quote that opens with its own “ (a speech) is set in 「」, not in doubled marks
-        opening, closing = ("「", "」") if quote.startswith("“") else ("“", "”")
+        opening, closing = ("「", "」") if "“" in quote or "”" in quote else ("“", "”")
         parts.append(f"{lead}原文：{opening}{quote}{closing}[{i}]")
     return Answer(
         question=question, answer="；".join(parts), route="passages", citations=citations, backend="rules"

@@ -9,6 +9,7 @@ half-year, quarter, month, edition and phase must be the statement's, and a runn
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..text.lexicon import CN_NUMERAL, FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
@@ -122,25 +123,27 @@ def _stated(q: Qualifier, text: str) -> set[str]:
     return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
 
 
+_PERIODS = frozenset({"half", "quarter", "months"})
+
+
 def period_missing(question: str, text: str) -> str | None:
     """The half-year, quarter or run of months the question asks (一季度, 1—7月) that ``text``
     does not name, if it asks one (editions and phases aside)."""
-    for q in QUALIFIERS:
-        if q.name not in ("half", "quarter", "months"):
-            continue
-        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
-        if asked and not (asked.keys() & _stated(q, text)):
-            return "、".join(sorted(asked.values()))
-    return None
+    return _missing(question, text, _PERIODS)
 
 
 def qualifier_missing(question: str, context: str) -> str | None:
     """The question's half-year, quarter, edition or phase that the context never names, if any."""
+    return _missing(question, context, _MUST_STATE)
+
+
+def _missing(question: str, text: str, kinds: Collection[str]) -> str | None:
+    """The question's qualifier of one of ``kinds`` that ``text`` never names, as asked."""
     for q in QUALIFIERS:
-        if q.name not in _MUST_STATE:
+        if q.name not in kinds:
             continue
         asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
-        if asked and not (asked.keys() & _stated(q, context)):
+        if asked and not (asked.keys() & _stated(q, text)):
             return "、".join(sorted(asked.values()))
     return None
 

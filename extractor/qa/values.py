@@ -188,6 +188,8 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         # 联盟揭牌暨首批基金 is an event, 两家公司 a count: neither is a name
         found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
         found = [f for f in found if not _COUNTED_ORG.match(f[0]) and not _CATEGORY_ORG.match(f[0])]
+        # 拟由一家央企下属物流公司投资建设: a firm the text does not name
+        found = [f for f in found if not _INDEFINITE.search(normalize_text(sentence[: f[1]]))]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
     if kind in ("count", "quantity"):
@@ -214,6 +216,7 @@ _CATEGORY_ORG = re.compile(
     r"^(?:[区市省县镇]属|国有|民营|外资|外商|央|地方|相关|有关|各类?|其他|本地|龙头|重点|上市|优质|头部|知名|意向|签约)"
     r"(?:企业|公司|集团|机构|单位)$"
 )
+_INDEFINITE = re.compile(r"(?:一家|某家?|一所)[^的，,。；;]{0,6}$")
 _COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")
 _YEAR = re.compile(r"\d{4}年|今年|去年|明年|前年")
 _EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")

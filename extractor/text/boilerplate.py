@@ -40,7 +40,8 @@ _MONEY = re.compile(r"\d\s*(万亿|亿|万)?\s*(元|美元)|[亿万]元")
 # headlines of other stories it recommends (相关推荐 绵阳…签约12个项目 …) that follow.
 _TAIL = re.compile(
     r"返回搜狐[，,]?\s*查看更多|特别声明[:：]\s*以上内容|平台声明[:：]|Notice:\s*The content above"
-    r"|(?<![\u4e00-\u9fff])(?:相关推荐|热点推荐|猜你喜欢|为你推荐|为您推荐|网易热搜)(?![\u4e00-\u9fff]{0,2}[，,。])",
+    r"|(?<![\u4e00-\u9fff])(?:相关推荐|热点推荐|猜你喜欢|为你推荐|为您推荐|网易热搜)(?![\u4e00-\u9fff]{0,2}[，,。])"
+    r"|[【\[]?(?:相关链接|相关阅读|相关新闻|相关文章)[】\]]?[:：]",
     re.IGNORECASE,
 )
 

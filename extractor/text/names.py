@@ -95,6 +95,8 @@ _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 第二个项目, 第2个外资项目: which one in a series, not a name.
 _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
+_FIRM_NOUN = re.compile("企业|公司|集团")
+_POINTS_BACK = re.compile("[该此其本]$")
 _PHASE_ONLY = re.compile(rf"(?:\d+|[{NUMERAL}首])期(?:项目|工程|工厂|厂房|基地|园区)")
 _CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s])$")
 _MODIFIER_AFTER = re.compile(
@@ -195,6 +197,8 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     # (after a break only: 星海封测二期项目 is a phase of the name before it, and that is the name)
     ("phase_only", lambda name, before, after: _PHASE_ONLY.fullmatch(name) and _CLAUSE_END.search(before)),
     ("category", lambda name, before, after: category(name)),
+    # 该企业一期项目: the firm is named elsewhere; this points back at it
+    ("back_reference", lambda name, before, after: _FIRM_NOUN.match(name) and _POINTS_BACK.search(before)),
     ("holds_amount", lambda name, before, after: find_money(name)),
     ("modifier", lambda name, before, after: _MODIFIER_AFTER.match(after)),
     # 15个涉…养老项目: the count before the name, or its classifier glued to the name

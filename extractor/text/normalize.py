@@ -114,3 +114,8 @@ def find_quote(text: str, quote: str, *, prefer: tuple[int, int] | None = None) 
             return inside[0]
     hits = find_all(text, quote)
     return hits[0] if hits else None
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a page or a sheet: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -4,7 +4,9 @@ Paragraphs are lines. Two page-layout defects are repaired without touching
 the text: a sentence that the page broke across a blank line
 (``益阳高新`` / ``区主动出击``) becomes one paragraph whose span covers the
 break, and page furniture is marked ``boilerplate`` (see ``boilerplate.py``).
-Short lines without sentence punctuation are ``heading``.
+Short lines without sentence punctuation are ``heading``. A text whose lines
+were cut at one width (a PDF or a memo saved as text) has its lines joined
+back where a full line stops mid-sentence.
 
 A form feed is a page break (PDF text, see ``office.py``): it ends a line and
 counts as a blank line, so a sentence cut by a page break is joined like one
@@ -20,6 +22,7 @@ from itertools import pairwise
 
 from ..schema import Paragraph, ParagraphKind
 from .boilerplate import boilerplate_flags, tail_start
+from .normalize import display_width
 from .segment import words
 
 _TERMINAL = set("。！？!?；;…")
@@ -27,10 +30,17 @@ _CLOSING = set("”」』)）】》\"'’")
 _SOFT_END = set("，,、：:（(《“‘—-")
 # Words that cannot end a sentence or a title: a line ending in one was cut.
 _DANGLING = set("的与和及或在对将把被从向为于之以并而但又就都也还已其由")
-_LIST_MARKER = re.compile(r"^\s*(\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])")
+# (a decimal is no marker: 9.7亿元 opens a wrapped line)
+_LIST_MARKER = re.compile(
+    r"^\s*(\d{1,2}(?:[、)）]|[.．](?!\d))|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])"
+)
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
 _CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")
 _HEADING_MAX = 40
+# A hard-wrapped text: its lines are cut at one column (a Chinese character is two), within this
+# share of it, and no page is wider than _PAGE_MAX columns.
+_FULL = 0.8
+_PAGE_MAX = 160
 # A paragraph's first-line indent: two ideographic spaces in a document, two or more spaces.
 _INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
 # A sentence end followed by a short name: a reporter's sign-off (``…新空间。 信召红``).
@@ -168,6 +178,29 @@ def _wrapped(a: _Line, b: _Line) -> bool:
     return a.text[-1] not in _TERMINAL or not _headlike(b.text)
 
 
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The column a hard-wrapped text (a PDF's or a memo's lines, saved as text without indents)
+    cuts its lines at, or None if it is not one: no prose line is wider than a page, and at least
+    three lines, a third of the prose, reach within ``_FULL`` of the widest mid-sentence."""
+    prose = [(display_width(ln.text), ln.text[-1]) for ln in lines if not ln.furniture and len(ln.text) >= 8]
+    if not prose:
+        return None
+    widest = max(w for w, _ in prose)
+    if widest > _PAGE_MAX:
+        return None
+    cut = [w for w, last in prose if w >= widest * _FULL and last not in _TERMINAL and last not in _CLOSING]
+    return widest if len(cut) >= 3 and 3 * len(cut) >= len(prose) else None
+
+
+def _wrapped_at(a: _Line, b: _Line, width: int) -> bool:
+    """In a hard-wrapped text, ``b`` goes on with ``a``: ``a`` fills the line mid-sentence and
+    nothing (a blank line, furniture, a list marker) sets ``b`` apart."""
+    if b.blank_before or a.furniture or b.furniture or _LIST_MARKER.match(b.text):
+        return False
+    last = a.text[-1]
+    return display_width(a.text) >= width * _FULL and last not in _TERMINAL and last not in _CLOSING
+
+
 def _kind(text: str, furniture: bool) -> ParagraphKind:
     if furniture:
         return "boilerplate"
@@ -177,9 +210,13 @@ def _kind(text: str, furniture: bool) -> ParagraphKind:
 def split_paragraphs(text: str) -> list[Paragraph]:
     lines = _lines(text)
     body = _indented_body(lines)
+    width = None if body is not None else _wrap_width(lines)
     groups: list[list[_Line]] = []
     for i, line in enumerate(lines):
-        wrapped = body is not None and i > body and _wrapped(groups[-1][-1], line)
+        wrapped = i > 0 and (
+            (body is not None and i > body and _wrapped(groups[-1][-1], line))
+            or (width is not None and len(groups) > 1 and _wrapped_at(groups[-1][-1], line, width))
+        )
         if groups and (wrapped or _is_broken(groups[-1][-1], line, first=i == 1 and len(groups) == 1)):
             groups[-1].append(line)
         else:

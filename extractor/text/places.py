@@ -21,7 +21,7 @@ from typing import Any
 from ..schema import Location
 from . import admin_places
 from .jio import jionlp  # parse_location; finding places needs only the packaged table
-from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SUFFIX, alternation
+from .lexicon import FIRM_END, NEW_AREAS, ORG_SUFFIX, STAGE_CUES, ZONE_SHORT, ZONE_SUFFIX, alternation
 from .segment import tags
 
 _SUFFIX = re.compile(alternation(ZONE_SUFFIX))
@@ -257,3 +257,12 @@ def parse_location(text: str) -> Location:
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     province, city, district = _parse(key) if key else (None, None, None)
     return Location(text=text, province=province, city=city, district=district)
+
+
+_ZONE_LONG = re.compile(alternation(list(ZONE_SHORT)))
+
+
+def short_zone(text: str) -> str:
+    """``text`` with each zone's full name in the short form news writes (芜湖经济技术开发区 →
+    芜湖经开区), so the two forms of one place compare equal."""
+    return _ZONE_LONG.sub(lambda m: ZONE_SHORT[m.group()], text)

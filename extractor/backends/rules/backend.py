@@ -14,6 +14,7 @@ the article are merged, keeping the most complete.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
+from .tables import Header, table_header
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # 其中… / 按产业分：… / 从产业分布看，…: the sentence breaks down the one before.
@@ -60,7 +62,13 @@ class RulesBackend:
         referent: str | None = None
         cards = Cards()
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
+        header: Header | None = None  # the header of the table whose rows are being read
         for i, p in enumerate(parsed):
+            row = header.row(p.s) if header is not None else None
+            if row is not None:
+                p = parsed[i] = dataclasses.replace(p, row=row)  # read by its columns
+            else:
+                header = table_header(p.s)
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = table_lead = None
             if p.s.heading:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ...schema import Measure, Stage
+from ...schema import STAGE_PROGRESS, Measure, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import (
     COUNT_NUMBER,
@@ -57,6 +57,7 @@ _STAGE_FALSE = re.compile(
     "运营商|运营成本|(?:建成|达产|投产|竣工|运营|落地|开工)后|模拟|虚拟|落地意愿|启动资金"
     "|引进人才|引进高层次|引进和培育"
     "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
+    "|在建设|在建成"  # 在建设初期: 在 and 建设, not 在建
 )
 # 从接洽到签约只用了两个月 / 从落地到投产不到一年: how fast it went, no event of its own.
 _FROM_TO = re.compile("从[^，,。；;]{1,10}?(?:到|至)[^，,。；;]{1,6}?(?:用时|用了|仅用|只用|历时|不到|仅|只)")
@@ -97,6 +98,10 @@ _REWARD_AFTER = re.compile(rf"(?:的)?(?:一次性)?(?:{alternation(REWARD)})")
 # Before a stage word, these say it is done (已开工, 今天正式开工, 当天顺利投产).
 _DONE = re.compile(alternation(DONE_NOW))
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?![底末份中上下])")
+_PART_DONE = re.compile("主体|基本|部分")
+# Between a project and what is said of it, another project (…，B项目已开工); not the project
+# itself again as a clause's subject (…，项目总投资25亿元，…于6月开工建设).
+_OTHER_PROJECT = re.compile(r"(?<![，,；;。该此本])项目")
 _SPAN = r"\d{1,2}[—–\-~至]\d{1,2}月"  # 1-5月
 _SCOPE_TIME = re.compile(
     "|".join(
@@ -193,18 +198,26 @@ def stage_near(
     # sentence goes on to say of it, before any other name, is how far it got
     past = [c for c in cues if _attributive(t, cues, c, anchors[0])]
     later = [c for c in cues if c not in past and _said_of_it_later(t, skip, anchors[0], c[0])]
-
     if past and later:
         cue = min(later, key=lambda c: c[0])
         return _signed_paper(s, _compound(t, cues, cue), cue[0])
+    near = _nearest(s, cues, anchors)
+    stage = _signed_paper(s, _compound(t, cues, near), near[0])
+    # 2023年10月签约，总投资约22亿元，…主体工程于4月25日开工建设: what the sentence goes on to
+    # say it did since (dated, or 已) is how far it got, when that is further
+    done = [_compound(t, cues, c) for c in later]
+    furthest = max(done, key=STAGE_PROGRESS.index, default=stage)
+    return furthest if STAGE_PROGRESS.index(furthest) > STAGE_PROGRESS.index(stage) else stage
+
+
+def _nearest(s: Sentence, cues: list[tuple[int, Stage]], anchors: list[int]) -> tuple[int, Stage]:
+    """The cue in an anchor's clause nearest to it (the first anchor's first), else the nearest."""
     for anchor in anchors:
         a, b = s.clause_bounds(anchor)
         inside = [c for c in cues if a <= c[0] < b]
         if inside:
-            cue = min(inside, key=lambda c: abs(c[0] - anchor))
-            return _signed_paper(s, _compound(t, cues, cue), cue[0])
-    cue = min(cues, key=lambda c: abs(c[0] - anchors[0]))
-    return _signed_paper(s, _compound(t, cues, cue), cue[0])
+            return min(inside, key=lambda c: abs(c[0] - anchor))
+    return min(cues, key=lambda c: abs(c[0] - anchors[0]))
 
 
 def _attributive(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage], anchor: int) -> bool:
@@ -221,12 +234,21 @@ def _said_of_it_later(t: str, names: list[tuple[int, int]], anchor: int, at: int
     ``anchor``: after its name with no other project in between, as done (已…开工, 已正式投产),
     and not a modifier of other projects (已开工项目达到30个)."""
     own_end = next((end for start, end in names if start <= anchor < end), anchor)
-    if at < own_end or "项目" in t[own_end:at] or t.startswith(("项目", "的"), _chain_end_at(t, at)):
+    if at < own_end or _OTHER_PROJECT.search(t, own_end, at):
+        return False
+    if t.startswith(("项目", "的"), _chain_end_at(t, at)):
         return False
     c_start = max((m.end() for m in _SEGMENT.finditer(t, 0, at)), default=0)
     said = t[max(c_start, own_end) : at]
-    # 已开工, 今天也正式开工, 当天顺利投产: done; 将于明年正式投产 is not
-    return _DONE.search(said) is not None and not _FUTURE_NEAR.search(said) and "将" not in said
+    # 已开工, 今天也正式开工, 当天顺利投产, 于6月开工建设, 2023年7月一期建成投产: done;
+    # 将于明年正式投产 is not
+    done = _DONE.search(said) or _DATE.search(said)
+    if done is None or _FUTURE_NEAR.search(said) or _FUTURE_CLAUSE.search(said):
+        return False
+    # 主体工程已完工, 已基本完工: a part of it is finished, or nearly; the project is not running
+    # yet (主体工程于4月25日开工建设 did start it)
+    word = _STAGE.match(t, at)
+    return not (word is not None and _STAGE_OF[word.group()] == "operating" and _PART_DONE.search(said))
 
 
 def _chain_end_at(t: str, at: int) -> int:

@@ -20,6 +20,7 @@ from ...text.lexicon import (
     COMPLETED_INVESTMENT,
     HEARSAY,
     INTENT_DOCUMENTS,
+    MEDIA,
     NOT_YET,
     OFFICIAL_TITLES,
     STAGE_CUES,
@@ -55,6 +56,7 @@ _COMPLETED = re.compile(alternation(COMPLETED_INVESTMENT))
 _INTENT_SAID = re.compile(alternation(["意向", *INTENT_DOCUMENTS]))
 # A place in a person's title (遵义市人大常委会副主任, 播州区委书记, 石嘴山市商务局局长) says who
 # spoke, not where anything is.
+_MEDIA_AFTER = re.compile(alternation(MEDIA))
 _TITLE_AFTER = re.compile(
     "(?:委|人大常委会|人大|政协|人民政府|政府|党工委|管委会|[\u4e00-\u9fff]{1,4}局)?(?:党组)?副?"
     f"(?:{alternation([*OFFICIAL_TITLES, '常委', '旗长', '主席', '秘书长'])})"
@@ -93,7 +95,11 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     """Everything the rules read in one sentence; places inside firm names are not places."""
     moneys = find_money(s.text)
     orgs = find_orgs(s, aliases)
-    places = [p for p in _outside(find_places(s.text), orgs) if not _TITLE_AFTER.match(s.text, p[1])]
+    places = [
+        p
+        for p in _outside(find_places(s.text), orgs)
+        if not _TITLE_AFTER.match(s.text, p[1]) and not _MEDIA_AFTER.match(s.text, p[1])
+    ]
     signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]
     described = [m for m in find_described(s) if not _overlaps(m, [*orgs, *signers])]
     orgs = sorted([*orgs, *signers, *described], key=lambda o: o.start)
@@ -110,6 +116,13 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
         counts = [c for c in counts if c.start < cut]
         projects = [x for x in projects if x.start < cut]
     return Parsed(s, moneys, projects, orgs, enums, counts, places, signers, described, table_row(s))
+
+
+def _below_city(place: str) -> bool:
+    """A county, district or zone (喜德县, 冕宁稀土经济开发区), or a county-level city (河津市)."""
+    return _EXPLICIT.search(place) is not None or (
+        place.endswith("市") and parse_location(place).district is not None
+    )
 
 
 def is_venue(text: str, start: int, end: int) -> bool:
@@ -212,9 +225,10 @@ class Drafter:
         """One deal draft; its industry is read from ``industry_from`` (default: name, then clause)."""
         if project is None and not investors:
             return
-        if stage == "intent" and money is None and not _INTENT_SAID.search(self.s.text):
+        if stage == "intent" and (money is None or not investors) and not _INTENT_SAID.search(self.s.text):
             # 拟引进…正在洽谈: talks and plans; an intention is stated (意向, 备忘录, or the sum
-            # a firm means to invest: 拟投资20亿元) or there is none
+            # a firm means to invest: 拟投资20亿元) or there is none; 拟由一家央企…投资建设 is
+            # the host's plan for a firm it does not name
             return
         s = self.s
         a, b = s.clause_bounds(at.start)
@@ -270,10 +284,10 @@ class Drafter:
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])
-        opening = [p for p in self.p.places if p[0] == at.start and _EXPLICIT.search(p[2])]
+        opening = [p for p in self.p.places if p[0] == at.start and _below_city(p[2])]
         if opening and at.end - opening[0][1] >= 4:
-            # 喜德县…产业园项目 / 冕宁稀土经济开发区…项目: a county, district or zone opening the
-            # name is the site, more precise than the context (a firm's 深圳… is not: no suffix)
+            # 喜德县…产业园项目 / 冕宁稀土经济开发区…项目 / 河津市…项目: a county, district or zone
+            # opening the name is the site, more precise than the context (a firm's 深圳… is not: no suffix)
             return self.s.name(opening[0][0], opening[0][1])
         # a place written with its level states where; a bare 宁德 or 上海 may open a firm's
         # name (宁德时代与宜宾市签约)
@@ -314,6 +328,8 @@ class Drafter:
                 break
             stage = stage_near(s, [anchor], self.p.names(), within=s.clause_bounds(anchor))
         stage = stage or fallback
+        if stage == "intent" and m is None and not _INTENT_SAID.search(s.text):
+            return  # 另有3个项目正在洽谈对接中: talks are no deals, so their count is no total
         end = min(anchors)
         time = scope_time(s, end)
         names = self.p.names()

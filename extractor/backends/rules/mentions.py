@@ -65,10 +65,11 @@ _PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
 _ORG_END = re.compile(alternation(ORG_SUFFIX))
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")
 _N = r"\d+|[一二两三四五六七八九十]+"
-# The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业.
+# The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业 / 等项目17个.
 _LIST_TAIL = re.compile(
     rf"(?:等(?:(?P<n>{_N})(?:余|多)?[个项家]|一大批|一批|多个|多家|一系列)?|(?P<n2>{_N})[个项家]|一批)"
     r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司|央企|国企|民企|外企|集团|机构|单位)"
+    rf"(?:(?:{_N})(?:余|多)?[个项家](?![^,，;；。]))?"  # 等项目17个: the count after the noun
 )
 _INVESTED = re.compile("投资|金额")
 # A phase inside a project name: 覆铜板一期项目, 第二期, 首期.

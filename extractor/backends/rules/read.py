@@ -47,6 +47,8 @@ _CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|�
 # A goal governs the rest of its sentence, until something is said to be done already.
 _GOAL = re.compile(alternation(GOAL))
 _DONE_SINCE = re.compile(alternation(DONE_SINCE))
+# A figure named as a goal after it: 对照全年新签约项目50个、协议投资额200亿元的目标.
+_TARGET_AFTER = re.compile(f"的(?:年度|全年)?(?:{alternation(GOAL)}|任务)")
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
@@ -59,6 +61,7 @@ _PHASE_OF = re.compile(
     # 总投资6000万美元，其中外方出资3600万美元: one party's share of a total already stated
     r"|其中[^，,。；;]{0,4}出资"
 )
+_PHASE_NEXT = re.compile(r"[^，,。；;]{0,6}[，,](?:其中)?(?:分[两二三四]期|(?:[一二三四首]|\d)期)")
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
 _LISTED = re.compile(r"[、和及与]")
 # A clause that says what fields a counted group covers, between its count and its sum.
@@ -73,6 +76,7 @@ _BARE_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项]�
 _FIRM_STOCK = re.compile(
     r"(?P<noun>集团|公司|企业)?(?:在[\u4e00-\u9fff]{1,4})?(?:已经|已|目前)?(?:累计|先后)(?:投资|投入)"
 )
+_ONE_FIRM = re.compile("(?:该|此|本|其)(?:企业|公司|集团)")
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
@@ -229,6 +233,11 @@ class Reader(NamedRules):
         stock = _FIRM_STOCK.search(self.s.text, c_start, m.start)
         if stock is None:
             return False
+        if not stock.group("noun") and stock.start() == c_start and not self.p.counts:
+            # 该企业一期项目…，累计投资约5000万欧元: the clause goes on about the sentence's one firm
+            return any(not o.generic for o in self.p.orgs if o.start < c_start) or _ONE_FIRM.search(
+                self.s.text, 0, c_start
+            ) is not None
         if stock.group("noun"):
             # 集团在孝累计投资 opening its clause, or 该企业: one firm; 全市外资企业累计投资 is many
             return stock.start() == c_start or self.s.text[max(0, stock.start() - 1) : stock.start()] in {
@@ -278,8 +287,8 @@ class Reader(NamedRules):
     def _target(self, m: MoneyMatch, c_start: int, count: Count | None) -> bool:
         """A plan or goal (``年度计划投资620亿元``, ``力争全年…实际使用外资7.8亿美元以上``):
         a plan word before the money in its clause, or in its count's clause."""
-        if _PLAN_TARGET.search(self.s.text, c_start, m.start):
-            return True
+        if _PLAN_TARGET.search(self.s.text, c_start, m.start) or _TARGET_AFTER.match(self.s.text, m.end):
+            return True  # 年度计划投资620亿元 / 对照…协议投资额200亿元的目标
         if self._goal_governs(m.start):
             return True  # 力争全年新签约项目100个以上，实际利用外资3亿美元以上: the goal runs on
         if count is None:
@@ -320,6 +329,8 @@ class Reader(NamedRules):
         named = [x for x in mentions if not x.generic and c_start <= x.start < m.start]
         # 该项目, 一个项目就签约了120亿元: one project, unnamed, is no total
         singular = re.search("(?:该|此|这个|这一|(?<![第每])一个|单个)(?:[^,，]{0,4})项目", before)
+        # …项目总投资52亿元，一期工程于5月建成投产: a set of projects has no phases
+        singular = singular or _PHASE_NEXT.match(self.s.text, m.end)
         return bool(subject) and not named and not singular and _PLURAL.search(before) is not None
 
     def _is_class(self, m: MoneyMatch) -> bool:

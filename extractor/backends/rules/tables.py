@@ -7,6 +7,11 @@ after it), at most one organisation (an organisation suffix), exactly one amount
 and at most one stage, perhaps after a row number and before a last 建设内容 cell (建设年产2万吨…)
 or progress cell (10月18日开工: its latest done event is the row's stage); any other cell makes
 it no row of such a table.
+
+A notice's table with a header line (``序号 | 企业名称 | 项目名称 | … | 协议投资额 | 已完成投资 |
+项目状态 | 拟兑现奖励``, cells split by ``|``, a tab or a wide gap) is read by its columns instead
+(``Header``): the project, the investor, the amount and the progress each come from their own
+column, and the other columns (an investment done so far, a reward) are never an amount.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_OF_WORD, alternation
+from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_OF_WORD, TABLE_COLUMNS, alternation
 from ...text.names import investor_problem, project_problem
 from .cues import stage_near
 from .mentions import Mention
@@ -82,3 +87,76 @@ def table_row(s: Sentence) -> Row | None:
     if project is None or money is None:
         return None
     return Row(project, org, money, stage or progress)
+
+
+# Cells of a table with a header: split by a bar, a tab, or a gap of two spaces or more.
+_SPLIT = re.compile(r"\s*[|｜\t]\s*|[ \u3000]{2,}")
+# A header cell: a column's name, perhaps with a unit in brackets (协议投资额（万元）).
+_COLUMN = dict(
+    sorted(
+        ((word, role) for role, words in TABLE_COLUMNS.items() for word in words), key=lambda x: -len(x[0])
+    )
+)
+_UNIT = re.compile(r"[(（][^)）]{1,6}[)）]$")
+
+
+def _cells(raw: str) -> list[tuple[int, int]]:
+    """The spans of ``raw``'s cells, split by a table's separators (empty cells kept)."""
+    out, pos = [], 0
+    for m in _SPLIT.finditer(raw):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(raw)))
+    if out and out[0][0] == out[0][1]:
+        out = out[1:]  # | a | b |: the bars at the ends open and close the row
+    if out and out[-1][0] == out[-1][1]:
+        out = out[:-1]
+    return out
+
+
+@dataclass(frozen=True)
+class Header:
+    """The columns of a table of projects: each column's role (project, investor, amount,
+    progress), None for a column read as nothing."""
+
+    roles: tuple[str | None, ...]
+
+    def row(self, s: Sentence) -> Row | None:
+        """The deal the row ``s`` states, or None when ``s`` is no row of this table."""
+        cells = _cells(s.raw)
+        if len(cells) != len(self.roles):
+            return None
+        project = org = money = None
+        stage: Stage | None = None
+        for (x, y), role in zip(cells, self.roles, strict=True):
+            if role is None or x == y:
+                continue
+            a, b = s.norm.to_copy(x), s.norm.to_copy(y)
+            text = s.text[a:b]
+            if role == "amount":
+                found = find_money(text)
+                if len(found) == 1 and found[0].start == 0 and found[0].end == len(text):
+                    money = MoneyMatch(a, b, found[0].text, found[0].money)
+            elif role == "project" and project_problem(s.text, a, b) is None:
+                project = Mention(a, b, s.name(a, b))
+            elif role == "investor" and investor_problem(s.name(a, b)) is None:
+                org = Mention(a, b, s.name(a, b))
+            elif role == "progress":
+                stage = stage_near(s, [b], [], within=(a, b))
+        if project is None or money is None:
+            return None
+        return Row(project, org, money, stage)
+
+
+def table_header(s: Sentence) -> Header | None:
+    """The header of a table of projects, when ``s`` is one: three cells or more, a project
+    column and an amount column among them."""
+    roles: list[str | None] = []
+    for x, y in _cells(s.raw):
+        name = _UNIT.sub("", s.raw[x:y].strip())
+        # 10月进展, 项目总投资: a column's word at the end of its name
+        roles.append(next((role for word, role in _COLUMN.items() if name.endswith(word)), None))
+    if len(roles) < 3 or "project" not in roles or "amount" not in roles:
+        return None
+    return Header(tuple(roles))
+
