@@ -10,6 +10,7 @@ from extractor import ask, extract
 from extractor.config import Settings
 from extractor.qa.binding import item_subject
 from extractor.qa.parse import stage_of
+from extractor.qa.passages import _denies
 from extractor.qa.relevance import section_below, section_heading, site_elsewhere
 from extractor.qa.values import typed_values
 from extractor.schema import NOT_FOUND, Aggregate, Deal
@@ -274,3 +275,8 @@ def test_a_denied_yes_or_no_question_says_no(settings: Settings) -> None:
 def test_a_cards_progress_answers_for_the_project_its_heading_names(settings: Settings) -> None:
     answer = ask("光伏新材料产业园项目签约了吗？", settings=settings)
     assert answer.answer.startswith("没有。") and "尚未签约" in answer.answer
+
+
+def test_a_denial_of_the_asked_word_itself_says_no() -> None:
+    assert _denies("该项目此前尚未开工，不存在“停工”问题。", "高端装备产业园项目是否停工？")
+    assert not _denies("该项目目前已停工整改。", "高端装备产业园项目是否停工？")

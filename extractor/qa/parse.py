@@ -153,7 +153,9 @@ def answer_type(question: str) -> AnswerType:
 def _stage(question: str) -> tuple[Stage, re.Pattern[str]] | None:
     """The stage asked: of several (有意落户…的光伏玻璃项目签约了吗), the last one that does not
     describe a name (落户…的); else the first by precedence."""
-    said = [(m.start(), m.end(), stage, p) for stage, p in _STAGE_WORDS for m in p.finditer(question)]
+    found = [(m.start(), m.end(), stage, p) for stage, p in _STAGE_WORDS for m in p.finditer(question)]
+    # 意向落地 is one word of intent, not 落地 after 意向
+    said = [x for x in found if not any(y[0] <= x[0] and x[1] <= y[1] and y[:2] != x[:2] for y in found)]
     asked = [x for x in said if not _DESCRIBES.match(question, x[1])]
     if len({x[2] for x in said}) > 1 and asked:
         _, _, stage, p = max(asked, key=lambda x: x[0])

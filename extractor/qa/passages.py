@@ -70,6 +70,8 @@ from .relevance import (
     is_place,
     place_cores,
     present_in,
+    section_below,
+    section_heading,
     site_elsewhere,
     whole_area,
     zone_of_named_city,
@@ -260,15 +262,31 @@ def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
     return any(mentions(subject, x) for x in sentences[-2:])
 
 
+def _sentence_start(window: str, at: int) -> int:
+    """Where the sentence holding ``window[at]`` begins in ``window``."""
+    return max((m.end() for m in re.finditer("[。！？!?]", window[:at])), default=0)
+
+
 def _denies(window: str, asked: str) -> bool:
     """Whether ``window`` says no to what ``asked`` asks: a rumour asked about and a denial
     (网传…落户了吗 / 经核实…不实), or a denial of the asked event itself (开工了吗 / 尚未开工)."""
     if _RUMOUR_ASKED.search(asked):
         return _DENIAL.search(window) is not None
     event = stage_pattern(asked)
-    return event is not None and any(
-        event.search(window, m.end(), m.end() + 12) for m in _DENIAL.finditer(window)
+    denials = list(_DENIAL.finditer(window))
+    if event is not None and any(event.search(window, m.end(), m.end() + 12) for m in denials):
+        return True
+    # 是否停工？ / 该项目此前尚未开工，不存在“停工”问题: the asked word itself, denied
+    words = [w for w in key_terms(asked) if len(w) >= 2 and not is_place(w)]
+    return any(
+        any(w in window[m.end() : m.end() + 8] for w in words)
+        for m in denials
+        if m.group() in _DENIES_WORD
     )
+
+
+# Denials that say the thing named right after them is not so (不存在“停工”, 并非撤资).
+_DENIES_WORD = frozenset({"不存在", "并非", "并未"})
 
 
 def _amount_unstated(question: str, sentence: str) -> bool:
@@ -386,7 +404,7 @@ def answer_from_passages(
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
         article = article_of(hit.source)
-        for n in hit.paragraphs:
+        for n in section_below(article, list(hit.paragraphs)):
             if (hit.source, n) in seen:
                 continue
             seen.add((hit.source, n))
@@ -395,7 +413,9 @@ def answer_from_passages(
             para = article.paragraph(n)
             if subject is not None and mentions(subject, article.text[para.start : para.end]):
                 subject_seen.append(article.span(para.start, para.end))
-            around = context(article, n)
+            # a card's or a memo's fields stand under the heading that names their project
+            heading_above = section_heading(article, n)
+            around = context(article, n) + ("\n" + heading_above if heading_above else "")
             named_before = subject is not None and mentions(subject, around)
             norm = normalize_text(around)
             # 河北省 asked, 全省 said in a report by 河北省商务厅: the place is named as a whole
@@ -436,7 +456,7 @@ def answer_from_passages(
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
                 if asks_why and not _CAUSE.search(window):
                     continue  # a why question is answered by a reason, not by any sentence on the topic
-                if yes_no and asked_item is not None and not mentions(asked_item, window):
+                if yes_no and asked_item is not None and not mentions(asked_item, window + heading_above):
                     continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
                 if kind in (
                     "place",
@@ -446,7 +466,7 @@ def answer_from_passages(
                     "date",
                     "stage",
                     "fact",
-                ) and not _about_subject(window, anchors):
+                ) and not _about_subject(window + heading_above, anchors):
                     continue
                 if (
                     orgs
@@ -492,7 +512,7 @@ def answer_from_passages(
                             at,
                             named_before=named_before
                             and not another_item_before(subject or "", article.text[para.start : s])
-                            and _named_lately(subject or "", article, n, s),
+                            and _named_lately(subject or "", article, n, s + _sentence_start(window, at)),
                             published=article.published,
                             reported=title_year(article.title),
                             before=article.text[para.start : s],

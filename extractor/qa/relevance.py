@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from ..schema import Article, Location
-from ..text.lexicon import ORG_SUFFIX, ZONE_SUFFIX, alternation
+from ..text.lexicon import INSTITUTION_SUFFIX, ORG_SUFFIX, ZONE_SUFFIX, alternation
 from ..text.normalize import normalize_text
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
@@ -75,8 +75,15 @@ def zone_of_named_city(core: str, norm: str, article_text: str) -> bool:
 # A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
 _SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
 _VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")
+_PARTNER_BEFORE = re.compile("[与同和]$")
+_SIGNS_AFTER = re.compile("(?:正式)?(?:签约|签订|签署)")
+_HOSTS_AFTER = re.compile(r"(?:今年|去年|前年|\d{4}年)?(?:\d{1,2}月)?(?:签约|引进|落地|开工|投产)的")
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
 _ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
-_FIRM_AFTER = re.compile(rf"[^\s,，。？?、的在与和]{{0,12}}?(?:{alternation(ORG_SUFFIX)})")
+# 深圳市沃能储能科技有限公司, 南安商会: a place opening a firm's or a chamber's name
+_FIRM_AFTER = re.compile(
+    rf"[^\s,，。？?、的在与和]{{0,12}}?(?:{alternation(ORG_SUFFIX + INSTITUTION_SUFFIX)})"
+)
 
 
 def site_elsewhere(question: str, window: str) -> str | None:
@@ -92,17 +99,30 @@ def site_elsewhere(question: str, window: str) -> str | None:
     depth = max(_depth(q) for q in named)
     asked = [q for q in named if _depth(q) == depth]
     sites = [
-        (place, parse_location(place))
+        (place, parse_location(place), a)
         for a, b, place in find_places(window)
-        if _SITE_BEFORE.search(window, max(0, a - 2), a)
+        if (
+            _SITE_BEFORE.search(window, max(0, a - 2), a)
+            # 甲公司与开鲁县签约: the county it signs with; 玉溪市去年签约的一个项目: its host
+            or (_PARTNER_BEFORE.search(window, max(0, a - 1), a) and _SIGNS_AFTER.match(window, b))
+            or _HOSTS_AFTER.match(window, b)
+        )
         and not _VENUE_AFTER.match(window, b)
         and not _ZONE_END.search(place)  # a zone's county is a guess (独山港经济开发区 ≠ 独山县)
     ]
-    if not sites or any(_agree(site, q) for _, site in sites for q in asked):
+    if not sites or any(_agree(site, q) for _, site, _ in sites for q in asked):
         return None
-    if any(present(q.text, normalize_text(window)) for q in asked):
+    clauses = {_clause(window, at) for _, _, at in sites}
+    if any(present(q.text, normalize_text(c)) for q in asked for c in clauses):
         return None  # 瑞昌市锂电池隔膜项目在南昌市签约: the asked place is the project's own
     return sites[0][0]
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of ``text`` around ``at`` (between commas or stops)."""
+    start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, at)), default=0)
+    end = _CLAUSE_MARK.search(text, at)
+    return text[start : end.start() if end else len(text)]
 
 
 def _depth(place: Location) -> int:
@@ -164,3 +184,40 @@ def context(article: Article, n: int) -> str:
         parts.append(article.paragraph_text(n - 1))
     parts.append(article.paragraph_text(n))
     return "\n".join(parts)
+
+
+_SECTION_REACH = 8
+
+
+def section_heading(article: Article, n: int) -> str:
+    """The heading paragraph ``n`` stands under (a card's 【项目一】光伏新材料产业园项目, a memo's
+    二、关于…项目), when it is a few paragraphs up and not right before it (``context`` has that
+    one); else ''."""
+    for k in range(n - 1, max(0, n - _SECTION_REACH), -1):
+        if _section_head(article, k):
+            return article.paragraph_text(k) if k < n - 1 else ""
+    return ""
+
+
+# 建设地点：哈密高新区: a card's field, not the heading of its section
+_FIELD = re.compile("[:：]")
+
+
+def section_below(article: Article, paragraphs: list[int]) -> list[int]:
+    """``paragraphs`` and, when a section's heading among them (【项目一】光伏新材料产业园项目) has
+    its section go on past the last of them (a chunk ends inside a project's card), the rest of
+    that section, up to the next heading."""
+    heads = [k for k in paragraphs if _section_head(article, k)]
+    if not heads or not paragraphs:
+        return paragraphs
+    last, head = paragraphs[-1], heads[-1]
+    below: list[int] = []
+    for k in range(last + 1, min(len(article.paragraphs), head + _SECTION_REACH) + 1):
+        if _section_head(article, k):
+            break
+        below.append(k)
+    return [*paragraphs, *below]
+
+
+def _section_head(article: Article, k: int) -> bool:
+    return article.paragraph(k).kind == "heading" and not _FIELD.search(article.paragraph_text(k))

@@ -40,6 +40,10 @@ _HEADING_MAX = 40
 # A hard-wrapped text: its lines are cut at one column (a Chinese character is two), within this
 # share of it, and no page is wider than _PAGE_MAX columns.
 _FULL = 0.8
+# Lines that are no wrapped prose: a table's row (cells split by a bar, a tab or spaces) or a
+# card's field (投资额：28亿元).
+_CELLS = re.compile(r"[|｜\t]|\S[ \u3000]+\S|^[^：:，,。]{1,7}[：:]")
+_PAGE_MIN = 40
 _PAGE_MAX = 160
 # A paragraph's first-line indent: two ideographic spaces in a document, two or more spaces.
 _INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
@@ -182,11 +186,15 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     """The column a hard-wrapped text (a PDF's or a memo's lines, saved as text without indents)
     cuts its lines at, or None if it is not one: no prose line is wider than a page, and at least
     three lines, a third of the prose, reach within ``_FULL`` of the widest mid-sentence."""
-    prose = [(display_width(ln.text), ln.text[-1]) for ln in lines if not ln.furniture and len(ln.text) >= 8]
+    prose = [
+        (display_width(ln.text), ln.text[-1])
+        for ln in lines
+        if not ln.furniture and len(ln.text) >= 8 and not _CELLS.search(ln.text)
+    ]
     if not prose:
         return None
     widest = max(w for w, _ in prose)
-    if widest > _PAGE_MAX:
+    if not _PAGE_MIN <= widest <= _PAGE_MAX:
         return None
     cut = [w for w, last in prose if w >= widest * _FULL and last not in _TERMINAL and last not in _CLOSING]
     return widest if len(cut) >= 3 and 3 * len(cut) >= len(prose) else None
@@ -197,6 +205,8 @@ def _wrapped_at(a: _Line, b: _Line, width: int) -> bool:
     nothing (a blank line, furniture, a list marker) sets ``b`` apart."""
     if b.blank_before or a.furniture or b.furniture or _LIST_MARKER.match(b.text):
         return False
+    if _CELLS.search(a.text) or _CELLS.search(b.text):
+        return False  # a table's rows: each line is a row
     last = a.text[-1]
     return display_width(a.text) >= width * _FULL and last not in _TERMINAL and last not in _CLOSING
 

@@ -72,6 +72,10 @@ def _admin() -> _Admin:
     return _Admin(names, counties, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
 
+# A level character that begins a word of its own: 市场, 市值, 区域, 区间, 区块.
+_LEVEL_WORD = re.compile("市场|市值|市民|区域|区间|区块")
+
+
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """Place mentions in ``text`` as ``(start, end, text[start:end])``, in order.
 
@@ -94,7 +98,10 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     for s, e in admin.mentions(text):
         level = admin.names[text[s:e]]
         suffix = _suffix_at(text, e)
-        if s not in starts or (e not in ends and not suffix):
+        # 禄丰市钛精深加工: jieba glued the name's own 市 to what follows (市钛); a full name
+        # ending in its level still ends there (not 金华市场's 市)
+        cut_level = text[e - 1] in "省市区县旗" and e - s >= 3 and not _LEVEL_WORD.match(text, e - 1)
+        if s not in starts or (e not in ends and not suffix and not cut_level):
             continue
         if not suffix and (
             text[s:e] in _COMMON_WORDS or (level == "county_alias" and (s, e) not in places_tagged)
