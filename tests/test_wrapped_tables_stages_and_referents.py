@@ -10,7 +10,7 @@ from extractor import ask, extract
 from extractor.config import Settings
 from extractor.qa.binding import item_subject
 from extractor.qa.parse import stage_of
-from extractor.qa.passages import _denies
+from extractor.qa.passages import _denies, _no_to
 from extractor.qa.relevance import section_below, section_heading, site_elsewhere
 from extractor.qa.values import typed_values
 from extractor.schema import NOT_FOUND, Aggregate, Deal
@@ -256,9 +256,19 @@ def test_a_cards_fields_stand_under_its_heading() -> None:
     assert section_below(article, [first, first + 1]) == [first, first + 1, first + 2, first + 3]
 
 
+_MEETING = (
+    "2024-05-10 18:00\n"
+    "市政府召开第28次常务会议\n"
+    "会议听取了市商务局关于宏远新材料有限公司拟在阳城县投资建设年产2万吨高性能碳纤维项目有关情况的汇报。"
+    "该项目计划总投资约55亿元，分两期建设。会议原则同意项目投资协议文本，要求进一步完善协议条款，"
+    "按程序报批后尽快签约。\n"
+)
+
+
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return store_of(tmp_path_factory.mktemp("referents"), {"bank.txt": _BANK, "cards.txt": _CARDS})
+    articles = {"bank.txt": _BANK, "cards.txt": _CARDS, "meeting.txt": _MEETING}
+    return store_of(tmp_path_factory.mktemp("referents"), articles)
 
 
 def test_this_project_means_one_named_in_the_last_two_sentences(settings: Settings) -> None:
@@ -280,3 +290,16 @@ def test_a_cards_progress_answers_for_the_project_its_heading_names(settings: Se
 def test_a_denial_of_the_asked_word_itself_says_no() -> None:
     assert _denies("该项目此前尚未开工，不存在“停工”问题。", "高端装备产业园项目是否停工？")
     assert not _denies("该项目目前已停工整改。", "高端装备产业园项目是否停工？")
+
+
+def test_an_event_still_ahead_is_not_yet_done() -> None:
+    pending = "会议原则同意项目投资协议文本，要求进一步完善协议条款，按程序报批后尽快签约。"
+    assert _no_to(pending, "碳纤维项目签约了吗？") == "尚未签约。"
+    assert _no_to("目前正在开展环评，预计2025年一季度开工。", "煤焦油项目开工了吗？") == "尚未开工。"
+    assert _no_to("该项目已于3月签约，预计明年开工。", "X项目签约了吗？") is None
+    assert _no_to("该项目已于3月开工。", "X项目开工了吗？") is None
+
+
+def test_a_signing_still_to_come_after_the_project_is_named_is_not_yet(settings: Settings) -> None:
+    answer = ask("年产2万吨高性能碳纤维项目签约了吗？", settings=settings)
+    assert answer.answer.startswith("尚未签约。") and "尽快签约" in answer.answer

@@ -137,7 +137,7 @@ class _Candidate:
     value: str | None
     article: Article
     at: int = -1  # the value's offset in the window, when it has one
-    denies: bool = False  # a yes-or-no question's window that says no
+    no: str | None = None  # a yes-or-no question's window that says no: how the answer says it
 
 
 def _about_subject(window: str, anchors: list[str]) -> bool:
@@ -250,16 +250,25 @@ def _check_value(
     return None
 
 
+# A sentence that opens by pointing back at the project just named.
+_POINTS_BACK = re.compile(r"\s*(?:该|此|这个|这一|其)?项目")
+
+
 def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
     """Whether one of the two sentences before ``at`` (in paragraph ``n``, or ending the paragraph
     before it: a heading) names ``subject``: only then can 该项目 or 这个项目 there mean it, not a
     project named once early in a long one-paragraph story."""
+    return mentions(subject, _lately(article, n, at))
+
+
+def _lately(article: Article, n: int, at: int) -> str:
+    """The two sentences before ``at`` in paragraph ``n`` (or ending the paragraph before it)."""
     para = article.paragraph(n)
     before = article.text[para.start : at]
     if n > 1 and article.paragraph(n - 1).kind != "boilerplate":
         before = article.paragraph_text(n - 1) + "\n" + before
     sentences = [x for x in re.split(r"(?<=[。！？!?\n])", before) if x.strip()]
-    return any(mentions(subject, x) for x in sentences[-2:])
+    return "".join(sentences[-2:])
 
 
 def _sentence_start(window: str, at: int) -> int:
@@ -268,21 +277,41 @@ def _sentence_start(window: str, at: int) -> int:
 
 
 def _denies(window: str, asked: str) -> bool:
-    """Whether ``window`` says no to what ``asked`` asks: a rumour asked about and a denial
-    (网传…落户了吗 / 经核实…不实), or a denial of the asked event itself (开工了吗 / 尚未开工)."""
+    """Whether ``window`` says no to what ``asked`` asks (see ``_no_to``)."""
+    return _no_to(window, asked) is not None
+
+
+def _no_to(window: str, asked: str) -> str | None:
+    """How ``window`` says no to what ``asked`` asks, as the answer's first words: a rumour asked
+    about and a denial (网传…落户了吗 / 经核实…不实: 不属实), the asked event denied (开工了吗 / 尚未开工)
+    or still ahead and not done (签约了吗 / 按程序报批后尽快签约: 尚未签约), the asked word itself
+    denied (是否停工 / 不存在“停工”问题: 没有); None when it does not."""
     if _RUMOUR_ASKED.search(asked):
-        return _DENIAL.search(window) is not None
+        return "不属实。" if _DENIAL.search(window) else None
     event = stage_pattern(asked)
     denials = list(_DENIAL.finditer(window))
-    if event is not None and any(event.search(window, m.end(), m.end() + 12) for m in denials):
-        return True
+    if event is not None:
+        verb = m.group() if (m := event.search(asked)) else ""
+        if any(event.search(window, d.end(), d.end() + 12) for d in denials):
+            return "没有。"
+        said = list(event.finditer(window))
+        ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
+        done = any(_DONE_BEFORE.search(window, max(0, m.start() - 8), m.start()) for m in said)
+        if ahead and not done:
+            return f"尚未{verb}。"  # 预计2025年一季度开工, 报批后尽快签约: to come, and not said done
     # 是否停工？ / 该项目此前尚未开工，不存在“停工”问题: the asked word itself, denied
     words = [w for w in key_terms(asked) if len(w) >= 2 and not is_place(w)]
-    return any(
-        any(w in window[m.end() : m.end() + 8] for w in words)
-        for m in denials
-        if m.group() in _DENIES_WORD
+    denied = any(
+        any(w in window[m.end() : m.end() + 8] for w in words) for m in denials if m.group() in _DENIES_WORD
     )
+    return "没有。" if denied else None
+
+
+_DONE_BEFORE = re.compile(r"(?:已经?|正式|顺利|成功)[^，,。；;]{0,6}$")
+# Before an event, these put it ahead (尽快签约, 再行签约, 预计…开工); 已 or a past date do not.
+_AHEAD = re.compile(
+    f"(?:尽快|再行|即将|有望|{alternation(FUTURE_NEAR)}|将|力争|争取|确保|待)[^，,。；;已]{{0,10}}$"
+)
 
 
 # Denials that say the thing named right after them is not so (不存在“停工”, 并非撤资).
@@ -456,8 +485,17 @@ def answer_from_passages(
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
                 if asks_why and not _CAUSE.search(window):
                     continue  # a why question is answered by a reason, not by any sentence on the topic
+                # 会议原则同意…尽快签约, the sentence after the one naming it: said of it
+                lead_in = ""
                 if yes_no and asked_item is not None and not mentions(asked_item, window + heading_above):
-                    continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
+                    # only a window that points back (该项目…) and speaks of the asked event
+                    lead_in = _lately(article, n, s)
+                    if (
+                        not _POINTS_BACK.match(window)
+                        or (event is not None and not event.search(window))
+                        or not mentions(asked_item, lead_in)
+                    ):
+                        continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
                 if kind in (
                     "place",
                     "org",
@@ -466,7 +504,7 @@ def answer_from_passages(
                     "date",
                     "stage",
                     "fact",
-                ) and not _about_subject(window + heading_above, anchors):
+                ) and not _about_subject(lead_in + window + heading_above, anchors):
                     continue
                 if (
                     orgs
@@ -481,7 +519,7 @@ def answer_from_passages(
                     for one in re.split(r"(?<=[。！？!?])", window)
                 ):
                     continue  # no list (三个项目全部入选), or not the list of the group asked (这9家…)
-                cover = coverage(terms, window, context=around)
+                cover = coverage(terms, lead_in + window, context=around)
                 if part:
                     # a part's few words (投资总额) may be paraphrased (总金额): the whole question counts
                     cover = max(cover, coverage(whole, window, context=around))
@@ -536,8 +574,8 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                denied = yes_no and _denies(window, asked)
-                if denied:
+                said_no = _no_to(window, asked) if yes_no else None
+                if said_no is not None:
                     score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
                 said = sentence_at(window, value_at) if value_at >= 0 else ""
                 if period_asked and said and period_missing(scoped, said) is None:
@@ -548,7 +586,7 @@ def answer_from_passages(
                 if near is not None and near.source == hit.source and (near.paragraph == n or headed):
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
-                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, denied))
+                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, said_no))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
@@ -566,9 +604,8 @@ def answer_from_passages(
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
-        if c.denies and i == 1:
-            # 签约了吗 / 网传…是真的吗, and the text says no: say so, then quote it
-            lead = "不属实。" if _RUMOUR_ASKED.search(asked) else "没有。"
+        if c.no is not None and i == 1:
+            lead = c.no  # 签约了吗 / 网传…是真的吗, and the text says no: say so, then quote it
         quote = span.quote.rstrip(";；,，、")
         # a quote that opens with its own “ (a speech) is set in 「」, not in doubled marks
         opening, closing = ("「", "」") if "“" in quote or "”" in quote else ("“", "”")
