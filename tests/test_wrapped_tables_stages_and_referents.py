@@ -10,7 +10,7 @@ from extractor import ask, extract
 from extractor.config import Settings
 from extractor.qa.binding import item_subject
 from extractor.qa.parse import stage_of
-from extractor.qa.passages import _denies, _no_to
+from extractor.qa.passages import _denies, _no_to, _yes_to
 from extractor.qa.relevance import section_below, section_heading, site_elsewhere
 from extractor.qa.values import typed_values
 from extractor.schema import NOT_FOUND, Aggregate, Deal
@@ -303,3 +303,14 @@ def test_an_event_still_ahead_is_not_yet_done() -> None:
 def test_a_signing_still_to_come_after_the_project_is_named_is_not_yet(settings: Settings) -> None:
     answer = ask("年产2万吨高性能碳纤维项目签约了吗？", settings=settings)
     assert answer.answer.startswith("尚未签约。") and "尽快签约" in answer.answer
+
+
+def test_an_event_said_done_is_answered_yes() -> None:
+    done = "去年同期签约的电驱系统项目，从签约到投产只用了10个月，今年2月已实现投产。"
+    assert _yes_to(done, "电驱系统项目投产了吗？") == "已投产。"
+    assert _yes_to("该项目已签约，计划年内开工。", "X项目开工了吗？") is None
+
+
+def test_a_cards_progress_says_yes_in_words(settings: Settings) -> None:
+    answer = ask("草原文化旅游综合体项目签约了吗？", settings=settings)
+    assert answer.answer.startswith("已签约。") and "2024年10月" in answer.answer

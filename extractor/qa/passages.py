@@ -137,7 +137,8 @@ class _Candidate:
     value: str | None
     article: Article
     at: int = -1  # the value's offset in the window, when it has one
-    no: str | None = None  # a yes-or-no question's window that says no: how the answer says it
+    # a yes-or-no question's window that says no or yes: how the answer says it (尚未签约。/ 已投产。)
+    says: str | None = None
 
 
 def _about_subject(window: str, anchors: list[str]) -> bool:
@@ -286,17 +287,17 @@ def _no_to(window: str, asked: str) -> str | None:
     about and a denial (网传…落户了吗 / 经核实…不实: 不属实), the asked event denied (开工了吗 / 尚未开工)
     or still ahead and not done (签约了吗 / 按程序报批后尽快签约: 尚未签约), the asked word itself
     denied (是否停工 / 不存在“停工”问题: 没有); None when it does not."""
-    if _RUMOUR_ASKED.search(asked):
-        return "不属实。" if _DENIAL.search(window) else None
     event = stage_pattern(asked)
     denials = list(_DENIAL.finditer(window))
+    if event is not None and any(event.search(window, d.end(), d.end() + 12) for d in denials):
+        return "没有。"  # 传言…落户了吗 / 谈不上落户: the event itself did not happen
+    if _RUMOUR_ASKED.search(asked):
+        return "不属实。" if denials else None
     if event is not None:
         verb = m.group() if (m := event.search(asked)) else ""
-        if any(event.search(window, d.end(), d.end() + 12) for d in denials):
-            return "没有。"
         said = list(event.finditer(window))
         ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
-        done = any(_DONE_BEFORE.search(window, max(0, m.start() - 8), m.start()) for m in said)
+        done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
         if ahead and not done:
             return f"尚未{verb}。"  # 预计2025年一季度开工, 报批后尽快签约: to come, and not said done
     # 是否停工？ / 该项目此前尚未开工，不存在“停工”问题: the asked word itself, denied
@@ -307,11 +308,24 @@ def _no_to(window: str, asked: str) -> str | None:
     return "没有。" if denied else None
 
 
-_DONE_BEFORE = re.compile(r"(?:已经?|正式|顺利|成功)[^，,。；;]{0,6}$")
+_DONE_BEFORE = re.compile(r"(?:已经?|正式|顺利|成功)[^，,。；;]{0,10}$")
 # Before an event, these put it ahead (尽快签约, 再行签约, 预计…开工); 已 or a past date do not.
 _AHEAD = re.compile(
     f"(?:尽快|再行|即将|有望|{alternation(FUTURE_NEAR)}|将|力争|争取|确保|待)[^，,。；;已]{{0,10}}$"
 )
+
+
+def _yes_to(window: str, asked: str) -> str | None:
+    """``已投产。`` when ``window`` says the asked event happened (今年2月已实现投产, 已于3月开工) and
+    never that it is still ahead; None otherwise."""
+    event = stage_pattern(asked)
+    if event is None or _RUMOUR_ASKED.search(asked):
+        return None
+    said = list(event.finditer(window))
+    done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
+    ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
+    verb = m.group() if (m := event.search(asked)) else ""
+    return f"已{verb}。" if done and not ahead and verb else None
 
 
 # Denials that say the thing named right after them is not so (不存在“停工”, 并非撤资).
@@ -586,7 +600,8 @@ def answer_from_passages(
                 if near is not None and near.source == hit.source and (near.paragraph == n or headed):
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
-                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, said_no))
+                says = said_no or (_yes_to(window, asked) if yes_no else None)
+                candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, says))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)
     candidates.sort(key=lambda c: -c.score)
@@ -604,8 +619,8 @@ def answer_from_passages(
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
         lead = f"{c.value}。" if c.value and i == 1 else ""
-        if c.no is not None and i == 1:
-            lead = c.no  # 签约了吗 / 网传…是真的吗, and the text says no: say so, then quote it
+        if c.says is not None and i == 1:
+            lead = c.says  # 签约了吗, and the text says no (or yes): say so, then quote it
         quote = span.quote.rstrip(";；,，、")
         # a quote that opens with its own “ (a speech) is set in 「」, not in doubled marks
         opening, closing = ("「", "」") if "“" in quote or "”" in quote else ("“", "”")
