@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
-from ..text.lexicon import STAGE_CUES, UNRECORDED_MEASURES, alternation
+from ..text.lexicon import COMPLETED_INVESTMENT, STAGE_CUES, UNRECORDED_MEASURES, alternation
 from ..text.normalize import normalize_text
 from ..text.segment import Tagger
 
@@ -31,7 +31,8 @@ _AT_LEAST = re.compile(
     rf"(?:超过|超|高于|大于|多于|不低于|不少于|至少|逾|达到|在)\s*(?P<a>{_AMOUNT})(?:及)?(?:以上)?"
 )
 _FOREIGN = re.compile(rf"{_NUM}\s*(?:万亿|亿|千万|百万|万)?\s*(?:美元|港元|欧元|日元)")
-_UNRECORDED = re.compile(alternation(UNRECORDED_MEASURES))
+# (and what projects have spent so far, 完成投资: no record holds it)
+_UNRECORDED = re.compile(alternation(UNRECORDED_MEASURES + COMPLETED_INVESTMENT))
 _SIZE_CLASS = re.compile(r"(?P<a>(?:\d+|[十百千])?亿元?)级")
 _AT_LEAST_SUFFIX = re.compile(rf"(?P<a>{_AMOUNT})\s*(?:及以上|以上)")
 _AT_MOST = re.compile(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..schema import Answer, Article, Hit, Span
-from ..text.amounts import find_money
+from ..text.amounts import find_money, parse_number
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
     DENIAL,
@@ -201,6 +201,10 @@ def _check_value(
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
+    if kind in ("count", "amount") and _as_of_clash(question, sentence):
+        return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
+    if kind == "amount" and _other_count(question, sentence[: sentence.find(value)]):
+        return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
     if kind in ("count", "amount") and part_of_year_before(question, before + window[:at]):
@@ -252,7 +256,7 @@ def _check_value(
 
 
 # A sentence that opens by pointing back at the project just named.
-_POINTS_BACK = re.compile(r"\s*(?:该|此|这个|这一|其)?项目")
+_POINTS_BACK = re.compile(r"\s*(?:[^，,。；;]{0,6}[，,：:])?(?:该|此|这个|这一|其)?项目")  # 经核查，该项目…
 
 
 def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
@@ -270,6 +274,33 @@ def _lately(article: Article, n: int, at: int) -> str:
         before = article.paragraph_text(n - 1) + "\n" + before
     sentences = [x for x in re.split(r"(?<=[。！？!?\n])", before) if x.strip()]
     return "".join(sentences[-2:])
+
+
+# 那3个只签了框架协议的项目, 这5个项目: a count of projects the question names.
+_ASKED_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)个[^，,。？?]{0,24}?项目")
+_SAID_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)个(?:[^，,。；;]{0,8})?项目|项目(?P<m>\d+)个")
+
+
+_AS_OF = re.compile(r"截[至止](?:\d{4}年)?(?P<m>\d{1,2})月")
+
+
+def _as_of_clash(question: str, sentence: str) -> bool:
+    """Whether the question asks for a figure as of one month's end (截至5月底) and the sentence
+    gives it as of another month only."""
+    asked = {m["m"] for m in _AS_OF.finditer(question)}
+    said = {m["m"] for m in _AS_OF.finditer(sentence)}
+    return bool(asked and said) and not asked & said
+
+
+def _other_count(question: str, before: str) -> bool:
+    """Whether the question asks about a counted group of projects and the sentence, before the
+    sum, counts a different number of them (the sum is that other group's)."""
+    asked = _ASKED_COUNT.search(question)
+    if asked is None:
+        return False
+    before = re.split("[；;]", before)[-1]  # 其中3个项目…；剔除后，…项目16个: the sum's own part
+    said = [parse_number(m["n"] or m["m"]) for m in _SAID_COUNT.finditer(before)]
+    return bool(said) and parse_number(asked["n"]) not in said
 
 
 def _sentence_start(window: str, at: int) -> int:
@@ -321,11 +352,17 @@ def _yes_to(window: str, asked: str) -> str | None:
     event = stage_pattern(asked)
     if event is None or _RUMOUR_ASKED.search(asked):
         return None
-    said = list(event.finditer(window))
+    # a claim in quotation marks (对外宣传…“已开工建设”) is what someone said, not what happened
+    said = [m for m in event.finditer(window) if not _quoted_at(window, m.start())]
     done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
     ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
     verb = m.group() if (m := event.search(asked)) else ""
     return f"已{verb}。" if done and not ahead and verb else None
+
+
+def _quoted_at(text: str, at: int) -> bool:
+    """Whether ``text[at]`` stands inside “…” quotation marks."""
+    return text.count("“", 0, at) > text.count("”", 0, at)
 
 
 # Denials that say the thing named right after them is not so (不存在“停工”, 并非撤资).

@@ -31,6 +31,8 @@ _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)
 _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
 _ONE = rf"{_NUM}{_SP}{_MID}{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
+# 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).
+_COMPOUND = rf"(?P<yi>{_NUM}){_SP}亿零?{_SP}(?P<wan>{_NUM}){_SP}万{_SP}(?P<ccur>{_CUR})"
 _PRE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
 # Hedges jionlp does not read (or reads as their opposite: 不超 as 超): we set the kind.
 _OUR_HEDGES: dict[str, AmountKind] = {
@@ -45,7 +47,10 @@ _CLASS_BEFORE = re.compile(
     r"(?=[^,，。；;、]{0,4}(?:项目|企业))"
 )
 _POST = "以上|以下|以内|左右|上下"
-_MONEY = re.compile(rf"(?:(?P<pre>{_PRE}){_SP})?(?P<body>{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?")
+_MONEY = re.compile(
+    rf"(?:(?P<pre>{_PRE}){_SP})?(?P<body>{_COMPOUND}|{_RANGE}|{_ONE})(?P<level>级)?(?P<post>{_POST})?"
+)
+_COMPOUND_WHOLE = re.compile(rf"(?:人民币)?(?P<pre>{_PRE})?{_COMPOUND}(?P<post>{_POST})?")
 # What parse_money accepts: one mention as find_money returns it, nothing around it.
 # A small sum (500元) parses, though find_money only looks for 万 and 亿.
 _WHOLE = re.compile(rf"(?:人民币)?(?:{_PRE})?(?:{_RANGE}|{_ONE}|{_AR_NUM}{_CUR})级?(?:{_POST})?")
@@ -188,6 +193,8 @@ def parse_money(text: str) -> Money | None:
     s = _clean(text)
     if _CLASS.fullmatch(s) and s not in {"亿", "十亿", "百亿", "千亿"}:
         return _least_of_class(text)
+    if (compound := _COMPOUND_WHOLE.fullmatch(s)) is not None:
+        return _compound_money(text, compound)
     if not _WHOLE.fullmatch(s):
         return None  # jionlp would read 三十九个 as 39
     hedge = next((h for h in sorted(_OUR_HEDGES, key=len, reverse=True) if s.startswith(h)), None)
@@ -233,6 +240,32 @@ def parse_money(text: str) -> Money | None:
         cny=value if currency == "CNY" else None,
         kind=kind,
     )
+
+
+def _compound_money(text: str, m: re.Match[str]) -> Money | None:
+    """三亿五千万元 = 3 × 1e8 + 5000 × 1e4 (jionlp reads 12亿5000万元 as 15.5亿)."""
+    yi, wan = _whole_or_decimal(m["yi"]), _whole_or_decimal(m["wan"])
+    if yi is None or wan is None or wan >= 10**4:
+        return None
+    value = yi * 1e8 + wan * 1e4
+    currency = _CURRENCIES.get(m["ccur"], "CNY")
+    hedge = m["pre"] or m["post"] or ""
+    kind: AmountKind = _OUR_HEDGES.get(hedge) or _kind(_PLAIN_DEFINITION.get(hedge, "accurate"), hedge)
+    return Money(
+        text=text,
+        value=value,
+        max_value=None,
+        currency=currency,
+        cny=value if currency == "CNY" else None,
+        kind=kind,
+    )
+
+
+def _whole_or_decimal(s: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    n = parse_number(s)
+    return None if n is None else float(n)
 
 
 def _kind(definition: str, s: str) -> AmountKind:

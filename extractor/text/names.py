@@ -142,7 +142,7 @@ def same_firm(a: str, b: str) -> bool:
     at = long_.find(short)
     if len(short) < 2 or at < 0:
         return False
-    return without_places(long_[:at]) == ""
+    return without_places(long_[:at]) in ("", "中国")  # 宏冶集团 / 中国宏冶集团有限公司
 
 
 def _bare(name: str) -> str:
@@ -274,9 +274,18 @@ _REFERENCE_ONLY = re.compile(r"^(?:该|本|我|其|此)?(?:公司|企业|集团)
 _SUBSIDIARY_LEAD = re.compile(r"^(?:(?:该|本|我|其)?公司)?(?:的)?(?:全资|控股|下属)?子公司(?=.{4,})")
 
 
+# 台资企业X有限公司, 市属国有企业X集团, 会员企业X公司, 中国X集团所属X公司: what kind of firm it
+# is, or whose, said before its name.
+_KIND_LEAD = re.compile(
+    r"^(?:[^，,、]{0,16}?(?:[区市省县州]属)?(?:国有|民营|台资|港资|澳资|外资|侨资|外商独资|中外合资|合资|会员)企业"
+    r"|[^，,、]{2,12}?(?:集团|公司)所属)(?=.{4,})"
+)
+
+
 def without_subsidiary_lead(name: str) -> str:
-    """``name`` without the words that say whose subsidiary it is (公司全资子公司X有限公司 → X有限公司)."""
-    return _SUBSIDIARY_LEAD.sub("", name)
+    """``name`` without the words that say whose subsidiary it is (公司全资子公司X有限公司 → X有限公司)
+    or what kind of firm it is (台资企业X有限公司 → X有限公司)."""
+    return _KIND_LEAD.sub("", _SUBSIDIARY_LEAD.sub("", name))
 
 
 def investor_problem(name: str) -> str | None:

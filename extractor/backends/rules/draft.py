@@ -238,6 +238,7 @@ class Drafter:
         if _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b))):
             return
         investors = [without_subsidiary_lead(i) for i in investors]
+        project = without_subsidiary_lead(project) if project else project  # 台资企业X公司…项目
         if project is not None and not investors:
             investors = [firm] if (firm := firm_prefix(project)) else []
         industry = industry_of(*(industry_from or (at.name, s.text[a:b])))

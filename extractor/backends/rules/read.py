@@ -76,7 +76,11 @@ _BARE_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项]�
 _FIRM_STOCK = re.compile(
     r"(?P<noun>集团|公司|企业)?(?:在[\u4e00-\u9fff]{1,4})?(?:已经|已|目前)?(?:累计|先后)(?:投资|投入)"
 )
-_ONE_FIRM = re.compile("(?:该|此|本|其)(?:企业|公司|集团)")
+# 全市累计投资…, 开发区成立以来累计投资…: an area's sum, not one firm's
+# (not where a firm went: 落户新区, 在开发区)
+_WHOLE_SUBJECT = re.compile(
+    "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
+)
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
@@ -234,10 +238,9 @@ class Reader(NamedRules):
         if stock is None:
             return False
         if not stock.group("noun") and stock.start() == c_start and not self.p.counts:
-            # 该企业一期项目…，累计投资约5000万欧元: the clause goes on about the sentence's one firm
-            return any(not o.generic for o in self.p.orgs if o.start < c_start) or _ONE_FIRM.search(
-                self.s.text, 0, c_start
-            ) is not None
+            # 该企业一期项目…，累计投资约5000万欧元 / 晟鸿电子于2012年落户吉安，…，累计投资已超过二亿美元:
+            # the clause goes on about the sentence's one firm, unless a whole area is its subject
+            return _WHOLE_SUBJECT.search(self.s.text, 0, c_start) is None
         if stock.group("noun"):
             # 集团在孝累计投资 opening its clause, or 该企业: one firm; 全市外资企业累计投资 is many
             return stock.start() == c_start or self.s.text[max(0, stock.start() - 1) : stock.start()] in {
