@@ -3,24 +3,13 @@ claims in quotation marks (sentences of our own; each test fails without its rul
 
 from __future__ import annotations
 
-from extractor import extract
 from extractor.qa.parse import route_of
 from extractor.qa.passages import _as_of_clash, _no_to, _other_count, _yes_to
-from extractor.schema import Aggregate, Deal
 from extractor.text.amounts import find_money
 from extractor.text.names import same_firm, without_subsidiary_lead
-
-
-def _deals(text: str) -> list[Deal]:
-    return extract(text, backend="rules").deals
-
-
-def _totals(text: str) -> list[Aggregate]:
-    return extract(text, backend="rules").aggregates
-
-
-def _amount(d: Deal | Aggregate) -> str | None:
-    return d.amount.text if d.amount else None
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
 
 
 def test_a_sum_of_yi_and_wan_is_one_sum() -> None:

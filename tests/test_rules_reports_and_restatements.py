@@ -3,21 +3,10 @@
 
 from __future__ import annotations
 
-from extractor import extract
-from extractor.schema import Aggregate, Deal
 from extractor.text.article import build_article
-
-
-def _deals(text: str) -> list[Deal]:
-    return extract(text, backend="rules").deals
-
-
-def _totals(text: str) -> list[Aggregate]:
-    return extract(text, backend="rules").aggregates
-
-
-def _amount(d: Deal | Aggregate) -> str | None:
-    return d.amount.text if d.amount else None
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
 
 
 def test_a_pages_notice_and_other_stories_headlines_are_furniture() -> None:

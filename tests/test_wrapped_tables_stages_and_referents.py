@@ -6,30 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from extractor import ask, extract
+from extractor import ask
 from extractor.config import Settings
 from extractor.qa.binding import item_subject
 from extractor.qa.parse import stage_of
 from extractor.qa.passages import _denies, _no_to, _yes_to
 from extractor.qa.relevance import section_below, section_heading, site_elsewhere
 from extractor.qa.values import typed_values
-from extractor.schema import NOT_FOUND, Aggregate, Deal
+from extractor.schema import NOT_FOUND
 from extractor.text.article import build_article
 from extractor.text.places import find_places, short_zone
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
 from tests.qa_fixtures import store_of
-
-
-def _deals(text: str) -> list[Deal]:
-    return extract(text, backend="rules").deals
-
-
-def _totals(text: str) -> list[Aggregate]:
-    return extract(text, backend="rules").aggregates
-
-
-def _amount(d: Deal | Aggregate) -> str | None:
-    return d.amount.text if d.amount else None
-
 
 # --------------------------------------------------------------------------- text
 

@@ -232,14 +232,13 @@ def parse_money(text: str) -> Money | None:
         kind = _kind(definition, s)
     if level:
         kind, max_value = "at_least", None
-    return Money(
-        text=text,
-        value=value,
-        max_value=max_value,
-        currency=currency,
-        cny=value if currency == "CNY" else None,
-        kind=kind,
-    )
+    return _money(text, value, currency, kind, max_value)
+
+
+def _money(text: str, value: float, currency: str, kind: AmountKind, max_value: float | None = None) -> Money:
+    """A ``Money``, its yuan value set when its currency is yuan."""
+    cny = value if currency == "CNY" else None
+    return Money(text=text, value=value, max_value=max_value, currency=currency, cny=cny, kind=kind)
 
 
 def _compound_money(text: str, m: re.Match[str]) -> Money | None:
@@ -251,14 +250,7 @@ def _compound_money(text: str, m: re.Match[str]) -> Money | None:
     currency = _CURRENCIES.get(m["ccur"], "CNY")
     hedge = m["pre"] or m["post"] or ""
     kind: AmountKind = _OUR_HEDGES.get(hedge) or _kind(_PLAIN_DEFINITION.get(hedge, "accurate"), hedge)
-    return Money(
-        text=text,
-        value=value,
-        max_value=None,
-        currency=currency,
-        cny=value if currency == "CNY" else None,
-        kind=kind,
-    )
+    return _money(text, value, currency, kind)
 
 
 def _whole_or_decimal(s: str) -> float | None:
