@@ -34,6 +34,7 @@ FOREIGN_CAPITAL = _words("foreign_capital")
 NEW_FOREIGN_FIRMS = _words("new_foreign_firms")
 INVESTOR_FIELDS = _words("investor_fields")
 PROJECT_FIELDS = _words("project_fields")
+AMOUNT_FIELDS = _words("amount_fields")
 STAGE_FIELDS = _words("stage_fields")
 OFFICIAL_TITLES = _words("official_titles")
 CREDIT = _words("credit")
@@ -63,6 +64,7 @@ THESE = _words("these")
 MEDIA = _words("media")
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["table_columns"].items()}
 ZONE_SHORT: dict[str, str] = dict(_DATA["zone_short"])
+CARD_STATUS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["card_status"].items()}
 NAME_VERBS = _words("name_verbs")
 ORG_SUFFIX = _words("org_suffix")
 FIRM_END = _words("firm_end")
@@ -89,6 +91,10 @@ STAGE_OF_WORD: dict[str, Stage] = {w: stage for stage, words in STAGE_CUES.items
 GOVERNMENT_BODY = _words("government_body")
 if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")
+if not set(CARD_STATUS) <= {*get_args(Stage), "none"}:
+    raise ValueError(
+        f"lexicon.toml: card_status has unknown keys {set(CARD_STATUS) - set(get_args(Stage))}"
+    )
 NEW_AREAS: dict[str, tuple[str, str]] = {a: (p, c) for a, (p, c) in _DATA["new_areas"].items()}
 
 # Regex atoms, defined once: Chinese numerals (三十九, 两), a count's number, a classifier.

@@ -25,7 +25,7 @@ from ...text.names import is_generic, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.places import find_places, parse_location
 from ..base import BackendResult
-from .cards import Cards, on_card
+from .cards import Cards
 from .corrections import without_retracted
 from .cues import stage_near
 from .draft import is_venue
@@ -104,8 +104,8 @@ class RulesBackend:
                 part_of=_continues_part(parsed, i),
             )
             reader.read()
+            reader.deals = cards.own(reader.deals, card, p)
             if card is not None:
-                reader.deals = [on_card(d, card, p) for d in reader.deals]
                 card.slots += range(len(deals), len(deals) + len(reader.deals))
             deals.extend(reader.deals)
             cards.restage(deals)

@@ -6,6 +6,11 @@ Year-end reviews and notices list projects as cards rather than sentences::
     投资方：南京康柏医药有限公司
     总投资约20亿元，其中一期投资8亿元，10月开工。
 
+or as a project list's entries, a title with its tag over one line of fields::
+
+    2.冷链物流枢纽项目（新开工）
+    建设单位：港通供应链有限公司　建设地点：新港区　总投资：约18亿元　建设年限：2024—2026年
+
 or as blocks of fields::
 
     项目名称：高端功能性纺织面料智能制造项目
@@ -16,16 +21,27 @@ or as blocks of fields::
 
 The fact lines name no project: their amount and event are the titled project's, a
 ``投资方：`` line names its investor and a ``签约类型：`` line its stage. A card ends at the
-next title or at any line that is neither a field of it nor a fact line.
+next title or at any line that is neither a field of it nor a fact line. A line of fields that
+states the amount (``总投资：``) is the card's fact line, and its ``建设单位：`` the investor; the
+title's tag (lexicon ``card_status``) says how far the project is, and a reserve project
+(``（预备）``) is no deal.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from ...schema import DealDraft, Stage
-from ...text.lexicon import INVESTOR_FIELDS, PROJECT_FIELDS, STAGE_FIELDS, alternation
+from ...text.lexicon import (
+    AMOUNT_FIELDS,
+    CARD_STATUS,
+    INVESTOR_FIELDS,
+    PROJECT_FIELDS,
+    STAGE_FIELDS,
+    alternation,
+)
 from ...text.names import same_firm
 from .cues import stage_near
 from .draft import Parsed
@@ -39,6 +55,11 @@ _FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 # A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
 # 年产5万吨薄膜生产线, describes the project and is no other one).
 _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
+# A field stating the project's amount, anywhere in a line of fields.
+_AMOUNT_FIELD = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[：:]")
+# A list's tag after a title (（续建）, （预备）), and the stage it says ("none": no deal).
+_TAG = re.compile(r"[(（]([^()（）]{1,6})[)）]")
+_STATUS_OF_TAG: dict[str, str] = {w: status for status, words in CARD_STATUS.items() for w in words}
 
 
 @dataclass
@@ -49,11 +70,14 @@ class Card:
     paragraph: int
     investors: list[str] = field(default_factory=list)
     stage: Stage | None = None  # what a 签约类型 line says
+    tagged: Stage | None = None  # what the title's tag says (（续建）): the list's word for it
+    reserve: bool = False  # the list's reserve (预备项目): no deal
     slots: list[int] = field(default_factory=list)  # where its deals are in the article's list
 
 
 def title_of(p: Parsed, alone: bool) -> str | None:
-    """The project a line names and nothing else (after a list marker), or None."""
+    """The project a line names and nothing else (after a list marker; a list's tag may follow
+    it), or None."""
     if not alone:
         return None
     named = [m for m in p.projects if not m.generic]
@@ -68,11 +92,21 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) or a 项目名称： key may stand
     # before the name
     key = _PROJECT_FIELD.fullmatch(text, 0, start)
-    if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or text[m.end :].strip(
-        " 。"
+    rest = text[m.end :].strip(" 。")
+    if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or (
+        rest and not _TAG.fullmatch(rest)
     ):
         return None
     return p.s.name(start, m.end)
+
+
+def tag_status(p: Parsed) -> str | None:
+    """What the tag closing a title line says of its project: a stage, "none" (a reserve
+    project), or None (no tag, or one that says no stage, such as （二期）)."""
+    tag = _TAG.search(p.s.text.rstrip(" 。"))
+    if tag is None or tag.end() != len(p.s.text.rstrip(" 。")):
+        return None
+    return _STATUS_OF_TAG.get(tag.group(1))
 
 
 def latest_stage(p: Parsed) -> Stage | None:
@@ -103,6 +137,24 @@ class Cards:
 
     def __init__(self) -> None:
         self.card: Card | None = None
+        self.title_line = False  # whether the last line read is the card's title
+
+    def own(self, deals: list[DealDraft], card: Card | None, p: Parsed) -> list[DealDraft]:
+        """The deals read off a line, as its card says: a fact line's are the card's
+        (``on_card``); a tagged card's stage is its tag's, and a reserve card has none."""
+        if card is not None:
+            deals = [on_card(d, card, p) for d in deals]
+        owner = card or (self.card if self.title_line else None)
+        if owner is None:
+            return deals
+        if owner.reserve:
+            return []
+        if owner.tagged is not None:
+            deals = [
+                d.model_copy(update={"stage": owner.tagged}) if d.project == owner.project else d
+                for d in deals
+            ]
+        return deals
 
     def restage(self, deals: list[DealDraft]) -> None:
         """Give the deals of the card being read the stage its field line says, where their fact
@@ -119,14 +171,27 @@ class Cards:
     def step(self, p: Parsed, alone: bool) -> Card | None:
         """Read the next sentence; the card whose fact line it is (None when it is none)."""
         title = title_of(p, alone)
+        self.title_line = title is not None
         if title is not None:
-            self.card = Card(title, p.s.paragraph)
+            status = tag_status(p)
+            self.card = Card(
+                title,
+                p.s.paragraph,
+                tagged=cast(Stage, status) if status not in (None, "none") else None,
+                reserve=status == "none",
+            )
             return None
         card = self.card
         if card is None or p.s.paragraph - card.paragraph > 1:
             self.card = None
             return None
         text = p.s.text
+        if alone and _FIELD.match(text) and _AMOUNT_FIELD.search(text):
+            # 建设单位：X　建设地点：Y　总投资：18亿元: the card's fact line, its investor in its field
+            keys = [k.end() for k in _INVESTOR_FIELD.finditer(text)]
+            card.investors += [o.name for o in p.orgs if not o.generic and o.start in keys]
+            card.paragraph = p.s.paragraph
+            return card
         if _INVESTOR_FIELD.match(text) and alone:
             card.investors += [o.name for o in p.orgs if not o.generic]
             card.paragraph = p.s.paragraph

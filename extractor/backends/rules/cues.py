@@ -82,6 +82,8 @@ _COUNT_BEFORE = re.compile(
 _COUNT_PROJECTS = re.compile(
     rf"(?P<n>\d+)(?:余|多)?项(?=[^,，;；。]{{0,4}}(?:{alternation(list(_STAGE_OF))}))"
 )
+# A list section's count in the bracket after its heading: （一）岳阳市（共32个，总投资2160亿元）.
+_COUNT_SECTION = re.compile(rf"(?<=[(（])(?:共计|合计|共)(?P<n>{_N})(?P<cls>[个项])(?=[,，、;；])")
 # A clause that is nothing but a time before its stage word: 2025年建成投产, 年底前全面投产.
 _SCHEDULE = re.compile(
     r"(?:\d{4}年|明年|今年|后年|年内|年底|年末|年初|\d{1,2}月|[上下]半年|第?[一二三四]季度|底|末|前|初|内"
@@ -312,7 +314,7 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
     """
     t = s.text
     out: list[Count] = []
-    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS):
+    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS, _COUNT_SECTION):
         for m in rx.finditer(t):
             if any(c.start <= m.start() < c.end for c in out):
                 continue

@@ -13,6 +13,7 @@ import re
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import (
+    AMOUNT_FIELDS,
     CANCELLED,
     DONE_SINCE,
     FOREIGN_CAPITAL,
@@ -82,6 +83,8 @@ _WHOLE_SUBJECT = re.compile(
     "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
 )
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
+# A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
+_AMOUNT_KEY = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[:：]$")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
@@ -155,6 +158,11 @@ class Reader(NamedRules):
         if role == "not_deal" or self._is_class(m):
             return
         c_start, c_end = s.clause_bounds(m.start)
+        if self.fact_line and self.referent and _AMOUNT_KEY.search(t, 0, m.start):
+            # a line of a card's fields: its amount field is the titled project's
+            stage = stage_near(s, [m.start], self.p.names()) or self.inherited or self.event
+            self._deal(self.referent, [], m, stage, Mention(m.start, m.end, self.referent))
+            return
         measure = measure_of(s, m)
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         if measure == "contracted_foreign_capital" and self._project_just_before(m):

@@ -1,0 +1,40 @@
+"""A project list's entries: a numbered title with its tag over one line of fields, and a section
+heading that counts its projects (sentences of our own; each test fails without its rule)."""
+
+from __future__ import annotations
+
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
+
+_LIST = """关于下达2025年市重点项目计划的通知
+附件：2025年市重点项目表（节选）
+（一）临河区（共18个，总投资326亿元）
+1.临河区智能农机装备产业园项目（续建）
+建设单位：河套农装科技有限公司　建设地点：临河区　总投资：48亿元　2025年计划投资：12亿元
+2.乌拉特前旗光伏制氢一体化项目（新开工）
+建设单位：朔方绿能氢源有限公司　建设地点：乌拉特前旗　总投资：约65亿元　建设年限：2025—2027年
+3.五原县乳制品深加工项目（预备）
+建设单位：待定　建设地点：五原县　估算总投资：约9亿元
+"""
+
+
+def test_a_list_entry_is_its_title_and_its_line_of_fields() -> None:
+    deals = {d.project: d for d in _deals(_LIST)}
+    assert set(deals) == {"临河区智能农机装备产业园项目", "乌拉特前旗光伏制氢一体化项目"}
+    farm, hydrogen = deals["临河区智能农机装备产业园项目"], deals["乌拉特前旗光伏制氢一体化项目"]
+    # the amount is the 总投资 field's, never the year's planned investment
+    assert _amount(farm) == "48亿元" and _amount(hydrogen) == "约65亿元"
+    assert farm.investors == ["河套农装科技有限公司"] and hydrogen.investors == ["朔方绿能氢源有限公司"]
+
+
+def test_a_list_entrys_tag_says_how_far_it_is_and_a_reserve_entry_is_no_deal() -> None:
+    stages = {d.project: d.stage for d in _deals(_LIST)}
+    # 续建 is under construction; 新开工 in a year's plan is still to start; 预备 is no deal
+    assert stages == {"临河区智能农机装备产业园项目": "started", "乌拉特前旗光伏制氢一体化项目": "other"}
+    assert not any("乳制品" in (d.project or "") for d in _deals(_LIST))
+
+
+def test_a_list_sections_heading_counts_its_projects() -> None:
+    totals = {(a.count, _amount(a)) for a in _totals(_LIST)}
+    assert (18, "326亿元") in totals
