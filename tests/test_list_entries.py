@@ -12,8 +12,8 @@ _LIST = """关于下达2025年市重点项目计划的通知
 （一）临河区（共18个，总投资326亿元）
 1.临河区智能农机装备产业园项目（续建）
 建设单位：河套农装科技有限公司　建设地点：临河区　总投资：48亿元　2025年计划投资：12亿元
-2.乌拉特前旗光伏制氢一体化项目（新开工）
-建设单位：朔方绿能氢源有限公司　建设地点：乌拉特前旗　总投资：约65亿元　建设年限：2025—2027年
+2.光伏制氢一体化项目（新开工）
+建设单位：朔方绿能氢源有限公司　建设地点：甘其毛都口岸加工园区　总投资：约65亿元　建设年限：2025—2027年
 3.五原县乳制品深加工项目（预备）
 建设单位：待定　建设地点：五原县　估算总投资：约9亿元
 """
@@ -21,17 +21,20 @@ _LIST = """关于下达2025年市重点项目计划的通知
 
 def test_a_list_entry_is_its_title_and_its_line_of_fields() -> None:
     deals = {d.project: d for d in _deals(_LIST)}
-    assert set(deals) == {"临河区智能农机装备产业园项目", "乌拉特前旗光伏制氢一体化项目"}
-    farm, hydrogen = deals["临河区智能农机装备产业园项目"], deals["乌拉特前旗光伏制氢一体化项目"]
+    assert set(deals) == {"临河区智能农机装备产业园项目", "光伏制氢一体化项目"}
+    farm, hydrogen = deals["临河区智能农机装备产业园项目"], deals["光伏制氢一体化项目"]
     # the amount is the 总投资 field's, never the year's planned investment
     assert _amount(farm) == "48亿元" and _amount(hydrogen) == "约65亿元"
     assert farm.investors == ["河套农装科技有限公司"] and hydrogen.investors == ["朔方绿能氢源有限公司"]
+    # the 建设地点 field is where it is built
+    assert farm.location is not None and farm.location.text == "临河区"
+    assert hydrogen.location is not None and hydrogen.location.text == "甘其毛都口岸加工园区"
 
 
 def test_a_list_entrys_tag_says_how_far_it_is_and_a_reserve_entry_is_no_deal() -> None:
     stages = {d.project: d.stage for d in _deals(_LIST)}
     # 续建 is under construction; 新开工 in a year's plan is still to start; 预备 is no deal
-    assert stages == {"临河区智能农机装备产业园项目": "started", "乌拉特前旗光伏制氢一体化项目": "other"}
+    assert stages == {"临河区智能农机装备产业园项目": "started", "光伏制氢一体化项目": "other"}
     assert not any("乳制品" in (d.project or "") for d in _deals(_LIST))
 
 

@@ -57,6 +57,10 @@ _FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
 # A field stating the project's amount, anywhere in a line of fields.
 _AMOUNT_FIELD = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[：:]")
+# A field naming the project's site (建设地点：城陵矶新港区), and where a field's value ends in the
+# line as written (the full-width space or the spaces before the next field).
+_SITE_FIELD = re.compile(r"(?:建设地点|项目地点|落户地点|项目选址|选址)[：:]")
+_CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A list's tag after a title (（续建）, （预备）), and the stage it says ("none": no deal).
 _TAG = re.compile(r"[(（]([^()（）]{1,6})[)）]")
 _STATUS_OF_TAG: dict[str, str] = {w: status for status, words in CARD_STATUS.items() for w in words}
@@ -72,6 +76,7 @@ class Card:
     stage: Stage | None = None  # what a 签约类型 line says
     tagged: Stage | None = None  # what the title's tag says (（续建）): the list's word for it
     reserve: bool = False  # the list's reserve (预备项目): no deal
+    site: str | None = None  # what a 建设地点 field says
     slots: list[int] = field(default_factory=list)  # where its deals are in the article's list
 
 
@@ -98,6 +103,17 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     ):
         return None
     return p.s.name(start, m.end)
+
+
+def _site(p: Parsed) -> str | None:
+    """The value of a line's 建设地点 field as written, where the line's fields are set apart by
+    spaces (a value run into the next field can't be told from it)."""
+    key = _SITE_FIELD.search(p.s.text)
+    if key is None:
+        return None
+    raw = p.s.quote(key.end(), len(p.s.text))
+    value = raw[: _CELL_END.search(raw).start()].strip()  # type: ignore[union-attr]
+    return value if 2 <= len(value) <= 20 and len(value) < len(raw.strip()) else None
 
 
 def tag_status(p: Parsed) -> str | None:
@@ -128,6 +144,7 @@ def on_card(deal: DealDraft, card: Card, p: Parsed) -> DealDraft:
         update={
             "investors": list(dict.fromkeys([*card.investors, *others])),
             "stage": latest_stage(p) or deal.stage,
+            "location": card.site or deal.location,
         }
     )
 
@@ -190,6 +207,7 @@ class Cards:
             # 建设单位：X　建设地点：Y　总投资：18亿元: the card's fact line, its investor in its field
             keys = [k.end() for k in _INVESTOR_FIELD.finditer(text)]
             card.investors += [o.name for o in p.orgs if not o.generic and o.start in keys]
+            card.site = _site(p) or card.site
             card.paragraph = p.s.paragraph
             return card
         if _INVESTOR_FIELD.match(text) and alone:

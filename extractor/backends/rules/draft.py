@@ -67,7 +67,7 @@ _WHOLE_AREA = re.compile("全市|全省")
 _AREA_LEVEL = {"市": 2, "省": 1}
 VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
-_LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到)$")
+_LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到|地点[:：]|选址[:：])$")
 
 
 @dataclass
@@ -266,7 +266,7 @@ class Drafter:
         # 浙江 is no 安徽 太湖县) places nothing
         outside = [p for p in outside if _LEVELLED.search(p[2]) or self._in_province(p[2])]
         t = self.s.text
-        located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])]
+        located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 3), p[0])]
         located = [p for p in located if not VENUE_AFTER.match(t, p[1])]
         owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
         # 永城市的铝基…项目, 位于韶关市曲江区的…项目: the place before 的 is the site, unless it is an
@@ -281,7 +281,7 @@ class Drafter:
             # A项目（总投资25亿元，落户X）: the bracket after the name says where it is
             close = min((i for i in (t.find(")", at.end), t.find("）", at.end)) if i > 0), default=len(t))
             inside = [p for p in self.p.places if at.end < p[0] < close]
-            located = [p for p in inside if _LOCATIVE.search(t, max(0, p[0] - 2), p[0])] or located
+            located = [p for p in inside if _LOCATIVE.search(t, max(0, p[0] - 3), p[0])] or located
         if located:
             best = min(located, key=lambda p: abs(p[0] - at.start))
             return self.s.name(best[0], best[1])
