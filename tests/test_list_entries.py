@@ -41,3 +41,10 @@ def test_a_list_entrys_tag_says_how_far_it_is_and_a_reserve_entry_is_no_deal() -
 def test_a_list_sections_heading_counts_its_projects() -> None:
     totals = {(a.count, _amount(a)) for a in _totals(_LIST)}
     assert (18, "326亿元") in totals
+
+
+def test_a_planned_count_is_no_event_and_the_count_done_after_it_is() -> None:
+    text = "截至6月底，全县攻坚项目中，计划新开工项目28个，已开工21个；计划竣工投产项目12个，已投产7个。"
+    counted = {(a.count, a.stage) for a in _totals(text)}
+    assert (21, "started") in counted and (7, "operating") in counted
+    assert not {28, 12} & {a.count for a in _totals(text)}

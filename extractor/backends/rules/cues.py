@@ -84,6 +84,12 @@ _COUNT_PROJECTS = re.compile(
 )
 # A list section's count in the bracket after its heading: （一）岳阳市（共32个，总投资2160亿元）.
 _COUNT_SECTION = re.compile(rf"(?<=[(（])(?:共计|合计|共)(?P<n>{_N})(?P<cls>[个项])(?=[,，、;；])")
+# A count of projects said done after a count planned (计划新开工项目43个，已开工35个): the event
+# before the number, the noun left out.
+_COUNT_DONE = re.compile(
+    rf"(?<=[,，;；])(?:已经|已)(?:{alternation(list(_STAGE_OF))})(?P<n>{_N})(?:余|多)?(?P<cls>[个项])"
+    r"(?![\u4e00-\u9fff])"
+)
 # A clause that is nothing but a time before its stage word: 2025年建成投产, 年底前全面投产.
 _SCHEDULE = re.compile(
     r"(?:\d{4}年|明年|今年|后年|年内|年底|年末|年初|\d{1,2}月|[上下]半年|第?[一二三四]季度|底|末|前|初|内"
@@ -314,7 +320,7 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
     """
     t = s.text
     out: list[Count] = []
-    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS, _COUNT_SECTION):
+    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS, _COUNT_SECTION, _COUNT_DONE):
         for m in rx.finditer(t):
             if any(c.start <= m.start() < c.end for c in out):
                 continue

@@ -461,6 +461,8 @@ class Reader(NamedRules):
         for c in self.p.counts:
             if c.size_class is not None or c.start in self.used_counts or self._goal_governs(c.start):
                 continue  # (力争…新设外商投资企业40家以上: a goal)
+            if _PLAN_TARGET.search(self.s.text, self.s.clause_bounds(c.start)[0], c.start):
+                continue  # 计划新开工项目43个: how many were planned, not how many happened
             stage = stage_near(self.s, [c.start], self.p.names(), within=self.s.clause_bounds(c.start))
             # 已落户企业460余家: firms are counted after their event (not 30家…企业接洽并落地)
             after = self.s.text.startswith("企业", c.start)
