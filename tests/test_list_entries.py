@@ -48,3 +48,28 @@ def test_a_planned_count_is_no_event_and_the_count_done_after_it_is() -> None:
     counted = {(a.count, a.stage) for a in _totals(text)}
     assert (21, "started") in counted and (7, "operating") in counted
     assert not {28, 12} & {a.count for a in _totals(text)}
+
+
+def test_a_span_of_building_years_dates_no_event() -> None:
+    from extractor.qa.deals import Scope, in_scope
+    from extractor.schema import Deal, Span
+
+    quote = "建设单位：河套农装科技有限公司　总投资：48亿元　建设年限：2023—2026年"
+    span = Span(source="a.txt", paragraph=1, start=0, end=len(quote), quote=quote)
+    deal = Deal(project="智能农机装备产业园项目", stage="started", evidence=[span])
+    for year, fits in (("2023", False), ("2026", False)):
+        scope = Scope([], [year], [], f"{year}年开工了多少个项目？")
+        assert in_scope(deal, scope, lambda *_: quote, min_topic=0.0) is fits
+    dated = quote.replace("建设年限：2023—2026年", "2023年5月开工")
+    span = Span(source="a.txt", paragraph=1, start=0, end=len(dated), quote=dated)
+    scope = Scope([], ["2023"], [], "2023年开工了多少个项目？")
+    assert in_scope(deal.model_copy(update={"evidence": [span]}), scope, lambda *_: dated, min_topic=0.0)
+
+
+def test_a_share_asked_is_answered_by_a_share_only() -> None:
+    from extractor.qa.values import typed_values
+
+    asked = "合资双方的持股比例是多少？"
+    stated = "合资公司注册资本10亿元，其中甲方持股60%，乙方持股40%。"
+    assert [v for v, _ in typed_values("quantity", stated, [], question=asked)] == ["60%", "40%"]
+    assert typed_values("quantity", "合资公司注册资本10亿元，由甲乙两方共同出资。", [], question=asked) == []

@@ -128,6 +128,10 @@ def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
     return context_of(span.source, span.paragraph) + normalize_text(record_fields(rec))
 
 
+# A span of years (2023—2026年): a period, which dates no event in it.
+_YEAR_SPAN = re.compile(r"(?:19|20)\d{2}年?[—\-–~至到](?:19|20)\d{2}年?")
+
+
 def in_scope(
     rec: Deal | Aggregate, scope: Scope, context_of: ContextOf, *, min_topic: float, norm: str | None = None
 ) -> bool:
@@ -148,7 +152,8 @@ def in_scope(
         if not (present(place, norm) or any(v in known for v in variants(place))):
             return False
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
-    if any(y not in norm and not date.startswith(y) for y in scope.years):
+    dated = _YEAR_SPAN.sub("", norm)  # 建设年限2023—2026年 is how long it builds, not when it happened
+    if any(y not in dated and not date.startswith(y) for y in scope.years):
         return False
     if any(d not in norm for d in days_in(scope.question or "")):
         return False  # 7月29日至8月4日那一周: not a record of the week after

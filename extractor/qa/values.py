@@ -68,6 +68,10 @@ _DATE_VALUE = re.compile(
     r"|(今年|去年|明年|前年)(上半年|下半年|初|底)?"
 )
 
+# A share asked (持股比例, 占比多少) and a value that is one (51%, 三成, 2个百分点).
+_SHARE_ASKED = re.compile(r"比例|占比|比重|股比|百分之几|百分比|几成")
+_SHARE_VALUE = re.compile(r"[%％]|成$|百分点|百分之")
+
 # A figure the text retracts: “3.5亿元”有误.
 _RETRACTED = re.compile(rf"[”\"’']?(?:{alternation(CORRECTED)})")
 
@@ -107,6 +111,9 @@ def typed_values(
             for f in found
             if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
         ]
+    if kind == "quantity" and _SHARE_ASKED.search(question):
+        # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
+        found = [f for f in found if _SHARE_VALUE.search(f[0])]
     if kind == "org":
         # 哪家公司与某研究所合作: the 研究所 is the question's, not its answer
         found = [f for f in found if not question or normalize_text(f[0]) not in normalize_text(question)]
