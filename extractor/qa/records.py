@@ -337,7 +337,8 @@ class Records(Sequence[R], Generic[R]):
     def called(self, project: str) -> list[R]:
         """The records whose project is ``project`` (normalised), by ``same_project``."""
         names, first = self.idx.projects, project[:1]
-        # same_project wants the same first character: a cheap test before the full one
+        # a cheap test before the full one: the same first character (a name asked with a place
+        # before it, 东宁市X, is asked as the stored name is written)
         return [
             self._at(p) for p in self.positions if names[p][:1] == first and same_project(names[p], project)
         ]

@@ -144,9 +144,23 @@ _FUND_SPENDS = re.compile("基金(?:已经|已|累计|共计|共|先后|目前)*
 _FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]$")
 
 
+# A sum restated in another currency, in brackets after the one stated (（约合5.4亿元人民币）).
+_CONVERTED = re.compile(r"[(（](?:约合|折合|合计约|合约|约折合|合)$")
+
+
+# A sentence about the works that supply a project (为保障项目用电，…): the utility's, not a deal.
+_SUPPLY_WORKS = re.compile(
+    r"为(?:保障|满足|配合|服务)[^，,。；;]{0,8}(?:用电|用水|用气|用能|供电|供水|供气|供热)"
+)
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
+    if _CONVERTED.search(t, max(0, m.start - 4), m.start):
+        return "not_deal"  # 7000万欧元（约合5.4亿元人民币）: the same sum in another currency
+    if _SUPPLY_WORKS.match(t):
+        return "not_deal"  # 为保障项目用电，供电公司投资1.8亿元建设变电站: a utility's works for it
     c_start, c_end = s.clause_bounds(m.start)
     key = _FIELD_KEY.search(t, 0, c_start) if c_start else None
     if key is not None and key.start() == s.clause_bounds(c_start - 1)[0]:

@@ -125,6 +125,15 @@ def _below_city(place: str) -> bool:
     )
 
 
+def _opening_site(name: str) -> str | None:
+    """The county, district or zone a project's name opens with (as ``_location`` reads it in
+    the sentence that names it), for a sentence that only refers back to it."""
+    first = next(iter(find_places(name)), None)
+    if first is None or first[0] != 0 or not _below_city(first[2]) or len(name) - first[1] < 4:
+        return None
+    return name[first[0] : first[1]]
+
+
 def is_venue(text: str, start: int, end: int) -> bool:
     """Whether the place at ``text[start:end]`` is where a meeting was held elsewhere (我市在杭州举办
     推介会), not the host that held it (南昌经开区举行签约仪式)."""
@@ -296,6 +305,8 @@ class Drafter:
         if written or outside:
             best = (written or outside)[0]
             return self.s.name(best[0], best[1])
+        if at.name not in t and (site := _opening_site(at.name)) is not None:
+            return site  # 该项目…总投资60亿元 after 集宁区X数据中心项目: the county its name opens with
         if self.context:
             return self.context
         # the last place in the name is the site (宁德时代四川宜宾基地); a bare one opening the

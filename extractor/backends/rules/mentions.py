@@ -63,6 +63,8 @@ _LEADING_VERBS = re.compile(
 )
 _PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
 _ORG_END = re.compile(alternation(ORG_SUFFIX))
+# A phase right after a name's suffix (交易中心一期, 产业园二期工程).
+_PHASE_AFTER = re.compile(r"[一二三四五六七八九十]期(?:工程)?")
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")
 _N = r"\d+|[一二两三四五六七八九十]+"
 # The tail that closes an enumeration: 等项目 / 等一批重大项目 / 2个百亿级项目 / 等头部企业 / 等项目17个.
@@ -179,6 +181,18 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     ):
         # 韩国大成/v精密…, 由韶关力拓/v精工…: a brand read as a verb, after the place opening the name
         return False
+    if (
+        flag == "v"
+        and len(word) == 2
+        and i > 1
+        and prev is not None
+        and len(prev.word) == 1
+        and prev.flag[:1] in {"n", "g"}
+        and tokens[i - 2].flag == "ns"
+        and _opens_name(tokens, i - 2)
+    ):
+        return False  # 察右前旗风/n启新/v能源…: the same brand split one character earlier
+
     if flag == "v" and _named_after_cue(word, prev, tokens[i - 2] if i > 1 else None):
         return False  # 先后招引鼎立/v高能动力…项目: a "verb" right after the event's verb opens the name
     if flag == "v":
@@ -225,12 +239,12 @@ _LEAD_UP = {
 
 
 def _named_after_cue(word: str, prev: Token | None, before: Token | None) -> bool:
-    """Whether the two-character "verb" ``word`` follows an event's verb (招引, 引进了, 签约),
-    which a name, not a second verb, follows."""
+    """Whether the two-character "verb" ``word`` follows an event's verb (招引, 引进了, 签约) or
+    the partner's 与 (与汇驰/v车桥科技有限公司签约), which a name, not a second verb, follows."""
     if len(word) != 2 or word in _STOP or word in _LEAD_UP or prev is None:
         return False
     cue = before if prev.word == "了" and before is not None else prev
-    return cue.word in _EVENT_VERBS
+    return cue.word in _EVENT_VERBS or prev.word in {"与", "同", "跟"}
 
 
 # Verbs whose object is the project itself (not 建成 具有…, 开工 实现…).
@@ -362,8 +376,11 @@ def find_projects(
         role = inner >= 0 and (m.group() != "项目" or is_generic(s.text[start : inner + 2]))
         if role and m.start() - (inner + 2) >= 4:
             start = inner + 2  # 主会场项目汉江智行…产业园, 主会场项目X项目: the name follows the role
-        generic = project_problem(s.text, start, m.end()) is not None
-        out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
+        end = m.end()
+        if m.group() != "项目" and (phase := _PHASE_AFTER.match(s.text, end)):
+            end = phase.end()  # 黑木耳交易中心一期去年投用: the phase is part of what is named
+        generic = project_problem(s.text, start, end) is not None
+        out.append(Mention(start, end, s.name(start, end), generic))
     out.extend(_alias_mentions(s, aliases, _PROJECT_END))
     return _longest(out)
 

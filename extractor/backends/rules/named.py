@@ -63,6 +63,10 @@ _EXAMPLES = re.compile(r"(?:既有|也有|还有|又有)")
 _OF_THESE = re.compile(f"(?:{alternation((*THESE, '此次签约的', '本次签约的'))})项目")
 
 
+# What stands between the partner and the project it signed (签约的, 正式签订投资协议的).
+_SIGNED_WITH = re.compile(r"(?:正式|成功)?(?:签约|签订|签署|合作|共建|合资)[^，,。；;]{0,6}的")
+
+
 class NamedRules(FirmRules):
     """The rules for deals that are named but carry no amount of their own."""
 
@@ -291,7 +295,22 @@ class NamedRules(FirmRules):
                     stage = later
             self.used_names.append((proj.start, proj.end))
             investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
+            investors += self._partner_before(proj, c_start)
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
+
+    def _partner_before(self, proj: Mention, c_start: int) -> list[str]:
+        """``与汇驰车桥科技有限公司签约的X项目``: the firm the project was signed with, named in
+        the clause that describes it."""
+        t = self.s.text
+        return [
+            o.name
+            for o in self.p.orgs
+            if not o.generic
+            and c_start < o.start
+            and o.end < proj.start
+            and t[o.start - 1] in "与同跟"
+            and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
+        ]
 
     def _list_stage(self, proj: Mention, c_start: int) -> Stage | None:
         """The event a list says of a project it names: ``签约项目包括：A项目、B项目`` (the
