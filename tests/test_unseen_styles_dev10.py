@@ -3,6 +3,8 @@ foreign-media item, a utility's news, a forum thread), each tested on sentences 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from extractor.text.names import same_project
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
@@ -70,3 +72,51 @@ def test_a_name_keeps_the_verb_its_product_holds() -> None:
 def test_the_firm_a_project_was_signed_with_is_its_investor() -> None:
     (deal,) = _deals("邻水县：4月与汇驰车桥科技有限公司签约的年产20万台驱动桥项目是该县最大的工业项目。")
     assert deal.investors == ["汇驰车桥科技有限公司"] and deal.stage == "signed"
+
+
+def test_a_county_the_place_table_lacks_is_still_another_county() -> None:
+    from extractor.qa.relevance import site_elsewhere
+
+    stated = "在察右前旗，风启新能源有限公司投资建设的绿氨项目于4月开工，项目总投资约42亿元"
+    assert site_elsewhere("商都县绿氨项目总投资多少？", stated) == "察右前旗"
+    assert site_elsewhere("察右前旗绿氨项目总投资多少？", stated) is None
+
+
+def test_a_site_abroad_the_statement_does_not_name_is_elsewhere() -> None:
+    from extractor.qa.relevance import site_elsewhere
+
+    stated = "林德精工公司与江门鹤山市签署增资协议，将在鹤山工业城的现有工厂追加投资约5000万欧元"
+    assert site_elsewhere("林德精工公司在越南的新工厂投资多少？", stated) is not None
+    assert site_elsewhere("林德精工公司在鹤山的工厂投资多少？", stated) is None
+
+
+def test_talks_still_going_on_say_not_yet() -> None:
+    from extractor.qa.passages import _no_to
+
+    row = "钠电正极材料项目　　　　岳池县　　拟投资30亿元　　洽谈中"
+    assert _no_to(row, "岳池县的钠电正极材料项目签约了吗？") == "尚未签约。"
+    assert _no_to(row, "岳池县的钠电正极材料项目在洽谈吗？") is None
+
+
+def test_a_row_of_a_table_in_columns_is_no_heading() -> None:
+    from extractor.text.article import build_article
+
+    text = "重点项目进展\n项目名称　　所在地　　投资额\n钠电正极材料项目　　岳池县　　30亿元\n一、总体情况\n"
+    kinds = [p.kind for p in build_article(text, source="a.txt").paragraphs]
+    assert kinds == ["heading", "body", "body", "heading"]
+
+
+def test_a_rumour_or_a_question_about_it_is_no_answer_to_whether_it_is_true(tmp_path: Path) -> None:
+    from extractor import Settings, ask, ingest
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "论坛 › 民生 › 安平县真要建一个百亿的储能电站？\n"
+        "1楼 网友甲\n听我表哥说，安平县要上一个外地老板投的储能电站，投资100个亿。\n"
+        "2楼 网友乙\n别信，今年签的是个面粉厂。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "store")
+    ingest([article], settings=settings)
+    answer = ask("安平县真的要建一个百亿的储能电站吗？", settings=settings)
+    assert answer.abstained and not answer.citations

@@ -44,6 +44,7 @@ from .parse import (
     noun_terms,
     organisations,
     premise_verbs,
+    stage_of,
     stage_pattern,
     years_in,
 )
@@ -65,6 +66,7 @@ from .qualifiers import (
     year_possible,
 )
 from .relevance import (
+    asked_abroad,
     context,
     coverage,
     is_place,
@@ -103,6 +105,12 @@ _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
 _DENIAL = re.compile(alternation(DENIAL))
 DENIAL_BONUS = 1.0
 _RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
+# Talks still going on: what is asked to have happened (签约, 开工) has not.
+_IN_TALKS = re.compile(r"洽谈中|正在洽谈|仍在洽谈|尚在洽谈|还在洽谈|洽谈阶段|在谈")
+# A window that itself asks (…的电池厂？有知道内情的吗).
+_ASKS = re.compile(r"(?:[？?]|吗|呢)[\s”\"」]*$")
+# What someone says they heard: a claim, not a report (听我亲戚说, 网传).
+_CLAIMED = re.compile(rf"{alternation(HEARSAY)}|听[^，,。；;！？!?]{{0,8}}说")
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
 # Any stage word: a date's clause that says one says when that happened.
@@ -326,10 +334,12 @@ def _no_to(window: str, asked: str) -> str | None:
         return "不属实。" if denials else None
     if event is not None:
         verb = m.group() if (m := event.search(asked)) else ""
+        if _IN_TALKS.search(window) and not event.search(window) and verb:
+            return f"尚未{verb}。"  # 签约了吗 / 复合集流体项目…洽谈中: still being negotiated
         said = list(event.finditer(window))
         ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
         done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
-        if ahead and not done:
+        if ahead and not done and stage_of(asked) != "intent":
             return f"尚未{verb}。"  # 预计2025年一季度开工, 报批后尽快签约: to come, and not said done
     # 是否停工？ / 该项目此前尚未开工，不存在“停工”问题: the asked word itself, denied
     words = [w for w in key_terms(asked) if len(w) >= 2 and not is_place(w)]
@@ -448,6 +458,7 @@ def answer_from_passages(
     terms = terms or whole
     anchors = anchor_terms(question)
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
+    abroad = asked_abroad(question)  # 在越南的工厂: a site abroad
     nouns = noun_terms(question)
     place_terms = {t: cores[0] for t in {*anchors, *nouns, *places} if (cores := place_cores(t))}
     # 总投资多少？一期投资多少？: the whole's part asks for no phase
@@ -470,6 +481,7 @@ def answer_from_passages(
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
+    rumour_asked = yes_no and _RUMOUR_ASKED.search(asked) is not None
     # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
     named_item = value_in("project", asked, []) if yes_no else None
     asked_item = named_item if isinstance(named_item, str) else None
@@ -576,7 +588,11 @@ def answer_from_passages(
                     cover = max(cover, coverage(whole, window, context=around))
                 if cover < MIN_SENTENCE_COVERAGE:
                     continue
-                if event is not None and not event.search(window if kind in _EVENT_IN_SENTENCE else around):
+                if (
+                    event is not None
+                    and not event.search(window if kind in _EVENT_IN_SENTENCE else around)
+                    and not (yes_no and _IN_TALKS.search(window))
+                ):
                     continue  # asked when it started; the sentence says when it was signed
                 clash = qualifier_clash(asked, window) if kind in ("fact", "list") else None
                 if clash is not None:
@@ -619,13 +635,16 @@ def answer_from_passages(
                 # 瑞昌市的锂电池隔膜项目…: the statement of the value puts it 在湖口县 (a 在哪里
                 # question asks for the site: any it states is the answer)
                 stated = _statement_at(window, value_at) if value_at >= 0 else window
-                elsewhere = site_elsewhere(asked, stated) if places and kind != "place" else None
+                elsewhere = site_elsewhere(asked, stated) if (places or abroad) and kind != "place" else None
                 if elsewhere is not None:
                     misses.append(Miss("place_mismatch", f"文中写的是{elsewhere}", article.span(s, e)))
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
                 said_no = _no_to(window, asked) if yes_no else None
+                if said_no is None and rumour_asked and (_CLAIMED.search(window) or _ASKS.search(window)):
+                    # 真的要建电池厂吗: the rumour itself (听…说, 网传), or someone asking it, answers nothing
+                    continue
                 if said_no is not None:
                     score += DENIAL_BONUS  # 网传…落户了吗: the sentence that says it is not so
                 said = sentence_at(window, value_at) if value_at >= 0 else ""

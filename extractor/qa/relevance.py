@@ -79,11 +79,26 @@ _PARTNER_BEFORE = re.compile("[与同和]$")
 _SIGNS_AFTER = re.compile("(?:正式)?(?:签约|签订|签署)")
 _HOSTS_AFTER = re.compile(r"(?:今年|去年|前年|\d{4}年)?(?:\d{1,2}月)?(?:签约|引进|落地|开工|投产)的")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+_COUNTY_END = re.compile("(?:县|旗|区)$")
 _ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
 # 深圳市沃能储能科技有限公司, 南安商会: a place opening a firm's or a chamber's name
 _FIRM_AFTER = re.compile(
     rf"[^\s,，。？?、的在与和]{{0,12}}?(?:{alternation(ORG_SUFFIX + INSTITUTION_SUFFIX)})"
 )
+
+
+def asked_abroad(question: str) -> list[str]:
+    """Places the question puts a project in (在越南的工厂) that are no Chinese place: another
+    country or a region abroad, as jieba tags a place name."""
+    from ..text.places import find_places
+    from .parse import tagged
+
+    tags = tagged(question)
+    return [
+        w
+        for i, (w, flag) in enumerate(tags)
+        if flag == "ns" and i and tags[i - 1][0] in {"在", "于", "赴", "到"} and not find_places(w)
+    ]
 
 
 def site_elsewhere(question: str, window: str) -> str | None:
@@ -93,6 +108,13 @@ def site_elsewhere(question: str, window: str) -> str | None:
 
     # 深圳市沃能储能科技有限公司: a place opening a firm's name says where the firm is from
     named = [parse_location(p) for _, b, p in find_places(question) if not _FIRM_AFTER.match(question, b)]
+    abroad = asked_abroad(question)
+    if abroad and not any(a in window for a in abroad):
+        # 在越南的新工厂投资多少, 文中 ``在鹤山工业城…追加投资``: a site abroad the statement doesn't name
+        said = (p for a, _, p in find_places(window) if _SITE_BEFORE.search(window, max(0, a - 2), a))
+        site = next(said, None)
+        if site is not None:
+            return site
     if not named:
         return None
     # the most precise places asked (瑞昌市, not the 九江 of 九江恒锂新材料有限公司)
@@ -133,8 +155,17 @@ def _agree(a: Location, b: Location) -> bool:
     """Whether two places can be one: the same, or one inside the other (九江市 and 湖口县)."""
     if normalize_text(a.text) == normalize_text(b.text) or not (_depth(a) and _depth(b)):
         return True  # a zone the place table can't resolve (独山港经济开发区) may well be in it
-    levels = ((a.province, b.province), (a.city, b.city), (a.district, b.district))
+    levels = ((a.province, b.province), (a.city, b.city), (_county(a), _county(b)))
     return all(x is None or y is None or x == y for x, y in levels)
+
+
+def _county(place: Location) -> str | None:
+    """The county a place is, or is in: the table's, else a county-level name the table lacks
+    (察右前旗, a short form) as written; a zone's county stays unknown."""
+    if place.district is not None:
+        return place.district
+    text = normalize_text(place.text)
+    return text if _COUNTY_END.search(text) and not _ZONE_END.search(text) else None
 
 
 @cache

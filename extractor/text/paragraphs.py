@@ -51,9 +51,15 @@ _INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
 _SIGNED_OFF = re.compile(r"[。！？!?]\s+\S{1,12}(\s+\S{1,4})*$")
 
 
+# The gap between two columns of a table laid out in text: a bar, a tab, or a run of spaces.
+_COLUMN_GAP = re.compile(r"\s*[|｜]\s*|\t|[ \u3000]{2,}")
+
+
 def _headlike(text: str) -> bool:
     if len(text) > _HEADING_MAX or text[-1] in _TERMINAL:
         return False
+    if len(_COLUMN_GAP.findall(text.strip())) >= 2:
+        return False  # 复合集流体项目　　岳池县　　拟投资30亿元　　洽谈中: a table's row, in columns
     return len(text) <= 25 or not _INNER_PUNCT.search(text)
 
 
