@@ -99,7 +99,7 @@ _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
 _FIRM_NOUN = re.compile("企业|公司|集团")
 _POINTS_BACK = re.compile("[该此其本]$")
 _PHASE_ONLY = re.compile(rf"(?:\d+|[{NUMERAL}首])期(?:项目|工程|工厂|厂房|基地|园区)")
-_CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s])$")
+_CLAUSE_END = re.compile(r"(?:^|[,，;；。:：\s]|本次|本|该|此|其|[该本此其](?:企业|公司|集团))$")
 _MODIFIER_AFTER = re.compile(
     "(?:落地|建设|审批|开工)?(?:效率|速度|时限|审批|服务|环境|质量|进度|手续|要素|保障|管理|专班|清单|库)"
 )
@@ -209,7 +209,8 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("meeting", lambda name, before, after: _MEETING_START.match(name)),
     ("ordinal", lambda name, before, after: _ORDINAL_COUNT.match(name)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
-    # (after a break only: 星海封测二期项目 is a phase of the name before it, and that is the name)
+    # (after a break or a pointer only, 本次二期项目: 星海封测二期项目 is a phase of the name before
+    # it, and that is the name)
     ("phase_only", lambda name, before, after: _PHASE_ONLY.fullmatch(name) and _CLAUSE_END.search(before)),
     ("category", lambda name, before, after: category(name)),
     # 该企业一期项目: the firm is named elsewhere; this points back at it

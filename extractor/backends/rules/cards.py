@@ -51,7 +51,7 @@ _INVESTOR_FIELD = re.compile(rf"(?:{alternation(INVESTOR_FIELDS)})[：:]")
 # A field line naming the project, one saying its stage, and any other field (建设内容：…).
 _PROJECT_FIELD = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]")
 _STAGE_FIELD = re.compile(rf"(?:{alternation(STAGE_FIELDS)})[：:]")
-_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
+_FIELD = re.compile(r"[\u4e00-\u9fff]{2,10}[：:]")
 # A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
 # 年产5万吨薄膜生产线, describes the project and is no other one).
 _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
@@ -61,6 +61,8 @@ _AMOUNT_FIELD = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[：:]")
 # line as written (the full-width space or the spaces before the next field).
 _SITE_FIELD = re.compile(r"(?:建设地点|项目地点|落户地点|项目选址|选址)[：:]")
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
+# A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).
+_OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本情况|项目基本情况|建设内容及规模)[：:]")
 # A list's tag after a title (（续建）, （预备）), and the stage it says ("none": no deal).
 _TAG = re.compile(r"[(（]([^()（）]{1,6})[)）]")
 _STATUS_OF_TAG: dict[str, str] = {w: status for status, words in CARD_STATUS.items() for w in words}
@@ -77,6 +79,7 @@ class Card:
     tagged: Stage | None = None  # what the title's tag says (（续建）): the list's word for it
     reserve: bool = False  # the list's reserve (预备项目): no deal
     site: str | None = None  # what a 建设地点 field says
+    overview: bool = False  # whether a 项目概况 field is being read (its sentences are the card's)
     slots: list[int] = field(default_factory=list)  # where its deals are in the article's list
 
 
@@ -96,7 +99,7 @@ def title_of(p: Parsed, alone: bool) -> str | None:
         start = firm.start
     # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) or a 项目名称： key may stand
     # before the name
-    key = _PROJECT_FIELD.fullmatch(text, 0, start)
+    key = _PROJECT_FIELD.fullmatch(text, p.s.marker_end(start), start)  # (1.项目名称：…)
     rest = text[m.end :].strip(" 。")
     if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or (
         rest and not _TAG.fullmatch(rest)
@@ -214,6 +217,17 @@ class Cards:
             card.investors += [o.name for o in p.orgs if not o.generic]
             card.paragraph = p.s.paragraph
             return None
+        if alone and (site := _SITE_FIELD.match(text)):
+            # 建设地点：南平市建阳区莒口镇: the whole value is the site
+            value = p.s.quote(site.end(), len(text)).strip(" 。\u3000")
+            card.site = value if 2 <= len(value) <= 20 else card.site
+            card.paragraph = p.s.paragraph
+            return None
+        if _OVERVIEW_FIELD.match(text) or (card.overview and p.s.paragraph == card.paragraph):
+            # 项目概况：项目系…签约项目，总投资5.2亿元，新建…生产线: the card's facts in sentences
+            card.overview = True
+            card.paragraph = p.s.paragraph
+            return card
         first = min((m.start for m in p.moneys), default=len(text))
         if _FACT_LINE.match(text) and not [m for m in p.projects if not m.generic and m.start < first]:
             card.paragraph = p.s.paragraph

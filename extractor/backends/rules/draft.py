@@ -94,10 +94,11 @@ class Parsed:
 def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     """Everything the rules read in one sentence; places inside firm names are not places."""
     moneys = find_money(s.text)
-    orgs = find_orgs(s, aliases)
+    found = find_places(s.text)
+    orgs = find_orgs(s, aliases, places=[p for _, _, p in found])
     places = [
         p
-        for p in _outside(find_places(s.text), orgs)
+        for p in _outside(found, orgs)
         if not _TITLE_AFTER.match(s.text, p[1]) and not _MEDIA_AFTER.match(s.text, p[1])
     ]
     signers = [m for m in find_signers(s, places) if not _overlaps(m, orgs)]

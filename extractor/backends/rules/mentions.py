@@ -11,6 +11,7 @@ Names made only of category words (重大项目, 生物医药产业项目) are g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...text.amounts import find_money
@@ -131,12 +132,17 @@ def _opens_name(tokens: list[Token], i: int) -> bool:
     return _opens(tokens, i) or tokens[i - 1].word == "由"
 
 
+_FIRM_WORDS = {"公司", "企业", "集团"}
+
+
 def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
     word, flag = tokens[i].word, tokens[i].flag
     prev = tokens[i - 1] if i > 0 else None
     nxt_tok = tokens[i + 1] if i + 1 < len(tokens) else None
     if word in keep or word in {"·", "・", "暨"} or _PHASE.fullmatch(word):
         return False
+    if word in _FIRM_WORDS and prev is not None and prev.word in {"该", "本", "此", "其", "这家"}:
+        return True  # 该公司年产3万吨…项目: the firm pointed back at is no part of the name
     if word == "再" and nxt_tok is not None and nxt_tok.word in _RE_MAKE:
         return False
     if (
@@ -255,6 +261,10 @@ def _digits(word: str) -> bool:
     return word.replace(".", "").isdigit()  # jieba tags some numbers x (5/x 万吨/m)
 
 
+# A power plant's capacity (20兆瓦, 100MW, 5万千瓦, 2GWh).
+_POWER = re.compile(r"\d+(?:\.\d+)?(?:万)?(?:兆瓦|千瓦|吉瓦|MW|GW|kW|MWh|GWh)(?:时)?", re.IGNORECASE)
+
+
 def _capacity_start(tokens: list[Token], j: int) -> int | None:
     """The index of 年产 when tokens ``…j`` read 年产 + a quantity (数字, 单位); or of the
     quantity itself when a name stands before it (通威股份40万吨…项目, 某集团20万头…项目)."""
@@ -266,6 +276,9 @@ def _capacity_start(tokens: list[Token], j: int) -> int | None:
     if tokens[k].word in _CAPACITY:
         return k
     quantity = "".join(t.word for t in tokens[k + 1 : j + 1])
+    opening = tokens[k].word in {"的", "、", "，", ",", "建设"} or tokens[k].flag == "x"
+    if _POWER.fullmatch(quantity) and opening:
+        return k + 1  # 投资建设的20兆瓦农光互补光伏项目: a plant's power opens its name
     named = tokens[k].flag[:1] in {"n", "j"} and tokens[k].word not in _STOP
     return k + 1 if named and _CAPACITY_UNIT.search(quantity) and any(c.isdigit() for c in quantity) else None
 
@@ -436,11 +449,14 @@ def _opening_name_start(s: Sentence, start: int, suffix: int, end: int) -> int:
     return floor
 
 
-def find_orgs(s: Sentence, aliases: dict[str, str]) -> list[Mention]:
-    """Organisation names (companies, groups); government bodies are marked generic."""
+def find_orgs(s: Sentence, aliases: dict[str, str], places: Sequence[str] = ()) -> list[Mention]:
+    """Organisation names (companies, groups); government bodies are marked generic. The
+    sentence's ``places`` may open a name, short forms too, whatever jieba calls them (介休/v
+    of 在介休市，介休焦源能源科技有限公司)."""
     out: list[Mention] = []
+    keep = _ORG_KEEP | set(places) | {p[:-1] for p in places if len(p) > 2 and p[-1] in "市县区旗"}
     for m in _ORG_END.finditer(s.text):
-        start = walk_back(s, m.end(), keep=_ORG_KEEP)
+        start = walk_back(s, m.end(), keep=keep)
         if start is not None and start >= m.start():
             start = _verb_head(s, m.start())
         if start is None or start >= m.start():

@@ -65,6 +65,8 @@ _OF_THESE = re.compile(f"(?:{alternation((*THESE, '此次签约的', '本次签�
 
 # What stands between the partner and the project it signed (签约的, 正式签订投资协议的).
 _SIGNED_WITH = re.compile(r"(?:正式|成功)?(?:签约|签订|签署|合作|共建|合资)[^，,。；;]{0,6}的")
+# ... and what stands between a firm and the project it signed with a partner (与一家民营企业合作的).
+_WITH_PARTNER = re.compile(r"[与同和][^，,。；;]{1,14}?(?:签约|签订|签署|合作|共建|合资)[^，,。；;]{0,6}的")
 
 
 class NamedRules(FirmRules):
@@ -299,17 +301,23 @@ class NamedRules(FirmRules):
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
 
     def _partner_before(self, proj: Mention, c_start: int) -> list[str]:
-        """``与汇驰车桥科技有限公司签约的X项目``: the firm the project was signed with, named in
-        the clause that describes it."""
+        """``与汇驰车桥科技有限公司签约的X项目`` / ``甲公司与一家民营企业合作的X项目``: the firm the
+        project was signed with, or the firm that signed it, named in the clause that describes it."""
         t = self.s.text
         return [
             o.name
             for o in self.p.orgs
             if not o.generic
-            and c_start < o.start
+            and c_start <= o.start
             and o.end < proj.start
-            and t[o.start - 1] in "与同跟"
-            and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
+            and (
+                _WITH_PARTNER.fullmatch(t, o.end, proj.start)
+                or (
+                    o.start > c_start
+                    and t[o.start - 1] in "与同跟"
+                    and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
+                )
+            )
         ]
 
     def _list_stage(self, proj: Mention, c_start: int) -> Stage | None:

@@ -83,6 +83,10 @@ _WHOLE_SUBJECT = re.compile(
     "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
 )
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
+# A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
+_TOTAL_OPENS = re.compile(
+    r"(?:本次|本|该)?(?:[一二三四五六七八九十\d]期)?(?:项目|工程)?(?:拟|计划)?(?:总投资|投资总额)"
+)
 # A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
 _AMOUNT_KEY = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[:：]$")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
@@ -158,8 +162,11 @@ class Reader(NamedRules):
         if role == "not_deal" or self._is_class(m):
             return
         c_start, c_end = s.clause_bounds(m.start)
-        if self.fact_line and self.referent and _AMOUNT_KEY.search(t, 0, m.start):
-            # a line of a card's fields: its amount field is the titled project's
+        opening = _TOTAL_OPENS.match(t, c_start)
+        opens_total = opening is not None and opening.end() >= m.start - 2
+        if self.fact_line and self.referent and (_AMOUNT_KEY.search(t, 0, m.start) or opens_total):
+            # a line of a card's fields, or a clause of its overview (项目概况：…，总投资5.2亿元):
+            # its amount is the titled project's
             stage = stage_near(s, [m.start], self.p.names()) or self.inherited or self.event
             self._deal(self.referent, [], m, stage, Mention(m.start, m.end, self.referent))
             return
@@ -236,6 +243,8 @@ class Reader(NamedRules):
             names = [o.name for o in investors if not (proj and proj.start <= o.start < proj.end)]
             if proj is not None:
                 names += org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
+                partners = self._partner_before(proj, self.s.clause_bounds(proj.start)[0])
+                names += [n for n in partners if n not in names]
                 stage = stage_near(s, [proj.start, m.start], self.p.names()) or stage
             self._deal(proj.name if proj else None, names, m, stage, proj or Mention(m.start, m.end, m.text))
 
