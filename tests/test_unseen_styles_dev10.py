@@ -8,6 +8,7 @@ from pathlib import Path
 from extractor.text.names import same_project
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
 
 
 def test_a_plot_that_found_no_buyer_is_no_deal() -> None:
@@ -120,3 +121,81 @@ def test_a_rumour_or_a_question_about_it_is_no_answer_to_whether_it_is_true(tmp_
     ingest([article], settings=settings)
     answer = ask("安平县真的要建一个百亿的储能电站吗？", settings=settings)
     assert answer.abstained and not answer.citations
+
+
+_EIA = """关于拟对建设项目环境影响评价文件作出审批意见的公示
+一、拟批准的项目
+1.项目名称：年产8万吨竹纤维板材项目
+建设地点：武夷山市星村镇
+建设单位：武夷竹语新材料有限公司
+环境影响评价机构：闽北青禾环境咨询有限公司
+项目概况：项目系武夷山市2024年5月招商签约项目，总投资3.6亿元，新建热压成型生产线及配套设施。其中环保投资900万元。
+2.项目名称：年产4万吨高纯石英砂二期项目
+建设地点：浦城县工业园区
+建设单位：浦城晶砂新材料有限公司
+项目概况：该公司年产2万吨高纯石英砂一期项目已于2023年9月建成投产。本次二期项目总投资6 亿元。
+"""
+
+
+def test_a_notice_card_of_fields_and_an_overview_is_one_deal() -> None:
+    deals = {d.project: d for d in _deals(_EIA)}
+    board = deals["年产8万吨竹纤维板材项目"]
+    assert _amount(board) == "3.6亿元" and board.stage == "signed"  # never the 环保投资
+    assert board.investors == ["武夷竹语新材料有限公司"]
+    assert board.location is not None and board.location.text == "武夷山市星村镇"
+    # 本次二期项目 is the card's; 该公司 is no part of the first phase's name
+    assert _amount(deals["年产4万吨高纯石英砂二期项目"]) == "6 亿元"
+    assert deals["年产2万吨高纯石英砂一期项目"].stage == "operating"
+
+
+def test_taxes_refunded_are_no_deal() -> None:
+    text = "焦化产业园项目于8月建成投产，税务部门在项目建设期为企业办理增值税留抵退税2860万元。"
+    assert [_amount(d) for d in _deals(text)] == [None]
+
+
+def test_connected_to_the_grid_is_operating_and_the_power_opens_the_name() -> None:
+    (deal,) = _deals("由一家央企子公司投资建设的20兆瓦农光互补光伏项目已于9月20日并网发电，总投资超3.5亿元。")
+    assert deal.stage == "operating" and deal.project == "20兆瓦农光互补光伏项目"
+
+
+def test_what_a_project_builds_is_not_its_name() -> None:
+    text = "二期项目总投资4.6亿元，主要建设速溶咖啡、咖啡浓缩液生产线及仓储物流设施。"
+    assert not any(d.project == "咖啡浓缩液生产线" for d in _deals(text))
+
+
+def test_a_notices_body_calls_the_project_its_title_names_this_project() -> None:
+    text = (
+        "腾冲云岭咖啡有限公司年产1万吨咖啡精深加工二期项目施工总承包招标公告\n"
+        "1.招标条件\n"
+        "2.项目概况\n"
+        "2.1项目概况：本项目系腾冲市2023年11月招商引资签约项目。二期项目总投资4.6亿元，主要建设速溶咖啡生产线。\n"
+        "2.2招标估算价：约2.1亿元。\n"
+    )
+    (deal,) = _deals(text)
+    assert deal.project == "腾冲云岭咖啡有限公司年产1万吨咖啡精深加工二期项目"
+    assert _amount(deal) == "4.6亿元" and deal.stage == "signed"
+
+
+def test_a_places_figures_in_a_report_on_a_visit_there_are_not_the_articles() -> None:
+    text = (
+        "关于赴中卫、固原学习考察招商引资工作的报告\n"
+        "一、考察地区的主要做法。中卫市2023年新签约数据中心项目21个，协议投资额超过600亿元，"
+        "其中一个总投资120亿元的数据中心集群项目已开工建设。\n"
+        "二、我市情况。临泽县引进的年产2万吨瓜菜种子加工项目总投资3.6亿元，今年9月建成投产。\n"
+    )
+    assert [_amount(d) for d in _deals(text)] == ["3.6亿元"]
+    assert not any(a.amount and a.amount.text == "超过600亿元" for a in _totals(text))
+
+
+def test_where_a_project_settles_beats_where_it_was_signed() -> None:
+    text = (
+        "考察期间，民乐县与张掖祁连光电科技有限公司在张掖签约年产500套定日镜项目，"
+        "项目落户民乐县生态工业园区，计划总投资不超过15亿元。"
+    )
+    (deal,) = _deals(text)
+    assert deal.location is not None and deal.location.text == "民乐县生态工业园区"
+
+
+def test_a_place_jieba_reads_as_a_verb_still_opens_a_firms_name() -> None:
+    (deal,) = _deals("在介休市，介休宏晟能源科技有限公司投资25亿元建设的焦化产业园项目于8月建成投产。")
+    assert deal.investors == ["介休宏晟能源科技有限公司"]

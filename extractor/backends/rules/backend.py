@@ -60,6 +60,8 @@ class RulesBackend:
         deals: list[DealDraft] = []
         aggregates: list[AggregateDraft] = []
         referent: str | None = None
+        subject = _title_project(parsed)
+        visited = _visited(article.text)
         cards = Cards()
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
         header: Header | None = None  # the header of the table whose rows are being read
@@ -90,11 +92,13 @@ class RulesBackend:
                 table_lead = i
             context = context or article_place
             opens = listed is not None and listed.opens
+            # 本项目系…, 二期项目总投资…: with no project read lately, a notice's own project
+            about = subject if referent is None and _POINTS_AT_SUBJECT.match(p.s.text) else referent
             reader = Reader(
                 p,
                 context,
                 inherited,
-                card.project if card else referent,
+                card.project if card else about,
                 listed=listed is not None,
                 opens_item=opens,
                 event=event,
@@ -103,7 +107,8 @@ class RulesBackend:
                 province=places.province,
                 part_of=_continues_part(parsed, i),
             )
-            reader.read()
+            if not (visited and _about_visited(p, visited)):
+                reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
             reader.deals = cards.own(reader.deals, card, p)
             if card is not None:
                 card.slots += range(len(deals), len(deals) + len(reader.deals))
@@ -120,6 +125,52 @@ class RulesBackend:
         titles = headings | ({parsed[0].s.paragraph} if len({p.s.paragraph for p in parsed}) > 1 else set())
         draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates, titles))
         return BackendResult(draft=draft)
+
+
+# A sentence that opens with the project a notice is about (本项目系…签约项目, 二期项目总投资…).
+_POINTS_AT_SUBJECT = re.compile(
+    r"(?:[\d.]+\s*)?(?:[\u4e00-\u9fff]{2,8}[:：])?(?:(?:本|该)(?:项目|工程)|(?:本次)?[一二三四五六七八九十]期(?:项目|工程))"
+)
+
+
+# A report on a study visit elsewhere: 赴中卫、固原学习考察招商引资工作.
+_VISIT = re.compile(r"赴([^，。；;]{2,24}?)(?:学习|考察|调研|对标)")
+
+
+def _visited(text: str) -> frozenset[str]:
+    """The places an article reports a study visit to (their figures are not its deals)."""
+    return frozenset(
+        place.rstrip("市县区")
+        for visit in _VISIT.finditer(text)
+        for _, _, place in find_places(visit.group(1))
+    )
+
+
+def _about_visited(p: Parsed, visited: frozenset[str]) -> bool:
+    """Whether the sentence opens with a place visited (中卫市依托…), not a firm of it."""
+    start = p.s.marker_end(len(p.s.text))
+    first = next((x for x in p.places if x[0] >= start), None)
+    return (
+        first is not None
+        and first[0] - start <= 1
+        and first[2].rstrip("市县区") in visited
+        and not any(o.start <= first[0] < o.end for o in p.orgs)
+    )
+
+
+_CLAUSE_MARKS = re.compile("[，,。；;]")
+
+
+def _title_project(parsed: list[Parsed]) -> str | None:
+    """The one project a notice's title names (X公司年产2万吨咖啡精深加工二期项目EPC招标公告), which
+    its body calls 本项目: None when the title names none, or several."""
+    first = parsed[0].s.paragraph if parsed else 0
+    # a title line (a time stamp may come first), not a sentence of the story
+    head = [p for p in parsed if p.s.paragraph <= first + 1 and not _CLAUSE_MARKS.search(p.s.text)]
+    named = {normalize_text(m.name): m.name for p in head for m in p.projects if not m.generic}
+    if len(named) != 1:
+        return None
+    return next(iter(named.values()))
 
 
 class _Places:

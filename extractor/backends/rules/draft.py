@@ -67,6 +67,7 @@ _WHOLE_AREA = re.compile("全市|全省")
 _AREA_LEVEL = {"市": 2, "省": 1}
 VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
+_SETTLED = re.compile("(?:落户|落地|位于|落子|扎根|入驻|进驻|选址|地点[:：])$")
 _LOCATIVE = re.compile("(?:在|落户|落地|位于|于|入驻|落子|扎根|进驻|来到|地点[:：]|选址[:：])$")
 
 
@@ -278,6 +279,8 @@ class Drafter:
         t = self.s.text
         located = [p for p in outside if _LOCATIVE.search(t, max(0, p[0] - 3), p[0])]
         located = [p for p in located if not VENUE_AFTER.match(t, p[1])]
+        # 在中卫签约…，项目落户山丹县城北工业园区: where it settles, over where it was signed
+        located = [p for p in located if _SETTLED.search(t, max(0, p[0] - 3), p[0])] or located
         owned = next((p for p in outside if p[1] + 1 == at.start and t.startswith("的", p[1])), None)
         # 永城市的铝基…项目, 位于韶关市曲江区的…项目: the place before 的 is the site, unless it is an
         # origin (来自深圳市的) or a site is said after the name (…项目，落户瑞昌市)

@@ -63,10 +63,12 @@ _EXAMPLES = re.compile(r"(?:既有|也有|还有|又有)")
 _OF_THESE = re.compile(f"(?:{alternation((*THESE, '此次签约的', '本次签约的'))})项目")
 
 
+# A sentence that says what kind of project the one being read about is (本项目系…签约项目).
+_DESCRIBED_AS = re.compile(
+    r"(?:[\d.]+\s*)?(?:[\u4e00-\u9fff]{2,8}[:：])?(?:本|该)(?:项目|工程)(?:系|是|为|属于|属|已列入|列入)"
+)
 # What stands between the partner and the project it signed (签约的, 正式签订投资协议的).
 _SIGNED_WITH = re.compile(r"(?:正式|成功)?(?:签约|签订|签署|合作|共建|合资)[^，,。；;]{0,6}的")
-# ... and what stands between a firm and the project it signed with a partner (与一家民营企业合作的).
-_WITH_PARTNER = re.compile(r"[与同和][^，,。；;]{1,14}?(?:签约|签订|签署|合作|共建|合资)[^，,。；;]{0,6}的")
 
 
 class NamedRules(FirmRules):
@@ -300,24 +302,30 @@ class NamedRules(FirmRules):
             investors += self._partner_before(proj, c_start)
             self._deal(proj.name, investors, None, stage, proj, industry_from=(proj.name,))
 
+    def _subject_described(self) -> None:
+        """``本项目系隆阳区2023年11月招商引资签约项目``: the project being read about, said to be a
+        signed (landed, started…) one."""
+        described = _DESCRIBED_AS.match(self.s.text)
+        if self.referent is None or described is None:
+            return
+        a, b = self.s.clause_bounds(described.end())
+        stage = stage_near(self.s, [described.end()], self.p.names(), within=(a, b))
+        if stage is not None and stage != "intent":
+            self._deal(self.referent, [], None, stage, Mention(0, described.end(), self.referent))
+
     def _partner_before(self, proj: Mention, c_start: int) -> list[str]:
-        """``与汇驰车桥科技有限公司签约的X项目`` / ``甲公司与一家民营企业合作的X项目``: the firm the
-        project was signed with, or the firm that signed it, named in the clause that describes it."""
+        """``与汇驰车桥科技有限公司签约的X项目``: the firm the project was signed with, named in the
+        clause that describes it."""
         t = self.s.text
         return [
             o.name
             for o in self.p.orgs
             if not o.generic
-            and c_start <= o.start
+            and c_start < o.start
             and o.end < proj.start
-            and (
-                _WITH_PARTNER.fullmatch(t, o.end, proj.start)
-                or (
-                    o.start > c_start
-                    and t[o.start - 1] in "与同跟"
-                    and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
-                )
-            )
+            and o.start > c_start
+            and t[o.start - 1] in "与同跟"
+            and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
         ]
 
     def _list_stage(self, proj: Mention, c_start: int) -> Stage | None:

@@ -53,7 +53,9 @@ _TARGET_AFTER = re.compile(f"的(?:年度|全年)?(?:{alternation(GOAL)}|任务)
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
-REFERS = re.compile(r"(?:该|此|这一?个?|本|其)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)")
+REFERS = re.compile(
+    r"(?:该|此|这一?个?|本|其|本次)?(?:[一二三四五六七八九十]期)?(?:项目|基地|产业园|工厂)(?:由|总|计划|预计|拟|投资|占地)"
+)
 
 
 # 其中一期投资18亿元: the part of a total a phase takes.
@@ -87,6 +89,8 @@ _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 _TOTAL_OPENS = re.compile(
     r"(?:本次|本|该)?(?:[一二三四五六七八九十\d]期)?(?:项目|工程)?(?:拟|计划)?(?:总投资|投资总额)"
 )
+# A clause that lists what a project builds (主要建设速溶咖啡生产线及仓储设施), not what it is.
+_WORKS_LEAD = re.compile(r"(?:主要|重点)(?:建设|生产|包括|建有)|建设内容|内容包括|主要内容")
 # A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
 _AMOUNT_KEY = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[:：]$")
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
@@ -144,6 +148,7 @@ class Reader(NamedRules):
         self._introduced_firm()
         self._described_firm()
         self._named_projects()
+        self._subject_described()
         self._listed_firm()
 
     def _table_row(self, row: Row) -> None:
@@ -400,8 +405,9 @@ class Reader(NamedRules):
         free = [p for p in self.p.projects if not self._used(p)]
         free = [p for p in free if not any(o.start <= p.start and p.end <= o.end for o in self.p.orgs)]
         after = [p for p in free if m.end <= p.start < c_end]
-        if not after and c_end < len(self.s.text):
-            # 投资约50亿元，在X建设年产20万吨新材料项目: the purpose clause names it
+        if not after and c_end < len(self.s.text) and not _WORKS_LEAD.match(self.s.text, c_end + 1):
+            # 投资约50亿元，在X建设年产20万吨新材料项目: the purpose clause names it (not 主要建设
+            # A生产线及B设施, which lists what it builds)
             after = [p for p in free if c_end < p.start < self.s.clause_bounds(c_end + 1)[1]]
         like = [p for p in free if not p.generic and _LIKE.fullmatch(self.s.text, p.end, m.start)]
         if like:
