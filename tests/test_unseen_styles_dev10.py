@@ -199,3 +199,17 @@ def test_where_a_project_settles_beats_where_it_was_signed() -> None:
 def test_a_place_jieba_reads_as_a_verb_still_opens_a_firms_name() -> None:
     (deal,) = _deals("在介休市，介休宏晟能源科技有限公司投资25亿元建设的焦化产业园项目于8月建成投产。")
     assert deal.investors == ["介休宏晟能源科技有限公司"]
+
+
+def test_a_cards_overview_answers_for_the_project_its_name_field_heads(tmp_path: Path) -> None:
+    from extractor import Settings, ask, ingest
+
+    article = tmp_path / "eia.txt"
+    article.write_text(_EIA, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "store")
+    ingest([article], settings=settings)
+    both = ask("年产8万吨竹纤维板材项目总投资多少？其中环保投资多少？", settings=settings)
+    assert "3.6亿元" in both.answer and "900万元" in both.answer
+    # the card's own phase is in its name: the record of 二期项目 answers for it
+    phase = ask("浦城晶砂新材料有限公司的高纯石英砂二期项目总投资多少？", settings=settings)
+    assert phase.answer.startswith("6 亿元") and phase.citations

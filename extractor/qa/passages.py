@@ -507,6 +507,7 @@ def answer_from_passages(
                 subject_seen.append(article.span(para.start, para.end))
             # a card's or a memo's fields stand under the heading that names their project
             heading_above = section_heading(article, n)
+            headed = bool(heading_above) and subject is not None and mentions(subject, heading_above)
             around = context(article, n) + ("\n" + heading_above if heading_above else "")
             named_before = subject is not None and mentions(subject, around)
             norm = normalize_text(around)
@@ -615,9 +616,12 @@ def answer_from_passages(
                             window,
                             text,
                             at,
-                            named_before=named_before
-                            and not another_item_before(subject or "", article.text[para.start : s])
-                            and _named_lately(subject or "", article, n, s + _sentence_start(window, at)),
+                            named_before=(
+                                named_before
+                                and not another_item_before(subject or "", article.text[para.start : s])
+                                and _named_lately(subject or "", article, n, s + _sentence_start(window, at))
+                            )
+                            or headed,  # 项目概况：…总投资5.2亿元 under 1.项目名称：X项目
                             published=article.published,
                             reported=title_year(article.title),
                             before=article.text[para.start : s],

@@ -24,10 +24,10 @@ from .records import Records
 from .relevance import place_cores, site_elsewhere
 from .values import org_names, value_in
 
-# What a record's one amount does not answer: a phase's, what has been spent or paid in, a
-# firm's capital, and figures that are no investment at all.
+# What a record's one amount does not answer: a phase's (not a name's own phase: X二期项目), what
+# has been spent or paid in, a firm's capital, and figures that are no investment at all.
 _OTHER_MEASURE = re.compile(
-    r"[一二三四首\d]期|完成|到位|注册|实缴|认缴|外资|产值|营收|收入|税|销售|贷款|授信|补贴|奖励|年产"
+    r"[一二三四首\d]期(?!项目|工程)|完成|到位|注册|实缴|认缴|外资|产值|营收|收入|税|销售|贷款|授信|补贴|奖励|年产"
 )
 
 

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from ..schema import Article, Location
-from ..text.lexicon import INSTITUTION_SUFFIX, ORG_SUFFIX, ZONE_SUFFIX, alternation
+from ..text.lexicon import INSTITUTION_SUFFIX, ORG_SUFFIX, PROJECT_FIELDS, ZONE_SUFFIX, alternation
 from ..text.normalize import normalize_text
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
@@ -230,8 +230,12 @@ def section_heading(article: Article, n: int) -> str:
     return ""
 
 
-# 建设地点：哈密高新区: a card's field, not the heading of its section
+# 建设地点：哈密高新区: a card's field, not the heading of its section; but 1.项目名称：X项目 heads
+# the card it names
 _FIELD = re.compile("[:：]")
+_NAME_FIELD = re.compile(
+    rf"\s*(?:[\d.、()（）一二三四五六七八九十]+\s*)?(?:{alternation(PROJECT_FIELDS)})[:：]"
+)
 
 
 def section_below(article: Article, paragraphs: list[int]) -> list[int]:
@@ -251,4 +255,6 @@ def section_below(article: Article, paragraphs: list[int]) -> list[int]:
 
 
 def _section_head(article: Article, k: int) -> bool:
-    return article.paragraph(k).kind == "heading" and not _FIELD.search(article.paragraph_text(k))
+    text = article.paragraph_text(k)
+    named = not _FIELD.search(text) or _NAME_FIELD.match(text) is not None
+    return article.paragraph(k).kind == "heading" and named
