@@ -213,3 +213,23 @@ def test_a_cards_overview_answers_for_the_project_its_name_field_heads(tmp_path:
     # the card's own phase is in its name: the record of 二期项目 answers for it
     phase = ask("浦城晶砂新材料有限公司的高纯石英砂二期项目总投资多少？", settings=settings)
     assert phase.answer.startswith("6 亿元") and phase.citations
+
+
+def test_a_township_its_government_names_is_the_storys_place() -> None:
+    text = (
+        "白岩镇召开招商引资工作推进会\n"
+        "白岩镇人民政府讯 10月15日，白岩镇召开招商引资推进会。会议通报，今年1—9月，全镇新引进项目7个。"
+        "从具体项目看，青林生态农业有限公司茶叶深加工项目于8月签约，总投资8000万元。\n"
+    )
+    (deal,) = _deals(text)
+    assert deal.location is not None and deal.location.text == "白岩镇"
+
+
+def test_another_phase_does_not_inherit_the_stage_of_the_phase_named_before() -> None:
+    text = (
+        "项目概况：该公司年产2万吨高纯石英砂一期项目已于2023年9月建成投产。"
+        "本次二期项目总投资6亿元，利用一期预留用地建设。"
+    )
+    stages = {d.project: d.stage for d in _deals("2.项目名称：年产4万吨高纯石英砂二期项目\n" + text)}
+    assert stages["年产4万吨高纯石英砂二期项目"] == "other"
+    assert stages["年产2万吨高纯石英砂一期项目"] == "operating"

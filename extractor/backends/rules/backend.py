@@ -187,7 +187,9 @@ class _Places:
         mentions: list[tuple[int, int, str]] = []  # (paragraph, sentence, place)
         # every place written, names' included (常德市人民政府): what a smaller place is part of
         self.written: Counter[str] = Counter()
+        towns = _towns(text)  # 夏云镇人民政府: a township no place table holds
         for j, p in enumerate(parsed):
+            mentions += [(p.s.paragraph, j, town) for town in towns if town in p.s.text]
             names = p.names()  # a place inside a firm's or project's name is not where it is
             outside = [(a, b) for a, b, _ in p.places if not any(x <= a < y for x, y in names)]
             # 在杭州举办推介会: a venue is not where the story's projects are
@@ -315,9 +317,31 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
                 return stage
         return None
     named = [m for m in prev.projects if not m.generic]
-    if named and REFERS.match(t):
+    refers = REFERS.match(t)
+    if named and refers:
+        phase = _PHASE_WORD.search(refers.group())
+        if phase is not None and phase.group() not in named[-1].name:
+            return None  # 一期项目已投产。本次二期项目总投资…: another phase than the one named
         return stage_near(prev.s, [named[-1].start], prev.names())
     return None
+
+
+_PHASE_WORD = re.compile("[一二三四五六七八九十]期")
+
+
+# A township named by its government (夏云镇人民政府, 小河乡党委): a place of the story.
+_TOWN_BODY = re.compile(r"(?=([\u4e00-\u9fff]{2,3}(?:镇|乡|街道))(?:人民政府|党委|政府|办事处))")
+
+
+def _towns(text: str) -> list[str]:
+    """The townships whose government the article names and that it names again (推进会白岩镇人民政府
+    is 白岩镇, written alone elsewhere), none of them one a place table knows."""
+    norm = normalize_text(text)
+    found = {n for m in _TOWN_BODY.finditer(norm) for n in (m.group(1), m.group(1)[1:]) if len(n) >= 3}
+    named = {t for t in found if norm.count(t) >= 2 and not find_places(t)}
+    # 石门坎乡 over 门坎乡: the longer name when both are written as often
+    shadowed = {t for t in named for u in named if t != u and t in u and norm.count(u) == norm.count(t)}
+    return sorted(named - shadowed)
 
 
 @functools.lru_cache(maxsize=4096)
