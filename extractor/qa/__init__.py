@@ -83,10 +83,14 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         query = parse_deal_query(question)
         answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters), ctx.context)
         asked = answer.query if answer is not None else None
+        firms_asked = _FIRMS_COUNTED.search(question) is not None
+        if asked is not None and asked.operation == "count" and asked.target == "aggregates" and firms_asked:
+            # 迎来了多少家企业: a count of firms is said in words (20余家企业实质落地) the records don't keep
+            return answer_from_passages(question, ctx.search(question, k=k, filters=filters), ctx.article)
         if asked is not None and asked.operation == "count" and asked.target == "deals":
             # a count the article states (引进40余家) beats a count of the records we extracted
             stated = answer_from_passages(question, ctx.search(question, k=k, filters=filters), ctx.article)
-            if not stated.abstained or _FIRMS_COUNTED.search(question):
+            if not stated.abstained or firms_asked:
                 # 多少家企业: our records are projects, not firms; only a stated count answers
                 return stated
         if answer is not None:

@@ -29,6 +29,7 @@ from ..text.lexicon import (
     alternation,
 )
 from ..text.normalize import normalize_text
+from ..text.paragraphs import is_table_row
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
 from .binding import actor, another_item_before, binding, item_subject, mentions, same_sentence
@@ -547,6 +548,8 @@ def answer_from_passages(
                 window = article.text[s:e]
                 if kind in ("list", "fact") and (heading or window.rstrip()[-1] in "：:"):
                     continue  # a title or a lead-in (重点项目包括：) answers nothing by itself
+                if kind in ("list", "fact") and not yes_no and is_table_row(window):
+                    continue  # a table's row states fields: a value or a yes or no, not a fact
                 if asks_why and not _CAUSE.search(window):
                     continue  # a why question is answered by a reason, not by any sentence on the topic
                 # 会议原则同意…尽快签约, the sentence after the one naming it: said of it

@@ -55,11 +55,16 @@ _SIGNED_OFF = re.compile(r"[。！？!?]\s+\S{1,12}(\s+\S{1,4})*$")
 _COLUMN_GAP = re.compile(r"\s*[|｜]\s*|\t|[ \u3000]{2,}")
 
 
+def is_table_row(text: str) -> bool:
+    """Whether a line is a table's row laid out in columns (复合集流体项目　　岳池县　　30亿元　　洽谈中)."""
+    return len(_COLUMN_GAP.findall(text.strip())) >= 2
+
+
 def _headlike(text: str) -> bool:
     if len(text) > _HEADING_MAX or text[-1] in _TERMINAL:
         return False
-    if len(_COLUMN_GAP.findall(text.strip())) >= 2:
-        return False  # 复合集流体项目　　岳池县　　拟投资30亿元　　洽谈中: a table's row, in columns
+    if is_table_row(text):
+        return False  # a table's row is no heading
     return len(text) <= 25 or not _INNER_PUNCT.search(text)
 
 
