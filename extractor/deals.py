@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from .backends import Backend, get_backend
 from .config import Settings, get_settings
@@ -25,13 +25,10 @@ from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
 from .store.records import find_records, record_metadatas, write_records
 from .text.dates import day_number
-from .text.names import same_project
-from .text.normalize import normalize_text
 
 STATUS = "status"
 # Deal writes are batched: Chroma's cost per write call dominates small writes.
 SAVE_BATCH = 64
-AnyDeal = TypeVar("AnyDeal", Deal, DatedDeal)
 
 
 def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:
@@ -235,29 +232,3 @@ def _query(store: Store, flt: DealFilter, kind: str) -> list[tuple[str, dict[str
     return [(doc, meta) for doc, meta in found if current.get(str(meta.get("source"))) == meta.get("sha256")]
 
 
-def same_deal(a: Deal, b: Deal) -> bool:
-    """One project told by two reports: one project identity (``same_project``), or the same
-    firms with no project named; amounts, when both give one, agree."""
-    if a.amount and b.amount and a.amount.cny and b.amount.cny and abs(a.amount.cny - b.amount.cny) > 1:
-        return False
-    if a.project and b.project:
-        return same_project(normalize_text(a.project), normalize_text(b.project))
-    firms, others = ({normalize_text(i) for i in d.investors} for d in (a, b))
-    return not a.project and not b.project and bool(firms) and firms == others
-
-
-def dedupe_groups(deals: Sequence[AnyDeal]) -> list[list[AnyDeal]]:
-    """Deals (or dated deals) grouped by project across articles (``same_deal`` with the group's
-    first report), in first-seen order; the first report with an amount leads its group."""
-
-    def deal(d: Deal | DatedDeal) -> Deal:
-        return d.deal if isinstance(d, DatedDeal) else d
-
-    groups: list[list[AnyDeal]] = []
-    for item in deals:
-        group = next((g for g in groups if same_deal(deal(g[0]), deal(item))), None)
-        if group is None:
-            groups.append([item])
-        else:
-            group.append(item)
-    return [sorted(g, key=lambda d: deal(d).amount is None) for g in groups]

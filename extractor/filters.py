@@ -20,11 +20,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from .errors import InputError
 from .schema import STAGE_LABELS, Deal, DealQuery
 from .text.dates import day_number
+from .text.names import same_project
 from .text.normalize import normalize_text
 
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "自治区")
@@ -248,3 +249,35 @@ def _valid_date(value: str | None) -> str | None:
 def _text_of(deal: Deal) -> str:
     parts = [deal.project or "", deal.industry or "", " ".join(deal.investors), deal.evidence[0].quote]
     return normalize_text(" ".join(parts))
+
+
+# One project told by several reports, for the deduplicated views (CLI, web, answers).
+AnyDeal = TypeVar("AnyDeal", Deal, DatedDeal)
+
+
+def same_deal(a: Deal, b: Deal) -> bool:
+    """One project told by two reports: one project identity (``same_project``), or the same
+    firms with no project named; amounts, when both give one, agree."""
+    if a.amount and b.amount and a.amount.cny and b.amount.cny and abs(a.amount.cny - b.amount.cny) > 1:
+        return False
+    if a.project and b.project:
+        return same_project(normalize_text(a.project), normalize_text(b.project))
+    firms, others = ({normalize_text(i) for i in d.investors} for d in (a, b))
+    return not a.project and not b.project and bool(firms) and firms == others
+
+
+def dedupe_groups(deals: Sequence[AnyDeal]) -> list[list[AnyDeal]]:
+    """Deals (or dated deals) grouped by project across articles (``same_deal`` with the group's
+    first report), in first-seen order; the first report with an amount leads its group."""
+
+    def deal(d: Deal | DatedDeal) -> Deal:
+        return d.deal if isinstance(d, DatedDeal) else d
+
+    groups: list[list[AnyDeal]] = []
+    for item in deals:
+        group = next((g for g in groups if same_deal(deal(g[0]), deal(item))), None)
+        if group is None:
+            groups.append([item])
+        else:
+            group.append(item)
+    return [sorted(g, key=lambda d: deal(d).amount is None) for g in groups]

@@ -8,8 +8,8 @@ import pytest
 
 from extractor.backends.llm import LLMBackend
 from extractor.backends.llm.verify import merge_drafts
-from extractor.deals import dedupe_groups
 from extractor.extract import extract_article
+from extractor.filters import dedupe_groups
 from extractor.schema import Deal, DealDraft, ExtractionDraft, Span
 from extractor.testing.openai_server import FakeOpenAI
 from extractor.text.article import build_article

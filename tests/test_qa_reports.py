@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.deals import dedupe_groups
+from extractor.filters import dedupe_groups
 from extractor.qa.deals import _cited_groups
 from extractor.schema import Deal, Span
 from extractor.text.amounts import parse_money

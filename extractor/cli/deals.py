@@ -148,8 +148,8 @@ def deals(
 ) -> None:
     """List stored deals with filters (run in Chroma); csv and xlsx open as they are in Excel."""
     from .. import export, render
-    from ..deals import dedupe_groups, query_aggregates, query_dated_deals
-    from ..filters import DealFilter
+    from ..deals import query_aggregates, query_dated_deals
+    from ..filters import DealFilter, dedupe_groups
     from ..store import Store
 
     check_target(fmt, output, name="deals")

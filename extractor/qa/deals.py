@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from ..deals import dedupe_groups
-from ..filters import DealFilter
+from ..filters import DealFilter, dedupe_groups
 from ..render import format_cny, format_money
 from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS

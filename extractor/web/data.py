@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
-from ..deals import dedupe_groups, query_aggregates, query_dated_deals, query_deals, statuses
+from ..deals import query_aggregates, query_dated_deals, query_deals, statuses
 from ..errors import NotFoundError
 from ..export import amount_yi, table_row
-from ..filters import DatedDeal, DealFilter
+from ..filters import DatedDeal, DealFilter, dedupe_groups
 from ..render import aggregate_row
 from ..schema import STAGE_LABELS, Aggregate, Article, ArticleExtraction, Deal, Span
 from ..store import Store
