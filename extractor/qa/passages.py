@@ -22,6 +22,7 @@ from ..text.lexicon import (
     FUTURE_CLAUSE,
     FUTURE_NEAR,
     HEARSAY,
+    LEGAL_ORG_END,
     PLAN_ASKED,
     PLAN_TARGET,
     STAGE_CUES,
@@ -79,7 +80,16 @@ from .relevance import (
     whole_area,
     zone_of_named_city,
 )
-from .values import clause_at, enumerates, pair_asked, pair_sum, sentence_at, typed_values, value_in
+from .values import (
+    clause_at,
+    enumerates,
+    org_names,
+    pair_asked,
+    pair_sum,
+    sentence_at,
+    typed_values,
+    value_in,
+)
 
 # 哪些项目, 三个项目分别是: a list of named projects or firms; 哪些问题: any list will do.
 _LISTED_NOUN = re.compile(
@@ -106,6 +116,8 @@ _YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
 _DENIAL = re.compile(alternation(DENIAL))
 DENIAL_BONUS = 1.0
 _RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
+# A firm's legal ending, which a story may leave out after naming it once.
+_LEGAL_END = re.compile(f"(?:{alternation(LEGAL_ORG_END)})$")
 # Talks still going on: what is asked to have happened (签约, 开工) has not.
 _IN_TALKS = re.compile(r"洽谈中|正在洽谈|仍在洽谈|尚在洽谈|还在洽谈|洽谈阶段|在谈")
 # A window that itself asks (…的电池厂？有知道内情的吗).
@@ -457,7 +469,11 @@ def answer_from_passages(
     terms = [t for t in key_terms(asked) if len(t) >= 2] if part and kind != "stage" else []
     whole = key_terms(question)
     terms = terms or whole
-    anchors = anchor_terms(question)
+    # a question whose names jieba does not know (椰林生物科技有限公司的天然胶乳制品项目) is still about
+    # its firm: the written name without its legal ending must be said
+    anchors = anchor_terms(question) or [
+        _LEGAL_END.sub("", o) for o in org_names(question) if _LEGAL_END.search(o) and "哪" not in o
+    ]
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     abroad = asked_abroad(question)  # 在越南的工厂: a site abroad
     nouns = noun_terms(question)

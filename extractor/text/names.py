@@ -51,6 +51,7 @@ from .lexicon import (
     ORG_SUFFIX,
     PARK_END,
     PROJECT_SUFFIX,
+    STAGE_CUES,
     WORKS_SUFFIX,
     alternation,
 )
@@ -81,6 +82,8 @@ _COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批][^,�
 # 安吉县上个月一个项目: a count of projects ends the span, no name does.
 _COUNTED_END = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?个[^,，;；。]{{0,4}}项目$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
+_EVENT_WORD = alternation([w for s in ("signed", "landed", "started", "operating") for w in STAGE_CUES[s]])
+_STAGES_AFTER = re.compile(f"(?:{_EVENT_WORD})[、和及与](?:{_EVENT_WORD})")
 _MANY_AFTER = re.compile(
     "集中(?:签约|开工|竣工|投产|开业|揭牌)|(?:签约|开工|竣工|投产|揭牌)(?:暨|及)"
     "|(?:推进|签约|对接|推介|洽谈|观摩|调度|暨)*(?:推进会|对接会|推介会|洽谈会|观摩会|调度会|座谈会)"
@@ -104,8 +107,10 @@ _MODIFIER_AFTER = re.compile(
     "(?:落地|建设|审批|开工)?(?:效率|速度|时限|审批|服务|环境|质量|进度|手续|要素|保障|管理|专班|清单|库)"
 )
 _CLAUSE_START = re.compile("[,，;；。!！?？]")
+# (一家饲草贸易企业: one firm, not a count of them)
 _SHARED = re.compile(
-    rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)|合计|共计|总计|总共"
+    rf"(?<![\d{CN_NUMERAL}])(?!一[个项家])(?:{COUNT_NUMBER})(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)"
+    "|合计|共计|总计|总共"
 )
 _EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
 _NOT_DEAL_WORD = re.compile(alternation(NOT_DEAL))
@@ -224,6 +229,8 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ),
     ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
     ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),
+    # 全程跟踪服务项目签约、开工、投产: projects in general, through their stages
+    ("stages_listed", lambda name, before, after: _STAGES_AFTER.match(after)),
 )
 
 

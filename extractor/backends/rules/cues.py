@@ -154,6 +154,19 @@ _SUPPLY_WORKS = re.compile(
 )
 
 
+# A figure changed into another right after it.
+_SUPERSEDED = re.compile("(?:调整|变更|调增|调减|增加|减少|上调|下调|修改|更正)(?:为|至|到)")
+# A clause that says no such thing exists (没有哪个项目…, 并无…).
+_NONE_SUCH = re.compile("没有哪[个家项]|没有一[个家项]|并无|没有任何|从未|不存在")
+
+
+def _quoted_phrase(t: str, start: int, end: int) -> bool:
+    """Whether ``t[start:end]`` stands in a short phrase in quotation marks (a name or a claim
+    cited: “总投资30亿元的石墨烯产业园项目”), not in a quoted speech, which reports."""
+    opened, closed = t.rfind("“", 0, start), t.find("”", end)
+    return opened >= 0 and t.find("”", opened, start) < 0 and closed >= 0 and closed - opened <= 30
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
@@ -161,6 +174,12 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # 7000万欧元（约合5.4亿元人民币）: the same sum in another currency
     if _SUPPLY_WORKS.match(t):
         return "not_deal"  # 为保障项目用电，供电公司投资1.8亿元建设变电站: a utility's works for it
+    if _quoted_phrase(t, m.start, m.end):
+        return "not_deal"  # “总投资30亿元的石墨烯产业园项目”相关信息: a phrase quoted, not a report
+    if _SUPERSEDED.match(t, m.end):
+        return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is
+    if _NONE_SUCH.search(t, s.clause_bounds(m.start)[0], m.start):
+        return "not_deal"  # 没有哪个单体项目投资500亿元: said of no project
     c_start, c_end = s.clause_bounds(m.start)
     key = _FIELD_KEY.search(t, 0, c_start) if c_start else None
     if key is not None and key.start() == s.clause_bounds(c_start - 1)[0]:

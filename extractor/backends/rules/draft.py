@@ -47,6 +47,8 @@ _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX
 _NOT_YET = re.compile(
     f"(?:{alternation(NOT_YET)})(?!来)(?:[^，,。；;：:]{{0,16}}?)(?:{alternation(STAGE_CUES['signed'])})"
 )
+# A further paper still to come after an intention signed (具体项目投资协议, 正式协议).
+_FURTHER = re.compile("具体|正式|项目投资协议|投资合同")
 _SIGNED_ALREADY = re.compile(
     f"已(?:经)?(?:于[^,，;；。]{{0,12}})?(?:正式)?(?:{alternation(STAGE_CUES['signed'])})"
 )
@@ -246,8 +248,10 @@ class Drafter:
         # 洽谈中，尚未签约: in the deal's clause, or anywhere in a sentence (a table's row) about
         # it alone that says nothing was signed already (…已签约，另有3个项目尚未签约)
         alone = len(self.p.projects) <= 1 and not _SIGNED_ALREADY.search(s.text)
-        if _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b))):
-            return
+        not_yet = _NOT_YET.search(s.text, *((0, len(s.text)) if alone else (a, b)))
+        further = not_yet is not None and _FURTHER.search(s.text, not_yet.start(), not_yet.end() + 12)
+        if not_yet and not (further and _INTENT_SAID.search(s.text)):
+            return  # (签订战略合作框架协议…，尚未签订具体项目投资协议: the framework is the intent)
         investors = [without_subsidiary_lead(i) for i in investors]
         project = without_subsidiary_lead(project) if project else project  # 台资企业X公司…项目
         if project is not None and not investors:

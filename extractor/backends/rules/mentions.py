@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ...text.amounts import find_money
 from ...text.lexicon import (
+    LEGAL_ORG_END,
     NAME_VERBS,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
@@ -491,7 +492,9 @@ def _alias_mentions(s: Sentence, aliases: dict[str, str], kind: re.Pattern[str])
         if kind.search(full):
             for m in re.finditer(re.escape(alias), s.text):
                 if not any(a <= m.start() < b for a, b in defined):
-                    out.append(Mention(m.start(), m.end(), s.name(*m.span())))
+                    # a filing's 公司 is its issuer, by the name its title gives
+                    name = full if alias == ISSUER else s.name(*m.span())
+                    out.append(Mention(m.start(), m.end(), name))
     return out
 
 
@@ -504,14 +507,37 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 
 
 def find_aliases(sentences: list[Sentence]) -> dict[str, str]:
-    """``X(以下简称“Y”)`` anywhere in the article: alias Y → full name X."""
+    """``X(以下简称“Y”)`` anywhere in the article: alias Y → full name X; and in a listed firm's
+    own filing (证券代码…, X公司2024年年度报告, …公告), 公司 is X."""
     out: dict[str, str] = {}
     for s in sentences:
         for m in _ALIAS.finditer(s.text):
             start = walk_back(s, m.start(), keep=_ORG_KEEP)
             if start is not None and start < m.start():
                 out[m.group(1)] = s.text[start : m.start()]
+    issuer = _issuer(sentences)
+    if issuer is not None and ISSUER not in out:
+        out[ISSUER] = issuer
     return out
+
+
+# What a listed firm's filing calls the firm itself.
+ISSUER = "公司"
+# A firm's own filing: its title names it before the kind of filing.
+_FILING = re.compile(
+    rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{alternation(LEGAL_ORG_END)}))[^，,。]{{0,16}}?"
+    r"(?:年度报告|年报|半年度报告|季度报告|公告|报告摘要)"
+)
+
+
+def _issuer(sentences: list[Sentence]) -> str | None:
+    """The firm whose filing the article is (its title, within the first lines, after a 证券代码
+    line), or None."""
+    head = sentences[:6]
+    if not any("证券代码" in s.text or "公告编号" in s.text for s in head):
+        return None
+    firms = {m.group(1) for s in head for m in _FILING.finditer(s.text)}
+    return firms.pop() if len(firms) == 1 else None
 
 
 def find_enumerations(s: Sentence) -> list[Enumeration]:

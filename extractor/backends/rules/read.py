@@ -85,10 +85,14 @@ _WHOLE_SUBJECT = re.compile(
     "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
 )
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
+# A sentence that opens with the project read about (该项目…).
+_THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
 # A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
 _TOTAL_OPENS = re.compile(
     r"(?:本次|本|该)?(?:[一二三四五六七八九十\d]期)?(?:项目|工程)?(?:拟|计划)?(?:总投资|投资总额)"
 )
+# A sum's purpose right after it (投资不低于3亿元建设…).
+_BUILDS = re.compile("(?:用于|新建|建设|打造|投资建设|实施)")
 # A clause that lists what a project builds (主要建设速溶咖啡生产线及仓储设施), not what it is.
 _WORKS_LEAD = re.compile(r"(?:主要|重点)(?:建设|生产|包括|建有)|建设内容|内容包括|主要内容")
 # A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
@@ -222,6 +226,8 @@ class Reader(NamedRules):
             REFERS.match(t)
             or REFERS.match(t, c_start)
             or (self.fact_line and _FIELD_KEY.fullmatch(t, 0, c_start))
+            # 该项目实施地点由…变更为…，计划总投资由3.8亿元调整为4.5亿元: the sentence is about it
+            or (_THIS_PROJECT.search(t, 0, c_start) is not None and _TOTAL_OPENS.match(t, c_start))
         )
         if self.referent and not named_before and refers:
             # 该项目由X投资建设，总投资10亿元 after a sentence that named the project
@@ -371,8 +377,8 @@ class Reader(NamedRules):
             noun = _CLASS_NOUN.match(t, m.end + 1)
             return noun is not None and is_generic(noun.group())
         noun = _CLASS_NOUN.match(t, m.end)
-        if noun is None:
-            return False
+        if noun is None or _BUILDS.match(t, m.end):
+            return False  # (投资不低于3亿元建设X项目: what the sum builds, not a class of projects)
         counted = _COUNTED.search(t, max(0, m.start - 4), m.start) is not None
         counted = counted or re.match(r"\d+[个家项]", t[noun.end() : noun.end() + 5]) is not None
         return counted or m.money.kind == "at_least"
