@@ -162,6 +162,15 @@ class _Candidate:
     says: str | None = None
 
 
+def subject_anchors(question: str) -> list[str]:
+    """The names a statement about the question's subject must carry: jieba's names, or for a
+    question whose names jieba does not know (椰林生物科技有限公司的天然胶乳制品项目), its firm's
+    written name without the legal ending."""
+    return anchor_terms(question) or [
+        _LEGAL_END.sub("", o) for o in org_names(question) if _LEGAL_END.search(o) and "哪" not in o
+    ]
+
+
 def _about_subject(window: str, anchors: list[str]) -> bool:
     """For who/where/when questions the sentence itself must name the subject, not just its context."""
     subjects = [a for a in anchors if not is_place(a)] or anchors
@@ -469,11 +478,7 @@ def answer_from_passages(
     terms = [t for t in key_terms(asked) if len(t) >= 2] if part and kind != "stage" else []
     whole = key_terms(question)
     terms = terms or whole
-    # a question whose names jieba does not know (椰林生物科技有限公司的天然胶乳制品项目) is still about
-    # its firm: the written name without its legal ending must be said
-    anchors = anchor_terms(question) or [
-        _LEGAL_END.sub("", o) for o in org_names(question) if _LEGAL_END.search(o) and "哪" not in o
-    ]
+    anchors = subject_anchors(question)
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     abroad = asked_abroad(question)  # 在越南的工厂: a site abroad
     nouns = noun_terms(question)
