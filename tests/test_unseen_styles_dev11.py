@@ -66,3 +66,20 @@ def test_a_question_naming_a_firm_jieba_does_not_know_is_about_that_firm() -> No
     assert anchor_terms(asked) == []  # jieba knows none of its names
     assert subject_anchors(asked) == ["椰林生物科技"]
     assert subject_anchors("是哪家公司跟5个项目运营商签的入驻协议？") == []
+
+
+def test_a_fraudsters_pretext_and_research_funds_are_no_deals() -> None:
+    assert _deals("近期有不法分子冒充招商人员，谎称将在奉贤投资建设总投资10亿元的细胞治疗科创产业园。") == []
+    text = "学校与平谷区人民政府签署校地全面战略合作协议，共建平谷研究院，平谷区每年安排科研经费500万元。"
+    assert not any(_amount(d) for d in _deals(text))
+
+
+def test_a_date_is_no_part_of_a_firms_name_and_the_park_it_lands_in_is_no_project() -> None:
+    (deal,) = _deals("8月5日　康泽医疗器械（永川）有限公司人工晶状体生产基地项目落户三教产业园。")
+    assert deal.investors == ["康泽医疗器械（永川）有限公司"]
+    assert deal.project == "康泽医疗器械（永川）有限公司人工晶状体生产基地项目"
+
+
+def test_projects_counted_for_what_they_have_not_done_are_no_total() -> None:
+    text = "抽查的42个签约项目中，有9个项目签约一年以上仍未开工，其中1个总投资6亿元的项目至今未开工。"
+    assert {a.count for a in _totals(text)} <= {42}

@@ -47,6 +47,10 @@ _LEVELLED = re.compile(f"(?:省|市|县|区|镇|乡|旗|{alternation(ZONE_SUFFIX
 _NOT_YET = re.compile(
     f"(?:{alternation(NOT_YET)})(?!来)(?:[^，,。；;：:]{{0,16}}?)(?:{alternation(STAGE_CUES['signed'])})"
 )
+# A clause saying the projects counted have not started, signed or opened (仍未开工).
+_UNDONE = re.compile(
+    f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"
+)
 # A further paper still to come after an intention signed (具体项目投资协议, 正式协议).
 _FURTHER = re.compile("具体|正式|项目投资协议|投资合同")
 _SIGNED_ALREADY = re.compile(
@@ -343,6 +347,8 @@ class Drafter:
         else ``fallback`` (the event the total breaks down)."""
         s = self.s
         anchors = ([count.start] if count else []) + ([m.start] if m else [])
+        if any(_UNDONE.search(s.text, *s.clause_bounds(a)) for a in anchors):
+            return  # 有9个项目签约一年以上仍未开工: counted for what they have not done
         for anchor in anchors:
             if stage is not None:
                 break

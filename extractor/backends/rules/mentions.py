@@ -219,7 +219,8 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
         counted = any(c.isdigit() for c in word) or word[-1] in _UNITS or nxt[:1] in _CLASSIFIERS
         ordinal = word.startswith("第") or (prev is not None and prev.word == "第")  # 第8.6代
-        return not ordinal and counted
+        dated = word in {"日", "号", "月", "年"} and prev is not None and _digits(prev.word)  # 8月5日
+        return dated or (not ordinal and counted)
     return kind == "t" and (word in _TIME_WORDS or any(c.isdigit() for c in word))
 
 
