@@ -83,3 +83,19 @@ def test_a_date_is_no_part_of_a_firms_name_and_the_park_it_lands_in_is_no_projec
 def test_projects_counted_for_what_they_have_not_done_are_no_total() -> None:
     text = "抽查的42个签约项目中，有9个项目签约一年以上仍未开工，其中1个总投资6亿元的项目至今未开工。"
     assert {a.count for a in _totals(text)} <= {42}
+
+
+def test_a_corrected_quote_a_pact_of_no_investment_and_a_crimes_money_are_no_records() -> None:
+    text = (
+        "【更正】上期7月18日条目中“永川区与渝驰科技有限公司签约车路协同测试服务中心项目，"
+        "协议投资额5亿元”，协议投资额应为3.5亿元。"
+    )
+    assert not any(_amount(d) == "5亿元" for d in _deals(text))
+    assert _deals("8月30日，永川区与西南地区一所高校签署校地合作框架协议，双方将共建现代产业学院。") == []
+    text = "化妆品基地项目于6月投产，总投资约4.2亿元，民警帮助企业追回被骗资金320万元。"
+    assert [_amount(d) for d in _deals(text)] == ["约4.2亿元"]
+
+
+def test_other_places_totals_are_not_the_storys() -> None:
+    text = "这是系列活动的第三站，此前在其他两地举办的两站活动共促成签约项目9个，总投资21.6亿元。"
+    assert _totals(text) == []

@@ -160,11 +160,17 @@ _SUPERSEDED = re.compile("(?:调整|变更|调增|调减|增加|减少|上调|�
 _NONE_SUCH = re.compile("没有哪[个家项]|没有一[个家项]|并无|没有任何|从未|不存在")
 
 
+_CORRECTION_AFTER = re.compile("应为|有误|更正为|实为")
+
+
 def _quoted_phrase(t: str, start: int, end: int) -> bool:
     """Whether ``t[start:end]`` stands in a short phrase in quotation marks (a name or a claim
-    cited: “总投资30亿元的石墨烯产业园项目”), not in a quoted speech, which reports."""
+    cited: “总投资30亿元的石墨烯产业园项目”), or in a quote a correction follows (“…协议投资额5亿元”，
+    协议投资额应为3.5亿元), not in a quoted speech, which reports."""
     opened, closed = t.rfind("“", 0, start), t.find("”", end)
-    return opened >= 0 and t.find("”", opened, start) < 0 and closed >= 0 and closed - opened <= 30
+    if opened < 0 or t.find("”", opened, start) >= 0 or closed < 0:
+        return False
+    return closed - opened <= 30 or _CORRECTION_AFTER.search(t, closed, closed + 14) is not None
 
 
 def money_role(s: Sentence, m: MoneyMatch) -> Role:

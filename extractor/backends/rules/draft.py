@@ -51,6 +51,8 @@ _NOT_YET = re.compile(
 _UNDONE = re.compile(
     f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"
 )
+# Totals of other, unnamed places (在其他两地, 外地).
+_ELSEWHERE = re.compile(r"其他[两三四五几\d]?地|其他城市|其他地区|外地")
 # A further paper still to come after an intention signed (具体项目投资协议, 正式协议).
 _FURTHER = re.compile("具体|正式|项目投资协议|投资合同")
 _SIGNED_ALREADY = re.compile(
@@ -349,6 +351,8 @@ class Drafter:
         anchors = ([count.start] if count else []) + ([m.start] if m else [])
         if any(_UNDONE.search(s.text, *s.clause_bounds(a)) for a in anchors):
             return  # 有9个项目签约一年以上仍未开工: counted for what they have not done
+        if _ELSEWHERE.search(s.text, 0, min(anchors)):
+            return  # 此前在其他两地举办的两站活动共促成签约项目9个: other places' totals
         for anchor in anchors:
             if stage is not None:
                 break
