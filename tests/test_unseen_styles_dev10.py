@@ -233,3 +233,8 @@ def test_another_phase_does_not_inherit_the_stage_of_the_phase_named_before() ->
     stages = {d.project: d.stage for d in _deals("2.项目名称：年产4万吨高纯石英砂二期项目\n" + text)}
     assert stages["年产4万吨高纯石英砂二期项目"] == "other"
     assert stages["年产2万吨高纯石英砂一期项目"] == "operating"
+
+
+def test_investors_visiting_the_place_that_reports_are_no_study_visit() -> None:
+    text = "华润集团董事长一行赴乐山考察。乐山市与华润集团签约光伏新材料产业园项目，总投资50亿元。"
+    assert [_amount(d) for d in _deals(text)] == ["50亿元"]

@@ -133,8 +133,9 @@ _POINTS_AT_SUBJECT = re.compile(
 )
 
 
-# A report on a study visit elsewhere: 赴中卫、固原学习考察招商引资工作.
-_VISIT = re.compile(r"赴([^，。；;]{2,24}?)(?:学习|考察|调研|对标)")
+# A report on a study visit elsewhere: 赴中卫、固原学习考察招商引资工作 (learning from them; not 客商赴乐山
+# 考察, investors visiting the place that reports).
+_VISIT = re.compile(r"赴([^，。；;]{2,24}?)(?:学习考察|考察学习|对标学习|学习调研|调研学习)")
 
 
 def _visited(text: str) -> frozenset[str]:
