@@ -238,3 +238,8 @@ def test_another_phase_does_not_inherit_the_stage_of_the_phase_named_before() ->
 def test_investors_visiting_the_place_that_reports_are_no_study_visit() -> None:
     text = "华润集团董事长一行赴乐山考察。乐山市与华润集团签约光伏新材料产业园项目，总投资50亿元。"
     assert [_amount(d) for d in _deals(text)] == ["50亿元"]
+
+
+def test_a_firm_building_for_a_supply_need_is_still_a_deal() -> None:
+    (deal,) = _deals("为满足园区企业用电需求，明阳新能源有限公司投资5亿元建设分布式光伏项目。")
+    assert _amount(deal) == "5亿元"

@@ -99,3 +99,7 @@ def test_a_corrected_quote_a_pact_of_no_investment_and_a_crimes_money_are_no_rec
 def test_other_places_totals_are_not_the_storys() -> None:
     text = "这是系列活动的第三站，此前在其他两地举办的两站活动共促成签约项目9个，总投资21.6亿元。"
     assert _totals(text) == []
+
+
+def test_investors_from_elsewhere_are_still_the_storys_total() -> None:
+    assert [a.count for a in _totals("今年以来，全县引进外地客商投资项目30个，总投资50亿元。")] == [30]

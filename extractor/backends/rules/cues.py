@@ -148,7 +148,9 @@ _FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]$")
 _CONVERTED = re.compile(r"[(（](?:约合|折合|合计约|合约|约折合|合)$")
 
 
-# A sentence about the works that supply a project (为保障项目用电，…): the utility's, not a deal.
+# A sentence about the works that supply a project (为保障项目用电，…), by a utility: the utility's,
+# not a deal (为满足用电需求，X新能源公司投资5亿元建设光伏项目 is one).
+_UTILITY = re.compile("供电|电网|电力公司|供水|水务|燃气|热力")
 _SUPPLY_WORKS = re.compile(
     r"为(?:保障|满足|配合|服务)[^，,。；;]{0,8}(?:用电|用水|用气|用能|供电|供水|供气|供热)"
 )
@@ -178,7 +180,7 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
     t = s.text
     if _CONVERTED.search(t, max(0, m.start - 4), m.start):
         return "not_deal"  # 7000万欧元（约合5.4亿元人民币）: the same sum in another currency
-    if _SUPPLY_WORKS.match(t):
+    if _SUPPLY_WORKS.match(t) and _UTILITY.search(t, s.clause_bounds(m.start)[0], m.start):
         return "not_deal"  # 为保障项目用电，供电公司投资1.8亿元建设变电站: a utility's works for it
     if _quoted_phrase(t, m.start, m.end):
         return "not_deal"  # “总投资30亿元的石墨烯产业园项目”相关信息: a phrase quoted, not a report

@@ -51,8 +51,8 @@ _NOT_YET = re.compile(
 _UNDONE = re.compile(
     f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"
 )
-# Totals of other, unnamed places (在其他两地, 外地).
-_ELSEWHERE = re.compile(r"其他[两三四五几\d]?地|其他城市|其他地区|外地")
+# Totals of other, unnamed places (在其他两地; not 外地客商, investors from elsewhere).
+_ELSEWHERE = re.compile(r"其他[两三四五几\d]?地|其他城市|其他地区")
 # A further paper still to come after an intention signed (具体项目投资协议, 正式协议).
 _FURTHER = re.compile("具体|正式|项目投资协议|投资合同")
 _SIGNED_ALREADY = re.compile(
