@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.text.names import same_project
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
 from tests.extraction_helpers import totals_of as _totals
@@ -36,19 +35,13 @@ def test_a_utilitys_works_for_a_project_are_no_deal() -> None:
     assert _deals("为满足园区企业用电需求，供电公司投资1.2亿元新建110千伏变电站。") == []
 
 
-def test_one_project_named_with_and_without_the_place_it_opens_with() -> None:
-    assert same_project("黑木耳交易中心", "东宁市黑木耳交易中心")
-    assert same_project("东宁黑木耳交易中心", "东宁市黑木耳交易中心")
-    assert not same_project("东宁市黑木耳交易中心", "海林市黑木耳交易中心")
-
-
 def test_a_phase_right_after_a_names_suffix_is_part_of_the_name() -> None:
     text = (
         "网友说，东宁的黑木耳交易中心一期去年就投用了。"
         "另据通报，东宁市黑木耳交易中心一期项目已于去年10月投入使用。"
     )
-    deals = _deals(text)
-    assert len(deals) == 1 and deals[0].stage == "operating"
+    names = {d.project for d in _deals(text)}
+    assert "黑木耳交易中心一期" in names and "黑木耳交易中心" not in names
 
 
 def test_a_later_sentence_about_a_project_is_sited_where_its_name_opens() -> None:
@@ -243,3 +236,11 @@ def test_investors_visiting_the_place_that_reports_are_no_study_visit() -> None:
 def test_a_firm_building_for_a_supply_need_is_still_a_deal() -> None:
     (deal,) = _deals("为满足园区企业用电需求，明阳新能源有限公司投资5亿元建设分布式光伏项目。")
     assert _amount(deal) == "5亿元"
+
+
+def test_talking_about_a_project_or_a_later_phase_in_talks_is_no_not_yet() -> None:
+    from extractor.qa.passages import _no_to
+
+    said = "县长在谈到华强新材料项目时表示，要做好要素保障。"
+    assert _no_to(said, "华强新材料项目开工了吗？") is None
+    assert _no_to("该项目已于去年投产，二期正在洽谈中。", "该项目开工了吗？") is None

@@ -119,7 +119,10 @@ _RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
 # A firm's legal ending, which a story may leave out after naming it once.
 _LEGAL_END = re.compile(f"(?:{alternation(LEGAL_ORG_END)})$")
 # Talks still going on: what is asked to have happened (签约, 开工) has not.
-_IN_TALKS = re.compile(r"洽谈中|正在洽谈|仍在洽谈|尚在洽谈|还在洽谈|洽谈阶段|在谈")
+_IN_TALKS = re.compile(r"洽谈中|正在洽谈|仍在洽谈|尚在洽谈|还在洽谈|洽谈阶段")
+# A stage said that talks can't undo (已建成投产, 开工): the project got further than talks.
+_PAST_TALKS = [w for s in ("signed", "landed", "started", "operating") for w in STAGE_CUES[s] if len(w) > 1]
+_FURTHER_THAN_TALKS = re.compile(alternation(_PAST_TALKS))
 # A window that itself asks (…的电池厂？有知道内情的吗).
 _ASKS = re.compile(r"(?:[？?]|吗|呢)[\s”\"」]*$")
 # What someone says they heard: a claim, not a report (听我亲戚说, 网传).
@@ -356,7 +359,8 @@ def _no_to(window: str, asked: str) -> str | None:
         return "不属实。" if denials else None
     if event is not None:
         verb = m.group() if (m := event.search(asked)) else ""
-        if _IN_TALKS.search(window) and not event.search(window) and verb:
+        talks = _IN_TALKS.search(window) and not event.search(window)
+        if talks and not _FURTHER_THAN_TALKS.search(window) and verb:
             return f"尚未{verb}。"  # 签约了吗 / 复合集流体项目…洽谈中: still being negotiated
         said = list(event.finditer(window))
         ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)

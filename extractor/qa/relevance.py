@@ -13,7 +13,14 @@ import re
 from functools import cache
 
 from ..schema import Article, Location
-from ..text.lexicon import INSTITUTION_SUFFIX, ORG_SUFFIX, PROJECT_FIELDS, ZONE_SUFFIX, alternation
+from ..text.lexicon import (
+    FOREIGN_PLACES,
+    INSTITUTION_SUFFIX,
+    ORG_SUFFIX,
+    PROJECT_FIELDS,
+    ZONE_SUFFIX,
+    alternation,
+)
 from ..text.normalize import normalize_text
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
@@ -90,14 +97,13 @@ _FIRM_AFTER = re.compile(
 def asked_abroad(question: str) -> list[str]:
     """Places the question puts a project in (在越南的工厂) that are no Chinese place: another
     country or a region abroad, as jieba tags a place name."""
-    from ..text.places import find_places
     from .parse import tagged
 
     tags = tagged(question)
     return [
         w
         for i, (w, flag) in enumerate(tags)
-        if flag == "ns" and i and tags[i - 1][0] in {"在", "于", "赴", "到"} and not find_places(w)
+        if flag == "ns" and i and tags[i - 1][0] in {"在", "于", "赴", "到"} and w in FOREIGN_PLACES
     ]
 
 

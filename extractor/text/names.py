@@ -28,7 +28,6 @@ returns its name when the span is *not* a name, so a dropped record can say why:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
@@ -131,10 +130,7 @@ def same_project(a: str, b: str) -> bool:
     and the cross-article grouping all ask it. Names are compared as given (callers pass
     them without whitespace, or as ``normalize_text`` gives them).
     """
-    (pa, a), (pb, b) = _unplaced(a), _unplaced(b)  # 汉江智行产业园 / 东宁市汉江智行产业园项目
-    if pa and pb and pa.rstrip("省市县区旗") != pb.rstrip("省市县区旗"):
-        return False  # 东宁市… / 海林市…: two places, two projects
-    a, b = _bare(a), _bare(b)
+    a, b = _bare(a), _bare(b)  # 汉江智行产业园 / 汉江智行产业园项目
     short, long_ = sorted((a, b), key=len)
     if short == long_:
         return True
@@ -152,17 +148,6 @@ def same_firm(a: str, b: str) -> bool:
     if len(short) < 2 or at < 0:
         return False
     return without_places(long_[:at]) in ("", "中国")  # 宏冶集团 / 中国宏冶集团有限公司
-
-
-@functools.lru_cache(maxsize=4096)
-def _unplaced(name: str) -> tuple[str, str]:
-    """The place a name opens with and the name without it (东宁市黑木耳交易中心 → 东宁市,
-    黑木耳交易中心), when enough of a name is left; else no place and the name."""
-    first = next(iter(find_places(name)), None)
-    if first is None or first[0] != 0:
-        return "", name
-    rest = name[first[1] :].removeprefix("的")
-    return (first[2], rest) if len(rest) >= 4 else ("", name)
 
 
 def _bare(name: str) -> str:

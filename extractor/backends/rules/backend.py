@@ -93,7 +93,11 @@ class RulesBackend:
             context = context or article_place
             opens = listed is not None and listed.opens
             # 本项目系…, 二期项目总投资…: with no project read lately, a notice's own project
-            about = subject if referent is None and _POINTS_AT_SUBJECT.match(p.s.text) else referent
+            pointer = _POINTS_AT_SUBJECT.match(p.s.text) if referent is None else None
+            phase = _PHASE_WORD.search(pointer.group()) if pointer else None
+            # (二期项目总投资… under a title naming the 一期项目: another phase than the title's)
+            fits = pointer is not None and subject is not None and (phase is None or phase.group() in subject)
+            about = subject if fits else referent
             reader = Reader(
                 p,
                 context,
@@ -153,7 +157,7 @@ def _about_visited(p: Parsed, visited: frozenset[str]) -> bool:
     first = next((x for x in p.places if x[0] >= start), None)
     return (
         first is not None
-        and first[0] - start <= 1
+        and first[0] == start
         and first[2].rstrip("市县区") in visited
         and not any(o.start <= first[0] < o.end for o in p.orgs)
     )
@@ -334,12 +338,16 @@ _PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 _TOWN_BODY = re.compile(r"(?=([\u4e00-\u9fff]{2,3}(?:镇|乡|街道))(?:人民政府|党委|政府|办事处))")
 
 
+_NOT_TOWN_START = set("到在所各全本该每其区县市省")
+
+
 def _towns(text: str) -> list[str]:
     """The townships whose government the article names and that it names again (推进会白岩镇人民政府
     is 白岩镇, written alone elsewhere), none of them one a place table knows."""
     norm = normalize_text(text)
     found = {n for m in _TOWN_BODY.finditer(norm) for n in (m.group(1), m.group(1)[1:]) if len(n) >= 3}
-    named = {t for t in found if norm.count(t) >= 2 and not find_places(t)}
+    named = {t for t in found if norm.count(t) >= 2 and t[0] not in _NOT_TOWN_START and "乡镇" not in t}
+    named = {t for t in named if not find_places(t)}
     # 石门坎乡 over 门坎乡: the longer name when both are written as often
     shadowed = {t for t in named for u in named if t != u and t in u and norm.count(u) == norm.count(t)}
     return sorted(named - shadowed)

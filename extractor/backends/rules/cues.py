@@ -83,7 +83,9 @@ _COUNT_PROJECTS = re.compile(
     rf"(?P<n>\d+)(?:余|多)?项(?=[^,，;；。]{{0,4}}(?:{alternation(list(_STAGE_OF))}))"
 )
 # A list section's count in the bracket after its heading: （一）岳阳市（共32个，总投资2160亿元）.
-_COUNT_SECTION = re.compile(rf"(?<=[(（])(?:共计|合计|共)(?P<n>{_N})(?P<cls>[个项])(?=[,，、;；])")
+_COUNT_SECTION = re.compile(
+    rf"(?<=[(（])(?:共计|合计|共)(?P<n>{_N})(?P<cls>[个项])(?=[,，、;；](?:计划)?(?:总投资|投资总额))"
+)
 # A count of projects said done after a count planned (计划新开工项目43个，已开工35个): the event
 # before the number, the noun left out.
 _COUNT_DONE = re.compile(

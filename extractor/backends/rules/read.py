@@ -85,6 +85,7 @@ _WHOLE_SUBJECT = re.compile(
     "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
 )
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
+_PHASE_IN = re.compile("[一二三四五六七八九十]期")
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
 # A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
@@ -96,7 +97,10 @@ _BUILDS = re.compile("(?:用于|新建|建设|打造|投资建设|实施)")
 # A clause that lists what a project builds (主要建设速溶咖啡生产线及仓储设施), not what it is.
 _WORKS_LEAD = re.compile(r"(?:主要|重点)(?:建设|生产|包括|建有)|建设内容|内容包括|主要内容")
 # A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
-_AMOUNT_KEY = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[:：]$")
+# (年度计划投资额：, 累计完成投资额：: what a year plans or has spent, not what the project costs)
+_AMOUNT_KEY = re.compile(
+    rf"(?<!计划)(?<!完成)(?<!累计)(?<!年度)(?<!本期)(?:{alternation(AMOUNT_FIELDS)})[:：]$"
+)
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
@@ -173,6 +177,8 @@ class Reader(NamedRules):
         c_start, c_end = s.clause_bounds(m.start)
         opening = _TOTAL_OPENS.match(t, c_start)
         opens_total = opening is not None and opening.end() >= m.start - 2
+        if opening is not None and (phase := _PHASE_IN.search(opening.group())) and self.referent:
+            opens_total = opens_total and phase.group() in self.referent  # 一期总投资3亿元 is a phase's
         if self.fact_line and self.referent and (_AMOUNT_KEY.search(t, 0, m.start) or opens_total):
             # a line of a card's fields, or a clause of its overview (项目概况：…，总投资5.2亿元):
             # its amount is the titled project's
