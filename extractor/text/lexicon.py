@@ -94,7 +94,7 @@ if not set(STAGE_CUES) <= set(get_args(Stage)):
     raise ValueError(f"lexicon.toml: stage_cues has unknown stages {set(STAGE_CUES) - set(get_args(Stage))}")
 if not set(CARD_STATUS) <= {*get_args(Stage), "none"}:
     raise ValueError(
-        f"lexicon.toml: card_status has unknown keys {set(CARD_STATUS) - set(get_args(Stage))}"
+        f"lexicon.toml: card_status has unknown keys {set(CARD_STATUS) - {*get_args(Stage), 'none'}}"
     )
 NEW_AREAS: dict[str, tuple[str, str]] = {a: (p, c) for a, (p, c) in _DATA["new_areas"].items()}
 

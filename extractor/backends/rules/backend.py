@@ -31,7 +31,7 @@ from .cues import stage_near
 from .draft import is_venue
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
-from .read import REFERS, Parsed, Reader, parse_sentence
+from .read import PHASE_WORD, REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
 from .tables import Header, table_header
 
@@ -94,7 +94,7 @@ class RulesBackend:
             opens = listed is not None and listed.opens
             # 本项目系…, 二期项目总投资…: with no project read lately, a notice's own project
             pointer = _POINTS_AT_SUBJECT.match(p.s.text) if referent is None else None
-            phase = _PHASE_WORD.search(pointer.group()) if pointer else None
+            phase = PHASE_WORD.search(pointer.group()) if pointer else None
             # (二期项目总投资… under a title naming the 一期项目: another phase than the title's)
             fits = pointer is not None and subject is not None and (phase is None or phase.group() in subject)
             about = subject if fits else referent
@@ -324,14 +324,12 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     named = [m for m in prev.projects if not m.generic]
     refers = REFERS.match(t)
     if named and refers:
-        phase = _PHASE_WORD.search(refers.group())
+        phase = PHASE_WORD.search(refers.group())
         if phase is not None and phase.group() not in named[-1].name:
             return None  # 一期项目已投产。本次二期项目总投资…: another phase than the one named
         return stage_near(prev.s, [named[-1].start], prev.names())
     return None
 
-
-_PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 
 
 # A township named by its government (夏云镇人民政府, 小河乡党委): a place of the story.

@@ -328,7 +328,6 @@ class NamedRules(FirmRules):
             if not o.generic
             and c_start < o.start
             and o.end < proj.start
-            and o.start > c_start
             and t[o.start - 1] in "与同跟"
             and _SIGNED_WITH.fullmatch(t, o.end, proj.start)
         ]

@@ -85,7 +85,8 @@ _WHOLE_SUBJECT = re.compile(
     "(?<![在于到户入驻])(?:全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|开发区|高新区|经开区|园区|新区)"
 )
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
-_PHASE_IN = re.compile("[一二三四五六七八九十]期")
+# A phase word (二期), which a pointer to a project must share with the project it points at.
+PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
 # A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
@@ -177,7 +178,7 @@ class Reader(NamedRules):
         c_start, c_end = s.clause_bounds(m.start)
         opening = _TOTAL_OPENS.match(t, c_start)
         opens_total = opening is not None and opening.end() >= m.start - 2
-        if opening is not None and (phase := _PHASE_IN.search(opening.group())) and self.referent:
+        if opening is not None and (phase := PHASE_WORD.search(opening.group())) and self.referent:
             opens_total = opens_total and phase.group() in self.referent  # 一期总投资3亿元 is a phase's
         if self.fact_line and self.referent and (_AMOUNT_KEY.search(t, 0, m.start) or opens_total):
             # a line of a card's fields, or a clause of its overview (项目概况：…，总投资5.2亿元):
