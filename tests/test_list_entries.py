@@ -73,3 +73,13 @@ def test_a_share_asked_is_answered_by_a_share_only() -> None:
     stated = "合资公司注册资本10亿元，其中甲方持股60%，乙方持股40%。"
     assert [v for v, _ in typed_values("quantity", stated, [], question=asked)] == ["60%", "40%"]
     assert typed_values("quantity", "合资公司注册资本10亿元，由甲乙两方共同出资。", [], question=asked) == []
+
+
+def test_a_line_whose_only_amount_field_is_a_years_plan_states_no_project_amount() -> None:
+    text = (
+        "2025年县级重点项目清单（节选）\n"
+        "1.乌兰察布云计算配套产业园项目（续建）\n"
+        "建设单位：云端数智科技有限公司　建设地点：集宁区　年度计划投资额：6亿元\n"
+    )
+    # 年度计划投资额 is what the year plans to spend, so it is no amount of the project
+    assert not any(_amount(d) == "6亿元" for d in _deals(text))

@@ -35,15 +35,15 @@ from typing import cast
 
 from ...schema import DealDraft, Stage
 from ...text.lexicon import (
-    AMOUNT_FIELDS,
     CARD_STATUS,
     INVESTOR_FIELDS,
     PROJECT_FIELDS,
+    SITE_FIELDS,
     STAGE_FIELDS,
     alternation,
 )
 from ...text.names import same_firm
-from .cues import stage_near
+from .cues import AMOUNT_FIELD, stage_near
 from .draft import Parsed
 
 # A field line naming who invests.
@@ -55,11 +55,9 @@ _FIELD = re.compile(r"[\u4e00-\u9fff]{2,10}[：:]")
 # A fact line: it opens with the money it states, as the project's (what it then builds, 主要建设
 # 年产5万吨薄膜生产线, describes the project and is no other one).
 _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投资总额|投资额|投资)")
-# A field stating the project's amount, anywhere in a line of fields.
-_AMOUNT_FIELD = re.compile(rf"(?:{alternation(AMOUNT_FIELDS)})[：:]")
 # A field naming the project's site (建设地点：城陵矶新港区), and where a field's value ends in the
 # line as written (the full-width space or the spaces before the next field).
-_SITE_FIELD = re.compile(r"(?:建设地点|项目地点|落户地点|项目选址|选址)[：:]")
+_SITE_FIELD = re.compile(rf"(?:{alternation(SITE_FIELDS)})[：:]")
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).
 _OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本情况|项目基本情况|建设内容及规模)[：:]")
@@ -206,7 +204,7 @@ class Cards:
             self.card = None
             return None
         text = p.s.text
-        if alone and _FIELD.match(text) and _AMOUNT_FIELD.search(text):
+        if alone and _FIELD.match(text) and AMOUNT_FIELD.search(text):
             # 建设单位：X　建设地点：Y　总投资：18亿元: the card's fact line, its investor in its field
             keys = [k.end() for k in _INVESTOR_FIELD.finditer(text)]
             card.investors += [o.name for o in p.orgs if not o.generic and o.start in keys]

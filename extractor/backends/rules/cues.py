@@ -16,6 +16,7 @@ from typing import Literal
 from ...schema import STAGE_PROGRESS, Measure, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import (
+    AMOUNT_FIELDS,
     COUNT_NUMBER,
     CREDIT,
     DONE_NOW,
@@ -34,6 +35,14 @@ from ...text.lexicon import (
     alternation,
 )
 from .sentence import Sentence
+
+# A card's field stating the project's amount (总投资：, 投资额：). 年度计划投资额：, 累计完成投资额：,
+# 本期投资额： say what a year plans or a period spent, not what the project costs.
+AMOUNT_FIELD = re.compile(
+    rf"(?<!计划)(?<!完成)(?<!累计)(?<!年度)(?<!本期)(?:{alternation(AMOUNT_FIELDS)})[:：]"
+)
+# The same field right before a money (建设单位：X　总投资：约18亿元).
+AMOUNT_FIELD_BEFORE = re.compile(AMOUNT_FIELD.pattern + "$")
 
 Role = Literal["not_deal", "investment", "unknown"]
 

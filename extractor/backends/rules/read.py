@@ -13,7 +13,6 @@ import re
 from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import (
-    AMOUNT_FIELDS,
     CANCELLED,
     DONE_SINCE,
     FOREIGN_CAPITAL,
@@ -24,7 +23,7 @@ from ...text.lexicon import (
     alternation,
 )
 from ...text.names import investor_problem, is_generic
-from .cues import Count, has_total, measure_of, money_role, stage_near
+from .cues import AMOUNT_FIELD_BEFORE, Count, has_total, measure_of, money_role, stage_near
 from .draft import Parsed, parse_sentence
 from .mentions import Mention, org_prefix
 from .named import NamedRules
@@ -97,11 +96,6 @@ _TOTAL_OPENS = re.compile(
 _BUILDS = re.compile("(?:用于|新建|建设|打造|投资建设|实施)")
 # A clause that lists what a project builds (主要建设速溶咖啡生产线及仓储设施), not what it is.
 _WORKS_LEAD = re.compile(r"(?:主要|重点)(?:建设|生产|包括|建有)|建设内容|内容包括|主要内容")
-# A card's amount field, right before its money (建设单位：X　总投资：约18亿元).
-# (年度计划投资额：, 累计完成投资额：: what a year plans or has spent, not what the project costs)
-_AMOUNT_KEY = re.compile(
-    rf"(?<!计划)(?<!完成)(?<!累计)(?<!年度)(?<!本期)(?:{alternation(AMOUNT_FIELDS)})[:：]$"
-)
 _MEASURE_LEAD = re.compile(rf"(?:{alternation(FOREIGN_CAPITAL)})(?:金额|额)?(?:为|达|约)?$")
 
 
@@ -180,7 +174,7 @@ class Reader(NamedRules):
         opens_total = opening is not None and opening.end() >= m.start - 2
         if opening is not None and (phase := PHASE_WORD.search(opening.group())) and self.referent:
             opens_total = opens_total and phase.group() in self.referent  # 一期总投资3亿元 is a phase's
-        if self.fact_line and self.referent and (_AMOUNT_KEY.search(t, 0, m.start) or opens_total):
+        if self.fact_line and self.referent and (AMOUNT_FIELD_BEFORE.search(t, 0, m.start) or opens_total):
             # a line of a card's fields, or a clause of its overview (项目概况：…，总投资5.2亿元):
             # its amount is the titled project's
             stage = stage_near(s, [m.start], self.p.names()) or self.inherited or self.event
