@@ -29,7 +29,10 @@ _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)
 # One space may stand between a number and its unit (1 亿元, 10 亿元-15 亿元): pages set
 # numbers apart so; the span keeps it, parse_money reads past it.
 _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
-_ONE = rf"{_NUM}{_SP}{_MID}{_MAG}{_MID}(?:{_SP}{_CUR})?"
+# 4.5个亿: spoken Chinese counts 亿 with a measure word, and means money (but 3个亿元以上项目
+# counts projects of a size class).
+_GE = "个(?=[十百千]?亿(?!元?级|元?以上))"
+_ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
 # 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).
 _COMPOUND = rf"(?P<yi>{_NUM}){_SP}亿零?{_SP}(?P<wan>{_NUM}){_SP}万{_SP}(?P<ccur>{_CUR})"
@@ -54,7 +57,7 @@ _COMPOUND_WHOLE = re.compile(rf"(?:人民币)?(?P<pre>{_PRE})?{_COMPOUND}(?P<pos
 # What parse_money accepts: one mention as find_money returns it, nothing around it.
 # A small sum (500元) parses, though find_money only looks for 万 and 亿.
 _WHOLE = re.compile(rf"(?:人民币)?(?:{_PRE})?(?:{_RANGE}|{_ONE}|{_AR_NUM}{_CUR})级?(?:{_POST})?")
-_HAS_CUR = re.compile(_CUR)
+_HAS_CUR = re.compile(rf"{_CUR}|{_GE}")
 _HAS_YI = re.compile("亿")
 _CONTEXT = re.compile(alternation(MONEY_CONTEXT))
 _CLAUSE_END = re.compile("[,，。；;、:：!！?？]")
@@ -132,6 +135,7 @@ def _least_of_class(text: str) -> Money:
 def _clean(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
+    s = re.sub(rf"(?<=[\d{CN_NUMERAL}]){_GE}", "", s)  # 4.5个亿 reads as 4.5亿
     return re.sub(r"(?<=\d),(?=\d{3})", "", s)
 
 

@@ -78,7 +78,7 @@ class RulesBackend:
             alone = (i == 0 or parsed[i - 1].s.paragraph != p.s.paragraph) and (
                 i + 1 == len(parsed) or parsed[i + 1].s.paragraph != p.s.paragraph
             )
-            card = cards.step(p, alone)
+            card = cards.step(p, cards.alone(parsed, i, alone))
             context, inherited = places.context(parsed, i), _inherited_stage(parsed, i)
             listed = leads.get(i)
             if listed is not None:
@@ -113,7 +113,7 @@ class RulesBackend:
             )
             if not (visited and _about_visited(p, visited)):
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
-            reader.deals = cards.own(reader.deals, card, p)
+            reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
             if card is not None:
                 card.slots += range(len(deals), len(deals) + len(reader.deals))
             deals.extend(reader.deals)

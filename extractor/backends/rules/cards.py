@@ -38,6 +38,8 @@ from ...text.lexicon import (
     CARD_STATUS,
     INVESTOR_FIELDS,
     PROJECT_FIELDS,
+    REFUSALS,
+    ROLE_FIELDS,
     SITE_FIELDS,
     STAGE_FIELDS,
     alternation,
@@ -58,6 +60,17 @@ _FACT_LINE = re.compile(r"(?:项目)?(?:计划|协议|合同)?(?:总投资|投�
 # A field naming the project's site (建设地点：城陵矶新港区), and where a field's value ends in the
 # line as written (the full-width space or the spaces before the next field).
 _SITE_FIELD = re.compile(rf"(?:{alternation(SITE_FIELDS)})[：:]")
+# A field naming a party of a deal by its role (受让方：X), and a sentence opening with that role
+# (备注：受让方已…) after a field key at most.
+_ROLE_FIELD = re.compile(rf"({alternation(ROLE_FIELDS)})[：:]")
+_ROLE_OPENS = re.compile(rf"(?:[\u4e00-\u9fff]{{2,4}}[：:])?({alternation(ROLE_FIELDS)})")
+# The project's key right before its name, at the end of what stands before it.
+_KEYED_TITLE = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]$")
+# Any field's key (建设单位：), for a run of fields in one paragraph.
+_FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
+# A section of a notice whose projects were refused (二、拟不予同意的项目): its cards are no deals.
+_SECTION = re.compile(r"[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16}?)项目")
+_REFUSED = re.compile(alternation(REFUSALS))
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).
 _OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本情况|项目基本情况|建设内容及规模)[：:]")
@@ -98,7 +111,9 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     # only a list marker (NO.1, 1、, （一）, ①: the sentence's own) or a 项目名称： key may stand
     # before the name
     key = _PROJECT_FIELD.fullmatch(text, p.s.marker_end(start), start)  # (1.项目名称：…)
-    rest = text[m.end :].strip(" 。")
+    # 二、拟同意的项目 1.项目名称：X项目；: in a run of fields, the key names it whatever stands before
+    key = key or (text.endswith(("；", ";")) and _KEYED_TITLE.search(text, 0, start))
+    rest = text[m.end :].strip(" 。；;")
     if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or (
         rest and not _TAG.fullmatch(rest)
     ):
@@ -153,9 +168,38 @@ def on_card(deal: DealDraft, card: Card, p: Parsed) -> DealDraft:
 class Cards:
     """The card each line belongs to, read line by line in the article's order."""
 
+    @staticmethod
+    def alone(parsed: list[Parsed], i: int, alone: bool) -> bool:
+        """Whether sentence ``i`` reads as a line of its own: it is one, or it is a field in a
+        paragraph that runs fields together parted by semicolons (项目名称：X；建设单位：Y；…)."""
+        s = parsed[i].s
+        if alone or not _FIELD_KEY.search(s.text):
+            return alone
+        after_field = i > 0 and parsed[i - 1].s.paragraph == s.paragraph
+        after_field = after_field and parsed[i - 1].s.text.endswith(("；", ";"))
+        return s.text.endswith(("；", ";")) or after_field
+
     def __init__(self) -> None:
         self.card: Card | None = None
         self.title_line = False  # whether the last line read is the card's title
+        self.refused = False  # whether the cards read are in a section of refused projects
+        self.roles: dict[str, tuple[str, int]] = {}  # 受让方 → the firm its field named, and where
+
+    def by_role(self, deals: list[DealDraft], p: Parsed) -> list[DealDraft]:
+        """``受让方：X`` then ``备注：受让方已与…签订投资协议，拟投资…``: the party a later sentence
+        names by its role is the firm the role's field named; read the field, or give its firm to the
+        deals of a sentence that opens with the role."""
+        text = p.s.text
+        if (field := _ROLE_FIELD.match(text)) is not None:
+            firms = [o.name for o in p.orgs if not o.generic and o.start == field.end()]
+            if firms:
+                self.roles[field.group(1)] = (firms[0], p.s.paragraph)
+            return deals
+        opens = _ROLE_OPENS.match(text)
+        known = self.roles.get(opens.group(1)) if opens else None
+        if known is None or p.s.paragraph - known[1] > 2:
+            return deals
+        return [d.model_copy(update={"investors": [known[0]]}) if not d.investors else d for d in deals]
 
     def own(self, deals: list[DealDraft], card: Card | None, p: Parsed) -> list[DealDraft]:
         """The deals read off a line, as its card says: a fact line's are the card's
@@ -188,6 +232,8 @@ class Cards:
 
     def step(self, p: Parsed, alone: bool) -> Card | None:
         """Read the next sentence; the card whose fact line it is (None when it is none)."""
+        for section in _SECTION.finditer(p.s.text):
+            self.refused = _REFUSED.search(section["head"]) is not None  # until the next section
         title = title_of(p, alone)
         self.title_line = title is not None
         if title is not None:
@@ -196,7 +242,7 @@ class Cards:
                 title,
                 p.s.paragraph,
                 tagged=cast(Stage, status) if status not in (None, "none") else None,
-                reserve=status == "none",
+                reserve=status == "none" or self.refused,
             )
             return None
         card = self.card
@@ -217,7 +263,7 @@ class Cards:
             return None
         if alone and (site := _SITE_FIELD.match(text)):
             # 建设地点：南平市建阳区莒口镇: the whole value is the site
-            value = p.s.quote(site.end(), len(text)).strip(" 。\u3000")
+            value = p.s.quote(site.end(), len(text)).strip(" 。；;\u3000")
             card.site = value if 2 <= len(value) <= 20 else card.site
             card.paragraph = p.s.paragraph
             return None
@@ -225,6 +271,9 @@ class Cards:
             # 项目概况：项目系…签约项目，总投资5.2亿元，新建…生产线: the card's facts in sentences
             card.overview = True
             card.paragraph = p.s.paragraph
+            if not p.moneys and not [m for m in p.projects if not m.generic]:
+                # 项目情况：2024年9月签订投资协议。 after the amount's field (not 一期项目已投产)
+                card.stage = latest_stage(p) or card.stage
             return card
         first = min((m.start for m in p.moneys), default=len(text))
         if _FACT_LINE.match(text) and not [m for m in p.projects if not m.generic and m.start < first]:

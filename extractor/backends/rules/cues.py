@@ -228,6 +228,27 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
     return "unknown"
 
 
+# 三个项目总投资21亿元，同一天开工: a clause of only when-words and a stage verb has no subject
+# of its own; it says the event of the clause before it.
+_BARE_EVENT = re.compile(
+    r"(?:同一天|同日|同时|当天|当日|一起|一同|集中|陆续|相继|先后|均已|都已|均|都|已经|已|正式|全部)*"
+    rf"(?P<w>{alternation(sorted(STAGE_OF_WORD, key=len, reverse=True))})(?:建设|了)?"
+)
+
+
+def next_clause_stage(s: Sentence, pos: int) -> Stage | None:
+    """The stage said by the clause after the one around ``pos`` when that clause is nothing but
+    when-words and a stage verb (``，同一天开工``), else None."""
+    end = s.clause_bounds(pos)[1]
+    if end >= len(s.text) or s.text[end] not in "，,":
+        return None
+    a, b = s.clause_bounds(end + 1)
+    m = _BARE_EVENT.fullmatch(s.text, a, b)
+    if m is None or _planned(s, m.start("w")):
+        return None
+    return STAGE_OF_WORD[m["w"]]
+
+
 def stage_near(
     s: Sentence, anchors: list[int], skip: list[tuple[int, int]], *, within: tuple[int, int] | None = None
 ) -> Stage | None:
@@ -263,6 +284,8 @@ def stage_near(
         return _signed_paper(s, _compound(t, cues, cue), cue[0])
     near = _nearest(s, cues, anchors)
     stage = _signed_paper(s, _compound(t, cues, near), near[0])
+    if stage == "intent" and _signed_contract_before(s, near[0]):
+        stage = "signed"
     # 2023年10月签约，总投资约22亿元，…主体工程于4月25日开工建设: what the sentence goes on to
     # say it did since (dated, or 已) is how far it got, when that is further
     done = [_compound(t, cues, c) for c in later]
@@ -314,6 +337,22 @@ def _said_of_it_later(t: str, names: list[tuple[int, int]], anchor: int, at: int
 def _chain_end_at(t: str, at: int) -> int:
     m = _STAGE.match(t, at)
     return m.end() if m else at
+
+
+# 已与县政府签订投资协议，拟投资2.5亿元建设…: the contract is signed; 拟 tells what it provides for.
+_SIGNED_CONTRACT = re.compile(
+    r"已(?:与[^，,。；;]{1,30}?)?(?:签订|签署|签下)(?P<paper>[^，,。；;]{0,10}?)(?:协议|合同)[，,]$"
+)
+
+
+def _signed_contract_before(s: Sentence, pos: int) -> bool:
+    """Whether the clause before the one at ``pos`` says a project's contract is signed (not a
+    framework or an intention: ``_INTENT_PAPER``) and the clause at ``pos`` opens with 拟."""
+    c_start, _ = s.clause_bounds(pos)
+    if c_start == 0 or pos != c_start or not s.text.startswith("拟", pos):
+        return False
+    done = _SIGNED_CONTRACT.search(s.text, s.clause_bounds(c_start - 1)[0], c_start)
+    return done is not None and not _INTENT_PAPER.search(done.group())
 
 
 def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:

@@ -29,7 +29,16 @@ from ...text.lexicon import (
 )
 from ...text.names import firm_prefix, same_firm, without_subsidiary_lead
 from ...text.places import find_places, parse_location
-from .cues import Count, date_in, find_counts, industry_of, money_role, scope_time, stage_near
+from .cues import (
+    Count,
+    date_in,
+    find_counts,
+    industry_of,
+    money_role,
+    next_clause_stage,
+    scope_time,
+    stage_near,
+)
 from .mentions import Enumeration, Mention, find_enumerations, find_orgs, find_projects
 from .sentence import Sentence
 from .signers import find_described, find_signers
@@ -357,6 +366,8 @@ class Drafter:
             if stage is not None:
                 break
             stage = stage_near(s, [anchor], self.p.names(), within=s.clause_bounds(anchor))
+        if stage is None and count is not None:
+            stage = next_clause_stage(s, count.start)  # 三个项目总投资21亿元，同一天开工
         stage = stage or fallback
         if stage == "intent" and m is None and not _INTENT_SAID.search(s.text):
             return  # 另有3个项目正在洽谈对接中: talks are no deals, so their count is no total

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...text.amounts import find_money
+from ...text.amounts import find_money, parse_number
 from ...text.lexicon import (
     LEGAL_ORG_END,
     NAME_VERBS,
@@ -50,8 +50,8 @@ _ROLE_BEFORE_FIRM = re.compile("(?:签约|落户|入驻|外资|内资|重点)?(?
 _LINKS = set("与和同及跟为向对给把被由在从将")
 # One-character verbs that really are verbs after a noun (天合光/能 is a split name; 集团/是 is not).
 _REAL_VERBS = set("是有为建到来去获让使把被给向在与由对做搞抓促引招投签落拿达超近")
-_BUILD = {"建设", "新建", "投资建设", "扩建", "打造"}
-_PLACE_ENDS = ("区", "县", "市", "镇", "省", "城", "园")
+_BUILD = {"建设", "新建", "投资建设", "扩建", "打造", "建"}
+_PLACE_ENDS = ("区", "县", "市", "镇", "乡", "省", "城", "园")
 # Organisation names may hold words that end project names (中铁上海投资有限公司).
 _ORG_KEEP = {"投资", "建设", "发展", "控股", "科技", "实业", "服务", "联合"}
 _TIME_WORDS = {"目前", "今年", "去年", "明年", "当前", "近年来", "今天", "日前", "近日", "上半年", "下半年"}
@@ -75,6 +75,10 @@ _LIST_TAIL = re.compile(
     r"(?P<mid>[^,，;；。、的“”\"]{0,10}?)(?P<noun>项目|企业|公司|央企|国企|民企|外企|集团|机构|单位)"
     rf"(?:(?:{_N})(?:余|多)?[个项家](?![^,，;；。]))?"  # 等项目17个: the count after the noun
 )
+# 三个项目 opening the clause after a list of names: the count of the names.
+_RESTATING = re.compile(rf"(?:这|上述|以上)?(?P<n2>{_N})[个项](?P<mid>)(?P<noun>项目)")
+# Between the items of a list: 、 (and 还有 after it), or a conjunction after a project's name.
+_ITEM_SEP = re.compile("、(?:还有|以及)?|以及|还有|和|及")
 _INVESTED = re.compile("投资|金额")
 # A phase inside a project name: 覆铜板一期项目, 第二期, 首期.
 _PHASE = re.compile(r"(?:第?[一二三四五六七八九十\d]+|首)期")
@@ -156,6 +160,16 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         )
     ):
         return False  # 极/d 氪/g汽车, 丸/ng 越/d食品: jieba splitting an unknown name into characters
+    if (
+        len(word) == 1
+        and flag[:1] == "v"
+        and word not in _STOP | _REAL_VERBS | _BUILD
+        and prev is not None
+        and prev.word == "的"
+        and nxt_tok is not None
+        and nxt_tok.flag[:1] in {"n", "j", "l"}
+    ):
+        return False  # 领衔的溅/v射靶/n材项目: a word jieba doesn't know, split after the 的 opening it
     if word in _CONJ:
         return not conj
     if word in _HYPHENS and _name_word(prev) and _name_word(nxt_tok):
@@ -558,27 +572,33 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
         tail = next(
             (m for m in _LIST_TAIL.finditer(t, run_start, run.end()) if m.start() - run_start >= 2), None
         )
+        items_end = None if tail is None else tail.start()
         if tail is None:
-            continue
-        segs = _segments(t, run_start, tail.end())
-        if tail.start() - segs[-1][0] < 2:
+            # A项目、B项目、还有C项目，三个项目总投资21亿元: the count after the comma restates the list
+            tail = _restated(t, run_start, run.end())
+            if tail is None:
+                continue
+            items_end = run.end()
+        segs = _segments(t, run_start, items_end)
+        if items_end - segs[-1][0] < 2:
             continue
         if len(segs) == 1 and not t.startswith("等", tail.start()):
             continue  # 签约2个项目: a count with no names
         if t[tail.start() - 1] in _LINKS and not t.startswith("等", tail.start()):
             continue  # A、B与10家企业签约: the firms counted are the other party, not the list
-        first_end = segs[0][1] if len(segs) > 1 else tail.start()
+        first_end = segs[0][1] if len(segs) > 1 else items_end
         first_start = walk_back(s, first_end, conj=True)
         if first_start is None:
             continue
         spans = [(first_start, first_end), *segs[1:-1]]
         if len(segs) > 1:
-            spans.append((segs[-1][0], tail.start()))
+            spans.append((segs[-1][0], items_end))
         spans = [spans[0], *(_after_attribute(t, a, e) for a, e in spans[1:])]
         if any(not 2 <= e - a <= _MAX_NAME or _CLAUSE_MARK.search(t, a, e) for a, e in spans):
             continue
         items = tuple(Mention(a, e, s.name(a, e), _item_problem(t, a, e)) for a, e in spans)
-        closes = not t[tail.end() : run.end()].strip()
+        clause_end = _CLAUSE_MARK.search(t, tail.end())
+        closes = not t[tail.end() : clause_end.start() if clause_end else len(t)].strip()
         out.append(Enumeration(items, tail.start(), tail.end(), tail.span("mid"), tail.group("noun"), closes))
     return out
 
@@ -600,12 +620,32 @@ def _after_attribute(t: str, a: int, e: int) -> tuple[int, int]:
     return a, e
 
 
+def _restated(t: str, a: int, b: int) -> re.Match[str] | None:
+    """``A项目、B项目和C项目，三个项目…``: the count opening the next clause, when it counts exactly
+    the names before it and each of them ends as a project's name does."""
+    if not t.startswith(("，", ","), b):
+        return None
+    tail = _RESTATING.match(t, b + 1)
+    if tail is None or tail["noun"] != "项目":
+        return None
+    segs = _segments(t, a, b)
+    if len(segs) < 2 or parse_number(tail["n2"]) != len(segs):
+        return None
+    ends = all(_PROJECT_END.search(t, x, e) and _PROJECT_END.search(t, e - 4, e) for x, e in segs)
+    return tail if ends else None
+
+
 def _segments(t: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of a list: parted by 、, and by 和/及/以及/还有 after a project's name (A项目和B项目,
+    not 研发中心和生产基地项目); 还有 opening an item is no part of it."""
     spans: list[tuple[int, int]] = []
     pos = a
-    for m in re.finditer("、", t[a:b]):
-        spans.append((pos, a + m.start()))
-        pos = a + m.end()
+    for m in _ITEM_SEP.finditer(t, a, b):
+        if m.group() != "、" and not t.endswith("项目", pos, m.start()):
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
     spans.append((pos, b))
     return spans
 

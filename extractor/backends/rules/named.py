@@ -15,7 +15,7 @@ from ...schema import STAGE_PROGRESS, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, THESE, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
-from .cues import money_role, stage_near
+from .cues import money_role, next_clause_stage, stage_near
 from .firms import FirmRules
 from .mentions import Enumeration, Mention, org_prefix, walk_back
 
@@ -132,7 +132,8 @@ class NamedRules(FirmRules):
         if not e.closes_clause:
             # A、B等企业的项目也相继落户: the firms' projects are what the verb is said of
             after = e.tail_end + (3 if s.text.startswith("的项目", e.tail_end) else 0)
-            return stage_near(s, [after], names, within=(after, min(c_end, after + 6)))
+            near = stage_near(s, [after], names, within=(after, min(c_end, after + 6)))
+            return near or next_clause_stage(s, e.tail_end)
         if e.items[0].start > c_start:
             own = stage_near(s, [e.items[0].start], names, within=(c_start, e.items[0].start))
             if own is None and _DETAILS.match(s.text, c_start):

@@ -1,0 +1,144 @@
+"""Rules for source styles first met in evals/dev12 (spoken amounts, a list restated by its count,
+fields run together in one paragraph, refused projects): sentences of our own; each test fails
+without its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.text.amounts import find_money
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "value", "kind"),
+    [
+        ("前后加起来投了3.2个亿左右，产品主要出口。", "3.2个亿左右", 3.2e8, "approx"),
+        ("这个项目总共投了二十个亿。", "二十个亿", 2e9, "exact"),
+    ],
+)
+def test_a_spoken_amount_counts_yi_with_a_measure_word(text: str, said: str, value: float, kind: str) -> None:
+    (m,) = find_money(text)
+    assert (m.text, m.money.value, m.money.kind) == (said, value, kind)
+    assert text[m.start : m.end] == said
+
+
+def test_projects_counted_by_size_class_are_no_spoken_amount() -> None:
+    # 3个亿元以上项目: three projects of at least 1亿元 each, not 3亿元
+    assert [m.text for m in find_money("今年招了3个亿元以上项目。")] == ["亿元以上"]
+
+
+def test_a_spoken_amount_makes_a_deal() -> None:
+    text = (
+        "主持人：牡蛎项目呢？嘉宾：海澄食品在东山工业园建的牡蛎精深加工项目，今年4月已经正式投产，"
+        "前后加起来投了3.2个亿左右。"
+    )
+    (deal,) = _deals(text)
+    assert (deal.project, _amount(deal), deal.stage) == ("牡蛎精深加工项目", "3.2个亿左右", "operating")
+
+
+def test_a_list_restated_by_its_count_shares_the_event_of_the_clause_after() -> None:
+    text = "嘉宾：对，冷链物流项目、海带加工项目、还有游艇码头项目，三个项目总投资15亿元，同一天开工。"
+    deals = {d.project: (d.stage, d.amount) for d in _deals(text)}
+    # each named project started, and none has the shared total as its own amount
+    assert deals == {
+        "冷链物流项目": ("started", None),
+        "海带加工项目": ("started", None),
+        "游艇码头项目": ("started", None),
+    }
+    assert [(a.count, _amount(a), a.stage) for a in _totals(text)] == [(3, "15亿元", "started")]
+
+
+def test_a_count_that_does_not_count_the_names_before_it_restates_nothing() -> None:
+    text = "冷链物流项目、海带加工项目，三个项目总投资15亿元，同一天开工。"
+    assert _deals(text) == []
+
+
+def test_a_bare_clause_after_a_plan_says_no_event() -> None:
+    text = "冷链物流项目、海带加工项目，两个项目总投资15亿元，计划明年开工。"
+    assert _deals(text) == []
+    assert [a.stage for a in _totals(text)] == ["other"]
+
+
+def test_two_projects_joined_by_he_are_two_items_and_one_name_with_he_is_one() -> None:
+    listed = "冷链物流项目、海带加工项目和游艇码头项目等3个项目集中开工，总投资15亿元。"
+    two = {d.project for d in _deals(listed)}
+    assert two == {"冷链物流项目", "海带加工项目", "游艇码头项目"}
+    one = {d.project for d in _deals("华为研发中心和生产基地项目等2个项目签约。")}
+    assert "研发中心" not in one and "华为研发中心" not in one
+
+
+_NOTICE = (
+    "首页 > 通知公告 关于2025年第二批节能审查意见的公示 发布时间：2025-03-02 浏览次数：88 "
+    "根据有关规定，我委对以下项目节能报告进行了审查，现予公示：一、拟同意的项目 "
+    "1.项目名称：年产10万吨再生铝项目；建设单位：淮北铝循环科技有限公司；建设地点：濉溪经济开发区；"
+    "项目总投资：6.2亿元；项目情况：2024年9月签订投资协议。"
+    "2.项目名称：新型墙材项目；建设单位：淮北砌砖建材有限公司；建设地点：杜集区；项目总投资：约1.8亿元。"
+    "二、拟不予同意的项目 1.项目名称：年产20万吨焦化项目；建设单位：某焦化有限公司；建设地点：烈山区；"
+    "项目总投资：9亿元；审查意见：能耗强度高于基准水平，建议不予同意。公示期为5个工作日。"
+)
+
+
+def test_cards_whose_fields_run_together_in_one_paragraph() -> None:
+    deals = {d.project: d for d in _deals(_NOTICE)}
+    aluminium, bricks = deals["年产10万吨再生铝项目"], deals["新型墙材项目"]
+    assert aluminium.investors == ["淮北铝循环科技有限公司"] and bricks.investors == ["淮北砌砖建材有限公司"]
+    assert _amount(aluminium) == "6.2亿元" and _amount(bricks) == "约1.8亿元"
+    assert aluminium.location is not None and aluminium.location.text == "濉溪经济开发区"
+    # 项目情况：…签订投资协议 after the amount's field says how far it got
+    assert aluminium.stage == "signed"
+
+
+def test_a_section_of_refused_projects_holds_no_deal() -> None:
+    assert not any("焦化" in (d.project or "") for d in _deals(_NOTICE))
+    assert "以下项目" not in {d.project for d in _deals(_NOTICE)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（三）清理低效项目。对签约后长期未开工的项目开展专项清理。",
+        "备注：原意向受让方拟投资3亿元建设陶瓷釉料项目，因其未按期支付价款，本项目终结挂牌。",
+        "当天，区政府与江淮理工学院签署人才合作协议，双方将联合培养工程硕士。",
+    ],
+)
+def test_no_deal_in_a_clean_up_a_listing_that_ended_or_a_talent_pact(text: str) -> None:
+    assert _deals(text) == []
+
+
+def test_a_party_named_by_its_role_is_the_firm_its_field_named() -> None:
+    text = (
+        "二、成交项目\n受让方：莒南精锻机械有限公司\n成交日期：2024年8月22日\n"
+        "备注：受让方已与莒南县人民政府签订投资协议，拟投资2.5亿元建设年产300台精密锻压设备项目。\n"
+    )
+    (deal,) = _deals(text)
+    assert deal.investors == ["莒南精锻机械有限公司"]
+    # the contract is signed; 拟 tells what it provides for
+    assert (deal.project, _amount(deal), deal.stage) == ("年产300台精密锻压设备项目", "2.5亿元", "signed")
+
+
+@pytest.mark.parametrize("name", ["受让方已", "承租方", "某焦化有限公司"])
+def test_a_role_or_an_unnamed_firm_is_no_investor(name: str) -> None:
+    from extractor.text.names import investor_problem
+
+    assert investor_problem(name) is not None
+
+
+def test_a_framework_signed_before_a_plan_stays_an_intention() -> None:
+    text = "莒南精锻机械有限公司已与莒南县人民政府签订框架协议，拟投资2.5亿元建设精密锻压设备项目。"
+    assert [d.stage for d in _deals(text)] == ["intent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # 在秀山乡建…: where it is built, and 建 the verb, are no part of the name
+        ("澜海水务有限公司在秀山乡建海水淡化及浓盐水利用项目，协议投资5亿元。", "海水淡化及浓盐水利用项目"),
+        # 牵头的溅射靶材项目: jieba splits the unknown word 溅射 after the 的 that opens the name
+        ("其中一个由青年博士团队牵头的溅射靶材项目计划投资约2亿元。", "溅射靶材项目"),
+    ],
+)
+def test_a_name_starts_after_where_it_is_built_and_keeps_its_first_word(text: str, name: str) -> None:
+    assert [d.project for d in _deals(text)] == [name]
