@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple, TypeVar
@@ -25,7 +25,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 from .errors import InputError
 from .schema import STAGE_LABELS, Deal, DealQuery
 from .text.dates import day_number
-from .text.names import same_project
+from .text.names import project_key, same_project
 from .text.normalize import normalize_text
 
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "自治区")
@@ -273,11 +273,32 @@ def dedupe_groups(deals: Sequence[AnyDeal]) -> list[list[AnyDeal]]:
     def deal(d: Deal | DatedDeal) -> Deal:
         return d.deal if isinstance(d, DatedDeal) else d
 
+    def key(d: Deal) -> Hashable:
+        # reports same_deal may join share it: their project's key, or the same firms
+        if d.project:
+            return project_key(normalize_text(d.project))
+        return frozenset(normalize_text(i) for i in d.investors)
+
+    def yuan(d: Deal) -> int | None:
+        return round(d.amount.cny) if d.amount and d.amount.cny else None
+
     groups: list[list[AnyDeal]] = []
+    # by key, the groups whose lead has that key: by the lead's amount in yuan (None: no amount), as
+    # (creation number, group); same_deal never joins two reports whose amounts differ
+    by_key: dict[Hashable, dict[int | None, list[tuple[int, list[AnyDeal]]]]] = {}
     for item in deals:
-        group = next((g for g in groups if same_deal(deal(g[0]), deal(item))), None)
+        d = deal(item)
+        amounts = by_key.setdefault(key(d), {})
+        y = yuan(d)
+        if y is None:
+            candidates = sorted((c for cs in amounts.values() for c in cs), key=lambda c: c[0])
+        else:
+            near = [c for k in (y - 1, y, y + 1, None) for c in amounts.get(k, [])]
+            candidates = sorted(near, key=lambda c: c[0])
+        group = next((g for _, g in candidates if same_deal(deal(g[0]), d)), None)
         if group is None:
             groups.append([item])
+            amounts.setdefault(y, []).append((len(groups), groups[-1]))
         else:
             group.append(item)
     return [sorted(g, key=lambda d: deal(d).amount is None) for g in groups]

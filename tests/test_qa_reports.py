@@ -40,3 +40,41 @@ def test_different_amounts_are_different_projects() -> None:
         _deal("b.txt", "澜岳光电显示模组项目", [], "8亿元"),
     ]
     assert len(dedupe_groups(rows)) == 2
+
+
+def _groups_pair_by_pair(deals: list[Deal]) -> list[list[Deal]]:
+    """dedupe_groups as first written: every group's lead asked in turn (quadratic)."""
+    from extractor.filters import same_deal
+
+    groups: list[list[Deal]] = []
+    for d in deals:
+        group = next((g for g in groups if same_deal(g[0], d)), None)
+        if group is None:
+            groups.append([d])
+        else:
+            group.append(d)
+    return [sorted(g, key=lambda d: d.amount is None) for g in groups]
+
+
+def test_grouping_by_key_and_amount_gives_the_groups_of_asking_every_lead() -> None:
+    import random
+
+    rng = random.Random(7)
+    names = [
+        "澜岳光电显示模组产业园项目", "澜岳光电显示模组产业园", "澜岳显示模组产业园项目",
+        "青松生物可降解材料项目", "青松可降解材料项目", "星海微纳传感器基地", None,
+    ]  # fmt: skip
+    firms = [["星海微纳"], ["澜岳光电"], [], ["星海微纳", "青松生物"]]
+    amounts = [None, "20亿元", "20亿元", "5亿元", "1500万美元", "约3亿元"]
+    for _ in range(30):
+        rows = [
+            _deal(f"{i}.txt", rng.choice(names), rng.choice(firms), rng.choice(amounts)) for i in range(40)
+        ]
+        assert dedupe_groups(rows) == _groups_pair_by_pair(rows)
+
+
+def test_citation_numbers_follow_first_use_and_repeat_for_a_repeated_report() -> None:
+    a, b = _deal("a.txt", "澜岳光电显示模组产业园项目", []), _deal("b.txt", "青松生物可降解材料项目", [])
+    texts, spans = _cited_groups([[a, b], [b], [a]])
+    assert [s.source for s in spans] == ["a.txt", "b.txt"]
+    assert [t[t.index("[") :] for t in texts] == ["[1][2]", "[2]", "[1]"]

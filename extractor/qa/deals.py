@@ -79,12 +79,16 @@ def _cited_groups(groups: Sequence[Sequence[Deal]]) -> tuple[list[str], list[Spa
     """One text per group (its lead's label) with a citation of every report in it."""
     texts: list[str] = []
     spans: list[Span] = []
+    number: dict[tuple[str, int, int, int, str, int | None], int] = {}  # citation number by span fields
     for group in groups:
         marks = ""
         for d in group:
-            if d.evidence[0] not in spans:
-                spans.append(d.evidence[0])
-            marks += f"[{spans.index(d.evidence[0]) + 1}]"
+            span = d.evidence[0]
+            key = (span.source, span.paragraph, span.start, span.end, span.quote, span.page)
+            if key not in number:
+                spans.append(span)
+                number[key] = len(spans)
+            marks += f"[{number[key]}]"
         texts.append(f"{_label(group[0])}{marks}")
     return texts, spans
 

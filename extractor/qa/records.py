@@ -46,6 +46,7 @@ _META, _HAY, _DOCS = "index.json", "hay.zlib", "docs.jsonl"
 # so no match spans two parts or two records.
 _PART, _END = "\x00", "\x01"
 _PARSED = 4096  # parsed records kept per index, most recently used
+_TERMS = 512  # terms whose records are kept per index, most recently used
 
 
 def deal_places(deal: Deal | Aggregate) -> set[str]:
@@ -102,6 +103,7 @@ class RecordIndex:
         self._parsed: OrderedDict[int, Deal | Aggregate] = OrderedDict()
         self._lock = threading.Lock()
         self._positions: dict[str, list[int]] = {}
+        self._terms: OrderedDict[str, frozenset[int]] = OrderedDict()  # term -> records holding it
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -139,13 +141,7 @@ class RecordIndex:
         if not groups:
             return list(among)
         first, rest = groups[0], groups[1:]
-        hits: list[int] = []
-        for term in first:
-            at = self.hay.find(term)
-            while at != -1:
-                hits.append(at)
-                at = self.hay.find(term, at + 1)
-        found = set(np.searchsorted(self.starts, np.asarray(hits, dtype=np.int64), side="right") - 1)
+        found = frozenset().union(*(self._holding(term) for term in first))
         out = []
         for i in among:
             if i in found:
@@ -153,6 +149,28 @@ class RecordIndex:
                 if all(any(t in piece for t in group) for group in rest):
                     out.append(i)
         return out
+
+    def _holding(self, term: str) -> frozenset[int]:
+        """The records whose haystack holds ``term``: one scan of the whole index per term, kept
+        for the next questions (places and topic words recur; the index never changes)."""
+        with self._lock:
+            got = self._terms.get(term)
+            if got is not None:
+                self._terms.move_to_end(term)
+                return got
+        hits: list[int] = []
+        at = self.hay.find(term)
+        while at != -1:
+            hits.append(at)
+            at = self.hay.find(term, at + 1)
+        found = frozenset(
+            int(i) for i in np.searchsorted(self.starts, np.asarray(hits, dtype=np.int64), side="right") - 1
+        )
+        with self._lock:
+            self._terms[term] = found
+            while len(self._terms) > _TERMS:
+                self._terms.popitem(last=False)
+        return found
 
     # ------------------------------------------------------------------ building and saving
 

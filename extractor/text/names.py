@@ -140,6 +140,13 @@ def same_project(a: str, b: str) -> bool:
     return all(c in chars for c in short)
 
 
+def project_key(name: str) -> tuple[str, str]:
+    """What two names ``same_project`` joins always share (the first character and the last two of
+    the bare name): a key to look candidates up by instead of comparing every pair."""
+    bare = _bare(name)
+    return bare[:1], bare[-2:]
+
+
 def same_firm(a: str, b: str) -> bool:
     """Whether the shorter of two names is the firm the longer one opens with, after any
     places (中创新航 / 中创新航科技股份有限公司, 天枢智能 / 北京天枢智能科技有限公司…项目)."""

@@ -112,7 +112,8 @@ def title_of(p: Parsed, alone: bool) -> str | None:
     # before the name
     key = _PROJECT_FIELD.fullmatch(text, p.s.marker_end(start), start)  # (1.项目名称：…)
     # 二、拟同意的项目 1.项目名称：X项目；: in a run of fields, the key names it whatever stands before
-    key = key or (text.endswith(("；", ";")) and _KEYED_TITLE.search(text, 0, start))
+    if key is None and text.endswith(("；", ";")):
+        key = _KEYED_TITLE.search(text, 0, start)
     rest = text[m.end :].strip(" 。；;")
     if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or (
         rest and not _TAG.fullmatch(rest)

@@ -572,8 +572,9 @@ def find_enumerations(s: Sentence) -> list[Enumeration]:
         tail = next(
             (m for m in _LIST_TAIL.finditer(t, run_start, run.end()) if m.start() - run_start >= 2), None
         )
-        items_end = None if tail is None else tail.start()
-        if tail is None:
+        if tail is not None:
+            items_end = tail.start()
+        else:
             # A项目、B项目、还有C项目，三个项目总投资21亿元: the count after the comma restates the list
             tail = _restated(t, run_start, run.end())
             if tail is None:
