@@ -41,10 +41,10 @@ def test_a_removal_between_reading_and_answering_is_answered_again(
     monkeypatch.setattr(qa_context.Context, "open", staticmethod(first_stale))
     # a stale answer citing the removed article's records fails on reading it (and is asked again) ...
     question = "重庆高新区今年上半年一共签了几个项目?"
-    with pytest.raises(NotFoundError):
-        answer_from_deals(
-            question, parse_deal_query(question), stale.deals(), stale.aggregates(), stale.context
-        )
+    for require in (stale.require, None):  # read in batches, or paragraph by paragraph
+        with pytest.raises(NotFoundError):
+            q = parse_deal_query(question)
+            answer_from_deals(question, q, stale.deals(), stale.aggregates(), stale.context, require)
     # ... and ask() answers it again from the store as it is now: without the removed article's
     # records it no longer knows the count, and cites nothing of the article that is gone
     answer = ask(question, settings=settings)

@@ -81,7 +81,8 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
         return combine(question, parts, answers)
     if route_of(question) == "deals":
         query = parse_deal_query(question)
-        answer = answer_from_deals(question, query, ctx.deals(filters), ctx.aggregates(filters), ctx.context)
+        deals, aggregates = ctx.deals(filters), ctx.aggregates(filters)
+        answer = answer_from_deals(question, query, deals, aggregates, ctx.context, ctx.require)
         asked = answer.query if answer is not None else None
         firms_asked = _FIRMS_COUNTED.search(question) is not None
         if asked is not None and asked.operation == "count" and asked.target == "aggregates" and firms_asked:

@@ -17,6 +17,7 @@ from ..config import Settings
 from ..errors import NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
+from ..store.records import articles_by_source
 from ..text.normalize import normalize_text
 from .records import RecordIndex, Records, open_index
 from .relevance import context
@@ -59,6 +60,15 @@ class Context:
         if source not in self._articles:
             self._articles[source] = self.store.get_article(source)
         return self._articles[source]
+
+    def require(self, sources: list[str]) -> None:
+        """Read the articles among ``sources`` not read yet, a batch of them per store read;
+        ``NotFoundError`` for one the store no longer holds."""
+        missing = [s for s in dict.fromkeys(sources) if s not in self._articles]
+        for article in articles_by_source(self.store, missing):
+            self._articles[article.source] = article
+        for source in missing:
+            self.article(source)  # one the batch did not return: the store's own error
 
     def context(self, source: str, paragraph: int) -> str:
         """The normalised context of a paragraph (title, lead, neighbour, itself), computed once."""

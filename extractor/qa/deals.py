@@ -244,14 +244,21 @@ def answer_from_deals(
     deals: Sequence[Deal],
     aggregates: Sequence[Aggregate],
     context_of: ContextOf,
+    require: Callable[[list[str]], None] | None = None,
 ) -> Answer | None:
-    """The answer over stored records, or ``None`` when nothing matches (the caller falls back)."""
+    """The answer over stored records, or ``None`` when nothing matches (the caller falls back).
+
+    ``require`` reads the articles of the given sources in a few batched reads (``NotFoundError``
+    for one the store no longer holds); without it each cited paragraph is read in turn."""
     answer = _answer(question, q, deals, aggregates, context_of)
     if answer is not None and isinstance(deals, Records):
         # the index answered without reading the cited articles: read them now, so an article
         # removed since this generation's index was built is noticed (``NotFoundError``)
-        for span in answer.citations:
-            context_of(span.source, span.paragraph)
+        if require is not None:
+            require([span.source for span in answer.citations])
+        else:
+            for span in answer.citations:
+                context_of(span.source, span.paragraph)
     return answer
 
 

@@ -261,7 +261,7 @@ def ask_llm(question: str, ctx: Any, *, k: int, filters: dict[str, Any] | None, 
     plan = asker.ask(QueryPlan, load_prompt("qa_route").render(question=question), {}, retries=1)
     if plan.route == "deals" and plan.query is not None:
         answer = answer_from_deals(
-            question, plan.query, ctx.deals(filters), ctx.aggregates(filters), ctx.context
+            question, plan.query, ctx.deals(filters), ctx.aggregates(filters), ctx.context, ctx.require
         )
         if answer is not None:
             return answer.model_copy(update={"backend": "llm"})
