@@ -142,3 +142,33 @@ def test_a_framework_signed_before_a_plan_stays_an_intention() -> None:
 )
 def test_a_name_starts_after_where_it_is_built_and_keeps_its_first_word(text: str, name: str) -> None:
     assert [d.project for d in _deals(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a firm's factory abroad is its outbound investment, no deal of the region's
+        "公司于2022年在越南北宁设立的海外工厂（投资1,500万美元）已于今年3月投产。",
+        # a project the board stopped
+        "原计划在开发区实施的智能仓储项目（计划投资2.1亿元），经董事会审议，已于今年4月终止实施。",
+        # a bankruptcy's money: paid to creditors, owed, appraised
+        "根据协议，重整投资人支付重整投资款1.8亿元，用于清偿债务。经审查，债权总额为6.2亿元，资产评估价值为2.4亿元。",
+    ],
+)
+def test_no_deal_abroad_stopped_or_in_a_bankruptcys_accounts(text: str) -> None:
+    assert _deals(text) == []
+
+
+def test_a_foreign_investor_building_here_is_still_a_deal() -> None:
+    deals = _deals("德国博世集团在苏州投资5亿元建设新能源汽车零部件项目。")
+    assert [d.project for d in deals] == ["新能源汽车零部件项目"]
+
+
+def test_projects_counted_by_where_their_money_comes_from_are_a_total_not_a_project() -> None:
+    text = "近年来，全县累计引进侨资项目27个，总投资41.2亿元。"
+    assert _deals(text) == [] and [(a.count, _amount(a)) for a in _totals(text)] == [(27, "41.2亿元")]
+
+
+def test_a_firm_named_after_where_its_money_comes_from_still_names_its_project() -> None:
+    text = "同日，台资企业吉州鼎盛五金有限公司新厂区二期项目在永丰县开工，二期追加投资三千万美元。"
+    assert [d.investors for d in _deals(text)] == [["吉州鼎盛五金有限公司"]]

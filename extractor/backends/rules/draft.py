@@ -18,6 +18,7 @@ from ...schema import AggregateDraft, DealDraft, Measure, Stage
 from ...text.amounts import MoneyMatch, find_money
 from ...text.lexicon import (
     COMPLETED_INVESTMENT,
+    FOREIGN_PLACES,
     HEARSAY,
     INTENT_DOCUMENTS,
     MEDIA,
@@ -45,6 +46,10 @@ from .signers import find_described, find_signers
 from .tables import Row, table_row
 
 _HEARSAY = re.compile(alternation(HEARSAY))
+# A site abroad before the project in its clause (在墨西哥蒙特雷设立的, 在海外建设的).
+_ABROAD_SITE = re.compile(
+    rf"在(?:{alternation(FOREIGN_PLACES)}|海外|境外)[^，,。；;]{{0,8}}?(?:设立|建设|新建|建立|建成|投资|收购|并购)"
+)
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
 _EXPLICIT = re.compile(f"(?:县|区|镇|乡|旗|{alternation(ZONE_SUFFIX)})$")
@@ -267,6 +272,8 @@ class Drafter:
         further = not_yet is not None and _FURTHER.search(s.text, not_yet.start(), not_yet.end() + 12)
         if not_yet and not (further and _INTENT_SAID.search(s.text)):
             return  # (签订战略合作框架协议…，尚未签订具体项目投资协议: the framework is the intent)
+        if _ABROAD_SITE.search(s.text, a, at.start):
+            return  # 在墨西哥蒙特雷设立的海外工厂: a firm's investment abroad is no deal of the region's
         investors = [without_subsidiary_lead(i) for i in investors]
         project = without_subsidiary_lead(project) if project else project  # 台资企业X公司…项目
         if project is not None and not investors:
