@@ -172,3 +172,47 @@ def test_projects_counted_by_where_their_money_comes_from_are_a_total_not_a_proj
 def test_a_firm_named_after_where_its_money_comes_from_still_names_its_project() -> None:
     text = "同日，台资企业吉州鼎盛五金有限公司新厂区二期项目在永丰县开工，二期追加投资三千万美元。"
     assert [d.investors for d in _deals(text)] == [["吉州鼎盛五金有限公司"]]
+
+
+def _answer(text: str, question: str) -> str:
+    from extractor.qa.passages import answer_from_passages
+    from extractor.schema import NOT_FOUND, Hit
+    from extractor.text.article import build_article
+
+    article = build_article(text, source="own_q", published="2025-03-01")
+    hits = [
+        Hit(source="own_q", paragraphs=[p.n], start=p.start, end=p.end, text=text[p.start : p.end], score=1.0)
+        for p in article.paragraphs
+    ]
+    answer = answer_from_passages(question, hits, lambda _: article)
+    return NOT_FOUND if answer.abstained else answer.answer
+
+
+def test_when_a_named_project_did_something_names_it_as_the_subject() -> None:
+    from extractor.qa.binding import item_subject
+
+    assert item_subject("青禾膜材料生产基地项目什么时候投产？") == "青禾膜材料生产基地项目"
+    # a firm's project may be named apart from the firm: no subject is read
+    assert item_subject("青禾科技有限公司的项目什么时候投产？") is None
+
+
+def test_a_date_said_of_the_next_project_in_the_sentence_is_not_the_asked_ones() -> None:
+    text = (
+        "上半年项目建设情况\n\n"
+        "其中，总投资8亿元的青禾膜材料生产基地项目于3月开工建设；"
+        "远帆新材投资1亿元的涂层改造项目于5月建成投产。"
+    )
+    assert "5月" not in _answer(text, "青禾膜材料生产基地项目什么时候投产？")
+    assert "5月" in _answer(text, "涂层改造项目什么时候投产？")
+
+
+def test_a_date_in_the_field_of_the_card_before_is_not_the_next_cards() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "节能审查意见公示\n\n"
+        "1.项目名称：年产5万吨再生铝项目；建设单位：淮北铝循环科技有限公司；项目总投资：4亿元；"
+        "项目情况：招商引资项目，2024年7月签约，计划2025年3月开工。"
+        "2.项目名称：新型墙材生产项目；建设单位：淮北砌砖建材有限公司；项目总投资：1.2亿元。"
+    )
+    assert _answer(text, "新型墙材生产项目是什么时候签约的？") == NOT_FOUND

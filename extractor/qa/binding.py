@@ -42,6 +42,9 @@ _SUBJECT_END = re.compile(
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
+    # X项目什么时候投产: when the named item did something
+    # (not 甲公司的项目什么时候投产: a firm's project, which a sentence may name apart from the firm)
+    r"|(?:(?<=项目|公司|企业|集团|基地|中心)|(?<=园))(?<!的项目)是?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月)"
     # X项目(的)合同外资是多少: a measure of a named item (not 全县招商引资实际到位资金, a total's)
     rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(FOREIGN_CAPITAL + FUNDS_IN_PLACE)})"
 )
@@ -366,6 +369,25 @@ def another_item_before(subject: str, before: str) -> bool:
     return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
+def item_between(text: str, subject: str, value_at: int) -> bool:
+    """Another project is named between the project asked about, last named before ``value_at``
+    in its sentence, and the value: 甲项目于3月开工；乙项目于5月建成投产 — 5月 is 乙's, not 甲's."""
+    if not re.search(rf"(?:{_PROJECT_END})$", subject):
+        return False  # 甲公司在乙地投资的丙项目总投资…: a firm's own project stands between
+    copy = normalize(text)
+    norm, at = copy.text, copy.to_copy(value_at)
+    lo = max((m.end() for m in _FULL_STOP.finditer(norm, 0, at)), default=0)  # 。, not ；
+    before = [sp for sp in _spans(subject, norm) if lo <= sp[0] < at]
+    if not before:
+        return False
+    between = norm[max(before)[1] : at]
+    # (a name that goes on from the subject's words, 星锐半导体|封装测试项目, is the subject's own)
+    return any(
+        m.start() > 0 and specific(m.group(0)) and not mentions(subject, m.group(0))
+        for m in _NAMED_ITEM.finditer(between)
+    )
+
+
 _LEAD_IN = r"^(?:据了解|据介绍|目前|此外|同时|另外|其中)?[，,]?[“\"]?"
 _FIRM_REFERENCE = re.compile(rf"{_LEAD_IN}(?:(?:该|此|这个|这一)[\u4e00-\u9fff]{{0,4}}?)?(?:公司|企业|集团)")
 
@@ -378,10 +400,11 @@ def _refers_back(subject: str, lead: str) -> bool:
     return not (re.search(rf"(?:{_PROJECT_END})$", subject) and _FIRM_REFERENCE.match(lead))
 
 
-def same_sentence(text: str, subject: str, value_at: int) -> bool:
-    """Is the subject named in the sentence that holds the value (who/where/when answers)?"""
+def same_sentence(text: str, subject: str, value_at: int, *, named_before: bool = True) -> bool:
+    """Is the subject named in the sentence that holds the value (who/where/when answers), or
+    (``named_before``: the paragraph named it last) does the sentence refer back to it?"""
     # 甲公司营业收入5亿元；净利润1亿元: the clauses after a semicolon go on about the same subject
     lo = max((m.end() for m in _FULL_STOP.finditer(text, 0, value_at)), default=0)
     nxt = _SENTENCE_END.search(text, value_at)
     sentence = text[lo : nxt.end() if nxt else len(text)]
-    return mentions(subject, sentence) or _refers_back(subject, normalize_text(sentence))
+    return mentions(subject, sentence) or (named_before and _refers_back(subject, normalize_text(sentence)))

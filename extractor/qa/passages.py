@@ -33,7 +33,7 @@ from ..text.normalize import normalize_text
 from ..text.paragraphs import is_table_row
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
-from .binding import actor, another_item_before, binding, item_subject, mentions, same_sentence
+from .binding import actor, another_item_before, binding, item_between, item_subject, mentions, same_sentence
 from .parse import (
     AnswerType,
     amount_bounds,
@@ -215,7 +215,7 @@ def _check_value(
             return bound
         if measure_mismatch(asked, window[start:end]):
             return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
-    elif subject is not None and not same_sentence(window, subject, at):
+    elif subject is not None and not same_sentence(window, subject, at, named_before=named_before):
         return "absent"
     each = each_subject(question, asked)  # 甲市、乙市各签了几个: one part per place
     if kind in ("count", "amount") and (_OWN.search(question) or each):
@@ -249,6 +249,8 @@ def _check_value(
         return "sum"  # 签约的120亿元项目是什么: a project stated with that sum, or none
     if year_mismatch(_asked_years(question, asked), sentence, published, reported):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
+    if kind in ("amount", "date") and subject is not None and item_between(window, subject, at):
+        return "absent"  # 甲项目于3月开工；乙项目于5月建成投产: 5月 is 乙's
     if kind == "date":
         # 哪天来对接的: the date stated with 对接 (within a few clauses), not the report's own date
         near = window[max(0, at - 60) : at + len(value) + 60]
