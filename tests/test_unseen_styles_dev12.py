@@ -216,3 +216,25 @@ def test_a_date_in_the_field_of_the_card_before_is_not_the_next_cards() -> None:
         "2.项目名称：新型墙材生产项目；建设单位：淮北砌砖建材有限公司；项目总投资：1.2亿元。"
     )
     assert _answer(text, "新型墙材生产项目是什么时候签约的？") == NOT_FOUND
+
+
+def test_a_date_in_a_clause_about_another_project_is_not_the_asked_ones() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "侨资项目建设情况\n\n"
+        "青岩新材料有限公司投资约2亿元的石英砂板项目已于8月开工；"
+        "去年签约的竹林家居有限公司竹制家具项目已建成投产，投资8000万元。"
+    )
+    assert _answer(text, "青岩新材料有限公司的石英砂板项目什么时候投产？") == NOT_FOUND
+
+
+def test_the_other_one_of_two_is_not_the_one_named() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "重整投资人招募结果公告\n\n"
+        "经评审委员会评审，确定远帆实业集团有限公司为重整投资人；另一家意向投资人未被选定，其保证金已退还。"
+    )
+    assert _answer(text, "另一家意向投资人是哪家企业？") == NOT_FOUND
+    assert "远帆实业集团有限公司" in _answer(text, "重整投资人是哪家企业？")

@@ -369,9 +369,14 @@ def another_item_before(subject: str, before: str) -> bool:
     return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
-def item_between(text: str, subject: str, value_at: int) -> bool:
+_CLAUSE_END = re.compile("[，,；;。！？!?]")
+
+
+def item_between(text: str, subject: str, value_at: int, *, after: bool = False) -> bool:
     """Another project is named between the project asked about, last named before ``value_at``
-    in its sentence, and the value: 甲项目于3月开工；乙项目于5月建成投产 — 5月 is 乙's, not 甲's."""
+    in its sentence, and the value (甲项目于3月开工；乙项目于5月建成投产 — 5月 is 乙's, not 甲's),
+    or (``after``: for a date) after the value in its clause (甲项目已开工；去年签约的乙项目已投产 —
+    去年 is 乙's; an amount's clause goes on with what it builds: 投资5亿元建设乙生产线)."""
     if not re.search(rf"(?:{_PROJECT_END})$", subject):
         return False  # 甲公司在乙地投资的丙项目总投资…: a firm's own project stands between
     copy = normalize(text)
@@ -381,11 +386,14 @@ def item_between(text: str, subject: str, value_at: int) -> bool:
     if not before:
         return False
     between = norm[max(before)[1] : at]
+    # its clause after it (…；去年签约的乙项目已建成投产): the value is 乙's
+    end = _CLAUSE_END.search(norm, at)
+    rest = norm[at : end.start() if end else len(norm)] if after else ""
     # (a name that goes on from the subject's words, 星锐半导体|封装测试项目, is the subject's own)
     return any(
         m.start() > 0 and specific(m.group(0)) and not mentions(subject, m.group(0))
         for m in _NAMED_ITEM.finditer(between)
-    )
+    ) or any(specific(m.group(0)) and not mentions(subject, m.group(0)) for m in _NAMED_ITEM.finditer(rest))
 
 
 _LEAD_IN = r"^(?:据了解|据介绍|目前|此外|同时|另外|其中)?[，,]?[“\"]?"

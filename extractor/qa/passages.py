@@ -249,8 +249,11 @@ def _check_value(
         return "sum"  # 签约的120亿元项目是什么: a project stated with that sum, or none
     if year_mismatch(_asked_years(question, asked), sentence, published, reported):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
-    if kind in ("amount", "date") and subject is not None and item_between(window, subject, at):
+    other = kind in ("amount", "date") and subject is not None
+    if other and item_between(window, subject or "", at, after=kind == "date"):
         return "absent"  # 甲项目于3月开工；乙项目于5月建成投产: 5月 is 乙's
+    if kind in ("org", "project") and _THE_OTHER.search(asked) and "另" not in window[start:end]:
+        return "absent"  # 另一家意向投资人是哪家: not the one chosen, named beside it
     if kind == "date":
         # 哪天来对接的: the date stated with 对接 (within a few clauses), not the report's own date
         near = window[max(0, at - 60) : at + len(value) + 60]
@@ -377,6 +380,8 @@ def _no_to(window: str, asked: str) -> str | None:
     return "没有。" if denied else None
 
 
+# A question about the other one of two (另一家意向投资人是哪家): the one named is not it.
+_THE_OTHER = re.compile("另一家|另外一家|另一个|另外一个|另一方")
 _DONE_BEFORE = re.compile(r"(?:已经?|正式|顺利|成功)[^，,。；;]{0,10}$")
 # Before an event, these put it ahead (尽快签约, 再行签约, 预计…开工); 已 or a past date do not.
 _AHEAD = re.compile(
