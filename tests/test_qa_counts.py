@@ -36,6 +36,10 @@ class FakeContext:
     def context(self, source: str, paragraph: int) -> str:
         return self.article_.text
 
+    def require(self, sources: list[str]) -> None:
+        for source in sources:
+            self.article(source)
+
     def search(self, question: str, *, k: int, filters: Any) -> list[Hit]:
         a = self.article_
         return [
