@@ -167,10 +167,64 @@ def make_variants(folder: Path, n: int) -> dict[str, int]:
 # --------------------------------------------------------------------------- measured child processes
 
 
+# Set by ``scale --server`` for the children: the port of the ``chroma run`` the store lives in.
+_SERVER_PORT = "DEALQA_BENCH_CHROMA_PORT"
+
+
 def _settings(data: str) -> Any:
     from extractor.config import Settings
 
+    port = os.environ.get(_SERVER_PORT)
+    if port:
+        server = {"chroma_host": "127.0.0.1", "chroma_port": int(port)}
+        return Settings(data_dir=Path(data), **server, embedder="hash", backend="rules")
     return Settings(data_dir=Path(data), chroma_host=None, embedder="hash", backend="rules")
+
+
+class ChromaServer:
+    """A ``chroma run`` on a free loopback port over ``path``, for one store of the scale bench."""
+
+    def __init__(self, path: Path) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.path = path
+        exe = Path(sys.executable).with_name("chroma")
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        self.log = (path.parent / f"{path.name}.log").open("wb")
+        self.proc = subprocess.Popen(
+            [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while not self._up():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"chroma run did not start; see {self.log.name}")
+            time.sleep(0.2)
+        os.environ[_SERVER_PORT] = str(self.port)
+
+    def _up(self) -> bool:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        os.environ.pop(_SERVER_PORT, None)
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
 
 
 def _peaks() -> dict[str, float]:
@@ -333,8 +387,24 @@ def bench_linear(sizes: list[int], tmp: Path) -> dict[str, Any]:
     }
 
 
-def bench_store(n: int, tmp: Path, keep: bool) -> dict[str, Any]:
-    src, data, built = tmp / f"articles_{n}", tmp / f"data_{n}", tmp / f"built_{n}.json"
+def bench_store(n: int, tmp: Path, keep: bool, *, server: bool = False) -> dict[str, Any]:
+    """A store of ``n`` articles, embedded or (``server``) in its own ``chroma run``."""
+    if not server:
+        return _bench_store(n, tmp, keep, tmp / f"data_{n}")
+    path = tmp / f"server_{n}"
+    path.mkdir(exist_ok=True)
+    chroma = ChromaServer(path)
+    try:
+        result = _bench_store(n, tmp, keep, tmp / f"data_server_{n}", measured=path)
+    finally:
+        chroma.stop()
+    result["server"] = True
+    return result
+
+
+def _bench_store(n: int, tmp: Path, keep: bool, data: Path, measured: Path | None = None) -> dict[str, Any]:
+    """``measured``: the folder whose size is the store's (the server's; default ``data``)."""
+    src, built = tmp / f"articles_{n}", tmp / f"built_{data.name}.json"
     if built.exists():  # --keep'd by an earlier run: time the asks again, not the build
         corpus, ingest = json.loads(built.read_text(encoding="utf-8"))
         say(f"  reusing {data} (built {corpus['articles']:,} articles before)")
@@ -350,7 +420,7 @@ def bench_store(n: int, tmp: Path, keep: bool) -> dict[str, Any]:
     )
     colds = [run_child("ask", str(data), str(i), "0") for i in range(3)]
     warm = run_child("ask", str(data), str(WARM_QUESTIONS), str(WARM_QUESTIONS))
-    disk = disk_bytes(data)
+    disk = disk_bytes(measured or data)
     latencies = warm["warm_ms"]
     result = {
         **corpus,
@@ -382,6 +452,8 @@ def bench_store(n: int, tmp: Path, keep: bool) -> dict[str, Any]:
     else:
         shutil.rmtree(src, ignore_errors=True)
         shutil.rmtree(data, ignore_errors=True)
+        if measured is not None:
+            shutil.rmtree(measured, ignore_errors=True)
         built.unlink(missing_ok=True)
     return result
 
@@ -436,6 +508,9 @@ def main() -> None:
         action="store_true",
         help="keep the stores built; with --tmp set to the kept folder, reuse them",
     )
+    ap.add_argument(
+        "--server", action="store_true", help="scale: each store in its own `chroma run` (key scale_server)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     results: dict[str, Any] = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
@@ -454,10 +529,10 @@ def main() -> None:
             results["linear"] = {**run, **bench_linear(sorted(args.size or SIZES), tmp)}
             save(args.out, results)
         if args.what in ("scale", "all"):
-            scale = results.setdefault("scale", {})
+            scale = results.setdefault("scale_server" if args.server else "scale", {})
             for n in args.n or [1000, 20000]:
-                print(f"store of {n:,} articles:", flush=True)
-                scale[str(n)] = {**run, **bench_store(n, tmp, args.keep)}
+                print(f"store of {n:,} articles{' on a chroma server' if args.server else ''}:", flush=True)
+                scale[str(n)] = {**run, **bench_store(n, tmp, args.keep, server=args.server)}
                 save(args.out, results)
     print(f"wrote {args.out}")
 
