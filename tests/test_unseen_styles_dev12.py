@@ -238,3 +238,10 @@ def test_the_other_one_of_two_is_not_the_one_named() -> None:
     )
     assert _answer(text, "另一家意向投资人是哪家企业？") == NOT_FOUND
     assert "远帆实业集团有限公司" in _answer(text, "重整投资人是哪家企业？")
+
+
+def test_a_firm_named_as_the_investor_by_its_short_name_is_the_investor() -> None:
+    text = "这个是上个月刚签的约，投资方是澜海水务科技，在秀山乡建海水淡化项目，协议投资不低于5亿元。"
+    assert [d.investors for d in _deals(text)] == [["澜海水务科技"]]
+    # a question about the investor names no one
+    assert _deals("投资方是谁，目前还不清楚。") == []

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ...text.lexicon import GOVERNMENT_BODY, GOVERNMENT_WORD, alternation
+from ...text.lexicon import GOVERNMENT_BODY, GOVERNMENT_WORD, INVESTOR_FIELDS, alternation
 from ...text.names import is_generic, refused_investor
 from .mentions import Mention, walk_back
 from .sentence import Sentence
@@ -102,9 +102,17 @@ _DESCRIBED = re.compile(
 )
 
 
+# 投资方是A，: an organisation the sentence names as the investor (its field's key, then 是/为).
+_NAMED_INVESTOR = re.compile(
+    rf"(?:{alternation(INVESTOR_FIELDS)})(?:是|为)(?P<name>[^\W的是为在与和同跟及将已]{{2,15}})(?=[，,。；;])"
+)
+
+
 def find_described(s: Sentence) -> list[Mention]:
-    """Firms the sentence describes as firms (作为…企业之一的A，), by their short names."""
+    """Firms the sentence describes as firms (作为…企业之一的A，) or names as the investor
+    (投资方是A，), by their short names."""
     out: list[Mention] = []
-    for m in _DESCRIBED.finditer(s.text):
-        _add(out, s, *m.span("name"))
+    for rx in (_DESCRIBED, _NAMED_INVESTOR):
+        for m in rx.finditer(s.text):
+            _add(out, s, *m.span("name"))
     return out
