@@ -1,6 +1,7 @@
 """The deal route's record index: the same answers as reading every record, reading only a few.
 
-The index lays each current record's normalised context end to end; a question
+The index lays each current record's normalised context end to end (each paragraph's
+once); a question
 parses only the records that hold its places, years and topic words. These
 tests hold it to the old way (every record parsed, every context computed from
 its article) on the seeds, and check that it is saved per generation, reloaded,
@@ -82,6 +83,22 @@ def test_a_question_parses_only_records_in_its_words(seeded: Settings) -> None:
     assert picked and len(picked) < len(deals)
     assert all("光大" in index.haystack(i) for i in picked)
     assert index.matching([{"光大"}, {"不存在的词语"}], deals.positions) == []
+
+
+def test_a_term_finds_exactly_the_records_whose_haystack_holds_it(seeded: Settings) -> None:
+    """Paragraph contexts are stored once and shared by their records: a term found in one is
+    found for each of its records, and for no other."""
+    index = Context.open(seeded).records()
+    assert index.n_contexts < len(index)  # some records share a paragraph
+    everyone = range(len(index))
+    terms = {"光大", "重庆", "2023", "亿元", "签约", "智慧清溪", "开工", "上半年", "不存在的词语"}
+    terms |= {normalize_text(q)[:2] for q in _questions()}
+    for term in terms:
+        expected = [i for i in everyone if term in index.haystack(i)]
+        assert index.matching([{term}], everyone) == expected, term
+    loaded = RecordIndex.load(seeded.data_dir / "records" / str(index.generation), index.generation)
+    assert loaded is not None
+    assert [loaded.norm(i) for i in everyone] == [index.norm(i) for i in everyone]
 
 
 def test_a_write_moves_the_index_to_the_new_generation(tmp_path: Path) -> None:

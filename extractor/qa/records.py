@@ -5,8 +5,9 @@ its paragraph's context (so its article): at 20,000 articles the first deal
 question of a process took a minute and the process grew past 2 GB. Instead,
 once per store generation, every current record's *haystack* (what
 ``deals.in_scope`` matches against: its paragraph's normalised context with its
-fields, then its place names and its date) is laid end to end in one UTF-8 buffer,
-and its JSON is kept aside. A question scans those bytes for its places, years
+fields, then its place names and its date) is laid end to end in one UTF-8 buffer
+(each paragraph's context once, however many records it holds, then each record's own
+part), and its JSON is kept aside. A question scans those bytes for its places, years
 and topic words (``find``, C speed), and parses only the records that can
 be in its scope: the rest are never read.
 
@@ -42,10 +43,12 @@ R = TypeVar("R", Deal, Aggregate)
 _FOLDER = "records"
 # The haystacks as UTF-8, memory-mapped when loaded: a process that answers reads no more of it
 # than its scans touch (it was zlib, and decompressing it took half a second at 20k articles).
-_META, _HAY, _DOCS = "index.json", "hay.utf8", "docs.jsonl"
+_META, _HAY, _DOCS = "index.json", "segments.utf8", "docs.jsonl"
+_SEGMENTS, _CONTEXT_OF, _FIELDS_ENDS = "segment_starts.npy", "context_of.npy", "fields_ends.npy"
 # Between a record's parts and after each record: characters no normalised question term holds,
 # so no match spans two parts or two records.
 _PART, _END = "\x00", "\x01"
+_END_BYTE = _END.encode("utf-8")
 _PARSED = 4096  # parsed records kept per index, most recently used
 _TERMS = 512  # terms whose records are kept per index, most recently used
 
@@ -86,8 +89,9 @@ class RecordIndex:
         published: Mapping[str, str | None],
         projects: list[str],
         hay: bytes | mmap.mmap,
-        starts: npt.NDArray[np.int64],
-        norm_ends: npt.NDArray[np.int64],
+        segments: npt.NDArray[np.int64],
+        context_of: npt.NDArray[np.int64],
+        fields_ends: npt.NDArray[np.int64],
         docs: Callable[[int], str],
         places: set[str],
     ) -> None:
@@ -96,9 +100,18 @@ class RecordIndex:
         self.sources = sources
         self.published = dict(published)
         self.projects = projects  # normalised project name per record ("" for none)
+        # The haystacks as segments of UTF-8 bytes, each ended by _END: first each paragraph context
+        # once (records of one paragraph share it), then each record's own part (its fields, places
+        # and date). Record i's haystack is its context's segment then segment n_contexts + i.
         self.hay = hay
-        self.starts = starts  # record i's haystack is hay[starts[i]:starts[i + 1]] (UTF-8 bytes)
-        self.norm_ends = norm_ends  # ... and its normalised context with fields ends here
+        self.segments = segments  # segment k is hay[segments[k]:segments[k + 1]]
+        self.context_of = context_of  # record i's context segment
+        self.fields_ends = fields_ends  # where record i's fields end in its own segment
+        self.n_contexts = len(segments) - 1 - len(kinds)
+        # the records of each context segment (the inverse of context_of), as CSR arrays
+        order = np.argsort(context_of, kind="stable")
+        self._by_context = order
+        self._context_ptr = np.searchsorted(context_of[order], np.arange(self.n_contexts + 1))
         self._docs = docs
         self.places = frozenset(places)  # every place name (and variant) the records state
         self._parsed: OrderedDict[int, Deal | Aggregate] = OrderedDict()
@@ -123,12 +136,19 @@ class RecordIndex:
                 self._parsed.popitem(last=False)
         return rec
 
+    def _context(self, i: int) -> bytes:
+        k = int(self.context_of[i])
+        return self.hay[int(self.segments[k]) : int(self.segments[k + 1]) - 1]  # without its _END
+
     def norm(self, i: int) -> str:
         """Record ``i``'s normalised paragraph context followed by its normalised fields."""
-        return self.hay[int(self.starts[i]) : int(self.norm_ends[i])].decode("utf-8")
+        own = int(self.segments[self.n_contexts + i])
+        return (self._context(i) + self.hay[own : int(self.fields_ends[i])]).decode("utf-8")
 
     def haystack(self, i: int) -> str:
-        return self.hay[int(self.starts[i]) : int(self.starts[i + 1])].decode("utf-8")
+        k = self.n_contexts + i
+        own = self.hay[int(self.segments[k]) : int(self.segments[k + 1])]
+        return (self._context(i) + own).decode("utf-8")
 
     def positions(self, kind: str) -> list[int]:
         """The records of ``kind``, in the store's order (computed once)."""
@@ -166,9 +186,10 @@ class RecordIndex:
         while at != -1:
             hits.append(at)
             at = self.hay.find(needle, at + 1)
-        found = frozenset(
-            int(i) for i in np.searchsorted(self.starts, np.asarray(hits, dtype=np.int64), side="right") - 1
-        )
+        segs = np.unique(np.searchsorted(self.segments, np.asarray(hits, dtype=np.int64), side="right") - 1)
+        contexts, owns = segs[segs < self.n_contexts], segs[segs >= self.n_contexts] - self.n_contexts
+        shared = [self._by_context[self._context_ptr[k] : self._context_ptr[k + 1]] for k in contexts]
+        found = frozenset(int(i) for i in np.concatenate([owns, *shared]))
         with self._lock:
             self._terms[term] = found
             while len(self._terms) > _TERMS:
@@ -190,45 +211,49 @@ class RecordIndex:
         by_source: dict[str, list[int]] = {}
         for i, (_, _, source) in enumerate(rows):
             by_source.setdefault(source, []).append(i)
-        pieces: list[str] = [""] * len(rows)
-        norm_lengths = [0] * len(rows)
+        owns: list[bytes] = [b""] * len(rows)  # a record's own segment: fields, places, date
+        fields_lengths = [0] * len(rows)
+        context_key: list[tuple[str, int]] = [("", 0)] * len(rows)
+        contexts: dict[tuple[str, int], bytes] = {}  # a paragraph's normalised context, once
         projects = [""] * len(rows)
         places: set[str] = set()
         published: dict[str, str | None] = {}
         for article in articles_by_source(store, list(by_source)):
             published[article.source] = article.published
-            contexts: dict[int, str] = {}
             for i in by_source[article.source]:
                 kind, doc, _ = rows[i]
                 rec = parse(kind, doc)
-                n = rec.evidence[0].paragraph
-                if n not in contexts:
-                    contexts[n] = normalize_text(context(article, n))
-                norm = contexts[n] + normalize_text(record_fields(rec))
+                key = (article.source, rec.evidence[0].paragraph)
+                if key not in contexts:
+                    contexts[key] = normalize_text(context(article, key[1])).encode("utf-8") + _END_BYTE
+                context_key[i] = key
+                fields = normalize_text(record_fields(rec)).encode("utf-8")
                 known = deal_places(rec)
                 places |= known
                 date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
                 if isinstance(rec, Deal) and rec.project:
                     projects[i] = normalize_text(rec.project)
-                norm_lengths[i] = len(norm.encode("utf-8"))
-                pieces[i] = norm + _PART + _PART.join(sorted(known)) + _PART + date + _END
+                fields_lengths[i] = len(fields)
+                owns[i] = fields + (_PART + _PART.join(sorted(known)) + _PART + date + _END).encode("utf-8")
         # a record whose article went meanwhile (no text to match) is left out
         keep = [i for i, (_, _, source) in enumerate(rows) if source in published]
         docs = [rows[i][1] for i in keep]
-        encoded = [pieces[i].encode("utf-8") for i in keep]
-        lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(keep))
-        starts = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        norm_ends = starts[:-1] + np.asarray([norm_lengths[i] for i in keep], dtype=np.int64)
+        used = list(dict.fromkeys(context_key[i] for i in keep))
+        number = {key: k for k, key in enumerate(used)}
+        pieces = [contexts[key] for key in used] + [owns[i] for i in keep]
+        segments = np.zeros(len(pieces) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((len(b) for b in pieces), dtype=np.int64, count=len(pieces)), out=segments[1:])
+        own_starts = segments[len(used) : -1]
         return cls(
             generation=generation,
             kinds=[rows[i][0] for i in keep],
             sources=[rows[i][2] for i in keep],
             published=published,
             projects=[projects[i] for i in keep],
-            hay=b"".join(encoded),
-            starts=starts,
-            norm_ends=norm_ends,
+            hay=b"".join(pieces),
+            segments=segments,
+            context_of=np.asarray([number[context_key[i]] for i in keep], dtype=np.int64),
+            fields_ends=own_starts + np.asarray([fields_lengths[i] for i in keep], dtype=np.int64),
             docs=docs.__getitem__,
             places=places,
         )
@@ -244,16 +269,17 @@ class RecordIndex:
             for d in encoded:
                 offsets.append(offsets[-1] + len(d) + 1)
             (tmp / _DOCS).write_bytes(b"".join(d + b"\n" for d in encoded))
-            # contexts repeat (a title and lead per record): compressed, a fifth of the size
             (tmp / _HAY).write_bytes(self.hay[:])
+            for name, array in (
+                (_SEGMENTS, self.segments), (_CONTEXT_OF, self.context_of), (_FIELDS_ENDS, self.fields_ends)
+            ):
+                np.save(tmp / name, array, allow_pickle=False)
             meta = {
                 "generation": self.generation,
                 "kinds": self.kinds,
                 "sources": self.sources,
                 "published": self.published,
                 "projects": self.projects,
-                "starts": self.starts.tolist(),
-                "norm_ends": self.norm_ends.tolist(),
                 "doc_offsets": offsets,
                 "places": sorted(self.places),
             }
@@ -284,8 +310,11 @@ class RecordIndex:
                 assert docs_map is not None
                 return docs_map[offsets[i] : offsets[i + 1] - 1].decode("utf-8")
 
-            starts = np.asarray(meta["starts"], dtype=np.int64)
-            if int(starts[-1]) != hay_size:
+            segments, context_of, fields_ends = (
+                np.load(folder / name, allow_pickle=False) for name in (_SEGMENTS, _CONTEXT_OF, _FIELDS_ENDS)
+            )
+            n = len(meta["kinds"])
+            if int(segments[-1]) != hay_size or len(context_of) != n or len(fields_ends) != n:
                 return None
             return cls(
                 generation=generation,
@@ -294,8 +323,9 @@ class RecordIndex:
                 published=meta["published"],
                 projects=meta["projects"],
                 hay=hay,
-                starts=starts,
-                norm_ends=np.asarray(meta["norm_ends"], dtype=np.int64),
+                segments=segments,
+                context_of=context_of,
+                fields_ends=fields_ends,
                 docs=doc,
                 places=set(meta["places"]),
             )
