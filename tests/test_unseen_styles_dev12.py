@@ -245,3 +245,15 @@ def test_a_firm_named_as_the_investor_by_its_short_name_is_the_investor() -> Non
     assert [d.investors for d in _deals(text)] == [["澜海水务科技"]]
     # a question about the investor names no one
     assert _deals("投资方是谁，目前还不清楚。") == []
+
+
+def test_a_teaser_of_figures_before_an_ellipsis_is_the_next_named_projects() -> None:
+    text = (
+        "市商务局供图 本报记者 李明投资36亿元，可实现年产值50亿元，新增就业岗位约1500人……"
+        "近日，远帆新材料年产20万吨电池级碳酸锂项目签约落户宜春市袁州区。"
+    )
+    (deal,) = _deals(text)
+    assert (deal.project, _amount(deal)) == ("远帆新材料年产20万吨电池级碳酸锂项目", "36亿元")
+    # a project that states its own sum keeps it
+    own = "投资36亿元，年产值50亿元……近日，远帆新材料年产20万吨电池级碳酸锂项目签约，总投资40亿元。"
+    assert [_amount(d) for d in _deals(own)] == ["40亿元"]

@@ -88,6 +88,9 @@ _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
+# An ellipsis ending a teaser (……, ..., as the matching copy writes it), and what ends a sentence.
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)+")
+_CLAUSE_STOP = re.compile("[。；;！？!?]")
 # A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
 _TOTAL_OPENS = re.compile(
     r"(?:本次|本|该)?(?:[一二三四五六七八九十\d]期)?(?:项目|工程)?(?:拟|计划)?(?:总投资|投资总额)"
@@ -430,9 +433,23 @@ class Reader(NamedRules):
                 # a generic description (锂电池生产基地) serves when a firm names the deal
                 described = [p for p in free if p.end <= m.start and len(p.name) > 3][-1:]
                 described += [p for p in after if len(p.name) > 3][:1]
-                chosen = before[-1:] or named_after[:1] or described[-1:]
+                chosen = before[-1:] or named_after[:1] or described[-1:] or self._teased(m, free)
         self.used_names.extend((p.start, p.end) for p in chosen)
         return chosen
+
+    def _teased(self, m: MoneyMatch, free: list[Mention]) -> list[Mention]:
+        """``投资58亿元，可实现年产值80亿元……近日，X项目签约落子…``: a teaser of figures with no
+        subject, cut off by an ellipsis, tells the figures of the one project the story then names
+        (with no sum of its own)."""
+        t = self.s.text
+        cut = _ELLIPSIS.search(t, m.end)
+        if cut is None or _CLAUSE_STOP.search(t, m.end, cut.start()):
+            return []
+        named = [p for p in free if not p.generic]
+        teased = [p for p in named if p.start >= cut.end()]
+        if len(teased) != 1 or len(named) != 1 or any(x.start >= cut.end() for x in self.p.moneys):
+            return []
+        return teased
 
     def _respective(
         self, m: MoneyMatch, c_start: int, c_end: int
