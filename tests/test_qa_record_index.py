@@ -123,7 +123,8 @@ def test_a_write_moves_the_index_to_the_new_generation(tmp_path: Path) -> None:
 
 @pytest.mark.server
 def test_index_over_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
-    """A server's store has no folder of ours: the index is built in the process, never saved."""
+    """A server's store: the index is saved in this client's data folder, named for the server and
+    the collections, and a new process loads it."""
     from extractor.deals import extract_pending
     from extractor.ingest import ingest
 
@@ -135,3 +136,10 @@ def test_index_over_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
     index = Context.open(settings).records()
     assert len(index) == len(query_deals(Store(settings))) + len(query_aggregates(Store(settings)))
     assert not (tmp_path / "data" / "records").exists()
+    server = f"127.0.0.1-{chroma_server}-recidx"
+    saved = tmp_path / "data" / "servers" / server / "records" / str(index.generation)
+    assert saved.is_dir()
+    loaded = RecordIndex.load(saved, index.generation)
+    assert loaded is not None and loaded.hay[:] == index.hay[:]
+    # so is the BM25 index, saved by the write session
+    assert [p.name.split("-")[0] for p in (tmp_path / "data" / "servers" / server / "lexical").iterdir()]

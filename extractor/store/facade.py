@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -88,8 +89,14 @@ class Store:
 
     def index_folder(self, kind: str, key: str) -> Path | None:
         """Where a reader may keep an index of the store's state ``key`` (a generation): a folder
-        beside an embedded store, None for a server's store (no folder of ours is beside it)."""
-        return None if self.settings.chroma_host else self.settings.data_dir / kind / key
+        beside an embedded store; for a server's store, one in this client's data folder named for
+        the server and the collections (a generation token is unique, so no other store's index is
+        ever taken for this one's)."""
+        s = self.settings
+        if not s.chroma_host:
+            return s.data_dir / kind / key
+        server = re.sub(r"[^\w.-]", "_", f"{s.chroma_host}-{s.chroma_port}-{s.collection_prefix}")
+        return s.data_dir / "servers" / server / kind / key
 
     def writing_now(self) -> bool:
         """Whether a write session runs (or was killed): its half-written state may still carry
@@ -377,7 +384,7 @@ class Store:
             if cached and generation and cached.generation == generation and cached.count == total:
                 return cached
         gen = None if generation is None else str(generation)
-        # Saved for an embedded store only (a server's store has no folder of ours beside it), and
+        # Saved (for a server's store, in this client's data folder: ``index_folder``), but
         # not while a write session runs: its half-written state may keep the old generation's token.
         dirty = (col.metadata or {}).get(_DIRTY) is not None
         folder = None if gen is None or dirty else self.index_folder(_LEXICAL_DIR, f"{gen}-{total}")
