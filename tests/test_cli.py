@@ -321,3 +321,12 @@ def test_bad_paragraph_reference_and_bad_date_are_clear_errors(ingested: Ingeste
     result = run(ingested.data_dir, "deals", "--from", "yesterday")
     assert result.exit_code == 2 and "2023-07-28" in flat(result.output)
     no_traceback(result)
+
+
+def test_an_ingest_leaves_the_record_index_of_its_generation_for_readers(ingested: Ingested) -> None:
+    from extractor.store import Store
+
+    from .conftest import offline_settings
+
+    generation = Store(offline_settings(ingested.data_dir)).generation()
+    assert (ingested.data_dir / "records" / str(generation)).is_dir()

@@ -50,6 +50,17 @@ def ask(
     raise AssertionError("unreachable")
 
 
+def prepare(settings: Settings | None = None) -> None:
+    """Load or build now what answers otherwise read on first use: the store's record index of its
+    current generation (built once per write, then saved for every later reader) and jionlp's
+    place tables (half a second). A write run calls it last; a server calls it while warming up."""
+    from ..text.places import parse_location
+    from .context import Context
+
+    Context.open(settings or get_settings()).records()
+    parse_location("北京市")
+
+
 def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | None = None) -> Answer:
     from .abstain import abstain
     from .deals import answer_from_deals

@@ -63,17 +63,15 @@ def warm(settings: Settings) -> float:
     """Answer the warm-up questions once, so the first question on the page does not pay for loading
     what every answer needs; seconds taken. A store that cannot answer yet (empty, locked) is no
     reason not to start: the page says so on the first question instead."""
-    from ..qa import ask
-    from ..text.places import parse_location
+    from ..qa import ask, prepare
 
     began = time.perf_counter()
-    parse_location("北京市")  # jionlp's place tables (half a second), which a question with a place reads
-    for question in WARM_QUESTIONS:
-        try:
+    try:
+        for question in WARM_QUESTIONS:
             ask(question, settings=settings, backend="rules")
-        except DealqaError as e:
-            log.warning("warming up: %s", e)
-            break
+        prepare(settings)  # the record index and jionlp's place tables, which the questions may not read
+    except DealqaError as e:
+        log.warning("warming up: %s", e)
     return time.perf_counter() - began
 
 
