@@ -266,6 +266,11 @@ def child_ingest(data: str, paths: list[str]) -> dict[str, Any]:
     began = time.perf_counter()
     batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
     extracted = time.perf_counter() - began
+    began = time.perf_counter()
+    from extractor.qa import prepare
+
+    prepare(settings)  # as `dealqa ingest` does last: the record index, saved for every reader
+    indexed = time.perf_counter() - began
     return {
         "files": report.files,
         "ingested": report.ingested,
@@ -274,6 +279,7 @@ def child_ingest(data: str, paths: list[str]) -> dict[str, Any]:
         "chunks": report.chunks,
         "store_seconds": round(stored, 2),
         "extract_seconds": round(extracted, 2),
+        "index_seconds": round(indexed, 2),
         "deals": sum(len(r.deals) for r in batch.results),
         "peak_mb_after_store": after_store,
         **_peaks(),
