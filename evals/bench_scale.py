@@ -184,11 +184,11 @@ def _settings(data: str) -> Any:
 class ChromaServer:
     """A ``chroma run`` on a free loopback port over ``path``, for one store of the scale bench."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, port: int | None = None) -> None:
         import socket
 
         with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
+            sock.bind(("127.0.0.1", port or 0))
             self.port = sock.getsockname()[1]
         self.path = path
         exe = Path(sys.executable).with_name("chroma")
@@ -426,7 +426,10 @@ def _bench_store(n: int, tmp: Path, keep: bool, data: Path, measured: Path | Non
     )
     colds = [run_child("ask", str(data), str(i), "0") for i in range(3)]
     warm = run_child("ask", str(data), str(WARM_QUESTIONS), str(WARM_QUESTIONS))
-    disk = disk_bytes(measured or data)
+    # a server's store, and the indexes its clients keep in their data folder
+    disk = disk_bytes(data)
+    if measured is not None:
+        disk = {k: v + disk_bytes(measured)[k] for k, v in disk.items()}
     latencies = warm["warm_ms"]
     result = {
         **corpus,
