@@ -10,6 +10,7 @@ from extractor.text.amounts import find_money
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
 from tests.extraction_helpers import totals_of as _totals
+from tests.test_qa_subjects import _answer
 
 
 @pytest.mark.parametrize(
@@ -172,20 +173,6 @@ def test_projects_counted_by_where_their_money_comes_from_are_a_total_not_a_proj
 def test_a_firm_named_after_where_its_money_comes_from_still_names_its_project() -> None:
     text = "同日，台资企业吉州鼎盛五金有限公司新厂区二期项目在永丰县开工，二期追加投资三千万美元。"
     assert [d.investors for d in _deals(text)] == [["吉州鼎盛五金有限公司"]]
-
-
-def _answer(text: str, question: str) -> str:
-    from extractor.qa.passages import answer_from_passages
-    from extractor.schema import NOT_FOUND, Hit
-    from extractor.text.article import build_article
-
-    article = build_article(text, source="own_q", published="2025-03-01")
-    hits = [
-        Hit(source="own_q", paragraphs=[p.n], start=p.start, end=p.end, text=text[p.start : p.end], score=1.0)
-        for p in article.paragraphs
-    ]
-    answer = answer_from_passages(question, hits, lambda _: article)
-    return NOT_FOUND if answer.abstained else answer.answer
 
 
 def test_when_a_named_project_did_something_names_it_as_the_subject() -> None:
