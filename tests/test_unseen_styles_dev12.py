@@ -244,3 +244,71 @@ def test_a_teaser_of_figures_before_an_ellipsis_is_the_next_named_projects() -> 
     # a project that states its own sum keeps it
     own = "投资36亿元，年产值50亿元……近日，远帆新材料年产20万吨电池级碳酸锂项目签约，总投资40亿元。"
     assert [_amount(d) for d in _deals(own)] == ["40亿元"]
+
+
+# Sentences from a review of this stop's rules, where a first version of a rule was too wide.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a firm described by where it invested abroad still invests here
+        "在德国设立研发中心的浙江天宇科技有限公司投资10亿元建设年产5万吨新材料项目，已于3月签约。",
+        # 人才合作 named among fields of cooperation, beside a signed project
+        "签约仪式上，双方将在产业投资、人才合作等方面深化合作，浙江天宇科技有限公司年产5万吨新材料项目总投资50亿元。",
+        # a stop said of something else, or denied
+        "原计划的项目终止建设后，县里重新招引浙江天宇科技有限公司投资10亿元建设新材料项目，目前已开工。",
+    ],
+)
+def test_a_real_deal_survives_words_of_the_new_rules_near_it(text: str) -> None:
+    assert [_amount(d) for d in _deals(text)] in (["10亿元"], ["50亿元"])
+
+
+def test_a_refused_section_ends_at_the_next_section() -> None:
+    text = (
+        "公示：一、拟不予同意的项目 1.项目名称：年产20万吨焦化项目；建设单位：某焦化有限公司；"
+        "项目总投资：9亿元；二、拟同意入园的企业 1.项目名称：年产5万吨新材料项目；"
+        "建设单位：浙江天宇科技有限公司；项目总投资：12亿元；"
+        "公示期为5个工作日。"
+    )
+    assert [(d.project, _amount(d)) for d in _deals(text)] == [("年产5万吨新材料项目", "12亿元")]
+
+
+def test_projects_counted_by_size_are_no_spoken_amount() -> None:
+    text = "全市签约3个百亿元项目、12个十亿元项目，引进5个十亿元项目和12个亿元项目。"
+    found = [m.text for m in find_money(text)]
+    assert not any("个" in f for f in found)
+
+
+def test_a_plan_after_a_cooperation_agreement_stays_an_intention() -> None:
+    text = "浙江天宇科技有限公司已与县政府签订战略合作协议，拟投资50亿元建设新材料产业园项目。"
+    assert [d.stage for d in _deals(text)] == ["intent"]
+
+
+def test_a_party_called_by_its_contract_side_keeps_its_name() -> None:
+    deals = _deals("乙方浙江海利新材料股份有限公司投资10亿元建设年产5万吨新材料项目，已于3月签约。")
+    # (a party's side left in front of its name, as before: no firm lost)
+    firm = "浙江海利新材料股份有限公司"
+    assert [d.investors for d in deals] in ([[firm]], [["乙方" + firm]])
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "said"),
+    [
+        (
+            "重大项目建设情况\n\n宁德时代新能源电池基地项目是继去年落户的比亚迪零部件项目之后我县引进的又一重大项目，"
+            "总投资120亿元，于3月开工。",
+            "宁德时代新能源电池基地项目总投资多少？",
+            "120亿元",
+        ),
+        (
+            "重大项目建设情况\n\n宁德时代新能源电池基地项目总投资120亿元，包括电芯项目和储能系统项目，于2024年3月开工。",
+            "宁德时代新能源电池基地项目什么时候开工？",
+            "2024年3月",
+        ),
+    ],
+)
+def test_another_project_named_in_passing_leaves_the_value_to_the_subject(
+    text: str, question: str, said: str
+) -> None:
+    assert said in _answer(text, question)

@@ -43,8 +43,9 @@ _SUBJECT_END = re.compile(
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
     # X项目什么时候投产: when the named item did something
-    # (not 甲公司的项目什么时候投产: a firm's project, which a sentence may name apart from the firm)
-    r"|(?:(?<=项目|公司|企业|集团|基地|中心)|(?<=园))(?<!的项目)是?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月)"
+    # (not 甲公司的项目/投资项目什么时候投产: a firm's project, which a sentence may name apart from it)
+    r"|(?:(?<=项目|公司|企业|集团|基地|中心)|(?<=园))(?<!的项目)(?<!投资项目)(?<!建设项目)(?<!签约项目)"
+    r"是?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月)"
     # X项目(的)合同外资是多少: a measure of a named item (not 全县招商引资实际到位资金, a total's)
     rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(FOREIGN_CAPITAL + FUNDS_IN_PLACE)})"
 )
@@ -370,13 +371,15 @@ def another_item_before(subject: str, before: str) -> bool:
 
 
 _CLAUSE_END = re.compile("[，,；;。！？!?]")
+_SEMICOLON = re.compile("[；;]")
 
 
 def item_between(text: str, subject: str, value_at: int, *, after: bool = False) -> bool:
     """Another project is named between the project asked about, last named before ``value_at``
-    in its sentence, and the value (甲项目于3月开工；乙项目于5月建成投产 — 5月 is 乙's, not 甲's),
-    or (``after``: for a date) after the value in its clause (甲项目已开工；去年签约的乙项目已投产 —
-    去年 is 乙's; an amount's clause goes on with what it builds: 投资5亿元建设乙生产线)."""
+    in its sentence, and the value, past a semicolon (甲项目于3月开工；乙项目于5月建成投产 — 5月 is
+    乙's, not 甲's), or (``after``: for a date) after the value in its clause past one
+    (甲项目已开工；去年签约的乙项目已投产 — 去年 is 乙's; an amount's clause goes on with what it
+    builds: 投资5亿元建设乙生产线)."""
     if not re.search(rf"(?:{_PROJECT_END})$", subject):
         return False  # 甲公司在乙地投资的丙项目总投资…: a firm's own project stands between
     copy = normalize(text)
@@ -385,15 +388,20 @@ def item_between(text: str, subject: str, value_at: int, *, after: bool = False)
     before = [sp for sp in _spans(subject, norm) if lo <= sp[0] < at]
     if not before:
         return False
-    between = norm[max(before)[1] : at]
+    subject_end = max(before)[1]
+    # only across a semicolon, which parts the statements of a list of projects (是继…乙项目之后,
+    # 与乙项目毗邻, 包括乙项目和丙项目 still speak of the subject)
+    semicolon = max((m.end() for m in _SEMICOLON.finditer(norm, subject_end, at)), default=-1)
+    if semicolon < 0:
+        return False
+    between = norm[semicolon:at]
     # its clause after it (…；去年签约的乙项目已建成投产): the value is 乙's
     end = _CLAUSE_END.search(norm, at)
     rest = norm[at : end.start() if end else len(norm)] if after else ""
-    # (a name that goes on from the subject's words, 星锐半导体|封装测试项目, is the subject's own)
     return any(
-        m.start() > 0 and specific(m.group(0)) and not mentions(subject, m.group(0))
-        for m in _NAMED_ITEM.finditer(between)
-    ) or any(specific(m.group(0)) and not mentions(subject, m.group(0)) for m in _NAMED_ITEM.finditer(rest))
+        specific(m.group(0)) and not mentions(subject, m.group(0))
+        for m in (*_NAMED_ITEM.finditer(between), *_NAMED_ITEM.finditer(rest))
+    )
 
 
 _LEAD_IN = r"^(?:据了解|据介绍|目前|此外|同时|另外|其中)?[，,]?[“\"]?"

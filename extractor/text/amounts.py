@@ -29,9 +29,9 @@ _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)
 # One space may stand between a number and its unit (1 亿元, 10 亿元-15 亿元): pages set
 # numbers apart so; the span keeps it, parse_money reads past it.
 _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
-# 4.5个亿: spoken Chinese counts 亿 with a measure word, and means money (but 3个亿元以上项目
-# counts projects of a size class).
-_GE = "个(?=[十百千]?亿(?!元?级|元?以上))"
+# 4.5个亿: spoken Chinese counts 亿 with a measure word, and means money (but 3个亿元以上项目 and
+# 3个百亿元项目 count projects of a size class).
+_GE = "个(?=[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业)))"
 _ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
 # 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).

@@ -68,8 +68,9 @@ _ROLE_OPENS = re.compile(rf"(?:[\u4e00-\u9fff]{{2,4}}[：:])?({alternation(ROLE_
 _KEYED_TITLE = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]$")
 # Any field's key (建设单位：), for a run of fields in one paragraph.
 _FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
-# A section of a notice whose projects were refused (二、拟不予同意的项目): its cards are no deals.
-_SECTION = re.compile(r"[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16}?)项目")
+# A numbered section of a notice; one whose projects were refused (二、拟不予同意的项目) holds no
+# deals, until the next section.
+_SECTION = re.compile(r"(?:^|(?<=[\s：:。；;]))[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16})")
 _REFUSED = re.compile(alternation(REFUSALS))
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).

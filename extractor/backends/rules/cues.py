@@ -341,7 +341,8 @@ def _chain_end_at(t: str, at: int) -> int:
 
 # 已与县政府签订投资协议，拟投资2.5亿元建设…: the contract is signed; 拟 tells what it provides for.
 _SIGNED_CONTRACT = re.compile(
-    r"已(?:与[^，,。；;]{1,30}?)?(?:签订|签署|签下)(?P<paper>[^，,。；;]{0,10}?)(?:协议|合同)[，,]$"
+    r"已(?:与[^，,。；;]{1,30}?)?(?:签订|签署|签下)(?P<paper>[^，,。；;]{0,8}?(?:投资|项目|入园|入驻|落户))"
+    r"(?:协议书?|合同)[，,]$"
 )
 
 

@@ -46,9 +46,11 @@ from .signers import find_described, find_signers
 from .tables import Row, table_row
 
 _HEARSAY = re.compile(alternation(HEARSAY))
-# A site abroad before the project in its clause (在墨西哥蒙特雷设立的, 在海外建设的).
+# A site abroad that the project's name follows (在墨西哥蒙特雷设立的海外工厂, 在海外建设的X项目);
+# not a firm described by where it has invested (在德国设立研发中心的X公司投资…建设Y项目).
 _ABROAD_SITE = re.compile(
-    rf"在(?:{alternation(FOREIGN_PLACES)}|海外|境外)[^，,。；;]{{0,8}}?(?:设立|建设|新建|建立|建成|投资|收购|并购)"
+    rf"在(?:{alternation(FOREIGN_PLACES)}|海外|境外)[^，,。；;的]{{0,8}}?"
+    r"(?:设立|建设|新建|建立|建成|投资|收购|并购)的?$"
 )
 _HYPHENATED = re.compile(r"(?<=的)[\u4e00-\u9fffA-Za-z0-9]{1,4}[-－]$")
 # A place written with its level: 喜德县, 南湖区, 冕宁稀土经济开发区 (not a bare 深圳 or 宁德).
