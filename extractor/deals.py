@@ -23,12 +23,13 @@ from .filters import DatedDeal, DealFilter
 from .guard import describe, keep_old
 from .schema import Aggregate, Article, ArticleExtraction, Deal
 from .store import Store
-from .store.records import find_records, record_metadatas, write_records
+from .store.records import articles_by_source, find_records, record_metadatas, write_records
 from .text.dates import day_number
 
 STATUS = "status"
 # Deal writes are batched: Chroma's cost per write call dominates small writes.
 SAVE_BATCH = 64
+_READ_BATCH = 256  # articles read from the store at a time: a run holds no more of them than that
 
 
 def _meta(record: Deal | Aggregate, article: Article, backend: str, kind: str) -> dict[str, Any]:
@@ -142,17 +143,21 @@ def statuses(store: Store) -> dict[str, dict[str, Any]]:
 
 def pending(store: Store, articles: list[Article], backend: str) -> list[Article]:
     """Articles with no successful extraction of their current text by this backend."""
+    todo = set(pending_sources(store, {a.source: a.sha256 for a in articles}, backend))
+    return [a for a in articles if a.source in todo]
+
+
+def pending_sources(store: Store, shas: dict[str, str], backend: str) -> list[str]:
+    """The sources (of ``shas``: source → sha256 of its current text) with no successful
+    extraction of that text by this backend, sorted."""
     done = statuses(store)
-    return [
-        a
-        for a in articles
+    return sorted(
+        source
+        for source, sha in shas.items()
         if not (
-            (s := done.get(a.source))
-            and s.get("ok")
-            and s.get("sha256") == a.sha256
-            and s.get("backend") == backend
+            (s := done.get(source)) and s.get("ok") and s.get("sha256") == sha and s.get("backend") == backend
         )
-    ]
+    )
 
 
 def extract_pending(
@@ -166,11 +171,16 @@ def extract_pending(
     settings = settings or get_settings()
     engine = get_backend(backend, settings) if backend is None or isinstance(backend, str) else backend
     name = engine.name
-    articles = store.articles()
-    todo = pending(store, articles, name)
+    shas = store.article_shas()  # metadata only: the texts are read a batch at a time below
+    sources = pending_sources(store, shas, name)
+    todo = (
+        article
+        for i in range(0, len(sources), _READ_BATCH)
+        for article in articles_by_source(store, sources[i : i + _READ_BATCH])
+    )
 
     buffer: list[tuple[Article, ArticleExtraction]] = []
-    stored = _record_counts(store) if todo else {}
+    stored = _record_counts(store) if sources else {}
 
     def done(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
         if result is not None and keep_old(stored.get(article.source, 0), result):
@@ -192,7 +202,7 @@ def extract_pending(
             batch = extract_many(todo, backend=engine, settings=settings, on_done=done)
         finally:
             save_extractions(store, buffer)  # what was extracted is kept, even if the batch stops
-    return batch, len(articles) - len(todo)
+    return batch, len(shas) - len(sources)
 
 
 def _record_counts(store: Store) -> dict[str, int]:

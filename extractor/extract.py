@@ -8,8 +8,9 @@ Persisting results beside the paragraphs is ``extractor.deals``' job.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,13 +172,26 @@ def extract_many(
         except DealqaError as exc:
             return article, None, str(exc)
 
+    def record(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
+        if result is not None:
+            batch.results.append(result)
+        else:
+            batch.failed.append((article.source, error or "unknown error"))
+        if on_done:
+            on_done(article, result, error)
+
     workers = settings.concurrency if engine.name == "llm" else 1
+    if workers == 1:
+        for article in articles:  # one at a time: a lazy iterable is read as it goes
+            record(*one(article))
+        return batch
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for article, result, error in pool.map(one, articles):
-            if result is not None:
-                batch.results.append(result)
-            else:
-                batch.failed.append((article.source, error or "unknown error"))
-            if on_done:
-                on_done(article, result, error)
+        # a window of submitted articles (pool.map would read the whole iterable at once), in order
+        window: deque[Future[tuple[Article, ArticleExtraction | None, str | None]]] = deque()
+        for article in articles:
+            window.append(pool.submit(one, article))
+            if len(window) >= 2 * workers:
+                record(*window.popleft().result())
+        while window:
+            record(*window.popleft().result())
     return batch
