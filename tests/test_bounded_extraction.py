@@ -13,6 +13,7 @@ from extractor.extract import extract_many
 from extractor.ingest import ingest
 from extractor.schema import Article
 from extractor.store import Store
+from extractor.store import records as store_records
 from extractor.text.article import build_article
 
 from .conftest import SEEDS, offline_settings
@@ -28,14 +29,14 @@ def test_a_run_reads_the_articles_in_batches_not_the_whole_store(
         raise AssertionError("an extraction run must not load every article at once")
 
     reads: list[int] = []
-    real = deals_module.articles_by_source
+    real = store_records.articles_by_source
 
     def counted(store: Store, sources: list[str], **kw: object) -> Iterator[Article]:
         reads.append(len(sources))
         return real(store, sources)
 
     monkeypatch.setattr(Store, "articles", whole_store)
-    monkeypatch.setattr(deals_module, "articles_by_source", counted)
+    monkeypatch.setattr("extractor.deals.articles_by_source", counted)
     monkeypatch.setattr(deals_module, "_READ_BATCH", 2)
     batch, skipped = extract_pending(Store(settings), backend="rules", settings=settings)
     assert len(batch.results) == 5 and skipped == 0 and reads == [2, 2, 1]
