@@ -249,8 +249,8 @@ def _check_value(
         return "sum"  # 签约的120亿元项目是什么: a project stated with that sum, or none
     if year_mismatch(_asked_years(question, asked), sentence, published, reported):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
-    other = kind in ("amount", "date") and subject is not None
-    if other and item_between(window, subject or "", at, after=kind == "date"):
+    dated = kind == "date"
+    if kind in ("amount", "date") and subject is not None and item_between(window, subject, at, after=dated):
         return "absent"  # 甲项目于3月开工；乙项目于5月建成投产: 5月 is 乙's
     if kind in ("org", "project") and _THE_OTHER.search(asked) and "另" not in window[start:end]:
         return "absent"  # 另一家意向投资人是哪家: not the one chosen, named beside it

@@ -66,8 +66,6 @@ _ROLE_FIELD = re.compile(rf"({alternation(ROLE_FIELDS)})[：:]")
 _ROLE_OPENS = re.compile(rf"(?:[\u4e00-\u9fff]{{2,4}}[：:])?({alternation(ROLE_FIELDS)})")
 # The project's key right before its name, at the end of what stands before it.
 _KEYED_TITLE = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]$")
-# Any field's key (建设单位：), for a run of fields in one paragraph.
-_FIELD_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
 # A numbered section of a notice; one whose projects were refused (二、拟不予同意的项目) holds no
 # deals, until the next section.
 _SECTION = re.compile(r"(?:^|(?<=[\s：:。；;]))[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16})")
@@ -175,7 +173,7 @@ class Cards:
         """Whether sentence ``i`` reads as a line of its own: it is one, or it is a field in a
         paragraph that runs fields together parted by semicolons (项目名称：X；建设单位：Y；…)."""
         s = parsed[i].s
-        if alone or not _FIELD_KEY.search(s.text):
+        if alone or not _FIELD.search(s.text):
             return alone
         after_field = i > 0 and parsed[i - 1].s.paragraph == s.paragraph
         after_field = after_field and parsed[i - 1].s.text.endswith(("；", ";"))

@@ -627,13 +627,10 @@ def _restated(t: str, a: int, b: int) -> re.Match[str] | None:
     if not t.startswith(("，", ","), b):
         return None
     tail = _RESTATING.match(t, b + 1)
-    if tail is None or tail["noun"] != "项目":
-        return None
     segs = _segments(t, a, b)
-    if len(segs) < 2 or parse_number(tail["n2"]) != len(segs):
+    if tail is None or len(segs) < 2 or parse_number(tail["n2"]) != len(segs):
         return None
-    ends = all(_PROJECT_END.search(t, x, e) and _PROJECT_END.search(t, e - 4, e) for x, e in segs)
-    return tail if ends else None
+    return tail if all(_PROJECT_END.search(t, max(x, e - 4), e) for x, e in segs) else None
 
 
 def _segments(t: str, a: int, b: int) -> list[tuple[int, int]]:
