@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..config import get_settings
+from . import pos_hmm
 from .jieba_dict import Entries, Freq, Tags, open_entries
 
 
@@ -124,6 +125,7 @@ def _jieba() -> tuple[Any, Any, Entries | None]:
             finally:
                 del jieba.dt.get_dict_file
             posseg.dt.word_tag_tab = {}
+        pos_hmm.install(posseg)
         entries = open_entries(get_settings().cache_home, jieba, posseg)
         if entries is None:
             if not posseg.dt.word_tag_tab:
