@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     llm_token_budget: int | None = Field(None, description="stop a batch before spending more")
     llm_temperature: float = 0.0
     concurrency: int = Field(4, ge=1)
+    extract_processes: int = Field(
+        0, ge=0, description="worker processes for a large rules batch; 0: one per core, 1: none"
+    )
     use_cache: bool = True
 
     # web page (`dealqa serve`)

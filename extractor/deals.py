@@ -199,7 +199,7 @@ def extract_pending(
 
     with store.writing():  # one lock for the batch: no other writer between two articles
         try:
-            batch = extract_many(todo, backend=engine, settings=settings, on_done=done)
+            batch = extract_many(todo, backend=engine, settings=settings, on_done=done, expected=len(sources))
         finally:
             save_extractions(store, buffer)  # what was extracted is kept, even if the batch stops
     return batch, len(shas) - len(sources)

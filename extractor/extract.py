@@ -154,25 +154,41 @@ def clear_llm_cache(settings: Settings | None = None) -> tuple[int, Path]:
     return clear_cache(settings), llm_cache_dir(settings)
 
 
+def extract_one(
+    settings: Settings, backend: str | Backend | None = None
+) -> Callable[[Article], tuple[ArticleExtraction | None, str | None]]:
+    """A function extracting one article: its result, or the reason it failed (the batch goes on)."""
+    engine = backend if not isinstance(backend, str | None) else get_backend(backend, settings)
+
+    def one(article: Article) -> tuple[ArticleExtraction | None, str | None]:
+        try:
+            return extract_article(article, backend=engine, settings=settings), None
+        except DealqaError as exc:
+            return None, str(exc)
+
+    return one
+
+
 def extract_many(
     articles: Iterable[Article],
     *,
     backend: str | Backend | None = None,
     settings: Settings | None = None,
     on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
+    expected: int = 0,
 ) -> BatchResult:
-    """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on."""
+    """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on.
+
+    An LLM batch runs ``concurrency`` requests at a time in threads; a rules batch of
+    ``expected`` articles or more runs in worker processes, one per core (``rules_pool``).
+    """
     settings = settings or get_settings()
     engine = backend if not isinstance(backend, str | None) else get_backend(backend, settings)
+    one = extract_one(settings, engine)
     batch = BatchResult()
 
-    def one(article: Article) -> tuple[Article, ArticleExtraction | None, str | None]:
-        try:
-            return article, extract_article(article, backend=engine, settings=settings), None
-        except DealqaError as exc:
-            return article, None, str(exc)
-
-    def record(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
+    def record(article: Article, outcome: tuple[ArticleExtraction | None, str | None]) -> None:
+        result, error = outcome
         if result is not None:
             batch.results.append(result)
         else:
@@ -180,18 +196,32 @@ def extract_many(
         if on_done:
             on_done(article, result, error)
 
+    if engine.name == "rules":
+        from . import rules_pool
+
+        processes = rules_pool.processes_for(settings, expected)
+        if processes:
+            for article, outcome in rules_pool.extract_in_processes(articles, processes, settings, one):
+                record(article, outcome)
+            return batch
     workers = settings.concurrency if engine.name == "llm" else 1
     if workers == 1:
         for article in articles:  # one at a time: a lazy iterable is read as it goes
-            record(*one(article))
+            record(article, one(article))
         return batch
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # a window of submitted articles (pool.map would read the whole iterable at once), in order
-        window: deque[Future[tuple[Article, ArticleExtraction | None, str | None]]] = deque()
+        window: deque[tuple[Article, Future[tuple[ArticleExtraction | None, str | None]]]] = deque()
         for article in articles:
-            window.append(pool.submit(one, article))
+            window.append((article, pool.submit(one, article)))
             if len(window) >= 2 * workers:
-                record(*window.popleft().result())
+                record(*_done(window.popleft()))
         while window:
-            record(*window.popleft().result())
+            record(*_done(window.popleft()))
     return batch
+
+
+def _done(
+    item: tuple[Article, Future[tuple[ArticleExtraction | None, str | None]]],
+) -> tuple[Article, tuple[ArticleExtraction | None, str | None]]:
+    return item[0], item[1].result()

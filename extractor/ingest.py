@@ -11,28 +11,20 @@ while this process writes, running ahead by a bounded number of files whose
 results wait on disk, so memory stays flat. Very large files are prepared
 here, streamed in chunk batches.
 
-The workers are plain ``python -c`` subprocesses speaking pickle over pipes,
-not ``multiprocessing``: its spawn mode re-runs the caller's main module in
-every worker (``python -m extractor`` would start the CLI again), and fork
-is unsafe in a process running Chroma's native threads.
+The workers are ``workers.Pool`` children (``python -c``, pickle over pipes).
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from . import workers
 from .config import Settings, get_settings
 from .errors import DealqaError, InterruptedRunError, StoreFullError
 from .schema import Article
@@ -58,8 +50,6 @@ _POOL_MAX_BYTES = 2_000_000
 # How far workers may run ahead of the writer: enough for a flush of BatchWriter, bounded on disk.
 _AHEAD_FILES = 600
 _AHEAD_BYTES = 64_000_000
-# Workers' result files go to <tmp>/dealqa-prepare-<pid>-<random>/; the pid tells a dead run's folder.
-_PREPARE_PREFIX = "dealqa-prepare-"
 
 
 @dataclass
@@ -201,153 +191,48 @@ def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Em
 
 
 def serve_worker() -> None:
-    """A worker's main loop (``python -c``): prepare each requested file into a result file.
+    """A worker's main loop (``python -c``): prepare each requested file."""
+    workers.serve(_preparer)
 
-    Results go to files, not back through the pipe, so a worker never waits
-    for the writer to read: it keeps preparing while the writer is busy in
-    a long Chroma flush. The pipe carries only ``(seq, ok)`` receipts.
-    """
-    # Ctrl-C reaches the whole process group; the parent decides what it means and closes our
-    # pipe, and we end quietly on that EOF instead of printing a KeyboardInterrupt traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # whatever else prints to stdout must not corrupt the receipts
-    inp = sys.stdin.buffer
-    try:
-        settings, folder = pickle.load(inp)
-        embedder = make_embedder(settings)
-        tokenize("")  # load jieba's dictionary and the encoding before the first file arrives
-        get_encoding(settings.encoding)
-        for seq, path, stored in iter(lambda: pickle.load(inp), None):
-            ok = True
-            try:
-                items = list(_prepare(Path(path), stored, settings, embedder))
-                target = Path(folder) / f"{seq}.pickle"
-                with target.with_suffix(".partial").open("wb") as f:
-                    pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
-                target.with_suffix(".partial").replace(target)
-            except Exception:
-                ok = False  # a bug: the parent prepares this file itself, where it raises properly
-            pickle.dump((seq, ok), out)
-            out.flush()
-    except EOFError:  # the parent is gone
-        return
+
+def _preparer(settings: Settings) -> Callable[[tuple[str, Stored]], list[_Item] | None]:
+    embedder = make_embedder(settings)
+    tokenize("")  # load jieba's dictionary and the encoding before the first file arrives
+    get_encoding(settings.encoding)
+
+    def prepare_one(request: tuple[str, Stored]) -> list[_Item] | None:
+        path, stored = request
+        try:
+            return list(_prepare(Path(path), stored, settings, embedder))
+        except Exception:
+            return None  # a bug: the parent prepares this file itself, where it raises properly
+
+    return prepare_one
 
 
 class _Workers:
     """Worker processes preparing files ahead of the writer; each answers its requests in order."""
 
     def __init__(self, n: int, settings: Settings) -> None:
-        clean_stale_folders()  # only worker runs make preparation folders: sweep dead runs' first
-        self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREPARE_PREFIX}{os.getpid()}-"))
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
-        code = "from extractor.ingest import serve_worker; serve_worker()"
-        self.procs: list[subprocess.Popen[bytes] | None] = []
-        for _ in range(n):
-            try:
-                proc = subprocess.Popen(
-                    [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
-                )
-            except OSError:  # no workers then: everything is prepared in this process
-                break
-            self.procs.append(proc if self._send(proc, (settings, str(self.folder))) else None)
+        self.pool = workers.Pool(n, "extractor.ingest", "serve_worker", settings)
         self.next = 0
-        self.seq = 0
 
-    def submit(self, path: Path, stored: Stored) -> tuple[int, int] | None:
-        """Queue a file on the next live worker: (worker, seq), or None if none is alive."""
-        for _ in range(len(self.procs)):  # no iteration (and None) when no worker started
-            i, self.next = self.next, (self.next + 1) % len(self.procs)
-            proc = self.procs[i]
-            self.seq += 1
-            if proc is not None and self._send(proc, (self.seq, str(path), stored)):
-                return i, self.seq
-            self.procs[i] = None
+    def submit(self, path: Path, stored: Stored) -> int | None:
+        """Queue a file on the next live worker: which one, or None if none is alive."""
+        for _ in range(len(self.pool)):  # no iteration (and None) when no worker started
+            i, self.next = self.next, (self.next + 1) % len(self.pool)
+            if self.pool.send(i, (str(path), stored)):
+                return i
         return None
 
-    def result(self, job: tuple[int, int]) -> list[_Item] | None:
-        """The items of a queued file; None if its worker died or failed on it."""
-        i, seq = job
-        proc = self.procs[i]
-        if proc is None:
-            return None
-        try:
-            done, ok = pickle.load(_pipe(proc.stdout))
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self.procs[i] = None  # died (out of memory?): its files are prepared here instead
-            return None
-        if done != seq or not ok:
-            return None
-        path = self.folder / f"{seq}.pickle"
-        with path.open("rb") as f:
-            items: list[_Item] = pickle.load(f)
-        path.unlink()
-        return items
+    def result(self, worker: int) -> list[_Item] | None:
+        """The items of the oldest file queued on ``worker``; None if it died or failed on it."""
+        ok, items = self.pool.receive(worker)
+        return items if ok else None
 
     def close(self, *, abort: bool = False) -> None:
         """End the workers: after their queued files, or at once (``abort``: the run is over)."""
-        for proc in self.procs:
-            if proc is not None:
-                if abort:
-                    proc.kill()
-                else:
-                    self._send(proc, None)
-        for proc in self.procs:
-            if proc is not None:
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    @staticmethod
-    def _send(proc: subprocess.Popen[bytes], message: object) -> bool:
-        try:
-            stream = _pipe(proc.stdin)
-            pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            stream.flush()
-            return True
-        except OSError:
-            return False
-
-
-def clean_stale_folders(root: Path | None = None) -> list[Path]:
-    """Delete the preparation folders of runs that died (killed, or the machine went down).
-
-    A folder is named for its run's pid; one whose process is gone is stale. A
-    live pid may have been reused by another program: its folder then waits
-    for a later run.
-    """
-    removed = []
-    for folder in Path(root or tempfile.gettempdir()).glob(f"{_PREPARE_PREFIX}*"):
-        pid = folder.name[len(_PREPARE_PREFIX) :].split("-", 1)[0]
-        if not folder.is_dir() or folder.is_symlink() or not pid.isdigit() or _alive(int(pid)):
-            continue
-        try:
-            if folder.stat().st_uid != os.getuid():
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
-    assert stream is not None
-    return stream
+        self.pool.close(abort=abort)
 
 
 # --------------------------------------------------------------------------- writing
@@ -425,8 +310,8 @@ class _Run:
     def _prepared(self, files: list[Path]) -> Iterator[tuple[Path, _Item]]:
         """Prepared items of every file, in file order; workers run ahead of the writer."""
         workers = self.workers
-        # (path, stored state, worker job or failure or None for "prepare here", bytes in the workers)
-        ahead: deque[tuple[Path, Stored, tuple[int, int] | _Failed | None, int]] = deque()
+        # (path, stored state, its worker or failure or None for "prepare here", bytes in the workers)
+        ahead: deque[tuple[Path, Stored, int | _Failed | None, int]] = deque()
         ahead_bytes = 0
         names: dict[str, Path] = {}
         todo = iter(files)

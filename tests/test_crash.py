@@ -16,7 +16,8 @@ import pytest
 from extractor.bench import make_corpus
 from extractor.config import Settings
 from extractor.deals import query_aggregates, query_deals
-from extractor.ingest import clean_stale_folders, list_sources
+from extractor.ingest import list_sources
+from extractor.workers import clean_stale_folders
 from extractor.store import Store
 
 from .conftest import ROOT, offline_settings

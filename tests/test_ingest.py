@@ -296,8 +296,8 @@ def test_a_dying_worker_costs_nothing_but_time(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(ingest_module, "_POOL_MIN_FILES", 2)
     real_result = ingest_module._Workers.result
 
-    def kill_then_read(self: Any, job: tuple[int, int]) -> Any:
-        for proc in self.procs:
+    def kill_then_read(self: Any, job: int) -> Any:
+        for proc in self.pool.procs:
             if proc is not None:
                 proc.kill()
                 proc.wait()

@@ -1,0 +1,114 @@
+"""A large rules batch runs in worker processes: the same records, in order, whatever happens to a worker."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor import rules_pool, workers
+from extractor.extract import extract_many
+from extractor.schema import Article
+from extractor.text.article import build_article
+
+from .conftest import ROOT, SEEDS, offline_settings
+
+_STORIES = [
+    "{f}智能装备项目在重庆高新区签约，总投资{n}亿元。",
+    "当天，{f}新材料产业园项目开工建设，计划总投资约{n}.5亿元。",
+    "据悉，第{n}批签约项目共{n}个，总投资{n}0亿元。",
+]
+_FIRMS = ["光大", "澜岳", "星海", "鼎龙"]
+
+
+def _articles() -> list[Article]:
+    seeds = [build_article(p.read_text(encoding="utf-8"), source=p.name) for p in sorted(SEEDS.glob("*.txt"))]
+    made = [
+        build_article(t.format(n=n, f=f), source=f"made-{n}-{i}.txt")
+        for n, f in enumerate(_FIRMS, 1)
+        for i, t in enumerate(_STORIES)
+    ]
+    return seeds + made
+
+
+def _records(articles: list[Article], processes: int, tmp_path: Path) -> list[Any]:
+    settings = offline_settings(tmp_path / "data", extract_processes=processes)
+    batch = extract_many(articles, backend="rules", settings=settings, expected=len(articles))
+    assert not batch.failed
+    return [r.model_dump(exclude={"diagnostics"}) for r in batch.results]
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules_pool, "MIN_ARTICLES", 2)
+
+
+def test_workers_give_the_same_records_in_the_same_order(tmp_path: Path, small_batches: None) -> None:
+    articles = _articles()
+    here = _records(articles, 1, tmp_path)
+    assert sum(len(r["deals"]) for r in here) >= 20 and sum(len(r["aggregates"]) for r in here) >= 4
+    assert _records(articles, 2, tmp_path) == here
+
+
+def test_a_small_batch_or_one_process_stays_here(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path / "data")
+    assert rules_pool.processes_for(settings.with_(extract_processes=4), rules_pool.MIN_ARTICLES - 1) == 0
+    assert rules_pool.processes_for(settings.with_(extract_processes=1), 10_000) == 0
+    assert rules_pool.processes_for(settings.with_(extract_processes=3), rules_pool.MIN_ARTICLES) == 3
+
+
+def test_a_worker_that_dies_costs_nothing_but_time(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = _articles()
+    expected = _records(articles, 1, tmp_path)
+    real_receive = workers.Pool.receive
+    killed: list[int] = []
+
+    def kill_first(self: workers.Pool, i: int) -> Any:
+        if not killed:  # the first answer awaited: its worker is killed before it is read
+            proc = self.procs[i]
+            assert proc is not None
+            proc.kill()
+            proc.wait()
+            killed.append(i)
+        return real_receive(self, i)
+
+    monkeypatch.setattr(workers.Pool, "receive", kill_first)
+    assert _records(articles, 2, tmp_path) == expected
+    assert killed
+
+
+def test_a_script_without_a_main_guard_can_run_a_pooled_batch(tmp_path: Path) -> None:
+    """Workers are ``python -c`` children, not multiprocessing's spawn: the caller's main module
+    is never run again, so a plain script (no ``if __name__ == "__main__"``) works."""
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from extractor import rules_pool\n"
+        "from extractor.config import get_settings\n"
+        "from extractor.extract import extract_many\n"
+        "from extractor.text.article import build_article\n"
+        "rules_pool.MIN_ARTICLES = 2\n"
+        "firms = ['光大', '澜岳', '星海', '鼎龙', '华海', '海川']\n"
+        "arts = [build_article(f'重庆高新区{f}人工智能产业基地项目签约，总投资{n}亿元。', source=f'{n}.txt')"
+        " for n, f in enumerate(firms, 1)]\n"
+        "settings = get_settings().with_(extract_processes=2, data_dir=Path(sys.argv[1]))\n"
+        "batch = extract_many(arts, backend='rules', settings=settings, expected=len(arts))\n"
+        "print(json.dumps([d.amount.value for r in batch.results for d in r.deals]))\n"
+    )
+    script = tmp_path / "plain_script.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [n * 1e8 for n in range(1, 7)]
