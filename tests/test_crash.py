@@ -15,10 +15,10 @@ import pytest
 
 from extractor.bench import make_corpus
 from extractor.config import Settings
-from extractor.deals import query_aggregates, query_deals
+from extractor.deals import query_aggregates, query_deals, statuses
 from extractor.ingest import list_sources
-from extractor.workers import clean_stale_folders
 from extractor.store import Store
+from extractor.workers import clean_stale_folders
 
 from .conftest import ROOT, offline_settings
 
@@ -183,3 +183,49 @@ def test_workers_ignore_ctrl_c_and_end_on_their_pipe(signum: int) -> None:
     assert proc.stderr is not None
     err = proc.stderr.read()
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err
+
+
+def _children_running(parent: int, module: str) -> list[int]:
+    """Pids of ``parent``'s children whose command line names ``module`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and module.encode() in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_ctrl_c_while_workers_extract_ends_in_one_line_and_a_rerun_finishes(tmp_path: Path) -> None:
+    folder, data, tmp = tmp_path / "in", tmp_path / "data", tmp_path / "tmp"
+    tmp.mkdir()
+    make_corpus(folder, 400)
+    stored = subprocess.run(
+        [sys.executable, "-m", "extractor", "--data-dir", str(data), "ingest", str(folder), "--no-extract"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert stored.returncode == 0, stored.stderr
+    proc = _start(data, folder, tmp)  # nothing new to store: 400 articles to extract, in worker processes
+    _wait_for(lambda: _children_running(proc.pid, "extractor.rules_pool") or proc.poll() is not None)
+    time.sleep(3)
+    workers = _children_running(proc.pid, "extractor.rules_pool")
+    assert proc.poll() is None and workers, "the extraction finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines == ["interrupted: run the same command again to resume"], lines
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived its run"
+    assert _prepare_folders(tmp) == []
+
+    rerun = _start(data, folder, tmp)
+    _, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err
+    states = statuses(Store(offline_settings(data)))
+    assert len(states) == 400 and all(s["ok"] for s in states.values())
