@@ -59,6 +59,9 @@ def _batch_round(articles: list[Article], processes: int) -> float:
 
 
 def batch(rounds: int) -> None:
+    from extractor import rules_pool
+
+    rules_pool.MIN_ARTICLES = 1  # time the pool at this batch's size, whatever the default threshold
     paths = sorted(SETS["seeds"].glob("*.txt")) + sorted((ROOT / "evals").glob("*/articles/*.txt"))
     articles = [read_article(p) for p in paths]  # some are GB18030: decoded as ingest decodes them
     chars = sum(len(a.text) for a in articles)
