@@ -42,7 +42,10 @@ def serve_worker() -> None:
 
 def _extractor(settings: Settings) -> One:
     from .extract import extract_one
+    from .text import segment
     from .text.article import build_article
+
+    segment.load_whole_dictionary()  # a worker reads many articles: the whole dictionary pays at once
 
     one = extract_one(settings, "rules")
     one(build_article("重庆高新区项目签约，总投资1亿元。", source="warm-up"))  # rules and jieba loaded now
