@@ -9,6 +9,7 @@ page layout reads as one, and full-width digits and commas look like ASCII.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...schema import Article
@@ -54,6 +55,7 @@ class Sentence:
     heading: bool = False
     markers: tuple[tuple[int, int], ...] = ()  # list markers, as spans of ``text``
     _tokens: list[Token] | None = field(default=None, repr=False)
+    _stops: list[int] | None = field(default=None, repr=False)  # where clause punctuation is
 
     @property
     def text(self) -> str:
@@ -82,13 +84,17 @@ class Sentence:
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
         """The comma-delimited clause around ``pos``."""
-        t = self.text
-        start = max((m.end() for m in _CLAUSE.finditer(t, 0, pos)), default=0)
-        m = _CLAUSE.search(t, pos)
-        return start, (m.start() if m else len(t))
+        stops = self._clause_stops()
+        i = bisect_left(stops, pos)
+        return (stops[i - 1] + 1 if i else 0), (stops[i] if i < len(stops) else len(self.text))
 
     def clause_index(self, pos: int) -> int:
-        return sum(1 for _ in _CLAUSE.finditer(self.text, 0, pos))
+        return bisect_left(self._clause_stops(), pos)
+
+    def _clause_stops(self) -> list[int]:
+        if self._stops is None:
+            self._stops = [m.start() for m in _CLAUSE.finditer(self.text)]
+        return self._stops
 
     @property
     def item(self) -> bool:
