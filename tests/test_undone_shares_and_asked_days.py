@@ -42,7 +42,7 @@ def test_a_topped_out_trade_park_of_a_district_is_a_started_project() -> None:
 
 def test_a_question_names_its_project_and_its_days() -> None:
     assert item_subject("东城区总部经济大楼项目的签约投资额是多少？") == "东城区总部经济大楼项目"
-    assert days_in("7月29日至8月4日那一周签约了多少个项目？") == ["7月29日", "8月4日"]
+    assert days_in("7月29日至8月4日那一周签约了多少个项目？") == ("7月29日", "8月4日")
 
 
 def test_a_question_in_the_text_is_no_answer_and_other_days_are_not_asked(tmp_path: Path) -> None:

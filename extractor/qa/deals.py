@@ -155,9 +155,10 @@ def in_scope(
         if not (present(place, norm) or any(v in known for v in variants(place))):
             return False
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
-    dated = _YEAR_SPAN.sub("", norm)  # 建设年限2023—2026年 is how long it builds, not when it happened
-    if any(y not in dated and not date.startswith(y) for y in scope.years):
-        return False
+    if scope.years:
+        dated = _YEAR_SPAN.sub("", norm)  # 建设年限2023—2026年 is how long it builds, not when it happened
+        if any(y not in dated and not date.startswith(y) for y in scope.years):
+            return False
     if any(d not in norm for d in days_in(scope.question or "")):
         return False  # 7月29日至8月4日那一周: not a record of the week after
     return coverage(scope.topic, norm, normalized=True) >= min_topic
@@ -220,7 +221,7 @@ def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
 def _scope_terms(scope: Scope) -> list[set[str]]:
     """Groups of words a record's haystack must hold one of (each group) to be in ``scope``: each
     place, each year, and one topic word. Only a coarse first cut: ``in_scope`` decides."""
-    groups = [variants(p) for p in scope.places] + [{y} for y in scope.years]
+    groups = [set(variants(p)) for p in scope.places] + [{y} for y in scope.years]
     if scope.topic:
         groups.append(set().union(*(variants(t) for t in scope.topic)))
     return groups

@@ -180,9 +180,10 @@ def stage_pattern(question: str) -> re.Pattern[str] | None:
     return found[1] if found else None
 
 
-def days_in(question: str) -> list[str]:
+@lru_cache(maxsize=256)
+def days_in(question: str) -> tuple[str, ...]:
     """Days the question names (7月29日): a record or a passage answers only if it names them."""
-    return re.findall(r"(?<!\d)(\d{1,2}月\d{1,2}日)", normalize_text(question))
+    return tuple(re.findall(r"(?<!\d)(\d{1,2}月\d{1,2}日)", normalize_text(question)))
 
 
 def years_in(question: str) -> list[str]:

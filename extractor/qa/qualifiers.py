@@ -8,6 +8,7 @@ half-year, quarter, month, edition and phase must be the statement's, and a runn
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -137,13 +138,22 @@ def qualifier_missing(question: str, context: str) -> str | None:
     return _missing(question, context, _MUST_STATE)
 
 
+@functools.lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[tuple[Qualifier, dict[str, str]], ...]:
+    """The qualifiers ``question`` asks, in ``QUALIFIERS`` order, each as {normalised: as written}.
+    Worked out once per question: a scope check runs for each of thousands of records."""
+    found = []
+    for q in QUALIFIERS:
+        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
+        if asked:
+            found.append((q, asked))
+    return tuple(found)
+
+
 def _missing(question: str, text: str, kinds: Collection[str]) -> str | None:
     """The question's qualifier of one of ``kinds`` that ``text`` never names, as asked."""
-    for q in QUALIFIERS:
-        if q.name not in kinds:
-            continue
-        asked = {_norm_qualifier(m.group(0)): m.group(0) for m in q.pattern.finditer(question)}
-        if asked and not (asked.keys() & _stated(q, text)):
+    for q, asked in _asked(question):
+        if q.name in kinds and not (asked.keys() & _stated(q, text)):
             return "、".join(sorted(asked.values()))
     return None
 
@@ -154,12 +164,9 @@ def qualifier_clash(question: str, text: str) -> str | None:
     A qualifier the text does not mention at all is left to the caller's context check: an
     article about one half-year often names it once in its lead.
     """
-    for q in QUALIFIERS:
-        asked = {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(question)}
-        if not asked:
-            continue
+    for q, asked in _asked(question):
         stated = _stated(q, text)
-        if stated and not (asked & stated):
+        if stated and not (asked.keys() & stated):
             return "、".join(sorted(stated))
     if _WHOLE_YEAR.search(question) and not _WHOLE_YEAR.search(text) and (part := _PART_OF_YEAR.search(text)):
         return part.group(0)  # asked 全年, the text reports 1—9月

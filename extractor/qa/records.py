@@ -146,9 +146,12 @@ class RecordIndex:
         return (self._context(i) + self.hay[own : int(self.fields_ends[i])]).decode("utf-8")
 
     def haystack(self, i: int) -> str:
+        """Record ``i``'s paragraph context and its own text, as ``matching`` searches them."""
+        return self._haystack_bytes(i).decode("utf-8")
+
+    def _haystack_bytes(self, i: int) -> bytes:
         k = self.n_contexts + i
-        own = self.hay[int(self.segments[k]) : int(self.segments[k + 1])]
-        return (self._context(i) + own).decode("utf-8")
+        return self._context(i) + self.hay[int(self.segments[k]) : int(self.segments[k + 1])]
 
     def positions(self, kind: str) -> list[int]:
         """The records of ``kind``, in the store's order (computed once)."""
@@ -161,12 +164,14 @@ class RecordIndex:
         """The records of ``among`` (in order) whose haystack holds a term of every group."""
         if not groups:
             return list(among)
-        first, rest = groups[0], groups[1:]
+        first = groups[0]
+        # the other groups' terms as UTF-8: a term's bytes occur exactly where the term does
+        rest = [[t.encode("utf-8") for t in group] for group in groups[1:]]
         found = frozenset().union(*(self._holding(term) for term in first))
         out = []
         for i in among:
             if i in found:
-                piece = self.haystack(i) if rest else ""
+                piece = self._haystack_bytes(i) if rest else b""
                 if all(any(t in piece for t in group) for group in rest):
                     out.append(i)
         return out

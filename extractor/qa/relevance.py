@@ -10,7 +10,7 @@ match without their administrative suffix (滨湖区 ~ 滨湖).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..schema import Article, Location
 from ..text.lexicon import (
@@ -29,10 +29,16 @@ _ADMIN_SUFFIX = re.compile(f"(?:{alternation(_ADMIN)})$")
 _PLACE_KIND = re.compile(f"(?:{alternation([*ZONE_SUFFIX, *_ADMIN])})$")
 
 
-def variants(term: str) -> set[str]:
+def variants(term: str) -> frozenset[str]:
+    """A term as written (normalised) and without its administrative level (洞泾镇 → 洞泾)."""
+    return _variants(term)
+
+
+@lru_cache(maxsize=4096)
+def _variants(term: str) -> frozenset[str]:
     norm = normalize_text(term)
     short = _ADMIN_SUFFIX.sub("", norm)
-    return {v for v in (norm, short) if len(v) >= 2}
+    return frozenset(v for v in (norm, short) if len(v) >= 2)
 
 
 def present(term: str, norm_text: str) -> bool:
