@@ -110,6 +110,7 @@ def _eager() -> Any:
     """jieba's default tagger, its whole dictionary loaded, routing Han runs with jieba-rs."""
     jieba, posseg, _ = _jieba()
     jieba.initialize()  # FREQ from jieba's own cache in the temp folder
+    _rjieba()  # the routes come from it: imported now, not in the middle of the first sentence
     _state["eager"] = True
     tagger: Any = object.__new__(_routed(posseg))
     tagger.tokenizer, tagger.word_tag_tab = posseg.dt.tokenizer, posseg.dt.word_tag_tab
