@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..text.segment import search_words
+from ..text.traditional import simplified
 from .disk import save_folder
 
 # Function words and question words: they match everywhere and rank nothing.
@@ -33,7 +34,7 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 def tokenize(text: str) -> list[str]:
     """Search-mode words of ``text`` (``text.segment``), normalised, without stopwords or punctuation."""
-    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = simplified(unicodedata.normalize("NFKC", text)).lower()  # 簽約 is searched as 签约
     # dictionary words only (no HMM): unknown words still match because the query is
     # segmented the same way as the documents.
     return [

@@ -18,6 +18,7 @@ from decimal import Decimal
 from ..schema import AmountKind, Money
 from .jio import jionlp
 from .lexicon import CN_NUMERAL, MONEY_CONTEXT, alternation
+from .traditional import simplified
 
 _CN_NUM = f"[{CN_NUMERAL}]+"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
@@ -90,6 +91,7 @@ def find_money(text: str) -> list[MoneyMatch]:
     is an order of magnitude (``百亿级``).
     """
     out: list[MoneyMatch] = []
+    raw, text = text, simplified(text)  # 18億元 reads as 18亿元; offsets and quotes stay the raw text's
     for m in _MONEY.finditer(text):
         start, end = m.span()
         pre = m.group("pre")
@@ -98,19 +100,19 @@ def find_money(text: str) -> list[MoneyMatch]:
         body = m.group("body")
         if not _HAS_CUR.search(body) and not _bare_number_is_money(text, m, start):
             continue
-        money = parse_money(text[start:end])
+        money = parse_money(raw[start:end])
         if money is not None:
-            out.append(MoneyMatch(start, end, text[start:end], money))
+            out.append(MoneyMatch(start, end, raw[start:end], money))
     for i, (first, second) in enumerate(itertools.pairwise(list(out))):
         joined = second.start == first.end + 1 and text[first.end] == "或"
-        if joined and first.money.kind == "exact" and second.text.endswith(("以上", "级")):
+        if joined and first.money.kind == "exact" and simplified(second.text).endswith(("以上", "级")):
             # 10亿元或1亿美元以上: the bound holds for both
             bounded = first.money.model_copy(update={"kind": "at_least"})
             out[i] = MoneyMatch(first.start, first.end, first.text, bounded)
     for m in _CLASS_BEFORE.finditer(text):
         start, end = m.span("m")
         if not any(x.start <= start < x.end for x in out):
-            out.append(MoneyMatch(start, end, m["m"], _least_of_class(m["m"])))
+            out.append(MoneyMatch(start, end, raw[start:end], _least_of_class(raw[start:end])))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -133,7 +135,7 @@ def _least_of_class(text: str) -> Money:
 
 
 def _clean(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
+    s = simplified(unicodedata.normalize("NFKC", text))
     s = re.sub(r"\s+", "", s)
     s = re.sub(rf"(?<=[\d{CN_NUMERAL}]){_GE}", "", s)  # 4.5个亿 reads as 4.5亿
     return re.sub(r"(?<=\d),(?=\d{3})", "", s)

@@ -56,6 +56,7 @@ from .lexicon import (
 )
 from .places import find_places, without_places
 from .segment import words
+from .traditional import simplified
 
 _PROJECT_END = re.compile(f"(?:{alternation(PROJECT_SUFFIX)})$")
 _ORG_END = re.compile(f"(?:{alternation(ORG_SUFFIX)})$")
@@ -286,7 +287,9 @@ def _brand_before_product(project: str, start: int, end: int) -> bool:
 # 公司还, 该公司, 本企业: a firm referred to, not named.
 _REFERENCE_ONLY = re.compile(r"^(?:该|本|我|其|此)?(?:公司|企业|集团)(?:还|也|又|将|已|则|均|亦)?$")
 # 公司全资子公司博辰智能（惠州）有限公司: the words before the subsidiary's own name.
-_SUBSIDIARY_LEAD = re.compile(r"^(?:(?:该|本|我|其)?公司)?(?:的)?(?:全资|控股|下属)?子公司(?=.{4,})")
+_SUBSIDIARY_LEAD = re.compile(
+    r"^(?:(?:该|本|我|其)?(?:公司|集团))?(?:的)?(?:旗下)?(?:全资|控股|下属)?(?:子公司|附属公司)(?=.{4,})"
+)
 
 
 # 台资企业X有限公司, 市属国有企业X集团, 会员企业X公司, 中国X集团所属X公司: what kind of firm it
@@ -299,8 +302,12 @@ _KIND_LEAD = re.compile(
 
 def without_subsidiary_lead(name: str) -> str:
     """``name`` without the words that say whose subsidiary it is (公司全资子公司X有限公司 → X有限公司)
-    or what kind of firm it is (台资企业X有限公司 → X有限公司)."""
-    return _KIND_LEAD.sub("", _SUBSIDIARY_LEAD.sub("", name))
+    or what kind of firm it is (台资企业X有限公司 → X有限公司), in either script."""
+    seen = simplified(name)  # one character for one: a cut in it is a cut in the name
+    lead = _SUBSIDIARY_LEAD.match(seen)
+    cut = lead.end() if lead else 0
+    kind = _KIND_LEAD.match(seen[cut:])  # anchored at the start of what is left
+    return name[cut + (kind.end() if kind else 0) :]
 
 
 def investor_problem(name: str) -> str | None:
@@ -308,7 +315,9 @@ def investor_problem(name: str) -> str | None:
 
     A short firm name (法液空, 长电科技) is fine; an industry (生物医药), a place word or a
     verb phrase before one (当地智慧家居, 开发风电), or a phrase with 的/等 in it is not.
+    A name in traditional characters is judged as its simplified form (星嵐電子集團).
     """
+    name = simplified(name)
     if "的" in name or "等" in name or _NOT_ORG_START.match(name) or _LINK_START.match(name):
         return "not_an_organisation"
     if _REFERENCE_ONLY.match(name):

@@ -5,8 +5,9 @@ The article text is never changed. To compare a quote with it we build a
 become ASCII; whitespace dropped) plus, for each character of the copy, the
 offset of the original character it came from. A hit in the copy maps back to
 an exact original span, so ``text[start:end]`` is what the article says. Only
-whitespace and NFKC compatibility forms may differ from the quote (full-width
-３９ for 39, ⑤ for 5): the same characters in another form, never another digit.
+whitespace, NFKC compatibility forms (full-width ３９ for 39, ⑤ for 5) and traditional
+forms (億 for 亿, ``traditional``) may differ from the quote: the same characters in
+another form, never another digit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .traditional import simplified
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +39,26 @@ class Normalized:
         return bisect_left(self.offsets, pos)
 
 
+# Emphasis marks of markdown and of pasted rich text (项目**42个**): layout, like whitespace.
+_LAYOUT = frozenset("*")
+
+
 def normalize_char(ch: str) -> str:
-    """NFKC of one character, whitespace removed (``""`` for whitespace)."""
+    """NFKC of one character, whitespace and emphasis marks removed (``""`` for them)."""
     if ch.isspace():
         return ""
     out = unicodedata.normalize("NFKC", ch)
-    return "".join(c for c in out if not c.isspace())
+    return "".join(c for c in out if not c.isspace() and c not in _LAYOUT)
 
 
 class _Table(dict[int, str]):
-    """Each character's matching copy, as a ``str.translate`` table filled as characters are met."""
+    """Each character's matching copy, as a ``str.translate`` table filled as characters are met:
+    NFKC, whitespace dropped, and a traditional character read as simplified (``traditional``)."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        out = ch if ch.isascii() and not ch.isspace() else normalize_char(ch)
+        plain = ch.isascii() and not ch.isspace() and ch not in _LAYOUT
+        out = ch if plain else simplified(normalize_char(ch))
         self[code] = out
         return out
 

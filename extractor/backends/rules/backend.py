@@ -33,7 +33,7 @@ from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import PHASE_WORD, REFERS, Parsed, Reader, parse_sentence
 from .sentence import split_sentences
-from .tables import Header, table_header
+from .tables import Header, rule_row, table_header
 
 _ZONE = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
 # 其中… / 按产业分：… / 从产业分布看，…: the sentence breaks down the one before.
@@ -69,7 +69,7 @@ class RulesBackend:
             row = header.row(p.s) if header is not None else None
             if row is not None:
                 p = parsed[i] = dataclasses.replace(p, row=row)  # read by its columns
-            else:
+            elif header is None or not rule_row(p.s):
                 header = table_header(p.s)
             if i and p.s.paragraph - parsed[i - 1].s.paragraph > 1:
                 referent = table_lead = None

@@ -159,7 +159,8 @@ class Reader(NamedRules):
 
     def _table_row(self, row: Row) -> None:
         """``X基地 X有限公司 10-15亿元 已签约``: a row of a flattened table of deals."""
-        self.used_money.add(row.money.start)
+        if row.money is not None:
+            self.used_money.add(row.money.start)
         investors = [row.org.name] if row.org else []
         stage = row.stage or self.inherited or self.event
         name = row.project.name

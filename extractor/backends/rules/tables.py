@@ -48,7 +48,7 @@ def _progress_cell(text: str) -> bool:
 class Row:
     project: Mention
     org: Mention | None
-    money: MoneyMatch
+    money: MoneyMatch | None  # None: a header's amount cell holds no amount with its unit (35)
     stage: Stage | None
 
 
@@ -143,9 +143,19 @@ class Header:
                 org = Mention(a, b, s.name(a, b))
             elif role == "progress":
                 stage = stage_near(s, [b], [], within=(a, b))
-        if project is None or money is None:
+        if project is None or (money is None and org is None):
             return None
+        # a bare number (35, ≈12) takes its unit from a note or the header: read as no amount
         return Row(project, org, money, stage)
+
+
+# A markdown table's rule under its header: |---|:---:|---|.
+_RULE_ROW = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?")
+
+
+def rule_row(s: Sentence) -> bool:
+    """Whether ``s`` is the rule line under a markdown table's header (it keeps the header)."""
+    return _RULE_ROW.fullmatch(s.raw.strip()) is not None
 
 
 def table_header(s: Sentence) -> Header | None:

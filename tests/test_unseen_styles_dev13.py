@@ -1,0 +1,102 @@
+"""Rules for source styles first met in evals/dev13 (traditional characters, a markdown ledger,
+emphasis marks, a subsidiary named after 旗下, slide bullets): sentences of our own; each test
+fails without its rule."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from extractor import extract
+from extractor.store.lexical import tokenize
+from extractor.text import traditional
+from extractor.text.amounts import find_money
+from extractor.text.normalize import normalize, normalize_text
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
+
+_TRADITIONAL = (
+    "港資企業星嵐控股昨晚公告，旗下全資附屬公司星嵐電子（贛州）有限公司已與贛州經開區管委會簽訂投資協議，"
+    "擬投資不超過8億元人民幣，建設電子元件生產基地。"
+)
+
+
+def test_the_packaged_map_is_what_the_installed_jionlp_yields() -> None:
+    mapping = traditional.from_jionlp()
+    assert traditional.table() == mapping
+    packaged = resources.files("extractor.text").joinpath(traditional.FILE).read_text(encoding="utf-8")
+    assert json.loads(packaged)["map"] == mapping
+    assert mapping["億"] == "亿" and mapping["簽"] == "签" and mapping["於"] == "于"
+    assert "著" not in mapping and "乾" not in mapping  # both scripts write them: left alone
+
+
+def test_a_traditional_text_is_matched_as_simplified_and_quoted_as_written() -> None:
+    assert normalize_text("簽約項目18億元") == "签约项目18亿元"
+    copy = normalize("項目總投資")
+    assert copy.text == "项目总投资" and copy.offsets == (0, 1, 2, 3, 4)  # one for one
+    # a simplified text's copy is unchanged (著名, 乾隆, 覆盖 are simplified too)
+    assert normalize_text("著名企业在乾隆路覆盖建设") == "著名企业在乾隆路覆盖建设"
+    # searching: a simplified question finds a traditional passage's words
+    assert tokenize("簽約項目") == tokenize("签约项目")
+
+
+def test_a_traditional_amount_reads_with_its_hedge() -> None:
+    (m,) = find_money("擬投資不超過8億元人民幣")
+    assert (m.text, m.money.value, m.money.kind) == ("不超過8億元人民幣", 8e8, "at_most")
+
+
+def test_a_deal_in_traditional_characters() -> None:
+    result = extract(_TRADITIONAL, backend="rules")
+    (deal,) = result.deals
+    assert (deal.project, deal.investors, _amount(deal), deal.stage) == (
+        "電子元件生產基地",
+        ["星嵐電子（贛州）有限公司"],  # as written, without 旗下全資附屬公司 before it
+        "不超過8億元人民幣",
+        "signed",
+    )
+    assert all(_TRADITIONAL[span.start : span.end] == span.quote for span in deal.evidence)
+
+
+def test_a_subsidiary_named_after_whose_it_is() -> None:
+    (deal,) = _deals(
+        "星岚控股公告，旗下全资附属公司星岚电子（赣州）有限公司已与赣州经开区管委会签订投资协议，"
+        "拟投资8亿元建设电子元件生产基地。"
+    )
+    assert deal.investors == ["星岚电子（赣州）有限公司"]
+
+
+_LEDGER = """# 九江市重点招商项目推进台账
+
+> 说明：“协议投资额”一栏单位为亿元。
+
+| 序号 | 项目名称 | 投资方 | 所在地 | 协议投资额 | 状态 |
+|---|---|---|---|---|---|
+| 1 | 高纯硅材料项目 | 赣晶新材料有限公司 | 湖口县 | 22 | 已开工 |
+| 2 | 冷链物流中心项目 | 浔运物流有限公司 | 濂溪区 | 3000万美元 | 已签约 |
+| 3 | 竹木制品加工项目 | 庐竹家居有限公司 | 修水县 | 1.5 | 已终止 |
+"""
+
+
+def test_a_markdown_ledger_is_read_by_its_columns() -> None:
+    deals = {d.project: d for d in _deals(_LEDGER)}
+    # the rule line under the header keeps the header: each row's investor comes from its column
+    assert deals["高纯硅材料项目"].investors == ["赣晶新材料有限公司"]
+    assert deals["高纯硅材料项目"].stage == "started"
+    # a bare number takes its unit from a note: read as no amount rather than guessed
+    assert deals["高纯硅材料项目"].amount is None
+    assert (_amount(deals["冷链物流中心项目"]), deals["冷链物流中心项目"].stage) == ("3000万美元", "signed")
+    assert "竹木制品加工项目" not in deals  # 已终止: given up
+
+
+def test_emphasis_marks_are_layout() -> None:
+    text = "1—6月，全县新签约招商引资项目**18个**，协议投资额**96.5亿元**，同比增长8%。"
+    assert normalize_text("项目**18个**") == "项目18个"
+    (total,) = _totals(text)
+    assert (total.count, total.amount.text if total.amount else None) == (18, "96.5亿元")
+    assert text[total.evidence[0].start : total.evidence[0].end] == total.evidence[0].quote
+
+
+def test_a_name_with_multimodal_transport_in_it() -> None:
+    (deal,) = _deals("◆ 华源多式联运物流园项目 ｜ 约45亿元 ｜ 11月签约")
+    assert (deal.project, _amount(deal), deal.stage) == ("华源多式联运物流园项目", "约45亿元", "signed")
