@@ -8,6 +8,8 @@ import json
 from importlib import resources
 
 from extractor import extract
+from extractor.qa.values import _typed
+from extractor.schema import NOT_FOUND
 from extractor.store.lexical import tokenize
 from extractor.text import traditional
 from extractor.text.amounts import find_money
@@ -15,6 +17,7 @@ from extractor.text.normalize import normalize, normalize_text
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
 from tests.extraction_helpers import totals_of as _totals
+from tests.test_qa_subjects import _answer
 
 _TRADITIONAL = (
     "港資企業星嵐控股昨晚公告，旗下全資附屬公司星嵐電子（贛州）有限公司已與贛州經開區管委會簽訂投資協議，"
@@ -100,3 +103,26 @@ def test_emphasis_marks_are_layout() -> None:
 def test_a_name_with_multimodal_transport_in_it() -> None:
     (deal,) = _deals("◆ 华源多式联运物流园项目 ｜ 约45亿元 ｜ 11月签约")
     assert (deal.project, _amount(deal), deal.stage) == ("华源多式联运物流园项目", "约45亿元", "signed")
+
+
+_PLANT = (
+    "南川区招商引资项目简讯\n\n"
+    "重庆川岳精密部件有限公司投资8.5亿元建设的精密部件项目位于南川工业园区，一期厂房已于今年1月竣工，"
+    "达产后年产值约15亿元。另一家港资企业粤腾实业在南川投资2亿元的模具项目已投产。"
+)
+
+
+def test_a_question_about_tax_is_not_answered_by_the_output_value() -> None:
+    assert _answer(_PLANT, "川岳精密的项目达产后每年纳税多少？") == NOT_FOUND
+    # the measure asked is the measure stated: then the value answers, hedge and all
+    assert _answer(_PLANT, "川岳精密的项目达产后年产值多少？").startswith("约15亿元")
+
+
+def test_one_picked_out_by_a_determiner_counts_nothing() -> None:
+    # 另一家港资企业: "another" firm, not "one" Hong Kong firm
+    assert _answer(_PLANT, "南川有多少家港资企业？") == NOT_FOUND
+
+
+def test_a_count_in_traditional_characters_is_found_and_quoted_as_written() -> None:
+    sentence = "今年上半年全市新簽約招商項目87個，協議投資總額412.5億元人民幣。"
+    assert [v for v, _ in _typed("count", sentence)] == ["87個"]

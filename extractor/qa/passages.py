@@ -217,6 +217,8 @@ def _check_value(
             return "absent"  # asked for funds in place; the clause states a plan (计划总投资)
     elif subject is not None and not same_sentence(window, subject, at, named_before=named_before):
         return "absent"
+    if kind == "quantity" and measure_mismatch(asked, window[start:end]):
+        return "absent"  # asked how much tax; the clause states the output value (年产值约20亿元)
     each = each_subject(question, asked)  # 甲市、乙市各签了几个: one part per place
     if kind in ("count", "amount") and (_OWN.search(question) or each):
         said = sentence_at(window, at)

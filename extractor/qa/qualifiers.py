@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from ..text.lexicon import CN_NUMERAL, FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
+from ..text.lexicon import ASKED_MEASURES, CN_NUMERAL, FOREIGN_CAPITAL, FUNDS_IN_PLACE, NOT_DEAL, alternation
 
 _CN_NUM = CN_NUMERAL
 
@@ -40,6 +40,7 @@ MEASURES: tuple[tuple[str, ...], ...] = (
     ("完成投资",),
     ("外商直接投资", "FDI"),
     ("年度计划", "年度投资", "年度"),
+    *ASKED_MEASURES,  # 纳税, 产值, 营收, 就业
 )
 
 

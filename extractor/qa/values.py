@@ -22,6 +22,7 @@ from ..text.lexicon import (
 from ..text.names import project_problem
 from ..text.normalize import normalize_text
 from ..text.places import find_places
+from ..text.traditional import simplified
 from .binding import specific
 from .parse import COUNT_UNITS, AnswerType, tagged
 from .qualifiers import other_money
@@ -52,9 +53,11 @@ _NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三
 _COUNT_VALUE = re.compile(
     rf"({_NUMBER})(?:余|多)?\s*(个(?!百分点|月|小时|工作日|季度)|{COUNT_UNITS.replace('个|', '')})"
 )
-# Any stated quantity with its unit: 7个月, 1200万元, 210.2亩, 85%.
+# Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
+    r"(?:大约|约|近|将近|接近|超过|超|逾|不到|不足)?"
     rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
+    r"(?:左右)?"
 )
 _PERSON_TAGS = ("nr", "nrfg", "nrt")
 _ORG_SUFFIXES = f"({alternation([*LEGAL_ORG_END, '股份公司', '集团', *INSTITUTION_SUFFIX])})"
@@ -182,7 +185,8 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         unknown = [(m.group(1), m.start(1)) for m in _PLACE_AFTER_IN.finditer(sentence)]
         return places + [u for u in unknown if not any(p[1] <= u[1] < p[1] + len(p[0]) for p in places)]
     if kind == "stage":
-        return [(m.group(0), m.start()) for m in _STAGE_VALUE.finditer(sentence)]
+        seen = simplified(sentence)
+        return [(sentence[m.start() : m.end()], m.start()) for m in _STAGE_VALUE.finditer(seen)]
     pattern = {
         "count": _COUNT_VALUE,
         "org": _ORG_VALUE,
@@ -190,7 +194,8 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         "date": _DATE_VALUE,
         "quantity": _QUANTITY_VALUE,
     }[kind]
-    found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+    # matched as simplified (87個 is 87个), quoted as written: one character for one
+    found = [(sentence[m.start() : m.end()], m.start()) for m in pattern.finditer(simplified(sentence))]
     if kind == "org":
         # 联盟揭牌暨首批基金 is an event, 两家公司 a count: neither is a name
         found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
@@ -199,6 +204,8 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         found = [f for f in found if not _INDEFINITE.search(normalize_text(sentence[: f[1]]))]
     if kind == "count":
         found = [f for f in found if f[0] not in _VAGUE_COUNTS]
+        # 另一家港资企业, 同一个项目: "one" after a determiner picks one out, it counts nothing
+        found = [f for f in found if not (f[0].startswith("一") and _DETERMINER.search(sentence[: f[1]]))]
     if kind in ("count", "quantity"):
         # 第7届, 第3批: an ordinal names which one, it counts nothing; 2024年底 is a date
         found = [
@@ -223,6 +230,7 @@ _CATEGORY_ORG = re.compile(
     r"^(?:[区市省县镇]属|国有|民营|外资|外商|央|地方|相关|有关|各类?|其他|本地|龙头|重点|上市|优质|头部|知名|意向|签约)"
     r"(?:企业|公司|集团|机构|单位)$"
 )
+_DETERMINER = re.compile(r"(?:另|这|那|同|每|任|哪|其中)$")
 _INDEFINITE = re.compile(r"(?:一家|某家?|一所)[^的，,。；;]{0,6}$")
 _COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")
 _YEAR = re.compile(r"\d{4}年|今年|去年|明年|前年")
