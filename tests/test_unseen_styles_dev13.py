@@ -126,3 +126,51 @@ def test_one_picked_out_by_a_determiner_counts_nothing() -> None:
 def test_a_count_in_traditional_characters_is_found_and_quoted_as_written() -> None:
     sentence = "今年上半年全市新簽約招商項目87個，協議投資總額412.5億元人民幣。"
     assert [v for v, _ in _typed("count", sentence)] == ["87個"]
+
+
+def test_a_sum_a_party_claims_in_court_is_no_deal() -> None:
+    text = (
+        "原告星禾生物科技有限公司与被告某县管委会合同纠纷一案。"
+        "星禾公司主张的设备投资额9600万元未经审计确认，本院不予采信。"
+    )
+    assert not [d for d in _deals(text) if d.amount is not None]
+
+
+def test_the_other_projects_set_apart_are_no_total() -> None:
+    text = "管委会于2023年向同期投产的另外2个招商项目兑现设备补助共计860万元。"
+    assert _totals(text) == []
+
+
+def test_a_name_with_a_clad_laminate_in_it() -> None:
+    (deal,) = _deals("今年5月，宏辉科技有限公司与鄂城区签订投资协议，计划投资12亿元建设高频覆铜板项目。")
+    assert deal.project == "高频覆铜板项目"
+
+
+_DIGEST = (
+    "黄冈招商早报\n\n"
+    "5.浠水县：去年签约的某光伏组件项目因投资方调整全国布局，已终止合作、收回用地。\n\n"
+    "6.全市：1—10月，全市新签约亿元以上项目268个，协议投资额1386亿元。\n\n"
+    "7.团风县：团风县在全市排名第3，今年新签约项目12个，协议投资额56亿元。"
+)
+
+
+def test_a_whole_citys_figure_does_not_answer_for_one_county() -> None:
+    assert _answer(_DIGEST, "浠水县终止合作的光伏组件项目原计划投资多少？") == NOT_FOUND
+
+
+def test_a_rank_in_the_city_is_no_figure_of_the_city() -> None:
+    text = "济源高新区简讯\n\n2023年济源高新区共入选省级重点项目11个，排名全市第2，项目总投资151.2亿元。"
+    assert _answer(text, "济源高新区入选省重点项目的总投资是多少？").startswith("151.2亿元")
+
+
+def test_each_ones_sum_is_not_the_total_of_all() -> None:
+    text = "武宁县招商简讯\n\n10日，武宁县举行集中签约活动，签约项目6个，总投资42.6亿元。"
+    assert _answer(text, "武宁县签约的项目各投多少？") == NOT_FOUND
+
+
+def test_a_subsidy_asked_is_not_answered_by_the_investment() -> None:
+    text = (
+        "鄂城区政策问答\n\n今年5月，晶川显示科技有限公司与鄂城区签订投资协议，"
+        "计划投资不低于10亿元建设车载显示模组项目。"
+    )
+    assert _answer(text, "晶川显示的车载显示模组项目享受了多少补助？") == NOT_FOUND

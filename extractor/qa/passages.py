@@ -236,6 +236,10 @@ def _check_value(
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
+    if kind == "amount" and _EACH_ASKED.search(asked) and _TOTAL_SAID.search(window[start:at]):
+        return "group"  # 各投多少: each item's own sum, not 总投资87.2亿元 of them all
+    if kind in ("count", "amount") and _wider_area(question, sentence[: sentence.find(value)]):
+        return "group"  # asked about 甲县; 全市新签约…1386亿元 is the whole city's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
     if kind == "amount" and _other_count(question, sentence[: sentence.find(value)]):
@@ -438,6 +442,29 @@ def _statement_at(window: str, at: int) -> str:
     lo = max((m.end() for m in re.finditer(r"[。；;！？!?]", window[:at])), default=0)
     hi = re.search(r"[。；;！？!?]", window[at:])
     return window[lo : at + hi.end() if hi else len(window)]
+
+
+# 各投多少, 每个项目投资多少: each item's own (not 总投资和年度投资分别是多少: two measures)
+_EACH_ASKED = re.compile(r"各(?:投|自|项目|家|个)|每个|每家|每项")
+_TOTAL_SAID = re.compile(r"总投资|投资总额|总额|共|合计|总计|累计")
+# A whole area a figure is stated for (全市新签约…), by level, and the levels of asked places.
+# (排名全市第2, 位居全省前列: a rank among the area's places, not a figure for the area)
+_WHOLE_AREA = re.compile(r"(?<!排名)(?<!位居)(?<!位列)(?<!居)全(省|市|县|区)(?!第|前列|前茅|首位|之首)")
+_LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
+
+
+def _wider_area(question: str, before: str) -> bool:
+    """Whether ``before`` (the value's sentence up to it) states the figure for a whole area of a
+    higher level than every place the question asks about, none of which it names: 全市 is not
+    甲县 (全省 in a province's own report still is 河北省)."""
+    from ..text.places import find_places
+
+    whole = _WHOLE_AREA.search(before)
+    asked = [p for _, _, p in find_places(question)]
+    if whole is None or not asked or any(present_in(p, before) for p in asked):
+        return False
+    levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]
+    return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
 
 
 def _leading_place(question: str) -> str | None:

@@ -56,7 +56,7 @@ _COUNT_VALUE = re.compile(
 # Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
     r"(?:大约|约|近|将近|接近|超过|超|逾|不到|不足)?"
-    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|[\u4e00-\u9fff]{{1,2}})"
+    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|元|美元|[\u4e00-\u9fff]{{1,2}})"
     r"(?:左右)?"
 )
 _PERSON_TAGS = ("nr", "nrfg", "nrt")
@@ -211,7 +211,10 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         found = [
             f
             for f in found
-            if not sentence[: f[1]].endswith("第") and not _YEAR_DATE.match(f[0]) and not _PHASE.match(f[0])
+            if not sentence[: f[1]].endswith("第")
+            and not _YEAR_DATE.match(f[0])
+            and not _PHASE.match(f[0])
+            and not _DAY_DATE.fullmatch(f[0])
         ]
     if kind == "project":
         # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end; 一个项目 is none either
@@ -230,6 +233,7 @@ _CATEGORY_ORG = re.compile(
     r"^(?:[区市省县镇]属|国有|民营|外资|外商|央|地方|相关|有关|各类?|其他|本地|龙头|重点|上市|优质|头部|知名|意向|签约)"
     r"(?:企业|公司|集团|机构|单位)$"
 )
+_DAY_DATE = re.compile(r"\d{1,2}(?:日|号|月份?)")  # 10日, 3月: when, not how much
 _DETERMINER = re.compile(r"(?:另|这|那|同|每|任|哪|其中)$")
 _INDEFINITE = re.compile(r"(?:一家|某家?|一所)[^的，,。；;]{0,6}$")
 _COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")

@@ -17,6 +17,7 @@ from ...schema import STAGE_PROGRESS, Measure, Stage
 from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import (
     AMOUNT_FIELDS,
+    CLAIMS,
     COUNT_NUMBER,
     CREDIT,
     DONE_NOW,
@@ -49,6 +50,7 @@ Role = Literal["not_deal", "investment", "unknown"]
 _POSITIVE = set(INVESTMENT) | set(TOTAL) | set(FUNDS_IN_PLACE) | set(FOREIGN_CAPITAL)
 _CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC)))
 _NOT_DEAL = re.compile(alternation(NOT_DEAL))
+_CLAIM = re.compile(alternation(CLAIMS))
 _STAGE_OF = STAGE_OF_WORD
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
 _INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
@@ -110,7 +112,8 @@ _PLANNED_DATE = re.compile(
     f"(?:{alternation(FUTURE_NEAR)}|将|力争|有望|争取|确保)[于在到至]?(?:今年|明年|后年|年内)?$"
 )
 _BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:项目|企业))")
-_BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些)$")
+# 这12个项目: the count said before; 另外2个项目, 其余3个: some of a group, said apart from the rest
+_BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些|另外|其余|其他)$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 # 给予最高1000万元奖励: what a sum right before these is, whatever came before it.
 _REWARD_AFTER = re.compile(rf"(?:的)?(?:一次性)?(?:{alternation(REWARD)})")
@@ -195,6 +198,8 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # 为保障项目用电，供电公司投资1.8亿元建设变电站: a utility's works for it
     if _quoted_phrase(t, m.start, m.end):
         return "not_deal"  # “总投资30亿元的石墨烯产业园项目”相关信息: a phrase quoted, not a report
+    if _CLAIM.search(t):
+        return "not_deal"  # 原告主张的投资额…本院不予采信: a sum claimed in court, not a fact
     if _SUPERSEDED.match(t, m.end):
         return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is
     if _NONE_SUCH.search(t, s.clause_bounds(m.start)[0], m.start):
@@ -418,7 +423,7 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
                 continue
             n = parse_number(m.group("n"))
             if n is None or _BACK_REFERENCE.search(t, max(0, m.start() - 3), m.start()):
-                continue  # 这12个项目: the count said before, not a new one
+                continue  # 这12个项目, 另外2个项目: said before, or a part set apart: no new total
             if t[m.start() - 1 : m.start()] in {"“", '"', "「"}:
                 continue  # “三个一批”活动: a name in quotes, no count
             if t[m.start() - 1 : m.start()] == "第":
