@@ -1,7 +1,7 @@
 """CI's regression guard: `dealqa eval` must not get worse than the guard files say.
 
-The seeds (evals/guard.json), the real labelled corpus (evals/guard_corpus.json) and the twelve
-sets written for the project after the code (evals/guard_dev.json, guard_dev2.json … guard_dev12.json).
+The seeds (evals/guard.json), the real labelled corpus (evals/guard_corpus.json) and the thirteen
+sets written for the project after the code (evals/guard_dev.json, guard_dev2.json … guard_dev13.json).
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ SETS = {
     ),
     **{
         name: (EVALS / name / "articles", EVALS / name, EVALS / f"guard_{name}.json")
-        for name in (
-            "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"
-        )
+        for name in ["dev", *(f"dev{n}" for n in range(2, 14))]
     },
 }
 
