@@ -109,7 +109,7 @@ def ingest(
     settings = settings or get_settings()
     report = _ingest(paths, settings=settings, rebuild=rebuild, replace=replace)
     if extract:
-        extract_pending(Store(settings), settings=settings)
+        extract_pending(Store(settings), settings=settings, keep_results=False)  # stored, not kept
     return report
 
 

@@ -166,8 +166,10 @@ def extract_pending(
     backend: str | Backend | None = None,
     settings: Settings | None = None,
     on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
+    keep_results: bool = True,
 ) -> tuple[BatchResult, int]:
-    """Extract every article that is new, changed or failed before; ``(result, skipped)``."""
+    """Extract every article that is new, changed or failed before; ``(result, skipped)``.
+    ``keep_results=False``: the results are stored and counted, not kept (a large store's run)."""
     settings = settings or get_settings()
     engine = get_backend(backend, settings) if backend is None or isinstance(backend, str) else backend
     name = engine.name
@@ -199,7 +201,14 @@ def extract_pending(
 
     with store.writing():  # one lock for the batch: no other writer between two articles
         try:
-            batch = extract_many(todo, backend=engine, settings=settings, on_done=done, expected=len(sources))
+            batch = extract_many(
+                todo,
+                backend=engine,
+                settings=settings,
+                on_done=done,
+                expected=len(sources),
+                keep_results=keep_results,
+            )
         finally:
             save_extractions(store, buffer)  # what was extracted is kept, even if the batch stops
     return batch, len(shas) - len(sources)

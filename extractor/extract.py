@@ -137,9 +137,35 @@ def extract_file(
 
 
 @dataclass
+class Totals:
+    """What a batch extracted, counted as it goes (a store's run keeps no results in memory)."""
+
+    extracted: int = 0
+    deals: int = 0
+    aggregates: int = 0
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: int = 0
+    dropped: int = 0
+
+    def add(self, result: ArticleExtraction) -> None:
+        d = result.diagnostics
+        self.extracted += 1
+        self.deals += len(result.deals)
+        self.aggregates += len(result.aggregates)
+        self.llm_calls += d.calls
+        self.prompt_tokens += d.prompt_tokens
+        self.completion_tokens += d.completion_tokens
+        self.cached += d.cached
+        self.dropped += d.dropped
+
+
+@dataclass
 class BatchResult:
-    results: list[ArticleExtraction] = field(default_factory=list)
+    results: list[ArticleExtraction] = field(default_factory=list)  # empty when not kept
     failed: list[tuple[str, str]] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
 
     @property
     def ok(self) -> bool:
@@ -176,11 +202,14 @@ def extract_many(
     settings: Settings | None = None,
     on_done: Callable[[Article, ArticleExtraction | None, str | None], None] | None = None,
     expected: int = 0,
+    keep_results: bool = True,
 ) -> BatchResult:
     """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on.
 
     An LLM batch runs ``concurrency`` requests at a time in threads; a rules batch of
     ``expected`` articles or more runs in worker processes, one per core (``rules_pool``).
+    Without ``keep_results`` the results are only counted (``BatchResult.totals``): a caller
+    that stores each one as it comes (``on_done``) holds none of a large batch in memory.
     """
     settings = settings or get_settings()
     engine = backend if not isinstance(backend, str | None) else get_backend(backend, settings)
@@ -190,7 +219,9 @@ def extract_many(
     def record(article: Article, outcome: tuple[ArticleExtraction | None, str | None]) -> None:
         result, error = outcome
         if result is not None:
-            batch.results.append(result)
+            batch.totals.add(result)
+            if keep_results:
+                batch.results.append(result)
         else:
             batch.failed.append((article.source, error or "unknown error"))
         if on_done:

@@ -57,3 +57,14 @@ def test_one_worker_reads_an_iterable_as_it_goes() -> None:
     seen_when_done: list[int] = []
     extract_many(articles(), backend="rules", on_done=lambda *_: seen_when_done.append(len(pulled)))
     assert seen_when_done == [1, 2, 3]
+
+
+def test_a_store_run_can_count_its_results_without_keeping_them(tmp_path: Path) -> None:
+    kept, counted = offline_settings(tmp_path / "kept"), offline_settings(tmp_path / "counted")
+    assert ingest([SEEDS], settings=kept).ok and ingest([SEEDS], settings=counted).ok
+    full, _ = extract_pending(Store(kept), backend="rules", settings=kept)
+    batch, _ = extract_pending(Store(counted), backend="rules", settings=counted, keep_results=False)
+    assert batch.results == []  # nothing of the batch held in memory
+    assert batch.totals == full.totals  # the same counts as a run that keeps its results
+    assert batch.totals.extracted == len(full.results) == len(list(SEEDS.glob("*.txt")))
+    assert batch.totals.deals == sum(len(r.deals) for r in full.results) > 0

@@ -54,8 +54,10 @@ def ingest(
                 count["n"] += 1
                 bar.update(ex, completed=count["n"], item=article.source)
 
-            batch, skipped = extract_pending(store, backend=backend, settings=settings, on_done=extracted)
-            if batch.results or report.ingested:
+            batch, skipped = extract_pending(
+                store, backend=backend, settings=settings, on_done=extracted, keep_results=False
+            )
+            if batch.totals.extracted or report.ingested:
                 # the deal route's record index of the store as it now is, saved for every later
                 # reader (else the first deal question after this run builds it: 15 s at 20k articles)
                 from ..qa import prepare
@@ -67,15 +69,15 @@ def ingest(
     if batch is not None:
         summary |= {
             "backend": settings.resolve_backend(backend),
-            "extracted": len(batch.results),
+            "extracted": batch.totals.extracted,
             "extraction_skipped_unchanged": skipped,
-            "deals": sum(len(r.deals) for r in batch.results),
-            "aggregates": sum(len(r.aggregates) for r in batch.results),
-            "llm_calls": sum(r.diagnostics.calls for r in batch.results),
-            "prompt_tokens": sum(r.diagnostics.prompt_tokens for r in batch.results),
-            "completion_tokens": sum(r.diagnostics.completion_tokens for r in batch.results),
-            "cached": sum(r.diagnostics.cached for r in batch.results),
-            "dropped_unverified": sum(r.diagnostics.dropped for r in batch.results),
+            "deals": batch.totals.deals,
+            "aggregates": batch.totals.aggregates,
+            "llm_calls": batch.totals.llm_calls,
+            "prompt_tokens": batch.totals.prompt_tokens,
+            "completion_tokens": batch.totals.completion_tokens,
+            "cached": batch.totals.cached,
+            "dropped_unverified": batch.totals.dropped,
             "extraction_failed": [{"source": s, "reason": r} for s, r in batch.failed],
         }
     if fmt is Fmt.json:
