@@ -174,3 +174,17 @@ def test_a_subsidy_asked_is_not_answered_by_the_investment() -> None:
         "计划投资不低于10亿元建设车载显示模组项目。"
     )
     assert _answer(text, "晶川显示的车载显示模组项目享受了多少补助？") == NOT_FOUND
+
+
+_JUDGMENT = (
+    "民事判决书\n\n"
+    "被告辩称，据其自行委托的审计，项目实际完成固定资产投资1.64亿元，请求驳回原告的诉讼请求。"
+    "经双方共同委托的会计师事务所审计，项目实际完成固定资产投资1.93亿元。\n\n"
+    "另查明，管委会向同期投产的另外2个招商项目兑现设备补助共计520万元。"
+)
+
+
+def test_a_sum_in_a_partys_plea_does_not_answer_but_the_finding_does() -> None:
+    plea = _JUDGMENT.split("经双方")[0]
+    assert _answer(plea, "项目实际完成了多少固定资产投资？") == NOT_FOUND
+    assert _answer(_JUDGMENT, "项目实际完成了多少固定资产投资？").startswith("1.93亿元")

@@ -18,6 +18,7 @@ from ..schema import Answer, Article, Hit, Span
 from ..text.amounts import find_money, parse_number
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
+    CLAIMS,
     DENIAL,
     FUTURE_CLAUSE,
     FUTURE_NEAR,
@@ -242,6 +243,8 @@ def _check_value(
         return "group"  # asked about 甲县; 全市新签约…1386亿元 is the whole city's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
+    if kind in ("amount", "quantity") and _CLAIM.search(sentence) and not _CLAIM.search(question):
+        return "absent"  # …1.86亿元…请求驳回…诉讼请求: a party's claim in court, not the court's finding
     if kind == "amount" and _other_count(question, sentence[: sentence.find(value)]):
         return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
     if qualifier_clash(asked, sentence) is not None:
@@ -445,6 +448,7 @@ def _statement_at(window: str, at: int) -> str:
 
 
 # 各投多少, 每个项目投资多少: each item's own (not 总投资和年度投资分别是多少: two measures)
+_CLAIM = re.compile(alternation(CLAIMS))
 _EACH_ASKED = re.compile(r"各(?:投|自|项目|家|个)|每个|每家|每项")
 _TOTAL_SAID = re.compile(r"总投资|投资总额|总额|共|合计|总计|累计")
 # A whole area a figure is stated for (全市新签约…), by level, and the levels of asked places.

@@ -222,6 +222,7 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             f
             for f in found
             if specific(f[0])
+            and not _COUNTED_ITEMS.match(f[0])
             and not _VERB_PROJECT.search(f[0])
             and project_problem(sentence, f[1], f[1] + len(f[0])) != "counted"
         ]
@@ -233,6 +234,8 @@ _CATEGORY_ORG = re.compile(
     r"^(?:[区市省县镇]属|国有|民营|外资|外商|央|地方|相关|有关|各类?|其他|本地|龙头|重点|上市|优质|头部|知名|意向|签约)"
     r"(?:企业|公司|集团|机构|单位)$"
 )
+# 另外2个招商项目, 这3个项目: a count of items, no item's name
+_COUNTED_ITEMS = re.compile(r"(?:另外|其余|其他|这|该|上述)?[\d一二两三四五六七八九十几多数]+\s*[个家项批]")
 _DAY_DATE = re.compile(r"\d{1,2}(?:日|号|月份?)")  # 10日, 3月: when, not how much
 _DETERMINER = re.compile(r"(?:另|这|那|同|每|任|哪|其中)$")
 _INDEFINITE = re.compile(r"(?:一家|某家?|一所)[^的，,。；;]{0,6}$")
