@@ -188,3 +188,36 @@ def test_a_sum_in_a_partys_plea_does_not_answer_but_the_finding_does() -> None:
     plea = _JUDGMENT.split("经双方")[0]
     assert _answer(plea, "项目实际完成了多少固定资产投资？") == NOT_FOUND
     assert _answer(_JUDGMENT, "项目实际完成了多少固定资产投资？").startswith("1.93亿元")
+
+
+def test_a_stage_asked_after_an_amount_is_the_stage_now() -> None:
+    from extractor.qa.passages import answer_from_passages
+    from extractor.schema import Hit
+    from extractor.text.article import build_article
+
+    text = (
+        "曹县生物医药产业园\n\n2022年3月，鲁泰药业冻干粉针剂项目签约落户，总投资16亿元，分两期建设。"
+        "2023年9月，鲁泰药业冻干粉针剂项目一期建成投产。"
+    )
+    article = build_article(text, source="own_stage")
+    p = article.paragraphs[-1]
+    hits = [
+        Hit(
+            source="own_stage",
+            paragraphs=[p.n],
+            start=p.start,
+            end=p.end,
+            text=text[p.start : p.end],
+            score=1,
+        )
+    ]
+    question = "鲁泰药业冻干粉针剂项目总投资多少？现在到什么阶段了？"
+    amount = answer_from_passages(
+        question, hits, lambda _: article, part="鲁泰药业冻干粉针剂项目总投资多少？"
+    )
+    assert amount.answer.startswith("16亿元")
+    # the part after it prefers the sentence that answered it, but not for the stage now
+    stage = answer_from_passages(
+        question, hits, lambda _: article, part="现在到什么阶段了？", near=amount.citations[0]
+    )
+    assert stage.answer.startswith("建成投产")

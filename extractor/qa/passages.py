@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..schema import Answer, Article, Hit, Span
+from ..schema import STAGE_LABELS, Answer, Article, Hit, Span
 from ..text.amounts import find_money, parse_number
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
@@ -27,6 +27,7 @@ from ..text.lexicon import (
     PLAN_ASKED,
     PLAN_TARGET,
     STAGE_CUES,
+    STAGE_OF_WORD,
     TRUTH_ASKED,
     alternation,
 )
@@ -149,6 +150,9 @@ MIN_CONTEXT_COVERAGE = 0.5
 MAX_CITATIONS = 2
 # How much a later part of a question prefers the sentence (or paragraph) that answered the part before.
 NEAR_BONUS = 1.0
+# Per step of a project's stages (意向 < 签约 < 落地 < 开工 < 投产): among equally relevant sentences,
+# the one stating the furthest stage says where the project is now.
+STAGE_STEP = 0.05
 # A second citation only when it is nearly as good as the best: citations must support the answer.
 RUNNER_UP_MARGIN = 0.1
 
@@ -471,6 +475,15 @@ def _wider_area(question: str, before: str) -> bool:
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
 
 
+_STEPS = list(STAGE_LABELS)
+
+
+def _advance(value: str) -> int:
+    """How far the stage words in ``value`` go (0 for none): 建成投产 → 投产's step."""
+    steps = [_STEPS.index(stage) for word, stage in STAGE_OF_WORD.items() if word in value]
+    return max(steps, default=0)
+
+
 def _leading_place(question: str) -> str | None:
     """The place a question opens with as its subject (甲县在推介会上签了什么项目 → 甲县)."""
     from ..text.places import find_places
@@ -725,7 +738,12 @@ def answer_from_passages(
                 # (a heading's part answered: the paragraph it heads is where the next part is)
                 headed = near is not None and near.paragraph == n - 1
                 headed = headed and article.paragraph(n - 1).kind == "heading"
-                if near is not None and near.source == hit.source and (near.paragraph == n or headed):
+                # (a stage asked after an amount: the project's stage now, wherever it is stated,
+                # not the stage in the sentence that gave its amount: 签约落户，总投资28亿元 … 一期建成投产)
+                if kind == "stage" and value is not None:
+                    score += STAGE_STEP * _advance(value)  # the stage now: the furthest one stated
+                beside = near is not None and near.source == hit.source and (near.paragraph == n or headed)
+                if kind != "stage" and beside and near is not None:
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
                 says = said_no or (_yes_to(window, asked) if yes_no else None)
