@@ -2,5 +2,5 @@
 
 from .cli import main
 
-if __name__ == "__main__":  # not when a worker process imports the main module
+if __name__ == "__main__":  # not when imported (runpy, a tool inspecting the package)
     main()

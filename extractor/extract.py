@@ -195,6 +195,22 @@ def extract_one(
     return one
 
 
+def serve_rules_worker() -> None:
+    """A rules worker's main loop (``python -c``, ``rules_pool``): extract each article it is sent."""
+    from .workers import serve
+
+    serve(_rules_extractor)
+
+
+def _rules_extractor(settings: Settings) -> Callable[[Article], tuple[ArticleExtraction | None, str | None]]:
+    from .text.segment import load_whole_dictionary
+
+    load_whole_dictionary()  # a worker reads many articles: the whole dictionary pays at once
+    one = extract_one(settings, "rules")
+    one(build_article("重庆高新区项目签约，总投资1亿元。", source="warm-up"))  # the rules loaded now
+    return one
+
+
 def extract_many(
     articles: Iterable[Article],
     *,
@@ -206,8 +222,8 @@ def extract_many(
 ) -> BatchResult:
     """Extract a batch with bounded concurrency; a failing article is recorded and the rest go on.
 
-    An LLM batch runs ``concurrency`` requests at a time in threads; a rules batch of
-    ``expected`` articles or more runs in worker processes, one per core (``rules_pool``).
+    An LLM batch runs ``concurrency`` requests at a time in threads; a rules batch ``expected``
+    to hold ``rules_pool.MIN_ARTICLES`` articles or more runs in worker processes, one per core.
     Without ``keep_results`` the results are only counted (``BatchResult.totals``): a caller
     that stores each one as it comes (``on_done``) holds none of a large batch in memory.
     """
@@ -227,7 +243,7 @@ def extract_many(
         if on_done:
             on_done(article, result, error)
 
-    if engine.name == "rules":
+    if engine.name == "rules" and isinstance(backend, str | None):  # a backend object given is used here
         from . import rules_pool
 
         processes = rules_pool.processes_for(settings, expected)

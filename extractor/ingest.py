@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import workers
 from .config import Settings, get_settings
 from .errors import DealqaError, InterruptedRunError, StoreFullError
 from .schema import Article
@@ -39,6 +38,7 @@ from .text.decode import read_article
 from .text.files import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES  # what ingest reads, for callers above
 from .text.files import collect_files
 from .text.tokens import get_encoding
+from .workers import Pool, serve
 
 Progress = Callable[[int, int, Path], None]
 OnArticle = Callable[[Article], None]
@@ -192,7 +192,7 @@ def _prepare_unsafe(path: Path, stored: Stored, settings: Settings, embedder: Em
 
 def serve_worker() -> None:
     """A worker's main loop (``python -c``): prepare each requested file."""
-    workers.serve(_preparer)
+    serve(_preparer)
 
 
 def _preparer(settings: Settings) -> Callable[[tuple[str, Stored]], list[_Item] | None]:
@@ -214,7 +214,7 @@ class _Workers:
     """Worker processes preparing files ahead of the writer; each answers its requests in order."""
 
     def __init__(self, n: int, settings: Settings) -> None:
-        self.pool = workers.Pool(n, "extractor.ingest", "serve_worker", settings)
+        self.pool = Pool(n, "extractor.ingest", "serve_worker", settings)
         self.next = 0
 
     def submit(self, path: Path, stored: Stored) -> int | None:

@@ -6,10 +6,10 @@ only past some hundreds of articles (each worker loads Python, the rules and jie
 dictionary, about a second), so smaller batches, the LLM backend (it waits on the network:
 threads), and a machine with one core stay in-process.
 
-The children are ``workers.Pool``'s. Articles go to them in turn and their results come
-back in the order the articles went in, through a bounded window, so a lazy iterable of
-articles is read as the work goes. A child that dies (out of memory, killed) is not
-replaced: its articles, and those it would have had, are extracted here.
+The children are ``workers.Pool``'s, running ``extract.serve_rules_worker``. Articles go to
+them in turn and their results come back in the order the articles went in, through a bounded
+window, so a lazy iterable of articles is read as the work goes. A child that dies (out of
+memory, killed) is not replaced: its articles, and those it would have had, are extracted here.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from . import workers
 from .config import Settings
 from .schema import Article, ArticleExtraction
 
+# One per core this process may run on, at most this many unless set (each holds jieba's dictionary).
+_MAX_AUTO = 4
 # Below this many articles, starting workers does not pay (measured: evals/bench_extract.py --batch).
 MIN_ARTICLES = 200
 
@@ -31,32 +33,15 @@ One = Callable[[Article], Outcome]
 
 def processes_for(settings: Settings, articles: int) -> int:
     """How many worker processes a rules batch of ``articles`` gets: 0 means in-process."""
-    wanted = settings.extract_processes or (os.cpu_count() or 1)
+    wanted = settings.extract_processes or min(_MAX_AUTO, len(os.sched_getaffinity(0)))
     return wanted if wanted > 1 and articles >= MIN_ARTICLES else 0
-
-
-def serve_worker() -> None:
-    """A worker's main loop (``python -c``): extract each article it is sent."""
-    workers.serve(_extractor)
-
-
-def _extractor(settings: Settings) -> One:
-    from .extract import extract_one
-    from .text import segment
-    from .text.article import build_article
-
-    segment.load_whole_dictionary()  # a worker reads many articles: the whole dictionary pays at once
-
-    one = extract_one(settings, "rules")
-    one(build_article("重庆高新区项目签约，总投资1亿元。", source="warm-up"))  # rules and jieba loaded now
-    return one
 
 
 def extract_in_processes(
     articles: Iterable[Article], processes: int, settings: Settings, here: One
 ) -> Iterator[tuple[Article, Outcome]]:
     """Each article with its outcome, in order; ``here`` extracts what no live worker can."""
-    pool = workers.Pool(processes, "extractor.rules_pool", "serve_worker", settings)
+    pool = workers.Pool(processes, "extractor.extract", "serve_rules_worker", settings)
     window: deque[tuple[Article, int | None]] = deque()
     turn = 0
     finished = False

@@ -30,7 +30,11 @@ from typing import IO, Any
 
 Handler = Callable[[Any], Any]
 
-_PREFIX = "dealqa-prepare-"
+
+class Failed:
+    """A child's answer to a request its handler raised on."""
+
+_PREFIX = "dealqa-prepare-"  # the name predates extraction's pool, which shares it
 
 
 class Pool:
@@ -42,7 +46,9 @@ class Pool:
         self.answered: list[int] = []
         package_root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
-        code = f"from {module} import {entry}; {entry}()"
+        # Ctrl-C ignored from the first line: a child still importing must not print a traceback
+        quiet = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)"
+        code = f"{quiet}; from {module} import {entry}; {entry}()"
         self.procs: list[subprocess.Popen[bytes] | None] = []
         for _ in range(n):
             try:
@@ -69,7 +75,8 @@ class Pool:
         return False
 
     def receive(self, i: int) -> tuple[bool, Any]:
-        """Child ``i``'s answer to its oldest request: ``(True, answer)``, or ``(False, None)`` if it died."""
+        """Child ``i``'s answer to its oldest request: ``(True, answer)``, or ``(False, None)`` if it
+        died or failed on it (the caller then does the request itself)."""
         proc = self.procs[i]
         if proc is None:
             return False, None
@@ -85,6 +92,8 @@ class Pool:
         with path.open("rb") as f:
             answer = pickle.load(f)
         path.unlink()
+        if isinstance(answer, Failed):
+            return False, None  # the child lives on; this request is the caller's to redo
         return True, answer
 
     def close(self, *, abort: bool = False) -> None:
@@ -115,9 +124,13 @@ def serve(make: Callable[[Any], Handler]) -> None:
         folder, index, setup = pickle.load(inp)
         handle = make(setup)
         for seq, request in enumerate(iter(lambda: pickle.load(inp), None), 1):
+            try:
+                answer = handle(request)
+            except Exception:
+                answer = Failed()  # a bug: the parent does this request itself, where it raises properly
             target = _answer_path(Path(folder), index, seq)
             with target.with_suffix(".partial").open("wb") as f:
-                pickle.dump(handle(request), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(answer, f, protocol=pickle.HIGHEST_PROTOCOL)
             target.with_suffix(".partial").replace(target)
             pickle.dump(seq, out)
             out.flush()

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..schema import STAGE_LABELS, Answer, Article, Hit, Span
+from ..schema import STAGE_PROGRESS, Answer, Article, Hit, Span
 from ..text.amounts import find_money, parse_number
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
     CLAIMS,
+    COURT,
     DENIAL,
     FUTURE_CLAUSE,
     FUTURE_NEAR,
@@ -152,7 +153,7 @@ MAX_CITATIONS = 2
 NEAR_BONUS = 1.0
 # Per step of a project's stages (意向 < 签约 < 落地 < 开工 < 投产): among equally relevant sentences,
 # the one stating the furthest stage says where the project is now.
-STAGE_STEP = 0.05
+STAGE_STEP = 0.02  # at most 0.1 (投产 over 其他): a tie-break within a runner-up's margin
 # A second citation only when it is nearly as good as the best: citations must support the answer.
 RUNNER_UP_MARGIN = 0.1
 
@@ -241,13 +242,14 @@ def _check_value(
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
-    if kind == "amount" and _EACH_ASKED.search(asked) and _TOTAL_SAID.search(window[start:at]):
+    if kind == "amount" and _EACH_ASKED.search(asked) and _group_total(window[start:at], sentence, value):
         return "group"  # 各投多少: each item's own sum, not 总投资87.2亿元 of them all
     if kind in ("count", "amount") and _wider_area(question, sentence[: sentence.find(value)]):
         return "group"  # asked about 甲县; 全市新签约…1386亿元 is the whole city's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
-    if kind in ("amount", "quantity") and _CLAIM.search(sentence) and not _CLAIM.search(question):
+    claimed = _CLAIM.search(sentence) and _COURT.search(window)
+    if kind in ("amount", "quantity") and claimed and not _CLAIM.search(question):
         return "absent"  # …1.86亿元…请求驳回…诉讼请求: a party's claim in court, not the court's finding
     if kind == "amount" and _other_count(question, sentence[: sentence.find(value)]):
         return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
@@ -451,13 +453,25 @@ def _statement_at(window: str, at: int) -> str:
     return window[lo : at + hi.end() if hi else len(window)]
 
 
-# 各投多少, 每个项目投资多少: each item's own (not 总投资和年度投资分别是多少: two measures)
+# A sum claimed in court: a claim or refusal word in a passage with a court's words.
 _CLAIM = re.compile(alternation(CLAIMS))
+_COURT = re.compile(alternation(COURT))
+# 各投多少, 每个项目投资多少: each item's own (not 总投资和年度投资分别是多少: two measures)
 _EACH_ASKED = re.compile(r"各(?:投|自|项目|家|个)|每个|每家|每项")
-_TOTAL_SAID = re.compile(r"总投资|投资总额|总额|共|合计|总计|累计")
+# A total of a counted group: 签约项目11个，总投资87.2亿元 (not 华海项目总投资12亿元, one project's own).
+_TOTAL_SAID = re.compile(r"总投资|投资总额|总额|共计|合计|总计|累计")
+_GROUP_COUNTED = re.compile(r"\d+\s*(?:个|家|项)(?!月|小时|百分点)")
+
+
+def _group_total(clause_before: str, sentence: str, value: str) -> bool:
+    """Whether ``value`` is stated as the total of a group counted before it in its sentence."""
+    counted = _GROUP_COUNTED.search(sentence[: sentence.find(value)])
+    return bool(_TOTAL_SAID.search(clause_before)) and counted is not None
 # A whole area a figure is stated for (全市新签约…), by level, and the levels of asked places.
 # (排名全市第2, 位居全省前列: a rank among the area's places, not a figure for the area)
-_WHOLE_AREA = re.compile(r"(?<!排名)(?<!位居)(?<!位列)(?<!居)全(省|市|县|区)(?!第|前列|前茅|首位|之首)")
+_WHOLE_AREA = re.compile(r"(?<!排名)(?<!位列)(?<!居)全(省|市|县|区)(?!第|前列|前茅|首位|之首|场|域|面|链)")
+# 该县在全市推介会上…: the asked place, pointed back at
+_POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
@@ -468,19 +482,25 @@ def _wider_area(question: str, before: str) -> bool:
     from ..text.places import find_places
 
     whole = _WHOLE_AREA.search(before)
+    if whole is None or _POINTED_AREA.search(before):
+        return False
     asked = [p for _, _, p in find_places(question)]
-    if whole is None or not asked or any(present_in(p, before) for p in asked):
+    if not asked or any(present_in(p, before) for p in asked):
         return False
     levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
 
 
-_STEPS = list(STAGE_LABELS)
+_AMOUNT_WORDS = re.compile(r"投资|金额|资金|总额|规模|亿|万")
+_PLANNED_BEFORE = re.compile(r"(?:预计|计划|将|拟|力争|争取|有望)[^，,。；;]{0,10}$")
 
 
-def _advance(value: str) -> int:
-    """How far the stage words in ``value`` go (0 for none): 建成投产 → 投产's step."""
-    steps = [_STEPS.index(stage) for word, stage in STAGE_OF_WORD.items() if word in value]
+def _advance(window: str, value: str, at: int) -> int:
+    """How far the stage words in ``value`` go (0 for none, or for a stage only planned:
+    预计2026年建成投产): 建成投产 → 投产's step."""
+    if _PLANNED_BEFORE.search(window[:at]):
+        return 0
+    steps = [STAGE_PROGRESS.index(stage) for word, stage in STAGE_OF_WORD.items() if word in value]
     return max(steps, default=0)
 
 
@@ -535,6 +555,9 @@ def answer_from_passages(
     terms = [t for t in key_terms(asked) if len(t) >= 2] if part and kind != "stage" else []
     whole = key_terms(question)
     terms = terms or whole
+    if part and kind == "stage":
+        # 总投资多少？现在到什么阶段了？: the amount part's words pick the amount's sentence, not the stage's
+        terms = [t for t in terms if not _AMOUNT_WORDS.search(t)] or terms
     anchors = subject_anchors(question)
     places = place_cores(question)  # 宝鸡高新区签了什么: never from an article about another place
     abroad = asked_abroad(question)  # 在越南的工厂: a site abroad
@@ -741,7 +764,7 @@ def answer_from_passages(
                 # (a stage asked after an amount: the project's stage now, wherever it is stated,
                 # not the stage in the sentence that gave its amount: 签约落户，总投资28亿元 … 一期建成投产)
                 if kind == "stage" and value is not None:
-                    score += STAGE_STEP * _advance(value)  # the stage now: the furthest one stated
+                    score += STAGE_STEP * _advance(window, value, value_at)  # the furthest stated
                 beside = near is not None and near.source == hit.source and (near.paragraph == n or headed)
                 if kind != "stage" and beside and near is not None:
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count

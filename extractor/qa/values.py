@@ -55,9 +55,9 @@ _COUNT_VALUE = re.compile(
 )
 # Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
-    r"(?:大约|约|近|将近|接近|超过|超|逾|不到|不足)?"
-    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?(?:%|元|美元|[\u4e00-\u9fff]{{1,2}})"
-    r"(?:左右)?"
+    r"(?:大约|(?<![签大])约|(?<!最)近|将近|接近|超过|超|逾|不到|不足)?"
+    rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?"
+    r"(?:%|元|美元|(?!左右)[\u4e00-\u9fff](?:(?!左右)[\u4e00-\u9fff])?)(?:左右)?"
 )
 _PERSON_TAGS = ("nr", "nrfg", "nrt")
 _ORG_SUFFIXES = f"({alternation([*LEGAL_ORG_END, '股份公司', '集团', *INSTITUTION_SUFFIX])})"
@@ -172,6 +172,16 @@ def typed_values(
 
 
 def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
+    """The values of ``kind`` in ``sentence``, each with where it starts: read as simplified (87個
+    is 87个, 這一家 is 这一家), quoted as written (one character for one)."""
+    seen = simplified(sentence)
+    return [
+        (sentence[at : at + len(v)], at) if seen[at : at + len(v)] == v else (v, at)
+        for v, at in _typed_seen(kind, seen)
+    ]
+
+
+def _typed_seen(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
     if kind == "person":
         out, at = [], 0
         for word, flag in tagged(sentence):
@@ -185,8 +195,7 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         unknown = [(m.group(1), m.start(1)) for m in _PLACE_AFTER_IN.finditer(sentence)]
         return places + [u for u in unknown if not any(p[1] <= u[1] < p[1] + len(p[0]) for p in places)]
     if kind == "stage":
-        seen = simplified(sentence)
-        return [(sentence[m.start() : m.end()], m.start()) for m in _STAGE_VALUE.finditer(seen)]
+        return [(m.group(0), m.start()) for m in _STAGE_VALUE.finditer(sentence)]
     pattern = {
         "count": _COUNT_VALUE,
         "org": _ORG_VALUE,
@@ -194,8 +203,7 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         "date": _DATE_VALUE,
         "quantity": _QUANTITY_VALUE,
     }[kind]
-    # matched as simplified (87個 is 87个), quoted as written: one character for one
-    found = [(sentence[m.start() : m.end()], m.start()) for m in pattern.finditer(simplified(sentence))]
+    found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
     if kind == "org":
         # 联盟揭牌暨首批基金 is an event, 两家公司 a count: neither is a name
         found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
@@ -214,7 +222,7 @@ def _typed(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             if not sentence[: f[1]].endswith("第")
             and not _YEAR_DATE.match(f[0])
             and not _PHASE.match(f[0])
-            and not _DAY_DATE.fullmatch(f[0])
+            and not _DAY_DATE.match(f[0])
         ]
     if kind == "project":
         # 与乙县进行项目签约: 项目 after a verb is the word, not a name's end; 一个项目 is none either
@@ -234,9 +242,11 @@ _CATEGORY_ORG = re.compile(
     r"^(?:[区市省县镇]属|国有|民营|外资|外商|央|地方|相关|有关|各类?|其他|本地|龙头|重点|上市|优质|头部|知名|意向|签约)"
     r"(?:企业|公司|集团|机构|单位)$"
 )
-# 另外2个招商项目, 这3个项目: a count of items, no item's name
-_COUNTED_ITEMS = re.compile(r"(?:另外|其余|其他|这|该|上述)?[\d一二两三四五六七八九十几多数]+\s*[个家项批]")
-_DAY_DATE = re.compile(r"\d{1,2}(?:日|号|月份?)")  # 10日, 3月: when, not how much
+# 另外2个招商项目, 这3个项目, 2个项目: a count of items (八一家园, 五家渠 are names)
+_COUNTED_ITEMS = re.compile(
+    r"(?:另外|其余|其他|这|该|上述)[\d一二两三四五六七八九十几多数]+\s*[个家项批]|\d+\s*[个家项批]"
+)
+_DAY_DATE = re.compile(r"\d{1,2}(?:日|号|月)")  # 10日签约, 3月: when, not how much
 _DETERMINER = re.compile(r"(?:另|这|那|同|每|任|哪|其中)$")
 _INDEFINITE = re.compile(r"(?:一家|某家?|一所)[^的，,。；;]{0,6}$")
 _COUNTED_ORG = re.compile(r"^[\d一二两三四五六七八九十几多数]+[家个]")

@@ -19,6 +19,7 @@ from ...text.lexicon import (
     AMOUNT_FIELDS,
     CLAIMS,
     COUNT_NUMBER,
+    COURT,
     CREDIT,
     DONE_NOW,
     FOREIGN_CAPITAL,
@@ -51,6 +52,7 @@ _POSITIVE = set(INVESTMENT) | set(TOTAL) | set(FUNDS_IN_PLACE) | set(FOREIGN_CAP
 _CUES = re.compile(alternation(list(NOT_DEAL) + list(_POSITIVE) + list(GENERIC)))
 _NOT_DEAL = re.compile(alternation(NOT_DEAL))
 _CLAIM = re.compile(alternation(CLAIMS))
+_COURT = re.compile(alternation(COURT))
 _STAGE_OF = STAGE_OF_WORD
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
 _INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
@@ -198,7 +200,7 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # 为保障项目用电，供电公司投资1.8亿元建设变电站: a utility's works for it
     if _quoted_phrase(t, m.start, m.end):
         return "not_deal"  # “总投资30亿元的石墨烯产业园项目”相关信息: a phrase quoted, not a report
-    if _CLAIM.search(t):
+    if _CLAIM.search(t) and _COURT.search(t):
         return "not_deal"  # 原告主张的投资额…本院不予采信: a sum claimed in court, not a fact
     if _SUPERSEDED.match(t, m.end):
         return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from ...schema import Stage
 from ...text.amounts import MoneyMatch, find_money
-from ...text.lexicon import ORG_SUFFIX, PROJECT_SUFFIX, STAGE_OF_WORD, TABLE_COLUMNS, alternation
+from ...text.lexicon import (
+    ENDED_STATUS,
+    ORG_SUFFIX,
+    PROJECT_SUFFIX,
+    STAGE_OF_WORD,
+    TABLE_COLUMNS,
+    alternation,
+)
 from ...text.names import investor_problem, project_problem
 from .cues import stage_near
 from .mentions import Mention
@@ -29,6 +36,7 @@ from .sentence import Sentence
 
 _CELL = re.compile(r"\S+")
 _STAGE_WORD = re.compile(alternation(list(STAGE_OF_WORD)))
+_ENDED = re.compile(alternation(ENDED_STATUS))
 _ROW_NUMBER = re.compile(r"\d{1,3}[.、]?")
 # What the project builds, the last column of a notice's table: 建设年产2万吨锂电铜箔生产线.
 _WORKS_CELL = re.compile("(?:主要|拟|计划)?(?:新建|建设|扩建|改建|建成|打造)")
@@ -142,6 +150,8 @@ class Header:
             elif role == "investor" and investor_problem(s.name(a, b)) is None:
                 org = Mention(a, b, s.name(a, b))
             elif role == "progress":
+                if _ENDED.search(text):
+                    return None  # 已终止: a project given up is no deal
                 stage = stage_near(s, [b], [], within=(a, b))
         if project is None or (money is None and org is None):
             return None
