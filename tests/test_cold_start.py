@@ -18,7 +18,6 @@ from extractor.config import Settings
 from extractor.ingest import ingest
 from extractor.qa import parse
 from extractor.store import Store, facade
-from extractor.text import segment
 from extractor.text.segment import Tagger
 from extractor.web.app import create_app
 
@@ -125,7 +124,6 @@ def test_serve_warms_up_before_it_reports_ready(settings: Settings) -> None:
         with TestClient(create_app(settings, warm_up=True)):
             assert parse._tagger.cache_info().currsize == 1  # the question tagger is loaded
             assert facade._LEXICAL  # and the BM25 index
-            assert segment._state.get("eager")  # and jieba's whole dictionary
             # what warming loaded is out of the collector's sight: no full collection walks it mid-question
             assert gc.get_freeze_count() > 0
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -141,3 +142,16 @@ def test_the_server_answers_from_an_ingest_run_by_another_process(client: TestCl
     after = client.post("/api/ask", json={"question": question}).json()
     assert "33亿元" in after["answer"]["answer"], after["answer"]
     assert any(c["source"] == "zz_quantum.txt" for c in after["citations"])
+
+
+def test_a_finished_upload_unfreezes_what_warming_froze(client: TestClient) -> None:
+    """Warming freezes what it loaded (no full collection walks it mid-question); once an upload
+    has changed the store, the old indexes may be garbage, so nothing stays frozen for good."""
+    gc.freeze()  # as `dealqa serve`'s warm-up leaves it
+    try:
+        assert gc.get_freeze_count() > 0
+        job = _post(client, [("新文章.txt", "星岚光电产业园项目在赣州签约，总投资8亿元。".encode())])
+        assert job["state"] == "done"
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()

@@ -33,7 +33,7 @@ from .disk import check_folder, size_on_disk
 from .embedders import Embedder, make_embedder
 from .filters import Filters, matcher, matches_nothing, to_where
 from .fusion import rrf
-from .lexical import LexicalIndex, Snapshot, tokenize
+from .lexical import LexicalIndex, Snapshot, query_tokens
 from .lock import WriteLock
 from .writer import BatchWriter, prepare
 
@@ -350,7 +350,7 @@ class Store:
         if predicate is not None:
             mask = np.fromiter((predicate(m) for m in lex.metas), bool, len(lex.metas))
         lexical: list[str] = []
-        for i, _ in lex.index.top(tokenize(query), depth, mask):
+        for i, _ in lex.index.top(query_tokens(query), depth, mask):
             if live(lex.metas[i]):
                 metas.setdefault(lex.ids[i], lex.metas[i])
                 lexical.append(lex.ids[i])

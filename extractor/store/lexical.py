@@ -34,7 +34,20 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 def tokenize(text: str) -> list[str]:
     """Search-mode words of ``text`` (``text.segment``), normalised, without stopwords or punctuation."""
-    norm = simplified(unicodedata.normalize("NFKC", text)).lower()  # 簽約 is searched as 签约
+    return _words(simplified(unicodedata.normalize("NFKC", text)))  # 簽約 is indexed as 签约
+
+
+def query_tokens(text: str) -> list[str]:
+    """A question's words: as ``tokenize`` reads them, and as written where that differs (華為昇騰,
+    or 昇腾 in a simplified question), so passages indexed before traditional forms were read as
+    simplified are still found."""
+    norm = unicodedata.normalize("NFKC", text)
+    read = _words(simplified(norm))
+    return read if simplified(norm) == norm else list(dict.fromkeys(read + _words(norm)))
+
+
+def _words(text: str) -> list[str]:
+    norm = text.lower()
     # dictionary words only (no HMM): unknown words still match because the query is
     # segmented the same way as the documents.
     return [

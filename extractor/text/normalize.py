@@ -5,13 +5,14 @@ The article text is never changed. To compare a quote with it we build a
 become ASCII; whitespace dropped) plus, for each character of the copy, the
 offset of the original character it came from. A hit in the copy maps back to
 an exact original span, so ``text[start:end]`` is what the article says. Only
-whitespace, NFKC compatibility forms (full-width ３９ for 39, ⑤ for 5) and traditional
-forms (億 for 亿, ``traditional``) may differ from the quote: the same characters in
+whitespace, NFKC compatibility forms (full-width ３９ for 39, ⑤ for 5) and the traditional
+forms ``traditional`` maps (億 for 亿) may differ from the quote: the same characters in
 another form, never another digit.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -39,16 +40,12 @@ class Normalized:
         return bisect_left(self.offsets, pos)
 
 
-# Emphasis marks of markdown and of pasted rich text (项目**42个**): layout, like whitespace.
-_LAYOUT = frozenset("*")
-
-
 def normalize_char(ch: str) -> str:
-    """NFKC of one character, whitespace and emphasis marks removed (``""`` for them)."""
+    """NFKC of one character, whitespace removed (``""`` for whitespace)."""
     if ch.isspace():
         return ""
     out = unicodedata.normalize("NFKC", ch)
-    return "".join(c for c in out if not c.isspace() and c not in _LAYOUT)
+    return "".join(c for c in out if not c.isspace())
 
 
 class _Table(dict[int, str]):
@@ -57,8 +54,7 @@ class _Table(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        plain = ch.isascii() and not ch.isspace() and ch not in _LAYOUT
-        out = ch if plain else simplified(normalize_char(ch))
+        out = ch if ch.isascii() and not ch.isspace() else simplified(normalize_char(ch))
         self[code] = out
         return out
 
@@ -92,6 +88,21 @@ def normalize(original: str) -> Normalized:
     return Normalized(original, "".join(parts), tuple(offsets))
 
 
+# Markdown's and pasted rich text's emphasis (项目**42个**): a run of two or more asterisks.
+_EMPHASIS = re.compile(r"\*{2,}")
+
+
+def without_emphasis(copy: Normalized) -> Normalized:
+    """``copy`` without emphasis marks, for reading (a lone * stays: 2*66万千瓦). Evidence is never
+    matched on this: a quote must still hold every character its span does."""
+    if "**" not in copy.text:
+        return copy
+    drop = {i for m in _EMPHASIS.finditer(copy.text) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(copy.text)) if i not in drop]
+    text = "".join(copy.text[i] for i in keep)
+    return Normalized(copy.original, text, tuple(copy.offsets[i] for i in keep))
+
+
 def normalize_text(s: str) -> str:
     """The matching copy alone (for keys and comparisons), without the offset map: fast enough
     for the record index's tens of millions of characters."""
@@ -101,7 +112,7 @@ def normalize_text(s: str) -> str:
 def find_all(text: str, quote: str, *, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Every exact occurrence of ``quote`` in ``text[lo:hi]``, as original offsets.
 
-    Equality is exact after NFKC and whitespace removal on both sides; nothing
+    Equality is exact after NFKC, whitespace removal and the traditional map on both sides; nothing
     else is forgiven (no edit distance, no snapping to a nearby number). The
     search runs over ``[lo, hi)`` only, so a bounded look costs the window's
     length, not the article's (one-line articles of a million characters).

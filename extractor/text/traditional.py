@@ -6,16 +6,18 @@ simplified, so the matching copy of a text (``normalize``) and the search words 
 (``store.lexical``) map each traditional character to its simplified form; the article text,
 quotes and names stay as written.
 
-The map is jionlp's character table (``tra2sim_char.txt``), restricted to characters a
-simplified text never writes: those outside GB2312, the simplified national character set,
-plus 於 and 後, which GB2312 holds only for a surname and a rare variant. A character both
-scripts use (乾 of 乾隆, 著 of 著名, 覆 of 覆盖) is left alone, so a simplified text's copy is
-unchanged but for those two. One character maps to one: offsets are kept.
+The map is jionlp's character table (``tra2sim_char.txt``), restricted to characters outside
+GB2312, the simplified national character set, plus 於 and 後, which GB2312 holds only for a
+surname and a rare variant. A character both scripts use every day (乾 of 乾隆, 著 of 著名, 覆 of
+覆盖) is left alone. A simplified text still writes a few mapped characters in names (昇 of 昇腾,
+喆, 堃): its copy reads them simplified too, consistently on both sides of every comparison, and
+a question is searched both ways (``store.lexical.query_tokens``). One character maps to one:
+offsets are kept.
 
 ``traditional.json`` beside this module is what ``from_jionlp`` yields from the installed
 jionlp, read in a millisecond without importing jionlp (a question pays no import).
 Regenerate it after upgrading jionlp with ``python -m extractor.text.traditional``;
-``tests/test_traditional.py`` fails while the file and jionlp disagree.
+``tests/test_unseen_styles_dev13.py`` fails while the file and jionlp disagree.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _simplified_charset(ch: str) -> bool:
 
 
 def from_jionlp() -> dict[str, str]:
-    """Traditional character -> simplified, for characters a simplified text never writes."""
+    """Traditional character -> simplified, for characters outside GB2312 (and 於, 後)."""
     from jionlp.dictionary.dictionary_loader import traditional_simplified_loader
 
     jionlp()  # imported quietly (its banner) before its loader module

@@ -73,9 +73,11 @@ def warm(settings: Settings) -> float:
         prepare(settings, serving=True)  # the record index, place tables and whole dictionary
     except DealqaError as e:
         log.warning("warming up: %s", e)
-    # What warming loaded (jieba's dictionary, the indexes: millions of objects) lives as long as
-    # the server: moved out of the collector's sight, so a full collection no longer walks it in
-    # the middle of some question (0.1-0.3 s pauses at 20k articles). New garbage is still collected.
+    # What warming loaded (jieba's dictionary, the indexes: millions of objects) is moved out of the
+    # collector's sight, so a full collection no longer walks it in the middle of some question
+    # (0.1-0.3 s pauses at 20k articles). New garbage is still collected; once the store changes
+    # (an upload finished, another process wrote), the indexes are replaced and it is unfrozen, so
+    # the old ones can be collected (a server that is written to pays the pauses again).
     gc.collect()
     gc.freeze()
     return time.perf_counter() - began

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import re
@@ -356,6 +357,7 @@ class Jobs:
         with self._lock:
             if job.finished_at is None and all(f.finished for f in job.files):
                 job.state, job.step, job.finished_at = "done", "完成", time.time()
+                gc.unfreeze()  # the store changed: what warming froze may be garbage now (see app.warm)
                 with contextlib.suppress(OSError):
                     (self.root / job.id).rmdir()  # empty by now: every upload was deleted
             self._save(job)

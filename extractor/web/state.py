@@ -7,6 +7,7 @@ store, and reads the new state if so (see ``store.generation``).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -37,5 +38,6 @@ class WebState:
 
 def web_state(request: Request) -> WebState:
     state: WebState = request.app.state.web
-    generation.refresh(state.store)
+    if generation.refresh(state.store):
+        gc.unfreeze()  # another process wrote: what warming froze may be garbage now (see app.warm)
     return state

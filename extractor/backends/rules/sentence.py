@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ...schema import Article
 from ...text.instructions import instruction_in
-from ...text.normalize import Normalized, normalize
+from ...text.normalize import Normalized, normalize, without_emphasis
 from ...text.segment import tags
 from ...text.sentences import sentence_spans
 
@@ -130,7 +130,7 @@ def split_sentences(article: Article) -> list[Sentence]:
             raw = article.text[a:b]
             if instruction_in(raw):
                 continue
-            norm = normalize(raw)
+            norm = without_emphasis(normalize(raw))  # 项目**42个** reads 项目42个
             if norm.text:
                 heading = p.kind == "heading"
                 out.append(Sentence(p.n, a, b, raw, norm, heading=heading, markers=_markers(raw, norm)))
