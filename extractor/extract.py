@@ -243,10 +243,13 @@ def extract_many(
         if on_done:
             on_done(article, result, error)
 
-    if engine.name == "rules" and isinstance(backend, str | None):  # a backend object given is used here
+    if engine.name == "rules":
         from . import rules_pool
+        from .backends.rules import RulesBackend
 
-        processes = rules_pool.processes_for(settings, expected)
+        # workers build the standard rules backend: a subclass or another engine is run here
+        standard = type(engine) is RulesBackend
+        processes = rules_pool.processes_for(settings, expected) if standard else 0
         if processes:
             for article, outcome in rules_pool.extract_in_processes(articles, processes, settings, one):
                 record(article, outcome)
