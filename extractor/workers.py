@@ -34,6 +34,7 @@ Handler = Callable[[Any], Any]
 class Failed:
     """A child's answer to a request its handler raised on."""
 
+
 _PREFIX = "dealqa-prepare-"  # the name predates extraction's pool, which shares it
 
 
@@ -62,9 +63,6 @@ class Pool:
 
     def __len__(self) -> int:
         return len(self.procs)
-
-    def alive(self) -> int:
-        return sum(p is not None for p in self.procs)
 
     def send(self, i: int, request: object) -> bool:
         """Queue ``request`` on child ``i``; False (and the child counts as dead) if it is gone."""

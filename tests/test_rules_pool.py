@@ -112,3 +112,16 @@ def test_a_script_without_a_main_guard_can_run_a_pooled_batch(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [n * 1e8 for n in range(1, 7)]
+
+
+def test_a_child_that_raises_on_a_request_lives_on_and_the_caller_redoes_it() -> None:
+    pool = workers.Pool(1, "tests.pool_children", "serve_upper", ">")
+    try:
+        for request in ("a", "boom", "b"):
+            assert pool.send(0, request)
+        assert pool.receive(0) == (True, ">A")
+        assert pool.receive(0) == (False, None)  # the caller does this one itself
+        assert pool.receive(0) == (True, ">B")  # and the child is still there for the next
+    finally:
+        pool.close()
+    assert not pool.folder.exists()
