@@ -125,3 +125,46 @@ def test_a_child_that_raises_on_a_request_lives_on_and_the_caller_redoes_it() ->
     finally:
         pool.close()
     assert not pool.folder.exists()
+
+
+def test_dealqa_extract_on_many_files_reads_them_in_workers_in_order(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.config import get_settings
+
+    from .conftest import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = []
+    for i, story in enumerate(_STORIES * 2):
+        path = folder / f"{i:02d}.txt"
+        path.write_text(story.format(n=i + 1, f=_FIRMS[i % len(_FIRMS)]), encoding="utf-8")
+        names.append(path)
+    broken = folder / "03.txt"
+    broken.write_bytes(b"\x00\x01\x02" * 50)  # not text: reported, the rest go on
+    args = ["extract", *map(str, names), "--backend", "rules", "--format", "json"]
+    pooled_runs: list[int] = []
+    real = rules_pool.extract_in_processes
+
+    def counted(*a: Any, **kw: Any) -> Any:
+        pooled_runs.append(a[1])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(rules_pool, "extract_in_processes", counted)
+    runs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("DEALQA_EXTRACT_PROCESSES", processes)
+        get_settings.cache_clear()  # the environment is read once per process
+        runs.append(cli(tmp_path / processes, *args))
+    get_settings.cache_clear()
+    here, pooled = runs
+    assert pooled_runs == [2]  # only the second run used workers, two of them
+    assert here.exit_code == pooled.exit_code == 1  # one file failed
+    strip = [{k: v for k, v in r.items() if k != "diagnostics"} for r in json.loads(here.stdout)]
+    assert [{k: v for k, v in r.items() if k != "diagnostics"} for r in json.loads(pooled.stdout)] == strip
+    assert [r["source"] for r in strip] == [p.name for p in names if p != broken]
+    # each extracted file is reported in order; one that can't be read is reported when it is reached
+    done = [line.split()[1].rstrip(":") for line in pooled.stderr.splitlines() if line.startswith("✓")]
+    assert done == [p.name for p in names if p != broken]
+    assert any(line.startswith("✗") and "03.txt" in line for line in pooled.stderr.splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -47,22 +48,32 @@ def extract(
 ) -> None:
     """Extract deals from files and print them (table, json, jsonl, csv, xlsx)."""
     from .. import export, render
-    from ..extract import extract_article, read_article
+    from ..extract import extract_many, read_article
     from ..filters import DatedDeal
+    from ..schema import Article, ArticleExtraction
 
     check_target(fmt, output, name="extract")
     settings = State.settings.with_(use_cache=cache)
-    results = []
-    failed = False
-    for path in files:
-        try:
-            article = read_article(path)
-            result = extract_article(article, backend=backend, settings=settings)
-        except DealqaError as exc:
-            err.print(f"[red]✗[/] {path}: {exc}")
-            failed = True
-            continue
-        results.append(result)
+    failures: list[Path] = []
+    read_from: dict[int, Path] = {}
+
+    def articles() -> Iterator[Article]:
+        for path in files:
+            try:
+                article = read_article(path)
+            except DealqaError as exc:
+                err.print(f"[red]✗[/] {path}: {exc}")
+                failures.append(path)
+                continue
+            read_from[id(article)] = path
+            yield article
+
+    def done(article: Article, result: ArticleExtraction | None, error: str | None) -> None:
+        path = read_from.pop(id(article))
+        if result is None:
+            err.print(f"[red]✗[/] {path}: {error}")
+            failures.append(path)
+            return
         err.print(
             f"[green]✓[/] {path.name}: {len(result.deals)} deals, {len(result.aggregates)} aggregates "
             f"[dim](backend {result.backend}, {result.diagnostics.seconds:.2f}s)[/]"
@@ -71,6 +82,11 @@ def extract(
             target = html if len(files) == 1 else html.with_name(f"{html.stem}-{path.stem}.html")
             target.write_text(render.audit_html(article, result), encoding="utf-8")
             err.print(f"  audit page: {target}")
+
+    # many files: a rules batch runs in worker processes, an LLM one a few requests at a time
+    batch = extract_many(articles(), backend=backend, settings=settings, on_done=done, expected=len(files))
+    results = batch.results
+    failed = bool(failures)
     if fmt is Fmt.json:
         text = json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2)
         write(text + "\n", output)
