@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractor.schema import NOT_FOUND
 from extractor.text.amounts import find_money
 from tests.extraction_helpers import amount_of as _amount
 from tests.extraction_helpers import deals_of as _deals
@@ -194,8 +195,6 @@ def test_a_date_said_of_the_next_project_in_the_sentence_is_not_the_asked_ones()
 
 
 def test_a_date_in_the_field_of_the_card_before_is_not_the_next_cards() -> None:
-    from extractor.schema import NOT_FOUND
-
     text = (
         "节能审查意见公示\n\n"
         "1.项目名称：年产5万吨再生铝项目；建设单位：淮北铝循环科技有限公司；项目总投资：4亿元；"
@@ -206,8 +205,6 @@ def test_a_date_in_the_field_of_the_card_before_is_not_the_next_cards() -> None:
 
 
 def test_a_date_in_a_clause_about_another_project_is_not_the_asked_ones() -> None:
-    from extractor.schema import NOT_FOUND
-
     text = (
         "侨资项目建设情况\n\n"
         "青岩新材料有限公司投资约2亿元的石英砂板项目已于8月开工；"
@@ -217,8 +214,6 @@ def test_a_date_in_a_clause_about_another_project_is_not_the_asked_ones() -> Non
 
 
 def test_the_other_one_of_two_is_not_the_one_named() -> None:
-    from extractor.schema import NOT_FOUND
-
     text = (
         "重整投资人招募结果公告\n\n"
         "经评审委员会评审，确定远帆实业集团有限公司为重整投资人；另一家意向投资人未被选定，其保证金已退还。"

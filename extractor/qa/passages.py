@@ -9,6 +9,7 @@ for 哪家, a place for 哪里, a date for 什么时候). Otherwise we abstain.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -475,16 +476,22 @@ _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
+@functools.lru_cache(maxsize=256)
+def _places_asked(question: str) -> tuple[str, ...]:
+    """The places ``question`` names (read once per question, not per value checked)."""
+    from ..text.places import find_places
+
+    return tuple(p for _, _, p in find_places(question))
+
+
 def _wider_area(question: str, before: str) -> bool:
     """Whether ``before`` (the value's sentence up to it) states the figure for a whole area of a
     higher level than every place the question asks about, none of which it names: 全市 is not
     甲县 (全省 in a province's own report still is 河北省)."""
-    from ..text.places import find_places
-
     whole = _WHOLE_AREA.search(before)
     if whole is None or _POINTED_AREA.search(before):
         return False
-    asked = [p for _, _, p in find_places(question)]
+    asked = _places_asked(question)
     if not asked or any(present_in(p, before) for p in asked):
         return False
     levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]

@@ -29,13 +29,9 @@ _ADMIN_SUFFIX = re.compile(f"(?:{alternation(_ADMIN)})$")
 _PLACE_KIND = re.compile(f"(?:{alternation([*ZONE_SUFFIX, *_ADMIN])})$")
 
 
+@lru_cache(maxsize=4096)
 def variants(term: str) -> frozenset[str]:
     """A term as written (normalised) and without its administrative level (洞泾镇 → 洞泾)."""
-    return _variants(term)
-
-
-@lru_cache(maxsize=4096)
-def _variants(term: str) -> frozenset[str]:
     norm = normalize_text(term)
     short = _ADMIN_SUFFIX.sub("", norm)
     return frozenset(v for v in (norm, short) if len(v) >= 2)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from ..text.amounts import find_money
+from ..text.amounts import HEDGES_BEFORE, find_money
 from ..text.lexicon import (
     CORRECTED,
     INSTITUTION_SUFFIX,
     LEGAL_ORG_END,
     ORG_SUFFIX,
     PROJECT_SUFFIX,
+    SET_APART,
     STAGE_CUES,
     alternation,
 )
@@ -55,7 +56,7 @@ _COUNT_VALUE = re.compile(
 )
 # Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
-    r"(?:大约|(?<![签大])约|(?<!最)近|将近|接近|超过|超|逾|不到|不足)?"
+    rf"(?:(?<![签大最])(?:{HEDGES_BEFORE}))?"  # 约, 近 (not 签约, 最近)
     rf"(?:{_NUMBER}|\d+(?:,\d{{3}})+(?:\.\d+)?)(?:余|多)?\s*(?:万|亿)?"
     r"(?:%|元|美元|(?!左右)[\u4e00-\u9fff](?:(?!左右)[\u4e00-\u9fff])?)(?:左右)?"
 )
@@ -244,7 +245,7 @@ _CATEGORY_ORG = re.compile(
 )
 # 另外2个招商项目, 这3个项目, 2个项目: a count of items (八一家园, 五家渠 are names)
 _COUNTED_ITEMS = re.compile(
-    r"(?:另外|其余|其他|这|该|上述)[\d一二两三四五六七八九十几多数]+\s*[个家项批]|\d+\s*[个家项批]"
+    rf"(?:{alternation(SET_APART)}|这|该|上述)[\d一二两三四五六七八九十几多数]+\s*[个家项批]|\d+\s*[个家项批]"
 )
 _DAY_DATE = re.compile(r"\d{1,2}(?:日|号|月)")  # 10日签约, 3月: when, not how much
 _DETERMINER = re.compile(r"(?:另|这|那|同|每|任|哪|其中)$")

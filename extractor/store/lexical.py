@@ -42,8 +42,9 @@ def query_tokens(text: str) -> list[str]:
     or 昇腾 in a simplified question), so passages indexed before traditional forms were read as
     simplified are still found."""
     norm = unicodedata.normalize("NFKC", text)
-    read = _words(simplified(norm))
-    return read if simplified(norm) == norm else list(dict.fromkeys(read + _words(norm)))
+    seen = simplified(norm)
+    read = _words(seen)
+    return read if seen == norm else list(dict.fromkeys(read + _words(norm)))
 
 
 def _words(text: str) -> list[str]:

@@ -37,7 +37,9 @@ _ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
 # 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).
 _COMPOUND = rf"(?P<yi>{_NUM}){_SP}亿零?{_SP}(?P<wan>{_NUM}){_SP}万{_SP}(?P<ccur>{_CUR})"
-_PRE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
+# Hedge words before an amount (also what answers quote with a quantity: 约20亿元).
+HEDGES_BEFORE = "不超过|不超|不高于|不低于|不少于|上限为|最高|至少|不足|不到|将近|接近|大约|超过|约|近|超|逾"
+_PRE = HEDGES_BEFORE
 # Hedges jionlp does not read (or reads as their opposite: 不超 as 超): we set the kind.
 _OUR_HEDGES: dict[str, AmountKind] = {
     "不超过": "at_most", "不超": "at_most", "不高于": "at_most", "上限为": "at_most", "最高": "at_most",

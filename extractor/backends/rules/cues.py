@@ -32,6 +32,7 @@ from ...text.lexicon import (
     INVESTMENT,
     NOT_DEAL,
     REWARD,
+    SET_APART,
     STAGE_OF_WORD,
     TOTAL,
     alternation,
@@ -115,7 +116,7 @@ _PLANNED_DATE = re.compile(
 )
 _BARE_COUNT = re.compile(rf"(?P<n>{_N})[个项](?![^,，;；。、]{{0,10}}(?:项目|企业))")
 # 这12个项目: the count said before; 另外2个项目, 其余3个: some of a group, said apart from the rest
-_BACK_REFERENCE = re.compile("(?:这|该|此|上述|前述|这些|另外|其余|其他)$")
+_BACK_REFERENCE = re.compile(f"(?:这|该|此|上述|前述|这些|{alternation(SET_APART)})$")
 _SEGMENT = re.compile(r"[,，;；。、:：]")
 # 给予最高1000万元奖励: what a sum right before these is, whatever came before it.
 _REWARD_AFTER = re.compile(rf"(?:的)?(?:一次性)?(?:{alternation(REWARD)})")
