@@ -28,6 +28,7 @@ from ..text.lexicon import (
     TOTAL,
     alternation,
 )
+from ..text.names import names_project
 from ..text.normalize import normalize, normalize_text
 from ..text.places import find_places, without_places
 from .parse import tagged
@@ -338,7 +339,7 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
             # unless the sentence names 丙 itself (公司在X投资建设的丙项目计划总投资…)
             and not (
                 _FIRM_BACK.search(back.group())
-                and _is_project(subject)
+                and names_project(subject)
                 and not _item_named(subject, lead)
             )
         ):
@@ -372,21 +373,13 @@ def another_item_before(subject: str, before: str) -> bool:
 
 _CLAUSE_END = re.compile("[，,；;。！？!?]")
 _SEMICOLON = re.compile("[；;]")
-_PROJECT_NAME = re.compile(f"(?:{_PROJECT_END})$")
-
-
-def _is_project(subject: str) -> bool:
-    """Whether the subject names a project (ends as one does), not a firm."""
-    return _PROJECT_NAME.search(subject) is not None
-
-
 def item_between(text: str, subject: str, value_at: int, *, after: bool = False) -> bool:
     """Another project is named between the project asked about, last named before ``value_at``
     in its sentence, and the value, past a semicolon (甲项目于3月开工；乙项目于5月建成投产 — 5月 is
     乙's, not 甲's), or (``after``: for a date) after the value in its clause past one
     (甲项目已开工；去年签约的乙项目已投产 — 去年 is 乙's; an amount's clause goes on with what it
     builds: 投资5亿元建设乙生产线)."""
-    if not _is_project(subject):
+    if not names_project(subject):
         return False  # 甲公司在乙地投资的丙项目总投资…: a firm's own project stands between
     copy = normalize(text)
     norm, at = copy.text, copy.to_copy(value_at)
@@ -419,7 +412,7 @@ def _refers_back(subject: str, lead: str) -> bool:
     a project the question names (该公司注册在甲地 says where the firm is, not its project)."""
     if not _BACK_REFERENCE.match(lead):
         return False
-    return not (_is_project(subject) and _FIRM_REFERENCE.match(lead))
+    return not (names_project(subject) and _FIRM_REFERENCE.match(lead))
 
 
 def same_sentence(text: str, subject: str, value_at: int, *, named_before: bool = True) -> bool:

@@ -87,7 +87,7 @@ class Store:
             )
         return self._chroma
 
-    def index_folder(self, kind: str, key: str) -> Path | None:
+    def index_folder(self, kind: str, key: str) -> Path:
         """Where a reader may keep an index of the store's state ``key`` (a generation): a folder
         beside an embedded store; for a server's store, one in this client's data folder named for
         the server and the collections (a generation token is unique, so no other store's index is

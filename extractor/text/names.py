@@ -123,6 +123,11 @@ _MATERIAL_QUALIFIER = ("基", "系", "型", "质", "级")
 _LEGAL_FIRM = re.compile(rf"^[^，,。；;、：:\s]{{2,40}}(?:{alternation(LEGAL_ORG_END)})")
 
 
+def names_project(name: str) -> bool:
+    """Whether ``name`` ends as a project's name does (…基地项目, …产业园), not as a firm's."""
+    return _PROJECT_END.search(name) is not None
+
+
 def same_project(a: str, b: str) -> bool:
     """Two names of one project: equal, or the shorter is the longer with words left out
     (平安大健康产业园 / 平安建设大健康产业园), long enough and close enough not to be a coincidence.

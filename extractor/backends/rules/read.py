@@ -88,9 +88,8 @@ _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
-# An ellipsis ending a teaser (……, ..., as the matching copy writes it), and what ends a sentence.
+# An ellipsis ending a teaser (……, ..., as the matching copy writes it).
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)+")
-_CLAUSE_STOP = re.compile("[。；;！？!?]")
 # A clause of a card's overview that opens with the project's total (…签约项目，总投资5.2亿元).
 _TOTAL_OPENS = re.compile(
     r"(?:本次|本|该)?(?:[一二三四五六七八九十\d]期)?(?:项目|工程)?(?:拟|计划)?(?:总投资|投资总额)"
@@ -443,14 +442,13 @@ class Reader(NamedRules):
         subject, cut off by an ellipsis, tells the figures of the one project the story then names
         (with no sum of its own)."""
         t = self.s.text
-        cut = _ELLIPSIS.search(t, m.end)
-        if cut is None or _CLAUSE_STOP.search(t, m.end, cut.start()):
+        cut = _ELLIPSIS.search(t, m.end)  # (a sentence holds no 。；: the ellipsis is in this one's run)
+        if cut is None:
             return []
         named = [p for p in free if not p.generic]
-        teased = [p for p in named if p.start >= cut.end()]
-        if len(teased) != 1 or len(named) != 1 or any(x.start >= cut.end() for x in self.p.moneys):
+        if len(named) != 1 or named[0].start < cut.end() or any(x.start >= cut.end() for x in self.p.moneys):
             return []
-        return teased
+        return named
 
     def _respective(
         self, m: MoneyMatch, c_start: int, c_end: int
