@@ -400,15 +400,19 @@ class Store:
     def _build_lexical(self, col: Collection, generation: str | None) -> Snapshot:
         ids: list[str] = []
         metas: list[Metadata] = []
-        docs: list[list[str]] = []
-        for page in self.chroma.pages(col, include=["metadatas"]):
-            for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
-                meta = dict(meta)
-                docs.append(str(meta.pop("lex", "")).split())
-                ids.append(id_)
-                metas.append(meta)
-        shas = self.article_shas()
-        return Snapshot(generation, len(ids), ids, metas, LexicalIndex(docs), shas)
+
+        def words() -> Iterator[list[list[str]]]:  # a page's chunks' words at a time
+            for page in self.chroma.pages(col, include=["metadatas"]):
+                docs: list[list[str]] = []
+                for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
+                    meta = dict(meta)
+                    docs.append(str(meta.pop("lex", "")).split())
+                    ids.append(id_)
+                    metas.append(meta)
+                yield docs
+
+        index = LexicalIndex.from_pages(words())
+        return Snapshot(generation, len(ids), ids, metas, index, self.article_shas())
 
     def _texts(self, wanted: dict[str, str]) -> dict[str, str]:
         """Article texts by source, for the given article sha256s (cached; a changed sha refetches)."""
