@@ -354,6 +354,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def rate(articles: int, seconds: float) -> float | None:
+    """Articles per second; None when a kept store's ingest was a re-run with nothing left to store."""
+    return round(articles / seconds, 1) if articles and seconds else None
+
+
 def disk_bytes(folder: Path) -> dict[str, int]:
     apparent = allocated = 0
     for path in folder.rglob("*"):
@@ -434,8 +439,8 @@ def _bench_store(n: int, tmp: Path, keep: bool, data: Path, measured: Path | Non
     result = {
         **corpus,
         "ingest": ingest,
-        "ingest_articles_per_s": round(ingest["ingested"] / ingest["store_seconds"], 1),
-        "ingest_and_extract_articles_per_s": round(ingest["ingested"] / seconds, 1),
+        "ingest_articles_per_s": rate(ingest["ingested"], ingest["store_seconds"]),
+        "ingest_and_extract_articles_per_s": rate(ingest["ingested"], seconds),
         "cold": colds,
         "cold_first_ask_s_median": round(statistics.median(c["first_ask_s"] for c in colds), 3),
         "cold_process_s_median": round(statistics.median(c["process_wall_s"] for c in colds), 3),
@@ -447,7 +452,7 @@ def _bench_store(n: int, tmp: Path, keep: bool, data: Path, measured: Path | Non
         "warm_errors": warm["errors"],
         "ask_peak_mb": warm["peak_mb"],
         "disk": disk,
-        "disk_bytes_per_article": round(disk["allocated"] / max(ingest["ingested"], 1)),
+        "disk_bytes_per_article": round(disk["allocated"] / corpus["articles"]),
         "disk_over_text": round(disk["allocated"] / corpus["text_bytes"], 2),
     }
     say(
