@@ -6,6 +6,7 @@ import gc
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -155,3 +156,20 @@ def test_a_finished_upload_unfreezes_what_warming_froze(client: TestClient) -> N
         assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_a_finished_upload_leaves_the_record_index_built(client: TestClient) -> None:
+    """The deal route's record index of the store the upload left is built and saved by the
+    server, not by the next deal question (15 s at 20,000 articles)."""
+    from extractor.store import Store
+
+    job = _post(client, [("新文章.txt", "星岚光电产业园项目在赣州签约，总投资8亿元。".encode())])
+    assert job["state"] == "done"
+    store = Store(_settings(client))
+    generation = store.generation()
+    assert generation is not None
+    folder = store.index_folder("records", generation)
+    deadline = time.monotonic() + 30
+    while not folder.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert folder.is_dir(), sorted(p.name for p in folder.parent.glob("*"))
