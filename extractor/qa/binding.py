@@ -308,6 +308,17 @@ _BACK_REFERENCE = re.compile(
 _EXCEPT_END = re.compile(r"[^，,。；;]{0,4}?(?:之外|以外|外)")
 
 
+def _in_sentence(
+    text: str, subject: str, value_at: int, stops: re.Pattern[str]
+) -> tuple[str, int, int, list[tuple[int, int]]]:
+    """``text``'s matching copy, the value's offset in it, where the value's sentence starts (after
+    the last of ``stops`` before it) and every mention of ``subject`` in the copy."""
+    copy = normalize(text)
+    norm, at = copy.text, copy.to_copy(value_at)
+    lo = max((m.end() for m in stops.finditer(norm, 0, at)), default=0)
+    return norm, at, lo, _spans(subject, norm)
+
+
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
     """How the value at ``value_at`` relates to ``subject`` in ``text`` (one sentence or two).
 
@@ -317,11 +328,7 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     *group*: a count of items (等12个项目) or the rest of a list stands between them.
     *absent*: not named there.
     """
-    copy = normalize(text)
-    norm = copy.text
-    value_at = copy.to_copy(value_at)
-    spans = _spans(subject, norm)
-    lo = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, value_at)), default=0)
+    norm, value_at, lo, spans = _in_sentence(text, subject, value_at, _SENTENCE_END)
     before = [sp for sp in spans if lo <= sp[0] < value_at]
     if not before:
         after = [
@@ -381,10 +388,8 @@ def item_between(text: str, subject: str, value_at: int, *, after: bool = False)
     builds: 投资5亿元建设乙生产线)."""
     if not names_project(subject):
         return False  # 甲公司在乙地投资的丙项目总投资…: a firm's own project stands between
-    copy = normalize(text)
-    norm, at = copy.text, copy.to_copy(value_at)
-    lo = max((m.end() for m in _FULL_STOP.finditer(norm, 0, at)), default=0)  # 。, not ；
-    before = [sp for sp in _spans(subject, norm) if lo <= sp[0] < at]
+    norm, at, lo, spans = _in_sentence(text, subject, value_at, _FULL_STOP)  # 。, not ；
+    before = [sp for sp in spans if lo <= sp[0] < at]
     if not before:
         return False
     subject_end = max(before)[1]
