@@ -37,6 +37,7 @@ from ..store.records import articles_by_source, find_records
 from ..text.dates import day_number
 from ..text.names import same_project
 from ..text.normalize import normalize_text
+from .postings import CharPostings
 from .relevance import context, variants
 
 R = TypeVar("R", Deal, Aggregate)
@@ -94,6 +95,7 @@ class RecordIndex:
         fields_ends: npt.NDArray[np.int64],
         docs: Callable[[int], str],
         places: set[str],
+        postings: CharPostings,
     ) -> None:
         self.generation = generation
         self.kinds = kinds
@@ -107,6 +109,7 @@ class RecordIndex:
         self.segments = segments  # segment k is hay[segments[k]:segments[k + 1]]
         self.context_of = context_of  # record i's context segment
         self.fields_ends = fields_ends  # where record i's fields end in its own segment
+        self.postings = postings  # the segments each character occurs in
         self.n_contexts = len(segments) - 1 - len(kinds)
         # the records of each context segment (the inverse of context_of), as CSR arrays
         order = np.argsort(context_of, kind="stable")
@@ -177,21 +180,16 @@ class RecordIndex:
         return out
 
     def _holding(self, term: str) -> frozenset[int]:
-        """The records whose haystack holds ``term``: one scan of the whole index per term, kept
-        for the next questions (places and topic words recur; the index never changes)."""
+        """The records whose haystack holds ``term``: looked for in the segments that hold its
+        characters (``postings``), kept for the next questions (places and topic words recur; the
+        index never changes)."""
         with self._lock:
             got = self._terms.get(term)
             if got is not None:
                 self._terms.move_to_end(term)
                 return got
-        hits: list[int] = []
         # UTF-8 is self-synchronising: a term's bytes never match inside another character's
-        needle = term.encode("utf-8")
-        at = self.hay.find(needle)
-        while at != -1:
-            hits.append(at)
-            at = self.hay.find(needle, at + 1)
-        segs = np.unique(np.searchsorted(self.segments, np.asarray(hits, dtype=np.int64), side="right") - 1)
+        segs = self.postings.holding(term, self.hay, self.segments)
         contexts, owns = segs[segs < self.n_contexts], segs[segs >= self.n_contexts] - self.n_contexts
         shared = [self._by_context[self._context_ptr[k] : self._context_ptr[k + 1]] for k in contexts]
         found = frozenset(int(i) for i in np.concatenate([owns, *shared]))
@@ -261,6 +259,7 @@ class RecordIndex:
             fields_ends=own_starts + np.asarray([fields_lengths[i] for i in keep], dtype=np.int64),
             docs=docs.__getitem__,
             places=places,
+            postings=CharPostings.build([p.decode("utf-8") for p in pieces]),
         )
 
     def save(self, folder: Path) -> None:
@@ -289,6 +288,7 @@ class RecordIndex:
                 "places": sorted(self.places),
             }
             (tmp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            self.postings.save(tmp)
 
         save_folder(folder, write)
 
@@ -321,6 +321,7 @@ class RecordIndex:
             n = len(meta["kinds"])
             if int(segments[-1]) != hay_size or len(context_of) != n or len(fields_ends) != n:
                 return None
+            postings = CharPostings.load(folder)  # none in an index saved before them: built again
             return cls(
                 generation=generation,
                 kinds=meta["kinds"],
@@ -333,6 +334,7 @@ class RecordIndex:
                 fields_ends=fields_ends,
                 docs=doc,
                 places=set(meta["places"]),
+                postings=postings,
             )
         except Exception:  # half removed by a newer generation's writer, or not ours
             return None

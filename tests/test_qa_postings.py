@@ -1,0 +1,60 @@
+"""Character postings find exactly the segments a full scan of the record index finds."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractor.qa.postings import CharPostings
+
+WORDS = ["智博会", "集中签约", "滨湖区", "重点项目", "督办", "2023年", "10亿元", "光伏"]
+WORDS += ["博览会", "智能", "会展", "签约仪式"]
+TERMS = [*WORDS, "智博", "博会", "会智", "约仪", "3年", "亿", "区", "量子", "智博会集中签约", "𠀀"]
+
+
+def segments(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6))) + "\x01" for _ in range(n)]
+
+
+def scanned(parts: list[str], term: str) -> list[int]:
+    return [k for k, p in enumerate(parts) if term in p]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_postings_find_what_a_scan_finds(seed: int) -> None:
+    parts = segments(400, seed)
+    hay = "".join(parts).encode("utf-8")
+    bounds = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p.encode("utf-8")) for p in parts], out=bounds[1:])
+    postings = CharPostings.build(parts)
+    for term in TERMS:
+        assert postings.holding(term, hay, bounds).tolist() == scanned(parts, term), term
+
+
+def test_a_segment_with_every_character_but_not_the_term_is_left_out() -> None:
+    parts = ["博会智\x01", "智博会\x01", "会博智会\x01"]
+    hay = "".join(parts).encode("utf-8")
+    bounds = np.asarray([0, 10, 20, 33], dtype=np.int64)
+    assert CharPostings.build(parts).holding("智博会", hay, bounds).tolist() == [1]
+
+
+def test_saved_postings_load_memory_mapped_and_damage_is_refused(tmp_path: Path) -> None:
+    parts = segments(50, 7)
+    hay = "".join(parts).encode("utf-8")
+    bounds = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p.encode("utf-8")) for p in parts], out=bounds[1:])
+    CharPostings.build(parts).save(tmp_path)
+    loaded = CharPostings.load(tmp_path)
+    assert loaded.holding("滨湖区", hay, bounds).tolist() == scanned(parts, "滨湖区")
+    np.save(tmp_path / "char_starts.npy", np.zeros(3, dtype=np.int64))
+    with pytest.raises(ValueError):
+        CharPostings.load(tmp_path)
+
+
+def test_no_segments() -> None:
+    postings = CharPostings.build([])
+    assert postings.holding("智博会", b"", np.zeros(1, dtype=np.int64)).tolist() == []
