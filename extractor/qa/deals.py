@@ -20,7 +20,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
+from .parse import anchor_terms, days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields
@@ -210,6 +210,24 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
     return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
 
 
+# The name a question opens with, before what it did (X这次跟邵阳签了…, X在本地投了…).
+_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:这次|此次|今年|去年|一共|共|跟|与|和|在|签|投)")
+
+
+def _firms_asked(question: str, deals: Sequence[Deal]) -> list[str]:
+    """The question's names (not places) that some stored deal's investor holds (湘铧新材料 of
+    湘铧新材料科技有限公司): the firms the question is about."""
+    names = [a for a in anchor_terms(question) if not find_places(a)]
+    if (lead := _SUBJECT.match(question)) is not None and not find_places(lead.group(1)):
+        names.append(lead.group(1))  # 鼎盛陶瓷签了几个项目: jieba knows no such name
+    out = []
+    for name in names:
+        held = deals.in_scope([{name}]) if isinstance(deals, Records) else [(d, "") for d in deals]
+        if any(name in investor for d, _ in held for investor in d.investors):
+            out.append(name)
+    return out
+
+
 def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
     """The records whose project the question names in full (光大人工智能产业基地和…)."""
     asked = normalize_text(question)
@@ -274,10 +292,13 @@ def _answer(
         q = q.model_copy(update={"industry": industry_in_question(question)})
     scope = question_scope(question, q, known_places(deals) | known_places(aggregates))
     group = subset_premise(question)
+    firms = _firms_asked(question, deals)
     if q.operation in ("count", "sum") or q.target == "aggregates":
         matching = [
             a
             for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
+            # 湘铧新材料签了几个项目: one firm's projects, not the event's 签约项目18个
+            if all(f in a.evidence[0].quote for f in firms)
             # 签约的12个项目中有几个…: the 12's own total is the premise, not the answer
             if (group is None or a.count is None or str(a.count) != number_of(group))
             and _aggregate_fits(question, a, q)

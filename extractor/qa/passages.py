@@ -35,6 +35,7 @@ from ..text.lexicon import (
 )
 from ..text.normalize import normalize_text
 from ..text.paragraphs import is_table_row
+from ..text.places import find_places, parse_location
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
 from .binding import actor, another_item_before, binding, item_between, item_subject, mentions, same_sentence
@@ -247,6 +248,8 @@ def _check_value(
         return "group"  # 各投多少: each item's own sum, not 总投资87.2亿元 of them all
     if kind in ("count", "amount") and _wider_area(question, sentence[: sentence.find(value)]):
         return "group"  # asked about 甲县; 全市新签约…1386亿元 is the whole city's
+    if kind in ("count", "amount") and _narrower_area(question, sentence[: sentence.find(value)]):
+        return "group"  # asked about 十堰; 张湾区一季度签约项目9个 is one district's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
     claimed = _CLAIM.search(sentence) and _COURT.search(window)
@@ -479,8 +482,6 @@ _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗
 @functools.lru_cache(maxsize=256)
 def _places_asked(question: str) -> tuple[str, ...]:
     """The places ``question`` names (read once per question, not per value checked)."""
-    from ..text.places import find_places
-
     return tuple(p for _, _, p in find_places(question))
 
 
@@ -498,6 +499,48 @@ def _wider_area(question: str, before: str) -> bool:
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
 
 
+# A name that can only be a firm's (鼎盛陶瓷, 湘铧新材料): no place, number, project, event or
+# government word in it.
+_FIRM_LIKE = re.compile(
+    r"(?![^，,]*(?:项目|[会节展]$|区|县|市|省|镇|政府|管委会|银行|基金|\d))[\u4e00-\u9fff]{3,8}"
+)
+
+
+# …what the firm did: 这次跟邵阳签了, 在本地投了.
+_FIRM_DID = re.compile(
+    r"(?:这次|此次|今年|去年|一共|共)?(?:跟|与|和|在)?(?:(?!多少|几)[^，,？?]){0,6}?(?:签|投)"
+)
+
+
+def _counted_firm(question: str) -> str | None:
+    """The firm whose projects a count question counts (湘铧新材料这次跟邵阳签了几个项目), or None."""
+    subject = item_subject(question)
+    if subject is None or not _FIRM_LIKE.fullmatch(subject):
+        return None
+    return subject if _FIRM_DID.match(question.split(subject, 1)[1]) else None
+
+
+def _narrower_area(question: str, before: str) -> bool:
+    """Whether the value's clause (the end of ``before``) opens with a district or county of the
+    city the question asks about, and the sentence names neither that city nor a whole area (全市):
+    张湾区一季度签约项目9个 is not 十堰's."""
+    asked = _places_asked(question)
+    if not asked or _WHOLE_AREA.search(before) or any(present_in(p, before) for p in asked):
+        return False
+    cities = {loc.city for p in asked if (loc := parse_location(p)).city and not loc.district}
+    if len(cities) != len(asked):
+        return False  # a county, a province, or a place not read as a city is asked
+    clause = before[max((m.end() for m in _CLAUSE_STOP.finditer(before)), default=0) :]
+    opening = next(iter(find_places(clause)), None)
+    if opening is None or opening[0] != 0:
+        return False  # 老边区与X公司签约，企业追加投资…: the clause is about the firm
+    loc = parse_location(opening[2])
+    return bool(loc.district) and loc.city in cities
+
+
+_CLAUSE_STOP = re.compile("[，,；;。：:！!？?]")
+
+
 _AMOUNT_WORDS = re.compile(r"投资|金额|资金|总额|规模|亿|万")
 _PLANNED_BEFORE = re.compile(r"(?:预计|计划|将|拟|力争|争取|有望)[^，,。；;]{0,10}$")
 
@@ -513,8 +556,6 @@ def _advance(window: str, value: str, at: int) -> int:
 
 def _leading_place(question: str) -> str | None:
     """The place a question opens with as its subject (甲县在推介会上签了什么项目 → 甲县)."""
-    from ..text.places import find_places
-
     first = next(iter(find_places(question)), None)
     if first is None or first[0] != 0 or not re.match(r"在|于|签|引进|落地|落户", question[first[1] :]):
         return None  # 某县刚并网的电站: the place only modifies the subject
@@ -587,6 +628,8 @@ def answer_from_passages(
         if kind in ("amount", "org", "person", "project", "place", "date", "stage", "quantity")
         else None
     )
+    # 湘铧新材料签了几个项目: a count of one firm's projects is said where the firm is
+    counted_firm = _counted_firm(asked) if kind == "count" else None
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
@@ -634,6 +677,8 @@ def answer_from_passages(
                 or any(core not in norm and core not in as_whole for core in places)
             ):
                 continue
+            if counted_firm is not None and not mentions(counted_firm, article.text[para.start : para.end]):
+                continue  # the firm's count is said in its own paragraph, not the one before
             # a year the question names must be the year the paragraph speaks of
             if any(not year_possible(y, around, article.published, article.title) for y in years):
                 continue

@@ -48,12 +48,11 @@ _LOOSE_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}"
 _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企业|公司|单位|机构)")
 
-# A count: not the tail of a decimal (4.3个百分点), a share (个百分点) nor a duration (六个月);
-# a range counts whole (20至30家).
+# A count: not the tail of a decimal (4.3个百分点), a share (个百分点), a duration (六个月) nor
+# spoken money (8个亿, 500个万); a range counts whole (20至30家).
 _NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三四五六七八九十百千]+)"
-_COUNT_VALUE = re.compile(
-    rf"({_NUMBER})(?:余|多)?\s*(个(?!百分点|月|小时|工作日|季度)|{COUNT_UNITS.replace('个|', '')})"
-)
+_NOT_COUNTED = "百分点|月|小时|工作日|季度|[十百千]?[亿万]"
+_COUNT_VALUE = re.compile(rf"({_NUMBER})(?:余|多)?\s*(个(?!{_NOT_COUNTED})|{COUNT_UNITS.replace('个|', '')})")
 # Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
     rf"(?:(?<![签大最])(?:{HEDGES_BEFORE}))?"  # 约, 近 (not 签约, 最近)
@@ -115,6 +114,9 @@ def typed_values(
             for f in found
             if _date_detail(f[0]) >= wanted and (wanted or "年" in f[0] or _date_detail(f[0]))
         ]
+    if kind == "count" and (counted := _NOUN_COUNTED.search(question)) is not None:
+        # 签了多少个项目 is not answered by 报告一个好消息: the value's clause counts the noun asked
+        found = [f for f in found if counted["noun"] in _part_at(sentence, f[1])]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
         found = [f for f in found if _SHARE_VALUE.search(f[0])]
@@ -122,6 +124,9 @@ def typed_values(
         # 哪家公司与某研究所合作: the 研究所 is the question's, not its answer
         found = [f for f in found if not question or normalize_text(f[0]) not in normalize_text(question)]
     if kind == "place":
+        # 是落户新邵县，不是邵东市: a place the sentence denies is no answer, wherever else it stands
+        denied = {f[0] for f in found if _DENIED_BEFORE.search(sentence, max(0, f[1] - 3), f[1])}
+        found = [f for f in found if f[0] not in denied]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}
@@ -256,8 +261,19 @@ _EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")
 _PLACE_AFTER_IN = re.compile(
     r"(?:在|于|落户|落地|位于)([\u4e00-\u9fff]{2,3}?)(?=项目|建设|投资|举办|落地|设立|开工|签约)"
 )
+# What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands
+# in (a colon too: 报告一个好消息：X项目已投产 counts no project).
+_NOUN_COUNTED = re.compile("(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)")
+_PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
+
+
+def _part_at(sentence: str, at: int) -> str:
+    start = max((m.end() for m in _PART_END.finditer(sentence, 0, at)), default=0)
+    end = _PART_END.search(sentence, at)
+    return sentence[start : end.start() if end else len(sentence)]
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
+_DENIED_BEFORE = re.compile("(?:不是|并非|而非|不在)$")
 _ORG_LEAD = re.compile(r".*[由与和是为在的及向对给]")
 
 

@@ -34,7 +34,7 @@ _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may b
 # 3个百亿元项目 count projects of a size class).
 _GE = "个(?=[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业)))"
 _ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
-_RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}{_MAG}{_CUR}?"
+_RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}(?:{_GE})?{_MAG}{_CUR}?"  # 三到四个亿
 # 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).
 _COMPOUND = rf"(?P<yi>{_NUM}){_SP}亿零?{_SP}(?P<wan>{_NUM}){_SP}万{_SP}(?P<ccur>{_CUR})"
 # Hedge words before an amount (also what answers quote with a quantity: 约20亿元).

@@ -27,6 +27,7 @@ def _words(key: str) -> tuple[str, ...]:
 MONEY_CONTEXT = _words("money_context")
 NOT_DEAL = _words("not_deal") + _words("completed_investment")
 COMPLETED_INVESTMENT = _words("completed_investment")
+COST_PARTS = _words("cost_parts")
 INVESTMENT = _words("investment")
 TOTAL = _words("total")
 FUNDS_IN_PLACE = _words("funds_in_place")

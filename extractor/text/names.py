@@ -281,8 +281,8 @@ def _brand_before_product(project: str, start: int, end: int) -> bool:
     """蓝途 of 蓝途供应链冷链物流中心项目: a head no dictionary knows (no place, no word), and a
     product named after the firm word, not just a project's head (冷链物流中心项目)."""
     head, rest = project[:start], project[end:]
-    if head.endswith(_MATERIAL_QUALIFIER):
-        return False  # 铝基新材料, 碳基材料: what the material is made of, no brand
+    if head.endswith(_MATERIAL_QUALIFIER) or head.startswith("超"):
+        return False  # 铝基新材料, 碳基材料, 超硬材料: what the material is made of or like, no brand
     while (suffix := _PROJECT_END.search(rest)) is not None and suffix.start() < len(rest):
         rest = rest[: suffix.start()]
     known = find_places(head) or any(len(w) > 1 for w in words(head))

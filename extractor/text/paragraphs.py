@@ -32,7 +32,7 @@ _SOFT_END = set("，,、：:（(《“‘—-")
 _DANGLING = set("的与和及或在对将把被从向为于之以并而但又就都也还已其由")
 # (a decimal is no marker: 9.7亿元 opens a wrapped line)
 _LIST_MARKER = re.compile(
-    r"^\s*(\d{1,2}(?:[、)）]|[.．](?!\d))|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])"
+    r"^\s*(\d{1,2}(?:[、)）]|[.．](?!\d))|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])"
 )
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
 _CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")

@@ -25,7 +25,7 @@ from ...text.names import is_generic, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.places import find_places, parse_location
 from ..base import BackendResult
-from .cards import Cards
+from .cards import Cards, contract_firm
 from .corrections import without_retracted
 from .cues import stage_near
 from .draft import is_venue
@@ -114,6 +114,11 @@ class RulesBackend:
             if not (visited and _about_visited(p, visited)):
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
             reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
+            if i and (firm := _introduced_firm(parsed[i - 1], p)) is not None:
+                # 有请甲县和X有限公司的代表上台。签约项目是Y项目，总投资…: X signs Y
+                reader.deals = [
+                    d if d.investors else d.model_copy(update={"investors": [firm]}) for d in reader.deals
+                ]
             if card is not None:
                 card.slots += range(len(deals), len(deals) + len(reader.deals))
             deals.extend(reader.deals)
@@ -125,10 +130,24 @@ class RulesBackend:
         headings = {p.s.paragraph for p in parsed if p.s.heading}
         merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
         merged = without_retracted(merged, article.text)
+        if (party := contract_firm(parsed)) is not None:
+            # 乙方：X有限公司 … 4.投资规模：项目总投资6.8亿元: the contract's firm invests
+            merged = [d if d.investors else d.model_copy(update={"investors": [party]}) for d in merged]
         # the first line of an article of several is its headline, whatever its punctuation
         titles = headings | ({parsed[0].s.paragraph} if len({p.s.paragraph for p in parsed}) > 1 else set())
         draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates, titles))
         return BackendResult(draft=draft)
+
+
+def _introduced_firm(before: Parsed, p: Parsed) -> str | None:
+    """The one firm the sentence before ``p``, in its paragraph, names and does nothing else with
+    (no project, no money), when ``p`` names no firm itself: the firm ``p``'s deals are of."""
+    if before.s.paragraph != p.s.paragraph or any(not o.generic for o in p.orgs):
+        return None
+    if before.moneys or any(not m.generic for m in before.projects):
+        return None
+    firms = {o.name for o in before.orgs if not o.generic}
+    return next(iter(firms)) if len(firms) == 1 else None
 
 
 # A sentence that opens with the project a notice is about (本项目系…签约项目, 二期项目总投资…).

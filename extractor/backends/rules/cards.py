@@ -75,7 +75,27 @@ _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 _OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本情况|项目基本情况|建设内容及规模)[：:]")
 # A list's tag after a title (（续建）, （预备）), and the stage it says ("none": no deal).
 _TAG = re.compile(r"[(（]([^()（）]{1,6})[)）]")
+# What a contract's title line may say of its name after it: （以下简称“本项目”）.
+_ALIAS_NOTE = re.compile(r"[(（](?:以下)?简称[^()（）]{0,16}[)）]")
+# A numbered field line (3.建设内容：…, （二）投资方：…): its key comes after the number.
+_NUMBER = re.compile(
+    r"(?:\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)"
+)
 _STATUS_OF_TAG: dict[str, str] = {w: status for status, words in CARD_STATUS.items() for w in words}
+
+
+# A contract's party line (甲方：金溪县人民政府, 乙方（盖章）：X有限公司).
+_PARTY_FIELD = re.compile(r"[甲乙丙丁]方(?:[(（]盖章[)）])?[：:]")
+
+
+def contract_firm(parsed: list[Parsed]) -> str | None:
+    """The one firm a contract's party lines name (a government party is no firm), or None: the
+    investor of the contract's project wherever its lines leave the investor out."""
+    firms: set[str] = set()
+    for p in parsed:
+        keys = {k.end() for k in _PARTY_FIELD.finditer(p.s.text)}
+        firms |= {o.name for o in p.orgs if not o.generic and o.start in keys}
+    return next(iter(firms)) if len(firms) == 1 else None
 
 
 @dataclass
@@ -115,7 +135,7 @@ def title_of(p: Parsed, alone: bool) -> str | None:
         key = _KEYED_TITLE.search(text, 0, start)
     rest = text[m.end :].strip(" 。；;")
     if (start and not key and not (p.s.item and p.s.marker_end(start) == start)) or (
-        rest and not _TAG.fullmatch(rest)
+        rest and not _TAG.fullmatch(rest) and not _ALIAS_NOTE.fullmatch(rest)
     ):
         return None
     return p.s.name(start, m.end)
@@ -250,24 +270,25 @@ class Cards:
             self.card = None
             return None
         text = p.s.text
-        if alone and _FIELD.match(text) and AMOUNT_FIELD.search(text):
+        at = number.end() if (number := _NUMBER.match(text)) else 0
+        if alone and _FIELD.match(text, at) and AMOUNT_FIELD.search(text):
             # 建设单位：X　建设地点：Y　总投资：18亿元: the card's fact line, its investor in its field
             keys = [k.end() for k in _INVESTOR_FIELD.finditer(text)]
             card.investors += [o.name for o in p.orgs if not o.generic and o.start in keys]
             card.site = _site(p) or card.site
             card.paragraph = p.s.paragraph
             return card
-        if _INVESTOR_FIELD.match(text) and alone:
+        if _INVESTOR_FIELD.match(text, at) and alone:
             card.investors += [o.name for o in p.orgs if not o.generic]
             card.paragraph = p.s.paragraph
             return None
-        if alone and (site := _SITE_FIELD.match(text)):
+        if alone and (site := _SITE_FIELD.match(text, at)):
             # 建设地点：南平市建阳区莒口镇: the whole value is the site
             value = p.s.quote(site.end(), len(text)).strip(" 。；;\u3000")
             card.site = value if 2 <= len(value) <= 20 else card.site
             card.paragraph = p.s.paragraph
             return None
-        if _OVERVIEW_FIELD.match(text) or (card.overview and p.s.paragraph == card.paragraph):
+        if _OVERVIEW_FIELD.match(text, at) or (card.overview and p.s.paragraph == card.paragraph):
             # 项目概况：项目系…签约项目，总投资5.2亿元，新建…生产线: the card's facts in sentences
             card.overview = True
             card.paragraph = p.s.paragraph
@@ -276,13 +297,13 @@ class Cards:
                 card.stage = latest_stage(p) or card.stage
             return card
         first = min((m.start for m in p.moneys), default=len(text))
-        if _FACT_LINE.match(text) and not [m for m in p.projects if not m.generic and m.start < first]:
+        if _FACT_LINE.match(text, at) and not [m for m in p.projects if not m.generic and m.start < first]:
             card.paragraph = p.s.paragraph
             return card
-        if alone and _FIELD.match(text):
+        if alone and _FIELD.match(text, at):
             # 建设内容：… says what it builds; 签约类型：投资意向书 how far it got
             card.paragraph = p.s.paragraph
-            if _STAGE_FIELD.match(text):
+            if _STAGE_FIELD.match(text, at):
                 card.stage = latest_stage(p) or card.stage
             return None
         self.card = None

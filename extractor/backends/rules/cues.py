@@ -84,10 +84,11 @@ _CREDIT_AGREEMENT = re.compile(
 _NEUTRAL = frozenset(TOTAL) | {"金额", "总额"}
 _TOTAL = re.compile(alternation([w for w in TOTAL if w != "共"]) + "|共(?=[签引有计实落完吸新开\\d])")
 _N = COUNT_NUMBER
-# 项目39个 / 项目共12个 / 企业达40余家
+# 项目39个 / 项目共12个 / 企业达40余家 / spoken: 项目是52个, 项目一共是18个 (项目是5个亿 is money)
 _COUNT_AFTER = re.compile(
     rf"(?P<noun>项目|企业)(?:新开工|新签约|新落地|开工|签约|落地|投产|竣工)?"
-    rf"(?:累计达到|累计达|累计|共有|共计|合计|总计|共|计|达到|达|有)?(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])"
+    rf"(?:累计达到|累计达|累计|共有|共计|合计|总计|一共是|一共有|一共|总共有|总共|共是|共|计|达到|达|有|是)?"
+    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?![亿万千百])"
 )
 _COUNT_BEFORE = re.compile(
     rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项份])(?P<mid>(?:(?!公司|集团|举行|仪式|银行|金融)[^,，;；。、]){{0,10}}?)"
@@ -175,6 +176,11 @@ _SUPPLY_WORKS = re.compile(
 
 # A figure changed into another right after it.
 _SUPERSEDED = re.compile("(?:调整|变更|调增|调减|增加|减少|上调|下调|修改|更正)(?:为|至|到)")
+# 前期报的是12个亿，后来调整了方案，现在是10.5亿: a figure said to be the earlier one, then a
+# later one: the earlier is no longer what it is.
+_EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本来|之前|此前")
+_LATER = re.compile("后来|现在|目前|最终|调整后")
+_FIGURE = re.compile(r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?[亿万]")  # 10.5亿, as said
 # A clause that says no such thing exists (没有哪个项目…, 并无…).
 _NONE_SUCH = re.compile("没有哪[个家项]|没有一[个家项]|并无|没有任何|从未|不存在")
 
@@ -192,6 +198,16 @@ def _quoted_phrase(t: str, start: int, end: int) -> bool:
     return closed - opened <= 30 or _CORRECTION_AFTER.search(t, closed, closed + 14) is not None
 
 
+def _revised_later(s: Sentence, m: MoneyMatch) -> bool:
+    """The money is said to be the earlier figure (前期/原来…) and a later one follows it in the
+    sentence after a word of now (后来/现在…)."""
+    t = s.text
+    if not _EARLIER.search(t, s.clause_bounds(m.start)[0], m.start):
+        return False
+    later = _LATER.search(t, m.end)
+    return later is not None and _FIGURE.search(t, later.end()) is not None
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
@@ -203,7 +219,7 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # “总投资30亿元的石墨烯产业园项目”相关信息: a phrase quoted, not a report
     if _CLAIM.search(t) and _COURT.search(t):
         return "not_deal"  # 原告主张的投资额…本院不予采信: a sum claimed in court, not a fact
-    if _SUPERSEDED.match(t, m.end):
+    if _SUPERSEDED.match(t, m.end) or _revised_later(s, m):
         return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is
     if _NONE_SUCH.search(t, s.clause_bounds(m.start)[0], m.start):
         return "not_deal"  # 没有哪个单体项目投资500亿元: said of no project

@@ -390,7 +390,8 @@ class Drafter:
         whole = _WHOLE_AREA.search(s.text, 0, end)
         if not places and place and whole and self.widen is not None:
             # 全市新签约项目214个 after a sentence on a county's project: the city the county is in
-            place = self.widen(place, _AREA_LEVEL[whole.group()[-1]]) or place
+            # (when the article names no such city, no place: the county's name would be wrong)
+            place = self.widen(place, _AREA_LEVEL[whole.group()[-1]])
         scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
         self.aggregates.append(
             AggregateDraft(

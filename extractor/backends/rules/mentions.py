@@ -19,9 +19,11 @@ from ...text.lexicon import (
     LEGAL_ORG_END,
     NAME_VERBS,
     ORG_SUFFIX,
+    PARK_END,
     PROJECT_SUFFIX,
     STAGE_CUES,
     WORKS_SUFFIX,
+    ZONE_SUFFIX,
     alternation,
 )
 from ...text.names import investor_problem, is_generic, project_problem, refused_investor
@@ -65,6 +67,9 @@ _LEADING_VERBS = re.compile(
 )
 _PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
 _ORG_END = re.compile(alternation(ORG_SUFFIX))
+# 位于板仓工业园公司现有厂区: after a park or a zone, a bare 公司 is "the company" of the story
+# opening a new phrase, not the end of a firm's name.
+_AFTER_AREA = re.compile(f"(?:{alternation((*ZONE_SUFFIX, *PARK_END, '工业园', '厂区'))})$")
 # A phase right after a name's suffix (交易中心一期, 产业园二期工程).
 _PHASE_AFTER = re.compile(r"[一二三四五六七八九十]期(?:工程)?")
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")
@@ -172,6 +177,14 @@ def _stops(tokens: list[Token], i: int, *, keep: set[str], conj: bool) -> bool:
         return False  # 领衔的溅/v射靶/n材项目: a word jieba doesn't know, split after the 的 opening it
     if word in _CONJ:
         return not conj
+    if (
+        word[:1] == "超"
+        and word != "超过"
+        and nxt_tok is not None
+        and nxt_tok.flag[:1] in {"n", "a", "j", "b"}
+        and not _digits(nxt_tok.word)
+    ):
+        return False  # 超硬材料, 超导/v 材料: a material's name; 超10亿元 is a hedge (a number follows)
     if word in _HYPHENS and _name_word(prev) and _name_word(nxt_tok):
         return False  # 一汽-大众汽车有限公司: a hyphen between two names joins one firm's name
     if word in _STOP:
@@ -472,6 +485,8 @@ def find_orgs(s: Sentence, aliases: dict[str, str], places: Sequence[str] = ()) 
     out: list[Mention] = []
     keep = _ORG_KEEP | set(places) | {p[:-1] for p in places if len(p) > 2 and p[-1] in "市县区旗"}
     for m in _ORG_END.finditer(s.text):
+        if m.group() == "公司" and _AFTER_AREA.search(s.text, 0, m.start()):
+            continue
         start = walk_back(s, m.end(), keep=keep)
         if start is not None and start >= m.start():
             start = _verb_head(s, m.start())

@@ -14,6 +14,7 @@ from ...schema import Stage
 from ...text.amounts import MoneyMatch
 from ...text.lexicon import (
     CANCELLED,
+    COST_PARTS,
     DONE_SINCE,
     FOREIGN_CAPITAL,
     GOAL,
@@ -62,6 +63,8 @@ _PHASE_OF = re.compile(
     r"(?:其中|分[两二三四]期建设[，,]?)(?:[一二三四首]|\d)期|^(?:[一二三四首]|\d)期(?:工程|项目)?(?:计划|预计)?投资"
     # 总投资6000万美元，其中外方出资3600万美元: one party's share of a total already stated
     r"|其中[^，,。；;]{0,4}出资"
+    # 总投资6.85亿元，其中建设投资6.12亿元 / ，建设投资6.12亿元: a part of what it costs
+    rf"|^(?:其中)?[，,]?(?:{alternation(COST_PARTS)})"
 )
 _PHASE_NEXT = re.compile(r"[^，,。；;]{0,6}[，,](?:其中)?(?:分[两二三四]期|(?:[一二三四首]|\d)期)")
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
@@ -86,6 +89,8 @@ _WHOLE_SUBJECT = re.compile(
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 # A phase word (二期), which a pointer to a project must share with the project it points at.
 PHASE_WORD = re.compile("[一二三四五六七八九十]期")
+# One project pointed back at, anywhere in a clause (将该项目到位资金…误填为…).
+_ONE_PROJECT = re.compile("(?:该|此|本|这个|这一)项目")
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
 # An ellipsis ending a teaser (……, ..., as the matching copy writes it).
@@ -187,6 +192,8 @@ class Reader(NamedRules):
         pooled = measure in {"funds_in_place", "contracted_foreign_capital"}
         if measure == "contracted_foreign_capital" and self._project_just_before(m):
             pooled = False  # X项目，合同外资3000万美元: that project's own foreign capital
+        if measure == "funds_in_place" and _ONE_PROJECT.search(t, c_start, m.start):
+            return  # 将该项目1—9月到位资金2.3亿元…: one project's money in place, no area's total
         if _PHASE_OF.search(t[c_start : m.start]) and any(x.start < c_start for x in self.p.moneys):
             return  # 总投资45亿元，其中一期投资18亿元: a phase's part of a total already stated
         respective = self._respective(m, c_start, c_end) if "分别" in t[c_start : m.start] else None

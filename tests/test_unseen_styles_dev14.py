@@ -1,0 +1,192 @@
+"""Rules for source styles first met in evals/dev14 (a published investment contract, a
+prospectus copied from a PDF, a bureau's e-mail, a host's script at a signing ceremony, a
+meeting's machine transcript): sentences of our own; each test fails without its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.qa.deals import answer_from_deals
+from extractor.qa.parse import parse_deal_query
+from extractor.qa.values import _typed, typed_values
+from extractor.schema import NOT_FOUND
+from extractor.text.amounts import find_money
+from extractor.text.names import firm_prefix
+from extractor.text.paragraphs import split_paragraphs
+from tests.extraction_helpers import amount_of as _amount
+from tests.extraction_helpers import deals_of as _deals
+from tests.extraction_helpers import totals_of as _totals
+from tests.test_qa_subjects import _answer
+
+_CONTRACT = (
+    "甲方：临川县人民政府\n乙方：浙江明禾食品股份有限公司\n\n第一条　项目概况\n"
+    "1.项目名称：年产5万吨冻干果蔬加工项目（以下简称“本项目”）。\n"
+    "2.建设地点：临川县工业园区食品产业园。\n"
+    "3.建设内容：建设冻干车间、冷链仓储中心及配套设施。\n"
+    "4.投资规模：项目总投资4.2亿元，其中固定资产投资不低于3亿元。\n"
+)
+
+
+def test_a_contracts_numbered_fields_and_its_firm_party() -> None:
+    (deal,) = _deals(_CONTRACT)
+    assert (deal.project, deal.investors, _amount(deal)) == (
+        "年产5万吨冻干果蔬加工项目",
+        ["浙江明禾食品股份有限公司"],  # the firm among the parties: the government is none
+        "4.2亿元",
+    )
+    assert deal.location is not None and deal.location.text == "临川县工业园区食品产业园"
+
+
+def test_two_firms_among_the_parties_give_no_investor() -> None:
+    text = _CONTRACT.replace("甲方：临川县人民政府", "甲方：江西临川城投有限公司")
+    (deal,) = _deals(text)
+    assert deal.investors == []
+
+
+def test_a_part_of_a_total_is_no_deal_of_its_own() -> None:
+    text = (
+        "宏达精工有限公司投资建设年产500万只精密轴承项目，项目总投资4.63亿元，"
+        "其中建设投资3.98亿元，铺底流动资金0.65亿元。"
+    )
+    assert [(d.project, _amount(d)) for d in _deals(text)] == [("年产500万只精密轴承项目", "4.63亿元")]
+
+
+def test_the_company_after_a_park_is_no_firm_name() -> None:
+    text = "本项目实施地点位于宜宾临港经开区公司现有厂区西侧，年产500万只精密轴承扩产项目总投资4.63亿元。"
+    (deal,) = _deals(text)
+    assert deal.investors == []  # not 开区公司
+    # a firm named with its zone and more after it stays
+    (deal,) = _deals("临港经开区建设投资公司投资5亿元建设冷链物流园项目。")
+    assert deal.investors and deal.investors[0].endswith("建设投资公司")
+
+
+def test_a_name_may_open_with_super() -> None:
+    (deal,) = _deals("宏远公司拟在江油经济开发区投资建设超导材料产业园项目，计划总投资不超过15亿元。")
+    assert deal.project == "超导材料产业园项目"
+    assert firm_prefix("超硬材料研发中心建设项目") is None  # a material, no brand
+    # 超 before a number is still the hedge
+    (deal,) = _deals("鑫达公司投资超10亿元建设石英砂项目。")
+    assert _amount(deal) == "超10亿元"
+
+
+def test_a_numbered_heading_in_brackets_starts_a_paragraph() -> None:
+    # a document's indented body, whose unindented lines go on with the line before: not a （一）
+    text = (
+        "\u3000\u3000本项目由公司实施，主要产品为聚晶金刚石复合片，产品用于石油钻探。\n"
+        "\u3000\u3000公司本次募集资金将投资于以下项目，按轻重缓急顺序实施。\n"
+        "二、募集资金投资项目具体情况\n（一）年产1200万片聚晶金刚石复合片扩产项目\n"
+    )
+    last = split_paragraphs(text)[-1]
+    assert text[last.start : last.end] == "（一）年产1200万片聚晶金刚石复合片扩产项目"
+
+
+def test_one_projects_money_in_place_is_no_total() -> None:
+    assert _totals("镇平县报表中将该项目1—9月到位资金2.3亿元误填为项目总投资。") == []
+    (total,) = _totals("1—9月，镇平县招商引资到位资金23.5亿元。")
+    assert total.measure == "funds_in_place"
+
+
+def test_spoken_counts_and_spoken_money() -> None:
+    (total,) = _totals("今天签约的项目一共是18个，总投资126.8亿元。")
+    assert (total.count, _amount(total)) == (18, "126.8亿元")
+    (total,) = _totals("一季度，全市新签约亿元以上项目是52个，协议投资额386.7亿元。")
+    assert total.count == 52
+    assert _totals("这个项目是5个亿的投资。") == []  # 是5个亿 is money, no count
+
+
+def test_a_spoken_range_of_yi() -> None:
+    (m,) = find_money("总投资大概是三到四个亿")
+    assert (m.text, m.money.value, m.money.max_value, m.money.kind) == ("三到四个亿", 3e8, 4e8, "range")
+
+
+def test_a_figure_said_to_be_the_earlier_one_is_no_record() -> None:
+    text = "重点是鄂西新材料的年产3万吨碳化硅项目，前期我们报的是9个亿，"
+    text += "后来对方调整了方案，现在是7.5亿，协议是4月8号签的。"
+    assert _deals(text) == [] and _totals(text) == []
+    # an earlier figure with nothing said after it stays
+    (deal,) = _deals("宏达公司投资8亿元建设年产5万吨光伏支架项目，目前已开工。")
+    assert _amount(deal) == "8亿元"
+
+
+def test_a_process_word_inside_a_name_and_a_spoken_signing() -> None:
+    (deal,) = _deals("第四组，隆回县和花瑶生物科技有限公司，签的是金银花绿原酸提取项目，投资额六千五百万元。")
+    assert (deal.project, deal.stage) == ("金银花绿原酸提取项目", "signed")
+
+
+def test_a_whole_citys_total_is_not_labelled_with_a_county() -> None:
+    text = "一季度，全市新签约亿元以上项目是48个，协议投资额301.2亿元。"
+    text += "茅箭区一季度签约项目7个，协议投资是36.5亿。"
+    city, county = _totals(text)
+    assert city.scope == "一季度"  # no city named: no place rather than 茅箭区
+    assert county.scope == "一季度 茅箭区"
+    city, _ = _totals("十堰市招商调度会。" + text)
+    assert city.scope == "一季度 十堰市"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "values"),
+    [
+        ("总投资是——我看一下——8个亿。", "当天签了多少个项目？", []),  # spoken money, no count
+        ("在这里我也跟大家报告一个好消息：资江玻璃项目已投产。", "当天签了多少个项目？", []),
+        ("今天签约的项目一共是18个，总投资126.8亿元。", "当天签了多少个项目？", ["18个"]),
+        ("30家来自金融、生物等行业的优质企业集中签约。", "有多少家企业签约？", ["30家"]),
+    ],
+)
+def test_a_count_counts_what_is_asked(sentence: str, question: str, values: list[str]) -> None:
+    assert [v for v, _ in typed_values("count", sentence, [], question=question)] == values
+    assert [v for v, _ in _typed("count", "项目一共是18个")] == ["18个"]
+
+
+def test_a_place_the_sentence_denies_is_no_answer() -> None:
+    sentence = "这个项目是落户道县，不是宁远县，我念错了。"
+    assert [v for v, _ in typed_values("place", sentence, [], question="项目落在哪个县？")] == ["道县"]
+
+
+def test_a_districts_figure_does_not_answer_for_its_city() -> None:
+    text = "十堰市招商调度会\n\n茅箭区一季度签约项目7个，协议投资是36.5亿。"
+    assert _answer(text, "十堰一季度签了多少个项目？") == NOT_FOUND
+    assert _answer(text, "茅箭区一季度签了多少个项目？").startswith("7个")
+    # a district named in another clause, or with a firm that invests there, is no such figure
+    text = "十堰市观摩活动\n\n观摩团先后深入茅箭区、张湾区，实地观摩了18个重点项目，总投资86.3亿元。"
+    assert _answer(text, "十堰市这次观摩了多少个项目？").startswith("18个")
+    text = "十堰市外资简讯\n\n2024年3月，茅箭区与北岭冷链设备公司签订增资协议，企业追加投资1200万美元。"
+    assert _answer(text, "北岭冷链设备公司在十堰追加投资多少？").startswith("1200万美元")
+
+
+def test_one_firms_projects_are_not_the_events_total() -> None:
+    text = (
+        "第一组，宁远县和鼎盛陶瓷科技有限公司，签约高端日用陶瓷项目，总投资6亿元。"
+        "第二组，道县和鼎盛陶瓷科技有限公司，签约陶瓷釉料项目，总投资2亿元。"
+        "今天签约的项目一共是12个，总投资86.5亿元。"
+    )
+    result = extract(text, backend="rules")
+    question = "鼎盛陶瓷签了几个项目？"
+    answer = answer_from_deals(
+        question, parse_deal_query(question), result.deals, result.aggregates, lambda *_: text
+    )
+    assert answer is None or "12个" not in answer.answer
+    question = "今天一共签了多少个项目？"
+    answer = answer_from_deals(
+        question, parse_deal_query(question), result.deals, result.aggregates, lambda *_: text
+    )
+    assert answer is not None and "12个" in answer.answer
+
+
+def test_a_count_of_one_firms_projects_is_said_where_the_firm_is() -> None:
+    text = (
+        "邵阳新材料推介会\n\n第一组，邵阳经开区和湘铧新材料科技有限公司，签约年产2亿米电子布项目，总投资约32亿元。\n\n"
+        "今年1—8月，全市新签约项目156个，总投资932.4亿元。"
+    )
+    assert "156" not in _answer(text, "湘铧新材料这次跟邵阳签了几个项目？")
+    assert _answer(text, "今年1—8月全市新签约了多少个项目？").startswith("156个")
+
+
+def test_a_firm_called_up_in_the_sentence_before_signs_the_project() -> None:
+    text = "第一组，有请永州经开区和湘源新材料科技有限公司的代表上台。"
+    text += "签约项目是年产1亿米玻纤布项目，总投资约22亿元。"
+    (deal,) = _deals(text)
+    assert deal.investors == ["湘源新材料科技有限公司"]
+    # a sentence before that is about a project of its own gives its firm to none after it
+    text = "湘源新材料科技有限公司年产5万吨玻纤纱项目已投产。年产1亿米玻纤布项目总投资约22亿元，今年签约。"
+    assert [d.investors for d in _deals(text) if d.project == "年产1亿米玻纤布项目"] == [[]]
