@@ -190,3 +190,18 @@ def test_a_firm_called_up_in_the_sentence_before_signs_the_project() -> None:
     # a sentence before that is about a project of its own gives its firm to none after it
     text = "湘源新材料科技有限公司年产5万吨玻纤纱项目已投产。年产1亿米玻纤布项目总投资约22亿元，今年签约。"
     assert [d.investors for d in _deals(text) if d.project == "年产1亿米玻纤布项目"] == [[]]
+
+
+def test_the_writers_own_body_is_no_project() -> None:
+    sentence = "补入后，全市亿元以上新开工项目应为97个，与我中心台账一致。"
+    assert typed_values("project", sentence, [], question="差在哪个项目？") == []
+    found = typed_values("project", "同仁堂健康产业园项目落户高新区。", [], question="什么项目？")
+    assert [v for v, _ in found] == ["同仁堂健康产业园项目"]
+
+
+def test_a_place_taken_back_in_the_next_sentence_is_no_answer() -> None:
+    text = (
+        "宁远推介会实录\n\n第二组，有请宁远县和鼎盛陶瓷科技有限公司，签约的是高端日用陶瓷项目，总投资是6个亿。"
+        "哦，不好意思，这个项目是落户道县，不是宁远县，我念错了。"
+    )
+    assert not _answer(text, "鼎盛陶瓷的高端日用陶瓷项目落在哪个县？").startswith("宁远县")

@@ -512,6 +512,12 @@ _FIRM_DID = re.compile(
 )
 
 
+def _taken_back(place: str, rest: str) -> bool:
+    """Whether the paragraph from the place's window on says the place is not the one (不是邵东市,
+    a speaker correcting a slip)."""
+    return re.search(f"(?:不是|并非|而非){re.escape(place)}", rest) is not None
+
+
 def _counted_firm(question: str) -> str | None:
     """The firm whose projects a count question counts (湘铧新材料这次跟邵阳签了几个项目), or None."""
     subject = item_subject(question)
@@ -764,6 +770,8 @@ def answer_from_passages(
                     value = summed[0]
                 elif kind not in ("fact", "list"):
                     for text, at in typed_values(kind, window, anchors, event, asked):
+                        if kind == "place" and _taken_back(text, article.text[s : para.end]):
+                            continue  # 有请邵东市…。…是落户新邵县，不是邵东市
                         why = _check_value(
                             kind,
                             asked,

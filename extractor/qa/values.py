@@ -236,6 +236,7 @@ def _typed_seen(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             f
             for f in found
             if specific(f[0])
+            and not _SELF_REFERENCE.match(f[0])
             and not _COUNTED_ITEMS.match(f[0])
             and not _VERB_PROJECT.search(f[0])
             and project_problem(sentence, f[1], f[1] + len(f[0])) != "counted"
@@ -261,6 +262,8 @@ _EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")
 _PLACE_AFTER_IN = re.compile(
     r"(?:在|于|落户|落地|位于)([\u4e00-\u9fff]{2,3}?)(?=项目|建设|投资|举办|落地|设立|开工|签约)"
 )
+# 与我中心台账一致, 本中心: the writer's own body, no project
+_SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我们?|本|该|其)")
 # What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands
 # in (a colon too: 报告一个好消息：X项目已投产 counts no project).
 _NOUN_COUNTED = re.compile("(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)")
