@@ -205,3 +205,30 @@ def test_a_place_taken_back_in_the_next_sentence_is_no_answer() -> None:
         "哦，不好意思，这个项目是落户道县，不是宁远县，我念错了。"
     )
     assert not _answer(text, "鼎盛陶瓷的高端日用陶瓷项目落在哪个县？").startswith("宁远县")
+
+
+_FILINGS = (
+    "晋中市2024年第3批企业投资项目备案信息公示如下：\n"
+    "序号\t项目代码\t项目名称\t项目单位\t建设地点\t总投资（万元）\t备案类型\t备注\n"
+    "1\t2403-140721-89-01-311111\t年产5万吨精密铸件项目\t山西晋铸重工有限公司\t榆次区\t86,000\t新建\t签约项目\n"
+    "2\t2403-140702-89-02-312222\t小米全谷物食品技改项目\t晋中禾丰食品有限公司\t太谷区\t6500\t技改\t\n"
+    "3\t2403-140700-89-01-313333\t屋顶分布式光伏发电项目\t晋中某新能源有限公司\t晋中经济开发区\t—\t撤销\t"
+    "项目单位申请撤销备案（原备案总投资5,200万元）\n"
+)
+
+
+def test_a_filing_notices_table_by_its_columns() -> None:
+    deals = _deals(_FILINGS)
+    assert [(d.project, d.investors) for d in deals] == [
+        ("年产5万吨精密铸件项目", ["山西晋铸重工有限公司"]),  # 项目单位 is the investor's column
+        ("小米全谷物食品技改项目", ["晋中禾丰食品有限公司"]),  # its empty last cell left out
+    ]  # the filing 撤销 is no deal, nor is its old total in the note
+    assert all(d.amount is None for d in deals)  # 86,000: the unit is the header's, not read
+
+
+def test_an_average_a_reference_entry_and_retail_sales_are_no_records() -> None:
+    text = "2023年平均每个签约项目的协议投资额仅为4.2亿元左右[12]。"
+    assert _deals(text) == [] and _totals(text) == []
+    assert _deals("[17]开鲁县融媒体中心.蒙源乳业年产10万吨奶粉项目正式投产[N].2022-10-28.") == []
+    text = "当地与多家电商平台签订战略合作协议，搭建“山货进城”直播基地，全年农产品网络零售额突破4亿元。"
+    assert _deals(text) == []

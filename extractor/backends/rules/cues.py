@@ -181,6 +181,7 @@ _SUPERSEDED = re.compile("(?:调整|变更|调增|调减|增加|减少|上调|�
 _EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本来|之前|此前")
 _LATER = re.compile("后来|现在|目前|最终|调整后")
 _FIGURE = re.compile(r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?[亿万]")  # 10.5亿, as said
+_AVERAGE = re.compile("平均|人均|户均|项均")
 # A clause that says no such thing exists (没有哪个项目…, 并无…).
 _NONE_SUCH = re.compile("没有哪[个家项]|没有一[个家项]|并无|没有任何|从未|不存在")
 
@@ -223,6 +224,8 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is
     if _NONE_SUCH.search(t, s.clause_bounds(m.start)[0], m.start):
         return "not_deal"  # 没有哪个单体项目投资500亿元: said of no project
+    if _AVERAGE.search(t, s.clause_bounds(m.start)[0], m.start):
+        return "not_deal"  # 平均每个签约项目的协议投资额仅为5.5亿元: an average, no one's sum
     c_start, c_end = s.clause_bounds(m.start)
     key = _FIELD_KEY.search(t, 0, c_start) if c_start else None
     if key is not None and key.start() == s.clause_bounds(c_start - 1)[0]:

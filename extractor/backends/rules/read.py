@@ -89,6 +89,8 @@ _WHOLE_SUBJECT = re.compile(
 _FIELD_KEY = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：])?")
 # A phase word (二期), which a pointer to a project must share with the project it points at.
 PHASE_WORD = re.compile("[一二三四五六七八九十]期")
+# An entry of a paper's reference list: [23]宁城县融媒体中心.某某项目正式投产[N].2022-10-28.
+_REFERENCE_ENTRY = re.compile(r"^\[\d{1,3}\].*\[(?:N|J|M|D|R|Z|C|EB/OL|N/OL)\]")
 # One project pointed back at, anywhere in a clause (将该项目到位资金…误填为…).
 _ONE_PROJECT = re.compile("(?:该|此|本|这个|这一)项目")
 # A sentence that opens with the project read about (该项目…).
@@ -116,8 +118,9 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
-        if self.s.question or _CANCELLED.search(self.s.text):
-            return  # 问：…？ asks, it states nothing; …解除协议 / 不计入…: undone, or not counted
+        if self.s.question or _CANCELLED.search(self.s.text) or _REFERENCE_ENTRY.match(self.s.text):
+            return  # 问：…？ asks, it states nothing; …解除协议 / 不计入…: undone, or not counted;
+            # [23]作者.题名[N].2022-10-28.: a reference list's entry cites, it reports nothing
         if (row := self.p.row) is not None:
             self._table_row(row)
             return
@@ -163,6 +166,8 @@ class Reader(NamedRules):
 
     def _table_row(self, row: Row) -> None:
         """``X基地 X有限公司 10-15亿元 已签约``: a row of a flattened table of deals."""
+        if row.ended:
+            return  # 已终止, 撤销备案: the table's row, of a project given up
         if row.money is not None:
             self.used_money.add(row.money.start)
         investors = [row.org.name] if row.org else []

@@ -58,6 +58,7 @@ class Row:
     org: Mention | None
     money: MoneyMatch | None  # None: a header's amount cell holds no amount with its unit (35)
     stage: Stage | None
+    ended: bool = False  # 已终止, 撤销: a row of the table, but no deal (a project given up)
 
 
 def table_row(s: Sentence) -> Row | None:
@@ -115,10 +116,11 @@ def _cells(raw: str) -> list[tuple[int, int]]:
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(raw)))
-    if out and out[0][0] == out[0][1]:
+    barred = raw.strip()[:1] in "|｜" and raw.strip()[-1:] in "|｜"
+    if barred and out and out[0][0] == out[0][1]:
         out = out[1:]  # | a | b |: the bars at the ends open and close the row
-    if out and out[-1][0] == out[-1][1]:
-        out = out[:-1]
+    if barred and out and out[-1][0] == out[-1][1]:
+        out = out[:-1]  # (a tab-separated row's last cell may be empty: 备注 left blank)
     return out
 
 
@@ -132,11 +134,13 @@ class Header:
     def row(self, s: Sentence) -> Row | None:
         """The deal the row ``s`` states, or None when ``s`` is no row of this table."""
         cells = _cells(s.raw)
-        if len(cells) != len(self.roles):
+        # a row may stop short of the header's last columns when they are empty and read as nothing
+        if len(cells) > len(self.roles) or any(r is not None for r in self.roles[len(cells) :]):
             return None
+        ended = any(_ENDED.fullmatch(s.raw[x:y].strip()) for x, y in cells)  # 撤销 in any column
         project = org = money = None
         stage: Stage | None = None
-        for (x, y), role in zip(cells, self.roles, strict=True):
+        for (x, y), role in zip(cells, self.roles[: len(cells)], strict=True):
             if role is None or x == y:
                 continue
             a, b = s.norm.to_copy(x), s.norm.to_copy(y)
@@ -150,13 +154,12 @@ class Header:
             elif role == "investor" and investor_problem(s.name(a, b)) is None:
                 org = Mention(a, b, s.name(a, b))
             elif role == "progress":
-                if _ENDED.search(text):
-                    return None  # 已终止: a project given up is no deal
+                ended = ended or _ENDED.search(text) is not None
                 stage = stage_near(s, [b], [], within=(a, b))
-        if project is None or (money is None and org is None):
+        if project is None or (money is None and org is None and not ended):
             return None
         # a bare number (35, ≈12) takes its unit from a note or the header: read as no amount
-        return Row(project, org, money, stage)
+        return Row(project, org, money, stage, ended=ended)
 
 
 # A markdown table's rule under its header: |---|:---:|---|.
