@@ -232,3 +232,17 @@ def test_an_average_a_reference_entry_and_retail_sales_are_no_records() -> None:
     assert _deals("[17]开鲁县融媒体中心.蒙源乳业年产10万吨奶粉项目正式投产[N].2022-10-28.") == []
     text = "当地与多家电商平台签订战略合作协议，搭建“山货进城”直播基地，全年农产品网络零售额突破4亿元。"
     assert _deals(text) == []
+
+
+def test_a_figure_changed_since_is_no_answer_but_when_asked() -> None:
+    row = "5\t农产品冷链集配中心项目\t忻州晋北供应链管理有限公司\t忻府区\t36,800\t变更\t"
+    row += "总投资由28,000万元调整为36,800万元"
+    now = typed_values("amount", row, [], question="冷链集配中心那个项目总投资现在是多少？")
+    assert [v for v, _ in now] == ["36,800万元"]
+    before = typed_values("amount", row, [], question="冷链集配中心项目原来备案的总投资是多少？")
+    assert [v for v, _ in before][:1] == ["28,000万元"]
+
+
+def test_an_unnamed_countys_figure_does_not_answer_for_the_city() -> None:
+    text = "赤峰市招商引资研究\n\n据笔者访谈，该旗县2022年签约的12个项目中，截至2023年底仅有5个开工建设。"
+    assert _answer(text, "赤峰2022年签约了多少项目？") == NOT_FOUND

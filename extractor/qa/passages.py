@@ -537,6 +537,8 @@ def _narrower_area(question: str, before: str) -> bool:
     if len(cities) != len(asked):
         return False  # a county, a province, or a place not read as a city is asked
     clause = before[max((m.end() for m in _CLAUSE_STOP.finditer(before)), default=0) :]
+    if _SOME_COUNTY.match(clause):
+        return True  # 该旗县2022年签约的12个项目: one county the text won't name, not the city
     opening = next(iter(find_places(clause)), None)
     if opening is None or opening[0] != 0:
         return False  # 老边区与X公司签约，企业追加投资…: the clause is about the firm
@@ -545,6 +547,7 @@ def _narrower_area(question: str, before: str) -> bool:
 
 
 _CLAUSE_STOP = re.compile("[，,；;。：:！!？?]")
+_SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
 
 
 _AMOUNT_WORDS = re.compile(r"投资|金额|资金|总额|规模|亿|万")

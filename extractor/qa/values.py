@@ -18,6 +18,7 @@ from ..text.lexicon import (
     PROJECT_SUFFIX,
     SET_APART,
     STAGE_CUES,
+    SUPERSEDED,
     alternation,
 )
 from ..text.names import project_problem
@@ -94,7 +95,10 @@ def typed_values(
         found = [
             (m.text, m.start)
             for m in find_money(sentence)
-            if not _other_money(sentence, m.start, question) and not is_size_class(sentence, m.text, m.end)
+            if not _other_money(sentence, m.start, question)
+            and not is_size_class(sentence, m.text, m.end)
+            # 总投资由28,000万元调整为36,800万元: what it was, not what it is
+            and not (_SUPERSEDED.match(sentence, m.end) and not _BEFORE_ASKED.search(question))
         ]
     else:
         found = _typed(kind, sentence)
@@ -262,6 +266,8 @@ _EVENT_IN_NAME = re.compile(rf"暨|{alternation(_STAGE_WORDS)}")
 _PLACE_AFTER_IN = re.compile(
     r"(?:在|于|落户|落地|位于)([\u4e00-\u9fff]{2,3}?)(?=项目|建设|投资|举办|落地|设立|开工|签约)"
 )
+_SUPERSEDED = re.compile(alternation(SUPERSEDED))
+_BEFORE_ASKED = re.compile("原来|原先|原计划|之前|调整前|变更前|原备案")
 # 与我中心台账一致, 本中心: the writer's own body, no project
 _SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我们?|本|该|其)")
 # What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands

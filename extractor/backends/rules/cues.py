@@ -34,6 +34,7 @@ from ...text.lexicon import (
     REWARD,
     SET_APART,
     STAGE_OF_WORD,
+    SUPERSEDED,
     TOTAL,
     alternation,
 )
@@ -175,7 +176,7 @@ _SUPPLY_WORKS = re.compile(
 
 
 # A figure changed into another right after it.
-_SUPERSEDED = re.compile("(?:调整|变更|调增|调减|增加|减少|上调|下调|修改|更正)(?:为|至|到)")
+_SUPERSEDED = re.compile(alternation(SUPERSEDED))
 # 前期报的是12个亿，后来调整了方案，现在是10.5亿: a figure said to be the earlier one, then a
 # later one: the earlier is no longer what it is.
 _EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本来|之前|此前")
