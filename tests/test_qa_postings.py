@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from extractor.qa import postings
 from extractor.qa.postings import CharPostings
 
 WORDS = ["智博会", "集中签约", "滨湖区", "重点项目", "督办", "2023年", "10亿元", "光伏"]
@@ -25,14 +26,18 @@ def scanned(parts: list[str], term: str) -> list[int]:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_postings_find_what_a_scan_finds(seed: int) -> None:
+@pytest.mark.parametrize("per_candidate", [0, 2500, 10**9])  # always scan, as shipped, never scan
+def test_postings_find_what_a_scan_finds(
+    seed: int, per_candidate: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postings, "SCAN_BYTES_PER_CANDIDATE", per_candidate)
     parts = segments(400, seed)
     hay = "".join(parts).encode("utf-8")
     bounds = np.zeros(len(parts) + 1, dtype=np.int64)
     np.cumsum([len(p.encode("utf-8")) for p in parts], out=bounds[1:])
-    postings = CharPostings.build(parts)
+    index = CharPostings.build(parts)
     for term in TERMS:
-        assert postings.holding(term, hay, bounds).tolist() == scanned(parts, term), term
+        assert index.holding(term, hay, bounds).tolist() == scanned(parts, term), term
 
 
 def test_a_segment_with_every_character_but_not_the_term_is_left_out() -> None:

@@ -85,6 +85,18 @@ def test_a_question_parses_only_records_in_its_words(seeded: Settings) -> None:
     assert index.matching([{"光大"}, {"不存在的词语"}], deals.positions) == []
 
 
+def test_whose_investment_a_name_is_reads_the_records_fields(seeded: Settings) -> None:
+    """``invested_by`` agrees with reading every record's investors, for firms and for words
+    that occur only in contexts (places, events)."""
+    ctx = Context.open(seeded)
+    deals = ctx.deals()
+    everyone = list(deals)
+    for name in ("浪潮", "华为", "滴滴", "光大", "重庆", "智博会", "签约", "不存在的公司"):
+        expected = any(name in normalize_text(i) for d in everyone for i in d.investors)
+        assert deals.invested_by(name) == expected, name
+    assert deals.invested_by("浪潮") and not deals.invested_by("智博会")
+
+
 def test_a_term_finds_exactly_the_records_whose_haystack_holds_it(seeded: Settings) -> None:
     """Paragraph contexts are stored once and shared by their records: a term found in one is
     found for each of its records, and for no other."""

@@ -20,7 +20,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .parse import anchor_terms, days_in, kinds_asked, noun_terms, stage_of, years_in
+from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields
@@ -215,17 +215,13 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:这次|此次|今年|去年|�
 
 
 def _firms_asked(question: str, deals: Sequence[Deal]) -> list[str]:
-    """The question's names (not places) that some stored deal's investor holds (湘铧新材料 of
-    湘铧新材料科技有限公司): the firms the question is about."""
-    names = [a for a in anchor_terms(question) if not find_places(a)]
-    if (lead := _SUBJECT.match(question)) is not None and not find_places(lead.group(1)):
-        names.append(lead.group(1))  # 鼎盛陶瓷签了几个项目: jieba knows no such name
-    out = []
-    for name in names:
-        held = deals.in_scope([{name}]) if isinstance(deals, Records) else [(d, "") for d in deals]
-        if any(name in investor for d, _ in held for investor in d.investors):
-            out.append(name)
-    return out
+    """The name the question opens with (not a place) when some stored deal's investor holds it
+    (湘铧新材料 of 湘铧新材料科技有限公司): the firm the question is about."""
+    lead = _SUBJECT.match(question)  # 鼎盛陶瓷签了几个项目 (a name jieba doesn't know)
+    names = [lead.group(1)] if lead is not None and not find_places(lead.group(1)) else []
+    if isinstance(deals, Records):
+        return [name for name in names if deals.invested_by(name)]
+    return [name for name in names if any(name in investor for d in deals for investor in d.investors)]
 
 
 def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:

@@ -411,6 +411,20 @@ class Records(Sequence[R], Generic[R]):
         normalised context and fields (a superset of those in the question's scope)."""
         return [(self._at(p), self.idx.norm(p)) for p in self.idx.matching(groups, self.positions)]
 
+    def invested_by(self, name: str) -> bool:
+        """Whether some record's investor holds ``name`` (normalised): only the records whose own
+        fields hold it are parsed (a place or an event named in thousands of contexts costs a
+        byte search per record holding it, not a parse)."""
+        norm = normalize_text(name)
+        needle, idx = norm.encode("utf-8"), self.idx
+        for p in idx.matching([{norm}], self.positions) if norm else []:
+            own = int(idx.segments[idx.n_contexts + p])
+            if needle in idx.hay[own : int(idx.fields_ends[p])]:
+                rec = self._at(p)
+                if isinstance(rec, Deal) and any(norm in normalize_text(i) for i in rec.investors):
+                    return True
+        return False
+
     def named(self, asked: str) -> list[R]:
         """The records whose normalised project name (of 4 characters or more) ``asked`` holds."""
         projects = self.idx.projects
