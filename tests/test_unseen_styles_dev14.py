@@ -246,3 +246,77 @@ def test_a_figure_changed_since_is_no_answer_but_when_asked() -> None:
 def test_an_unnamed_countys_figure_does_not_answer_for_the_city() -> None:
     text = "赤峰市招商引资研究\n\n据笔者访谈，该旗县2022年签约的12个项目中，截至2023年底仅有5个开工建设。"
     assert _answer(text, "赤峰2022年签约了多少项目？") == NOT_FOUND
+
+
+# The review's counter-sentences: each rule above left alone where it must not act.
+
+
+def test_a_firm_met_or_speaking_the_sentence_before_is_no_investor() -> None:
+    for text in (
+        "会前，县委书记李明会见了华润电力控股有限公司一行。当天共签约年产10万吨饲料加工项目，总投资3亿元。",
+        "签约仪式上，比亚迪股份有限公司董事长王传福作为客商代表发言。随后，现场签约了新能源汽车零部件产业园项目，总投资20亿元。",
+        "第一组，有请临川县和宏达新材料有限公司代表上台签约。第二组签约项目是年产1万吨包装材料项目，总投资约2亿元。",
+    ):
+        assert [d.investors for d in _deals(text)] in ([], [[]]), text
+
+
+def test_a_figure_added_or_progress_after_it_is_no_revision() -> None:
+    text = "此前宏达公司已在我县投资5亿元建设一期光伏玻璃项目，现在又追加投资3亿元建设二期项目。"
+    assert [_amount(d) for d in _deals(text)] == ["5亿元", "3亿元"]
+    text = "宏达公司年产10万吨光伏玻璃项目原计划总投资5亿元，目前已完成投资3.2亿元。"
+    assert [_amount(d) for d in _deals(text)] == ["5亿元"]
+
+
+def test_a_contracts_firm_invests_in_the_contracts_project_only() -> None:
+    text = (
+        "临川县与浙江明禾食品签订投资协议\n\n甲方：临川县人民政府\n乙方：浙江明禾食品股份有限公司\n"
+        "1.项目名称：年产5万吨冻干果蔬加工项目。\n2.投资规模：项目总投资4.2亿元。\n\n"
+        "当天，临川县还签约了年产3万吨生物饲料项目，总投资2.5亿元。"
+    )
+    investors = {d.project: d.investors for d in _deals(text)}
+    assert investors["年产5万吨冻干果蔬加工项目"] == ["浙江明禾食品股份有限公司"]
+    assert investors.get("年产3万吨生物饲料项目") == []
+
+
+def test_names_that_open_like_a_pronoun_or_a_denial_that_is_an_idiom() -> None:
+    found = typed_values(
+        "project", "3月18日，本田汽车零部件产业园项目正式签约，总投资20亿元。", [], question="什么项目？"
+    )
+    assert [v for v, _ in found] == ["本田汽车零部件产业园项目"]
+    sentence = "项目落户邵东市，这已不是邵东市首次引进百亿级项目。"
+    assert [v for v, _ in typed_values("place", sentence, [], question="项目落户在哪里？")][:1] == ["邵东市"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "values"),
+    [
+        (
+            "今年以来，全县新签约12个亿元以上项目，其中工业项目8个。",
+            "今年签约了多少个亿元以上项目？",
+            ["12个"],
+        ),
+        ("现场签约项目，共计12个，总投资56亿元。", "签了多少个项目？", ["12个"]),
+        ("签约项目：12个。", "签了多少个项目？", ["12个"]),
+        ("30家企业集中签约。", "有多少家公司签约？", ["30家"]),
+    ],
+)
+def test_counts_the_noun_rule_must_keep(sentence: str, question: str, values: list[str]) -> None:
+    assert [v for v, _ in typed_values("count", sentence, [], question=question)][:1] == values
+
+
+def test_spoken_is_counts_only_a_count_ending_its_clause() -> None:
+    text = "今天签约的项目是三个方面的，总投资86.5亿元，涵盖新能源、新材料和现代物流。"
+    assert all(t.count != 3 for t in _totals(text))
+
+
+def test_smaller_cases_the_rules_leave_alone() -> None:
+    (total,) = _totals("据统计，该项目所在的经开区1—9月实际到位资金45亿元。")
+    assert _amount(total) == "45亿元"
+    (deal,) = _deals("宏达公司按平均每年1亿元的进度投资5亿元建设年产10万吨光伏玻璃项目。")
+    assert _amount(deal) == "5亿元"
+    (deal,) = _deals("年产5万吨文创产品项目由朱家角古镇公司投资3亿元建设。")
+    assert deal.investors == ["朱家角古镇公司"]
+    text = "十堰市集中签约\n\n十堰市一季度集中签约活动举行。张湾区主会场集中签约项目39个，总投资120亿元。"
+    assert _answer(text, "十堰一季度集中签约了多少个项目？").startswith("39个")
+    text = "邵阳推介会\n\n本次推介会上一共签约项目18个，总投资126.8亿元。"
+    assert _answer(text, "推介会现场一共签了多少个项目？").startswith("18个")

@@ -502,7 +502,7 @@ def _wider_area(question: str, before: str) -> bool:
 # A name that can only be a firm's (鼎盛陶瓷, 湘铧新材料): no place, number, project, event or
 # government word in it.
 _FIRM_LIKE = re.compile(
-    r"(?![^，,]*(?:项目|[会节展]$|区|县|市|省|镇|政府|管委会|银行|基金|\d))[\u4e00-\u9fff]{3,8}"
+    r"(?![^，,]*(?:项目|[会节展]|现场|仪式|活动|论坛|区|县|市|省|镇|政府|管委会|银行|基金|\d))[\u4e00-\u9fff]{3,8}"
 )
 
 
@@ -515,7 +515,7 @@ _FIRM_DID = re.compile(
 def _taken_back(place: str, rest: str) -> bool:
     """Whether the paragraph from the place's window on says the place is not the one (不是邵东市,
     a speaker correcting a slip)."""
-    return re.search(f"(?:不是|并非|而非){re.escape(place)}", rest) is not None
+    return re.search(f"(?:不是|并非|而非){re.escape(place)}(?:[，,。；;！!、]|$)", rest) is not None
 
 
 def _counted_firm(question: str) -> str | None:
@@ -540,14 +540,15 @@ def _narrower_area(question: str, before: str) -> bool:
     if _SOME_COUNTY.match(clause):
         return True  # 该旗县2022年签约的12个项目: one county the text won't name, not the city
     opening = next(iter(find_places(clause)), None)
-    if opening is None or opening[0] != 0:
-        return False  # 老边区与X公司签约，企业追加投资…: the clause is about the firm
+    if opening is None or opening[0] != 0 or _VENUE_AFTER.match(clause, opening[1]):
+        return False  # 老边区与X公司签约，企业追加投资…: about the firm; 张湾区主会场…: where it was held
     loc = parse_location(opening[2])
     return bool(loc.district) and loc.city in cities
 
 
 _CLAUSE_STOP = re.compile("[，,；;。：:！!？?]")
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
+_VENUE_AFTER = re.compile("(?:主|分)?会场")
 
 
 _AMOUNT_WORDS = re.compile(r"投资|金额|资金|总额|规模|亿|万")

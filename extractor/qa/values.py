@@ -52,7 +52,8 @@ _RUN = re.compile(rf"{_ITEM}(?:、{_ITEM})+等[^，,。；;]{{0,6}}(?:项目|企
 # A count: not the tail of a decimal (4.3个百分点), a share (个百分点), a duration (六个月) nor
 # spoken money (8个亿, 500个万); a range counts whole (20至30家).
 _NUMBER = r"(?<![\d.,])(?:\d+(?:\.\d+)?万?(?:(?:至|到|-|~)\d+)?|[一二两三四五六七八九十百千]+)"
-_NOT_COUNTED = "百分点|月|小时|工作日|季度|[十百千]?[亿万]"
+# (8个亿 is money; 12个亿元以上项目 and 5个万吨级项目 count projects, as amounts reads them)
+_NOT_COUNTED = "百分点|月|小时|工作日|季度|[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业))"
 _COUNT_VALUE = re.compile(rf"({_NUMBER})(?:余|多)?\s*(个(?!{_NOT_COUNTED})|{COUNT_UNITS.replace('个|', '')})")
 # Any stated quantity with its unit and its hedge (约20亿元, 超5000人): 7个月, 1200万元, 210.2亩, 85%.
 _QUANTITY_VALUE = re.compile(
@@ -120,7 +121,8 @@ def typed_values(
         ]
     if kind == "count" and (counted := _NOUN_COUNTED.search(question)) is not None:
         # 签了多少个项目 is not answered by 报告一个好消息: the value's clause counts the noun asked
-        found = [f for f in found if counted["noun"] in _part_at(sentence, f[1])]
+        nouns = _SAME_NOUN.get(counted["noun"], (counted["noun"],))
+        found = [f for f in found if _counts_noun(sentence, f[1], nouns)]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
         found = [f for f in found if _SHARE_VALUE.search(f[0])]
@@ -129,7 +131,12 @@ def typed_values(
         found = [f for f in found if not question or normalize_text(f[0]) not in normalize_text(question)]
     if kind == "place":
         # 是落户新邵县，不是邵东市: a place the sentence denies is no answer, wherever else it stands
-        denied = {f[0] for f in found if _DENIED_BEFORE.search(sentence, max(0, f[1] - 3), f[1])}
+        denied = {
+            f[0]
+            for f in found
+            if _DENIED_BEFORE.search(sentence, max(0, f[1] - 3), f[1])
+            and _CLAUSE_ENDS.match(sentence, f[1] + len(f[0]))  # (不是邵东市第一次 denies nothing)
+        }
         found = [f for f in found if f[0] not in denied]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
@@ -269,20 +276,31 @@ _PLACE_AFTER_IN = re.compile(
 _SUPERSEDED = re.compile(alternation(SUPERSEDED))
 _BEFORE_ASKED = re.compile("原来|原先|原计划|之前|调整前|变更前|原备案")
 # 与我中心台账一致, 本中心: the writer's own body, no project
-_SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我们?|本|该|其)")
+_SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我|本)(?:中心|局|委|办|单位|部门|院|所)")
+# (我县年产10万吨…项目, 本田…, 其亚… are projects' names)
 # What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands
 # in (a colon too: 报告一个好消息：X项目已投产 counts no project).
 _NOUN_COUNTED = re.compile("(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)")
 _PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
 
 
-def _part_at(sentence: str, at: int) -> str:
-    start = max((m.end() for m in _PART_END.finditer(sentence, 0, at)), default=0)
+_SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公司", "家")}
+
+
+def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
+    """Whether the count at ``at`` counts one of ``nouns``: its part of the sentence names it, or
+    the part before ends with it (签约项目：12个, 现场签约项目，共计12个)."""
+    ends = [m.end() for m in _PART_END.finditer(sentence, 0, at)]
+    start = ends[-1] if ends else 0
     end = _PART_END.search(sentence, at)
-    return sentence[start : end.start() if end else len(sentence)]
+    if any(n in sentence[start : end.start() if end else len(sentence)] for n in nouns):
+        return True
+    before = sentence[ends[-2] if len(ends) > 1 else 0 : max(start - 1, 0)]
+    return bool(ends) and before.endswith(nouns)
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
 _DENIED_BEFORE = re.compile("(?:不是|并非|而非|不在)$")
+_CLAUSE_ENDS = re.compile("[，,。；;！!、]|$")
 _ORG_LEAD = re.compile(r".*[由与和是为在的及向对给]")
 
 

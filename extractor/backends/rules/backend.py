@@ -131,18 +131,31 @@ class RulesBackend:
         merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
         merged = without_retracted(merged, article.text)
         if (party := contract_firm(parsed)) is not None:
-            # 乙方：X有限公司 … 4.投资规模：项目总投资6.8亿元: the contract's firm invests
-            merged = [d if d.investors else d.model_copy(update={"investors": [party]}) for d in merged]
+            # 乙方：X有限公司 … 1.项目名称：Y项目 … 4.投资规模：总投资6.8亿元: the firm invests in Y (not
+            # in another project the same page reports)
+            titled = cards.titles
+            merged = [
+                d.model_copy(update={"investors": [party]}) if not d.investors and d.project in titled else d
+                for d in merged
+            ]
         # the first line of an article of several is its headline, whatever its punctuation
         titles = headings | ({parsed[0].s.paragraph} if len({p.s.paragraph for p in parsed}) > 1 else set())
         draft = ExtractionDraft(deals=merged, aggregates=_merge_aggregates(aggregates, titles))
         return BackendResult(draft=draft)
 
 
+# A ceremony's call to the stage (有请甲县和X有限公司的代表上台), and a new group called after it.
+_CALLED_UP = re.compile("有请|上台")
+_NEW_GROUP = re.compile(r"^第[一二三四五六七八九十\d]+组")
+
+
 def _introduced_firm(before: Parsed, p: Parsed) -> str | None:
-    """The one firm the sentence before ``p``, in its paragraph, names and does nothing else with
-    (no project, no money), when ``p`` names no firm itself: the firm ``p``'s deals are of."""
+    """The one firm the sentence before ``p``, in its paragraph, calls up to sign and does nothing
+    else with (no project, no money), when ``p`` names no firm itself and calls no other group:
+    the firm ``p``'s deals are of (a firm met, or speaking, is no investor)."""
     if before.s.paragraph != p.s.paragraph or any(not o.generic for o in p.orgs):
+        return None
+    if not _CALLED_UP.search(before.s.text) or _NEW_GROUP.match(p.s.text):
         return None
     if before.moneys or any(not m.generic for m in before.projects):
         return None

@@ -90,7 +90,7 @@ _PARTY_FIELD = re.compile(r"[甲乙丙丁]方(?:[(（]盖章[)）])?[：:]")
 
 def contract_firm(parsed: list[Parsed]) -> str | None:
     """The one firm a contract's party lines name (a government party is no firm), or None: the
-    investor of the contract's project wherever its lines leave the investor out."""
+    investor of the contract's project (its card's title) wherever its lines leave it out."""
     firms: set[str] = set()
     for p in parsed:
         keys = {k.end() for k in _PARTY_FIELD.finditer(p.s.text)}
@@ -204,6 +204,7 @@ class Cards:
         self.title_line = False  # whether the last line read is the card's title
         self.refused = False  # whether the cards read are in a section of refused projects
         self.roles: dict[str, tuple[str, int]] = {}  # 受让方 → the firm its field named, and where
+        self.titles: set[str] = set()  # the projects the cards read so far are titled with
 
     def by_role(self, deals: list[DealDraft], p: Parsed) -> list[DealDraft]:
         """``受让方：X`` then ``备注：受让方已与…签订投资协议，拟投资…``: the party a later sentence
@@ -257,6 +258,7 @@ class Cards:
         title = title_of(p, alone)
         self.title_line = title is not None
         if title is not None:
+            self.titles.add(title)
             status = tag_status(p)
             self.card = Card(
                 title,

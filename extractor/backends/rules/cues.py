@@ -88,7 +88,9 @@ _N = COUNT_NUMBER
 # 项目39个 / 项目共12个 / 企业达40余家 / spoken: 项目是52个, 项目一共是18个 (项目是5个亿 is money)
 _COUNT_AFTER = re.compile(
     rf"(?P<noun>项目|企业)(?:新开工|新签约|新落地|开工|签约|落地|投产|竣工)?"
-    rf"(?:累计达到|累计达|累计|共有|共计|合计|总计|一共是|一共有|一共|总共有|总共|共是|共|计|达到|达|有|是)?"
+    rf"(?:累计达到|累计达|累计|共有|共计|合计|总计|一共有|一共|总共有|总共|共|计|达到|达|有"
+    # spoken: 项目是52个, 项目一共是18个, the count ending its clause (是三个方面的 counts no projects)
+    rf"|(?:一共|总共|共)?是(?={_N}(?:余|多)?[个家项](?:[，,。；;、]|$)))?"
     rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?![亿万千百])"
 )
 _COUNT_BEFORE = re.compile(
@@ -180,9 +182,15 @@ _SUPERSEDED = re.compile(alternation(SUPERSEDED))
 # 前期报的是12个亿，后来调整了方案，现在是10.5亿: a figure said to be the earlier one, then a
 # later one: the earlier is no longer what it is.
 _EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本来|之前|此前")
-_LATER = re.compile("后来|现在|目前|最终|调整后")
-_FIGURE = re.compile(r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?[亿万]")  # 10.5亿, as said
+# …现在是10.5亿 / 后来改为8亿元: a word of now, then the figure restated (现在追加投资3亿元 adds, and
+# 目前已完成投资2亿元 reports progress: neither restates the figure).
+_LATER = re.compile(
+    r"(?:后来|现在|目前|最终|调整后)[^，,。；;]{0,4}?(?:是|为|改为|变为|调整为)\s*"
+    r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?(?:亿|万元)"
+)
 _AVERAGE = re.compile("平均|人均|户均|项均")
+# 按平均每年1亿元的进度投资5亿元: an amount between the average and the money, which is no average
+_AMOUNT_SAID = re.compile(r"\d[\d.．]*个?[十百千]?[亿万]")
 # A clause that says no such thing exists (没有哪个项目…, 并无…).
 _NONE_SUCH = re.compile("没有哪[个家项]|没有一[个家项]|并无|没有任何|从未|不存在")
 
@@ -206,8 +214,7 @@ def _revised_later(s: Sentence, m: MoneyMatch) -> bool:
     t = s.text
     if not _EARLIER.search(t, s.clause_bounds(m.start)[0], m.start):
         return False
-    later = _LATER.search(t, m.end)
-    return later is not None and _FIGURE.search(t, later.end()) is not None
+    return _LATER.search(t, m.end) is not None
 
 
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
@@ -225,7 +232,8 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         return "not_deal"  # 计划总投资由3.8亿元调整为4.5亿元: the figure it no longer is
     if _NONE_SUCH.search(t, s.clause_bounds(m.start)[0], m.start):
         return "not_deal"  # 没有哪个单体项目投资500亿元: said of no project
-    if _AVERAGE.search(t, s.clause_bounds(m.start)[0], m.start):
+    average = _AVERAGE.search(t, s.clause_bounds(m.start)[0], m.start)
+    if average is not None and not _AMOUNT_SAID.search(t, average.end(), m.start):
         return "not_deal"  # 平均每个签约项目的协议投资额仅为5.5亿元: an average, no one's sum
     c_start, c_end = s.clause_bounds(m.start)
     key = _FIELD_KEY.search(t, 0, c_start) if c_start else None

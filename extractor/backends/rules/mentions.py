@@ -23,7 +23,6 @@ from ...text.lexicon import (
     PROJECT_SUFFIX,
     STAGE_CUES,
     WORKS_SUFFIX,
-    ZONE_SUFFIX,
     alternation,
 )
 from ...text.names import investor_problem, is_generic, project_problem, refused_investor
@@ -69,7 +68,9 @@ _PROJECT_END = re.compile(alternation(PROJECT_SUFFIX))
 _ORG_END = re.compile(alternation(ORG_SUFFIX))
 # 位于板仓工业园公司现有厂区: after a park or a zone, a bare 公司 is "the company" of the story
 # opening a new phrase, not the end of a firm's name.
-_AFTER_AREA = re.compile(f"(?:{alternation((*ZONE_SUFFIX, *PARK_END, '工业园', '厂区'))})$")
+_AFTER_AREA = re.compile(
+    f"(?:{alternation((*PARK_END, '工业园', '工业园区', '开发区', '经开区', '高新区', '保税区', '厂区'))})$"
+)  # (朱家角古镇公司, 浦东新区公司 are firms' names)
 # A phase right after a name's suffix (交易中心一期, 产业园二期工程).
 _PHASE_AFTER = re.compile(r"[一二三四五六七八九十]期(?:工程)?")
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"「]?([^”\"」)）]{2,12})[”\"」]?[)）]")

@@ -92,7 +92,7 @@ PHASE_WORD = re.compile("[一二三四五六七八九十]期")
 # An entry of a paper's reference list: [23]宁城县融媒体中心.某某项目正式投产[N].2022-10-28.
 _REFERENCE_ENTRY = re.compile(r"^\[\d{1,3}\].*\[(?:N|J|M|D|R|Z|C|EB/OL|N/OL)\]")
 # One project pointed back at, anywhere in a clause (将该项目到位资金…误填为…).
-_ONE_PROJECT = re.compile("(?:该|此|本|这个|这一)项目")
+_ONE_PROJECT = re.compile("(?:该|此|本|这个|这一)项目(?!所在)")  # (该项目所在的经开区: the zone's)
 # A sentence that opens with the project read about (该项目…).
 _THIS_PROJECT = re.compile("(?:^|[,，;；:：])(?:该|此|本)项目")
 # An ellipsis ending a teaser (……, ..., as the matching copy writes it).
