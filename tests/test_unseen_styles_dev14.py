@@ -320,3 +320,10 @@ def test_smaller_cases_the_rules_leave_alone() -> None:
     assert _answer(text, "十堰一季度集中签约了多少个项目？").startswith("39个")
     text = "邵阳推介会\n\n本次推介会上一共签约项目18个，总投资126.8亿元。"
     assert _answer(text, "推介会现场一共签了多少个项目？").startswith("18个")
+
+
+def test_a_question_asked_in_the_text_states_nothing() -> None:
+    text = "阳春招商问答\n\n网友阿锋：阳春那个蚕丝被项目去年底已经开工了吧？我家就在旁边。"
+    assert not _answer(text, "阳春那个蚕丝被项目开工了吗？").startswith("已开工")
+    text = "阳春招商问答\n\n答主：阳春那个蚕丝被项目去年12月已经开工。"
+    assert _answer(text, "阳春那个蚕丝被项目开工了吗？").startswith("已开工")

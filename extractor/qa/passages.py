@@ -414,12 +414,23 @@ def _yes_to(window: str, asked: str) -> str | None:
     event = stage_pattern(asked)
     if event is None or _RUMOUR_ASKED.search(asked):
         return None
-    # a claim in quotation marks (对外宣传…“已开工建设”) is what someone said, not what happened
-    said = [m for m in event.finditer(window) if not _quoted_at(window, m.start())]
+    # a claim in quotation marks (对外宣传…“已开工建设”) is what someone said, not what happened;
+    # a question asked in the text (去年底已经开工了吧？) states nothing
+    said = [m for m in event.finditer(window) if not _claimed_at(window, m.start())]
     done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
     ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
     verb = m.group() if (m := event.search(asked)) else ""
     return f"已{verb}。" if done and not ahead and verb else None
+
+
+def _claimed_at(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is said, not stated: in quotation marks or in a question."""
+    return _quoted_at(text, at) or _asked_at(text, at)
+
+
+def _asked_at(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` stands in a question (…已经开工了吧？)."""
+    return sentence_at(text, at).rstrip().endswith(("？", "?"))
 
 
 def _quoted_at(text: str, at: int) -> bool:
@@ -776,6 +787,8 @@ def answer_from_passages(
                     for text, at in typed_values(kind, window, anchors, event, asked):
                         if kind == "place" and _taken_back(text, article.text[s : para.end]):
                             continue  # 有请邵东市…。…是落户新邵县，不是邵东市
+                        if _asked_at(window, at):
+                            continue  # 那个项目去年底已经开工了吧？: a question in the text states nothing
                         why = _check_value(
                             kind,
                             asked,
