@@ -114,6 +114,25 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _FULL_STOP = re.compile(r"[。！？!?]")
 
 
+# A name that can only be a firm's (鼎盛陶瓷, 湘铧新材料): no place, number, project, event or
+# government word in it; and what the firm did after it (这次跟邵阳签了, 在本地投了).
+_FIRM_LIKE = re.compile(
+    r"(?![^，,]*(?:项目|[会节展]|现场|仪式|活动|论坛|区|县|市|省|镇|政府|管委会|银行|基金|\d))[\u4e00-\u9fff]{3,8}"
+)
+_FIRM_DID = re.compile(
+    r"(?:这次|此次|今年|去年|一共|共)?(?:跟|与|和|在)?(?:(?!多少|几)[^，,？?]){0,6}?(?:签|投)"
+)
+
+
+def firm_asked(question: str) -> str | None:
+    """The firm a question opens with as what signed or invested (湘铧新材料这次跟邵阳签了几个项目,
+    鼎盛陶瓷签了几个项目), or None."""
+    subject = item_subject(question)
+    if subject is None or not _FIRM_LIKE.fullmatch(subject):
+        return None
+    return subject if _FIRM_DID.match(question.split(subject, 1)[1]) else None
+
+
 def item_subject(question: str) -> str | None:
     """The named project or firm a question asks about (``华翔研发中心项目总投资多少`` → 华翔研发中心项目).
 

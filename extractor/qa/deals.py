@@ -20,6 +20,7 @@ from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
+from .binding import firm_asked
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
@@ -210,18 +211,15 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
     return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
 
 
-# The name a question opens with, before what it did (X这次跟邵阳签了…, X在本地投了…).
-_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:这次|此次|今年|去年|一共|共|跟|与|和|在|签|投)")
-
-
 def _firms_asked(question: str, deals: Sequence[Deal]) -> list[str]:
-    """The name the question opens with (not a place) when some stored deal's investor holds it
-    (湘铧新材料 of 湘铧新材料科技有限公司): the firm the question is about."""
-    lead = _SUBJECT.match(question)  # 鼎盛陶瓷签了几个项目 (a name jieba doesn't know)
-    names = [lead.group(1)] if lead is not None and not find_places(lead.group(1)) else []
+    """The firm the question opens with (``binding.firm_asked``) when some stored deal's investor
+    holds it (湘铧新材料 of 湘铧新材料科技有限公司): the firm whose projects are asked about."""
+    name = firm_asked(question)
+    if name is None:
+        return []
     if isinstance(deals, Records):
-        return [name for name in names if deals.invested_by(name)]
-    return [name for name in names if any(name in investor for d in deals for investor in d.investors)]
+        return [name] if deals.invested_by(name) else []
+    return [name] if any(name in investor for d in deals for investor in d.investors) else []
 
 
 def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:

@@ -38,7 +38,16 @@ from ..text.paragraphs import is_table_row
 from ..text.places import find_places, parse_location
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
-from .binding import actor, another_item_before, binding, item_between, item_subject, mentions, same_sentence
+from .binding import (
+    actor,
+    another_item_before,
+    binding,
+    firm_asked,
+    item_between,
+    item_subject,
+    mentions,
+    same_sentence,
+)
 from .parse import (
     AnswerType,
     amount_bounds,
@@ -86,11 +95,13 @@ from .relevance import (
     zone_of_named_city,
 )
 from .values import (
+    PART_END,
     clause_at,
     enumerates,
     org_names,
     pair_asked,
     pair_sum,
+    place_denied,
     sentence_at,
     typed_values,
     value_in,
@@ -246,16 +257,17 @@ def _check_value(
     sentence = sentence_at(window, at)
     if kind == "amount" and _EACH_ASKED.search(asked) and _group_total(window[start:at], sentence, value):
         return "group"  # 各投多少: each item's own sum, not 总投资87.2亿元 of them all
-    if kind in ("count", "amount") and _wider_area(question, sentence[: sentence.find(value)]):
-        return "group"  # asked about 甲县; 全市新签约…1386亿元 is the whole city's
-    if kind in ("count", "amount") and _narrower_area(question, sentence[: sentence.find(value)]):
-        return "group"  # asked about 十堰; 张湾区一季度签约项目9个 is one district's
+    head = sentence[: sentence.find(value)]
+    if kind in ("count", "amount") and (_wider_area(question, head) or _narrower_area(question, head)):
+        # asked about 甲县, 全市新签约…1386亿元 is the whole city's; asked about 十堰,
+        # 张湾区一季度签约项目9个 is one district's
+        return "group"
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
     claimed = _CLAIM.search(sentence) and _COURT.search(window)
     if kind in ("amount", "quantity") and claimed and not _CLAIM.search(question):
         return "absent"  # …1.86亿元…请求驳回…诉讼请求: a party's claim in court, not the court's finding
-    if kind == "amount" and _other_count(question, sentence[: sentence.find(value)]):
+    if kind == "amount" and _other_count(question, head):
         return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
@@ -482,6 +494,8 @@ def _group_total(clause_before: str, sentence: str, value: str) -> bool:
     """Whether ``value`` is stated as the total of a group counted before it in its sentence."""
     counted = _GROUP_COUNTED.search(sentence[: sentence.find(value)])
     return bool(_TOTAL_SAID.search(clause_before)) and counted is not None
+
+
 # A whole area a figure is stated for (全市新签约…), by level, and the levels of asked places.
 # (排名全市第2, 位居全省前列: a rank among the area's places, not a figure for the area)
 _WHOLE_AREA = re.compile(r"(?<!排名)(?<!位列)(?<!居)全(省|市|县|区)(?!第|前列|前茅|首位|之首|场|域|面|链)")
@@ -510,33 +524,6 @@ def _wider_area(question: str, before: str) -> bool:
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
 
 
-# A name that can only be a firm's (鼎盛陶瓷, 湘铧新材料): no place, number, project, event or
-# government word in it.
-_FIRM_LIKE = re.compile(
-    r"(?![^，,]*(?:项目|[会节展]|现场|仪式|活动|论坛|区|县|市|省|镇|政府|管委会|银行|基金|\d))[\u4e00-\u9fff]{3,8}"
-)
-
-
-# …what the firm did: 这次跟邵阳签了, 在本地投了.
-_FIRM_DID = re.compile(
-    r"(?:这次|此次|今年|去年|一共|共)?(?:跟|与|和|在)?(?:(?!多少|几)[^，,？?]){0,6}?(?:签|投)"
-)
-
-
-def _taken_back(place: str, rest: str) -> bool:
-    """Whether the paragraph from the place's window on says the place is not the one (不是邵东市,
-    a speaker correcting a slip)."""
-    return re.search(f"(?:不是|并非|而非){re.escape(place)}(?:[，,。；;！!、]|$)", rest) is not None
-
-
-def _counted_firm(question: str) -> str | None:
-    """The firm whose projects a count question counts (湘铧新材料这次跟邵阳签了几个项目), or None."""
-    subject = item_subject(question)
-    if subject is None or not _FIRM_LIKE.fullmatch(subject):
-        return None
-    return subject if _FIRM_DID.match(question.split(subject, 1)[1]) else None
-
-
 def _narrower_area(question: str, before: str) -> bool:
     """Whether the value's clause (the end of ``before``) opens with a district or county of the
     city the question asks about, and the sentence names neither that city nor a whole area (全市):
@@ -547,7 +534,7 @@ def _narrower_area(question: str, before: str) -> bool:
     cities = {loc.city for p in asked if (loc := parse_location(p)).city and not loc.district}
     if len(cities) != len(asked):
         return False  # a county, a province, or a place not read as a city is asked
-    clause = before[max((m.end() for m in _CLAUSE_STOP.finditer(before)), default=0) :]
+    clause = before[max((m.end() for m in PART_END.finditer(before)), default=0) :]
     if _SOME_COUNTY.match(clause):
         return True  # 该旗县2022年签约的12个项目: one county the text won't name, not the city
     opening = next(iter(find_places(clause)), None)
@@ -557,7 +544,6 @@ def _narrower_area(question: str, before: str) -> bool:
     return bool(loc.district) and loc.city in cities
 
 
-_CLAUSE_STOP = re.compile("[，,；;。：:！!？?]")
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
 _VENUE_AFTER = re.compile("(?:主|分)?会场")
 
@@ -650,7 +636,7 @@ def answer_from_passages(
         else None
     )
     # 湘铧新材料签了几个项目: a count of one firm's projects is said where the firm is
-    counted_firm = _counted_firm(asked) if kind == "count" else None
+    counted_firm = firm_asked(asked) if kind == "count" else None
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
@@ -785,7 +771,7 @@ def answer_from_passages(
                     value = summed[0]
                 elif kind not in ("fact", "list"):
                     for text, at in typed_values(kind, window, anchors, event, asked):
-                        if kind == "place" and _taken_back(text, article.text[s : para.end]):
+                        if kind == "place" and place_denied(text, article.text[s : para.end]):
                             continue  # 有请邵东市…。…是落户新邵县，不是邵东市
                         if _asked_at(window, at):
                             continue  # 那个项目去年底已经开工了吧？: a question in the text states nothing

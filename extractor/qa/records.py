@@ -145,8 +145,11 @@ class RecordIndex:
 
     def norm(self, i: int) -> str:
         """Record ``i``'s normalised paragraph context followed by its normalised fields."""
-        own = int(self.segments[self.n_contexts + i])
-        return (self._context(i) + self.hay[own : int(self.fields_ends[i])]).decode("utf-8")
+        return (self._context(i) + self.fields(i)).decode("utf-8")
+
+    def fields(self, i: int) -> bytes:
+        """Record ``i``'s normalised fields (project, investors, industry or scope, location)."""
+        return self.hay[int(self.segments[self.n_contexts + i]) : int(self.fields_ends[i])]
 
     def haystack(self, i: int) -> str:
         """Record ``i``'s paragraph context and its own text, as ``matching`` searches them."""
@@ -418,8 +421,7 @@ class Records(Sequence[R], Generic[R]):
         norm = normalize_text(name)
         needle, idx = norm.encode("utf-8"), self.idx
         for p in idx.matching([{norm}], self.positions) if norm else []:
-            own = int(idx.segments[idx.n_contexts + p])
-            if needle in idx.hay[own : int(idx.fields_ends[p])]:
+            if needle in idx.fields(p):
                 rec = self._at(p)
                 if isinstance(rec, Deal) and any(norm in normalize_text(i) for i in rec.investors):
                     return True

@@ -131,13 +131,7 @@ def typed_values(
         found = [f for f in found if not question or normalize_text(f[0]) not in normalize_text(question)]
     if kind == "place":
         # 是落户新邵县，不是邵东市: a place the sentence denies is no answer, wherever else it stands
-        denied = {
-            f[0]
-            for f in found
-            if _DENIED_BEFORE.search(sentence, max(0, f[1] - 3), f[1])
-            and _CLAUSE_ENDS.match(sentence, f[1] + len(f[0]))  # (不是邵东市第一次 denies nothing)
-        }
-        found = [f for f in found if f[0] not in denied]
+        found = [f for f in found if not place_denied(f[0], sentence)]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}
@@ -281,7 +275,7 @@ _SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我|本)(?:中心|�
 # What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands
 # in (a colon too: 报告一个好消息：X项目已投产 counts no project).
 _NOUN_COUNTED = re.compile("(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)")
-_PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
+PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
 
 
 _SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公司", "家")}
@@ -290,17 +284,21 @@ _SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公�
 def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
     """Whether the count at ``at`` counts one of ``nouns``: its part of the sentence names it, or
     the part before ends with it (签约项目：12个, 现场签约项目，共计12个)."""
-    ends = [m.end() for m in _PART_END.finditer(sentence, 0, at)]
+    ends = [m.end() for m in PART_END.finditer(sentence, 0, at)]
     start = ends[-1] if ends else 0
-    end = _PART_END.search(sentence, at)
+    end = PART_END.search(sentence, at)
     if any(n in sentence[start : end.start() if end else len(sentence)] for n in nouns):
         return True
     before = sentence[ends[-2] if len(ends) > 1 else 0 : max(start - 1, 0)]
     return bool(ends) and before.endswith(nouns)
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
-_DENIED_BEFORE = re.compile("(?:不是|并非|而非|不在)$")
-_CLAUSE_ENDS = re.compile("[，,。；;！!、]|$")
+
+
+def place_denied(place: str, text: str) -> bool:
+    """Whether ``text`` says the place is not the one (是落户新邵县，不是邵东市; a speaker's slip taken
+    back): the place ends its clause after the denial (不是邵东市第一次 denies nothing)."""
+    return re.search(f"(?:不是|并非|而非|不在){re.escape(place)}(?:[，,。；;！!、]|$)", text) is not None
 _ORG_LEAD = re.compile(r".*[由与和是为在的及向对给]")
 
 

@@ -60,19 +60,20 @@ class LexicalIndex:
     """BM25 over a fixed list of tokenised documents (bm25s's index, built by ``BM25Builder``)."""
 
     def __init__(self, docs: Iterable[Sequence[str]] = ()) -> None:
-        builder = BM25Builder()
-        builder.add(docs)
-        self.size, self._bm25 = builder.size, builder.finish()
+        self._build([docs])
 
     @classmethod
     def from_pages(cls, pages: Iterable[Iterable[Sequence[str]]]) -> LexicalIndex:
         """The index of every page's documents, in order, holding one page's words at a time."""
+        index = cls.__new__(cls)
+        index._build(pages)
+        return index
+
+    def _build(self, pages: Iterable[Iterable[Sequence[str]]]) -> None:
         builder = BM25Builder()
         for docs in pages:
             builder.add(docs)
-        index = cls.__new__(cls)
-        index.size, index._bm25 = builder.size, builder.finish()
-        return index
+        self.size, self._bm25 = builder.size, builder.finish()
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (bm25s's own files), for ``load``."""

@@ -31,7 +31,7 @@ _SOFT_END = set("，,、：:（(《“‘—-")
 # Words that cannot end a sentence or a title: a line ending in one was cut.
 _DANGLING = set("的与和及或在对将把被从向为于之以并而但又就都也还已其由")
 # (a decimal is no marker: 9.7亿元 opens a wrapped line)
-_LIST_MARKER = re.compile(
+LIST_MARKER = re.compile(
     r"^\s*(\d{1,2}(?:[、)）]|[.．](?!\d))|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])"
 )
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
@@ -165,7 +165,7 @@ def _is_broken(a: _Line, b: _Line, *, first: bool) -> bool:
     that cannot end a sentence (的, 与, 已…). A line that merely lacks its final
     。 is not enough: real paragraphs and headings end that way too.
     """
-    if first or a.furniture or b.furniture or _SIGNED_OFF.search(a.text) or _LIST_MARKER.match(b.text):
+    if first or a.furniture or b.furniture or _SIGNED_OFF.search(a.text) or LIST_MARKER.match(b.text):
         return False
     last = a.text[-1]
     if last in _TERMINAL or last in _CLOSING or not _CONTINUES.match(b.text):
@@ -188,7 +188,7 @@ def _indented_body(lines: list[_Line]) -> int | None:
 def _wrapped(a: _Line, b: _Line) -> bool:
     """In such a body, ``b`` goes on with ``a``'s paragraph: it opens with no indent, no blank
     line or furniture stands between, and it is no heading after a finished sentence."""
-    if b.indent or b.blank_before or a.furniture or b.furniture or _LIST_MARKER.match(b.text):
+    if b.indent or b.blank_before or a.furniture or b.furniture or LIST_MARKER.match(b.text):
         return False
     return a.text[-1] not in _TERMINAL or not _headlike(b.text)
 
@@ -214,7 +214,7 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 def _wrapped_at(a: _Line, b: _Line, width: int) -> bool:
     """In a hard-wrapped text, ``b`` goes on with ``a``: ``a`` fills the line mid-sentence and
     nothing (a blank line, furniture, a list marker) sets ``b`` apart."""
-    if b.blank_before or a.furniture or b.furniture or _LIST_MARKER.match(b.text):
+    if b.blank_before or a.furniture or b.furniture or LIST_MARKER.match(b.text):
         return False
     if _CELLS.search(a.text) or _CELLS.search(b.text):
         return False  # a table's rows: each line is a row

@@ -45,6 +45,7 @@ from ...text.lexicon import (
     alternation,
 )
 from ...text.names import same_firm
+from ...text.paragraphs import LIST_MARKER
 from .cues import AMOUNT_FIELD, stage_near
 from .draft import Parsed
 
@@ -77,10 +78,6 @@ _OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本�
 _TAG = re.compile(r"[(（]([^()（）]{1,6})[)）]")
 # What a contract's title line may say of its name after it: （以下简称“本项目”）.
 _ALIAS_NOTE = re.compile(r"[(（](?:以下)?简称[^()（）]{0,16}[)）]")
-# A numbered field line (3.建设内容：…, （二）投资方：…): its key comes after the number.
-_NUMBER = re.compile(
-    r"(?:\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)"
-)
 _STATUS_OF_TAG: dict[str, str] = {w: status for status, words in CARD_STATUS.items() for w in words}
 
 
@@ -272,7 +269,8 @@ class Cards:
             self.card = None
             return None
         text = p.s.text
-        at = number.end() if (number := _NUMBER.match(text)) else 0
+        # a numbered field line (3.建设内容：…, （二）投资方：…): its key comes after the number
+        at = number.end() if (number := LIST_MARKER.match(text)) else 0
         if alone and _FIELD.match(text, at) and AMOUNT_FIELD.search(text):
             # 建设单位：X　建设地点：Y　总投资：18亿元: the card's fact line, its investor in its field
             keys = [k.end() for k in _INVESTOR_FIELD.finditer(text)]
