@@ -113,6 +113,22 @@ def test_a_term_finds_exactly_the_records_whose_haystack_holds_it(seeded: Settin
     assert [loaded.norm(i) for i in everyone] == [index.norm(i) for i in everyone]
 
 
+def test_records_holding_a_term_of_every_group_are_found_exactly(seeded: Settings) -> None:
+    """With several groups, the later groups' terms are looked for in each paragraph context once
+    and in each record's own text: the records found are those whose haystack holds a term of
+    every group, in the order asked."""
+    index = Context.open(seeded).records()
+    everyone = list(range(len(index)))
+    groups = [{"重庆", "滨湖区"}, {"2023", "上半年"}, {"签约", "开工"}, {"亿元"}, {"光大", "不存在的词语"}]
+    for first in groups:
+        for second in groups:
+            for third in ([], [{"项目"}]):
+                asked = [first, second, *third]
+                expected = [i for i in everyone if all(any(t in index.haystack(i) for t in g) for g in asked)]
+                assert index.matching(asked, everyone) == expected, asked
+                assert index.matching(asked, everyone[::-1]) == expected[::-1], asked
+
+
 def test_a_write_moves_the_index_to_the_new_generation(tmp_path: Path) -> None:
     from extractor.deals import extract_pending
     from extractor.ingest import ingest

@@ -145,10 +145,23 @@ def in_scope(
         return True
     if norm is None:
         norm = _record_context(rec, context_of)
-    if scope.question and (
-        qualifier_missing(scope.question, norm) or qualifier_clash(scope.question, rec.evidence[0].quote)
-    ):
-        return False  # asked about 二季度 or 第二届; the record is of another (or of none stated)
+    return _text_in_scope(scope, norm, min_topic=min_topic) and _record_in_scope(rec, scope, norm)
+
+
+def _text_in_scope(scope: Scope, norm: str, *, min_topic: float) -> bool:
+    """The part of ``in_scope`` its normalised context and fields decide alone: over the record
+    index it is asked before a record is parsed."""
+    if scope.question and qualifier_missing(scope.question, norm):
+        return False  # asked about 二季度 or 第二届; the record is of none stated
+    if any(d not in norm for d in days_in(scope.question or "")):
+        return False  # 7月29日至8月4日那一周: not a record of the week after
+    return coverage(scope.topic, norm, normalized=True) >= min_topic
+
+
+def _record_in_scope(rec: Deal | Aggregate, scope: Scope, norm: str) -> bool:
+    """The part of ``in_scope`` that needs the parsed record."""
+    if scope.question and qualifier_clash(scope.question, rec.evidence[0].quote):
+        return False  # asked about 第二届; the record is of another
     if scope.step is not None and scope.step not in rec.evidence[0].quote:
         return False  # asked which entered 试生产: one 竣工交付 is operating too, but not that step
     known = deal_places(rec)
@@ -160,9 +173,7 @@ def in_scope(
         dated = _YEAR_SPAN.sub("", norm)  # 建设年限2023—2026年 is how long it builds, not when it happened
         if any(y not in dated and not date.startswith(y) for y in scope.years):
             return False
-    if any(d not in norm for d in days_in(scope.question or "")):
-        return False  # 7月29日至8月4日那一周: not a record of the week after
-    return coverage(scope.topic, norm, normalized=True) >= min_topic
+    return True
 
 
 def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
@@ -243,10 +254,14 @@ def _scoped(records: Sequence[R], scope: Scope, context_of: ContextOf, *, min_to
     """The records in the question's scope, in order. Over the store's record index, only the
     records that hold the scope's words are read at all."""
     if isinstance(records, Records):
+        if not (scope.places or scope.years or scope.topic or scope.question):
+            return list(records)
         return [
             r
-            for r, norm in records.in_scope(_scope_terms(scope))
-            if in_scope(r, scope, context_of, min_topic=min_topic, norm=norm)
+            for r, norm in records.in_scope(
+                _scope_terms(scope), admits=lambda norm: _text_in_scope(scope, norm, min_topic=min_topic)
+            )
+            if _record_in_scope(r, scope, norm)
         ]
     return [r for r in records if in_scope(r, scope, context_of, min_topic=min_topic)]
 

@@ -50,7 +50,7 @@ _SEGMENTS, _CONTEXT_OF, _FIELDS_ENDS = "segment_starts.npy", "context_of.npy", "
 # so no match spans two parts or two records.
 _PART, _END = "\x00", "\x01"
 _END_BYTE = _END.encode("utf-8")
-_PARSED = 4096  # parsed records kept per index, most recently used
+_PARSED = 32768  # parsed records kept per index, most recently used
 _TERMS = 512  # terms whose records are kept per index, most recently used
 
 
@@ -140,8 +140,11 @@ class RecordIndex:
         return rec
 
     def _context(self, i: int) -> bytes:
-        k = int(self.context_of[i])
-        return self.hay[int(self.segments[k]) : int(self.segments[k + 1]) - 1]  # without its _END
+        return self._segment(int(self.context_of[i]))
+
+    def _segment(self, k: int) -> bytes:
+        """Segment ``k`` without its ``_END``."""
+        return self.hay[int(self.segments[k]) : int(self.segments[k + 1]) - 1]
 
     def norm(self, i: int) -> str:
         """Record ``i``'s normalised paragraph context followed by its normalised fields."""
@@ -152,12 +155,11 @@ class RecordIndex:
         return self.hay[int(self.segments[self.n_contexts + i]) : int(self.fields_ends[i])]
 
     def haystack(self, i: int) -> str:
-        """Record ``i``'s paragraph context and its own text, as ``matching`` searches them."""
-        return self._haystack_bytes(i).decode("utf-8")
-
-    def _haystack_bytes(self, i: int) -> bytes:
-        k = self.n_contexts + i
-        return self._context(i) + self.hay[int(self.segments[k]) : int(self.segments[k + 1])]
+        """Record ``i``'s paragraph context and its own text, each ended by ``_END`` (no term spans
+        the two), as ``matching`` searches them."""
+        k, own, ends = int(self.context_of[i]), self.n_contexts + i, self.segments
+        context = self.hay[int(ends[k]) : int(ends[k + 1])]
+        return (context + self.hay[int(ends[own]) : int(ends[own + 1])]).decode("utf-8")
 
     def positions(self, kind: str) -> list[int]:
         """The records of ``kind``, in the store's order (computed once)."""
@@ -167,19 +169,33 @@ class RecordIndex:
             return self._positions[kind]
 
     def matching(self, groups: Sequence[set[str]], among: Sequence[int]) -> list[int]:
-        """The records of ``among`` (in order) whose haystack holds a term of every group."""
+        """The records of ``among`` (in order) whose haystack holds a term of every group: the
+        first group's records are looked up (``_holding``), the other groups' terms are looked
+        for in those records' paragraph context (once per context: records of one paragraph
+        share it) or their own segment, as ``_holding`` finds a term."""
         if not groups:
             return list(among)
-        first = groups[0]
         # the other groups' terms as UTF-8: a term's bytes occur exactly where the term does
         rest = [[t.encode("utf-8") for t in group] for group in groups[1:]]
-        found = frozenset().union(*(self._holding(term) for term in first))
+        found = frozenset().union(*(self._holding(term) for term in groups[0]))
+        if not rest:
+            return [i for i in among if i in found]
+        in_context: dict[int, list[bool]] = {}  # per context segment: which groups it holds a term of
         out = []
         for i in among:
-            if i in found:
-                piece = self._haystack_bytes(i) if rest else b""
-                if all(any(t in piece for t in group) for group in rest):
-                    out.append(i)
+            if i not in found:
+                continue
+            k = int(self.context_of[i])
+            held = in_context.get(k)
+            if held is None:
+                text = self._segment(k)
+                held = in_context[k] = [any(t in text for t in group) for group in rest]
+            if all(held):
+                out.append(i)
+                continue
+            own = self._segment(self.n_contexts + i)
+            if all(h or any(t in own for t in group) for h, group in zip(held, rest, strict=True)):
+                out.append(i)
         return out
 
     def _holding(self, term: str) -> frozenset[int]:
@@ -409,10 +425,13 @@ class Records(Sequence[R], Generic[R]):
             self._at(p) for p in self.positions if names[p][:1] == first and same_project(names[p], project)
         ]
 
-    def in_scope(self, groups: Sequence[set[str]]) -> list[tuple[R, str]]:
-        """The records whose haystack holds a term of every group, parsed, each with its
-        normalised context and fields (a superset of those in the question's scope)."""
-        return [(self._at(p), self.idx.norm(p)) for p in self.idx.matching(groups, self.positions)]
+    def in_scope(
+        self, groups: Sequence[set[str]], admits: Callable[[str], bool] | None = None
+    ) -> list[tuple[R, str]]:
+        """The records whose haystack holds a term of every group (and whose normalised context
+        and fields ``admits``, asked before a record is parsed), parsed, each with that text."""
+        found = ((p, self.idx.norm(p)) for p in self.idx.matching(groups, self.positions))
+        return [(self._at(p), norm) for p, norm in found if admits is None or admits(norm)]
 
     def invested_by(self, name: str) -> bool:
         """Whether some record's investor holds ``name`` (normalised): only the records whose own
