@@ -95,6 +95,7 @@ _PERIOD = re.compile(r"[上下]半年|季度|今年|本年|全年|当年|\d{1,2}
 _CUMULATIVE = re.compile(r"累计|以来|至今|历年|迄今|成立以来")
 
 
+@functools.lru_cache(maxsize=1024)
 def _norm_qualifier(word: str) -> str:
     """One form per qualifier: 第二十四届 and 第24届 are the same edition, 三季度 and 第3季度 the same."""
     from ..text.amounts import parse_number
@@ -120,9 +121,20 @@ _PERIOD_FORMS = (
 _MUST_STATE = ("half", "quarter", "edition", "phase", "months")
 
 
+# The other forms that can state each qualifier (a label its pattern finds: 1-6月 for 上半年 and
+# for 6月), so a text is searched only for those.
+_FORMS_OF = {
+    q.name: [(form, label) for form, label in _PERIOD_FORMS if q.pattern.search(label)] for q in QUALIFIERS
+}
+
+
 def _stated(q: Qualifier, text: str) -> set[str]:
-    text = text + " " + " ".join(label for pattern, label in _PERIOD_FORMS if pattern.search(text))
-    return {_norm_qualifier(m.group(0)) for m in q.pattern.finditer(text)}
+    """The qualifiers of ``q``'s class that ``text`` names, as written or in another form."""
+    found = [m.group(0) for m in q.pattern.finditer(text)]
+    for form, label in _FORMS_OF[q.name]:
+        if form.search(text):
+            found += [m.group(0) for m in q.pattern.finditer(label)]
+    return {_norm_qualifier(word) for word in found}
 
 
 _PERIODS = frozenset({"half", "quarter", "months"})
