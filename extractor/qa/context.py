@@ -64,11 +64,16 @@ class Context:
     def require(self, sources: list[str]) -> None:
         """Read the articles among ``sources`` not read yet, a batch of them per store read;
         ``NotFoundError`` for one the store no longer holds."""
+        self._read_ahead(sources)
+        for source in sources:
+            self.article(source)  # one the batch did not return: the store's own error
+
+    def _read_ahead(self, sources: list[str]) -> None:
+        """Read the articles among ``sources`` not read yet in batches (one the store no longer
+        holds is left to ``article``)."""
         missing = [s for s in dict.fromkeys(sources) if s not in self._articles]
         for article in articles_by_source(self.store, missing):
             self._articles[article.source] = article
-        for source in missing:
-            self.article(source)  # one the batch did not return: the store's own error
 
     def context(self, source: str, paragraph: int) -> str:
         """The normalised context of a paragraph (title, lead, neighbour, itself), computed once."""
@@ -85,6 +90,7 @@ class Context:
         depth = _DEPTH * k
         while True:
             found = self.store.search(question, k=depth, filters=filters)
+            self._read_ahead(list(dict.fromkeys(hit.source for hit in found))[:k])  # those likely used
             hits: list[Hit] = []
             per: Counter[str] = Counter()
             for hit in found:

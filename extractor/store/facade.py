@@ -321,19 +321,17 @@ class Store:
         col = self.chroma.collection("chunks")
         if col is None or k <= 0 or not query.strip() or matches_nothing(filters):
             return []
-        with wrapped("count the chunks"):
-            total = col.count()
-        if total == 0:
+        lex = self._lexical(col)
+        if lex.count == 0:
             return []
         depth = max(_MIN_DEPTH, 4 * k)
         with wrapped("search the chunks"):
-            res: Any = col.query(
+            res: Any = col.query(  # Chroma returns fewer when it holds fewer
                 query_embeddings=np.asarray([self.embedder.embed_query(query)], dtype=np.float32),
-                n_results=min(depth, total),
+                n_results=depth,
                 where=to_where(filters),
                 include=["metadatas"],
             )
-        lex = self._lexical(col, total)
 
         def live(meta: Metadata) -> bool:
             # a chunk of another version of its article (left by an interrupted write) is not shown
@@ -367,26 +365,35 @@ class Store:
         so the next process loads it instead of building it (the end of each write session)."""
         col = self.chroma.collection("chunks")
         if col is not None:
-            with wrapped("count the chunks"):
-                total = col.count()
-            self._lexical(col, total)
+            self._lexical(col, self._count(col))
 
-    def _lexical(self, col: Collection, total: int) -> Snapshot:
-        """The BM25 index of the chunks, rebuilt when the text generation (or count) moved.
+    def _count(self, col: Collection) -> int:
+        with wrapped("count the chunks", where=self.chroma.where):
+            return int(col.count())
+
+    def _lexical(self, col: Collection, total: int | None = None) -> Snapshot:
+        """The BM25 index of the chunks, rebuilt when the text generation (or, while a write
+        session runs or after one was killed, the count) moved.
 
         Kept per process, and saved under ``<data_dir>/lexical/<generation>-<count>``: a process
         that finds the folder of the store's current generation loads it; any other folder is stale.
+        Between write sessions a generation's chunks never change, so the chunks are counted only
+        when the index is not at hand or a session runs (a count of a server's store is a request).
         """
-        generation = (col.metadata or {}).get("text_generation")
+        meta = col.metadata or {}
+        generation, dirty = meta.get("text_generation"), meta.get(_DIRTY) is not None
+        if total is None and (dirty or not generation):
+            total = self._count(col)
         key = (self.chroma.where, col.name)
         with _CACHE_LOCK:
             cached = _LEXICAL.get(key)
-            if cached and generation and cached.generation == generation and cached.count == total:
+            if cached and generation and cached.generation == generation and total in (None, cached.count):
                 return cached
+        if total is None:
+            total = self._count(col)
         gen = None if generation is None else str(generation)
         # Saved (for a server's store, in this client's data folder: ``index_folder``), but
         # not while a write session runs: its half-written state may keep the old generation's token.
-        dirty = (col.metadata or {}).get(_DIRTY) is not None
         folder = None if gen is None or dirty else self.index_folder(_LEXICAL_DIR, f"{gen}-{total}")
         built = Snapshot.load(folder, gen, total) if folder else None
         if built is None:
