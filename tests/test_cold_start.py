@@ -83,6 +83,32 @@ def test_a_stale_index_is_never_used(settings: Settings, tmp_path: Path) -> None
     assert hits and hits[0].source == "new_article.txt"
 
 
+def test_chunks_are_counted_only_while_a_write_session_runs(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between write sessions the generation names the chunks: a question costs no count (a request
+    to a Chroma server). While a session runs (or after one was killed) the count is checked, so a
+    reader sees the session's chunks as they come, as before."""
+    from chromadb.api.models.Collection import Collection
+
+    counted: list[str] = []
+    real_count = Collection.count
+
+    def count(self: Collection) -> int:
+        counted.append(self.name)
+        return real_count(self)
+
+    monkeypatch.setattr(Collection, "count", count)
+    store = Store(settings)
+    assert store.search(QUERY, k=3)
+    counted.clear()
+    assert store.search(QUERY, k=3) and counted == []
+    with store.writing():
+        assert store.search(QUERY, k=3) and counted  # a session runs: its chunks may have moved
+    counted.clear()
+    assert store.search(QUERY, k=3) and counted == []  # the session's end named a generation again
+
+
 def test_a_damaged_index_is_rebuilt_from_the_store(settings: Settings) -> None:
     (folder,) = saved(settings)
     records = folder / "records.json"
