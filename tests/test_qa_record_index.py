@@ -10,6 +10,7 @@ and rebuilt after a write.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -60,6 +61,37 @@ def test_index_answers_as_every_record_does(seeded: Settings) -> None:
         assert (fast and fast.model_dump()) == (slow and slow.model_dump()), question
         compared += slow is not None
     assert compared >= 5  # the gold set has deal questions the records answer
+
+
+def test_what_a_paragraph_context_passes_its_records_pass(seeded: Settings) -> None:
+    """The scope's text checks (qualifiers, days, topic words) are asked once per paragraph
+    context: for every gold question and record, a context that passes alone means the record's
+    text passes, and the index keeps the same records as asking each record's text."""
+    from extractor.qa import deals as route
+    from extractor.qa.records import record_text
+
+    ctx = Context.open(seeded)
+    index, records = ctx.records(), ctx.deals()
+    known = route.known_places(list(records))
+    checked = passed = 0
+    for question in _questions():
+        scope = route.question_scope(question, parse_deal_query(question), known)
+        for p in range(len(index)):
+            context = index.context_text(int(index.context_of[p]))
+            norm = index.norm(p)
+            assert norm == record_text(context, index.fields(p).decode("utf-8"))
+            for floor in (route.DEAL_TOPIC, route.AGGREGATE_TOPIC):
+                if route._text_in_scope(scope, context, min_topic=floor):
+                    passed += 1
+                    assert route._text_in_scope(scope, norm, min_topic=floor), (question, p)
+                checked += 1
+        one_by_one = [
+            (r, n) for r, n in ((index.record(p), index.norm(p)) for p in records.positions)
+            if route._text_in_scope(scope, n, min_topic=route.DEAL_TOPIC)
+        ]
+        admits = functools.partial(route._text_in_scope, scope, min_topic=route.DEAL_TOPIC)
+        assert records.in_scope([], admits=admits) == one_by_one, question
+    assert passed > checked // 10  # the shortcut is taken
 
 
 def test_index_is_saved_and_reloaded(seeded: Settings) -> None:

@@ -24,7 +24,7 @@ from .binding import firm_asked
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import number_of, subset_premise
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
-from .records import Records, deal_places, record_fields
+from .records import Records, deal_places, record_fields, record_text
 from .relevance import coverage, present, variants
 from .values import is_size_class
 
@@ -129,7 +129,7 @@ def question_scope(question: str, q: DealQuery, known: Iterable[str]) -> Scope:
 def _record_context(rec: Deal | Aggregate, context_of: ContextOf) -> str:
     """The record's fields and its paragraph's context, normalised for matching."""
     span = rec.evidence[0]
-    return context_of(span.source, span.paragraph) + normalize_text(record_fields(rec))
+    return record_text(context_of(span.source, span.paragraph), normalize_text(record_fields(rec)))
 
 
 # A span of years (2023—2026年): a period, which dates no event in it.
@@ -150,7 +150,8 @@ def in_scope(
 
 def _text_in_scope(scope: Scope, norm: str, *, min_topic: float) -> bool:
     """The part of ``in_scope`` its normalised context and fields decide alone: over the record
-    index it is asked before a record is parsed."""
+    index it is asked before a record is parsed, and once per paragraph context (each check is of
+    words found, so what the context alone passes, the record's text passes)."""
     if scope.question and qualifier_missing(scope.question, norm):
         return False  # asked about 二季度 or 第二届; the record is of none stated
     if any(d not in norm for d in days_in(scope.question or "")):
@@ -164,9 +165,8 @@ def _record_in_scope(rec: Deal | Aggregate, scope: Scope, norm: str) -> bool:
         return False  # asked about 第二届; the record is of another
     if scope.step is not None and scope.step not in rec.evidence[0].quote:
         return False  # asked which entered 试生产: one 竣工交付 is operating too, but not that step
-    known = deal_places(rec)
     for place in scope.places:
-        if not (present(place, norm) or any(v in known for v in variants(place))):
+        if not (present(place, norm) or variants(place) & deal_places(rec)):
             return False
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
     if scope.years:

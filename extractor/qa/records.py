@@ -49,7 +49,7 @@ _SEGMENTS, _CONTEXT_OF, _FIELDS_ENDS = "segment_starts.npy", "context_of.npy", "
 # Between a record's parts and after each record: characters no normalised question term holds,
 # so no match spans two parts or two records.
 _PART, _END = "\x00", "\x01"
-_END_BYTE = _END.encode("utf-8")
+_END_BYTE, _PART_BYTE = _END.encode("utf-8"), _PART.encode("utf-8")
 _PARSED = 32768  # parsed records kept per index, most recently used
 _TERMS = 512  # terms whose records are kept per index, most recently used
 
@@ -62,6 +62,13 @@ def deal_places(deal: Deal | Aggregate) -> set[str]:
         for value in (loc.text, loc.province, loc.city, loc.district):
             out |= variants(value) if value else set()
     return out
+
+
+def record_text(context: str, fields: str) -> str:
+    """A record's normalised paragraph context and fields, as scope checks read them: ``_PART``
+    between the two, so no word is found across them (and a word found in the context alone is
+    found here)."""
+    return context + _PART + fields
 
 
 def record_fields(rec: Deal | Aggregate) -> str:
@@ -147,8 +154,12 @@ class RecordIndex:
         return self.hay[int(self.segments[k]) : int(self.segments[k + 1]) - 1]
 
     def norm(self, i: int) -> str:
-        """Record ``i``'s normalised paragraph context followed by its normalised fields."""
-        return (self._context(i) + self.fields(i)).decode("utf-8")
+        """Record ``i``'s normalised paragraph context and fields (``record_text``)."""
+        return (self._context(i) + _PART_BYTE + self.fields(i)).decode("utf-8")
+
+    def context_text(self, k: int) -> str:
+        """Context segment ``k``, decoded."""
+        return self._segment(k).decode("utf-8")
 
     def fields(self, i: int) -> bytes:
         """Record ``i``'s normalised fields (project, investors, industry or scope, location)."""
@@ -428,10 +439,22 @@ class Records(Sequence[R], Generic[R]):
     def in_scope(
         self, groups: Sequence[set[str]], admits: Callable[[str], bool] | None = None
     ) -> list[tuple[R, str]]:
-        """The records whose haystack holds a term of every group (and whose normalised context
-        and fields ``admits``, asked before a record is parsed), parsed, each with that text."""
-        found = ((p, self.idx.norm(p)) for p in self.idx.matching(groups, self.positions))
-        return [(self._at(p), norm) for p, norm in found if admits is None or admits(norm)]
+        """The records whose haystack holds a term of every group and whose normalised text
+        (``record_text``) ``admits``, parsed, each with that text. ``admits`` is asked before a
+        record is parsed, once of each paragraph context alone and of a record's own text only
+        when its context fails: it must hold of a record's text whenever it holds of the context
+        (as a check for words found does)."""
+        idx, of_context, out = self.idx, dict[int, bool](), []
+        for p in idx.matching(groups, self.positions):
+            norm = idx.norm(p)
+            if admits is not None:
+                k = int(idx.context_of[p])
+                if k not in of_context:
+                    of_context[k] = admits(idx.context_text(k))
+                if not of_context[k] and not admits(norm):
+                    continue
+            out.append((self._at(p), norm))
+        return out
 
     def invested_by(self, name: str) -> bool:
         """Whether some record's investor holds ``name`` (normalised): only the records whose own
