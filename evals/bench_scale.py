@@ -264,7 +264,8 @@ def child_ingest(data: str, paths: list[str]) -> dict[str, Any]:
     stored = time.perf_counter() - began
     after_store = _peaks()["peak_mb"]
     began = time.perf_counter()
-    batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
+    # as `dealqa ingest` does: the results are stored and counted, not kept in memory
+    batch, _ = extract_pending(Store(settings), backend="rules", settings=settings, keep_results=False)
     extracted = time.perf_counter() - began
     began = time.perf_counter()
     from extractor.qa import prepare
@@ -280,7 +281,7 @@ def child_ingest(data: str, paths: list[str]) -> dict[str, Any]:
         "store_seconds": round(stored, 2),
         "extract_seconds": round(extracted, 2),
         "index_seconds": round(indexed, 2),
-        "deals": sum(len(r.deals) for r in batch.results),
+        "deals": batch.totals.deals,
         "peak_mb_after_store": after_store,
         **_peaks(),
     }
