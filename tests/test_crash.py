@@ -16,11 +16,14 @@ import pytest
 from extractor.bench import make_corpus
 from extractor.config import Settings
 from extractor.deals import query_aggregates, query_deals, statuses
-from extractor.ingest import list_sources
+from extractor.ingest import ingest, list_sources
 from extractor.store import Store
 from extractor.workers import clean_stale_folders
 
-from .conftest import ROOT, offline_settings
+from .conftest import ROOT, SEEDS, offline_settings
+from .fixtures_store import chroma_server
+
+__all__ = ["chroma_server"]
 
 INTERRUPTED = re.compile(
     r"^interrupted: (\d+) of (\d+) articles stored; run the same command again to resume$"
@@ -152,6 +155,51 @@ def test_kill_9_at_several_points_leaves_a_store_readers_can_trust(tmp_path: Pat
     assert len(_consistent(settings)) == 300
     assert _orphan_chunks(settings) == 0  # the dirty store was swept
     assert len(query_deals(Store(settings))) > 0
+
+
+def test_a_killed_writers_text_reaches_a_reader_holding_the_old_index(
+    chroma_server: int, tmp_path: Path
+) -> None:
+    """A writer killed after storing an article whole, but before naming a new text generation,
+    leaves its mark; the next session (even one that writes no text) names one, so a reader that
+    cached the old generation's index before the crash rebuilds it and finds the article. (On a
+    Chroma server: an embedded store open in the reader's process does not see another process's
+    new records.)"""
+    data, news = tmp_path / "data", tmp_path / "news"
+    server = {"chroma_host": "127.0.0.1", "chroma_port": chroma_server, "collection_prefix": "killed"}
+    settings = offline_settings(data, **server)
+    assert ingest([SEEDS], settings=settings).ok
+    news.mkdir()
+    (news / "zz_new.txt").write_text(
+        "独角兽量子菠萝产业园签约\n\n独角兽量子菠萝产业园总投资66亿元，昨日在青龙湖签约。\n", encoding="utf-8"
+    )
+    query = "独角兽量子菠萝产业园"
+    reader = Store(settings)
+    assert all(h.source != "zz_new.txt" for h in reader.search(query, k=5))  # the index is cached
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys; from pathlib import Path; from tests.conftest import offline_settings; "
+            "from extractor.store import chroma; from extractor.ingest import ingest; "
+            "chroma.Chroma.bump_generation = lambda self, **also: os.kill(os.getpid(), signal.SIGKILL); "
+            "server = dict(chroma_host='127.0.0.1', chroma_port=int(sys.argv[3]), "
+            "collection_prefix='killed'); "
+            "ingest([Path(sys.argv[2])], settings=offline_settings(Path(sys.argv[1]), **server))",
+            str(data),
+            str(news),
+            str(chroma_server),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with Store(settings).writing():
+        pass  # the next session: it writes no text of its own
+    hits = reader.search(query, k=5)
+    assert hits and hits[0].source == "zz_new.txt"
 
 
 def test_only_dead_runs_folders_are_cleaned(tmp_path: Path) -> None:

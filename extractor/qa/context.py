@@ -9,12 +9,13 @@ changes (every write bumps it).
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
 from ..config import Settings
-from ..errors import NotFoundError
+from ..errors import DealqaError, NotFoundError
 from ..schema import Aggregate, Article, Deal, Hit
 from ..store import Store
 from ..store.records import articles_by_source
@@ -90,7 +91,8 @@ class Context:
         depth = _DEPTH * k
         while True:
             found = self.store.search(question, k=depth, filters=filters)
-            self._read_ahead(list(dict.fromkeys(hit.source for hit in found))[:k])  # those likely used
+            with suppress(DealqaError):  # only a batch read ahead: an article used is read below
+                self._read_ahead(list(dict.fromkeys(hit.source for hit in found))[:k])
             hits: list[Hit] = []
             per: Counter[str] = Counter()
             for hit in found:

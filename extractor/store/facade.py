@@ -134,6 +134,9 @@ class Store:
             if outermost:
                 if self.chroma.generation(_DIRTY) is not None:
                     self.sweep()
+                    # a killed session may have stored text without naming a new text generation:
+                    # this one names it, so readers holding the old generation's index rebuild it
+                    self.chroma.changed.add(self.chroma.name("chunks"))
                 self.chroma.set_meta(**{_DIRTY: str(os.getpid())})
             yield self
             clean = True
