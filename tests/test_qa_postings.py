@@ -63,3 +63,21 @@ def test_saved_postings_load_memory_mapped_and_damage_is_refused(tmp_path: Path)
 def test_no_segments() -> None:
     postings = CharPostings.build([])
     assert postings.holding("智博会", b"", np.zeros(1, dtype=np.int64)).tolist() == []
+
+
+def test_each_character_lists_the_segments_holding_it_in_order() -> None:
+    """The postings as a dictionary would give them: every character once, ascending, each with
+    the segments it occurs in, ascending (empty segments, astral characters and repeats too)."""
+    rng = random.Random(7)
+    alphabet = "签约项目投资亿元重庆高新区0123456789ab，。\U00020000"
+    parts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(500)]
+    built = CharPostings.build(parts)
+    expected: dict[int, list[int]] = {}
+    for k, part in enumerate(parts):
+        for code in sorted({ord(c) for c in part}):
+            expected.setdefault(code, []).append(k)
+    assert built.chars.tolist() == sorted(expected)
+    assert [str(a.dtype) for a in (built.chars, built.segments, built.starts)] == ["uint32", "int32", "int64"]
+    for j, code in enumerate(built.chars.tolist()):
+        assert built.segments[built.starts[j] : built.starts[j + 1]].tolist() == expected[code]
+    assert int(built.starts[-1]) == len(built.segments) == sum(len(v) for v in expected.values())

@@ -289,7 +289,7 @@ class RecordIndex:
             fields_ends=own_starts + np.asarray([fields_lengths[i] for i in keep], dtype=np.int64),
             docs=docs.__getitem__,
             places=places,
-            postings=CharPostings.build([p.decode("utf-8") for p in pieces]),
+            postings=CharPostings.build(p.decode("utf-8") for p in pieces),
         )
 
     def save(self, folder: Path) -> None:
