@@ -295,14 +295,14 @@ class RecordIndex:
     def save(self, folder: Path) -> None:
         """Write into ``folder`` all at once, then drop other generations' folders beside it
         (``save_folder``: best effort)."""
-        docs = [self._docs(i) for i in range(len(self.kinds))]
 
         def write(tmp: Path) -> None:
-            encoded = [d.encode("utf-8") for d in docs]
             offsets = [0]
-            for d in encoded:
-                offsets.append(offsets[-1] + len(d) + 1)
-            (tmp / _DOCS).write_bytes(b"".join(d + b"\n" for d in encoded))
+            with open(tmp / _DOCS, "wb") as out:  # a record at a time: no second copy of them all
+                for i in range(len(self.kinds)):
+                    line = self._docs(i).encode("utf-8") + b"\n"
+                    out.write(line)
+                    offsets.append(offsets[-1] + len(line))
             (tmp / _HAY).write_bytes(self.hay[:])
             for name, array in (
                 (_SEGMENTS, self.segments), (_CONTEXT_OF, self.context_of), (_FIELDS_ENDS, self.fields_ends)
