@@ -104,6 +104,11 @@ class Scope:
     # the question itself, for its half-year, quarter, edition and phase (see binding.QUALIFIERS)
     question: str = ""
 
+    @property
+    def open(self) -> bool:
+        """Whether the question restricts nothing: every record is in scope."""
+        return not (self.places or self.years or self.topic or self.question)
+
     @cached_property
     def step(self) -> str | None:
         """The narrow step of a stage the question asks about (试生产), if any."""
@@ -141,7 +146,7 @@ def in_scope(
 ) -> bool:
     """Does the record speak of the question's places, years and topic (``norm``: its
     ``_record_context``, when the caller has it)?"""
-    if not (scope.places or scope.years or scope.topic or scope.question):
+    if scope.open:
         return True
     if norm is None:
         norm = _record_context(rec, context_of)
@@ -254,7 +259,7 @@ def _scoped(records: Sequence[R], scope: Scope, context_of: ContextOf, *, min_to
     """The records in the question's scope, in order. Over the store's record index, only the
     records that hold the scope's words are read at all."""
     if isinstance(records, Records):
-        if not (scope.places or scope.years or scope.topic or scope.question):
+        if scope.open:
             return list(records)
         return [
             r

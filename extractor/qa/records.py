@@ -165,13 +165,6 @@ class RecordIndex:
         """Record ``i``'s normalised fields (project, investors, industry or scope, location)."""
         return self.hay[int(self.segments[self.n_contexts + i]) : int(self.fields_ends[i])]
 
-    def haystack(self, i: int) -> str:
-        """Record ``i``'s paragraph context and its own text, each ended by ``_END`` (no term spans
-        the two), as ``matching`` searches them."""
-        k, own, ends = int(self.context_of[i]), self.n_contexts + i, self.segments
-        context = self.hay[int(ends[k]) : int(ends[k + 1])]
-        return (context + self.hay[int(ends[own]) : int(ends[own + 1])]).decode("utf-8")
-
     def positions(self, kind: str) -> list[int]:
         """The records of ``kind``, in the store's order (computed once)."""
         with self._lock:
