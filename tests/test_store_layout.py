@@ -18,6 +18,7 @@ from extractor.ingest import get_article, ingest
 from extractor.qa import ask
 from extractor.store import Store
 from extractor.store.chroma import DOCUMENT, KINDS, LAYOUT
+from extractor.store.packing import SUFFIX
 from extractor.store.records import document_test
 
 from .conftest import ROOT, SEEDS, seed_path
@@ -92,9 +93,10 @@ def test_todays_store_keeps_no_vectors_or_documents_but_for_chunks(stores: tuple
         col = Store(new).chroma.collection(kind)
         assert col is not None and (col.metadata or {}).get("layout") == LAYOUT
         raw = _raw(new, kind)
-        assert raw["document"] is None and raw["dim"] == 1 and raw["metadata"][DOCUMENT]
+        assert raw["document"] is None and raw["dim"] == 1 and raw["metadata"][DOCUMENT + SUFFIX]
         before = _raw(old, kind)
-        assert before["document"] and before["dim"] == dim and DOCUMENT not in before["metadata"]
+        assert before["document"] and before["dim"] == dim
+        assert not {DOCUMENT, DOCUMENT + SUFFIX} & set(before["metadata"])
     assert _raw(new, "chunks")["dim"] == dim  # the only vectors searched
     assert _fts_rows(new) == 0 < _fts_rows(old)  # nothing in Chroma's full-text index
 
@@ -128,7 +130,8 @@ def test_todays_layout_written_into_an_older_store_stays_old(stores: tuple[Setti
     assert ingest([path], settings=old).ingested == 1
     extract_pending(Store(old), backend="rules", settings=old)
     assert get_article(path.name, old).text == path.read_text(encoding="utf-8")
-    assert all(DOCUMENT not in _raw(old, kind)["metadata"] for kind in ("articles", "deals"))
+    for kind in ("articles", "deals"):
+        assert not {DOCUMENT, DOCUMENT + SUFFIX} & set(_raw(old, kind)["metadata"])
     assert any(path.name == d.evidence[0].source for d in query_deals(Store(old)))
 
 
@@ -172,7 +175,7 @@ def test_todays_layout_on_a_chroma_server(chroma_server: int, tmp_path: Path) ->
     assert get_article(path.name, settings).text == path.read_text(encoding="utf-8")
     for kind in ("articles", "deals"):
         raw = _raw(settings, kind)
-        assert raw["document"] is None and raw["dim"] == 1 and raw["metadata"][DOCUMENT]
+        assert raw["document"] is None and raw["dim"] == 1 and raw["metadata"][DOCUMENT + SUFFIX]
     deals = query_deals(Store(settings))
     investor = next(i for d in deals for i in d.investors)
     assert query_deals(Store(settings), DealFilter(investor=investor))

@@ -35,6 +35,7 @@ from .filters import Filters, matcher, matches_nothing, to_where
 from .fusion import rrf
 from .lexical import LexicalIndex, Snapshot, query_tokens
 from .lock import WriteLock
+from .packing import unpacked
 from .writer import BatchWriter, prepare
 
 if TYPE_CHECKING:
@@ -416,7 +417,7 @@ class Store:
                 docs: list[list[str]] = []
                 for id_, meta in zip(page["ids"], page["metadatas"], strict=True):
                     meta = dict(meta)
-                    docs.append(str(meta.pop("lex", "")).split())
+                    docs.append((unpacked(meta, "lex") or "").split())
                     ids.append(id_)
                     metas.append(meta)
                 yield docs

@@ -37,6 +37,7 @@ from ..text.dates import day_number
 from .chroma import Metadata
 from .embedders import Embedder
 from .lexical import tokenize
+from .packing import SUFFIX, pack
 
 if TYPE_CHECKING:
     from .facade import Store
@@ -269,7 +270,8 @@ def _chunk_metadata(article: Article, chunk: Chunk) -> Metadata:
         "title": article.title,
         "published": article.published,
         "published_day": day_number(article.published),
-        "lex": " ".join(tokenize(chunk.text)),
+        # the words BM25 indexes, read back by every client that builds it (``Store._lexical``)
+        "lex" + SUFFIX: pack(" ".join(tokenize(chunk.text))),
     }
 
 
