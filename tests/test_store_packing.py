@@ -74,7 +74,8 @@ def _unpack_in_place(settings: Settings) -> int:
             col = store.chroma.collection(kind)
             assert col is not None
             got: Any = col.get(include=["metadatas"])
-            ids, metas = [], []
+            ids: list[str] = []
+            metas: list[Any] = []
             for id_, meta in zip(got["ids"], got["metadatas"], strict=True):
                 if key + SUFFIX in meta:
                     plain = dict(meta)
