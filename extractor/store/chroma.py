@@ -244,7 +244,11 @@ class Chroma:
         embeddings: Sequence[Sequence[float]] | npt.NDArray[np.float32] | None,
     ) -> None:
         """Insert or replace records, in as few calls as Chroma's batch limit allows, in ``col``'s
-        layout (``embeddings`` may be None for a collection that ``needs_vectors`` not)."""
+        layout (``embeddings`` may be None for a collection that ``needs_vectors`` not).
+
+        Chroma's upsert of an existing id merges the new metadata into the old, key by key, and a
+        key set to None is deleted (on a new id it is not written): so a value that is gone (an
+        article's date, a deal's city) is passed as None, never left out, or the old one stays."""
         full = self.needs_vectors(col)
         if embeddings is None and full:
             raise ValueError(f"{col.name} needs a vector per record")
@@ -268,7 +272,7 @@ class Chroma:
                 col.upsert(
                     ids=list(ids[i : i + step]),
                     documents=None if documents is None else list(documents[i : i + step]),
-                    metadatas=[_clean(m) for m in metadatas[i : i + step]],
+                    metadatas=list(metadatas[i : i + step]),
                     embeddings=vectors[i : i + step],
                 )
 
@@ -333,11 +337,6 @@ class Chroma:
         self.changed.add(col.name)
         with wrapped(f"delete records from {col.name}", where=self.where):
             col.delete(where=dict(where))
-
-
-def _clean(meta: Mapping[str, Any]) -> Metadata:
-    """Chroma rejects None values: drop them."""
-    return {k: v for k, v in meta.items() if v is not None}
 
 
 def _with_document(meta: Metadata, text: str) -> Metadata:

@@ -20,6 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..errors import StoreError
+
 SUFFIX = "_z"
 _MARK = "1"  # pack_v1.dict
 
@@ -27,7 +29,7 @@ _MARK = "1"  # pack_v1.dict
 @cache
 def _dictionary(mark: str) -> bytes:
     if mark != _MARK:
-        raise ValueError(f"a packed value of an unknown format {mark!r}: written by a newer dealqa?")
+        raise ValueError(f"unknown format {mark!r}: written by a newer dealqa?")
     return resources.files(__package__).joinpath(f"pack_v{mark}.dict").read_bytes()
 
 
@@ -38,13 +40,26 @@ def pack(text: str) -> str:
 
 
 def unpack(value: str) -> str:
-    z = zlib.decompressobj(zdict=_dictionary(value[:1]))
-    return (z.decompress(base64.b64decode(value[1:])) + z.flush()).decode("utf-8")
+    """The text ``pack`` made ``value`` of; a ``StoreError`` for anything else (never a part of it)."""
+    try:
+        z = zlib.decompressobj(zdict=_dictionary(value[:1]))
+        data = z.decompress(base64.b64decode(value[1:], validate=True)) + z.flush()
+        if not z.eof or z.unused_data:
+            raise ValueError("it is cut short" if not z.eof else "it has bytes after its end")
+        return data.decode("utf-8")
+    except (ValueError, zlib.error) as e:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise StoreError(
+            f"a packed text in the store cannot be read ({e}): re-ingest its article, or rebuild the store "
+            "with `dealqa ingest --rebuild`",
+            original=e,
+        ) from e
 
 
 def packed(meta: MutableMapping[str, Any], key: str, text: str) -> None:
-    """Set ``key`` of ``meta`` to ``text``, packed."""
+    """Set ``key`` of ``meta`` to ``text``, packed (and the plain ``key`` to None: Chroma's upsert
+    merges metadata, so a record first written plain would otherwise keep its old text as well)."""
     meta[key + SUFFIX] = pack(text)
+    meta[key] = None
 
 
 def unpacked(meta: MutableMapping[str, Any], key: str) -> str | None:

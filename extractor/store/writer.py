@@ -37,7 +37,7 @@ from ..text.dates import day_number
 from .chroma import Metadata
 from .embedders import Embedder
 from .lexical import tokenize
-from .packing import SUFFIX, pack
+from .packing import packed
 
 if TYPE_CHECKING:
     from .facade import Store
@@ -258,7 +258,7 @@ def _vectors(embedder: Embedder, texts: list[str]) -> Vectors:
 def _chunk_metadata(article: Article, chunk: Chunk) -> Metadata:
     # No document: the chunk's text is article.text[start:end], read from the
     # article record. Chroma's write cost grows with the bytes it stores.
-    return {
+    meta: Metadata = {
         "source": article.source,
         "sha256": article.sha256,
         "paragraphs": ",".join(map(str, chunk.paragraphs)),
@@ -270,9 +270,10 @@ def _chunk_metadata(article: Article, chunk: Chunk) -> Metadata:
         "title": article.title,
         "published": article.published,
         "published_day": day_number(article.published),
-        # the words BM25 indexes, read back by every client that builds it (``Store._lexical``)
-        "lex" + SUFFIX: pack(" ".join(tokenize(chunk.text))),
     }
+    # the words BM25 indexes, read back by every client that builds it (``Store._lexical``)
+    packed(meta, "lex", " ".join(tokenize(chunk.text)))
+    return meta
 
 
 def _article_metadata(article: Article, record: ArticleRecord, chunk_key: str, content: str) -> Metadata:
