@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.qa.relevance import site_elsewhere
+from extractor.schema import NOT_FOUND
 
 _SENTENCE = "南昌恒锂新材料有限公司的锂电池隔膜项目在进贤县签约，总投资约32亿元。"
 
@@ -38,3 +39,35 @@ def test_a_venue_or_a_zone_is_no_site() -> None:
 def test_a_signing_elsewhere_of_a_project_named_with_the_asked_place_is_no_clash() -> None:
     stated = "九江恒锂新材料有限公司投资的瑞昌市锂电池隔膜项目在南昌市签约，总投资10亿元。"
     assert site_elsewhere("瑞昌市锂电池隔膜项目总投资多少？", stated) is None
+
+
+# --------------------------------------------------------------------------- said where it was named
+
+_STORY = (
+    "今年以来，九江全市新签约新能源项目18个。位于湖口县的赣锋储能科技年产10GWh储能电池项目，"
+    "是其中投资最大的一个。项目总投资约86亿元，3月签约，6月开工。"
+    "瑞昌市也不甘落后，恒川新材料年产5万吨负极材料项目总投资22亿元，已于9月投产。"
+)
+
+
+def test_a_value_that_points_back_is_placed_by_the_sentence_that_named_its_project() -> None:
+    from tests.test_qa_subjects import _answer
+
+    # 瑞昌市 is in the paragraph, but for another project: the 储能 project is 湖口县's
+    assert _answer(_STORY, "赣锋储能科技在瑞昌市的项目投资多少？") == NOT_FOUND
+    assert "86亿元" in _answer(_STORY, "赣锋储能科技在湖口县的项目投资多少？")
+    assert "86亿元" in _answer(_STORY, "赣锋储能科技的项目投资多少？")  # no place asked
+    assert "22亿元" in _answer(_STORY, "恒川新材料在瑞昌市的项目投资多少？")  # it names itself
+
+
+def test_a_statement_naming_its_project_is_not_placed_by_an_earlier_sentence() -> None:
+    from extractor.qa.passages import _naming_sentence
+    from tests.test_qa_subjects import _article
+
+    article, _ = _article(_STORY)
+    stated = "瑞昌市也不甘落后，恒川新材料年产5万吨负极材料项目总投资22亿元，已于9月投产。"
+    start = article.text.index(stated)
+    assert _naming_sentence("恒川新材料", stated, article, 1, start) is None
+    pointing = "项目总投资约86亿元，3月签约，6月开工。"
+    named = _naming_sentence("赣锋储能科技", pointing, article, 1, article.text.index(pointing))
+    assert named is not None and named.startswith("位于湖口县的赣锋储能科技")

@@ -98,6 +98,7 @@ from .values import (
     PART_END,
     clause_at,
     enumerates,
+    names_items,
     org_names,
     pair_asked,
     pair_sum,
@@ -333,6 +334,16 @@ def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
     before it: a heading) names ``subject``: only then can 该项目 or 这个项目 there mean it, not a
     project named once early in a long one-paragraph story."""
     return mentions(subject, _lately(article, n, at))
+
+
+def _naming_sentence(subject: str, stated: str, article: Article, n: int, start: int) -> str | None:
+    """The sentence that named ``subject`` for a ``stated`` value (at ``start`` in the text) that does
+    not name it: the latest of the two before it that does, or None (it names it itself, or neither
+    does)."""
+    if mentions(subject, stated):
+        return None
+    before = [x for x in re.split(r"(?<=[。！？!?\n])", _lately(article, n, start)) if x.strip()]
+    return next((x for x in reversed(before) if mentions(subject, x)), None)
 
 
 def _lately(article: Article, n: int, at: int) -> str:
@@ -594,6 +605,10 @@ def _asked_in(asked: str, clause: str) -> bool:
     return not words or any(present_in(w, clause) for w in words)
 
 
+# 是哪两家, 哪三个项目: the question asks for that many named items, which only a list names
+_WHICH_N = re.compile(r"哪(?:[两三四五六七八九十]|\d+)(?:个|家|项|批)")
+
+
 def answer_from_passages(
     question: str,
     hits: list[Hit],
@@ -649,6 +664,8 @@ def answer_from_passages(
     listed = _LISTED_NOUN.search(asked)
     items = listed is None or bool(_ITEM_NOUN.search(listed.group(1) or listed.group(2) or ""))
     plural = kind == "list" and bool(re.search(r"哪些|哪几|分别|列出|列举|都有", asked))
+    which_n = _WHICH_N.search(asked) is not None
+    unasked_count = _WHICH_N.sub("", question)  # 哪两家 gives no count: it asks for two
     candidates: list[_Candidate] = []
     misses: list[Miss] = []
     subject_seen: list[Span] = []
@@ -746,6 +763,13 @@ def answer_from_passages(
                     for one in re.split(r"(?<=[。！？!?])", window)
                 ):
                     continue  # no list (三个项目全部入选), or not the list of the group asked (这9家…)
+                if which_n and not any(
+                    names_items(one) >= 2 and states_group(unasked_count, one)
+                    for one in re.split(r"(?<=[。！？!?])", window)
+                ):
+                    # 是哪两家: 另有2家校友企业… counts them and names none; the 2家 asked about are
+                    # named where they are spoken of, not by the sentence before
+                    continue
                 cover = coverage(terms, lead_in + window, context=around)
                 if part:
                     # a part's few words (投资总额) may be paraphrased (总金额): the whole question counts
@@ -807,6 +831,11 @@ def answer_from_passages(
                 # question asks for the site: any it states is the answer)
                 stated = _statement_at(window, value_at) if value_at >= 0 else window
                 elsewhere = site_elsewhere(asked, stated) if (places or abroad) and kind != "place" else None
+                if elsewhere is None and (places or abroad) and kind != "place" and subject is not None:
+                    # 位于滕州市的瀚储科技…项目。项目总投资约120亿元: a statement that points back
+                    # is placed by the sentence that named its subject
+                    namer = _naming_sentence(subject, stated, article, n, s + window.find(stated))
+                    elsewhere = site_elsewhere(asked, namer) if namer else None
                 if elsewhere is not None:
                     misses.append(Miss("place_mismatch", f"文中写的是{elsewhere}", article.span(s, e)))
                     continue

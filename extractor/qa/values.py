@@ -384,6 +384,20 @@ def enumerates(window: str, *, loose: bool = False) -> bool:
     return len(_NAMED_ITEM.findall(window)) >= 2 or bool(_RUN.search(window))
 
 
+# A part of a sentence between joiners, and a name in it (一体投资控股集团, 赛诺生(深圳)公司两家…);
+# a count (2家校友企业, 另外2个招商项目) is items counted, not named.
+_PART = re.compile(r"[^、，,和及与；;。！？!?]+")
+_NAME_IN = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9（）()]{{2,}}?(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX)})")
+_COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多]+)\s*(?:个|家|项|批)")
+
+
+def names_items(sentence: str) -> int:
+    """How many items ``sentence`` names, one per part between joiners (A和B两家公司, A、B项目):
+    另有2家校友企业 counts its firms and names none."""
+    named = (_NAME_IN.search(m.group()) for m in _PART.finditer(sentence))
+    return sum(1 for n in named if n is not None and not _COUNTED.search(n.group()))
+
+
 def sentence_at(window: str, at: int) -> str:
     """The sentence of the window holding offset ``at``."""
     lo = max((m.end() for m in re.finditer(r"[。！？!?]", window[:at])), default=0)

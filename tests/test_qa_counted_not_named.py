@@ -1,0 +1,31 @@
+"""是哪两家 asks for the names of that many items: a sentence that only counts them (另有3家企业…)
+answers nothing, and the items named must be those the question counts. Sentences of our own."""
+
+from __future__ import annotations
+
+from extractor.qa.values import names_items
+from extractor.schema import NOT_FOUND
+from tests.test_qa_subjects import _answer
+
+_COUNTED = (
+    "本次推介会上，星河智造有限公司与江川县签约新能源电池项目，总投资12亿元。"
+    "另有3家企业与江川县达成合作意向，意向投资额约6亿元。"
+)
+_NAMED = "江川县与蓝海投资控股集团和青禾(江川)新材料有限公司两家企业举行了签约仪式，总投资20亿元。"
+
+
+def test_items_counted_are_not_named() -> None:
+    assert names_items("另有3家企业与江川县达成合作意向，意向投资额约6亿元。") == 0
+    assert names_items("向同期投产的另外2个招商项目兑现设备补助") == 0
+    assert names_items("在蓝海投资控股集团和青禾(江川)公司,江川县分别与两家公司签约。") == 2
+    assert names_items("蓝海科技有限公司、青禾新材料有限公司、星河智造有限公司") == 3
+
+
+def test_which_two_is_not_answered_by_a_count_or_by_other_names() -> None:
+    # the count sentence names none; the sentence before names a firm, but not one of those 3
+    assert _answer(_COUNTED, "与江川县达成合作意向的3家企业是哪三家？") == NOT_FOUND
+
+
+def test_which_two_is_answered_where_both_are_named() -> None:
+    answer = _answer(_NAMED, "江川县和哪两家企业举行了签约仪式？")
+    assert "蓝海投资控股集团" in answer and "青禾(江川)新材料有限公司" in answer
