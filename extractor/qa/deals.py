@@ -16,13 +16,13 @@ from typing import TypeVar
 
 from ..filters import DealFilter, dedupe_groups
 from ..render import format_cny, format_money
-from ..schema import STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
+from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
 from .binding import firm_asked
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
-from .premises import number_of, subset_premise
+from .premises import excepted, number_of, subset_premise, without_excepted
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields, record_text
 from .relevance import coverage, present, variants
@@ -246,6 +246,12 @@ def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
     return [d for d in deals if d.project and len(p := normalize_text(d.project)) >= 4 and p in asked]
 
 
+def _names_any(deal: Deal, names: Sequence[str]) -> bool:
+    """Whether the deal's project or an investor holds one of ``names`` (normalised)."""
+    own = [normalize_text(t) for t in (deal.project, *deal.investors) if t]
+    return any(n in t for n in names for t in own)
+
+
 def _scope_terms(scope: Scope) -> list[set[str]]:
     """Groups of words a record's haystack must hold one of (each group) to be in ``scope``: each
     place, each year, and one topic word. Only a coarse first cut: ``in_scope`` decides."""
@@ -302,12 +308,15 @@ def _answer(
     aggregates: Sequence[Aggregate],
     context_of: ContextOf,
 ) -> Answer | None:
+    aside = excepted(question)
+    asked = without_excepted(question) if aside else question
     if q.industry is None:
-        q = q.model_copy(update={"industry": industry_in_question(question)})
-    scope = question_scope(question, q, known_places(deals) | known_places(aggregates))
+        q = q.model_copy(update={"industry": industry_in_question(asked)})
+    scope = question_scope(asked, q, known_places(deals) | known_places(aggregates))
     group = subset_premise(question)
     firms = _firms_asked(question, deals)
-    if q.operation in ("count", "sum") or q.target == "aggregates":
+    # 除了X，其他项目一共…: a reported total takes X in; only the records can leave it out
+    if (q.operation in ("count", "sum") or q.target == "aggregates") and not aside:
         matching = [
             a
             for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
@@ -328,6 +337,22 @@ def _answer(
         rows = named  # A项目和B项目一共投资多少: exactly the projects the question names
     else:
         rows = select(_scoped(deals, scope, context_of, min_topic=DEAL_TOPIC), q)
+    if rows and aside:
+        others = [d for d in rows if not _names_any(d, aside)]
+        if not others:
+            # 除了瀚储，另一个是哪个: the records name only 瀚储's; the other one is not named
+            _, spans = _cited_groups(dedupe_groups(rows))
+            note = f"文中除{aside[0]}外没有点名其他项目。"
+            return Answer(
+                question=question,
+                answer=NOT_FOUND + note,
+                abstained=True,
+                route="deals",
+                related=spans,
+                query=q,
+                reason="fact_not_stated",
+            )
+        rows = others
     if not rows:
         return None
     rows.sort(key=lambda d: -_cny(d))

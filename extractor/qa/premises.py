@@ -117,3 +117,23 @@ def number_of(value: str) -> str | None:
         return m.group(0)
     n = parse_number(m.group(0))
     return str(n) if n is not None else None
+
+
+# 除了瀚储，另一个是哪个 / 除X项目以外还有哪些 / 除X外: what the question sets aside.
+_EXCEPT = re.compile(r"除(?:了)?(?P<x>[^，,。？?！!、]{2,16}?)(?:之外|以外|外)?(?:[，,]|还|另|其[他余])")
+
+
+def excepted(question: str) -> list[str]:
+    """What the question sets aside (除了瀚储，另一个…: 瀚储): its answer is about the others."""
+    out = []
+    for m in _EXCEPT.finditer(question):
+        x = normalize_text(m["x"])
+        bare = re.sub("的?项目$", "", x)  # 除光大项目以外: 光大人工智能产业基地 is it
+        out.append(bare if len(bare) >= 2 else x)
+    return out
+
+
+def without_excepted(question: str) -> str:
+    """The question without what it sets aside (除了赣锋储能，另一个… → ，另一个…): the words of the
+    project set aside are not the topic of the others (储能 of 赣锋储能 is no industry asked)."""
+    return _EXCEPT.sub(lambda m: m.group()[len(m.group()) - 1 :], question)

@@ -1,0 +1,48 @@
+"""除了X，另一个是哪个: a question that sets a project aside is answered by the others, and by
+nothing when the articles name no other. Sentences of our own."""
+
+from __future__ import annotations
+
+from extractor import extract
+from extractor.qa.deals import answer_from_deals
+from extractor.qa.parse import parse_deal_query
+from extractor.qa.premises import excepted
+from extractor.schema import NOT_FOUND
+
+_ONE_NAMED = (
+    "今年全市新签约储能产业链项目12个，其中百亿级项目2个。"
+    "位于临川县的赣锋储能科技年产10GWh储能电池项目总投资约120亿元，8月开工建设。"
+)
+_TWO_NAMED = (
+    _ONE_NAMED + "宜黄县的恒川新材料年产20万吨负极材料项目总投资105亿元，已于10月签约。"
+)
+
+
+def _over_records(text: str, question: str) -> str:
+    result = extract(text, backend="rules")
+    got = answer_from_deals(question, parse_deal_query(question), result.deals, result.aggregates, lambda *_: text)
+    return got.answer if got else ""
+
+
+def test_what_a_question_sets_aside() -> None:
+    assert excepted("那两个百亿级项目，除了赣锋储能，另一个是哪个项目？") == ["赣锋储能"]
+    assert excepted("除赣锋储能项目以外还签了哪些项目？") == ["赣锋储能"]
+    assert excepted("除外资项目外，还有哪些项目?") == ["外资"]
+    assert excepted("去除重复后有几个项目？") == [] and excepted("签约的项目有哪些？") == []
+
+
+def test_the_one_set_aside_is_no_answer_when_no_other_is_named() -> None:
+    question = "那两个百亿级项目，除了赣锋储能，另一个是哪个项目？"
+    answer = _over_records(_ONE_NAMED, question)
+    assert answer.startswith(NOT_FOUND) and "除赣锋储能外" in answer
+
+
+def test_the_others_answer_when_they_are_named() -> None:
+    question = "那两个百亿级项目，除了赣锋储能，另一个是哪个项目？"
+    answer = _over_records(_TWO_NAMED, question)
+    assert "恒川新材料" in answer and "赣锋储能" not in answer
+
+
+def test_a_sum_of_the_others_leaves_the_one_set_aside_out() -> None:
+    answer = _over_records(_TWO_NAMED, "除了赣锋储能，其他百亿级项目一共投资多少？")
+    assert "105亿元" in answer and "225" not in answer and "赣锋储能" not in answer
