@@ -20,7 +20,8 @@ _TWO_NAMED = (
 
 def _over_records(text: str, question: str) -> str:
     result = extract(text, backend="rules")
-    got = answer_from_deals(question, parse_deal_query(question), result.deals, result.aggregates, lambda *_: text)
+    query = parse_deal_query(question)
+    got = answer_from_deals(question, query, result.deals, result.aggregates, lambda *_: text)
     return got.answer if got else ""
 
 
