@@ -29,7 +29,21 @@ def test_what_a_question_sets_aside() -> None:
     assert excepted("那两个百亿级项目，除了赣锋储能，另一个是哪个项目？") == ["赣锋储能"]
     assert excepted("除赣锋储能项目以外还签了哪些项目？") == ["赣锋储能"]
     assert excepted("除外资项目外，还有哪些项目?") == ["外资"]
-    assert excepted("去除重复后有几个项目？") == [] and excepted("签约的项目有哪些？") == []
+    assert excepted("除澜峰新能源之外的其他项目一共投资多少？") == ["澜峰新能源"]
+    assert excepted("除了澜峰新能源这个项目，另外三个项目一共投资多少？") == ["澜峰新能源"]
+    assert excepted("除了澜峰新能源和铭泰精密，其他项目一共投资多少？") == ["澜峰新能源", "铭泰精密"]
+    assert excepted("除去澜峰新能源，其他项目总投资多少？") == ["澜峰新能源"]
+    # 除 inside a word, or pointing back: nothing set aside
+    for question in (
+        "去除重复后有几个项目？",
+        "签约的项目有哪些？",
+        "除夕前一天，丰城市一共签约了多少个项目？",
+        "排除重复统计后，丰城市一共签约了多少个项目？",
+        "除此之外，丰城市还签约了多少个项目？",
+        "除湿机等家电项目，丰城市今年一共引进了几个？",
+        "除尘设备项目，丰城市一季度签了几个？",
+    ):
+        assert excepted(question) == [], question
 
 
 def test_the_one_set_aside_is_no_answer_when_no_other_is_named() -> None:

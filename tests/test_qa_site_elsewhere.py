@@ -60,14 +60,35 @@ def test_a_value_that_points_back_is_placed_by_the_sentence_that_named_its_proje
     assert "22亿元" in _answer(_STORY, "恒川新材料在瑞昌市的项目投资多少？")  # it names itself
 
 
-def test_a_statement_naming_its_project_is_not_placed_by_an_earlier_sentence() -> None:
-    from extractor.qa.passages import _naming_sentence
+def test_a_statement_naming_its_project_or_a_place_is_not_placed_by_an_earlier_sentence() -> None:
+    from extractor.qa.passages import _placed_by_its_namers
     from tests.test_qa_subjects import _article
 
     article, _ = _article(_STORY)
-    stated = "瑞昌市也不甘落后，恒川新材料年产5万吨负极材料项目总投资22亿元，已于9月投产。"
-    start = article.text.index(stated)
-    assert _naming_sentence("恒川新材料", stated, article, 1, start) is None
+
+    def placed(asked: str, subject: str, stated: str) -> str | None:
+        return _placed_by_its_namers(asked, subject, stated, article, 1, article.text.index(stated))
+
+    named = "瑞昌市也不甘落后，恒川新材料年产5万吨负极材料项目总投资22亿元，已于9月投产。"
+    assert placed("恒川新材料在湖口县的项目投资多少？", "恒川新材料", named) is None
     pointing = "项目总投资约86亿元，3月签约，6月开工。"
-    named = _naming_sentence("赣锋储能科技", pointing, article, 1, article.text.index(pointing))
-    assert named is not None and named.startswith("位于湖口县的赣锋储能科技")
+    assert placed("赣锋储能科技在瑞昌市的项目投资多少？", "赣锋储能科技", pointing) == "湖口县"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the project placed first, the firm's home or another plant of it after
+        "恒峤储能科技有限公司年产10GWh储能电池项目签约落户薛城区。恒峤储能科技成立于2016年，总部位于深圳市。"
+        "项目总投资约120亿元，计划分两期建设。",
+        "恒峤储能科技年产10GWh储能电池项目落户薛城区。恒峤储能科技目前在滕州市也有一座工厂。项目总投资约120亿元。",
+        # the value's own sentence places it
+        "恒峤储能科技总部位于深圳市，是国内领先的储能系统集成商。该项目落户薛城区，总投资约120亿元，计划分两期建设。",
+        # signed in one place, sited in the asked one
+        "恒峤储能科技年产10GWh储能电池项目在上海签约，项目选址薛城区。项目总投资约120亿元。",
+    ],
+)
+def test_a_firms_home_another_plant_or_a_signing_elsewhere_does_not_move_its_project(text: str) -> None:
+    from tests.test_qa_subjects import _answer
+
+    assert "120亿元" in _answer(text, "恒峤储能科技在薛城区的项目投资多少？")

@@ -342,7 +342,7 @@ def _answer(
         if not others:
             # 除了瀚储，另一个是哪个: the records name only 瀚储's; the other one is not named
             _, spans = _cited_groups(dedupe_groups(rows))
-            note = f"文中除{aside[0]}外没有点名其他项目。"
+            note = f"文中除{'、'.join(aside)}外没有点名其他符合所问条件的项目。"
             return Answer(
                 question=question,
                 answer=NOT_FOUND + note,

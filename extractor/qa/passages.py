@@ -336,14 +336,22 @@ def _named_lately(subject: str, article: Article, n: int, at: int) -> bool:
     return mentions(subject, _lately(article, n, at))
 
 
-def _naming_sentence(subject: str, stated: str, article: Article, n: int, start: int) -> str | None:
-    """The sentence that named ``subject`` for a ``stated`` value (at ``start`` in the text) that does
-    not name it: the latest of the two before it that does, or None (it names it itself, or neither
-    does)."""
-    if mentions(subject, stated):
+def _placed_by_its_namers(
+    asked: str, subject: str, stated: str, article: Article, n: int, start: int
+) -> str | None:
+    """Where the sentences that named ``subject`` put it, for a ``stated`` value (at ``start`` in
+    the text) that neither names it nor states a place of its own: the place, when every one of the
+    two sentences before that names it puts it elsewhere than the question and none names the asked
+    place (位于滕州市的瀚储科技…, asked 薛城区); None when one of them agrees or states no site
+    (…落户薛城区。…总部位于深圳市。)."""
+    if mentions(subject, stated) or find_places(stated):
         return None
     before = [x for x in re.split(r"(?<=[。！？!?\n])", _lately(article, n, start)) if x.strip()]
-    return next((x for x in reversed(before) if mentions(subject, x)), None)
+    namers = [x for x in before if mentions(subject, x)]
+    if any(p in normalize_text(x) for _, _, p in find_places(asked) for x in namers):
+        return None  # 在上海签约，项目选址薛城区: the asked place is said of it too
+    sites = [site_elsewhere(asked, x) for x in namers]
+    return sites[-1] if sites and all(sites) else None
 
 
 def _lately(article: Article, n: int, at: int) -> str:
@@ -605,8 +613,18 @@ def _asked_in(asked: str, clause: str) -> bool:
     return not words or any(present_in(w, clause) for w in words)
 
 
-# 是哪两家, 哪三个项目: the question asks for that many named items, which only a list names
+# 是哪两家, 哪三个项目: the question asks for that many items by name
 _WHICH_N = re.compile(r"哪(?:[两三四五六七八九十]|\d+)(?:个|家|项|批)")
+# 另有2家企业…, 向另外2个项目兑现…: the rest, counted; a list after it (、, 分别是, ：) names them
+_THE_REST = re.compile(
+    r"(?:另有|另外|还有|其余|其他)\s*(?:\d+|[一二两三四五六七八九十几多]+)\s*(?:个|家|项|批)"
+)
+_LISTED = re.compile(r"、|分别|[：:]|包括|即")
+
+
+def _counts_the_rest(sentence: str) -> bool:
+    """Whether ``sentence`` counts the rest of a group (另有2家校友企业与平谷区达成意向) and names none."""
+    return bool(_THE_REST.search(sentence)) and not _LISTED.search(sentence) and names_items(sentence) < 2
 
 
 def answer_from_passages(
@@ -764,11 +782,11 @@ def answer_from_passages(
                 ):
                     continue  # no list (三个项目全部入选), or not the list of the group asked (这9家…)
                 if which_n and not any(
-                    names_items(one) >= 2 and states_group(unasked_count, one)
+                    states_group(unasked_count, one) and not _counts_the_rest(one)
                     for one in re.split(r"(?<=[。！？!?])", window)
                 ):
-                    # 是哪两家: 另有2家校友企业… counts them and names none; the 2家 asked about are
-                    # named where they are spoken of, not by the sentence before
+                    # 那2家是哪两家: 另有2家校友企业… counts them and names none, and the sentence
+                    # before names others
                     continue
                 cover = coverage(terms, lead_in + window, context=around)
                 if part:
@@ -834,8 +852,8 @@ def answer_from_passages(
                 if elsewhere is None and (places or abroad) and kind != "place" and subject is not None:
                     # 位于滕州市的瀚储科技…项目。项目总投资约120亿元: a statement that points back
                     # is placed by the sentence that named its subject
-                    namer = _naming_sentence(subject, stated, article, n, s + window.find(stated))
-                    elsewhere = site_elsewhere(asked, namer) if namer else None
+                    at = s + window.find(stated)
+                    elsewhere = _placed_by_its_namers(asked, subject, stated, article, n, at)
                 if elsewhere is not None:
                     misses.append(Miss("place_mismatch", f"文中写的是{elsewhere}", article.span(s, e)))
                     continue

@@ -119,21 +119,34 @@ def number_of(value: str) -> str | None:
     return str(n) if n is not None else None
 
 
-# 除了瀚储，另一个是哪个 / 除X项目以外还有哪些 / 除X外: what the question sets aside.
-_EXCEPT = re.compile(r"除(?:了)?(?P<x>[^，,。？?！!、]{2,16}?)(?:之外|以外|外)?(?:[，,]|还|另|其[他余])")
+# 除了瀚储，另一个是哪个 / 除X项目以外还有哪些 / 除去X，其他… / 除X之外的其他…: what the question sets
+# aside, at the start of a clause (never 排除, 除夕, 除尘设备项目: 除 alone needs its 外).
+_EXCEPT = re.compile(
+    r"(?:^|(?<=[，,。；;：:？?！!]))(?:"
+    r"除(?:了|去|开|掉)(?P<a>[^，,。？?！!]{2,24}?)(?:(?:之|以)?外的?)?(?=[，,]|还|另|其[他余])"
+    r"|除(?P<b>[^，,。？?！!]{2,24}?)(?:之|以)?外的?(?=[，,]|还|另|其[他余]|[\u4e00-\u9fff])"
+    r")"
+)
+_POINTER = re.compile(r"^(?:此|这|上述|以上|前述|其)")
+_SET_ASIDE_END = re.compile(r"(?:这个|这一|该)?项目$|(?:这个|这家|该)$")
 
 
 def excepted(question: str) -> list[str]:
-    """What the question sets aside (除了瀚储，另一个…: 瀚储): its answer is about the others."""
-    out = []
+    """What the question sets aside (除了瀚储，另一个…: 瀚储; 除了A和B，其他…: A, B): its answer is
+    about the others. 除此之外 points back and sets aside nothing named."""
+    out: list[str] = []
     for m in _EXCEPT.finditer(question):
-        x = normalize_text(m["x"])
-        bare = re.sub("的?项目$", "", x)  # 除光大项目以外: 光大人工智能产业基地 is it
-        out.append(bare if len(bare) >= 2 else x)
+        x = normalize_text(m["a"] or m["b"])
+        if _POINTER.match(x):
+            continue
+        for name in re.split("[和、及与]", x):
+            bare = _SET_ASIDE_END.sub("", name)  # 除光大项目以外: 光大人工智能产业基地 is it
+            if len(bare) >= 2:
+                out.append(bare)
     return out
 
 
 def without_excepted(question: str) -> str:
     """The question without what it sets aside (除了赣锋储能，另一个… → ，另一个…): the words of the
     project set aside are not the topic of the others (储能 of 赣锋储能 is no industry asked)."""
-    return _EXCEPT.sub(lambda m: m.group()[len(m.group()) - 1 :], question)
+    return _EXCEPT.sub("", question)

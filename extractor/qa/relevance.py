@@ -84,6 +84,8 @@ def zone_of_named_city(core: str, norm: str, article_text: str) -> bool:
 # A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
 _SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
 _VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")
+# 总部位于深圳市, 注册在: the firm's home, not its project's site
+_HOME_BEFORE = re.compile("(?:总部|注册地?)(?:设|均|也|都)?(?:位于|在|设在)$")
 _PARTNER_BEFORE = re.compile("[与同和]$")
 _SIGNS_AFTER = re.compile("(?:正式)?(?:签约|签订|签署)")
 _HOSTS_AFTER = re.compile(r"(?:今年|去年|前年|\d{4}年)?(?:\d{1,2}月)?(?:签约|引进|落地|开工|投产)的")
@@ -132,7 +134,7 @@ def site_elsewhere(question: str, window: str) -> str | None:
         (place, parse_location(place), a)
         for a, b, place in find_places(window)
         if (
-            _SITE_BEFORE.search(window, max(0, a - 2), a)
+            (_SITE_BEFORE.search(window, max(0, a - 2), a) and not _HOME_BEFORE.search(window, 0, a))
             # 甲公司与开鲁县签约: the county it signs with; 玉溪市去年签约的一个项目: its host
             or (_PARTNER_BEFORE.search(window, max(0, a - 1), a) and _SIGNS_AFTER.match(window, b))
             or _HOSTS_AFTER.match(window, b)
