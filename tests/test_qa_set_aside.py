@@ -33,6 +33,7 @@ def test_what_a_question_sets_aside() -> None:
     assert excepted("除了澜峰新能源这个项目，另外三个项目一共投资多少？") == ["澜峰新能源"]
     assert excepted("除了澜峰新能源和铭泰精密，其他项目一共投资多少？") == ["澜峰新能源", "铭泰精密"]
     assert excepted("除去澜峰新能源，其他项目总投资多少？") == ["澜峰新能源"]
+    assert excepted("除了铭泰精密制造的项目，其他项目一共投资多少？") == ["铭泰精密制造"]
     # 除 inside a word, or pointing back: nothing set aside
     for question in (
         "去除重复后有几个项目？",

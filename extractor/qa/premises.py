@@ -128,7 +128,7 @@ _EXCEPT = re.compile(
     r")"
 )
 _POINTER = re.compile(r"^(?:此|这|上述|以上|前述|其)")
-_SET_ASIDE_END = re.compile(r"(?:这个|这一|该)?项目$|(?:这个|这家|该)$")
+_SET_ASIDE_END = re.compile(r"的?(?:(?:这个|这一|该)?项目|这个|这家|该)?$")
 
 
 def excepted(question: str) -> list[str]:
