@@ -500,6 +500,9 @@ def machine() -> dict[str, Any]:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         sys.path.insert(0, str(ROOT))
+        from extractor.workers import limit_malloc_arenas
+
+        limit_malloc_arenas()  # a process measured as `dealqa` runs
         kind, rest = sys.argv[2], sys.argv[3:]
         if kind == "extract":
             result = child_extract(int(rest[0]))

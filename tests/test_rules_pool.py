@@ -168,3 +168,25 @@ def test_dealqa_extract_on_many_files_reads_them_in_workers_in_order(
     done = [line.split()[1].rstrip(":") for line in pooled.stderr.splitlines() if line.startswith("✓")]
     assert done == [p.name for p in names if p != broken]
     assert any(line.startswith("✗") and "03.txt" in line for line in pooled.stderr.splitlines())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas")
+def test_children_and_the_cli_cap_malloc_arenas_unless_the_user_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def child_environ() -> list[bytes]:
+        pool = workers.Pool(1, "tests.pool_children", "serve_upper", ">")
+        try:
+            proc = pool.procs[0]
+            assert proc is not None and pool.send(0, "a") and pool.receive(0) == (True, ">A")  # up
+            return Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
+        finally:
+            pool.close()
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert f"MALLOC_ARENA_MAX={workers.ARENAS}".encode() in child_environ()
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert b"MALLOC_ARENA_MAX=4" in child_environ()
+    assert workers.limit_malloc_arenas() is True  # this process (glibc): as the CLI's first line does
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert workers.limit_malloc_arenas() is False

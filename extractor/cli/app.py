@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..config import Settings, get_settings, local_store_note
 from ..errors import DealqaError, InterruptedRunError
+from ..workers import limit_malloc_arenas
 from .output import err
 
 app = typer.Typer(
@@ -90,6 +91,7 @@ def guard() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    limit_malloc_arenas()  # before Chroma's threads start (see ``workers``)
     # instructor logs exhausted re-asks as errors; dealqa reports them in each result's diagnostics
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     app(args=list(argv) if argv is not None else None, prog_name="dealqa")
