@@ -104,7 +104,8 @@ def _orphan_chunks(settings: Settings) -> int:
 def test_ctrl_c_ends_in_one_line_and_a_rerun_resumes(tmp_path: Path) -> None:
     folder, data, tmp = tmp_path / "in", tmp_path / "data", tmp_path / "tmp"
     tmp.mkdir()
-    make_corpus(folder, 400)
+    # enough articles that storing them outlasts the wait below on a fast machine (400 took ~6 s)
+    make_corpus(folder, 1200)
     proc = _start(data, folder, tmp, SMALL_FLUSHES)
     # the workers are preparing (their folder exists) and the writer has committed a few flushes
     _wait_for(lambda: _prepare_folders(tmp) and (data / "write.lock.pid").exists())
@@ -119,7 +120,7 @@ def test_ctrl_c_ends_in_one_line_and_a_rerun_resumes(tmp_path: Path) -> None:
     match = INTERRUPTED.match(lines[0])
     assert match, lines[0]
     stored, total = map(int, match.groups())
-    assert total == 400 and stored < total
+    assert total == 1200 and stored < total
     settings = offline_settings(data)
     assert _check_in_a_fresh_reader(data) >= stored
     assert _prepare_folders(tmp) == []  # an interrupted run removes its own folder
@@ -127,7 +128,7 @@ def test_ctrl_c_ends_in_one_line_and_a_rerun_resumes(tmp_path: Path) -> None:
     rerun = _start(data, folder, tmp)
     _, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err
-    assert len(_consistent(settings)) == 400 and _orphan_chunks(settings) == 0
+    assert len(_consistent(settings)) == 1200 and _orphan_chunks(settings) == 0
 
 
 def test_kill_9_at_several_points_leaves_a_store_readers_can_trust(tmp_path: Path) -> None:
