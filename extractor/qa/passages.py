@@ -346,9 +346,8 @@ def _placed_by_its_namers(
     (…落户薛城区。…总部位于深圳市。)."""
     if mentions(subject, stated) or find_places(stated):
         return None
-    before = [x for x in re.split(r"(?<=[。！？!?\n])", _lately(article, n, start)) if x.strip()]
-    namers = [x for x in before if mentions(subject, x)]
-    if any(p in normalize_text(x) for _, _, p in find_places(asked) for x in namers):
+    namers = [x for x in _sentences_before(article, n, start) if mentions(subject, x)]
+    if any(p in normalize_text(x) for p in _places_asked(asked) for x in namers):
         return None  # 在上海签约，项目选址薛城区: the asked place is said of it too
     sites = [site_elsewhere(asked, x) for x in namers]
     return sites[-1] if sites and all(sites) else None
@@ -356,12 +355,16 @@ def _placed_by_its_namers(
 
 def _lately(article: Article, n: int, at: int) -> str:
     """The two sentences before ``at`` in paragraph ``n`` (or ending the paragraph before it)."""
+    return "".join(_sentences_before(article, n, at))
+
+
+def _sentences_before(article: Article, n: int, at: int) -> list[str]:
+    """``_lately``'s two sentences, each on its own."""
     para = article.paragraph(n)
     before = article.text[para.start : at]
     if n > 1 and article.paragraph(n - 1).kind != "boilerplate":
         before = article.paragraph_text(n - 1) + "\n" + before
-    sentences = [x for x in re.split(r"(?<=[。！？!?\n])", before) if x.strip()]
-    return "".join(sentences[-2:])
+    return [x for x in re.split(r"(?<=[。！？!?\n])", before) if x.strip()][-2:]
 
 
 # 那3个只签了框架协议的项目, 这5个项目: a count of projects the question names.
