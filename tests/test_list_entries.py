@@ -83,3 +83,65 @@ def test_a_line_whose_only_amount_field_is_a_years_plan_states_no_project_amount
     )
     # 年度计划投资额 is what the year plans to spend, so it is no amount of the project
     assert not any(_amount(d) == "6亿元" for d in _deals(text))
+
+
+_FIRM_ITEMS = """邢台市关于公布2024年招商引资守信企业名单的公告
+经邢台市各县（市、区）推荐，现将守信企业名单公布如下。
+1.冀北精材新材料有限公司
+统一社会信用代码：91130500MA0AAAAA1X
+认定事由：该企业在清河县投资建设的年产5万吨改性塑料项目总投资4亿元，已建成投产。
+2.泊湾食品有限公司
+统一社会信用代码：91130500MA0BBBBB2Y
+认定事由：该企业在威县投资建设的年产3万吨速冻食品项目总投资约2亿元，2024年4月签约后已开工建设。
+3.星岚机械制造有限公司
+统一社会信用代码：91130500MA0CCCCC3Z
+认定事由：该企业投资建设的矿山机械项目总投资1.2亿元，2024年2月全面复工。
+"""
+
+
+def test_an_item_headed_by_a_firm_is_that_firms_and_not_its_neighbours_place() -> None:
+    deals = {d.project: d for d in _deals(_FIRM_ITEMS)}
+    assert set(deals) == {"年产5万吨改性塑料项目", "年产3万吨速冻食品项目", "矿山机械项目"}
+    # 该企业 points back at the firm the item is headed by
+    assert deals["年产5万吨改性塑料项目"].investors == ["冀北精材新材料有限公司"]
+    assert deals["年产3万吨速冻食品项目"].investors == ["泊湾食品有限公司"]
+    assert deals["矿山机械项目"].investors == ["星岚机械制造有限公司"]
+    # item 3 says no place: item 2's 威县 is another firm's, so only the notice's city is left
+    mine = deals["矿山机械项目"].location
+    assert mine is not None and mine.text == "邢台市"
+    # and no item borrows the stage its neighbour's text says (签约后已开工 is item 2's)
+    assert deals["矿山机械项目"].stage != "started"
+
+
+_LEAD_THEN_ITEMS = """北辰区重点项目集中签约
+6月18日，北辰区举行重点项目集中签约仪式，签约项目如下：
+1.北辰新能源电池项目，总投资20亿元。
+该项目由天河锂电科技有限公司投资建设。
+2.南星食品加工项目，总投资5亿元。
+"""
+
+
+def test_a_list_lead_in_still_speaks_for_every_item() -> None:
+    deals = {d.project: d for d in _deals(_LEAD_THEN_ITEMS)}
+    # item 2 comes after item 1's own text, and still happens as the lead-in says (签约)
+    assert deals["南星食品加工项目"].stage == "signed"
+    assert deals["北辰新能源电池项目"].stage == "signed"
+
+
+_SIGNED_FIRMS = """北辰区招商引资签约企业名单
+6月18日，北辰区举行招商引资项目集中签约仪式，签约企业如下：
+1.云翎锂电科技有限公司
+统一社会信用代码：91120113MA0AAAAA1X
+该企业投资建设的动力电池项目已于3月开工建设。
+2.南星食品有限公司
+3.北岳精工机械有限公司
+"""
+
+
+def test_an_items_own_text_is_no_lead_in_of_the_next_item() -> None:
+    deals = _deals(_SIGNED_FIRMS)
+    battery = next(d for d in deals if d.project == "动力电池项目")
+    assert (battery.investors, battery.stage) == (["云翎锂电科技有限公司"], "started")
+    # items 2 and 3 are signed as the list's lead-in says, not whatever item 1's lines say
+    firms = {d.investors[0]: d.stage for d in deals if d.project is None}
+    assert firms == {"南星食品有限公司": "signed", "北岳精工机械有限公司": "signed"}

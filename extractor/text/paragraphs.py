@@ -34,6 +34,14 @@ _DANGLING = set("的与和及或在对将把被从向为于之以并而但又就
 LIST_MARKER = re.compile(
     r"^\s*(\d{1,2}(?:[、)）]|[.．](?!\d))|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳]|[一二三四五六七八九十]+[、是])"
 )
+_CN_NUMERAL = re.compile("[一二三四五六七八九十]+")
+
+
+def marker_shape(marker: str) -> str:
+    """A list marker with its number taken out (3. → 9., （二） → （一）): items of one list share it."""
+    return _CN_NUMERAL.sub("一", re.sub(r"[0-9０-９]+", "9", marker.strip()))
+
+
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")
 _CONTINUES = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z%％]")
 _HEADING_MAX = 40

@@ -23,6 +23,7 @@ from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, Extrac
 from ...text.lexicon import THESE, ZONE_SUFFIX, alternation
 from ...text.names import is_generic, same_firm, same_project
 from ...text.normalize import normalize_text
+from ...text.paragraphs import LIST_MARKER, marker_shape
 from ...text.places import find_places, parse_location
 from ..base import BackendResult
 from .cards import Cards, contract_firm
@@ -42,6 +43,14 @@ _PART_OF = re.compile(
 )
 # How many paragraphs back the context place is looked for.
 _CONTEXT_PARAGRAPHS = 3
+# How far before the context's paragraphs an earlier item of the same list is looked for.
+_ITEM_REACH = 10
+
+
+def _item_shape(text: str) -> str | None:
+    """The shape of the list marker a paragraph opens with (``marker_shape``), None for none."""
+    m = LIST_MARKER.match(text)
+    return marker_shape(m.group()) if m else None
 
 
 class RulesBackend:
@@ -54,7 +63,7 @@ class RulesBackend:
         aliases = find_aliases(sentences)
         parsed = [parse_sentence(s, aliases) for s in sentences]
         leads = list_leads(parsed)
-        places = _Places(parsed, article.text)
+        places = _Places(parsed, article)
         article_place = places.article()
         event = _article_event(parsed)
         deals: list[DealDraft] = []
@@ -64,6 +73,7 @@ class RulesBackend:
         visited = _visited(article.text)
         cards = Cards()
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
+        item_firm: str | None = None  # the firm the list item being read is headed by (3.X有限公司)
         header: Header | None = None  # the header of the table whose rows are being read
         for i, p in enumerate(parsed):
             row = header.row(p.s) if header is not None else None
@@ -114,8 +124,13 @@ class RulesBackend:
             if not (visited and _about_visited(p, visited)):
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
             reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
-            if i and (firm := _introduced_firm(parsed[i - 1], p)) is not None:
-                # 有请甲县和X有限公司的代表上台。签约项目是Y项目，总投资…: X signs Y
+            if p.s.item:
+                item_firm = _item_firm(p)
+            # 3.X有限公司 / 认定事由：该企业投资建设的Y项目…: X invests in Y
+            pointed = item_firm if _points_at_firm(p) else None
+            # 有请甲县和X有限公司的代表上台。签约项目是Y项目，总投资…: X signs Y
+            firm = pointed or (_introduced_firm(parsed[i - 1], p) if i else None)
+            if firm is not None:
                 reader.deals = [
                     d if d.investors else d.model_copy(update={"investors": [firm]}) for d in reader.deals
                 ]
@@ -161,6 +176,24 @@ def _introduced_firm(before: Parsed, p: Parsed) -> str | None:
         return None
     firms = {o.name for o in before.orgs if not o.generic}
     return next(iter(firms)) if len(firms) == 1 else None
+
+
+# 该企业投资建设的…: a sentence about the firm named before it
+_POINTS_AT_FIRM = re.compile("该(?:企业|公司|集团)")
+
+
+def _points_at_firm(p: Parsed) -> bool:
+    """Whether the sentence speaks of a firm named before it (该企业) and names none itself."""
+    return _POINTS_AT_FIRM.search(p.s.text) is not None and all(o.generic for o in p.orgs)
+
+
+def _item_firm(p: Parsed) -> str | None:
+    """The firm an item of a list is headed by when the item's first line is only its name
+    (``3.调兵山市X机械制造有限公司``): what the item's 该企业 points back at."""
+    if not p.s.item:
+        return None
+    start, end = p.s.markers[0][1], len(p.s.text.rstrip("；;。，,"))
+    return next((o.name for o in p.orgs if (o.start, o.end) == (start, end) and not o.generic), None)
 
 
 # A sentence that opens with the project a notice is about (本项目系…签约项目, 二期项目总投资…).
@@ -219,8 +252,12 @@ class _Places:
     distinct places near it, not the number of mentions (a one-paragraph article stays linear).
     """
 
-    def __init__(self, parsed: list[Parsed], text: str) -> None:
-        self.text = text
+    def __init__(self, parsed: list[Parsed], article: Article) -> None:
+        self.text = text = article.text
+        # the numbered items (3.调兵山市X有限公司 …) each paragraph opens, by the shape of their marker
+        self.items = {
+            q.n: shape for q in article.paragraphs if (shape := _item_shape(article.paragraph_text(q.n)))
+        }
         mentions: list[tuple[int, int, str]] = []  # (paragraph, sentence, place)
         # every place written, names' included (常德市人民政府): what a smaller place is part of
         self.written: Counter[str] = Counter()
@@ -254,7 +291,7 @@ class _Places:
         n = parsed[i].s.paragraph
         seen: Counter[str] = Counter()
         last: dict[str, int] = {}
-        for paragraph in range(n - _CONTEXT_PARAGRAPHS, n + 1):
+        for paragraph in self._near(n):
             for text, sentences in self.by_paragraph.get(paragraph, {}).items():
                 seen[text] += _precision(text) * len(sentences)
                 k = bisect.bisect_right(sentences, i)  # the latest mention up to this sentence
@@ -262,6 +299,20 @@ class _Places:
         if not seen:
             return None
         return max(seen, key=lambda t: (seen[t], last[t], len(t)))
+
+    def _near(self, n: int) -> list[int]:
+        """The paragraphs whose places are the context of paragraph ``n``: the few before it, less
+        those of the items before its own in a numbered list (1.A公司… 2.B公司…): another item's
+        place is another project's. A lead-in before the list, or a heading of another kind
+        (一、…) above its items, still counts."""
+        lo = n - _CONTEXT_PARAGRAPHS
+        own = next((q for q in range(n, lo - 1, -1) if q in self.items), None)
+        if own is None:
+            return list(range(lo, n + 1))
+        shape = self.items[own]
+        siblings = [q for q in range(lo - _ITEM_REACH, own) if self.items.get(q) == shape]
+        first = min(siblings, default=own)
+        return [q for q in range(lo, n + 1) if q < first or q >= own]
 
     def widen(self, place: str, level: int) -> str | None:
         """The place of ``level`` (2 a city, 1 a province) the article names that holds ``place``

@@ -53,7 +53,12 @@ def list_leads(parsed: list[Parsed]) -> dict[int, InList]:
         opens = True
         if s.item:
             if prev is None or not member or s.paragraph - prev.paragraph > 1:
-                lead = i - 1 if i and _introduces(parsed[i - 1], s.paragraph) else None
+                sibling = _sibling_before(parsed, i, out)
+                if sibling is not None:
+                    # 1.A公司 / 认定事由：… / 2.B公司: the text of item 1 is no lead-in of item 2
+                    lead = out[sibling].lead
+                else:
+                    lead = i - 1 if i and _introduces(parsed[i - 1], s.paragraph) else None
         elif s.markers or _SEMICOLON_LEAD.search(s.text):
             lead = i  # 包括：1、A项目…；/ 包括：A项目…；: the lead-in and the first item in one sentence
         elif not (member and prev is not None and _continues(prev, s.paragraph)):
@@ -64,6 +69,23 @@ def list_leads(parsed: list[Parsed]) -> dict[int, InList]:
         if lead is not None:
             out[i] = InList(lead, opens)
     return out
+
+
+# How many paragraphs back an item of the same list may stand (its own text between).
+_SIBLING_REACH = 6
+
+
+def _sibling_before(parsed: list[Parsed], i: int, out: dict[int, InList]) -> int | None:
+    """The item of the same list nearest before item ``i`` (its marker of the same shape), when
+    only that item's text stands between them; None when a sentence of another kind does."""
+    s = parsed[i].s
+    for j in range(i - 1, -1, -1):
+        t = parsed[j].s
+        if s.paragraph - t.paragraph > _SIBLING_REACH:
+            return None
+        if t.item:
+            return j if t.shape == s.shape and j in out else None
+    return None
 
 
 def _continues(prev: Sentence, paragraph: int) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ...schema import Article
 from ...text.instructions import instruction_in
 from ...text.normalize import Normalized, normalize, without_emphasis
+from ...text.paragraphs import marker_shape
 from ...text.segment import tags
 from ...text.sentences import sentence_spans
 
@@ -100,6 +101,11 @@ class Sentence:
     def item(self) -> bool:
         """Whether the sentence opens with a list marker: it is an item of a list."""
         return bool(self.markers) and self.markers[0][0] == 0
+
+    @property
+    def shape(self) -> str | None:
+        """The shape of the list marker the sentence opens with (``marker_shape``), None for none."""
+        return marker_shape(self.text[: self.markers[0][1]]) if self.item else None
 
     def marker_end(self, pos: int) -> int:
         """Where the text after the last list marker before ``pos`` starts (0 if none)."""
