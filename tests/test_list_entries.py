@@ -145,3 +145,74 @@ def test_an_items_own_text_is_no_lead_in_of_the_next_item() -> None:
     # items 2 and 3 are signed as the list's lead-in says, not whatever item 1's lines say
     firms = {d.investors[0]: d.stage for d in deals if d.project is None}
     assert firms == {"南星食品有限公司": "signed", "北岳精工机械有限公司": "signed"}
+
+
+_TWO_LISTS = """澄江县项目集中签约暨开工仪式举行
+5月6日，澄江县举行招商引资项目集中签约暨开工仪式。
+本次签约的项目有：
+1.禾丰智能农机项目，总投资7亿元。
+2.远湖新材料项目，总投资4亿元。
+同日开工的项目有：
+1.星川储能电站项目，总投资11亿元。
+2.抚湖康养综合体项目，总投资16亿元。
+"""
+
+
+def test_a_second_list_under_its_own_lead_in_is_read_as_that_lead_in_says() -> None:
+    stages = {d.project: d.stage for d in _deals(_TWO_LISTS)}
+    assert stages == {
+        "禾丰智能农机项目": "signed",
+        "远湖新材料项目": "signed",
+        "星川储能电站项目": "started",  # 同日开工的项目有： begins a list of its own
+        "抚湖康养综合体项目": "started",
+    }
+
+
+_FIRMS_THEN_PROSE = """宁晋县招商引资守信企业名单
+1.晋川机械有限公司
+该企业在宁晋经济开发区投资建设的轴承项目总投资3亿元，已建成投产。
+2.冀禾食品有限公司
+该企业投资建设的速冻面点项目总投资2亿元，已开工建设。
+此外，宁晋县与北岳建材集团签订合作协议。该集团将投资5亿元建设装配式建筑部品项目。
+"""
+
+
+def test_a_firm_named_after_the_items_is_what_a_later_gai_points_at() -> None:
+    investors = {d.project: d.investors for d in _deals(_FIRMS_THEN_PROSE)}
+    assert investors["轴承项目"] == ["晋川机械有限公司"]
+    assert investors["速冻面点项目"] == ["冀禾食品有限公司"]
+    # 该集团 is 北岳建材集团, named the sentence before: never the last item's firm
+    assert "冀禾食品有限公司" not in investors["装配式建筑部品项目"]
+
+
+_SECTIONS = """邯郸市重点项目进展
+（一）永年区
+1.永年标准件产业园项目，总投资10亿元。
+项目由冀南紧固件有限公司投资建设，已开工建设。
+2.广府文旅综合体项目，总投资6亿元，已签约。
+（二）肥乡区
+1.肥乡精细化工项目，总投资8亿元，已开工建设。
+2.天台山康养项目，总投资5亿元，已签约。
+"""
+
+
+def test_a_section_heading_places_the_items_under_it() -> None:
+    places = {d.project: d.location.text if d.location else None for d in _deals(_SECTIONS)}
+    assert places["广府文旅综合体项目"] == "永年区"
+    assert places["天台山康养项目"] == "肥乡区"
+
+
+_ITEMS_ELSEWHERE = """徐州市赴苏南招商成果
+一、在苏州签约项目
+1.徐辰新能源科技有限公司动力电池项目，落户邳州市，总投资20亿元。
+2.苏徐精密制造项目，落户新沂市，总投资6亿元。
+二、在常州签约项目
+1.常徐半导体封测项目，落户睢宁县，总投资9亿元。
+2.汉韵智慧物流项目，总投资3亿元。
+"""
+
+
+def test_a_place_only_the_other_items_name_is_no_items_place() -> None:
+    (logistics,) = [d for d in _deals(_ITEMS_ELSEWHERE) if d.project == "汉韵智慧物流项目"]
+    # 邳州市, 新沂市, 睢宁县 are the other items' sites
+    assert logistics.location is None or logistics.location.text not in {"邳州市", "新沂市", "睢宁县"}

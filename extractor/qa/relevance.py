@@ -140,7 +140,7 @@ def site_elsewhere(question: str, window: str) -> str | None:
             or _HOSTS_AFTER.match(window, b)
         )
         and not _VENUE_AFTER.match(window, b)
-        and not _zone_guessed(place)
+        and not _ZONE_END.search(place)  # a zone's county is a guess (独山港经济开发区 ≠ 独山县)
     ]
     if not sites or any(_agree(site, q) for _, site, _ in sites for q in asked):
         return None
@@ -148,14 +148,6 @@ def site_elsewhere(question: str, window: str) -> str | None:
     if any(present(q.text, normalize_text(c)) for q in asked for c in clauses):
         return None  # 瑞昌市锂电池隔膜项目在南昌市签约: the asked place is the project's own
     return sites[0][0]
-
-
-def _zone_guessed(place: str) -> bool:
-    """Whether ``place`` is a zone whose county would be a guess (独山港经济开发区 read as 独山县), not
-    one the place table holds as a county of its own (镇江新区, 苏州工业园区)."""
-    from ..text.places import parse_location
-
-    return bool(_ZONE_END.search(place)) and parse_location(place).district != normalize_text(place)
 
 
 def _clause(text: str, at: int) -> str:

@@ -74,6 +74,7 @@ class RulesBackend:
         cards = Cards()
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
         item_firm: str | None = None  # the firm the list item being read is headed by (3.X有限公司)
+        item_at = 0  # the paragraph that item opens
         header: Header | None = None  # the header of the table whose rows are being read
         for i, p in enumerate(parsed):
             row = header.row(p.s) if header is not None else None
@@ -92,15 +93,17 @@ class RulesBackend:
             context, inherited = places.context(parsed, i), _inherited_stage(parsed, i)
             listed = leads.get(i)
             if listed is not None:
-                # a list item happens where, and as, its lead-in says
-                context = places.context(parsed, listed.lead) or context
+                # a list item happens where, and as, its lead-in says, unless its own lines or the
+                # heading it stands under say where ((一)当涂县 / 1.… / 2.…)
+                own = context if places.sectioned(p.s.paragraph) else None
+                context = own or places.context(parsed, listed.lead) or context
                 inherited = inherited or lead_stage(parsed, listed.lead)
             if p.row is not None and table_lead is not None:
                 # a table's rows happen as its lead-in says (新签约招商引资项目情况公示如下：)
                 inherited = inherited or lead_stage(parsed, table_lead)
             elif p.s.text.rstrip().endswith(("：", ":")):
                 table_lead = i
-            context = context or article_place
+            context = context or places.fallback(parsed, i, article_place)
             opens = listed is not None and listed.opens
             # 本项目系…, 二期项目总投资…: with no project read lately, a notice's own project
             pointer = _POINTS_AT_SUBJECT.match(p.s.text) if referent is None else None
@@ -125,9 +128,11 @@ class RulesBackend:
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
             reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
             if p.s.item:
-                item_firm = _item_firm(p)
+                item_firm, item_at = _item_firm(p), p.s.paragraph
             # 3.X有限公司 / 认定事由：该企业投资建设的Y项目…: X invests in Y
-            pointed = item_firm if _points_at_firm(p) else None
+            pointed = item_firm if item_firm is not None and _points_at(p, item_firm) else None
+            if p.s.paragraph - item_at > _ITEM_LINES or (not p.s.item and any(not o.generic for o in p.orgs)):
+                item_firm = None  # past the item's lines, or another firm named: 该企业 is that one
             # 有请甲县和X有限公司的代表上台。签约项目是Y项目，总投资…: X signs Y
             firm = pointed or (_introduced_firm(parsed[i - 1], p) if i else None)
             if firm is not None:
@@ -179,12 +184,18 @@ def _introduced_firm(before: Parsed, p: Parsed) -> str | None:
 
 
 # 该企业投资建设的…: a sentence about the firm named before it
-_POINTS_AT_FIRM = re.compile("该(?:企业|公司|集团)")
+_POINTS_AT_FIRM = re.compile("该(企业|公司|集团)")
+# How many paragraphs an item headed by a firm may run (its code line, its reason …).
+_ITEM_LINES = 3
 
 
-def _points_at_firm(p: Parsed) -> bool:
-    """Whether the sentence speaks of a firm named before it (该企业) and names none itself."""
-    return _POINTS_AT_FIRM.search(p.s.text) is not None and all(o.generic for o in p.orgs)
+def _points_at(p: Parsed, firm: str) -> bool:
+    """Whether the sentence speaks of ``firm``, named before it, as 该企业 (该集团 of a 集团 only),
+    naming no firm itself."""
+    m = _POINTS_AT_FIRM.search(p.s.text)
+    if m is None or any(not o.generic for o in p.orgs):
+        return False
+    return m.group(1) != "集团" or "集团" in firm
 
 
 def _item_firm(p: Parsed) -> str | None:
@@ -258,6 +269,10 @@ class _Places:
         self.items = {
             q.n: shape for q in article.paragraphs if (shape := _item_shape(article.paragraph_text(q.n)))
         }
+        self.windows: dict[int, tuple[list[int], bool]] = {}  # by paragraph, as ``_window`` reads it
+        self.lead_ins = {
+            q.n for q in article.paragraphs if article.paragraph_text(q.n).rstrip().endswith((":", "："))
+        }
         mentions: list[tuple[int, int, str]] = []  # (paragraph, sentence, place)
         # every place written, names' included (常德市人民政府): what a smaller place is part of
         self.written: Counter[str] = Counter()
@@ -301,18 +316,52 @@ class _Places:
         return max(seen, key=lambda t: (seen[t], last[t], len(t)))
 
     def _near(self, n: int) -> list[int]:
+        if n not in self.windows:
+            self.windows[n] = self._window(n)
+        return self.windows[n][0]
+
+    def _window(self, n: int) -> tuple[list[int], bool]:
         """The paragraphs whose places are the context of paragraph ``n``: the few before it, less
         those of the items before its own in a numbered list (1.A公司… 2.B公司…): another item's
-        place is another project's. A lead-in before the list, or a heading of another kind
-        (一、…) above its items, still counts."""
+        place is another project's. The list's lead-in, or the heading of another shape it stands
+        under (（一）当涂县), counts however far up it is. Also whether ``n`` is in such a list (its
+        context is then its item's own, over the lead-in's)."""
         lo = n - _CONTEXT_PARAGRAPHS
         own = next((q for q in range(n, lo - 1, -1) if q in self.items), None)
         if own is None:
-            return list(range(lo, n + 1))
-        shape = self.items[own]
-        siblings = [q for q in range(lo - _ITEM_REACH, own) if self.items.get(q) == shape]
-        first = min(siblings, default=own)
-        return [q for q in range(lo, n + 1) if q < first or q >= own]
+            return list(range(lo, n + 1)), False
+        first = own  # the first item of the list paragraph ``n`` is in, as far as it is in reach
+        above: int | None = None  # the heading (（一）当涂县) or lead-in the list stands under
+        for q in range(own - 1, lo - _ITEM_REACH - 1, -1):
+            if self.items.get(q) == self.items[own]:
+                first = q
+            elif q in self.items or q in self.lead_ins:
+                above = q  # a heading of another shape, or the list's lead-in (同日开工的项目有：)
+                break
+        near = [q for q in range(lo, n + 1) if q < first or q >= own]
+        if above is not None and above < lo:
+            near.insert(0, above)
+        return near, first < own or (above is not None and above in self.items)
+
+    def sectioned(self, n: int) -> bool:
+        """Whether paragraph ``n`` is in an item of a list whose context is its own: other items
+        left out, or under a heading of another shape."""
+        self._near(n)
+        return self.windows[n][1]
+
+    def fallback(self, parsed: list[Parsed], i: int, place: str | None) -> str | None:
+        """The place of a sentence whose paragraphs name none: the article's ``place``; only its
+        city when that place is one of the other items' of its list, left out of its context
+        (1.…落户大丰区 2.…落户东台市 3.… in a story about 盐城: 大丰区 is item 1's)."""
+        n = parsed[i].s.paragraph
+        near = self._near(n)
+        left_out = {
+            text
+            for q in range(n - _CONTEXT_PARAGRAPHS, n + 1)
+            if q not in near
+            for text in self.by_paragraph.get(q, {})
+        }
+        return self.widen(place, 2) if place in left_out else place
 
     def widen(self, place: str, level: int) -> str | None:
         """The place of ``level`` (2 a city, 1 a province) the article names that holds ``place``

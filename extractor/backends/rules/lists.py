@@ -77,7 +77,8 @@ _SIBLING_REACH = 6
 
 def _sibling_before(parsed: list[Parsed], i: int, out: dict[int, InList]) -> int | None:
     """The item of the same list nearest before item ``i`` (its marker of the same shape), when
-    only that item's text stands between them; None when a sentence of another kind does."""
+    only that item's text stands between them; None when an item of another shape or a new lead-in
+    (``同日集中开工的项目有：``) does."""
     s = parsed[i].s
     for j in range(i - 1, -1, -1):
         t = parsed[j].s
@@ -85,6 +86,8 @@ def _sibling_before(parsed: list[Parsed], i: int, out: dict[int, InList]) -> int
             return None
         if t.item:
             return j if t.shape == s.shape and j in out else None
+        if t.markers or t.text.rstrip().endswith((":", "：")):
+            return None
     return None
 
 
