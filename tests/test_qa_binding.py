@@ -342,3 +342,11 @@ def test_the_asked_year_is_the_statements_or_its_articles() -> None:
     assert year_mismatch(["2025"], "签约项目30个", "2025-03-01") is None
     text = HEAD + "3月1日，江川县今年签约项目30个。"
     assert _answer(text, "江川县2024年签约了多少个项目?") == NOT_FOUND
+
+
+def test_a_firm_asked_with_a_time_word_inside_its_name_is_no_crash() -> None:
+    from extractor.qa.binding import firm_asked
+
+    assert firm_asked("华晟新材料今年在蚌埠投了多少？") == "华晟新材料"
+    # the subject read leaves 去年 out, so it is not written whole in the question: no firm
+    assert firm_asked("华晟去年新材料签了几个项目？") is None

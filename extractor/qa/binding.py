@@ -130,7 +130,9 @@ def firm_asked(question: str) -> str | None:
     subject = item_subject(question)
     if subject is None or not _FIRM_LIKE.fullmatch(subject):
         return None
-    return subject if _FIRM_DID.match(question.split(subject, 1)[1]) else None
+    # (the subject leaves out a time word inside it, 华晟去年新材料: then it is not written whole)
+    _, written, after = question.partition(subject)
+    return subject if written and _FIRM_DID.match(after) else None
 
 
 def item_subject(question: str) -> str | None:
