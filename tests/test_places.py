@@ -107,3 +107,12 @@ def test_the_narrowed_resolver_answers_as_jionlp_does(text: str) -> None:
     from extractor.text.places import _resolver
 
     assert _resolver()(text) == jionlp().parse_location(text)
+
+
+def test_a_countys_short_form_with_its_level_is_a_place_where_jieba_cut_it_elsewhere() -> None:
+    from extractor.text.places import find_places
+
+    # jieba reads 前|郭县: the short form 前郭 (of 前郭尔罗斯蒙古族自治县) and its 县 are one place
+    assert find_places("前郭县商务局发布情况说明") == [(0, 3, "前郭县")]
+    assert find_places("据了解，长阳县今年签约项目12个") == [(4, 7, "长阳县")]
+    assert find_places("在郭县") == []  # no short form: nothing

@@ -109,3 +109,21 @@ def test_a_firms_project_and_amount_are_answered_from_its_one_record(
         NOT_FOUND
     )
     assert ask("湖南鼎力机械有限公司在鼎城区的项目是什么？", settings=settings).answer.startswith(NOT_FOUND)
+
+
+def test_a_county_named_by_its_short_form_is_asked_of_its_own_articles(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    other = (
+        "宜春市上半年招商引资工作综述\n"
+        "宜春经开区引进的锂电正极材料项目总投资120亿元，2月签约。"
+        "樟树市与一家药业集团签约建设中药提取物项目，总投资15亿元。"
+    )
+    denial = (
+        "前郭县商务局发布情况说明\n"
+        "网传某车企将在我县投资建设整车基地，经核实，双方仅初步接触，未签署任何协议。"
+    )
+    settings = store_of(tmp_path_factory.mktemp("short_county"), {"yichun.txt": other, "qianguo.txt": denial})
+    # 前郭县 (jieba: 前|郭县) is a place: the other county's signings are no answer for it
+    answer = ask("前郭县今年上半年签约了多少个招商项目？", settings=settings)
+    assert answer.answer.startswith(NOT_FOUND)

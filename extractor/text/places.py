@@ -101,6 +101,11 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         # 禄丰市钛精深加工: jieba glued the name's own 市 to what follows (市钛); a full name
         # ending in its level still ends there (not 金华市场's 市)
         cut_level = text[e - 1] in "省市区县旗" and e - s >= 3 and not _LEVEL_WORD.match(text, e - 1)
+        # 前郭县: a county's short form and its level, which jieba cut elsewhere (前|郭县)
+        leveled = level == "county_alias" and text[e : e + 1] in ("县", "旗") and e + 1 in ends
+        if leveled:
+            spans.append((s, e + 1))
+            continue
         if s not in starts or (e not in ends and not suffix and not cut_level):
             continue
         if not suffix and (
