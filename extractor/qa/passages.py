@@ -263,6 +263,8 @@ def _check_value(
         # asked about 甲县, 全市新签约…1386亿元 is the whole city's; asked about 十堰,
         # 张湾区一季度签约项目9个 is one district's
         return "group"
+    if kind in ("count", "amount") and _beside_area(question, head):
+        return "absent"  # asked about 万载县, 丰城市签约项目41个、签约资金226.5亿元 is 丰城市's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
     claimed = _CLAIM.search(sentence) and _COURT.search(window)
@@ -542,8 +544,16 @@ def _wider_area(question: str, before: str) -> bool:
     asked = _places_asked(question)
     if not asked or any(present_in(p, before) for p in asked):
         return False
-    levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]
+    levels = [_level(p) for p in asked]
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
+
+
+def _level(place: str) -> int | None:
+    """A place's level: its suffix's, and a county's for a county-level city (临湘市)."""
+    level = next((v for k, v in _LEVEL.items() if place.endswith(k)), None)
+    if level == _LEVEL["市"] and parse_location(place).district is not None:
+        return _LEVEL["县"]
+    return level
 
 
 def _narrower_area(question: str, before: str) -> bool:
@@ -564,6 +574,22 @@ def _narrower_area(question: str, before: str) -> bool:
         return False  # 老边区与X公司签约，企业追加投资…: about the firm; 张湾区主会场…: where it was held
     loc = parse_location(opening[2])
     return bool(loc.district) and loc.city in cities
+
+
+def _beside_area(question: str, before: str) -> bool:
+    """Whether the value's clause (the end of ``before``) opens with a place (a county, a zone, a
+    city) other than each county the question asks about, none of which the sentence names: in
+    分县市区看，丰城市签约项目41个、签约资金226.5亿元, the figures are 丰城市's, not 万载县's."""
+    asked = _places_asked(question)
+    if not asked or any(present_in(p, before) for p in asked):
+        return False
+    counties = {loc.district for p in asked if (loc := parse_location(p)).district}
+    if len(counties) != len(asked):
+        return False  # a city, a province, or a place not read as a county is asked
+    clause = before[max((m.end() for m in PART_END.finditer(before)), default=0) :]
+    opening = next(iter(find_places(clause)), None)
+    # (the opening place can't be one asked: the sentence names none of them)
+    return opening is not None and opening[0] == 0 and not _VENUE_AFTER.match(clause, opening[1])
 
 
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
