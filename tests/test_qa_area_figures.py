@@ -6,7 +6,7 @@ from extractor.schema import NOT_FOUND
 from tests.test_qa_subjects import _answer
 
 _BREAKDOWN = (
-    "1—6月，全市新签约项目206个，签约资金980.4亿元。"
+    "1—6月，岳阳市新签约项目206个，签约资金980.4亿元。"
     "分县市区看，临湘市签约项目31个、签约资金146.2亿元，华容县签约项目27个、签约资金118.9亿元，"
     "岳阳经济技术开发区签约项目22个、签约资金101.5亿元；平江县、湘阴县分别签约项目19个、16个。"
 )
@@ -20,3 +20,32 @@ def test_a_county_named_only_with_a_count_has_no_amount_of_anothers() -> None:
 def test_a_county_whose_figure_is_stated_gets_its_own() -> None:
     assert "118.9亿元" in _answer(_BREAKDOWN, "华容县上半年签约资金是多少？")
     assert "146.2亿元" in _answer(_BREAKDOWN, "临湘市上半年签约资金是多少？")
+
+
+def _over_records(text: str, question: str) -> str:
+    from extractor import extract
+    from extractor.qa.deals import answer_from_deals
+    from extractor.qa.parse import parse_deal_query
+
+    result = extract(text, backend="rules")
+    query = parse_deal_query(question)
+    got = answer_from_deals(question, query, result.deals, result.aggregates, lambda *_: text)
+    return got.answer if got else ""
+
+
+def test_a_citys_total_is_no_answer_for_two_of_its_counties() -> None:
+    got = _over_records(_BREAKDOWN, "上半年临湘市和华容县的签约资金加起来是多少？")
+    assert "980.4亿元" not in got  # the whole city's
+    assert "101.5亿元" not in got  # the zone's, named beside them
+
+
+_NAMED_OF_A_KIND = (
+    "2023年，全市新签约招商引资项目186个，协议投资额1025.6亿元。"
+    "其中，新能源项目占比较大，敖汉旗光伏治沙项目、巴林右旗风机叶片项目相继签约。"
+)
+
+
+def test_a_kind_of_project_is_not_counted_by_the_total_of_all_kinds_nor_by_those_named() -> None:
+    got = _over_records(_NAMED_OF_A_KIND, "2023年签约的新能源项目一共有多少个？")
+    assert "186" not in got  # all kinds
+    assert not got or got.startswith(NOT_FOUND)  # two named are not all of them

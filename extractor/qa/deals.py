@@ -182,6 +182,8 @@ def _record_in_scope(rec: Deal | Aggregate, scope: Scope, norm: str) -> bool:
 
 
 def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
+    if not _aggregate_placed(question, agg):
+        return False
     if q.stage is not None and agg.stage not in (q.stage, "other"):
         return False
     if agg.measure == "funds_in_place" and not re.search(r"到位", question):
@@ -192,6 +194,8 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
         return False
     if any(k not in agg.evidence[0].quote for k in kinds_asked(question)):
         return False  # 协议类项目有多少: not the whole event's 签约项目9个
+    if q.industry and q.industry not in agg.evidence[0].quote:
+        return False  # 新能源项目有多少个: not the whole city's 签约项目186个
     if q.min_cny is not None or q.max_cny is not None:
         # with an amount bound, only a size class stated with that bound answers (9个10亿元以上项目)
         money = agg.amount
@@ -201,6 +205,16 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
     elif _size_class(agg):
         return False  # 2个百亿级项目 answers neither how many in all nor how much in total
     return not (q.operation == "sum" and agg.amount is None)
+
+
+def _aggregate_placed(question: str, agg: Aggregate) -> bool:
+    """Whether a total whose scope names its place (1—6月 宜春市) is of a place the question asks
+    about: 宜春市's total is not 丰城市's or 樟树市's, nor a county's the city's."""
+    own = {v for _, _, p in find_places(agg.scope or "") for v in variants(p)}
+    if not own:
+        return True  # a total that states no place is placed by its paragraph (in_scope)
+    asked = [p for _, _, p in find_places(question)]
+    return not asked or any(variants(p) & own for p in asked)
 
 
 def _size_class(agg: Aggregate) -> bool:
@@ -383,6 +397,19 @@ def _answer(
             text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：{more}。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
     texts, spans = _cited_groups(groups)
+    wider = _counted_wider(question, q, rows, aggregates, scope, context_of, len(texts))
+    if q.operation == "count" and wider:
+        # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this one
+        note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问项目的总数。"
+        return Answer(
+            question=question,
+            answer=NOT_FOUND + note,
+            abstained=True,
+            route="deals",
+            related=spans,
+            query=q,
+            reason="fact_not_stated",
+        )
     if q.operation == "count":
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
@@ -401,6 +428,28 @@ def _answer(
         mark = (same[0] if same else len(spans) - 1) + 1
         text = f"文中说共{stated.count}个项目[{mark}]，点名的有{len(texts)}个：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+
+
+def _counted_wider(
+    question: str,
+    q: DealQuery,
+    rows: Sequence[Deal],
+    aggregates: Sequence[Aggregate],
+    scope: Scope,
+    context_of: ContextOf,
+    listed: int,
+) -> bool:
+    """Whether a question about one kind of project (新能源项目, 协议类项目) is asked of projects
+    whose article counts more projects, of all kinds, than it names: the named ones of that kind
+    are then not all of them, and how many there are is not stated."""
+    if not (q.industry or kinds_asked(question)):
+        return False
+    sources = {d.evidence[0].source for d in rows}
+    stages = {d.stage for d in rows}
+    return any(
+        a.count is not None and a.count > listed and a.evidence[0].source in sources and a.stage in stages
+        for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
+    )
 
 
 def _stated_total(

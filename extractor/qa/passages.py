@@ -587,9 +587,19 @@ def _beside_area(question: str, before: str) -> bool:
     if len(counties) != len(asked):
         return False  # a city, a province, or a place not read as a county is asked
     clause = before[max((m.end() for m in PART_END.finditer(before)), default=0) :]
-    opening = next(iter(find_places(clause)), None)
-    # (the opening place can't be one asked: the sentence names none of them)
-    return opening is not None and opening[0] == 0 and not _VENUE_AFTER.match(clause, opening[1])
+    # the clause's subject, or the sentence's after a time (1—6月，岳阳市新签约…，签约资金…)
+    segment = before[max((m.end() for m in _SEGMENT_END.finditer(before)), default=0) :]
+    subject = _TIME_LEAD.match(segment)
+    for text, at in ((clause, 0), (segment, subject.end() if subject else 0)):
+        opening = next(iter(find_places(text[at:])), None)
+        if opening is not None and opening[0] == 0 and not _VENUE_AFTER.match(text, at + opening[1]):
+            # (南海区 is the 佛山南海区 asked, written otherwise)
+            return parse_location(opening[2]).district not in counties
+    return False
+
+
+_SEGMENT_END = re.compile("[；;。！？!?]")
+_TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
 
 
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
