@@ -49,3 +49,12 @@ def test_a_kind_of_project_is_not_counted_by_the_total_of_all_kinds_nor_by_those
     got = _over_records(_NAMED_OF_A_KIND, "2023年签约的新能源项目一共有多少个？")
     assert "186" not in got  # all kinds
     assert not got or got.startswith(NOT_FOUND)  # two named are not all of them
+
+
+def test_counts_said_respectively_go_to_their_places_in_order() -> None:
+    from tests.extraction_helpers import totals_of
+
+    totals = {(a.scope, a.count) for a in totals_of("平江县、湘阴县分别签约项目19个、16个。")}
+    assert totals == {("平江县", 19), ("湘阴县", 16)}
+    # three places and two counts pair with nothing: no total is given to a wrong place
+    assert totals_of("平江县、湘阴县、汨罗市分别签约项目19个、16个。") == []

@@ -362,9 +362,11 @@ class Drafter:
         stage: Stage | None = None,
         *,
         fallback: Stage | None = None,
+        place: tuple[int, int] | None = None,
     ) -> None:
         """A total; its stage is ``stage``, else the one said in its count's or money's clause,
-        else ``fallback`` (the event the total breaks down)."""
+        else ``fallback`` (the event the total breaks down); its place ``place`` (a span of the
+        sentence) when the caller paired them (甲、乙分别…), else the last one before it."""
         s = self.s
         anchors = ([count.start] if count else []) + ([m.start] if m else [])
         if any(_UNDONE.search(s.text, *s.clause_bounds(a)) for a in anchors):
@@ -386,13 +388,15 @@ class Drafter:
         places = [p for p in self.p.places if p[0] < end and not any(a <= p[0] < b for a, b in names)]
         # 我市在杭州举办推介会，现场签约项目12个: where the meeting was held is not whose total it is
         places = [p for p in places if not is_venue(s.text, p[0], p[1])]
-        place = s.name(places[-1][0], places[-1][1]) if places else self.context
+        if place is not None:
+            places = [(*place, s.text[place[0] : place[1]])]
+        where = s.name(places[-1][0], places[-1][1]) if places else self.context
         whole = _WHOLE_AREA.search(s.text, 0, end)
-        if not places and place and whole and self.widen is not None:
+        if not places and where and whole and self.widen is not None:
             # 全市新签约项目214个 after a sentence on a county's project: the city the county is in
             # (when the article names no such city, no place: the county's name would be wrong)
-            place = self.widen(place, _AREA_LEVEL[whole.group()[-1]])
-        scope = " ".join(x for x in (s.quote(*time) if time else None, place) if x) or None
+            where = self.widen(where, _AREA_LEVEL[whole.group()[-1]])
+        scope = " ".join(x for x in (s.quote(*time) if time else None, where) if x) or None
         self.aggregates.append(
             AggregateDraft(
                 rule=_rule_name(),

@@ -51,6 +51,9 @@ _DONE_SINCE = re.compile(alternation(DONE_SINCE))
 # A figure named as a goal after it: 对照全年新签约项目50个、协议投资额200亿元的目标.
 _TARGET_AFTER = re.compile(f"的(?:年度|全年)?(?:{alternation(GOAL)}|任务)")
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
+# 19个、16个: the counts of a 分别 list, one per place named before it.
+_EACH_COUNTS = re.compile(r"\d+个(?:[、和及与]\d+个)+")
+_COUNT_NUMBER = re.compile(r"(\d+)个")
 # 绿色能源项目80个、新材料项目29个: counts of projects by kind, in a list.
 _COUNT_LIST = re.compile(r"项目\d+个[、，,][^，,。；;]{1,12}项目\d+个")
 REFERS = re.compile(
@@ -526,7 +529,36 @@ class Reader(NamedRules):
             if stage is None:
                 continue
             self.used_counts.add(c.start)
-            self._aggregate(c, None, "investment", stage)
+            each = self._each_place(c)
+            if each is None:
+                self._aggregate(c, None, "investment", stage)
+            for count, place in each or ():
+                self._aggregate(count, None, "investment", stage, place=place)
+
+    def _each_place(self, c: Count) -> list[tuple[Count, tuple[int, int]]] | None:
+        """``平江县、湘阴县分别签约项目19个、16个``: each place's count, paired in order; ``[]`` when
+        the places and counts after 分别 don't pair one to one (no total is then any one's);
+        None when the count is no such list's."""
+        t = self.s.text
+        a, b = self.s.clause_bounds(c.start)
+        k = t.find("分别", a, c.start)
+        if k < 0:
+            return None
+        names = self.p.names()
+        places = [
+            (x, y) for x, y, _ in self.p.places if a <= x and y <= k and not any(p <= x < q for p, q in names)
+        ]
+        if len(places) < 2:
+            return None
+        run = _EACH_COUNTS.match(t, t.find(str(c.n), c.start), b)
+        numbers = _COUNT_NUMBER.findall(run.group()) if run else []
+        if len(numbers) != len(places):
+            return []
+        at = c.start
+        return [
+            (Count(at, c.end, int(n), c.noun, None) if i else c, place)
+            for i, (n, place) in enumerate(zip(numbers, places, strict=True))
+        ]
 
     def _breakdown_stage(self, c: Count) -> Stage | None:
         """The event of the count a breakdown breaks down, for a count that says none.
