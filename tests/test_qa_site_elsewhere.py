@@ -36,6 +36,15 @@ def test_a_venue_or_a_zone_is_no_site() -> None:
     assert site_elsewhere("平湖的工程塑料项目总投资多少？", zone) is None
 
 
+def test_a_zone_named_after_its_county_alone_is_in_that_county() -> None:
+    stated = "签约项目中，江西铜岭新材料有限公司年产10万吨铜箔项目总投资约30亿元，落户贵溪经济开发区。"
+    assert site_elsewhere("铜岭新材料在余江区的铜箔项目投资多少？", stated) == "贵溪经济开发区"
+    assert site_elsewhere("铜岭新材料在贵溪的铜箔项目投资多少？", stated) is None
+    # a zone named after a city that has a county of the same name is no county's for sure
+    city_zone = "一家企业的轴承项目落户铁岭经济开发区，总投资5亿元。"
+    assert site_elsewhere("开原市的轴承项目投资多少？", city_zone) is None
+
+
 def test_a_signing_elsewhere_of_a_project_named_with_the_asked_place_is_no_clash() -> None:
     stated = "九江恒锂新材料有限公司投资的瑞昌市锂电池隔膜项目在南昌市签约，总投资10亿元。"
     assert site_elsewhere("瑞昌市锂电池隔膜项目总投资多少？", stated) is None

@@ -140,7 +140,7 @@ def site_elsewhere(question: str, window: str) -> str | None:
             or _HOSTS_AFTER.match(window, b)
         )
         and not _VENUE_AFTER.match(window, b)
-        and not _ZONE_END.search(place)  # a zone's county is a guess (独山港经济开发区 ≠ 独山县)
+        and not _zone_guessed(place)
     ]
     if not sites or any(_agree(site, q) for _, site, _ in sites for q in asked):
         return None
@@ -148,6 +148,21 @@ def site_elsewhere(question: str, window: str) -> str | None:
     if any(present(q.text, normalize_text(c)) for q in asked for c in clauses):
         return None  # 瑞昌市锂电池隔膜项目在南昌市签约: the asked place is the project's own
     return sites[0][0]
+
+
+def _zone_guessed(place: str) -> bool:
+    """Whether ``place`` is a zone whose county would be a guess (独山港经济开发区 read as 独山县;
+    铁岭经济开发区, named after a city that has a county of its name), not one named after its
+    county alone (贵溪经济开发区 is 贵溪市's, 固镇经济开发区 固镇县's)."""
+    from ..text.places import parse_location
+
+    zone = _ZONE_END.search(place)
+    if zone is None:
+        return False
+    core, loc = place[: zone.start()], parse_location(place)
+    if loc.district is None or core != _ADMIN_SUFFIX.sub("", loc.district):
+        return True
+    return loc.city is not None and core == _ADMIN_SUFFIX.sub("", loc.city)
 
 
 def _clause(text: str, at: int) -> str:
