@@ -350,3 +350,16 @@ def test_a_firm_asked_with_a_time_word_inside_its_name_is_no_crash() -> None:
     assert firm_asked("华晟新材料今年在蚌埠投了多少？") == "华晟新材料"
     # the subject read leaves 去年 out, so it is not written whole in the question: no firm
     assert firm_asked("华晟去年新材料签了几个项目？") is None
+
+
+def test_a_public_work_asked_by_name_is_bound_to_its_own_figures() -> None:
+    from tests.test_qa_subjects import _answer
+
+    text = (
+        "鹰潭市重大项目集中开工。龙虎山景区上清古镇提升工程总投资约4.3亿元，将对古镇街巷进行整体提升；"
+        "余江区城乡供水一体化工程、月湖区老旧小区改造等项目同步开工。"
+    )
+    assert item_subject("余江区城乡供水一体化工程总投资多少？") == "余江区城乡供水一体化工程"
+    # its clause states no sum: the 4.3亿元 of the work named before it is no answer
+    assert _answer(text, "余江区城乡供水一体化工程总投资多少？") == NOT_FOUND
+    assert "4.3亿元" in _answer(text, "龙虎山景区上清古镇提升工程总投资多少？")

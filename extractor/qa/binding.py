@@ -26,6 +26,7 @@ from ..text.lexicon import (
     PROJECT_SUFFIX,
     STAGE_CUES,
     TOTAL,
+    WORKS_SUFFIX,
     alternation,
 )
 from ..text.names import names_project
@@ -78,7 +79,8 @@ _EVENT_END = re.compile(r"(?:专场|大会|推介会|洽谈会|博览会|交易�
 _TIME_WORDS = re.compile(
     r"这次|本次|此次|这回|\d{4}年(?:以来|至今)?|今年|去年|上半年|下半年|近年来|目前|现在|以来|至今|这两年|近年"
 )
-_ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
+# (a public work asked by name, 城乡供水一体化工程, is an item too: the question names it as one)
+_ITEM_END = re.compile(rf"(?:{alternation(PROJECT_SUFFIX + WORKS_SUFFIX + ORG_SUFFIX + FIRM_END)})$")
 _LEADING = re.compile(r"^(?:请问|请|这次|本次|该|那个|这个)")
 
 # When, not who: 2021年以来光谷招商项目 asks about 光谷's projects over a period.
