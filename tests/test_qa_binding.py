@@ -363,3 +363,19 @@ def test_a_public_work_asked_by_name_is_bound_to_its_own_figures() -> None:
     # its clause states no sum: the 4.3亿元 of the work named before it is no answer
     assert _answer(text, "余江区城乡供水一体化工程总投资多少？") == NOT_FOUND
     assert "4.3亿元" in _answer(text, "龙虎山景区上清古镇提升工程总投资多少？")
+
+
+def test_one_event_is_not_answered_by_a_running_total_over_its_quarter() -> None:
+    from tests.test_qa_subjects import _answer
+
+    text = (
+        "淮安市二季度重大招商项目集中签约仪式5月18日举行。"
+        "据统计，今年1—5月，全市通过集中签约等方式累计签约项目95个，协议投资701.2亿元。"
+        "当天签约的36个项目总投资302.4亿元。"
+    )
+    got = _answer(text, "淮安5月18号那场集中签约，一共签了多少个项目？")
+    assert "36个" in got and "95个" not in got
+    got = _answer(text, "淮安5月18号那场集中签约总投资多少？")
+    assert "302.4亿元" in got and "701.2亿元" not in got
+    # the running total is still what a question about the span gets
+    assert "701.2亿元" in _answer(text, "淮安今年1—5月累计签约亿元以上项目协议投资多少？")

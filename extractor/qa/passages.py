@@ -76,6 +76,7 @@ from .qualifiers import (
     phase_before,
     qualifier_clash,
     qualifier_missing,
+    running_total_for_event,
     title_year,
     without_phases,
     year_mismatch,
@@ -324,6 +325,8 @@ def _check_value(
         return "premise"
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
+    if kind in ("count", "amount") and running_total_for_event(question, sentence[: sentence.find(value)]):
+        return "cumulative"  # 3月28号那场集中签约: not 今年1—3月，全市累计签约…
     return None
 
 

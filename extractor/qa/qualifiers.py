@@ -241,6 +241,21 @@ def cumulative_for_period(question: str, clause: str, sentence: str = "") -> boo
     return bool(_CUMULATIVE.search(clause))
 
 
+# One event asked about (3月28号那场集中签约, 这次推介会上): a day or a pointer, then the event.
+_EVENT = r"(?:集中签约|签约仪式|签约活动|签约大会|推介会|洽谈会|开工仪式|集中开工|签约暨开工)"
+_ONE_EVENT = re.compile(
+    rf"(?:那场|这场|那次|这次|本次|此次|当天|当日|\d{{1,2}}月\d{{1,2}}[日号])[^，,？?]{{0,24}}?{_EVENT}"
+)
+# A running total over a span: 1—3月, 今年以来累计, 截至3月底.
+_RUNNING = re.compile(r"累计|以来|截至|截止|\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月")
+
+
+def running_total_for_event(question: str, clause: str) -> bool:
+    """The question asks about one event (3月28号那场集中签约) and the clause states a running
+    total over a span (今年1—3月，全市累计签约…): the span's, not the day's."""
+    return _ONE_EVENT.search(question) is not None and _RUNNING.search(clause) is not None
+
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
