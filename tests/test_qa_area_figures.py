@@ -58,3 +58,28 @@ def test_counts_said_respectively_go_to_their_places_in_order() -> None:
     assert totals == {("平江县", 19), ("湘阴县", 16)}
     # three places and two counts pair with nothing: no total is given to a wrong place
     assert totals_of("平江县、湘阴县、汨罗市分别签约项目19个、16个。") == []
+
+
+_HALF_YEAR = (
+    "抚州市上半年招商引资工作综述\n"
+    "上半年，全市签约锂电新能源产业链项目24个、签约资金210.5亿元。"
+    "纺织服装产业方面，上半年全市纺织服装产业链新签约项目9个。"
+    "某再生资源项目计划投资30亿元以上，是上半年全市签约的4个30亿元以上项目之一。"
+    "截至6月底，上半年签约项目中尚有35个未开工。"
+    "1—6月，全市新签约项目168个，签约资金802.7亿元，同比增长11.2%。"
+)
+
+
+def test_the_whole_half_year_is_not_answered_by_a_part_of_it() -> None:
+    # an industry's count and sum, a size class, projects not yet started: none is the whole
+    got = _answer(_HALF_YEAR, "抚州上半年新签约了多少项目？")
+    assert "168个" in got
+    assert "802.7亿元" in _answer(_HALF_YEAR, "抚州上半年签约资金多少？")
+    # each part answers when it is what is asked
+    assert "24个" in _answer(_HALF_YEAR, "抚州上半年签约了多少个锂电新能源产业链项目？")
+    assert "4个" in _answer(_HALF_YEAR, "抚州上半年签约了几个30亿元以上项目？")
+
+
+def test_a_part_of_the_half_year_is_no_answer_when_the_whole_is_not_stated() -> None:
+    text = _HALF_YEAR.split("1—6月")[0]
+    assert _answer(text, "抚州上半年新签约了多少项目？") == NOT_FOUND

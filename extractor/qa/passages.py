@@ -25,12 +25,14 @@ from ..text.lexicon import (
     FUTURE_CLAUSE,
     FUTURE_NEAR,
     HEARSAY,
+    INDUSTRY,
     LEGAL_ORG_END,
     PLAN_ASKED,
     PLAN_TARGET,
     STAGE_CUES,
     STAGE_OF_WORD,
     TRUTH_ASKED,
+    UNDONE,
     alternation,
 )
 from ..text.normalize import normalize_text
@@ -126,6 +128,9 @@ _TARGET_ASKED = re.compile(alternation(PLAN_TARGET + PLAN_ASKED))
 _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project", "org")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
 _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
+# A size class right after a count (6个50亿元以上项目, 3个百亿级项目).
+_CLASS_NEXT = re.compile(r"\s*(?:\d+(?:\.\d+)?|[十百千])[万亿](?:元|美元)?(?:以上|级)")
+_ANY_CLASS = re.compile(r"[万亿](?:元|美元)?(?:以上|级)")  # asked: 百亿级, 亿元以上, 10亿元以上
 _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
@@ -325,6 +330,12 @@ def _check_value(
         return "premise"
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
+    if kind in ("count", "amount") and _industrys_figure(question, sentence, value):
+        return "group"  # 签约了多少项目: not 全市签约锂电新能源产业链项目58个, one industry's
+    if kind == "count" and not _ANY_CLASS.search(asked) and _CLASS_NEXT.match(window, at + len(value)):
+        return "group"  # 签约了多少项目: not 6个50亿元以上项目, one size class of them
+    if kind == "count" and _UNDONE.search(window, at, end) and not _UNDONE.search(question):
+        return "absent"  # 签约了多少项目: not 上半年签约项目中尚有87个未开工
     if kind in ("count", "amount") and running_total_for_event(question, sentence[: sentence.find(value)]):
         return "cumulative"  # 3月28号那场集中签约: not 今年1—3月，全市累计签约…
     return None
@@ -605,6 +616,23 @@ _SEGMENT_END = re.compile("[；;。！？!?]")
 _TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
 
 
+def _industrys_figure(question: str, sentence: str, value: str) -> bool:
+    """Whether the value is stated of one industry's projects (全市签约锂电新能源产业链项目58个、签约
+    资金612.3亿元: both the count and the sum) when the question names no industry."""
+    if _INDUSTRY.search(question):
+        return False
+    said = sentence[: sentence.find(value) + len(value)]
+    part = said[max((m.end() for m in PART_END.finditer(said, 0, len(said) - len(value))), default=0) :]
+    return _INDUSTRY_COUNT.search(part) is not None
+
+
+_UNDONE = re.compile(UNDONE)
+# An industry's count of projects (锂电新能源产业链项目58个, 纺织服装产业链新签约项目17个): that
+# industry's figures, not all.
+_INDUSTRY = re.compile(alternation([word for word, _ in INDUSTRY]))
+_INDUSTRY_COUNT = re.compile(
+    rf"(?:{_INDUSTRY.pattern}|产业链)[^，,、；;。]{{0,12}}?(?:项目|企业)\s*\d+\s*[个家]"
+)
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
 _VENUE_AFTER = re.compile("(?:主|分)?会场")
 

@@ -116,6 +116,11 @@ _PERIOD_FORMS = (
     (re.compile(r"上半年"), "1-6月"),
     (re.compile(r"前三季度"), "1-9月"),
 )
+def period_said(term: str, norm: str) -> bool:
+    """Whether ``norm`` states the period ``term`` in another form (上半年 as 1—6月, 一季度 as 1—3月)."""
+    return any(label == term and form.search(norm) for form, label in _PERIOD_FORMS)
+
+
 # Classes the statement (or its context) must name when the question does: a half-year, quarter,
 # edition or phase is never implied by an article's date.
 _MUST_STATE = ("half", "quarter", "edition", "phase", "months")

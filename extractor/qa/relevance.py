@@ -22,6 +22,7 @@ from ..text.lexicon import (
     alternation,
 )
 from ..text.normalize import normalize_text
+from .qualifiers import period_said
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
 _ADMIN_SUFFIX = re.compile(f"(?:{alternation(_ADMIN)})$")
@@ -218,9 +219,9 @@ def coverage(terms: list[str], text: str, *, context: str | None = None, normali
     total = sum(_weight(t) for t in terms)
     got = 0.0
     for t in terms:
-        if present(t, norm):
+        if present(t, norm) or period_said(t, norm):  # (上半年 written 1—6月)
             got += _weight(t)
-        elif around and present(t, around):
+        elif around and (present(t, around) or period_said(t, around)):
             got += _weight(t) / 2
     return got / total
 

@@ -122,3 +122,6 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
 GOVERNMENT_WORD = (
     rf"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:{alternation(GOVERNMENT_BODY)})?"
 )
+
+# Projects counted for what they have not done (尚有87个未开工, 仍未投产); the atom, not compiled.
+UNDONE = f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"

@@ -25,6 +25,7 @@ from ...text.lexicon import (
     NOT_YET,
     OFFICIAL_TITLES,
     STAGE_CUES,
+    UNDONE,
     ZONE_SUFFIX,
     alternation,
 )
@@ -64,9 +65,7 @@ _NOT_YET = re.compile(
     f"(?:{alternation(NOT_YET)})(?!来)(?:[^，,。；;：:]{{0,16}}?)(?:{alternation(STAGE_CUES['signed'])})"
 )
 # A clause saying the projects counted have not started, signed or opened (仍未开工).
-_UNDONE = re.compile(
-    f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"
-)
+_UNDONE = re.compile(UNDONE)
 # Totals of other, unnamed places (在其他两地; not 外地客商, investors from elsewhere).
 _ELSEWHERE = re.compile(r"其他[两三四五几\d]?地|其他城市|其他地区")
 # A further paper still to come after an intention signed (具体项目投资协议, 正式协议).
