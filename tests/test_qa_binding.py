@@ -379,3 +379,16 @@ def test_one_event_is_not_answered_by_a_running_total_over_its_quarter() -> None
     assert "302.4亿元" in got and "701.2亿元" not in got
     # the running total is still what a question about the span gets
     assert "701.2亿元" in _answer(text, "淮安今年1—5月累计签约亿元以上项目协议投资多少？")
+
+
+def test_a_start_only_quoted_in_a_denial_dates_nothing() -> None:
+    from tests.test_qa_subjects import _answer
+
+    text = (
+        "网传某车企百亿项目落户\n近日，有自媒体发布“华骋汽车将投资100亿元在我县建设整车基地，年内开工”等消息。"
+        "8月2日，县商务局发布情况说明称，经核实，双方仅进行了初步接触，网传“投资100亿元”“年内开工”等内容不实。"
+    )
+    # 8月2日 is when the statement came out; the start is only quoted, and denied
+    assert _answer(text, "华骋汽车要投100亿建整车基地，什么时候开工？") == NOT_FOUND
+    dated = "华骋汽车整车基地项目于8月2日开工建设，总投资100亿元。"
+    assert "8月2日" in _answer(dated, "华骋汽车整车基地什么时候开工？")

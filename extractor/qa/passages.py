@@ -304,6 +304,9 @@ def _check_value(
         clause = window[start:end]
         if asked_event is not None and not asked_event.search(clause) and _ANY_EVENT.search(clause):
             return "absent"  # 什么时候投产: not the date of its clause's 签约
+        if asked_event is not None and not asked_event.search(_QUOTED.sub("", sentence)):
+            # 什么时候开工: not 7月4日，…发布情况说明称…网传“年内开工”等内容不实 (a start only quoted)
+            return "absent"
     if (
         kind in ("org", "person")
         and _SPEECH_ASKED.search(asked)
@@ -627,6 +630,7 @@ def _industrys_figure(question: str, sentence: str, value: str) -> bool:
 
 
 _UNDONE = re.compile(UNDONE)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # An industry's count of projects (锂电新能源产业链项目58个, 纺织服装产业链新签约项目17个): that
 # industry's figures, not all.
 _INDUSTRY = re.compile(alternation([word for word, _ in INDUSTRY]))
