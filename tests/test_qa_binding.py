@@ -392,3 +392,17 @@ def test_a_start_only_quoted_in_a_denial_dates_nothing() -> None:
     assert _answer(text, "华骋汽车要投100亿建整车基地，什么时候开工？") == NOT_FOUND
     dated = "华骋汽车整车基地项目于8月2日开工建设，总投资100亿元。"
     assert "8月2日" in _answer(dated, "华骋汽车整车基地什么时候开工？")
+
+
+def test_a_yes_no_question_about_a_firm_is_answered_only_where_the_firm_is() -> None:
+    from tests.test_qa_subjects import _answer
+
+    text = (
+        "滁州市重大招商项目集中签约\n仪式上，市政府与华昇储能科技集团签署战略合作备忘录，双方将在储能领域开展合作；"
+        "市政府还与6家银行签订银企合作协议。\n市委书记在致辞中指出，招商引资是推动高质量发展的重要抓手。"
+        "全市上下要牢固树立“项目为王”理念，对签约项目实行专班推进，确保签约一个、落地一个、投产一个。"
+        "他希望各位企业家继续关注滁州、投资滁州。"
+    )
+    # the speech's 确保签约一个 says nothing of 华昇储能's paper
+    got = _answer(text, "华昇储能和滁州签的是项目投资协议吗？")
+    assert "项目为王" not in got

@@ -750,7 +750,8 @@ def answer_from_passages(
     rumour_asked = yes_no and _RUMOUR_ASKED.search(asked) is not None
     # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
     named_item = value_in("project", asked, []) if yes_no else None
-    asked_item = named_item if isinstance(named_item, str) else None
+    # (中昇储能和蚌埠签的是项目投资协议吗: a firm asked about, when no project is named)
+    asked_item = named_item if isinstance(named_item, str) else item_subject(asked) if yes_no else None
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
     presumed = premise_verbs(asked) if kind == "fact" and (asks_why or "被" in asked) else []
     listed = _LISTED_NOUN.search(asked)
