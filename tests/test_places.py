@@ -116,3 +116,12 @@ def test_a_countys_short_form_with_its_level_is_a_place_where_jieba_cut_it_elsew
     assert find_places("前郭县商务局发布情况说明") == [(0, 3, "前郭县")]
     assert find_places("据了解，长阳县今年签约项目12个") == [(4, 7, "长阳县")]
     assert find_places("在郭县") == []  # no short form: nothing
+
+
+def test_a_countys_short_form_opening_a_text_before_a_time_is_a_place() -> None:
+    from extractor.text.places import find_places
+
+    # jieba tags 固安 an adjective; opening a question before 今年 it is the county
+    assert find_places("固安今年上半年实际利用外资多少？") == [(0, 2, "固安")]
+    assert find_places("和平今年签约多少") == []  # a common word stays one
+    assert find_places("今年固安签约") == []  # not opening the text: as jieba tags it

@@ -83,3 +83,16 @@ def test_the_whole_half_year_is_not_answered_by_a_part_of_it() -> None:
 def test_a_part_of_the_half_year_is_no_answer_when_the_whole_is_not_stated() -> None:
     text = _HALF_YEAR.split("1—6月")[0]
     assert _answer(text, "抚州上半年新签约了多少项目？") == NOT_FOUND
+
+
+def test_money_from_outside_the_province_is_no_foreign_capital() -> None:
+    from extractor.qa.qualifiers import measure_mismatch
+
+    assert measure_mismatch("今年上半年实际利用外资多少？", "全市实际到位省外资金482.3亿元") == "外资"
+    assert measure_mismatch("今年上半年实际利用外资多少？", "实际利用外资2.16亿美元") is None
+    text = (
+        "抚州市上半年经济运行\n"
+        "1—6月，全市实际到位省外资金312.5亿元，同比增长9.6%；实际利用外资1.36亿美元。"
+    )
+    got = _answer(text, "抚州上半年实际利用外资多少？")
+    assert got.startswith("1.36亿美元")

@@ -46,6 +46,7 @@ MEASURES: tuple[tuple[str, ...], ...] = (
 
 def measure_mismatch(question: str, clause: str) -> str | None:
     """The measure the question asks for that the value's clause does not state, if any."""
+    clause = _FROM_OUTSIDE.sub("内资", clause)  # 省外资金 is domestic money, not 外资
     for ours, other in (("外资", "内资"), ("内资", "外资")):
         if ours in question and other in clause and ours not in clause:
             return ours  # 实际使用外资 is not 实际到位内资
@@ -64,6 +65,8 @@ def measure_mismatch(question: str, clause: str) -> str | None:
 
 
 WHOLE_ASKED = re.compile("总投资|投资总额|总额")
+# Money from outside the province or city (实际到位省外资金): domestic capital, whose 外资 is no 外资.
+_FROM_OUTSIDE = re.compile("[省市县区域]外资金")
 # A sum agreed on paper (合同引资, 协议投资额, 签约金额), not money paid in.
 _CONTRACTED = re.compile("合同|协议|签约")
 _PHASE = re.compile(rf"(?<![\d{CN_NUMERAL}])(?:[一二三四五首]|\d)期")

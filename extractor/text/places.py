@@ -72,6 +72,7 @@ def _admin() -> _Admin:
     return _Admin(names, counties, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
 
+_TIME_AFTER = re.compile(r"(?:今年|去年|前年|本年|上半年|下半年|前三季度|[一二三四]季度|\d{4}年|\d{1,2}月)")
 # A level character that begins a word of its own: 市场, 市值, 区域, 区间, 区块.
 _LEVEL_WORD = re.compile("市场|市值|市民|区域|区间|区块")
 
@@ -108,8 +109,12 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
             continue
         if s not in starts or (e not in ends and not suffix and not cut_level):
             continue
+        # 固安今年上半年…: a county's short form opening a text and followed by a time is the place
+        # it speaks of, however jieba tagged it (固安 as an adjective)
+        opening = s == 0 and _TIME_AFTER.match(text, e) is not None
         if not suffix and (
-            text[s:e] in _COMMON_WORDS or (level == "county_alias" and (s, e) not in places_tagged)
+            text[s:e] in _COMMON_WORDS
+            or (level == "county_alias" and (s, e) not in places_tagged and not opening)
         ):
             continue
         spans.append((s, e + len(suffix)))
