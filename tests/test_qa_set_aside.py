@@ -62,3 +62,13 @@ def test_the_others_answer_when_they_are_named() -> None:
 def test_a_sum_of_the_others_leaves_the_one_set_aside_out() -> None:
     answer = _over_records(_TWO_NAMED, "除了赣锋储能，其他百亿级项目一共投资多少？")
     assert "105亿元" in answer and "225" not in answer and "赣锋储能" not in answer
+
+
+def test_a_firms_project_set_aside_by_both_names_is_left_out() -> None:
+    text = (
+        "现场集中签约项目17个，签约金额93.6亿元，其中10亿元以上项目3个。"
+        "签约项目中，顺德澜峰电器有限公司投资12亿元，在毕节高新区建设厨房电器产业园。"
+    )
+    got = _over_records(text, "10亿元以上的3个项目，除了澜峰的厨房电器产业园，另外两个是什么？")
+    # 澜峰 is the firm, 厨房电器产业园 its project: the one set aside is no answer
+    assert got.startswith(NOT_FOUND)

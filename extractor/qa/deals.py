@@ -261,9 +261,10 @@ def _named_in(question: str, deals: Sequence[Deal]) -> list[Deal]:
 
 
 def _names_any(deal: Deal, names: Sequence[str]) -> bool:
-    """Whether the deal's project or an investor holds one of ``names`` (normalised)."""
+    """Whether the deal's project or an investor holds one of ``names`` (normalised); a name of a
+    firm's project (澜美的厨房电器产业园) when each part is held by one of them."""
     own = [normalize_text(t) for t in (deal.project, *deal.investors) if t]
-    return any(n in t for n in names for t in own)
+    return any(all(any(part in t for t in own) for part in n.split("的") if part) for n in names)
 
 
 def _scope_terms(scope: Scope) -> list[set[str]]:
