@@ -406,3 +406,17 @@ def test_a_yes_no_question_about_a_firm_is_answered_only_where_the_firm_is() -> 
     # the speech's 确保签约一个 says nothing of 华昇储能's paper
     got = _answer(text, "华昇储能和滁州签的是项目投资协议吗？")
     assert "项目为王" not in got
+
+
+def test_a_date_in_the_part_before_is_anothers() -> None:
+    from tests.test_qa_subjects import _answer
+
+    assert item_subject("璟昊经编的高端经编面料项目计划什么时候开工？") == "璟昊经编的高端经编面料项目"
+    text = (
+        "东营区集中签约一批项目\n东营经济开发区与浙江澄河化纤有限公司签订年产6万吨差别化涤纶长丝项目投资协议，"
+        "项目总投资8.5亿元，计划今年三季度开工建设；东营区与海宁璟昊经编有限公司签订高端经编面料项目合作协议，"
+        "投资不低于3亿元。"
+    )
+    # 今年三季度 is the 涤纶长丝 project's, in the part before the semicolon
+    assert _answer(text, "璟昊经编的高端经编面料项目计划什么时候开工？") == NOT_FOUND
+    assert "三季度" in _answer(text, "澄河化纤的涤纶长丝项目计划什么时候开工？")

@@ -54,6 +54,8 @@ _SUBJECT_END = re.compile(
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {
     "打算",
+    "计划",
+    "预计",
     "准备",
     "拟",
     "想",
@@ -403,6 +405,21 @@ def another_item_before(subject: str, before: str) -> bool:
 
 _CLAUSE_END = re.compile("[，,；;。！？!?]")
 _SEMICOLON = re.compile("[；;]")
+def item_in_part_before(text: str, subject: str, value_at: int) -> bool:
+    """The value's part of its sentence (between semicolons) names another project and not the
+    subject, which a later part names (甲项目…计划今年三季度开工建设；乙区与X公司签订丙项目合作
+    协议: 今年 is 甲's, never 丙's)."""
+    norm, at, lo, spans = _in_sentence(text, subject, value_at, _FULL_STOP)
+    start = max((m.end() for m in _SEMICOLON.finditer(norm, lo, at)), default=lo)
+    end = _SEMICOLON.search(norm, at)
+    stop = _FULL_STOP.search(norm, at)
+    if end is None or (stop is not None and stop.start() < end.start()):
+        return False  # the value's part is the sentence's last: the subject is named in no later one
+    if any(start <= a < end.start() for a, _ in spans) or not any(a > end.start() for a, _ in spans):
+        return False
+    return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(norm[start : end.start()]))
+
+
 def item_between(text: str, subject: str, value_at: int, *, after: bool = False) -> bool:
     """Another project is named between the project asked about, last named before ``value_at``
     in its sentence, and the value, past a semicolon (甲项目于3月开工；乙项目于5月建成投产 — 5月 is

@@ -46,6 +46,7 @@ from .binding import (
     binding,
     firm_asked,
     item_between,
+    item_in_part_before,
     item_subject,
     mentions,
     same_sentence,
@@ -290,6 +291,8 @@ def _check_value(
     if year_mismatch(_asked_years(question, asked), sentence, published, reported):
         return "time"  # asked about 2022, the sentence (or its article) is about 2023
     dated = kind == "date"
+    if kind in ("amount", "date", "place") and subject and item_in_part_before(window, subject, at):
+        return "absent"  # 甲项目…计划今年三季度开工；…签订乙项目合作协议: 今年 is 甲's
     if kind in ("amount", "date") and subject is not None and item_between(window, subject, at, after=dated):
         return "absent"  # 甲项目于3月开工；乙项目于5月建成投产: 5月 is 乙's
     if kind in ("org", "project") and _THE_OTHER.search(asked) and "另" not in window[start:end]:
