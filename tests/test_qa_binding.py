@@ -420,3 +420,20 @@ def test_a_date_in_the_part_before_is_anothers() -> None:
     # 今年三季度 is the 涤纶长丝 project's, in the part before the semicolon
     assert _answer(text, "璟昊经编的高端经编面料项目计划什么时候开工？") == NOT_FOUND
     assert "三季度" in _answer(text, "澄河化纤的涤纶长丝项目计划什么时候开工？")
+
+
+def test_where_a_project_is_built_is_said_where_it_is_named() -> None:
+    from extractor.qa.binding import mentions
+    from tests.test_qa_subjects import _answer
+
+    text = (
+        "潢水县重点项目集中开工\n3月18日，潢水县一季度重点项目集中开工仪式在潢水经济开发区举行。"
+        "总投资3.5亿元的华翎服饰年产600万件羽绒制品项目同日开工。"
+        "此外，县职业教育中心实训楼、仁和镇农产品冷链配送中心等项目也同步开工。"
+    )
+    assert item_subject("华翎服饰的羽绒制品项目建在哪个园区或乡镇？") == "华翎服饰的羽绒制品项目"
+    # 仁和镇 opens another project's name, in a sentence that does not name this one
+    assert _answer(text, "华翎服饰的羽绒制品项目建在哪个园区或乡镇？") == NOT_FOUND
+    # a firm and its project one clause apart are still named together
+    called = "有请新邵县和宝瑞耐材科技有限公司，签约的是新型镁碳耐火材料项目"
+    assert mentions("宝瑞耐材的镁碳耐火材料项目", called)

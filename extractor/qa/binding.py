@@ -40,7 +40,8 @@ _CN_NUM = CN_NUMERAL
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向|签约|合同)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
-    r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|有多少|多少|几"
+    r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|建在|选址"
+    r"|有多少|多少|几"
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
@@ -260,12 +261,14 @@ def subject_variants(subject: str) -> list[str]:
 
 def _patterns(subject: str) -> list[re.Pattern[str]]:
     """The variants as patterns; ``X的Y`` also matches X and Y a few characters apart
-    (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause."""
+    (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause or the next
+    (宝庆耐材科技有限公司，签约的是新型镁碳耐火材料项目)."""
     out = []
     for v in subject_variants(subject):
         owner, _, thing = v.partition("的")
         if thing and len(owner) >= 2 and len(thing) >= 2:
-            out.append(re.compile(rf"{re.escape(owner)}[^，,；;。、]{{0,12}}?{re.escape(thing)}"))
+            gap = r"[^，,；;。、]{0,12}?(?:[，,][^，,；;。、]{0,12}?)?"
+            out.append(re.compile(rf"{re.escape(owner)}{gap}{re.escape(thing)}"))
         else:
             out.append(re.compile(re.escape(v)))
     return out
