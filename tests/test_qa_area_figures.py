@@ -96,3 +96,13 @@ def test_money_from_outside_the_province_is_no_foreign_capital() -> None:
     )
     got = _answer(text, "抚州上半年实际利用外资多少？")
     assert got.startswith("1.36亿美元")
+
+
+def test_a_kind_of_project_asked_is_answered_by_its_own_figure() -> None:
+    text = (
+        "光山县二季度重点项目集中开工\n4月17日，光山县第二季度重点项目集中开工，21个项目总投资86.7亿元。"
+        "从项目类型看，工业项目12个、总投资61.2亿元，基础设施项目5个，社会民生项目4个。"
+    )
+    got = _answer(text, "光山二季度集中开工的工业项目占多少？")
+    assert "12个" in got and not got.startswith("21")
+    assert _answer(text, "光山二季度集中开工的外资项目有多少个？") == NOT_FOUND

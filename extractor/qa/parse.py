@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
-from ..text.lexicon import COMPLETED_INVESTMENT, STAGE_CUES, UNRECORDED_MEASURES, alternation
+from ..text.lexicon import COMPLETED_INVESTMENT, PROJECT_KINDS, STAGE_CUES, UNRECORDED_MEASURES, alternation
 from ..text.normalize import normalize_text
 from ..text.segment import Tagger
 
@@ -137,12 +137,14 @@ def _amount_cny(text: str) -> float | None:
 
 # A kind of project asked (协议类, 工业类), not 各类 or 这类.
 _KIND = re.compile(r"([\u4e00-\u9fff]{2})(?<![各这那此该两几哪每分门种同人])类")
+_KIND_PROJECTS = re.compile(rf"({alternation(PROJECT_KINDS)})项目")
 
 
 def kinds_asked(question: str) -> list[str]:
-    """The stems of the kinds of project a question asks about (协议 of 协议类项目有多少): a figure
-    answers it only when stated with its stem (协议类项目5个, 协议金额42.6亿元)."""
-    return _KIND.findall(question)
+    """The stems of the kinds of project a question asks about (协议 of 协议类项目有多少, 工业 of
+    工业项目占多少): a figure answers it only when stated with its stem (协议类项目5个, 协议金额42.6亿元,
+    工业项目12个)."""
+    return _KIND.findall(question) + [m.group(1) for m in _KIND_PROJECTS.finditer(question)]
 
 
 def answer_type(question: str) -> AnswerType:

@@ -258,7 +258,8 @@ def _check_value(
         c not in sentence_at(window, at) for c in _SIZE_CLASS.findall(asked)
     ):
         return "absent"  # 10亿元以上的有多少个: a count of that class, stated with it
-    if kind in ("count", "amount") and any(c not in window[start:end] for c in kinds_asked(asked)):
+    numeric = kind in ("count", "amount", "quantity")
+    if numeric and any(c not in window[start:end] for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
