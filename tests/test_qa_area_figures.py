@@ -106,3 +106,13 @@ def test_a_kind_of_project_asked_is_answered_by_its_own_figure() -> None:
     got = _answer(text, "光山二季度集中开工的工业项目占多少？")
     assert "12个" in got and not got.startswith("21")
     assert _answer(text, "光山二季度集中开工的外资项目有多少个？") == NOT_FOUND
+
+
+def test_an_intention_is_no_answer_to_what_was_signed() -> None:
+    text = (
+        "东营区赴浙江开展招商活动 签约项目1个\n"
+        "活动期间，东营经济开发区与浙江澄河化纤有限公司签订涤纶长丝项目投资协议，项目总投资8.5亿元。"
+        "此外，浙江锐山智能装备有限公司与东营区达成合作意向，拟投资约2亿元建设石油装备项目。"
+    )
+    assert _answer(text, "锐山智能装备签约的项目投资多少？") == NOT_FOUND
+    assert "约2亿元" in _answer(text, "锐山智能装备有意向投资多少？")

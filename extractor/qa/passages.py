@@ -258,6 +258,9 @@ def _check_value(
         c not in sentence_at(window, at) for c in _SIZE_CLASS.findall(asked)
     ):
         return "absent"  # 10亿元以上的有多少个: a count of that class, stated with it
+    signing = _SIGNING_ASKED.search(question) is not None
+    if kind in ("count", "amount") and signing and _only_intended(sentence_at(window, at)):
+        return "absent"  # 签了几个项目？各投多少: not 达成合作意向，拟投资约2亿元
     numeric = kind in ("count", "amount", "quantity")
     if numeric and any(c not in window[start:end] for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
@@ -634,6 +637,14 @@ def _industrys_figure(question: str, sentence: str, value: str) -> bool:
 
 
 _UNDONE = re.compile(UNDONE)
+# Signing asked (签了几个项目), and a sentence that states only an intention or talks.
+_SIGNING_ASKED = re.compile("签了|签约|签下|签订|签署")
+_INTENDED = re.compile("达成(?:合作|投资)?意向|意向投资|正在洽谈|洽谈中|初步接触")
+
+
+def _only_intended(sentence: str) -> bool:
+    """Whether the sentence states an intention or talks (达成合作意向，拟投资约2亿元) and no signing."""
+    return _INTENDED.search(sentence) is not None and _SIGNING_ASKED.search(sentence) is None
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # An industry's count of projects (锂电新能源产业链项目58个, 纺织服装产业链新签约项目17个): that
 # industry's figures, not all.
