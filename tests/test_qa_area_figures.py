@@ -116,3 +116,24 @@ def test_an_intention_is_no_answer_to_what_was_signed() -> None:
     )
     assert _answer(text, "锐山智能装备签约的项目投资多少？") == NOT_FOUND
     assert "约2亿元" in _answer(text, "锐山智能装备有意向投资多少？")
+
+
+def test_the_sum_of_the_projects_given_an_amount_is_not_the_events_total() -> None:
+    from extractor.qa.parse import operation_of
+
+    assert operation_of("报道给出金额的几个项目合计投资多少？") == "sum"
+    assert operation_of("签了几个项目？") == "count"
+    text = (
+        "安顺市赴深圳招商\n现场集中签约项目12个，签约金额63.5亿元。"
+        "签约项目中，深圳澜川电器有限公司投资10亿元，在安顺高新区建设厨房电器产业园；"
+        "深圳锦川五金制品有限公司投资3亿元，在平坝区建设厨卫五金项目。"
+    )
+    got = _over_records(text, "这次签约的项目里，报道给出金额的几个项目合计投资多少？")
+    assert "63.5亿元" not in got and "13亿元" in got
+
+
+def test_firms_from_a_province_are_no_project_name() -> None:
+    from tests.extraction_helpers import deals_of
+
+    deals = deals_of("今年以来，毕节市先后赴广东开展专题招商活动11次，签约粤企项目64个、总投资326.8亿元。")
+    assert [d.project for d in deals] == []

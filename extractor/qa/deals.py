@@ -207,6 +207,12 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
     return not (q.operation == "sum" and agg.amount is None)
 
 
+# The projects the articles name, or give a sum for (点名的, 给出金额的, 有具体金额的): not all of them.
+_NAMED_ONES = re.compile(
+    r"(?:点名|提到|列出|写明|给出(?:了)?(?:具体)?(?:投资)?金额|有(?:具体)?(?:投资)?金额)的"
+)
+
+
 def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     """Whether a total whose scope names its place (1—6月 宜春市) is of a place the question asks
     about: 宜春市's total is not 丰城市's or 樟树市's, nor a county's the city's."""
@@ -331,7 +337,9 @@ def _answer(
     group = subset_premise(question)
     firms = _firms_asked(question, deals)
     # 除了X，其他项目一共…: a reported total takes X in; only the records can leave it out
-    if (q.operation in ("count", "sum") or q.target == "aggregates") and not aside:
+    # 报道给出金额的几个项目合计多少: the named ones, whose sum no reported total of all is
+    wanted = q.operation in ("count", "sum") or q.target == "aggregates"
+    if wanted and not aside and not _NAMED_ONES.search(asked):
         matching = [
             a
             for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)

@@ -43,6 +43,7 @@ _AT_MOST = re.compile(
 _COUNT = re.compile(r"(多少|(?<!哪)几)\s*(个|家|项|批|宗)")
 _SUM = re.compile(r"(一共|总共|合计|共计|总计|加起来|总额|累计).{0,6}(多少|几)|多少.{0,4}(总额|合计)")
 _MAX = re.compile(r"最(大|多|高)|第一大|规模最大")
+_PUNCT = re.compile(r"[，,。？?；;、]")
 _MIN = re.compile(r"最(小|少|低)")
 _LIST = re.compile(r"哪些|有哪|哪几|列出|列举|都有什么|分别是")
 _DEAL_NOUN = re.compile(r"项目|企业|公司|投资|签约|落地|产业园|基地|总部")
@@ -218,7 +219,15 @@ def amount_bounds(question: str) -> tuple[float | None, float | None]:
 
 
 def operation_of(question: str) -> Literal["list", "count", "sum", "max", "min"] | None:
-    if _COUNT.search(question):
+    count, total = _COUNT.search(question), _SUM.search(question)
+    if (
+        count is not None
+        and total is not None
+        and total.start() > count.end()
+        and not _PUNCT.search(question, count.end(), total.start())
+    ):
+        return "sum"  # 给出金额的几个项目合计投资多少: 几个 picks the projects, the sum is asked
+    if count:
         return "count"
     if _SUM.search(question):
         return "sum"
