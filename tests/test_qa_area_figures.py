@@ -137,3 +137,51 @@ def test_firms_from_a_province_are_no_project_name() -> None:
 
     deals = deals_of("今年以来，毕节市先后赴广东开展专题招商活动11次，签约粤企项目64个、总投资326.8亿元。")
     assert [d.project for d in deals] == []
+
+
+# --------------------------------------------------------------- the rules above, kept to their reach
+
+
+def test_a_county_level_citys_own_whole_is_its_figure() -> None:
+    text = "昆山市召开一季度招商工作会议\n会议通报，今年一季度，全市新签约项目56个，总投资312亿元。"
+    assert "56个" in _answer(text, "昆山市一季度签约了多少个项目？")
+
+
+def test_a_total_of_a_county_written_with_its_city_is_that_countys() -> None:
+    text = "上半年，岳阳市平江县新签约项目19个，总投资86亿元。"
+    assert "19个" in _over_records(text, "平江县上半年新签约了多少个项目？")
+
+
+def test_where_a_county_went_to_sign_is_not_whose_total_it_is() -> None:
+    from tests.extraction_helpers import totals_of
+
+    (total,) = totals_of("平江县赴长沙开展招商活动，签约项目8个，总投资30亿元。")
+    assert total.scope == "平江县"
+
+
+def test_a_kind_said_earlier_in_the_sentence_or_inside_a_name() -> None:
+    kind = "光山县上半年招商成果\n上半年，全县签约工业项目12个，总投资86亿元。"
+    assert "86亿元" in _answer(kind, "光山县上半年签约的工业项目总投资多少？")
+    name = "光山县上半年招商成果\n光山县绿源智慧农业项目日前签约，总投资3.5亿元。"
+    assert "3.5亿元" in _answer(name, "绿源智慧农业项目总投资多少？")
+
+
+def test_an_events_own_tally_is_no_running_total() -> None:
+    text = "4月18日，全县招商引资项目集中签约活动举行，当天累计签约项目18个，总投资96亿元。"
+    assert "18个" in _answer(text, "4月18日那场集中签约签了多少个项目？")
+    lead = "3月28日，我市举行集中签约仪式，这是今年以来规模最大的一次集中签约，现场签约项目26个。"
+    assert "26个" in _answer(lead, "3月28号那场集中签约签了多少个项目？")
+
+
+def test_foreign_money_words_that_are_not_money_from_outside() -> None:
+    from extractor.qa.qualifiers import measure_mismatch
+
+    assert measure_mismatch("全市外资金额是多少？", "全市外资金额达3.2亿美元") is None
+    assert measure_mismatch("全县实际到位市外资金多少？", "全县实际到位市外资金12亿元") is None
+
+
+def test_a_provinces_merchants_park_is_a_name() -> None:
+    from tests.extraction_helpers import deals_of
+
+    (deal,) = deals_of("闽商产业园项目在三明市签约，总投资20亿元。")
+    assert deal.project == "闽商产业园项目"

@@ -437,3 +437,11 @@ def test_where_a_project_is_built_is_said_where_it_is_named() -> None:
     # a firm and its project one clause apart are still named together
     called = "有请新邵县和宝瑞耐材科技有限公司，签约的是新型镁碳耐火材料项目"
     assert mentions("宝瑞耐材的镁碳耐火材料项目", called)
+
+
+def test_a_firm_and_a_project_across_a_comma_only_through_a_signing() -> None:
+    from extractor.qa.binding import mentions
+
+    # 远帆集团's speech and 恒通's battery project: not 远帆集团's battery project
+    text = "签约仪式上，远帆集团董事长发言，恒通电池项目同日签约，总投资5亿元。"
+    assert not mentions("远帆集团的电池项目", text)

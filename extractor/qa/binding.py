@@ -267,7 +267,7 @@ def _patterns(subject: str) -> list[re.Pattern[str]]:
     for v in subject_variants(subject):
         owner, _, thing = v.partition("的")
         if thing and len(owner) >= 2 and len(thing) >= 2:
-            gap = r"[^，,；;。、]{0,12}?(?:[，,][^，,；;。、]{0,12}?)?"
+            gap = r"[^，,；;。、]{0,12}?(?:[，,](?:签约的是|签的是|签约|投资建设|建设)[^，,；;。、]{0,6}?)?"
             out.append(re.compile(rf"{re.escape(owner)}{gap}{re.escape(thing)}"))
         else:
             out.append(re.compile(re.escape(v)))

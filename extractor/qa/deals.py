@@ -19,7 +19,7 @@ from ..render import format_cny, format_money
 from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
-from ..text.places import find_places
+from ..text.places import find_places, parse_location
 from .binding import firm_asked
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
@@ -194,8 +194,8 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
         return False
     if any(k not in agg.evidence[0].quote for k in kinds_asked(question)):
         return False  # 协议类项目有多少: not the whole event's 签约项目9个
-    if q.industry and q.industry not in agg.evidence[0].quote:
-        return False  # 新能源项目有多少个: not the whole city's 签约项目186个
+    if q.industry and not any(w in agg.evidence[0].quote for w in _same_industry(q.industry)):
+        return False  # 新能源项目有多少个: not the whole city's 签约项目186个 (旅游 asked, 文旅 said: one)
     if q.min_cny is not None or q.max_cny is not None:
         # with an amount bound, only a size class stated with that bound answers (9个10亿元以上项目)
         money = agg.amount
@@ -213,14 +213,31 @@ _NAMED_ONES = re.compile(
 )
 
 
+def _same_industry(word: str) -> list[str]:
+    """The industry keywords that mean what ``word`` means (旅游 and 文旅: 文化旅游)."""
+    labels = {label for keyword, label in INDUSTRY if keyword == word}
+    return [word, *(keyword for keyword, label in INDUSTRY if label in labels)]
+
+
 def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     """Whether a total whose scope names its place (1—6月 宜春市) is of a place the question asks
     about: 宜春市's total is not 丰城市's or 樟树市's, nor a county's the city's."""
-    own = {v for _, _, p in find_places(agg.scope or "") for v in variants(p)}
+    own = [p for _, _, p in find_places(agg.scope or "")]
     if not own:
         return True  # a total that states no place is placed by its paragraph (in_scope)
     asked = [p for _, _, p in find_places(question)]
-    return not asked or any(variants(p) & own for p in asked)
+    return not asked or any(_same_place(p, o) for p in asked for o in own)
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two place names are one place: as written (丰城 ~ 丰城市), or the same county
+    (平江县 ~ 岳阳市平江县), or the same city with no county said of either."""
+    if variants(a) & variants(b):
+        return True
+    x, y = parse_location(a), parse_location(b)
+    if x.district or y.district:
+        return x.district is not None and x.district == y.district
+    return x.city is not None and x.city == y.city
 
 
 def _size_class(agg: Aggregate) -> bool:

@@ -138,7 +138,8 @@ def _amount_cny(text: str) -> float | None:
 
 # A kind of project asked (协议类, 工业类), not 各类 or 这类.
 _KIND = re.compile(r"([\u4e00-\u9fff]{2})(?<![各这那此该两几哪每分门种同人])类")
-_KIND_PROJECTS = re.compile(rf"({alternation(PROJECT_KINDS)})项目")
+# (a kind word inside a name, 绿源智慧农业项目, 古镇文旅项目, is no kind asked)
+_KIND_PROJECTS = re.compile(rf"(?:^|(?<=[的了个中，,、]))({alternation(PROJECT_KINDS)})项目")
 
 
 def kinds_asked(question: str) -> list[str]:

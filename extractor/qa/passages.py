@@ -262,7 +262,11 @@ def _check_value(
     if kind in ("count", "amount") and signing and _only_intended(sentence_at(window, at)):
         return "absent"  # 签了几个项目？各投多少: not 达成合作意向，拟投资约2亿元
     numeric = kind in ("count", "amount", "quantity")
-    if numeric and any(c not in window[start:end] for c in kinds_asked(asked)):
+    # the kind is said in the value's part of its sentence (全县签约工业项目12个，总投资86亿元)
+    said = sentence_at(window, at)
+    head = said[: said.find(value) + len(value)]
+    part = head[max((m.end() for m in _SEGMENT_END.finditer(head)), default=0) :]
+    if numeric and any(c not in part for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
@@ -311,7 +315,8 @@ def _check_value(
         clause = window[start:end]
         if asked_event is not None and not asked_event.search(clause) and _ANY_EVENT.search(clause):
             return "absent"  # 什么时候投产: not the date of its clause's 签约
-        if asked_event is not None and not asked_event.search(_QUOTED.sub("", sentence)):
+        unquoted = _QUOTED.sub("", sentence) if _DENIAL.search(sentence) else sentence
+        if asked_event is not None and not asked_event.search(unquoted):
             # 什么时候开工: not 7月4日，…发布情况说明称…网传“年内开工”等内容不实 (a start only quoted)
             return "absent"
     if (
@@ -346,7 +351,7 @@ def _check_value(
         return "group"  # 签约了多少项目: not 6个50亿元以上项目, one size class of them
     if kind == "count" and _UNDONE.search(window, at, end) and not _UNDONE.search(question):
         return "absent"  # 签约了多少项目: not 上半年签约项目中尚有87个未开工
-    if kind in ("count", "amount") and running_total_for_event(question, sentence[: sentence.find(value)]):
+    if kind in ("count", "amount") and running_total_for_event(question, _figures_run(sentence, value)):
         return "cumulative"  # 3月28号那场集中签约: not 今年1—3月，全市累计签约…
     return None
 
@@ -568,16 +573,8 @@ def _wider_area(question: str, before: str) -> bool:
     asked = _places_asked(question)
     if not asked or any(present_in(p, before) for p in asked):
         return False
-    levels = [_level(p) for p in asked]
+    levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]
     return all(lv is not None and lv < _LEVEL[whole.group(1)] for lv in levels)
-
-
-def _level(place: str) -> int | None:
-    """A place's level: its suffix's, and a county's for a county-level city (临湘市)."""
-    level = next((v for k, v in _LEVEL.items() if place.endswith(k)), None)
-    if level == _LEVEL["市"] and parse_location(place).district is not None:
-        return _LEVEL["县"]
-    return level
 
 
 def _narrower_area(question: str, before: str) -> bool:
@@ -623,6 +620,25 @@ def _beside_area(question: str, before: str) -> bool:
 
 
 _SEGMENT_END = re.compile("[；;。！？!?]")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
+_MONTH_SPAN = re.compile(r"\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月")
+
+
+def _figures_run(sentence: str, value: str) -> str:
+    """The clauses up to ``value`` that state its run of figures (全市累计签约项目95个，协议投资
+    701.2亿元), and a time span leading them (今年1—5月，): not a description before them (这是今年
+    以来规模最大的一次集中签约，现场签约项目26个)."""
+    said = sentence[: sentence.find(value)]
+    cuts = [0, *(m.end() for m in PART_END.finditer(said))]
+    start = cuts[-1]
+    for a, b in zip(reversed(cuts[:-1]), reversed(cuts[1:]), strict=True):
+        clause = said[a:b]
+        if _FIGURE.search(clause):
+            start = a
+        else:
+            start = a if _MONTH_SPAN.search(clause) else start
+            break
+    return said[start:]
 _TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
 
 
@@ -650,7 +666,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # industry's figures, not all.
 _INDUSTRY = re.compile(alternation([word for word, _ in INDUSTRY]))
 _INDUSTRY_COUNT = re.compile(
-    rf"(?:{_INDUSTRY.pattern}|产业链)[^，,、；;。]{{0,12}}?(?:项目|企业)\s*\d+\s*[个家]"
+    rf"(?<!、)(?:{_INDUSTRY.pattern}|(?<!签约)(?<!引进)产业链(?!上下游))[^，,、；;。等]{{0,12}}?(?:项目|企业)\s*\d+\s*[个家]"
 )
 _SOME_COUNTY = re.compile("(?:该|某|这个|这一)(?:旗县|县区|县|区|旗)")
 _VENUE_AFTER = re.compile("(?:主|分)?会场")

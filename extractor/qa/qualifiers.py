@@ -46,7 +46,8 @@ MEASURES: tuple[tuple[str, ...], ...] = (
 
 def measure_mismatch(question: str, clause: str) -> str | None:
     """The measure the question asks for that the value's clause does not state, if any."""
-    clause = _FROM_OUTSIDE.sub("内资", clause)  # 省外资金 is domestic money, not 外资
+    # 省外资金 is domestic money, not 外资 (asked or stated)
+    question, clause = _FROM_OUTSIDE.sub("内资", question), _FROM_OUTSIDE.sub("内资", clause)
     for ours, other in (("外资", "内资"), ("内资", "外资")):
         if ours in question and other in clause and ours not in clause:
             return ours  # 实际使用外资 is not 实际到位内资
@@ -66,7 +67,7 @@ def measure_mismatch(question: str, clause: str) -> str | None:
 
 WHOLE_ASKED = re.compile("总投资|投资总额|总额")
 # Money from outside the province or city (实际到位省外资金): domestic capital, whose 外资 is no 外资.
-_FROM_OUTSIDE = re.compile("[省市县区域]外资金")
+_FROM_OUTSIDE = re.compile("(?<!全)[省市县区域]外资金(?!额)")
 # A sum agreed on paper (合同引资, 协议投资额, 签约金额), not money paid in.
 _CONTRACTED = re.compile("合同|协议|签约")
 _PHASE = re.compile(rf"(?<![\d{CN_NUMERAL}])(?:[一二三四五首]|\d)期")
@@ -255,7 +256,10 @@ _ONE_EVENT = re.compile(
     rf"(?:那场|这场|那次|这次|本次|此次|当天|当日|\d{{1,2}}月\d{{1,2}}[日号])[^，,？?]{{0,24}}?{_EVENT}"
 )
 # A running total over a span: 1—3月, 今年以来累计, 截至3月底.
-_RUNNING = re.compile(r"累计|以来|截至|截止|\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月")
+# (当天累计签约 is the day's own count)
+_RUNNING = re.compile(
+    r"(?<!当天)(?<!当日)(?<!现场)(?<!本次)累计|以来|截至|截止|\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月"
+)
 
 
 def running_total_for_event(question: str, clause: str) -> bool:

@@ -162,6 +162,8 @@ def _opening_site(name: str) -> str | None:
 def is_venue(text: str, start: int, end: int) -> bool:
     """Whether the place at ``text[start:end]`` is where a meeting was held elsewhere (我市在杭州举办
     推介会), not the host that held it (南昌经开区举行签约仪式)."""
+    if text.endswith("赴", 0, start):
+        return True  # 平江县赴长沙开展招商活动，签约项目8个: where they went, not whose total it is
     return text.endswith("在", 0, start) and VENUE_AFTER.match(text, end) is not None
 
 
