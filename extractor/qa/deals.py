@@ -19,7 +19,7 @@ from ..render import format_cny, format_money
 from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
-from ..text.places import find_places, parse_location
+from ..text.places import find_places
 from .binding import firm_asked
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
@@ -230,14 +230,14 @@ def _aggregate_placed(question: str, agg: Aggregate) -> bool:
 
 
 def _same_place(a: str, b: str) -> bool:
-    """Whether two place names are one place: as written (丰城 ~ 丰城市), or the same county
-    (平江县 ~ 岳阳市平江县), or the same city with no county said of either."""
+    """Whether two place names are one place: as written (丰城 ~ 丰城市), or one written with the
+    places it is in (平江县 ~ 岳阳市平江县)."""
     if variants(a) & variants(b):
         return True
-    x, y = parse_location(a), parse_location(b)
-    if x.district or y.district:
-        return x.district is not None and x.district == y.district
-    return x.city is not None and x.city == y.city
+    # (read off the names: resolving them would load jionlp's resolver into a cold ask)
+    x, y = normalize_text(a), normalize_text(b)
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 3 and long.endswith(short)
 
 
 def _size_class(agg: Aggregate) -> bool:
