@@ -150,6 +150,7 @@ def test_a_county_level_citys_own_whole_is_its_figure() -> None:
 def test_a_total_of_a_county_written_with_its_city_is_that_countys() -> None:
     text = "上半年，岳阳市平江县新签约项目19个，总投资86亿元。"
     assert "19个" in _over_records(text, "平江县上半年新签约了多少个项目？")
+    assert "19个" in _over_records(text, "平江上半年新签约了多少个项目？")
 
 
 def test_where_a_county_went_to_sign_is_not_whose_total_it_is() -> None:

@@ -229,6 +229,9 @@ def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     return not asked or any(_same_place(p, o) for p in asked for o in own)
 
 
+_ADMIN_END = re.compile("(?:市|县|区|旗)$")
+
+
 def _same_place(a: str, b: str) -> bool:
     """Whether two place names are one place: as written (丰城 ~ 丰城市), or one written with the
     places it is in (平江县 ~ 岳阳市平江县)."""
@@ -237,7 +240,8 @@ def _same_place(a: str, b: str) -> bool:
     # (read off the names: resolving them would load jionlp's resolver into a cold ask)
     x, y = normalize_text(a), normalize_text(b)
     short, long = sorted((x, y), key=len)
-    return len(short) >= 3 and long.endswith(short)
+    ends = _ADMIN_END.sub("", long)  # 宜春市丰城市 → 宜春市丰城, which 丰城 ends
+    return any(len(v) >= 2 and ends.endswith(v) for v in variants(short))
 
 
 def _size_class(agg: Aggregate) -> bool:
