@@ -445,3 +445,5 @@ def test_a_firm_and_a_project_across_a_comma_only_through_a_signing() -> None:
     # 远帆集团's speech and 恒通's battery project: not 远帆集团's battery project
     text = "签约仪式上，远帆集团董事长发言，恒通电池项目同日签约，总投资5亿元。"
     assert not mentions("远帆集团的电池项目", text)
+    built = "顺德澜川电器有限公司投资12亿元，在安顺高新区建设厨房电器产业园"
+    assert mentions("顺德澜川电器的厨房电器产业园", built)

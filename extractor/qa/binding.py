@@ -261,13 +261,15 @@ def subject_variants(subject: str) -> list[str]:
 
 def _patterns(subject: str) -> list[re.Pattern[str]]:
     """The variants as patterns; ``X的Y`` also matches X and Y a few characters apart
-    (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause or the next
-    (宝庆耐材科技有限公司，签约的是新型镁碳耐火材料项目)."""
+    (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause or the next when
+    that one says what the firm signs or builds (宝庆耐材科技有限公司，签约的是新型镁碳耐火材料项目;
+    澜美电器有限公司投资12亿元，在毕节高新区建设厨房电器产业园)."""
     out = []
     for v in subject_variants(subject):
         owner, _, thing = v.partition("的")
         if thing and len(owner) >= 2 and len(thing) >= 2:
-            gap = r"[^，,；;。、]{0,12}?(?:[，,](?:签约的是|签的是|签约|投资建设|建设)[^，,；;。、]{0,6}?)?"
+            link = r"[，,](?:在[^，,；;。、]{1,10}?)?(?:签约的是|签的是|签约|投资建设|建设)"
+            gap = rf"[^，,；;。、]{{0,12}}?(?:{link}[^，,；;。、]{{0,6}}?)?"
             out.append(re.compile(rf"{re.escape(owner)}{gap}{re.escape(thing)}"))
         else:
             out.append(re.compile(re.escape(v)))

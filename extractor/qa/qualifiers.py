@@ -46,10 +46,11 @@ MEASURES: tuple[tuple[str, ...], ...] = (
 
 def measure_mismatch(question: str, clause: str) -> str | None:
     """The measure the question asks for that the value's clause does not state, if any."""
-    # 省外资金 is domestic money, not 外资 (asked or stated)
-    question, clause = _FROM_OUTSIDE.sub("内资", question), _FROM_OUTSIDE.sub("内资", clause)
+    # 省外资金 is domestic money, not 外资: stated, it is 内资; asked, it asks no 外资
+    stated = _FROM_OUTSIDE.sub("内资", clause)
+    wanted = _FROM_OUTSIDE.sub("", question)
     for ours, other in (("外资", "内资"), ("内资", "外资")):
-        if ours in question and other in clause and ours not in clause:
+        if ours in wanted and other in stated and ours not in stated:
             return ours  # 实际使用外资 is not 实际到位内资
     contracted = _CONTRACTED.search(question)
     paid = any(w in clause for w in FUNDS_IN_PLACE) and not any(w in question for w in FUNDS_IN_PLACE)
