@@ -17,3 +17,15 @@ def totals_of(text: str) -> list[Aggregate]:
 def amount_of(record: Deal | Aggregate) -> str | None:
     """The amount as written, or None."""
     return record.amount.text if record.amount else None
+
+
+def answer_over_records(text: str, question: str) -> str:
+    """The records route's answer to ``question`` over the records extracted from ``text`` ('' for
+    none)."""
+    from extractor.qa.deals import answer_from_deals
+    from extractor.qa.parse import parse_deal_query
+
+    result = extract(text, backend="rules")
+    query = parse_deal_query(question)
+    got = answer_from_deals(question, query, result.deals, result.aggregates, lambda *_: text)
+    return got.answer if got else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractor.schema import NOT_FOUND
+from tests.extraction_helpers import answer_over_records as _over_records
 from tests.test_qa_subjects import _answer
 
 _BREAKDOWN = (
@@ -20,17 +21,6 @@ def test_a_county_named_only_with_a_count_has_no_amount_of_anothers() -> None:
 def test_a_county_whose_figure_is_stated_gets_its_own() -> None:
     assert "118.9亿元" in _answer(_BREAKDOWN, "华容县上半年签约资金是多少？")
     assert "146.2亿元" in _answer(_BREAKDOWN, "临湘市上半年签约资金是多少？")
-
-
-def _over_records(text: str, question: str) -> str:
-    from extractor import extract
-    from extractor.qa.deals import answer_from_deals
-    from extractor.qa.parse import parse_deal_query
-
-    result = extract(text, backend="rules")
-    query = parse_deal_query(question)
-    got = answer_from_deals(question, query, result.deals, result.aggregates, lambda *_: text)
-    return got.answer if got else ""
 
 
 def test_a_citys_total_is_no_answer_for_two_of_its_counties() -> None:

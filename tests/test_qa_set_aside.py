@@ -3,11 +3,9 @@ nothing when the articles name no other. Sentences of our own."""
 
 from __future__ import annotations
 
-from extractor import extract
-from extractor.qa.deals import answer_from_deals
-from extractor.qa.parse import parse_deal_query
 from extractor.qa.premises import excepted
 from extractor.schema import NOT_FOUND
+from tests.extraction_helpers import answer_over_records as _over_records
 
 _ONE_NAMED = (
     "今年全市新签约储能产业链项目12个，其中百亿级项目2个。"
@@ -16,13 +14,6 @@ _ONE_NAMED = (
 _TWO_NAMED = (
     _ONE_NAMED + "宜黄县的恒川新材料年产20万吨负极材料项目总投资105亿元，已于10月签约。"
 )
-
-
-def _over_records(text: str, question: str) -> str:
-    result = extract(text, backend="rules")
-    query = parse_deal_query(question)
-    got = answer_from_deals(question, query, result.deals, result.aggregates, lambda *_: text)
-    return got.answer if got else ""
 
 
 def test_what_a_question_sets_aside() -> None:

@@ -387,15 +387,7 @@ def _answer(
             # 除了瀚储，另一个是哪个: the records name only 瀚储's; the other one is not named
             _, spans = _cited_groups(dedupe_groups(rows))
             note = f"文中除{'、'.join(aside)}外没有点名其他符合所问条件的项目。"
-            return Answer(
-                question=question,
-                answer=NOT_FOUND + note,
-                abstained=True,
-                route="deals",
-                related=spans,
-                query=q,
-                reason="fact_not_stated",
-            )
+            return _not_stated(question, q, note, spans)
         rows = others
     if not rows:
         return None
@@ -431,15 +423,7 @@ def _answer(
     if q.operation == "count" and wider:
         # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this one
         note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问项目的总数。"
-        return Answer(
-            question=question,
-            answer=NOT_FOUND + note,
-            abstained=True,
-            route="deals",
-            related=spans,
-            query=q,
-            reason="fact_not_stated",
-        )
+        return _not_stated(question, q, note, spans)
     if q.operation == "count":
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
@@ -458,6 +442,19 @@ def _answer(
         mark = (same[0] if same else len(spans) - 1) + 1
         text = f"文中说共{stated.count}个项目[{mark}]，点名的有{len(texts)}个：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+
+
+def _not_stated(question: str, q: DealQuery, note: str, related: list[Span]) -> Answer:
+    """Not found, with what the records do say (``note``) and the records it comes from."""
+    return Answer(
+        question=question,
+        answer=NOT_FOUND + note,
+        abstained=True,
+        route="deals",
+        related=related,
+        query=q,
+        reason="fact_not_stated",
+    )
 
 
 def _counted_wider(
