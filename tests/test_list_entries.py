@@ -216,3 +216,9 @@ def test_a_place_only_the_other_items_name_is_no_items_place() -> None:
     (logistics,) = [d for d in _deals(_ITEMS_ELSEWHERE) if d.project == "汉韵智慧物流项目"]
     # 邳州市, 新沂市, 睢宁县 are the other items' sites
     assert logistics.location is None or logistics.location.text not in {"邳州市", "新沂市", "睢宁县"}
+
+
+def test_circled_items_are_one_lists() -> None:
+    from extractor.text.paragraphs import marker_shape
+
+    assert marker_shape("①") == marker_shape("②") and marker_shape("❶") == marker_shape("❸")

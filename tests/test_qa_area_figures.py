@@ -162,6 +162,10 @@ def test_an_events_own_tally_is_no_running_total() -> None:
     assert "18个" in _answer(text, "4月18日那场集中签约签了多少个项目？")
     lead = "3月28日，我市举行集中签约仪式，这是今年以来规模最大的一次集中签约，现场签约项目26个。"
     assert "26个" in _answer(lead, "3月28号那场集中签约签了多少个项目？")
+    tally = "本次推介会上，截至当天下午，共有18个项目完成签约，总投资96亿元。"
+    assert "18个" in _answer(tally, "本次推介会签约了多少个项目？")
+    running = "3月28日，我市举行集中签约仪式。截至3月底，全市共签约项目86个，总投资420亿元。"
+    assert "86个" not in _answer(running, "3月28号那场集中签约签了多少个项目？")
 
 
 def test_foreign_money_words_that_are_not_money_from_outside() -> None:
@@ -176,3 +180,23 @@ def test_a_provinces_merchants_park_is_a_name() -> None:
 
     (deal,) = deals_of("闽商产业园项目在三明市签约，总投资20亿元。")
     assert deal.project == "闽商产业园项目"
+
+
+def test_a_citys_total_is_not_its_namesake_countys() -> None:
+    text = "1—6月，长沙市新签约项目206个，总投资900亿元。长沙县签约项目31个，总投资120亿元。"
+    got = _over_records(text, "长沙县上半年新签约多少个项目？")
+    assert "31个" in got and "206" not in got
+
+
+def test_a_total_counts_what_its_own_clause_says() -> None:
+    text = "平江县新签约项目30个，总投资90亿元，其中工业项目12个。"
+    got = _over_records(text, "平江县新签约的工业项目有多少个？")
+    assert "12个" in got and "30个" not in got
+    # 报道中提到的 picks nothing: the reported total is the answer
+    told = "报道中提到的集中签约活动共签约项目26个，总投资80亿元。"
+    assert "26个" in _over_records(told, "报道中提到的集中签约活动一共签约了多少个项目？")
+
+
+def test_a_kind_is_read_at_the_value_not_at_its_first_twin() -> None:
+    text = "光山县上半年招商成果\n上半年，全县签约项目12个，其中工业项目12个，均已开工。"
+    assert "12个" in _answer(text, "光山县上半年签约的工业项目有多少个？")

@@ -192,9 +192,10 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
         return False
     if q.operation == "count" and agg.count is None:
         return False
-    if any(k not in agg.evidence[0].quote for k in kinds_asked(question)):
+    own = _own_part(agg)
+    if any(k not in own for k in kinds_asked(question)):
         return False  # 协议类项目有多少: not the whole event's 签约项目9个
-    if q.industry and not any(w in agg.evidence[0].quote for w in _same_industry(q.industry)):
+    if q.industry and not any(w in own for w in _same_industry(q.industry)):
         return False  # 新能源项目有多少个: not the whole city's 签约项目186个 (旅游 asked, 文旅 said: one)
     if q.min_cny is not None or q.max_cny is not None:
         # with an amount bound, only a size class stated with that bound answers (9个10亿元以上项目)
@@ -207,10 +208,27 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
     return not (q.operation == "sum" and agg.amount is None)
 
 
-# The projects the articles name, or give a sum for (点名的, 给出金额的, 有具体金额的): not all of them.
+# The projects the articles give a sum for (给出金额的几个项目, 有具体金额的那些项目): not all of them.
 _NAMED_ONES = re.compile(
-    r"(?:点名|提到|列出|写明|给出(?:了)?(?:具体)?(?:投资)?金额|有(?:具体)?(?:投资)?金额)的"
+    r"(?:给出|写明|公布)(?:了)?(?:具体)?(?:投资)?金额的[^，,？?]{0,4}?(?:几个|这些|那些|各)?项目"
+    r"|有(?:具体)?(?:投资)?金额的[^，,？?]{0,4}?(?:几个|这些|那些)项目"
 )
+
+
+def _own_part(agg: Aggregate) -> str:
+    """The total's quote from its clause before its count or sum up to that figure: what it counts
+    (平江县新签约项目30个，其中工业项目12个: the 30 are no 工业项目)."""
+    quote = agg.evidence[0].quote
+    figures = [agg.amount.text] if agg.amount else []
+    figures += [f"{agg.count}个"] if agg.count else []
+    at = min((i for t in figures if (i := quote.find(t)) >= 0), default=-1)
+    if at < 0:
+        return quote
+    start = max((m.end() for m in _PART_STOP.finditer(quote, 0, at)), default=0)
+    return quote[start:at]
+
+
+_PART_STOP = re.compile("[，,；;。]")
 
 
 def _same_industry(word: str) -> list[str]:
@@ -221,7 +239,7 @@ def _same_industry(word: str) -> list[str]:
 
 def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     """Whether a total whose scope names its place (1—6月 宜春市) is of a place the question asks
-    about: 宜春市's total is not 丰城市's or 樟树市's, nor a county's the city's."""
+    about: 宜春市's total is not 丰城市's or 樟树市's, nor 长沙市's 长沙县's."""
     own = [p for _, _, p in find_places(agg.scope or "")]
     if not own:
         return True  # a total that states no place is placed by its paragraph (in_scope)
@@ -229,17 +247,18 @@ def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     return not asked or any(_same_place(p, o) for p in asked for o in own)
 
 
-_ADMIN_END = re.compile("(?:市|县|区|旗)$")
+_ADMIN_END = re.compile("(?:省|市|县|区|旗)$")
 
 
 def _same_place(a: str, b: str) -> bool:
     """Whether two place names are one place: as written (丰城 ~ 丰城市), or one written with the
     places it is in (平江县 ~ 岳阳市平江县)."""
-    if variants(a) & variants(b):
-        return True
     # (read off the names: resolving them would load jionlp's resolver into a cold ask)
     x, y = normalize_text(a), normalize_text(b)
     short, long = sorted((x, y), key=len)
+    level, other = _ADMIN_END.search(short), _ADMIN_END.search(long)
+    if level and other and level.group() != other.group():
+        return long.endswith(short)  # 长沙县 is not 长沙市; 岳阳市平江县 is 平江县
     ends = _ADMIN_END.sub("", long)  # 宜春市丰城市 → 宜春市丰城, which 丰城 ends
     return any(len(v) >= 2 and ends.endswith(v) for v in variants(short))
 

@@ -263,9 +263,8 @@ def _check_value(
         return "absent"  # 签了几个项目？各投多少: not 达成合作意向，拟投资约2亿元
     numeric = kind in ("count", "amount", "quantity")
     # the kind is said in the value's part of its sentence (全县签约工业项目12个，总投资86亿元)
-    said = sentence_at(window, at)
-    head = said[: said.find(value) + len(value)]
-    part = head[max((m.end() for m in _SEGMENT_END.finditer(head)), default=0) :]
+    upto = window[_sentence_start(window, at) : at]  # the value's sentence before it
+    part = upto[max((m.end() for m in _SEGMENT_END.finditer(upto)), default=0) :] + value
     if numeric and any(c not in part for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
@@ -345,13 +344,13 @@ def _check_value(
         return "premise"
     if cumulative_for_period(question, window[start:end], sentence):
         return "cumulative"
-    if kind in ("count", "amount") and _industrys_figure(question, sentence, value):
+    if kind in ("count", "amount") and _industrys_figure(question, upto, value):
         return "group"  # 签约了多少项目: not 全市签约锂电新能源产业链项目58个, one industry's
     if kind == "count" and not _ANY_CLASS.search(asked) and _CLASS_NEXT.match(window, at + len(value)):
         return "group"  # 签约了多少项目: not 6个50亿元以上项目, one size class of them
     if kind == "count" and _UNDONE.search(window, at, end) and not _UNDONE.search(question):
         return "absent"  # 签约了多少项目: not 上半年签约项目中尚有87个未开工
-    if kind in ("count", "amount") and running_total_for_event(question, _figures_run(sentence, value)):
+    if kind in ("count", "amount") and running_total_for_event(question, _figures_run(upto)):
         return "cumulative"  # 3月28号那场集中签约: not 今年1—3月，全市累计签约…
     return None
 
@@ -622,13 +621,14 @@ def _beside_area(question: str, before: str) -> bool:
 _SEGMENT_END = re.compile("[；;。！？!?]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
 _MONTH_SPAN = re.compile(r"\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月")
+# (截至当天下午 is the event's own tally)
+_AS_OF_LEAD = re.compile(r"(?:(?:截至|截止)(?!当天|当日|今天|目前|发稿)|今年以来|年初以来)[^，,]{0,8}[，,]?$")
 
 
-def _figures_run(sentence: str, value: str) -> str:
-    """The clauses up to ``value`` that state its run of figures (全市累计签约项目95个，协议投资
-    701.2亿元), and a time span leading them (今年1—5月，): not a description before them (这是今年
-    以来规模最大的一次集中签约，现场签约项目26个)."""
-    said = sentence[: sentence.find(value)]
+def _figures_run(said: str) -> str:
+    """The clauses of ``said`` (a sentence up to a value) that state the value's run of figures
+    (全市累计签约项目95个，协议投资701.2亿元), and a time span leading them (今年1—5月，截至3月底，):
+    not a description before them (这是今年以来规模最大的一次集中签约，现场签约项目26个)."""
     cuts = [0, *(m.end() for m in PART_END.finditer(said))]
     start = cuts[-1]
     for a, b in zip(reversed(cuts[:-1]), reversed(cuts[1:]), strict=True):
@@ -636,19 +636,19 @@ def _figures_run(sentence: str, value: str) -> str:
         if _FIGURE.search(clause):
             start = a
         else:
-            start = a if _MONTH_SPAN.search(clause) else start
+            start = a if _MONTH_SPAN.search(clause) or _AS_OF_LEAD.match(clause) else start
             break
     return said[start:]
 _TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
 
 
-def _industrys_figure(question: str, sentence: str, value: str) -> bool:
-    """Whether the value is stated of one industry's projects (全市签约锂电新能源产业链项目58个、签约
-    资金612.3亿元: both the count and the sum) when the question names no industry."""
+def _industrys_figure(question: str, said: str, value: str) -> bool:
+    """Whether the value (``said``: its sentence before it) is stated of one industry's projects
+    (全市签约锂电新能源产业链项目58个、签约资金612.3亿元: both the count and the sum) when the question
+    names no industry."""
     if _INDUSTRY.search(question):
         return False
-    said = sentence[: sentence.find(value) + len(value)]
-    part = said[max((m.end() for m in PART_END.finditer(said, 0, len(said) - len(value))), default=0) :]
+    part = said[max((m.end() for m in PART_END.finditer(said)), default=0) :] + value
     return _INDUSTRY_COUNT.search(part) is not None
 
 

@@ -39,7 +39,8 @@ _CN_NUMERAL = re.compile("[一二三四五六七八九十]+")
 
 def marker_shape(marker: str) -> str:
     """A list marker with its number taken out (3. → 9., （二） → （一）): items of one list share it."""
-    return _CN_NUMERAL.sub("一", re.sub(r"[0-9０-９]+", "9", marker.strip()))
+    shape = _CN_NUMERAL.sub("一", re.sub(r"[0-9０-９]+", "9", marker.strip()))
+    return re.sub("[\u2776-\u277f]", "❶", re.sub("[\u2460-\u2473]", "①", shape))  # ② → ①, ❷ → ❶
 
 
 _INNER_PUNCT = re.compile(r"[，,。；;！？]")

@@ -129,10 +129,12 @@ class RulesBackend:
             reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
             if p.s.item:
                 item_firm, item_at = _item_firm(p), p.s.paragraph
+            elif p.s.paragraph - item_at > _ITEM_LINES:
+                item_firm = None  # past the item's lines
             # 3.X有限公司 / 认定事由：该企业投资建设的Y项目…: X invests in Y
             pointed = item_firm if item_firm is not None and _points_at(p, item_firm) else None
-            if p.s.paragraph - item_at > _ITEM_LINES or (not p.s.item and any(not o.generic for o in p.orgs)):
-                item_firm = None  # past the item's lines, or another firm named: 该企业 is that one
+            if not p.s.item and any(not o.generic for o in p.orgs):
+                item_firm = None  # another firm named: a later 该企业 is that one
             # 有请甲县和X有限公司的代表上台。签约项目是Y项目，总投资…: X signs Y
             firm = pointed or (_introduced_firm(parsed[i - 1], p) if i else None)
             if firm is not None:
@@ -324,8 +326,8 @@ class _Places:
         """The paragraphs whose places are the context of paragraph ``n``: the few before it, less
         those of the items before its own in a numbered list (1.A公司… 2.B公司…): another item's
         place is another project's. The list's lead-in, or the heading of another shape it stands
-        under (（一）当涂县), counts however far up it is. Also whether ``n`` is in such a list (its
-        context is then its item's own, over the lead-in's)."""
+        under (（一）当涂县), counts up to ``_ITEM_REACH`` paragraphs above the context's. Also
+        whether ``n`` is in such a list (its context is then its item's own, over the lead-in's)."""
         lo = n - _CONTEXT_PARAGRAPHS
         own = next((q for q in range(n, lo - 1, -1) if q in self.items), None)
         if own is None:
