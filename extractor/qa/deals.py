@@ -490,12 +490,21 @@ def _counted_wider(
     are then not all of them, and how many there are is not stated."""
     if not (q.industry or kinds_asked(question)):
         return False
+    return bool(_counts_beyond(rows, aggregates, scope, context_of, listed))
+
+
+def _counts_beyond(
+    rows: Sequence[Deal], aggregates: Sequence[Aggregate], scope: Scope, context_of: ContextOf, listed: int
+) -> list[Aggregate]:
+    """The totals the listed projects' own articles state, of their stages, for more projects
+    than are listed."""
     sources = {d.evidence[0].source for d in rows}
     stages = {d.stage for d in rows}
-    return any(
-        a.count is not None and a.count > listed and a.evidence[0].source in sources and a.stage in stages
+    return [
+        a
         for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
-    )
+        if a.count is not None and a.count > listed and a.evidence[0].source in sources and a.stage in stages
+    ]
 
 
 def _stated_total(
@@ -511,14 +520,6 @@ def _stated_total(
     sources = {d.evidence[0].source for d in rows}
     if len(sources) != 1:
         return None  # projects of several articles: no one article's count covers them
-    stages = {d.stage for d in rows}
-    counted = [
-        a
-        for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
-        if a.count is not None
-        and a.count > listed
-        and a.evidence[0].source in sources
-        and a.stage in stages
-        and _aggregate_fits(question, a, q)
-    ]
+    larger = _counts_beyond(rows, aggregates, scope, context_of, listed)
+    counted = [a for a in larger if _aggregate_fits(question, a, q)]
     return max(counted, key=lambda a: a.count or 0, default=None)
