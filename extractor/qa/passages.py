@@ -70,6 +70,7 @@ from .parse import (
 from .parts import each_subject
 from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
 from .qualifiers import (
+    MONTH_SPAN,
     WHOLE_ASKED,
     cumulative_for_period,
     measure_mismatch,
@@ -620,7 +621,7 @@ def _beside_area(question: str, before: str) -> bool:
 
 _SEGMENT_END = re.compile("[；;。！？!?]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
-_MONTH_SPAN = re.compile(r"\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月")
+_MONTH_SPAN = re.compile(MONTH_SPAN)
 # (截至当天下午 is the event's own tally)
 _AS_OF_LEAD = re.compile(r"(?:(?:截至|截止)(?!当天|当日|今天|目前|发稿)|今年以来|年初以来)[^，,]{0,8}[，,]?$")
 
@@ -655,7 +656,7 @@ def _industrys_figure(question: str, said: str, value: str) -> bool:
 _UNDONE = re.compile(UNDONE)
 # Signing asked (签了几个项目), and a sentence that states only an intention or talks.
 _SIGNING_ASKED = re.compile("签了|签约|签下|签订|签署")
-_INTENDED = re.compile("达成(?:合作|投资)?意向|意向投资|正在洽谈|洽谈中|初步接触")
+_INTENDED = re.compile(rf"达成(?:合作|投资)?意向|意向投资|初步接触|{_IN_TALKS.pattern}")
 
 
 def _only_intended(sentence: str) -> bool:

@@ -258,9 +258,9 @@ _ONE_EVENT = re.compile(
 )
 # A running total over a span: 1—3月, 今年以来累计, 截至3月底.
 # (当天累计签约 is the day's own count)
-_RUNNING = re.compile(
-    r"(?<!当天)(?<!当日)(?<!现场)(?<!本次)累计|以来|截至|截止|\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月"
-)
+# A run of months (1—3月, 1至5月): the one pattern QA reads spans with.
+MONTH_SPAN = r"\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月"
+_RUNNING = re.compile(rf"(?<!当天)(?<!当日)(?<!现场)(?<!本次)累计|以来|截至|截止|{MONTH_SPAN}")
 
 
 def running_total_for_event(question: str, clause: str) -> bool:
