@@ -200,3 +200,10 @@ def test_a_total_counts_what_its_own_clause_says() -> None:
 def test_a_kind_is_read_at_the_value_not_at_its_first_twin() -> None:
     text = "光山县上半年招商成果\n上半年，全县签约项目12个，其中工业项目12个，均已开工。"
     assert "12个" in _answer(text, "光山县上半年签约的工业项目有多少个？")
+
+
+def test_two_counties_totals_asked_together_are_added_up() -> None:
+    got = _over_records(_BREAKDOWN, "上半年临湘市和华容县的签约资金加起来是多少？")
+    assert got.startswith("合计265.1亿元") and "146.2亿元" in got and "118.9亿元" in got
+    # one county asked: nothing to add up
+    assert not _over_records(_BREAKDOWN, "上半年临湘市的签约资金加起来是多少？").startswith("合计")

@@ -284,7 +284,25 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
         parts.append(f"{scope}{'，'.join(facts)}[{i}]")
         spans.append(a.evidence[0])
     q = q.model_copy(update={"target": "aggregates"})
-    return Answer(question=question, answer="；".join(parts) + "。", route="deals", citations=spans, query=q)
+    text = "；".join(parts) + "。"
+    if q.operation == "sum" and _one_each(question, aggs):
+        # 丰城市和樟树市的签约资金加起来: one total of each place asked, added up
+        amounts = [a.amount for a in aggs if a.amount is not None]
+        kinds = {m.kind for m in amounts} - {"exact"}
+        hedge = "至少" if kinds == {"at_least"} else ("约" if kinds else "")
+        text = f"合计{hedge}{format_cny(sum(m.cny or 0.0 for m in amounts))}：" + text
+    return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+
+
+def _one_each(question: str, aggs: Sequence[Aggregate]) -> bool:
+    """Whether the totals are one per place the question asks (two or more), each in CNY."""
+    asked = [p for _, _, p in find_places(question)]
+    if len(asked) < 2 or len(aggs) != len(asked):
+        return False
+    if any(a.amount is None or a.amount.cny is None or a.amount.currency != "CNY" for a in aggs):
+        return False
+    own = [[p for _, _, p in find_places(a.scope or "")] for a in aggs]
+    return all(sum(any(_same_place(p, o) for o in places) for places in own) == 1 for p in asked)
 
 
 def _firms_asked(question: str, deals: Sequence[Deal]) -> list[str]:
