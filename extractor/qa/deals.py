@@ -25,7 +25,7 @@ from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
 from .qualifiers import period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields, record_text
-from .relevance import coverage, present, variants
+from .relevance import coverage, places_asked, present, variants
 from .values import is_size_class
 
 R = TypeVar("R", Deal, Aggregate)
@@ -243,7 +243,7 @@ def _aggregate_placed(question: str, agg: Aggregate) -> bool:
     own = [p for _, _, p in find_places(agg.scope or "")]
     if not own:
         return True  # a total that states no place is placed by its paragraph (in_scope)
-    asked = [p for _, _, p in find_places(question)]
+    asked = places_asked(question)
     return not asked or any(_same_place(p, o) for p in asked for o in own)
 
 
@@ -296,7 +296,7 @@ def _from_aggregates(question: str, aggs: list[Aggregate], q: DealQuery) -> Answ
 
 def _one_each(question: str, aggs: Sequence[Aggregate]) -> bool:
     """Whether the totals are one per place the question asks (two or more), each in CNY."""
-    asked = [p for _, _, p in find_places(question)]
+    asked = places_asked(question)
     if len(asked) < 2 or len(aggs) != len(asked):
         return False
     if any(a.amount is None or a.amount.cny is None or a.amount.currency != "CNY" for a in aggs):
@@ -456,15 +456,21 @@ def _answer(
             text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：{more}。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
     texts, spans = _cited_groups(groups)
-    wider = _counted_wider(question, q, rows, aggregates, scope, context_of, len(texts))
-    if q.operation == "count" and wider:
-        # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this one
-        note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问项目的总数。"
-        return _not_stated(question, q, note, spans)
     if q.operation == "count":
+        kind = q.industry or kinds_asked(question)
+        if kind and _counts_beyond(rows, aggregates, scope, context_of, len(groups)):
+            # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this kind,
+            # which are then not all of them
+            note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问项目的总数。"
+            return _not_stated(question, q, note, spans)
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
-    stated = _stated_total(question, q, rows, aggregates, scope, context_of, len(groups))
+    # 共签约项目8个 and four named: the count the listed projects' own article states for more
+    # (the projects of several articles: no one article's count covers them)
+    one_article = len({d.evidence[0].source for d in rows}) == 1
+    larger = _counts_beyond(rows, aggregates, scope, context_of, len(groups)) if one_article else []
+    fitting = [a for a in larger if _aggregate_fits(question, a, q)]
+    stated = max(fitting, key=lambda a: a.count or 0, default=None)
     if stated is None:
         text = f"共{len(texts)}个项目：" + "；".join(texts) + "。"
     else:
@@ -494,23 +500,6 @@ def _not_stated(question: str, q: DealQuery, note: str, related: list[Span]) -> 
     )
 
 
-def _counted_wider(
-    question: str,
-    q: DealQuery,
-    rows: Sequence[Deal],
-    aggregates: Sequence[Aggregate],
-    scope: Scope,
-    context_of: ContextOf,
-    listed: int,
-) -> bool:
-    """Whether a question about one kind of project (新能源项目, 协议类项目) is asked of projects
-    whose article counts more projects, of all kinds, than it names: the named ones of that kind
-    are then not all of them, and how many there are is not stated."""
-    if not (q.industry or kinds_asked(question)):
-        return False
-    return bool(_counts_beyond(rows, aggregates, scope, context_of, listed))
-
-
 def _counts_beyond(
     rows: Sequence[Deal], aggregates: Sequence[Aggregate], scope: Scope, context_of: ContextOf, listed: int
 ) -> list[Aggregate]:
@@ -524,20 +513,3 @@ def _counts_beyond(
         if a.count is not None and a.count > listed and a.evidence[0].source in sources and a.stage in stages
     ]
 
-
-def _stated_total(
-    question: str,
-    q: DealQuery,
-    rows: Sequence[Deal],
-    aggregates: Sequence[Aggregate],
-    scope: Scope,
-    context_of: ContextOf,
-    listed: int,
-) -> Aggregate | None:
-    """A count the listed projects' own article states for more projects than are listed."""
-    sources = {d.evidence[0].source for d in rows}
-    if len(sources) != 1:
-        return None  # projects of several articles: no one article's count covers them
-    larger = _counts_beyond(rows, aggregates, scope, context_of, listed)
-    counted = [a for a in larger if _aggregate_fits(question, a, q)]
-    return max(counted, key=lambda a: a.count or 0, default=None)

@@ -9,7 +9,6 @@ for 哪家, a place for 哪里, a date for 什么时候). Otherwise we abstain.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,6 +91,7 @@ from .relevance import (
     coverage,
     is_place,
     place_cores,
+    places_asked,
     present_in,
     section_below,
     section_heading,
@@ -378,7 +378,7 @@ def _placed_by_its_namers(
     if mentions(subject, stated) or find_places(stated):
         return None
     namers = [x for x in _sentences_before(article, n, start) if mentions(subject, x)]
-    if any(p in normalize_text(x) for p in _places_asked(asked) for x in namers):
+    if any(p in normalize_text(x) for p in places_asked(asked) for x in namers):
         return None  # 在上海签约，项目选址薛城区: the asked place is said of it too
     sites = [site_elsewhere(asked, x) for x in namers]
     return sites[-1] if sites and all(sites) else None
@@ -557,12 +557,6 @@ _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
-@functools.lru_cache(maxsize=256)
-def _places_asked(question: str) -> tuple[str, ...]:
-    """The places ``question`` names (read once per question, not per value checked)."""
-    return tuple(p for _, _, p in find_places(question))
-
-
 def _wider_area(question: str, before: str) -> bool:
     """Whether ``before`` (the value's sentence up to it) states the figure for a whole area of a
     higher level than every place the question asks about, none of which it names: 全市 is not
@@ -570,7 +564,7 @@ def _wider_area(question: str, before: str) -> bool:
     whole = _WHOLE_AREA.search(before)
     if whole is None or _POINTED_AREA.search(before):
         return False
-    asked = _places_asked(question)
+    asked = places_asked(question)
     if not asked or any(present_in(p, before) for p in asked):
         return False
     levels = [next((v for k, v in _LEVEL.items() if p.endswith(k)), None) for p in asked]
@@ -581,7 +575,7 @@ def _narrower_area(question: str, before: str) -> bool:
     """Whether the value's clause (the end of ``before``) opens with a district or county of the
     city the question asks about, and the sentence names neither that city nor a whole area (全市):
     张湾区一季度签约项目9个 is not 十堰's."""
-    asked = _places_asked(question)
+    asked = places_asked(question)
     if not asked or _WHOLE_AREA.search(before) or any(present_in(p, before) for p in asked):
         return False
     cities = {loc.city for p in asked if (loc := parse_location(p)).city and not loc.district}
@@ -601,7 +595,7 @@ def _beside_area(question: str, before: str) -> bool:
     """Whether the value's clause (the end of ``before``) opens with a place (a county, a zone, a
     city) other than each county the question asks about, none of which the sentence names: in
     分县市区看，丰城市签约项目41个、签约资金226.5亿元, the figures are 丰城市's, not 万载县's."""
-    asked = _places_asked(question)
+    asked = places_asked(question)
     if not asked or any(present_in(p, before) for p in asked):
         return False
     counties = {loc.district for p in asked if (loc := parse_location(p)).district}

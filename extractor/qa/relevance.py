@@ -46,6 +46,14 @@ def present_in(term: str, text: str) -> bool:
     return present(term, normalize_text(text))
 
 
+@lru_cache(maxsize=256)
+def places_asked(question: str) -> tuple[str, ...]:
+    """The places ``question`` names (read once per question, not per value or record checked)."""
+    from ..text.places import find_places
+
+    return tuple(p for _, _, p in find_places(question))
+
+
 def place_cores(question: str) -> list[str]:
     """The proper part of each place the question names (宝鸡 of 宝鸡高新区, 长三角 of 长三角示范区):
     what an answer's context must name, however it writes the zone (宝鸡高新技术产业开发区)."""
