@@ -17,7 +17,7 @@ from typing import Any
 from ..config import Settings, get_settings
 from ..errors import NotFoundError
 from ..schema import Answer
-from .parse import parse_deal_query, route_of
+from .parse import parse_deal_query, route_of, written
 
 
 def ask(
@@ -41,7 +41,9 @@ def ask(
                 from .llm import ask_llm
 
                 return ask_llm(question, ctx, k=k, filters=filters, settings=settings)
-            return ask_rules(question, ctx, k=k, filters=filters)
+            # read in written words, answered as asked
+            answer = ask_rules(written(question), ctx, k=k, filters=filters)
+            return answer.model_copy(update={"question": question})
         except NotFoundError:
             # an article removed while this answer read the store's previous generation: answer
             # once more from the store as it is now (any other miss can't be helped by a retry)

@@ -14,6 +14,7 @@ import re
 from typing import Literal
 
 from ..text.lexicon import (
+    ASKED_MEASURES,
     CN_NUMERAL,
     FIRM_END,
     FOREIGN_CAPITAL,
@@ -37,6 +38,7 @@ from .parse import tagged
 Binding = Literal["bound", "group", "absent"]
 
 _CN_NUM = CN_NUMERAL
+_ITEM_MEASURES = FOREIGN_CAPITAL + FUNDS_IN_PLACE + tuple(w for group in ASKED_MEASURES for w in group)
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向|签约|合同)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
@@ -50,7 +52,8 @@ _SUBJECT_END = re.compile(
     r"|(?:(?<=项目|公司|企业|集团|基地|中心)|(?<=园))(?<!的项目)(?<!投资项目)(?<!建设项目)(?<!签约项目)"
     r"是?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月)"
     # X项目(的)合同外资是多少: a measure of a named item (not 全县招商引资实际到位资金, a total's)
-    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(FOREIGN_CAPITAL + FUNDS_IN_PLACE)})"
+    # (and what else of it a question may ask: 项目固定资产投资, 项目公司注册资本, 项目年产值)
+    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(_ITEM_MEASURES)})"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {
@@ -91,6 +94,7 @@ _TIME_PREFIX = re.compile(
     r"^(?:\d{4}年(?:以来|至今|上半年|下半年)?|今年|去年|上半年|下半年|近年来|目前|截至目前)+"
 )
 _DEMONSTRATIVE = re.compile(r"那个|这个|那家|这家")
+_DEMONSTRATIVE_OF = re.compile(r"(?<=[\u4e00-\u9fff])的?(?:那个|这个|那家|这家)")
 # Categories and measures are no names: 重点产业项目, 到位资金, 合同外资.
 _GENERIC_WORD = re.compile(
     alternation(
@@ -147,6 +151,8 @@ def item_subject(question: str) -> str | None:
     多少): those ask for a group figure, which a group total does answer.
     """
     head = _TIME_PREFIX.sub("", _LEADING.sub("", question.strip()))
+    # 雅安荥经那个黑茶项目, 瀚湄实业的那个厨具项目: a demonstrative after a modifier is its 的
+    head = _DEMONSTRATIVE_OF.sub("的", head)
     m = _SUBJECT_END.search(head)
     after = _VERB_THEN_ITEM.match(head, m.end()) if m else None
     if m and after and _only_place(head[: m.start()]):
@@ -185,7 +191,7 @@ _GOVERNMENT = re.compile(GOVERNMENT_WORD)
 
 # 甲在乙投资的丙项目: a named project after its owner and its place, ending where the subject ends.
 _OWNED_ITEM = re.compile(
-    rf"(?P<owner>[^的，,？?在]{{2,20}})在[^的，,？?]{{1,12}}?的(?P<item>[^的，,？?]{{3,30}}?(?:{alternation(PROJECT_SUFFIX)}))$"
+    rf"(?P<owner>[^的，,？?在]{{2,20}})在[^的，,？?]{{1,12}}?的(?P<item>[^的，,？?]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)}))$"
 )
 
 
@@ -246,7 +252,7 @@ def subject_variants(subject: str) -> list[str]:
     subject = _DEMONSTRATIVE.sub("", subject)
     places = find_places(subject)
     # 农安县城开农投集团…: the place the question adds before a name is not part of it
-    bare = subject[places[0][1] :] if places and places[0][0] == 0 else subject
+    bare = subject[places[0][1] :].lstrip("的") if places and places[0][0] == 0 else subject
     out = [subject, bare] if len(bare) >= 2 else [subject]
     owner, _, thing = bare.partition("的")
     words = tagged(owner) if thing else []
@@ -268,8 +274,9 @@ def _patterns(subject: str) -> list[re.Pattern[str]]:
     for v in subject_variants(subject):
         owner, _, thing = v.partition("的")
         if thing and len(owner) >= 2 and len(thing) >= 2:
-            link = r"[，,](?:在[^，,；;。、]{1,10}?)?(?:签约的是|签的是|签约|投资建设|建设)"
-            gap = rf"[^，,；;。、]{{0,12}}?(?:{link}[^，,；;。、]{{0,6}}?)?"
+            link = r"[，,](?:(?:在|投资)[^，,；;。、]{1,10}?)?(?:签约的是|签的是|签约|投资建设|建设)"
+            # (before a comma, a whole clause may stand: 甲集团与乙区签订投资协议，投资…建设丙项目)
+            gap = rf"(?:[^，,；;。、]{{0,12}}?|[^，,；;。、]{{0,24}}?{link}[^，,；;。、]{{0,6}}?)"
             out.append(re.compile(rf"{re.escape(owner)}{gap}{re.escape(thing)}"))
         else:
             out.append(re.compile(re.escape(v)))

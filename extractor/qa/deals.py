@@ -458,9 +458,11 @@ def _answer(
     texts, spans = _cited_groups(groups)
     if q.operation == "count":
         kind = q.industry or kinds_asked(question)
-        if kind and _counts_beyond(rows, aggregates, scope, context_of, len(groups)):
+        beyond = _counts_beyond(rows, aggregates, scope, context_of, len(groups))
+        if (kind or places_asked(question)) and beyond:
             # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this kind,
-            # which are then not all of them
+            # which are then not all of them; 恩阳区落地了多少个: it counts 巴中市's 47 and names
+            # one of 恩阳区's
             note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问项目的总数。"
             return _not_stated(question, q, note, spans)
         text = f"共{len(texts)}个：" + "；".join(texts) + "。"

@@ -14,7 +14,14 @@ from typing import Literal
 
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
-from ..text.lexicon import COMPLETED_INVESTMENT, PROJECT_KINDS, STAGE_CUES, UNRECORDED_MEASURES, alternation
+from ..text.lexicon import (
+    COMPLETED_INVESTMENT,
+    PROJECT_KINDS,
+    SPOKEN_QUESTION,
+    STAGE_CUES,
+    UNRECORDED_MEASURES,
+    alternation,
+)
 from ..text.normalize import normalize_text
 from ..text.segment import Tagger
 
@@ -239,6 +246,14 @@ def operation_of(question: str) -> Literal["list", "count", "sum", "max", "min"]
     if _LIST.search(question):
         return "list"
     return None
+
+
+_SPOKEN = re.compile(alternation(tuple(SPOKEN_QUESTION)))
+
+
+def written(question: str) -> str:
+    """The question in written words (啥时候投产的 → 什么时候投产的), which the readers know."""
+    return _SPOKEN.sub(lambda m: SPOKEN_QUESTION[m.group()], question)
 
 
 def route_of(question: str) -> Literal["deals", "passages"]:

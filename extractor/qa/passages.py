@@ -154,6 +154,8 @@ _ASKS = re.compile(r"(?:[？?]|吗|呢)[\s”\"」]*$")
 _CLAIMED = re.compile(rf"{alternation(HEARSAY)}|听[^，,。；;！？!?]{{0,8}}说")
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
+# A title's figures are its story's: the body's sentence, stating them in full, is cited first.
+HEADLINE_COST = 1.0
 # Any stage word: a date's clause that says one says when that happened.
 _ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
 _WHOLE = re.compile(r"共|合计|总计|累计|全部")
@@ -280,6 +282,9 @@ def _check_value(
         return "group"
     if kind in ("count", "amount") and _beside_area(question, head):
         return "absent"  # asked about 万载县, 丰城市签约项目41个、签约资金226.5亿元 is 丰城市's
+    earlier = before + window[: _sentence_start(window, at)]
+    if kind in ("count", "amount") and _whole_of_another(question, head, earlier):
+        return "absent"  # asked about 泸州, 乐山市…集中开工活动…。全市集中开工项目32个 is 乐山's
     if kind in ("count", "amount") and _as_of_clash(question, sentence):
         return "time"  # 截至5月底累计完成多少: 截至6月20日… is another day's figure
     claimed = _CLAIM.search(sentence) and _COURT.search(window)
@@ -613,6 +618,41 @@ def _beside_area(question: str, before: str) -> bool:
     return False
 
 
+def _whole_of_another(question: str, head: str, earlier: str) -> bool:
+    """Whether the whole area of ``head`` (the value's sentence up to it: 全市…) is, by the last
+    place of that level the sentence before it names as a subject, another than each place the
+    question asks about: in a roundup's 乐山市…举行。全市集中开工项目32个, 全市 is 乐山, not 泸州."""
+    whole = _WHOLE_AREA.search(head)
+    asked = places_asked(question)
+    if whole is None or not asked or any(present_in(p, head) for p in asked):
+        return False
+    # the sentence before (a report's 二、我市招商引资基本情况。 turns to the writer's own city)
+    earlier = next((x for x in reversed(re.split(r"(?<=[。！？!?])", earlier)) if x.strip()), "")
+    if _POINTED_AREA.search(earlier + head):
+        return False
+    level = whole.group(1)
+    if level not in ("市", "省"):
+        return False
+
+    def area(place: str) -> str | None:
+        loc = parse_location(place)
+        if level == "市":
+            return loc.city if loc.city and not loc.district else None
+        return loc.province if loc.province and not loc.city else None
+
+    wanted = {area(p) for p in asked}
+    if None in wanted:
+        return False  # a county asked of 全市 is the wider-area rule's
+    named = [
+        a
+        for start, _, place in find_places(earlier)
+        if not _NOT_SUBJECT_BEFORE.search(earlier[:start]) and (a := area(place)) is not None
+    ]
+    return bool(named) and named[-1] not in wanted
+
+
+# 在杭州举办, 赴宁波考察, 与常州市签约: a place after these is no subject of the paragraph
+_NOT_SUBJECT_BEFORE = re.compile("(?:在|赴|到|与|和|同|跟|从|来自|前往)$")
 _SEGMENT_END = re.compile("[；;。！？!?]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
 _MONTH_SPAN = re.compile(MONTH_SPAN)
@@ -960,6 +1000,8 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
+                if heading:
+                    score -= HEADLINE_COST  # a title restates its story: the story's sentence, if both
                 said_no = _no_to(window, asked) if yes_no else None
                 if said_no is None and rumour_asked and (_CLAIMED.search(window) or _ASKS.search(window)):
                     # 真的要建电池厂吗: the rumour itself (听…说, 网传), or someone asking it, answers nothing
@@ -998,7 +1040,7 @@ def answer_from_passages(
     citations = [c.article.span(*_quoted(c)) for c in chosen]
     parts = []
     for i, (c, span) in enumerate(zip(chosen, citations, strict=True), 1):
-        lead = f"{c.value}。" if c.value and i == 1 else ""
+        lead = f"{_in_digits(c.value)}。" if c.value and i == 1 else ""
         if c.says is not None and i == 1:
             lead = c.says  # 签约了吗, and the text says no (or yes): say so, then quote it
         quote = span.quote.rstrip(";；,，、")
@@ -1011,6 +1053,14 @@ def answer_from_passages(
 
 
 MAX_QUOTE = 80
+_CN_COUNT = re.compile(r"(?P<n>[零〇一二两三四五六七八九十百千]+)(?P<unit>[余多]?[个家项批])")
+
+
+def _in_digits(value: str) -> str:
+    """A count written in Chinese numerals, with its digits beside it: 五十六个（56个）."""
+    m = _CN_COUNT.fullmatch(value)
+    n = parse_number(m.group("n")) if m else None
+    return f"{value}（{n}{m.group('unit')}）" if m and n is not None and n >= 10 else value
 
 
 def _quoted(c: _Candidate) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from ..text.normalize import normalize_text
 from ..text.places import without_places
 from .binding import item_subject
 from .parse import answer_type
+from .qualifiers import measure_mismatch
 from .records import Records
 from .relevance import place_cores, site_elsewhere
 from .values import org_names, value_in
@@ -47,6 +48,9 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
     wants_project = len(firms) == 1 and _ASKS_PROJECT.search(asked) is not None
     if not (wants_firm or wants_money or wants_project) or _OTHER_MEASURE.search(asked):
         return None
+    if measure_mismatch(asked, "") is not None:
+        return None  # 固定资产投资多少, 注册资本多少: a measure the record's one amount is not
+
     subject = item_subject(asked) or (item_subject(question) if part else None)
     deal = _the_record(subject, deals) if subject else None
     if (

@@ -57,15 +57,23 @@ def places_asked(question: str) -> tuple[str, ...]:
 def place_cores(question: str) -> list[str]:
     """The proper part of each place the question names (宝鸡 of 宝鸡高新区, 长三角 of 长三角示范区):
     what an answer's context must name, however it writes the zone (宝鸡高新技术产业开发区)."""
-    from ..text.places import find_places
+    from ..text.places import find_places, parse_location
 
     cores = []
     for _, _, place in find_places(question):
         core = normalize_text(place)
-        while (m := _PLACE_KIND.search(core)) and m.start() >= 2:
-            core = core[: m.start()]
-        cores.append(core)
+        county = parse_location(place).district if len(core) > 3 else None
+        inner = _core(normalize_text(county)) if county else ""
+        if len(inner) >= 2 and core.find(inner) >= 2:
+            core = inner  # 雅安荥经, 岳阳市平江县: the county, which an article may name without its city
+        cores.append(_core(core))
     return list(dict.fromkeys(cores))
+
+
+def _core(place: str) -> str:
+    while (m := _PLACE_KIND.search(place)) and m.start() >= 2:
+        place = place[: m.start()]
+    return place
 
 
 def whole_area(core: str, norm: str, article_text: str) -> bool:
@@ -74,8 +82,10 @@ def whole_area(core: str, norm: str, article_text: str) -> bool:
     from ..text.places import parse_location
 
     loc = parse_location(core)
-    word = "全省" if loc.province and not loc.city else "全市" if loc.city and not loc.district else None
-    return word is not None and word in norm and core in normalize_text(article_text)
+    level = "省" if loc.province and not loc.city else "市" if loc.city and not loc.district else None
+    # (我市二季度重大项目集中开工…, in a report of 六安市融媒体中心: the city as a whole)
+    said = level is not None and any(f"{w}{level}" in norm for w in ("全", "我", "本"))
+    return said and core in normalize_text(article_text)
 
 
 def zone_of_named_city(core: str, norm: str, article_text: str) -> bool:

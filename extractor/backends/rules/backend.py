@@ -29,7 +29,7 @@ from ..base import BackendResult
 from .cards import Cards, contract_firm
 from .corrections import without_retracted
 from .cues import stage_near
-from .draft import is_venue
+from .draft import WHOLE_AREA, is_venue
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import PHASE_WORD, REFERS, Parsed, Reader, parse_sentence
@@ -123,6 +123,7 @@ class RulesBackend:
                 widen=places.widen,
                 province=places.province,
                 part_of=_continues_part(parsed, i),
+                area_before=_area_before(parsed, i),
             )
             if not (visited and _about_visited(p, visited)):
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
@@ -414,6 +415,14 @@ _PART_LEAD = re.compile("其中|项目中")
 
 
 _THESE = re.compile(f"(?:{alternation(THESE)})项目")
+
+
+def _area_before(parsed: list[Parsed], i: int) -> str | None:
+    """The whole area (我市, 全省) the sentence before ``i`` in its paragraph speaks of, if any."""
+    if i == 0 or parsed[i - 1].s.paragraph != parsed[i].s.paragraph:
+        return None
+    m = WHOLE_AREA.search(parsed[i - 1].s.text)
+    return m.group() if m else None
 
 
 def _continues_part(parsed: list[Parsed], i: int) -> bool:

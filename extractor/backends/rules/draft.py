@@ -86,7 +86,9 @@ _TITLE_AFTER = re.compile(
 )
 # A place right before one of these is where a meeting was held, not where its projects are.
 # 全市 / 全省 in a total's scope: the whole city or province, whatever smaller place is near.
-_WHOLE_AREA = re.compile("全市|全省")
+WHOLE_AREA = re.compile("全市|全省|我市|本市|我省|本省")
+# 这次集中开工的项目一共有五十六个 after 我市…集中开工活动…举行: the event of the sentence before
+_BACK_TO_EVENT = re.compile("(?:这次|此次|本次|这场|本场)")
 _AREA_LEVEL = {"市": 2, "省": 1}
 VENUE_AFTER = re.compile("(?:隆重)?(?:举办|举行|召开|开幕)")
 # A place right after one of these is where the project is.
@@ -231,10 +233,12 @@ class Drafter:
         widen: Callable[[str, int], str | None] | None = None,
         part_of: bool = False,
         province: str | None = None,
+        area_before: str | None = None,
     ) -> None:
         self.p, self.s, self.context, self.inherited, self.referent = p, p.s, context, inherited, referent
         self.widen = widen
         self.part_of = part_of
+        self.area_before = area_before  # 我市, 全省: the whole area the sentence before speaks of
         self.province = province  # where the article mostly is, if clearly one province
         self.listed, self.opens_item, self.event = listed, opens_item, event
         self.fact_line = fact_line
@@ -392,11 +396,14 @@ class Drafter:
         if place is not None:
             places = [(*place, s.text[place[0] : place[1]])]
         where = s.name(places[-1][0], places[-1][1]) if places else self.context
-        whole = _WHOLE_AREA.search(s.text, 0, end)
-        if not places and where and whole and self.widen is not None:
+        whole = WHOLE_AREA.search(s.text, 0, end)
+        area = whole.group() if whole else None
+        if area is None and _BACK_TO_EVENT.match(s.text) and self.area_before:
+            area = self.area_before  # 我市…集中开工活动在霍邱县主会场举行。这次集中开工的项目…
+        if not places and where and area and self.widen is not None:
             # 全市新签约项目214个 after a sentence on a county's project: the city the county is in
             # (when the article names no such city, no place: the county's name would be wrong)
-            where = self.widen(where, _AREA_LEVEL[whole.group()[-1]])
+            where = self.widen(where, _AREA_LEVEL[area[-1]])
         scope = " ".join(x for x in (s.quote(*time) if time else None, where) if x) or None
         self.aggregates.append(
             AggregateDraft(

@@ -1,0 +1,125 @@
+"""Rules from the first contact with a seventeenth blind set (evals/dev16, its odd half): spoken
+questions (那个, 啥), a roundup's sections, 我市, counts in Chinese numerals, measures a record's one
+amount is not. Sentences of our own."""
+
+from __future__ import annotations
+
+from extractor.qa.binding import item_subject, mentions
+from extractor.qa.parse import written
+from extractor.qa.passages import _in_digits
+from extractor.qa.qualifiers import measure_mismatch
+from extractor.qa.relevance import place_cores, whole_area
+from extractor.schema import NOT_FOUND
+from tests.extraction_helpers import answer_over_records, totals_of
+from tests.test_qa_subjects import _answer
+
+
+def test_a_demonstrative_after_a_modifier_reads_as_its_de() -> None:
+    assert item_subject("青禾材料那个膜材料项目投资多少？") == "青禾材料的膜材料项目"
+    assert item_subject("远帆集团在江川投的那个光伏支架项目多少钱？") == "远帆集团的光伏支架项目"
+    # (a demonstrative that opens the question is no modifier's)
+    assert item_subject("那个膜材料项目投资多少？") == "膜材料项目"
+
+
+def test_a_firm_named_a_clause_before_what_it_invests_in() -> None:
+    text = "5月8日，远帆集团与江川工业园签订投资协议，投资2.6亿元建设光伏支架项目，主要生产跟踪支架。"
+    assert mentions("远帆集团的光伏支架项目", text)
+    # another firm's project after a comma is not said of the first
+    other = "远帆集团与江川工业园签订投资协议，青禾材料投资2.6亿元建设光伏支架项目。"
+    assert not mentions("远帆集团的光伏支架项目", other)
+
+
+def test_a_place_before_a_demonstrative_is_no_part_of_the_name() -> None:
+    text = "位于澄县的年产3万吨黑茶精制加工项目建成投产。"
+    assert mentions(item_subject("澄县那个黑茶项目投资多少") or "", text)
+
+
+def test_a_county_written_after_its_city_is_looked_for_as_the_county() -> None:
+    assert place_cores("雅安荥经那个黑茶项目投资多少") == ["荥经"]
+    assert place_cores("岳阳市平江县签约多少") == ["平江"]
+    assert place_cores("宝鸡高新区签了什么") == ["宝鸡"]  # a zone keeps its city
+
+
+def test_spoken_question_words_are_read_as_written() -> None:
+    assert written("这个项目啥时候投产的？") == "这个项目什么时候投产的？"
+    assert written("咋没有金额？") == "怎么没有金额？"
+
+
+def test_my_city_is_the_city_as_a_whole_in_a_report_by_it() -> None:
+    article = "六安市融媒体中心 本台消息 我市二季度重大项目集中开工"
+    assert whole_area("六安", "我市二季度重大项目集中开工", article)
+    assert not whole_area("六安", "我县二季度重大项目集中开工", article)
+
+
+def test_the_events_total_after_my_city_held_it_at_a_county_is_the_citys() -> None:
+    text = (
+        "安庆市融媒体中心消息 今天上午，我市二季度重大项目集中开工活动在怀宁县主会场举行。"
+        "这次集中开工的项目一共有四十二个，总投资96.5亿元。"
+    )
+    scopes = {(a.scope, a.count) for a in totals_of(text)}
+    assert ("安庆市", 42) in scopes
+    assert not any(scope and "怀宁县" in scope for scope, _ in scopes)  # where it was held
+
+
+def test_a_count_in_chinese_numerals_is_given_in_digits_too() -> None:
+    assert _in_digits("五十六个") == "五十六个（56个）"
+    assert _in_digits("三个") == "三个"  # small counts read plainly
+    assert _in_digits("12亿元") == "12亿元"
+
+
+_ROUNDUP = (
+    "各地重大项目一周扫描\n\n"
+    "◆泸州\n\n"
+    "6月13日，泸州市二季度招商引资项目集中签约活动在龙马潭区举行，现场签约项目18个，协议总投资约136亿元。\n\n"
+    "◆乐山\n\n"
+    "6月15日，乐山市二季度重大项目集中开工活动在五通桥区主会场举行。全市集中开工项目32个，总投资215.3亿元。"
+)
+
+
+def test_the_whole_city_of_a_roundups_section_is_that_sections_city() -> None:
+    assert _answer(_ROUNDUP, "泸州二季度集中开工了多少个项目？") == NOT_FOUND
+    assert "32个" in _answer(_ROUNDUP, "乐山二季度集中开工了多少个项目？")
+
+
+def test_my_city_after_another_city_turns_back_to_the_writers() -> None:
+    text = (
+        "张掖市投资促进局 关于赴中卫学习考察的报告。中卫市新签约数据中心项目21个。"
+        "二、我市基本情况。今年1—10月，全市新签约招商引资项目173个，协议投资额682.4亿元。"
+    )
+    assert "173个" in _answer(text, "张掖市今年1—10月新签约了多少个招商引资项目？")
+
+
+def test_a_places_projects_are_not_counted_by_those_named_beside_a_wider_count() -> None:
+    text = (
+        "恩阳区引进的户外运动鞋服生产基地项目日前正式落户恩阳工业园，项目投资逾3亿元。"
+        "今年以来，巴中市已落地招商引资项目47个。"
+    )
+    got = answer_over_records(text, "恩阳区今年以来落地了多少个招商项目？")
+    assert "47" not in got
+    assert not got or got.startswith(NOT_FOUND)
+
+
+def test_fixed_assets_and_registered_capital_are_measures_of_their_own() -> None:
+    assert measure_mismatch("一期的固定资产投资是多少？", "一期投资约6亿元") == "固定资产"
+    assert measure_mismatch("固定资产投资是多少？", "其中固定资产投资约11亿元") is None
+    assert measure_mismatch("项目公司注册资本多少？", "项目总投资不超过15亿元") == "注册资本"
+    assert item_subject("青禾材料的膜材料项目固定资产投资多少") == "青禾材料的膜材料项目"
+
+
+def test_a_phases_fixed_assets_are_not_its_investment() -> None:
+    text = (
+        "青禾材料股份有限公司拟投资建设年产5万吨膜材料项目，项目总投资不超过15亿元，其中固定资产投资约11亿元。"
+        "项目分两期建设，一期投资约6亿元。"
+    )
+    assert _answer(text, "青禾材料膜材料项目一期的固定资产投资是多少？") == NOT_FOUND
+
+
+def test_a_titles_figures_are_cited_from_the_story_when_it_states_them() -> None:
+    text = (
+        "我市举行一季度重大招商项目集中签约仪式 43个项目总投资386.5亿元\n\n"
+        "潞州日报讯 3月28日上午，全市一季度重大招商项目集中签约仪式在市政务中心举行。"
+        "本次集中签约项目43个，总投资386.5亿元，其中亿元以上项目36个。"
+    )
+    got = _answer(text, "潞州3月28号那场集中签约一共签了多少个项目？")
+    assert "43个" in got
+    assert "本次集中签约项目43个" in got
