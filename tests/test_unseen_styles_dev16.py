@@ -123,3 +123,34 @@ def test_a_titles_figures_are_cited_from_the_story_when_it_states_them() -> None
     got = _answer(text, "潞州3月28号那场集中签约一共签了多少个项目？")
     assert "43个" in got
     assert "本次集中签约项目43个" in got
+
+
+# --- from dev16's even half, after it was measured unseen ---
+
+
+def test_a_count_of_projects_asked_after_its_noun_is_not_a_count_of_events() -> None:
+    from extractor.qa.values import typed_values
+
+    def counts(text: str) -> list[str]:
+        return [v for v, _ in typed_values("count", text, [], None, "昭通前三季度签约项目多少个？")]
+
+    assert counts("前三季度共开展产业链专题招商活动46批次。") == []
+    assert counts("前三季度，全市新签约招商引资项目218个。") == ["218个"]
+
+
+def test_a_count_in_traditional_characters_counts_its_noun() -> None:
+    from extractor.qa.values import _counts_noun
+
+    sentence = "其中港資項目15個，協議投資額約96億元。"
+    assert _counts_noun(sentence, sentence.index("15"), ("项目",))
+
+
+def test_one_projects_phases_added_up_are_no_reported_total_nor_its_one_record() -> None:
+    text = (
+        "8月22日，平顶山市三季度重大项目集中开工，全市集中开工项目41个，总投资156.8亿元。"
+        "青禾新材料有限公司年产20万吨己二胺项目二期在叶县开工建设，二期计划投资20亿至25亿元。"
+    )
+    assert item_subject("青禾己二胺项目一期二期加起来总投资多少？") == "青禾己二胺项目"
+    assert item_subject("青禾这个项目二期投多少") != "青禾的项目"  # one phase named stays in the name
+    got = answer_over_records(text, "青禾己二胺项目一期二期加起来总投资多少？")
+    assert "156.8" not in got and "41个" not in got

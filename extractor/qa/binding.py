@@ -44,6 +44,8 @@ _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向|签约|合同)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
     r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|建在|选址"
     r"|有多少|多少|几"
+    # 甲项目一期二期加起来总投资多少: the phases asked of the named item (not 甲项目二期, a name)
+    r"|(?<=项目)(?:[一二三四首]期[和与、及]?){2,}"
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"

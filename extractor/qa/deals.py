@@ -20,10 +20,10 @@ from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .binding import firm_asked
+from .binding import firm_asked, item_subject
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
-from .qualifiers import period_missing, qualifier_clash, qualifier_missing
+from .qualifiers import names_phase, period_missing, qualifier_clash, qualifier_missing
 from .records import Records, deal_places, record_fields, record_text
 from .relevance import coverage, places_asked, present, variants
 from .values import is_size_class
@@ -397,7 +397,10 @@ def _answer(
     # 除了X，其他项目一共…: a reported total takes X in; only the records can leave it out
     # 报道给出金额的几个项目合计多少: the named ones, whose sum no reported total of all is
     wanted = q.operation in ("count", "sum") or q.target == "aggregates"
-    if wanted and not aside and not _NAMED_ONES.search(asked):
+    # 甲项目一期二期加起来总投资多少: one named item's phases, which no reported total is, nor its
+    # one record (they are stated in its sentences)
+    named_item = item_subject(asked) if q.operation == "sum" and names_phase(asked) else None
+    if wanted and not aside and not _NAMED_ONES.search(asked) and named_item is None:
         matching = [
             a
             for a in _scoped(aggregates, scope, context_of, min_topic=AGGREGATE_TOPIC)
@@ -413,6 +416,8 @@ def _answer(
             matching = dated
         if matching:
             return _from_aggregates(question, matching[:3], q)
+    if named_item is not None:
+        return None
     named = _named_in(question, deals) if q.operation == "sum" else []
     if len(dedupe_groups(named)) >= 2:
         rows = named  # A项目和B项目一共投资多少: exactly the projects the question names

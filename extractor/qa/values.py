@@ -121,7 +121,8 @@ def typed_values(
         ]
     if kind == "count" and (counted := _NOUN_COUNTED.search(question)) is not None:
         # 签了多少个项目 is not answered by 报告一个好消息: the value's clause counts the noun asked
-        nouns = _SAME_NOUN.get(counted["noun"], (counted["noun"],))
+        noun = counted["noun"] or counted["before"]
+        nouns = _SAME_NOUN.get(noun, (noun,))
         found = [f for f in found if _counts_noun(sentence, f[1], nouns)]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
@@ -274,7 +275,10 @@ _SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我|本)(?:中心|�
 # (我县年产10万吨…项目, 本田…, 其亚… are projects' names)
 # What a count question counts (多少个项目, 几家企业), and what parts the clause a count stands
 # in (a colon too: 报告一个好消息：X项目已投产 counts no project).
-_NOUN_COUNTED = re.compile("(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)")
+# (签约项目多少个 counts projects too: not 开展招商活动46批次)
+_NOUN_COUNTED = re.compile(
+    "(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)|(?P<before>项目|企业|公司)(?:数量|数|有|共|一共)?(?:几|多少)"
+)
 PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
 
 
@@ -287,9 +291,10 @@ def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
     ends = [m.end() for m in PART_END.finditer(sentence, 0, at)]
     start = ends[-1] if ends else 0
     end = PART_END.search(sentence, at)
-    if any(n in sentence[start : end.start() if end else len(sentence)] for n in nouns):
+    # (read in simplified characters: 港資項目15個 counts 项目)
+    if any(n in normalize_text(sentence[start : end.start() if end else len(sentence)]) for n in nouns):
         return True
-    before = sentence[ends[-2] if len(ends) > 1 else 0 : max(start - 1, 0)]
+    before = normalize_text(sentence[ends[-2] if len(ends) > 1 else 0 : max(start - 1, 0)])
     return bool(ends) and before.endswith(nouns)
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
