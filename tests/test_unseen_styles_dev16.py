@@ -154,3 +154,38 @@ def test_one_projects_phases_added_up_are_no_reported_total_nor_its_one_record()
     assert item_subject("青禾这个项目二期投多少") != "青禾的项目"  # one phase named stays in the name
     got = answer_over_records(text, "青禾己二胺项目一期二期加起来总投资多少？")
     assert "156.8" not in got and "41个" not in got
+
+
+def test_a_count_of_the_big_projects_is_no_count_of_all() -> None:
+    text = "今年1至8月，临港新签约亿元以上项目176个，协议投资额812.4亿元，其中10亿元以上项目23个。"
+    got = answer_over_records(text, "临港今年前8个月一共签约了多少个项目？")
+    assert "176" not in got and "23个" not in got
+
+
+def test_the_whole_year_is_not_answered_from_a_report_of_three_quarters() -> None:
+    text = (
+        "昭阳市投资促进局2023年前三季度招商引资工作情况报告\n\n"
+        "一、主要指标\n\n"
+        "1—9月，全市新签约招商引资项目218个。从产业类型看，签约工业项目128个、协议投资782.4亿元。\n\n"
+        "三、特色工作\n\n"
+        "开展“乡贤回归”行动，签约回乡投资项目31个，协议投资52.7亿元。"
+    )
+    assert _answer(text, "昭阳今年全年签约了多少项目？") == NOT_FOUND
+    got = answer_over_records(text, "昭阳今年全年签约了多少项目？")
+    assert "128" not in got and "218" not in got
+
+
+def test_which_county_of_a_city_is_answered_only_by_one_of_its_counties() -> None:
+    from extractor.qa.values import typed_values
+
+    def places(text: str, question: str) -> list[str]:
+        return [v for v, _ in typed_values("place", text, [], None, question)]
+
+    sentence = "三是筹备11月在浙江瑞安举办的昭通市硅光伏产业招商推介会。"
+    assert places(sentence, "昭通哪个县区前三季度签约额最高？") == []
+    assert "昭阳区" in places("昭阳区签约额居全市第一。", "昭通哪个县区前三季度签约额最高？")
+
+
+def test_a_spoken_hundred_million_is_read_after_a_number_only() -> None:
+    assert written("投资5个亿以上的有哪几个") == "投资5亿元以上的有哪几个"
+    assert written("新开工了多少个亿元以上项目") == "新开工了多少个亿元以上项目"

@@ -23,7 +23,13 @@ from ..text.places import find_places
 from .binding import firm_asked, item_subject
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
-from .qualifiers import names_phase, period_missing, qualifier_clash, qualifier_missing
+from .qualifiers import (
+    names_phase,
+    part_of_year_before,
+    period_missing,
+    qualifier_clash,
+    qualifier_missing,
+)
 from .records import Records, deal_places, record_fields, record_text
 from .relevance import coverage, places_asked, present, variants
 from .values import is_size_class
@@ -205,6 +211,8 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
             return False
     elif _size_class(agg):
         return False  # 2个百亿级项目 answers neither how many in all nor how much in total
+    elif q.operation == "count" and _class_bound(own) not in (None, _class_bound(question)):
+        return False  # 一共签约了多少个项目: not 新签约亿元以上项目176个, the big ones only
     return not (q.operation == "sum" and agg.amount is None)
 
 
@@ -213,6 +221,14 @@ _NAMED_ONES = re.compile(
     r"(?:给出|写明|公布)(?:了)?(?:具体)?(?:投资)?金额的[^，,？?]{0,4}?(?:几个|这些|那些|各)?项目"
     r"|有(?:具体)?(?:投资)?金额的[^，,？?]{0,4}?(?:几个|这些|那些)项目"
 )
+
+
+def _said_before(agg: Aggregate, context_of: ContextOf) -> str:
+    """The (normalised) context of the total's paragraph up to its quote."""
+    span = agg.evidence[0]
+    text = normalize_text(context_of(span.source, span.paragraph))  # (a no-op on a normalised one)
+    at = text.find(normalize_text(span.quote))
+    return text[:at] if at >= 0 else ""
 
 
 def _own_part(agg: Aggregate) -> str:
@@ -229,6 +245,19 @@ def _own_part(agg: Aggregate) -> str:
 
 
 _PART_STOP = re.compile("[，,；;。]")
+# A count of a size class: 亿元以上项目176个, 10亿元以上项目23个, 百亿级项目2个.
+_CLASS_COUNTED = re.compile(r"(?P<n>\d+(?:\.\d+)?|[十百千])?(?P<unit>[万亿])元?(?:以上|级)")
+_CLASS_N = {"十": 10.0, "百": 100.0, "千": 1000.0}
+
+
+def _class_bound(own: str) -> float | None:
+    """The least amount of the size class a total counts (亿元以上项目176个 → 1e8), if it counts one."""
+    m = _CLASS_COUNTED.search(own)
+    if m is None:
+        return None
+    n = m["n"]
+    value = _CLASS_N.get(n or "", float(n) if n and n[0].isdigit() else 1.0)
+    return value * (1e8 if m["unit"] == "亿" else 1e4)
 
 
 def _same_industry(word: str) -> list[str]:
@@ -409,6 +438,8 @@ def _answer(
             # 签约的12个项目中有几个…: the 12's own total is the premise, not the answer
             if (group is None or a.count is None or str(a.count) != number_of(group))
             and _aggregate_fits(question, a, q)
+            # 今年全年签约了多少: not a figure under 1—9月，全市新签约…
+            and part_of_year_before(question, _said_before(a, context_of)) is None
         ]
         # 一季度新签约多少: the total said of 一季度, not one meeting's in March of it
         dated = [a for a in matching if period_missing(question, a.evidence[0].quote) is None]

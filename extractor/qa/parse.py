@@ -15,6 +15,7 @@ from typing import Literal
 from ..schema import DealQuery, Stage
 from ..text.amounts import parse_money
 from ..text.lexicon import (
+    CN_NUMERAL,
     COMPLETED_INVESTMENT,
     PROJECT_KINDS,
     SPOKEN_QUESTION,
@@ -248,7 +249,13 @@ def operation_of(question: str) -> Literal["list", "count", "sum", "max", "min"]
     return None
 
 
-_SPOKEN = re.compile(alternation(tuple(SPOKEN_QUESTION)))
+# (a spoken measure word, 5个亿, only after a number: 多少个亿元以上项目 counts projects)
+_SPOKEN = re.compile(
+    "|".join(
+        rf"(?<=[\d{CN_NUMERAL}]){re.escape(w)}" if w.startswith("个") else re.escape(w)
+        for w in sorted(SPOKEN_QUESTION, key=len, reverse=True)
+    )
+)
 
 
 def written(question: str) -> str:

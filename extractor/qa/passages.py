@@ -235,9 +235,10 @@ def _check_value(
     published: str | None = None,
     reported: str | None = None,
     before: str = "",
+    title: str = "",
 ) -> MissKind | None:
     """Why the value at ``at`` does not answer the ``asked`` part of ``question`` (``None``: it does);
-    ``before`` is the paragraph's text before ``window``."""
+    ``before`` is the paragraph's text before ``window``, ``title`` its article's title."""
     start, end = clause_at(window, at)
     if kind == "amount":
         bound = binding(window, subject, at, named_before=named_before) if subject is not None else "bound"
@@ -294,8 +295,8 @@ def _check_value(
         return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
-    if kind in ("count", "amount") and part_of_year_before(question, before + window[:at]):
-        return "time"  # asked 全年, the paragraph reports 1—9月 up to here
+    if kind in ("count", "amount") and part_of_year_before(question, f"{title}\n{before}{window[:at]}"):
+        return "time"  # asked 全年, the paragraph (or the report, by its title) is of 1—9月 up to here
     cut = sentence.find(value) + len(value)
     if kind == "amount" and phase_before(asked, sentence[:cut], sentence[cut : cut + end - at - len(value)]):
         return "phase"  # asked 二期, the sentence states the whole project's sum (or 一期's)
@@ -975,6 +976,7 @@ def answer_from_passages(
                             published=article.published,
                             reported=title_year(article.title),
                             before=article.text[para.start : s],
+                            title=article.title or "",
                         )
                         unpaid = payer is not None and not present_in(payer, sentence_at(window, at))
                         if why is None and unpaid:

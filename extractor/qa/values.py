@@ -23,7 +23,7 @@ from ..text.lexicon import (
 )
 from ..text.names import project_problem
 from ..text.normalize import normalize_text
-from ..text.places import find_places
+from ..text.places import find_places, parse_location
 from ..text.traditional import simplified
 from .binding import specific
 from .parse import COUNT_UNITS, AnswerType, tagged
@@ -133,6 +133,10 @@ def typed_values(
     if kind == "place":
         # 是落户新邵县，不是邵东市: a place the sentence denies is no answer, wherever else it stands
         found = [f for f in found if not place_denied(f[0], sentence)]
+        if (within := _COUNTY_OF.search(question)) is not None:
+            # 昭通哪个县区签约额最高: one of 昭通's counties, not where a meeting is held (浙江瑞安)
+            city = parse_location(within["city"]).city
+            found = [f for f in found if city is None or _county_in(f[0], city)]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}
@@ -296,6 +300,18 @@ def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
         return True
     before = normalize_text(sentence[ends[-2] if len(ends) > 1 else 0 : max(start - 1, 0)])
     return bool(ends) and before.endswith(nouns)
+
+
+# 甲市哪个县区…: the question asks for one of the city's counties or districts.
+_COUNTY_OF = re.compile(
+    r"(?P<city>[\u4e00-\u9fff]{2,6}?)(?:市|州)?(?:的)?哪(?:个|一个|些)?(?:县区|县市区|县市|区县|县|区)"
+)
+
+
+def _county_in(place: str, city: str) -> bool:
+    return parse_location(place).city == city
+
+
 # 一批 is "a batch", 一些 "some": no count.
 _VAGUE_COUNTS = ("一批", "一些", "一系列")
 
