@@ -189,3 +189,20 @@ def test_which_county_of_a_city_is_answered_only_by_one_of_its_counties() -> Non
 def test_a_spoken_hundred_million_is_read_after_a_number_only() -> None:
     assert written("投资5个亿以上的有哪几个") == "投资5亿元以上的有哪几个"
     assert written("新开工了多少个亿元以上项目") == "新开工了多少个亿元以上项目"
+
+
+def test_an_items_lines_are_of_the_project_its_opening_names() -> None:
+    from tests.extraction_helpers import deals_of
+
+    text = (
+        "四、重点项目推进情况\n\n"
+        "1.澄江县年产20GW大尺寸硅片项目。由云南澄硅新能源科技有限公司投资建设，总投资120亿元，8月开工建设。\n\n"
+        "2.华宁县天麻全产业链项目。由云南麻源生物科技有限公司投资5.6亿元建设，7月建成投产。\n\n"
+        "3.通海县现代物流园项目。项目总投资约4.6亿元，由玉溪驿达物流有限公司投资建设，9月开工。"
+    )
+    got = {(d.project, d.amount.text if d.amount else None) for d in deals_of(text)}
+    assert ("澄江县年产20GW大尺寸硅片项目", "120亿元") in got
+    assert ("华宁县天麻全产业链项目", "5.6亿元") in got
+    # item 3's sum is not item 2's project's
+    assert ("华宁县天麻全产业链项目", "约4.6亿元") not in got
+

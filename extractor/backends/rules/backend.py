@@ -75,6 +75,7 @@ class RulesBackend:
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
         item_firm: str | None = None  # the firm the list item being read is headed by (3.X有限公司)
         item_at = 0  # the paragraph that item opens
+        item_name: tuple[str, str | None] | None = None  # the project an item names alone (5.X项目。)
         header: Header | None = None  # the header of the table whose rows are being read
         for i, p in enumerate(parsed):
             row = header.row(p.s) if header is not None else None
@@ -142,6 +143,14 @@ class RulesBackend:
                 reader.deals = [
                     d if d.investors else d.model_copy(update={"investors": [firm]}) for d in reader.deals
                 ]
+            if p.s.item:
+                item_name = _named_alone(p, reader.deals)
+            elif item_name is not None and p.s.paragraph == item_at:
+                # 5.X项目。由Y公司投资5.6亿元建设: the item's lines are of the project it names (and
+                # where it names it: 1.水富市…项目)
+                reader.deals = [d if d.project else _of_item(d, item_name) for d in reader.deals]
+            else:
+                item_name = None
             if card is not None:
                 card.slots += range(len(deals), len(deals) + len(reader.deals))
             deals.extend(reader.deals)
@@ -149,7 +158,8 @@ class RulesBackend:
             aggregates.extend(reader.aggregates)
             named = [m.name for m in p.projects if not m.generic]
             named += [d.project for d in reader.deals if d.project]
-            referent = named[-1] if named else referent
+            # (6.威信县现代物流园项目。项目总投资约4.6亿元: the item's own name, read or not)
+            referent = named[-1] if named else item_name[0] if item_name and p.s.item else referent
         headings = {p.s.paragraph for p in parsed if p.s.heading}
         merged = _fold_firm_only(_merge_deals(_without_restated(deals, headings), aliases))
         merged = without_retracted(merged, article.text)
@@ -415,6 +425,30 @@ _PART_LEAD = re.compile("其中|项目中")
 
 
 _THESE = re.compile(f"(?:{alternation(THESE)})项目")
+
+
+def _named_alone(p: Parsed, deals: list[DealDraft]) -> tuple[str, str | None] | None:
+    """The project a list item's sentence is no more than the name of (5.彝良县天麻全产业链项目。),
+    and the place it is read at. A name of common words counts when a place opens it
+    (6.威信县现代物流园项目。: an item of a list of projects, not a heading of a kind)."""
+    if p.moneys:
+        return None
+    rest = p.s.text[p.s.marker_end(0) :].strip().rstrip("。；;，, ")
+    named = [(d.project, d.location) for d in deals if d.project]
+    placed = [(m.name, place) for m in p.projects for a, _, place in p.places if a == m.start]
+    found = named or placed
+    if len(found) != 1:
+        return None
+    name, where = found[0]
+    return (name, where) if rest.endswith(name) and len(rest) - len(name) <= 4 else None
+
+
+def _of_item(deal: DealDraft, item: tuple[str, str | None]) -> DealDraft:
+    """A deal of an item's lines, as the project its opening names; placed where that name places it
+    (1.水富市…项目), else where the line does."""
+    name, location = item
+    placed = location if location and location in name else None
+    return deal.model_copy(update={"project": name, "location": placed or deal.location or location})
 
 
 def _area_before(parsed: list[Parsed], i: int) -> str | None:
