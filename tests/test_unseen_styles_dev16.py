@@ -206,10 +206,3 @@ def test_an_items_lines_are_of_the_project_its_opening_names() -> None:
     # item 3's sum is not item 2's project's
     assert ("华宁县天麻全产业链项目", "约4.6亿元") not in got
 
-
-
-def test_done_or_not_asked_with_mei_you_is_answered_yes_or_no() -> None:
-    text = "主会场项目为青禾新材料科技有限公司年产10万吨颗粒硅项目，总投资约62亿元，预计2024年底建成投产。"
-    got = _answer(text, "青禾那个颗粒硅项目投产了没有？")
-    assert got.startswith("尚未投产")
-    assert "2024年底" in got

@@ -137,7 +137,7 @@ _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 # A yes-or-no question (落户了吗, 是否签约) and what says no (经核实…不实, 双方未签订任何投资协议).
-_YES_NO = re.compile(r"了吗|是否|有没有|了没有|了没[？?]?$|没有[？?]?$|吗[？?]?$")
+_YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
 _DENIAL = re.compile(alternation(DENIAL))
 DENIAL_BONUS = 1.0
 _RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
