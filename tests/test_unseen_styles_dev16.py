@@ -206,3 +206,103 @@ def test_an_items_lines_are_of_the_project_its_opening_names() -> None:
     # item 3's sum is not item 2's project's
     assert ("华宁县天麻全产业链项目", "约4.6亿元") not in got
 
+
+
+# --- over-reaches a review of the rules above found, each kept as a case (sentences of our own) ---
+
+
+def test_a_time_after_a_demonstrative_is_no_modifier() -> None:
+    assert "季度" not in (item_subject("江川县这个季度签约的膜材料项目是哪家企业投资的？") or "")
+
+
+def test_a_firm_visiting_is_not_bound_to_the_project_it_saw() -> None:
+    text = (
+        "5月8日，远帆集团一行考察江川工业园，投资2.6亿元建设的光伏支架项目已于上月投产，"
+        "该项目由青禾材料有限公司投资。"
+    )
+    assert not mentions("远帆集团的光伏支架项目", text)
+
+
+def test_a_namesake_county_keeps_its_city_in_the_question() -> None:
+    assert place_cores("南京市鼓楼区高性能项目投资额多少") == ["南京市鼓楼"]
+
+
+def test_a_count_of_projects_over_a_hundred_million_is_not_a_spoken_amount() -> None:
+    asked = "江川县一季度集中开工的12个亿元以上项目一共投资多少？"
+    assert written(asked) == asked
+
+
+def test_the_whole_city_is_the_one_the_sentence_before_opens_with() -> None:
+    met = (
+        "玉溪市委书记会见了深圳市远帆集团董事长一行。"
+        "今年以来，全市新签约招商引资项目56个，协议投资额320亿元。"
+    )
+    assert "320亿元" in _answer(met, "玉溪市今年以来协议投资额多少？")
+    held = (
+        "3月5日，玉溪市招商引资项目集中签约仪式举行，杭州青禾集团投资20亿元建设膜材料项目。"
+        "全市本次集中签约项目36个。"
+    )
+    assert "36个" in _answer(held, "玉溪市本次集中签约了多少个项目？")
+
+
+def test_a_title_with_another_figure_is_not_outranked_by_one_events() -> None:
+    text = (
+        "江川县一季度签约项目32个 总投资150亿元\n\n"
+        "3月28日，江川县举行一季度重大项目集中签约仪式，现场签约项目12个，总投资56亿元。"
+    )
+    assert "150亿元" in _answer(text, "江川县一季度签约项目总投资多少？")
+
+
+def test_a_meetings_title_does_not_date_the_years_figure() -> None:
+    text = (
+        "江川县召开一季度招商引资工作推进会\n\n"
+        "4月8日，江川县召开一季度招商引资工作推进会。会议通报，2024年全县新签约招商引资项目86个，协议投资额320亿元。"
+    )
+    assert "86个" in _answer(text, "江川县2024年全年签约了多少个项目？")
+
+
+def test_one_days_signing_is_counted_by_its_named_projects() -> None:
+    text = (
+        "5月8日，江川县举行招商引资项目签约仪式。青禾科技有限公司投资12亿元建设年产5万吨膜材料项目；"
+        "远帆材料有限公司投资8亿元建设光伏支架项目；华川物流有限公司投资6亿元建设冷链物流园项目。"
+        "今年以来，玉溪市累计签约招商引资项目86个，协议投资额520亿元。"
+    )
+    assert "共3个" in answer_over_records(text, "江川县5月8日签约了几个项目？")
+
+
+def test_a_size_class_asked_in_other_words_is_the_same_class() -> None:
+    text = "今年1至8月，临港新签约亿元以上项目176个，协议投资额812.4亿元，其中10亿元以上项目23个。"
+    assert "176" in answer_over_records(text, "临港前8个月签约了多少个超亿元项目？")
+    assert "176" in answer_over_records(text, "临港前8个月签约了多少个亿元及以上项目？")
+    two = "今年上半年，全市新签约项目126个，其中亿元以上项目58个、10亿元以上项目11个。"
+    assert "11个" in _answer("石嘴山市招商引资\n\n" + two, "石嘴山市上半年10亿元以上项目几个？")
+
+
+def test_a_kind_named_by_a_measure_word_is_no_measure() -> None:
+    text = "5月8日，江川县亿元以上固定资产投资项目集中开工，开工项目15个，总投资86亿元。"
+    assert measure_mismatch("江川县亿元以上固定资产投资项目集中开工总投资多少？", text) is None
+    assert item_subject("青禾集团设备购置项目投资多少？") == "青禾集团设备购置项目"
+
+
+def test_a_namesake_county_may_answer_which_county_of_its_city() -> None:
+    from extractor.qa.values import typed_values
+
+    said = "分区看，鼓楼区签约额居全市第一，江宁区签约项目数最多。"
+    found = [v for v, _ in typed_values("place", said, [], None, "南京哪个区签约额最高？")]
+    assert "鼓楼区" in found
+
+
+def test_a_count_with_no_noun_still_counts_the_projects_asked() -> None:
+    from extractor.qa.values import typed_values
+
+    said = "今年以来，江川县共签约12个，协议投资额96亿元。"
+    got = [v for v, _ in typed_values("count", said, [], None, "江川县今年签约项目多少个？")]
+    assert got == ["12个"]
+
+
+def test_my_citys_county_holding_an_event_keeps_the_county() -> None:
+    text = (
+        "玉溪市融媒体中心讯 3月5日，我市江川区举行2024年一季度招商引资项目集中签约仪式。"
+        "本次签约项目12个，总投资56亿元。"
+    )
+    assert {(a.scope, a.count) for a in totals_of(text)} == {("江川区", 12)}

@@ -38,14 +38,15 @@ from .parse import tagged
 Binding = Literal["bound", "group", "absent"]
 
 _CN_NUM = CN_NUMERAL
-_ITEM_MEASURES = FOREIGN_CAPITAL + FUNDS_IN_PLACE + tuple(w for group in ASKED_MEASURES for w in group)
+_HOW_MUCH = "(?:投资|金额|总额|额)?(?:是|为|有|达|共|一共)?(?:多少|几)"
+_ITEM_MEASURES = tuple(w for group in ASKED_MEASURES for w in group)
 # Where the subject of a question ends: the asked measure, a preposition, the question word.
 _SUBJECT_END = re.compile(
     r"自己|本身|单独|的?(?:计划|协议|意向|签约|合同)?(?:总投资|投资额|投资总额|投资金额|投资规模|投资多少|投资了|投了|签约额|金额)"
     r"|的?(?:营业收入|营收|净利润|利润总额|利润|税收)|落户|签约|签了|签下|是哪|是什么|是谁|位于|建在|选址"
     r"|有多少|多少|几"
-    # 甲项目一期二期加起来总投资多少: the phases asked of the named item (not 甲项目二期, a name)
-    r"|(?<=项目)(?:[一二三四首]期[和与、及]?){2,}"
+    # 甲项目一期二期加起来总投资多少: the phases summed of the named item (not 甲项目二期, a name)
+    r"|(?<=项目)(?:[一二三四首]期[和与、及]?){2,}(?=加起来|合计|一共|总共|共)"
     r"|(?:现在|目前)?的?(?:进展|进度|建设情况|推进情况)"
     # X项目的投资方是谁: the field that names who invests ends the item
     rf"|的(?:{alternation(INVESTOR_FIELDS)})|投资方"
@@ -54,8 +55,10 @@ _SUBJECT_END = re.compile(
     r"|(?:(?<=项目|公司|企业|集团|基地|中心)|(?<=园))(?<!的项目)(?<!投资项目)(?<!建设项目)(?<!签约项目)"
     r"是?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月)"
     # X项目(的)合同外资是多少: a measure of a named item (not 全县招商引资实际到位资金, a total's)
-    # (and what else of it a question may ask: 项目固定资产投资, 项目公司注册资本, 项目年产值)
-    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(_ITEM_MEASURES)})"
+    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(FOREIGN_CAPITAL + FUNDS_IN_PLACE)})"
+    # (and what else of it a question asks: 项目固定资产投资多少, 项目公司注册资本多少; not
+    # 就业服务中心项目, 设备购置项目, names holding a measure's word)
+    rf"|(?:(?<=项目|公司|企业|集团)的?|的)(?:{alternation(_ITEM_MEASURES)})(?={_HOW_MUCH})"
 )
 # Prepositions end the subject only as words of their own: 与 in 颐和城 does not.
 _SUBJECT_END_WORDS = {
@@ -96,7 +99,10 @@ _TIME_PREFIX = re.compile(
     r"^(?:\d{4}年(?:以来|至今|上半年|下半年)?|今年|去年|上半年|下半年|近年来|目前|截至目前)+"
 )
 _DEMONSTRATIVE = re.compile(r"那个|这个|那家|这家")
-_DEMONSTRATIVE_OF = re.compile(r"(?<=[\u4e00-\u9fff])的?(?:那个|这个|那家|这家)")
+# (not 这个季度, 那个时候: a time, not an item)
+_DEMONSTRATIVE_OF = re.compile(
+    rf"(?<=[\u4e00-\u9fff])的?(?:{_DEMONSTRATIVE.pattern})(?!月|季度|时候|时间|阶段|周|星期|年|次|批)"
+)
 # Categories and measures are no names: 重点产业项目, 到位资金, 合同外资.
 _GENERIC_WORD = re.compile(
     alternation(
@@ -267,6 +273,14 @@ def subject_variants(subject: str) -> list[str]:
     return [normalize_text(v) for v in dict.fromkeys(out)]
 
 
+# A whole clause of signing before a comma, then what the firm builds (甲集团与乙区签订投资协议，
+# 投资…建设丙项目); not a visit (甲集团一行考察乙园区，投资…建设的丙项目…由丁公司投资).
+_NOT_END = "[^，,；;。、]"
+_SIGNED_THEN_BUILT = (
+    rf"{_NOT_END}{{0,20}}?(?:签订|签署|签约){_NOT_END}{{0,8}}?[，,]投资{_NOT_END}{{1,10}}?建设{_NOT_END}{{0,6}}?"
+)
+
+
 def _patterns(subject: str) -> list[re.Pattern[str]]:
     """The variants as patterns; ``X的Y`` also matches X and Y a few characters apart
     (鑫晟新能源的电池项目 ~ 鑫晟新能源年产20GWh电池项目), within one clause or the next when
@@ -276,9 +290,8 @@ def _patterns(subject: str) -> list[re.Pattern[str]]:
     for v in subject_variants(subject):
         owner, _, thing = v.partition("的")
         if thing and len(owner) >= 2 and len(thing) >= 2:
-            link = r"[，,](?:(?:在|投资)[^，,；;。、]{1,10}?)?(?:签约的是|签的是|签约|投资建设|建设)"
-            # (before a comma, a whole clause may stand: 甲集团与乙区签订投资协议，投资…建设丙项目)
-            gap = rf"(?:[^，,；;。、]{{0,12}}?|[^，,；;。、]{{0,24}}?{link}[^，,；;。、]{{0,6}}?)"
+            link = r"[，,](?:在[^，,；;。、]{1,10}?)?(?:签约的是|签的是|签约|投资建设|建设)"
+            gap = rf"(?:{_NOT_END}{{0,12}}?(?:{link}{_NOT_END}{{0,6}}?)?|{_SIGNED_THEN_BUILT})"
             out.append(re.compile(rf"{re.escape(owner)}{gap}{re.escape(thing)}"))
         else:
             out.append(re.compile(re.escape(v)))

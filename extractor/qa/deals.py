@@ -20,10 +20,11 @@ from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
 from ..text.places import find_places
-from .binding import firm_asked, item_subject
+from .binding import firm_asked, item_subject, mentions
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
 from .qualifiers import (
+    counts_other_class,
     names_phase,
     part_of_year_before,
     period_missing,
@@ -211,7 +212,7 @@ def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
             return False
     elif _size_class(agg):
         return False  # 2个百亿级项目 answers neither how many in all nor how much in total
-    elif q.operation == "count" and _class_bound(own) not in (None, _class_bound(question)):
+    elif q.operation == "count" and counts_other_class(own, question):
         return False  # 一共签约了多少个项目: not 新签约亿元以上项目176个, the big ones only
     return not (q.operation == "sum" and agg.amount is None)
 
@@ -224,11 +225,12 @@ _NAMED_ONES = re.compile(
 
 
 def _said_before(agg: Aggregate, context_of: ContextOf) -> str:
-    """The (normalised) context of the total's paragraph up to its quote."""
+    """The total's own paragraph up to its quote (normalised; not the title and lead of its context,
+    which may be a meeting's: 召开一季度…推进会)."""
     span = agg.evidence[0]
     text = normalize_text(context_of(span.source, span.paragraph))  # (a no-op on a normalised one)
-    at = text.find(normalize_text(span.quote))
-    return text[:at] if at >= 0 else ""
+    at = text.rfind(normalize_text(span.quote))
+    return text[text.rfind("\n", 0, at) + 1 : at] if at >= 0 else ""
 
 
 def _own_part(agg: Aggregate) -> str:
@@ -245,19 +247,7 @@ def _own_part(agg: Aggregate) -> str:
 
 
 _PART_STOP = re.compile("[，,；;。]")
-# A count of a size class: 亿元以上项目176个, 10亿元以上项目23个, 百亿级项目2个.
-_CLASS_COUNTED = re.compile(r"(?P<n>\d+(?:\.\d+)?|[十百千])?(?P<unit>[万亿])元?(?:以上|级)")
-_CLASS_N = {"十": 10.0, "百": 100.0, "千": 1000.0}
 
-
-def _class_bound(own: str) -> float | None:
-    """The least amount of the size class a total counts (亿元以上项目176个 → 1e8), if it counts one."""
-    m = _CLASS_COUNTED.search(own)
-    if m is None:
-        return None
-    n = m["n"]
-    value = _CLASS_N.get(n or "", float(n) if n and n[0].isdigit() else 1.0)
-    return value * (1e8 if m["unit"] == "亿" else 1e4)
 
 
 def _same_industry(word: str) -> list[str]:
@@ -426,8 +416,7 @@ def _answer(
     # 除了X，其他项目一共…: a reported total takes X in; only the records can leave it out
     # 报道给出金额的几个项目合计多少: the named ones, whose sum no reported total of all is
     wanted = q.operation in ("count", "sum") or q.target == "aggregates"
-    # 甲项目一期二期加起来总投资多少: one named item's phases, which no reported total is, nor its
-    # one record (they are stated in its sentences)
+    # 甲项目一期二期加起来总投资多少: one named item's phases, which no reported total sums
     named_item = item_subject(asked) if q.operation == "sum" and names_phase(asked) else None
     if wanted and not aside and not _NAMED_ONES.search(asked) and named_item is None:
         matching = [
@@ -447,13 +436,14 @@ def _answer(
             matching = dated
         if matching:
             return _from_aggregates(question, matching[:3], q)
-    if named_item is not None:
-        return None
     named = _named_in(question, deals) if q.operation == "sum" else []
     if len(dedupe_groups(named)) >= 2:
         rows = named  # A项目和B项目一共投资多少: exactly the projects the question names
     else:
         rows = select(_scoped(deals, scope, context_of, min_topic=DEAL_TOPIC), q)
+    if named_item is not None:
+        # 甲项目一期二期加起来: 甲's own record (its whole sum), not another of its firm's
+        rows = [d for d in rows if d.project and mentions(named_item, d.project)]
     if rows and aside:
         others = [d for d in rows if not _names_any(d, aside)]
         if not others:
@@ -495,7 +485,8 @@ def _answer(
     if q.operation == "count":
         kind = q.industry or kinds_asked(question)
         beyond = _counts_beyond(rows, aggregates, scope, context_of, len(groups))
-        if (kind or places_asked(question)) and beyond:
+        placed = places_asked(question) and not _ONE_EVENT_ASKED.search(question)
+        if (kind or placed) and beyond:
             # 新能源项目一共有多少个: the article counts 186 of all kinds and names 2 of this kind,
             # which are then not all of them; 恩阳区落地了多少个: it counts 巴中市's 47 and names
             # one of 恩阳区's
@@ -523,6 +514,10 @@ def _answer(
         mark = (same[0] if same else len(spans) - 1) + 1
         text = f"文中说共{stated.count}个项目[{mark}]，点名的有{len(texts)}个：" + "；".join(texts) + "。"
     return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
+
+
+# A question about one day or event (江川县5月8日签约了几个, 这次签约): its named projects may be all.
+_ONE_EVENT_ASKED = re.compile(r"\d{1,2}月\d{1,2}[日号]|这次|本次|此次|那场|这场|当天|仪式|活动|推介会|签约会")
 
 
 def _not_stated(question: str, q: DealQuery, note: str, related: list[Span]) -> Answer:

@@ -249,10 +249,10 @@ def operation_of(question: str) -> Literal["list", "count", "sum", "max", "min"]
     return None
 
 
-# (a spoken measure word, 5个亿, only after a number: 多少个亿元以上项目 counts projects)
+# (a spoken measure word, 5个亿, only after a number and not before 元: 12个亿元以上项目 counts projects)
 _SPOKEN = re.compile(
     "|".join(
-        rf"(?<=[\d{CN_NUMERAL}]){re.escape(w)}" if w.startswith("个") else re.escape(w)
+        rf"(?<=[\d{CN_NUMERAL}]){re.escape(w)}(?!元)" if w.startswith("个") else re.escape(w)
         for w in sorted(SPOKEN_QUESTION, key=len, reverse=True)
     )
 )

@@ -9,6 +9,7 @@ for 哪家, a place for 哪里, a date for 什么时候). Otherwise we abstain.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ from .premises import count_fits, number_of, premise_numbers, states_group, subs
 from .qualifiers import (
     MONTH_SPAN,
     WHOLE_ASKED,
+    counts_other_class,
     cumulative_for_period,
     measure_mismatch,
     names_phase,
@@ -154,7 +156,7 @@ _ASKS = re.compile(r"(?:[？?]|吗|呢)[\s”\"」]*$")
 _CLAIMED = re.compile(rf"{alternation(HEARSAY)}|听[^，,。；;！？!?]{{0,8}}说")
 _ASKED = re.compile(r"[？?]\s*$")
 PERIOD_BONUS = 0.5
-# A title's figures are its story's: the body's sentence, stating them in full, is cited first.
+# A title's figures are its story's: the body's sentence stating the same, in full, is cited first.
 HEADLINE_COST = 1.0
 # Any stage word: a date's clause that says one says when that happened.
 _ANY_EVENT = re.compile(alternation([w for words in STAGE_CUES.values() for w in words if len(w) > 1]))
@@ -271,6 +273,8 @@ def _check_value(
     part = upto[max((m.end() for m in _SEGMENT_END.finditer(upto)), default=0) :] + value
     if numeric and any(c not in part for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
+    if kind == "count" and counts_other_class(part, asked):
+        return "absent"  # 签约了几个项目: not 新签约5000万元以上项目18个, the big ones only
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
         return "premise"
     sentence = sentence_at(window, at)
@@ -295,8 +299,10 @@ def _check_value(
         return "absent"  # 那3个项目总投资多少: 实际新签约项目16个，协议投资额81.5亿元 is another group's
     if qualifier_clash(asked, sentence) is not None:
         return "time"  # asked 二季度, this sentence reports 三季度
-    if kind in ("count", "amount") and part_of_year_before(question, f"{title}\n{before}{window[:at]}"):
-        return "time"  # asked 全年, the paragraph (or the report, by its title) is of 1—9月 up to here
+    # (a report's title dates all of it: …前三季度招商引资工作情况报告; not a meeting's, 召开一季度…推进会)
+    report = title if _REPORT_TITLE.search(title) else ""
+    if kind in ("count", "amount") and part_of_year_before(question, f"{report}\n{before}{window[:at]}"):
+        return "time"  # asked 全年, the paragraph (or the report) is of 1—9月 up to here
     cut = sentence.find(value) + len(value)
     if kind == "amount" and phase_before(asked, sentence[:cut], sentence[cut : cut + end - at - len(value)]):
         return "phase"  # asked 二期, the sentence states the whole project's sum (or 一期's)
@@ -620,9 +626,9 @@ def _beside_area(question: str, before: str) -> bool:
 
 
 def _whole_of_another(question: str, head: str, earlier: str) -> bool:
-    """Whether the whole area of ``head`` (the value's sentence up to it: 全市…) is, by the last
-    place of that level the sentence before it names as a subject, another than each place the
-    question asks about: in a roundup's 乐山市…举行。全市集中开工项目32个, 全市 is 乐山, not 泸州."""
+    """Whether the whole area of ``head`` (the value's sentence up to it: 全市…) is, by the place
+    the sentence before opens with, another than each place the question asks about: in a
+    roundup's 6月15日，乐山市…举行。全市集中开工项目32个, 全市 is 乐山, not 泸州."""
     whole = _WHOLE_AREA.search(head)
     asked = places_asked(question)
     if whole is None or not asked or any(present_in(p, head) for p in asked):
@@ -644,16 +650,16 @@ def _whole_of_another(question: str, head: str, earlier: str) -> bool:
     wanted = {area(p) for p in asked}
     if None in wanted:
         return False  # a county asked of 全市 is the wider-area rule's
-    named = [
-        a
-        for start, _, place in find_places(earlier)
-        if not _NOT_SUBJECT_BEFORE.search(earlier[:start]) and (a := area(place)) is not None
-    ]
-    return bool(named) and named[-1] not in wanted
-
-
-# 在杭州举办, 赴宁波考察, 与常州市签约: a place after these is no subject of the paragraph
-_NOT_SUBJECT_BEFORE = re.compile("(?:在|赴|到|与|和|同|跟|从|来自|前往)$")
+    # the subject of the sentence before: the place it opens with, after its date (6月15日，乐山市…),
+    # not a place further on (…会见了深圳市远帆集团…, …杭州青禾集团投资…)
+    lead = _DATE_LEAD.match(earlier.lstrip())
+    rest = earlier.lstrip()[lead.end() if lead else 0 :]
+    opening = next(iter(find_places(rest)), None)
+    if opening is None or opening[0] != 0:
+        return False
+    said = area(opening[2])
+    return said is not None and said not in wanted
+_REPORT_TITLE = re.compile("(?:情况|总结|报告|综述|通报|盘点)$")
 _SEGMENT_END = re.compile("[；;。！？!?]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
 _MONTH_SPAN = re.compile(MONTH_SPAN)
@@ -676,6 +682,8 @@ def _figures_run(said: str) -> str:
             break
     return said[start:]
 _TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
+# (and a day: 6月15日，乐山市…)
+_DATE_LEAD = re.compile(r"[^，,；;。]{0,16}?(?:月|年|季度|以来|期间|半年|日|号)(?:份|底|末|上午|下午)?[，,]")
 
 
 def _industrys_figure(question: str, said: str, value: str) -> bool:
@@ -1002,8 +1010,6 @@ def answer_from_passages(
                     continue
                 # prefer single sentences: a pair must earn its extra length
                 score = 2 * cover + coverage(terms, around) + 1 / (rank + 2) - 0.002 * len(window)
-                if heading:
-                    score -= HEADLINE_COST  # a title restates its story: the story's sentence, if both
                 said_no = _no_to(window, asked) if yes_no else None
                 if said_no is None and rumour_asked and (_CLAIMED.search(window) or _ASKS.search(window)):
                     # 真的要建电池厂吗: the rumour itself (听…说, 网传), or someone asking it, answers nothing
@@ -1028,6 +1034,12 @@ def answer_from_passages(
                 candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, says))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)
+    # a title restates its story: when the story states the same figure, its sentence is cited
+    told = {c.value for c in candidates if c.value and not _in_title(c)}
+    candidates = [
+        dataclasses.replace(c, score=c.score - HEADLINE_COST) if c.value in told and _in_title(c) else c
+        for c in candidates
+    ]
     candidates.sort(key=lambda c: -c.score)
     best = candidates[0]
     runners_up = [
@@ -1063,6 +1075,10 @@ def _in_digits(value: str) -> str:
     m = _CN_COUNT.fullmatch(value)
     n = parse_number(m.group("n")) if m else None
     return f"{value}（{n}{m.group('unit')}）" if m and n is not None and n >= 10 else value
+
+
+def _in_title(c: _Candidate) -> bool:
+    return c.article.paragraph(c.article.paragraph_at(c.start)).kind == "heading"
 
 
 def _quoted(c: _Candidate) -> tuple[int, int]:

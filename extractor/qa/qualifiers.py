@@ -57,13 +57,55 @@ def measure_mismatch(question: str, clause: str) -> str | None:
     if contracted and paid and not _CONTRACTED.search(clause):
         return contracted.group()  # 合同引资 is not 实际到位内资
     for group in MEASURES:
-        asked = next((w for w in group if w in question), None)
+        asked = next((w for w in group if _as_measure(w, question)), None)
         if asked is not None and not any(w in clause for w in group):
             return asked
     whole = WHOLE_ASKED.search(question) and not _PHASE.search(question)
     if whole and _PHASE.search(clause) and not WHOLE_ASKED.search(clause):
         return "总投资"  # 总投资45亿元，其中一期投资18亿元: the phase's sum is not the whole
     return None
+
+
+# A count of a size class: 亿元以上项目176个, 10亿元以上项目23个, 五千万元以上, 百亿级项目2个, 超亿元项目.
+_CLASS_COUNTED = re.compile(
+    rf"(?:超|过)(?P<over>亿)|(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL}]+)?(?P<unit>[万亿])元?及?(?:以上|级)"
+)
+
+
+def counts_other_class(said: str, question: str) -> bool:
+    """Whether ``said`` (a count's part of its sentence up to it) counts a size class, the last it
+    names (…亿元以上项目58个、10亿元以上项目11个: 10亿元), that the question does not ask: 一共签约了
+    多少个项目 is not answered by 亿元以上项目176个."""
+    found = size_classes(said)
+    return bool(found) and found[-1] not in size_classes(question)
+
+
+def size_classes(text: str) -> list[float]:
+    """The least amounts of the size classes ``text`` names, in order (其中50亿元、100亿元以上)."""
+    out = []
+    for m in _CLASS_COUNTED.finditer(text):
+        n = m["n"]
+        value = 1.0 if m["over"] or not n else float(n) if n[0].isdigit() else _number(n)
+        if value is not None:
+            out.append(value * (1e4 if m["unit"] == "万" else 1e8))
+    return out
+
+
+def _number(text: str) -> float | None:
+    from ..text.amounts import parse_number
+
+    n = parse_number(text)
+    return None if n is None else float(n)
+
+
+def asked_measure(question: str) -> str | None:
+    """What the question asks besides investment (纳税, 固定资产投资, 注册资本…), if anything."""
+    return next((w for group in ASKED_MEASURES for w in group if _as_measure(w, question)), None)
+
+
+def _as_measure(word: str, question: str) -> bool:
+    """Whether ``word`` is asked as a measure: not in the name of a kind (固定资产投资项目集中开工)."""
+    return any(not re.match(r"(?:投资)?项目", question[m.end() :]) for m in re.finditer(word, question))
 
 
 WHOLE_ASKED = re.compile("总投资|投资总额|总额")
@@ -203,6 +245,8 @@ _PART_OF_YEAR = re.compile(
     r"|[上下]半年|(?:第?[一二三四1-4]|前[二三两2-3])季度"
 )
 _ANY_PERIOD = re.compile(f"{_WHOLE_YEAR.pattern}|{_PART_OF_YEAR.pattern}")
+# A year named on its own (2024年全县…), not a part of it (2024年1—9月, 2024年上半年).
+_A_YEAR = re.compile(rf"\d{{4}}年(?!\s*(?:{_PART_OF_YEAR.pattern}|\d))")
 
 
 _PHASE_Q = next(q for q in QUALIFIERS if q.name == "phase")
@@ -236,8 +280,12 @@ def part_of_year_before(question: str, before: str) -> str | None:
     paragraph up to it) is a part of the year: ``1—9月，全市…；其中…46个`` is no year's figure."""
     if not _WHOLE_YEAR.search(question):
         return None
-    said = [m.group(0) for m in _ANY_PERIOD.finditer(before)]
-    return said[-1] if said and not _WHOLE_YEAR.fullmatch(said[-1]) else None
+    said = list(_ANY_PERIOD.finditer(before))
+    if not said or _WHOLE_YEAR.fullmatch(said[-1].group(0)):
+        return None
+    if _A_YEAR.search(before, said[-1].end()):
+        return None  # 召开一季度…推进会。会议通报，2024年全县新签约…: the year's own figure after it
+    return said[-1].group(0)
 
 
 def cumulative_for_period(question: str, clause: str, sentence: str = "") -> bool:

@@ -20,7 +20,7 @@ from ..text.normalize import normalize_text
 from ..text.places import without_places
 from .binding import item_subject
 from .parse import answer_type
-from .qualifiers import measure_mismatch
+from .qualifiers import asked_measure
 from .records import Records
 from .relevance import place_cores, site_elsewhere
 from .values import org_names, value_in
@@ -48,7 +48,7 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
     wants_project = len(firms) == 1 and _ASKS_PROJECT.search(asked) is not None
     if not (wants_firm or wants_money or wants_project) or _OTHER_MEASURE.search(asked):
         return None
-    if measure_mismatch(asked, "") is not None:
+    if asked_measure(asked) is not None:
         return None  # 固定资产投资多少, 注册资本多少: a measure the record's one amount is not
 
     subject = item_subject(asked) or (item_subject(question) if part else None)
@@ -117,8 +117,13 @@ def _the_record(subject: str, deals: Records[Deal]) -> Deal | None:
     if len(found) != 1:
         return None
     deal = next(iter(found.values()))
-    # 甲公司的乙项目: 乙's record answers only if it says 甲 is who invests
-    if owner and owner not in deal.investors and not any(owner in s.quote for s in deal.evidence):
+    # 甲公司的乙项目: 乙's record answers only if it says 甲 is who invests: among its investors, or,
+    # when it names none, in its quotes as the one who invests (not 甲集团一行到…调研，察看了…乙项目)
+    if owner and deal.investors:
+        return deal if any(owner in i for i in deal.investors) else None
+    name = re.escape(owner)
+    invests = re.compile(rf"由{name}|{name}[^，,。；;]{{0,12}}?(?:投资|签约|签订|签署|建设)")
+    if owner and not any(invests.search(s.quote) for s in deal.evidence):
         return None
     return deal
 

@@ -62,10 +62,13 @@ def place_cores(question: str) -> list[str]:
     cores = []
     for _, _, place in find_places(question):
         core = normalize_text(place)
-        county = parse_location(place).district if len(core) > 3 else None
-        inner = _core(normalize_text(county)) if county else ""
-        if len(inner) >= 2 and core.find(inner) >= 2:
-            core = inner  # 雅安荥经, 岳阳市平江县: the county, which an article may name without its city
+        loc = parse_location(place) if len(core) > 3 else None
+        inner = _core(normalize_text(loc.district)) if loc and loc.district else ""
+        # 雅安荥经, 岳阳市平江县: the county, which an article may name without its city; not a
+        # namesake (南京市鼓楼区: 鼓楼区 alone is also 福州's)
+        alone = parse_location(inner).city if len(inner) >= 2 else None
+        if len(inner) >= 2 and core.find(inner) >= 2 and loc is not None and alone == loc.city:
+            core = inner
         cores.append(_core(core))
     return list(dict.fromkeys(cores))
 

@@ -121,9 +121,13 @@ def typed_values(
         ]
     if kind == "count" and (counted := _NOUN_COUNTED.search(question)) is not None:
         # 签了多少个项目 is not answered by 报告一个好消息: the value's clause counts the noun asked
-        noun = counted["noun"] or counted["before"]
-        nouns = _SAME_NOUN.get(noun, (noun,))
-        found = [f for f in found if _counts_noun(sentence, f[1], nouns)]
+        if counted["noun"]:
+            nouns = _SAME_NOUN.get(counted["noun"], (counted["noun"],))
+            found = [f for f in found if _counts_noun(sentence, f[1], nouns)]
+        else:
+            # 签约项目多少个: not what is counted in batches or heads (招商活动46批次); 共签约12个 is
+            other = _OTHER_UNITS[counted["before"]]
+            found = [f for f in found if not other.search(f[0])]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
         found = [f for f in found if _SHARE_VALUE.search(f[0])]
@@ -287,6 +291,12 @@ PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、
 
 
 _SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公司", "家")}
+# The units that count something else than the noun asked (项目: not 批, 次, 人, 家…).
+_OTHER_UNITS = {
+    "项目": re.compile("[批次场人名户家]"),
+    "企业": re.compile("[批次场人名户项]"),
+    "公司": re.compile("[批次场人名户项]"),
+}
 
 
 def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
@@ -309,7 +319,9 @@ _COUNTY_OF = re.compile(
 
 
 def _county_in(place: str, city: str) -> bool:
-    return parse_location(place).city == city
+    """Whether ``place`` may be one of ``city``'s (鼓楼区, a namesake of several cities, may be)."""
+    found = parse_location(place).city
+    return found is None or found == city
 
 
 # 一批 is "a batch", 一些 "some": no count.

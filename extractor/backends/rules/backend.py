@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
-from ...text.lexicon import THESE, ZONE_SUFFIX, alternation
+from ...text.lexicon import OFFICIAL_TITLES, THESE, ZONE_SUFFIX, alternation
 from ...text.names import is_generic, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.paragraphs import LIST_MARKER, marker_shape
@@ -29,7 +29,7 @@ from ..base import BackendResult
 from .cards import Cards, contract_firm
 from .corrections import without_retracted
 from .cues import stage_near
-from .draft import WHOLE_AREA, is_venue
+from .draft import AREA_AT_VENUE, is_venue
 from .lists import lead_stage, list_leads
 from .mentions import find_aliases
 from .read import PHASE_WORD, REFERS, Parsed, Reader, parse_sentence
@@ -452,11 +452,18 @@ def _of_item(deal: DealDraft, item: tuple[str, str | None]) -> DealDraft:
 
 
 def _area_before(parsed: list[Parsed], i: int) -> str | None:
-    """The whole area (我市, 全省) the sentence before ``i`` in its paragraph speaks of, if any."""
+    """The whole area (我市, 全省) whose event, held at a county's venue, the sentence before ``i``
+    in its paragraph reports, if any."""
     if i == 0 or parsed[i - 1].s.paragraph != parsed[i].s.paragraph:
         return None
-    m = WHOLE_AREA.search(parsed[i - 1].s.text)
-    return m.group() if m else None
+    before = parsed[i - 1]
+    m = AREA_AT_VENUE.search(before.s.text)
+    if m is None or any(a == m.end() for a, _, _ in before.places) or _TITLED.match(before.s.text, m.end()):
+        return None  # 我市江川区举行…, 我市副市长出席…
+    return m.group()
+
+
+_TITLED = re.compile(f"(?:{alternation(OFFICIAL_TITLES)}|副|委|人大|政协|政府)")
 
 
 def _continues_part(parsed: list[Parsed], i: int) -> bool:

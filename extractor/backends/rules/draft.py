@@ -86,7 +86,10 @@ _TITLE_AFTER = re.compile(
 )
 # A place right before one of these is where a meeting was held, not where its projects are.
 # 全市 / 全省 in a total's scope: the whole city or province, whatever smaller place is near.
-WHOLE_AREA = re.compile("全市|全省|我市|本市|我省|本省")
+_WHOLE_AREA = re.compile("全市|全省")
+# The whole area as the subject of an event held at a county's venue (我市…集中开工活动在霍邱县主会场
+# …举行): not 我市江川区 (a county of it) nor 我市副市长 (an official).
+AREA_AT_VENUE = re.compile("(?:全市|我市|本市|全省|我省|本省)(?=.*[主分]会场)")
 # 这次集中开工的项目一共有五十六个 after 我市…集中开工活动…举行: the event of the sentence before
 _BACK_TO_EVENT = re.compile("(?:这次|此次|本次|这场|本场)")
 _AREA_LEVEL = {"市": 2, "省": 1}
@@ -396,7 +399,7 @@ class Drafter:
         if place is not None:
             places = [(*place, s.text[place[0] : place[1]])]
         where = s.name(places[-1][0], places[-1][1]) if places else self.context
-        whole = WHOLE_AREA.search(s.text, 0, end)
+        whole = _WHOLE_AREA.search(s.text, 0, end)
         area = whole.group() if whole else None
         if area is None and _BACK_TO_EVENT.match(s.text) and self.area_before:
             area = self.area_before  # 我市…集中开工活动在霍邱县主会场举行。这次集中开工的项目…
