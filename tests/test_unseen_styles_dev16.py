@@ -306,3 +306,12 @@ def test_my_citys_county_holding_an_event_keeps_the_county() -> None:
         "本次签约项目12个，总投资56亿元。"
     )
     assert {(a.scope, a.count) for a in totals_of(text)} == {("江川区", 12)}
+
+
+def test_who_visits_a_project_is_not_who_invests_in_it() -> None:
+    from tests.extraction_helpers import deals_of
+
+    visited = "5月8日，远帆集团董事长一行到江川工业园调研，实地察看了投资2.6亿元建设的光伏支架项目。"
+    assert [d.investors for d in deals_of(visited)] == [[]]
+    signed = "远帆集团一行考察江川后签约，投资2.6亿元建设光伏支架项目。"
+    assert [d.investors for d in deals_of(signed)] == [["远帆集团"]]

@@ -237,7 +237,11 @@ class Reader(NamedRules):
         investors = [
             o
             for o in self.p.orgs
-            if not o.generic and self._near(o, m) and not self._used(o) and not self._opens_project(o, m)
+            if not o.generic
+            and self._near(o, m)
+            and not self._used(o)
+            and not self._opens_project(o, m)
+            and not _visits(t, o.end, m.start)
         ]
         named_before = [p for p in self.p.projects if not (p.generic or p.end > m.start or self._used(p))]
         # a card's fact line opens with its money, after a field key at most (投资额：35亿元)
@@ -578,3 +582,16 @@ class Reader(NamedRules):
         if at >= 0 or _COUNT_LIST.search(self.s.text) or self.part_of:
             return self.inherited or self.event
         return None
+
+
+# 甲集团董事长一行到乙园区调研，实地察看了投资2.6亿元建设的丙项目: who visits is not who invests.
+_VISIT = re.compile("一行|调研|考察|察看|参观|走访|观摩")
+_INVESTS = re.compile("签约|签订|签署|投资|建设|落户|入驻|合作|出资")
+
+
+def _visits(text: str, after: int, before: int) -> bool:
+    """Whether the firm ending at ``after`` comes to visit, in its own clause, before the money at
+    ``before`` (and that clause says nothing of investing)."""
+    end = next((m.start() for m in re.finditer("[，,；;。]", text[after:before])), before - after)
+    own = text[after : after + end]
+    return _VISIT.search(own) is not None and _INVESTS.search(own) is None
