@@ -432,6 +432,8 @@ def another_item_before(subject: str, before: str) -> bool:
 
 _CLAUSE_END = re.compile("[，,；;。！？!?]")
 _SEMICOLON = re.compile("[；;]")
+
+
 def item_in_part_before(text: str, subject: str, value_at: int) -> bool:
     """The value's part of its sentence (between semicolons) names another project and not the
     subject, which a later part names (甲项目…计划今年三季度开工建设；乙区与X公司签订丙项目合作

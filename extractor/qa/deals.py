@@ -24,6 +24,8 @@ from .binding import firm_asked, item_subject, mentions
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
 from .qualifiers import (
+    EVENT,
+    ONE_EVENT_POINTER,
     counts_other_class,
     names_phase,
     part_of_year_before,
@@ -247,7 +249,6 @@ def _own_part(agg: Aggregate) -> str:
 
 
 _PART_STOP = re.compile("[，,；;。]")
-
 
 
 def _same_industry(word: str) -> list[str]:
@@ -517,7 +518,7 @@ def _answer(
 
 
 # A question about one day or event (江川县5月8日签约了几个, 这次签约): its named projects may be all.
-_ONE_EVENT_ASKED = re.compile(r"\d{1,2}月\d{1,2}[日号]|这次|本次|此次|那场|这场|当天|仪式|活动|推介会|签约会")
+_ONE_EVENT_ASKED = re.compile(rf"{ONE_EVENT_POINTER}|{EVENT}|仪式|活动")
 
 
 def _not_stated(question: str, q: DealQuery, note: str, related: list[Span]) -> Answer:

@@ -20,6 +20,7 @@ from ..text.amounts import find_money, parse_number
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
     CLAIMS,
+    CN_NUMERAL,
     COURT,
     DENIAL,
     FUTURE_CLAUSE,
@@ -71,6 +72,7 @@ from .parts import each_subject
 from .premises import count_fits, number_of, premise_numbers, states_group, subset_premise
 from .qualifiers import (
     MONTH_SPAN,
+    SIZE_CLASS,
     WHOLE_ASKED,
     counts_other_class,
     cumulative_for_period,
@@ -82,6 +84,7 @@ from .qualifiers import (
     qualifier_clash,
     qualifier_missing,
     running_total_for_event,
+    size_classes,
     title_year,
     without_phases,
     year_mismatch,
@@ -133,8 +136,7 @@ _EVENT_IN_SENTENCE = ("date", "count", "amount", "quantity", "project", "org")
 # The subject's own figure, not the whole's: 单独, 各自 against 共, 合计.
 _SIZE_CLASS = re.compile(r"\d+(?:\.\d+)?[万亿]元?以上")
 # A size class right after a count (6个50亿元以上项目, 3个百亿级项目).
-_CLASS_NEXT = re.compile(r"\s*(?:\d+(?:\.\d+)?|[十百千])[万亿](?:元|美元)?(?:以上|级)")
-_ANY_CLASS = re.compile(r"[万亿](?:元|美元)?(?:以上|级)")  # asked: 百亿级, 亿元以上, 10亿元以上
+_CLASS_NEXT = re.compile(rf"\s*(?:{SIZE_CLASS})")
 _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
@@ -359,7 +361,7 @@ def _check_value(
         return "cumulative"
     if kind in ("count", "amount") and _industrys_figure(question, upto, value):
         return "group"  # 签约了多少项目: not 全市签约锂电新能源产业链项目58个, one industry's
-    if kind == "count" and not _ANY_CLASS.search(asked) and _CLASS_NEXT.match(window, at + len(value)):
+    if kind == "count" and not size_classes(asked) and _CLASS_NEXT.match(window, at + len(value)):
         return "group"  # 签约了多少项目: not 6个50亿元以上项目, one size class of them
     if kind == "count" and _UNDONE.search(window, at, end) and not _UNDONE.search(question):
         return "absent"  # 签约了多少项目: not 上半年签约项目中尚有87个未开工
@@ -652,7 +654,7 @@ def _whole_of_another(question: str, head: str, earlier: str) -> bool:
         return False  # a county asked of 全市 is the wider-area rule's
     # the subject of the sentence before: the place it opens with, after its date (6月15日，乐山市…),
     # not a place further on (…会见了深圳市远帆集团…, …杭州青禾集团投资…)
-    lead = _DATE_LEAD.match(earlier.lstrip())
+    lead = _TIME_LEAD.match(earlier.lstrip())
     rest = earlier.lstrip()[lead.end() if lead else 0 :]
     opening = next(iter(find_places(rest)), None)
     if opening is None or opening[0] != 0:
@@ -681,9 +683,12 @@ def _figures_run(said: str) -> str:
             start = a if _MONTH_SPAN.search(clause) or _AS_OF_LEAD.match(clause) else start
             break
     return said[start:]
-_TIME_LEAD = re.compile(r"[^，,；;。]{0,12}?(?:月|年|季度|以来|期间|半年)(?:份|底|末|内)?[，,]")
-# (and a day: 6月15日，乐山市…)
-_DATE_LEAD = re.compile(r"[^，,；;。]{0,16}?(?:月|年|季度|以来|期间|半年|日|号)(?:份|底|末|上午|下午)?[，,]")
+
+
+# A time leading a sentence before its subject (1—6月，岳阳市…; 6月15日，乐山市…).
+_TIME_LEAD = re.compile(
+    r"[^，,；;。]{0,16}?(?:月|年|季度|以来|期间|半年|日|号)(?:份|底|末|内|[上下]午)?[，,]"
+)
 
 
 def _industrys_figure(question: str, said: str, value: str) -> bool:
@@ -1067,7 +1072,7 @@ def answer_from_passages(
 
 
 MAX_QUOTE = 80
-_CN_COUNT = re.compile(r"(?P<n>[零〇一二两三四五六七八九十百千]+)(?P<unit>[余多]?[个家项批])")
+_CN_COUNT = re.compile(rf"(?P<n>[{CN_NUMERAL}]+)(?P<unit>[余多]?[个家项批])")
 
 
 def _in_digits(value: str) -> str:

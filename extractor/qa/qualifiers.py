@@ -66,10 +66,11 @@ def measure_mismatch(question: str, clause: str) -> str | None:
     return None
 
 
-# A count of a size class: 亿元以上项目176个, 10亿元以上项目23个, 五千万元以上, 百亿级项目2个, 超亿元项目.
-_CLASS_COUNTED = re.compile(
-    rf"(?:超|过)(?P<over>亿)|(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL}]+)?(?P<unit>[万亿])元?及?(?:以上|级)"
+# A size class: 亿元以上(项目176个), 10亿元以上, 五千万元以上, 百亿级, 超亿元, 50亿美元以上.
+SIZE_CLASS = (
+    rf"(?:超|过)(?P<over>亿)|(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL}]+)?(?P<unit>[万亿])(?:美?元)?及?(?:以上|级)"
 )
+_CLASS_COUNTED = re.compile(SIZE_CLASS)
 
 
 def counts_other_class(said: str, question: str) -> bool:
@@ -105,7 +106,8 @@ def asked_measure(question: str) -> str | None:
 
 def _as_measure(word: str, question: str) -> bool:
     """Whether ``word`` is asked as a measure: not in the name of a kind (固定资产投资项目集中开工)."""
-    return any(not re.match(r"(?:投资)?项目", question[m.end() :]) for m in re.finditer(word, question))
+    kinds = (question[m.end() :] for m in re.finditer(re.escape(word), question))
+    return any(not re.match(r"(?:投资)?项目", rest) for rest in kinds)
 
 
 WHOLE_ASKED = re.compile("总投资|投资总额|总额")
@@ -163,6 +165,8 @@ _PERIOD_FORMS = (
     (re.compile(r"上半年"), "1-6月"),
     (re.compile(r"前三季度"), "1-9月"),
 )
+
+
 def period_said(term: str, norm: str) -> bool:
     """Whether ``norm`` states the period ``term`` in another form (上半年 as 1—6月, 一季度 as 1—3月)."""
     return any(label == term and form.search(norm) for form, label in _PERIOD_FORMS)
@@ -300,14 +304,12 @@ def cumulative_for_period(question: str, clause: str, sentence: str = "") -> boo
 
 
 # One event asked about (3月28号那场集中签约, 这次推介会上): a day or a pointer, then the event.
-_EVENT = r"(?:集中签约|签约仪式|签约活动|签约大会|推介会|洽谈会|开工仪式|集中开工|签约暨开工)"
-_ONE_EVENT = re.compile(
-    rf"(?:那场|这场|那次|这次|本次|此次|当天|当日|\d{{1,2}}月\d{{1,2}}[日号])[^，,？?]{{0,24}}?{_EVENT}"
-)
-# A running total over a span: 1—3月, 今年以来累计, 截至3月底.
-# (当天累计签约 is the day's own count)
+ONE_EVENT_POINTER = r"(?:那场|这场|那次|这次|本次|此次|当天|当日|\d{1,2}月\d{1,2}[日号])"
+EVENT = r"(?:集中签约|签约仪式|签约活动|签约大会|推介会|洽谈会|开工仪式|集中开工|签约暨开工)"
+_ONE_EVENT = re.compile(rf"{ONE_EVENT_POINTER}[^，,？?]{{0,24}}?{EVENT}")
 # A run of months (1—3月, 1至5月): the one pattern QA reads spans with.
 MONTH_SPAN = r"\d{1,2}\s*[—\-–~至到]\s*\d{1,2}月"
+# A running total over a span: 1—3月, 今年以来累计, 截至3月底 (当天累计签约 is the day's own count).
 _RUNNING = re.compile(rf"(?<!当天)(?<!当日)(?<!现场)(?<!本次)累计|以来|截至|截止|{MONTH_SPAN}")
 
 

@@ -50,7 +50,6 @@ def answer_from_record(question: str, deals: Records[Deal], *, part: str | None 
         return None
     if asked_measure(asked) is not None:
         return None  # 固定资产投资多少, 注册资本多少: a measure the record's one amount is not
-
     subject = item_subject(asked) or (item_subject(question) if part else None)
     deal = _the_record(subject, deals) if subject else None
     if (
