@@ -132,7 +132,8 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
     a record of 1-6月 or of one day's signing does not answer for 1-7月."""
     from .abstain import abstain
     from .parse import years_in
-    from .qualifiers import qualifier_missing, title_year, year_mismatch
+    from .qualifiers import qualifier_missing, year_mismatch
+    from .relevance import report_year
 
     if answer.abstained or not answer.citations:
         return answer
@@ -143,7 +144,7 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
         years = years_in(question)
         for c in answer.citations:
             article = article_of(c.source)
-            missing = year_mismatch(years, c.quote, article.published, title_year(article.title))
+            missing = year_mismatch(years, c.quote, article.published, report_year(article, c.paragraph))
             if missing is not None:
                 break
     if missing is None:

@@ -371,6 +371,9 @@ def _in_sentence(
     return norm, at, lo, _spans(subject, norm)
 
 
+_VALUE_OF_NEXT = re.compile(r"[^，,；;。、]{0,30}的")
+
+
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
     """How the value at ``value_at`` relates to ``subject`` in ``text`` (one sentence or two).
 
@@ -386,7 +389,9 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
         after = [
             sp[0] for sp in spans if sp[0] > value_at and not _SENTENCE_END.search(norm, value_at, sp[0])
         ]
-        if after and re.fullmatch(r"[^，,；;。、]{0,12}的", norm[value_at : after[0]][-13:] or ""):
+        # 投资50亿元的S项目: the value, then at most a few words and 的, then the subject (not
+        # 12亿元的甲项目签约落户，…投资约3.2亿元的S: the clause between is 甲's)
+        if after and _VALUE_OF_NEXT.fullmatch(norm, value_at, after[0]):
             return "bound"
         lead = norm[lo:value_at]
         back = _BACK_REFERENCE.match(lead)

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from ..schema import STAGE_PROGRESS, Answer, Article, Hit, Span
 from ..text.amounts import find_money, parse_number
+from ..text.dates import mask_datelines
 from ..text.instructions import instruction_in
 from ..text.lexicon import (
     CLAIMS,
@@ -30,6 +31,7 @@ from ..text.lexicon import (
     LEGAL_ORG_END,
     PLAN_ASKED,
     PLAN_TARGET,
+    PROJECT_SUFFIX,
     STAGE_CUES,
     STAGE_OF_WORD,
     TRUTH_ASKED,
@@ -53,6 +55,7 @@ from .binding import (
     same_sentence,
 )
 from .parse import (
+    GENERIC,
     AnswerType,
     amount_bounds,
     anchor_terms,
@@ -85,7 +88,6 @@ from .qualifiers import (
     qualifier_missing,
     running_total_for_event,
     size_classes,
-    title_year,
     without_phases,
     year_mismatch,
     year_possible,
@@ -98,6 +100,7 @@ from .relevance import (
     place_cores,
     places_asked,
     present_in,
+    report_year,
     section_below,
     section_heading,
     site_elsewhere,
@@ -226,6 +229,36 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in kept if not instruction_in(article.text, a, b)]
 
 
+# 魔芋和茶叶产业, 文旅、康养两大行业: two things a figure is asked of together.
+_JOINED_TOPICS = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)[和与及、]([\u4e00-\u9fff]{2,4}?)(?:两大|两个)?(?:特色|主导|重点|优势)?"
+    r"(?:产业|行业|领域|板块)"
+)
+
+
+def _joined_topics(question: str) -> tuple[str, ...]:
+    """The two things a question asks one figure of (魔芋和茶叶产业): a figure answers only if its
+    clause names both."""
+    for place in places_asked(question):
+        question = question.replace(place, "，")  # 建始县魔芋和…: the topic starts after the place
+    m = _JOINED_TOPICS.search(question)
+    return (m[1], m[2]) if m else ()
+
+
+# What a question's figure is of, not what it asks about it (产业, 招商, 投资…).
+_NOT_TOPIC = {*GENERIC, "产业", "行业", "领域", "招商", "引资", "招商引资", "资金", "钱"}
+_NAMED_ITEM = re.compile(rf"[^，,；;。、]{{2,}}(?:{alternation(PROJECT_SUFFIX)})")
+
+
+def _topic_of_another(question: str, clause: str, sentence: str) -> bool:
+    """Whether an amount's clause names an item of its own (总投资12亿元的楚岭…风电场项目签约落户)
+    while what the question asks about (魔芋 of 魔芋产业) is only elsewhere in the sentence."""
+    places = places_asked(question)
+    topics = [t for t in noun_terms(question) if t not in _NOT_TOPIC and not any(t in p for p in places)]
+    said = [t for t in topics if t in sentence]
+    return bool(said) and not any(t in clause for t in said) and _NAMED_ITEM.search(clause) is not None
+
+
 def _check_value(
     kind: AnswerType,
     asked: str,
@@ -275,6 +308,11 @@ def _check_value(
     part = upto[max((m.end() for m in _SEGMENT_END.finditer(upto)), default=0) :] + value
     if numeric and any(c not in part for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
+    clause = window[start:end]
+    if kind == "amount" and subject is None and _topic_of_another(asked, clause, sentence_at(window, at)):
+        return "absent"  # 魔芋产业…多少投资: 总投资12亿元的…风电场项目 is that project's, not 魔芋's
+    if numeric and any(t not in part and t not in clause for t in _joined_topics(asked)):
+        return "absent"  # 魔芋和茶叶产业引进了多少投资: a figure of both, not a project of one
     if kind == "count" and counts_other_class(part, asked):
         return "absent"  # 签约了几个项目: not 新签约5000万元以上项目18个, the big ones only
     if kind in ("count", "amount", "quantity") and number_of(value) in premise_numbers(question):
@@ -859,7 +897,7 @@ def answer_from_passages(
             headed = bool(heading_above) and subject is not None and mentions(subject, heading_above)
             around = context(article, n) + ("\n" + heading_above if heading_above else "")
             named_before = subject is not None and mentions(subject, around)
-            norm = normalize_text(around)
+            norm = mask_datelines(normalize_text(around))  # not 新华社哈尔滨…电's 哈尔滨
             # 河北省 asked, 全省 said in a report by 河北省商务厅: the place is named as a whole
             as_whole = {
                 t
@@ -877,7 +915,7 @@ def answer_from_passages(
             if counted_firm is not None and not mentions(counted_firm, article.text[para.start : para.end]):
                 continue  # the firm's count is said in its own paragraph, not the one before
             # a year the question names must be the year the paragraph speaks of
-            if any(not year_possible(y, around, article.published, article.title) for y in years):
+            if any(not year_possible(y, around, article.published, report_year(article, n)) for y in years):
                 continue
             if any(d not in norm for d in days):
                 continue  # the days a question names (7月29日) must be the paragraph's
@@ -987,7 +1025,7 @@ def answer_from_passages(
                             )
                             or headed,  # 项目概况：…总投资5.2亿元 under 1.项目名称：X项目
                             published=article.published,
-                            reported=title_year(article.title),
+                            reported=report_year(article, n),
                             before=article.text[para.start : s],
                             title=article.title or "",
                         )

@@ -329,11 +329,21 @@ def title_year(title: str | None) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def year_possible(year: str, text: str, published: str | None, title: str | None) -> bool:
+def reported_year(title: str | None, published: str | None, section: str = "") -> str | None:
+    """The year a statement that names none reports on, by what heads it: its section's heading
+    (一、2023年工作回顾 in a report published in 2024), else its title's year, unless that is only
+    the year it was published (2024年…政府工作报告 reviews 2023: its 全年 is the year just ended)."""
+    year = title_year(section) or title_year(title)
+    if year is None or (not title_year(section) and (published or "").startswith(year)):
+        return None
+    return year
+
+
+def year_possible(year: str, text: str, published: str | None, reported: str | None) -> bool:
     """Whether ``text`` (a paragraph and its context) may speak of ``year``: it names it, its
-    article was published then or its title names it, or it reports a 全年 in the first quarter
-    after it."""
-    if year in text or (published or "").startswith(year) or title_year(title) == year:
+    article was published then or reports on it (``reported_year``), or it reports a 全年 in the
+    first quarter after it."""
+    if year in text or (published or "").startswith(year) or reported == year:
         return True
     return _year_just_ended(text, published) == year
 

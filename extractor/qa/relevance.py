@@ -22,7 +22,7 @@ from ..text.lexicon import (
     alternation,
 )
 from ..text.normalize import normalize_text
-from .qualifiers import period_said
+from .qualifiers import period_said, reported_year, title_year
 
 _ADMIN = ("省", "市", "自治区", "特别行政区", "区", "县", "镇")
 _ADMIN_SUFFIX = re.compile(f"(?:{alternation(_ADMIN)})$")
@@ -299,6 +299,25 @@ def section_below(article: Article, paragraphs: list[int]) -> list[int]:
             break
         below.append(k)
     return [*paragraphs, *below]
+
+
+def report_year(article: Article, n: int) -> str | None:
+    """The year paragraph ``n`` reports on when it names none (``qualifiers.reported_year``): the
+    year of the numbered section it stands in (一、2023年工作回顾; （二）… within it), or the
+    title's."""
+    section = ""
+    for k in range(n - 1, 0, -1):
+        text = article.paragraph_text(k)
+        numbered = _NUMBERED_HEAD.match(text)
+        if article.paragraph(k).kind != "heading" or numbered is None:
+            continue
+        if title_year(text) or numbered["top"]:
+            section = text if title_year(text) else ""
+            break  # a sub-section (（一）招商引资) without a year stands in its section's
+    return reported_year(article.title, article.published, section)
+
+
+_NUMBERED_HEAD = re.compile(r"\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")
 
 
 def _section_head(article: Article, k: int) -> bool:

@@ -362,8 +362,12 @@ def value_in(
     return found[0][0] if found else None
 
 
-# 2个百亿级以上项目, 10亿元以上重大项目116个: an amount that sizes a class of projects.
-_SIZE_CLASS = re.compile(r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质)*(?:项目|企业)")
+# 2个百亿级以上项目, 10亿元以上重大项目116个, 亿元以上招商引资项目1136个: an amount that sizes a
+# class of projects.
+_SIZE_CLASS = re.compile(
+    r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质|招商引资|工业|制造业|服务业|外资|内资)*"
+    r"(?:项目|企业)"
+)
 
 
 def is_size_class(sentence: str, text: str, end: int) -> bool:

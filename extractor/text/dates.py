@@ -118,3 +118,14 @@ def day_number(iso: str | None, *, end: bool = False) -> int | None:
     month = int(mo) if mo else (12 if end else 1)
     day = int(d) if d else (31 if end else 1)
     return y * 10000 + month * 100 + day
+
+
+# A wire's dateline (新华社哈尔滨10月24日电, 人民网贵港6月12日电): the agency and the place the story
+# was filed from, right before the day and 电.
+_DATELINE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,9}(?=\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)")
+
+
+def mask_datelines(text: str) -> str:
+    """``text`` with the place of a wire's dateline blanked (same length): where a story was filed
+    (新华社哈尔滨…电) is not what it is about."""
+    return _DATELINE_PLACE.sub(lambda m: "\u3000" * len(m.group()), text)
