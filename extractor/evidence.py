@@ -28,11 +28,12 @@ from .schema import (
     Span,
     Stage,
 )
-from .text.amounts import find_money, parse_money, parse_number
+from .text.amounts import find_money, money_in_unit, parse_money, parse_number
 from .text.dates import resolve_date
 from .text.lexicon import CN_NUMERAL, INDUSTRY, INDUSTRY_SUFFIX, STAGE_CUES, alternation
 from .text.names import amount_problem, investor_problem, project_problem
 from .text.normalize import find_all, normalize_text, occurs
+from .text.paragraphs import LIST_MARKER, column_unit, is_table_row
 from .text.places import parse_location
 
 
@@ -103,6 +104,8 @@ def money_in(article: Article, amount_text: str, evidence: Span) -> Money | str:
         if whole is not None:
             return whole.money
         money = parse_money(article.text[start:end])
+        if money is None and (unit := column_unit(article.text, start)) is not None:
+            money = money_in_unit(amount_text, unit)  # 28 in the column 总投资（亿元）
         if money is not None:
             return money
         return f"amount_text「{amount_text}」不是可解析的金额 (not a parseable amount of money)"
@@ -275,9 +278,29 @@ _SUFFIX = re.compile(f"(?:{alternation(INDUSTRY_SUFFIX)})$")
 
 
 def _support(article: Article, spans: list[Span]) -> str:
-    """The matching copy of the paragraphs a record's evidence stands in."""
-    numbers = dict.fromkeys(s.paragraph for s in spans)
+    """The matching copy of the paragraphs a record's evidence stands in, and of the lead-in of
+    the list, table or card a paragraph is a line of (…签约项目清单公布如下： over its rows)."""
+    numbers = dict.fromkeys(n for s in spans for n in (s.paragraph, _lead_in(article, s.paragraph)) if n)
     return "\n".join(normalize_text(article.paragraph_text(n)) for n in numbers)
+
+
+_LINE_REACH = 40  # lines of one list, table or card
+_FIELD_LINE = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]")
+
+
+def _a_line(text: str) -> bool:
+    """An item of a list (1.…), a row of a table, or a field of a card (投资金额：…)."""
+    return bool(LIST_MARKER.match(text) or is_table_row(text) or _FIELD_LINE.match(text))
+
+
+def _lead_in(article: Article, n: int) -> int | None:
+    """The paragraph that introduces the list, table or card whose line paragraph ``n`` is."""
+    if not _a_line(article.paragraph_text(n)):
+        return None
+    for k in range(n - 1, max(0, n - _LINE_REACH), -1):
+        if article.paragraph(k).kind == "boilerplate" or not _a_line(article.paragraph_text(k)):
+            return k if article.paragraph(k).kind != "boilerplate" else None
+    return None
 
 
 def stage_supported(stage: Stage, support: str) -> bool:

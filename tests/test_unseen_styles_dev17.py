@@ -157,3 +157,61 @@ def test_an_amount_in_a_clause_naming_another_item_is_not_the_topics() -> None:
     # the topic's figure in the clause after it still answers
     plain = "全县魔芋产业签约项目5个，总投资12亿元。"
     assert "12亿元" in _passages(plain, "全县魔芋产业签约投资多少？")
+
+
+_TABLE = (
+    "4月26日，榆州市重点项目集中签约仪式举行，现场签约项目3个。现将签约项目清单公布如下：\n"
+    "序号\t项目名称\t投资方\t总投资（亿元）\t落户地\n"
+    "1\t年产5万吨青禾膜材料项目\t榆州青禾材料有限公司\t28\t榆阳区\n"
+    "2\t冷链仓储配送项目\t榆州远帆物流有限公司\t—\t横山区\n"
+    "3\t多肽药物生产基地\t榆州澄江药业有限公司\t9.6\t神木市\n"
+)
+
+
+def test_a_bare_number_takes_its_unit_from_its_columns_header() -> None:
+    from extractor.text.amounts import money_in_unit
+    from extractor.text.paragraphs import column_unit
+
+    assert column_unit(_TABLE, _TABLE.index("28\t")) == "亿元"
+    assert column_unit(_TABLE, _TABLE.index("9.6")) == "亿元"  # past a row left empty (—)
+    assert column_unit(_TABLE, _TABLE.index("1\t年产")) is None  # 序号 names no unit
+    assert column_unit("本次签约28个项目。", 4) is None  # no table
+    money = money_in_unit("126,000", "万元")
+    assert money is not None and money.cny == 1.26e9 and money.text == "126,000"
+    deals = {d.project: d for d in extract(_TABLE, backend="rules").deals}
+    first = deals["年产5万吨青禾膜材料项目"]
+    assert first.amount is not None and first.amount.cny == 2.8e9 and first.amount.text == "28"
+    span = first.evidence[0]
+    assert _TABLE[span.start : span.end] == span.quote and "28" in span.quote
+    third = deals["多肽药物生产基地"]
+    assert third.amount is not None and third.amount.cny == 9.6e8
+
+
+def test_a_rows_stage_is_supported_by_its_tables_lead_in() -> None:
+    deals = extract(_TABLE, backend="rules").deals
+    assert deals and all(d.stage == "signed" and not d.unverified_fields for d in deals)
+    # a table whose lead-in says no stage gives its rows none
+    plain = _TABLE.replace("集中签约仪式举行，现场签约项目3个。现将签约项目清单", "重点项目清单")
+    assert all(d.stage == "other" for d in extract(plain, backend="rules").deals)
+
+
+_LARGEST = (
+    "榆阳区上半年招商引资成绩单出炉\n"
+    "2月，榆州青禾材料有限公司年产5万吨膜材料项目签约落户榆阳工业园区，总投资不低于30亿元，"
+    "是今年以来全区签约的单体投资最大项目。6月，区政府与远帆物流集团签约建设冷链配送中心，计划投资5亿元以上。"
+)
+
+
+def test_a_stated_superlative_beats_one_computed_over_the_records() -> None:
+    answer = ask_rules("榆阳区今年签约的单体最大项目是哪个？", _Records(_LARGEST, "2023-07-20"))
+    assert not answer.abstained and "膜材料项目" in answer.answer, answer.answer
+    assert "冷链" not in answer.answer
+    # the sentence that ranks it names no project of its own
+    projects = [d.project for d in extract(_LARGEST, backend="rules").deals]
+    assert all(p is None or "最大" not in p for p in projects), projects
+
+
+def test_a_signing_meeting_is_one_word_of_a_question() -> None:
+    from extractor.qa.parse import noun_terms
+
+    assert "签约会" in noun_terms("阳关镇那次签约会签了几个项目？")

@@ -311,3 +311,15 @@ def money_equal(a: str, b: str) -> bool:
     """Whether two amount texts say the same amount (value, bound kind and currency)."""
     key = money_key(a)
     return key is not None and key == money_key(b)
+
+
+_BARE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def money_in_unit(number: str, unit: str) -> Money | None:
+    """A bare number (28, 126,000) read in the unit its table's header names (亿元, 万元), written
+    as the cell is."""
+    if not _BARE.fullmatch(number):
+        return None
+    money = parse_money(number.replace(",", "") + unit)
+    return money.model_copy(update={"text": number}) if money is not None else None

@@ -69,6 +69,37 @@ def is_table_row(text: str) -> bool:
     return len(_COLUMN_GAP.findall(text.strip())) >= 2
 
 
+# A column's unit of money, in brackets at the end of its header cell: 总投资（亿元）, 协议投资额(万元).
+MONEY_UNIT_CELL = re.compile(r"[(（]((?:亿|万)?美?元)[)）]$")
+# A number cell (8500, 126,000, 9.6), or one left empty (—): not the column's header.
+_NUMBER_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[—–\-－/／]*")
+
+
+def column_unit(text: str, at: int) -> str | None:
+    """The unit of money (亿元) that the header of a table laid out in text names for the column of
+    the cell at ``at``, when that cell is a number in a row of the table: the header is the first
+    line above, in the run of rows, whose cell in that column is not a number."""
+    start = text.rfind("\n", 0, at) + 1
+    row = text[start : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    if not is_table_row(row):
+        return None
+    column = len(_COLUMN_GAP.findall(row[: at - start]))
+    end = start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line, end = text[start:end], start - 1
+        if not line.strip():
+            continue  # a blank line between rows
+        if not is_table_row(line):
+            return None  # the table ends before a header is found
+        cells = _COLUMN_GAP.split(line)
+        cell = cells[column].strip() if column < len(cells) else ""
+        if not _NUMBER_CELL.fullmatch(cell):
+            unit = MONEY_UNIT_CELL.search(cell)
+            return unit.group(1) if unit else None
+    return None
+
+
 def _headlike(text: str) -> bool:
     if len(text) > _HEADING_MAX or text[-1] in _TERMINAL:
         return False

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ...schema import Stage
-from ...text.amounts import MoneyMatch, find_money
+from ...text.amounts import MoneyMatch, find_money, money_in_unit
 from ...text.lexicon import (
     ENDED_STATUS,
     ORG_SUFFIX,
@@ -30,6 +30,7 @@ from ...text.lexicon import (
     alternation,
 )
 from ...text.names import investor_problem, project_problem
+from ...text.paragraphs import MONEY_UNIT_CELL
 from .cues import stage_near
 from .mentions import Mention
 from .sentence import Sentence
@@ -130,6 +131,8 @@ class Header:
     progress), None for a column read as nothing."""
 
     roles: tuple[str | None, ...]
+    # each column's unit of money from its name (总投资（亿元）), which its bare numbers (28) are in
+    units: tuple[str | None, ...] = ()
 
     def row(self, s: Sentence) -> Row | None:
         """The deal the row ``s`` states, or None when ``s`` is no row of this table."""
@@ -140,7 +143,7 @@ class Header:
         ended = any(_ENDED.fullmatch(s.raw[x:y].strip()) for x, y in cells)  # 撤销 in any column
         project = org = money = None
         stage: Stage | None = None
-        for (x, y), role in zip(cells, self.roles[: len(cells)], strict=True):
+        for role_at, ((x, y), role) in enumerate(zip(cells, self.roles[: len(cells)], strict=True)):
             if role is None or x == y:
                 continue
             a, b = s.norm.to_copy(x), s.norm.to_copy(y)
@@ -149,6 +152,8 @@ class Header:
                 found = find_money(text)
                 if len(found) == 1 and found[0].start == 0 and found[0].end == len(text):
                     money = MoneyMatch(a, b, found[0].text, found[0].money)
+                elif (unit := self._unit(role_at)) and (read := money_in_unit(text, unit)) is not None:
+                    money = MoneyMatch(a, b, text, read)  # 28 under 总投资（亿元）
             elif role == "project" and project_problem(s.text, a, b) is None:
                 project = Mention(a, b, s.name(a, b))
             elif role == "investor" and investor_problem(s.name(a, b)) is None:
@@ -158,8 +163,13 @@ class Header:
                 stage = stage_near(s, [b], [], within=(a, b))
         if project is None or (money is None and org is None and not ended):
             return None
-        # a bare number (35, ≈12) takes its unit from a note or the header: read as no amount
+        # a bare number under a column that names no unit (35, ≈12) is read as no amount
         return Row(project, org, money, stage, ended=ended)
+
+    def _unit(self, column: int) -> str | None:
+        return self.units[column] if column < len(self.units) else None
+
+
 
 
 # A markdown table's rule under its header: |---|:---:|---|.
@@ -175,11 +185,15 @@ def table_header(s: Sentence) -> Header | None:
     """The header of a table of projects, when ``s`` is one: three cells or more, a project
     column and an amount column among them."""
     roles: list[str | None] = []
+    units: list[str | None] = []
     for x, y in _cells(s.raw):
+        unit = MONEY_UNIT_CELL.search(s.raw[x:y].strip())
+        units.append(unit.group(1) if unit else None)
         name = _UNIT.sub("", s.raw[x:y].strip())
         # 10月进展, 项目总投资: a column's word at the end of its name
         roles.append(next((role for word, role in _COLUMN.items() if name.endswith(word)), None))
     if len(roles) < 3 or "project" not in roles or "amount" not in roles:
         return None
-    return Header(tuple(roles))
+    units = [u if r == "amount" else None for r, u in zip(roles, units, strict=True)]
+    return Header(tuple(roles), tuple(units))
 
