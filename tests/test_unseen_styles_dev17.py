@@ -215,3 +215,43 @@ def test_a_signing_meeting_is_one_word_of_a_question() -> None:
     from extractor.qa.parse import noun_terms
 
     assert "签约会" in noun_terms("阳关镇那次签约会签了几个项目？")
+
+
+def test_a_rate_answers_no_question_of_how_much() -> None:
+    from extractor.qa.values import typed_values
+
+    sentence = "产业链本地配套率由年初的31%提高到38%，新增配套企业7家。"
+    assert not any("%" in v for v, _ in typed_values("quantity", sentence, [], None, "产业链签约规模多大"))
+    assert any("%" in v for v, _ in typed_values("quantity", sentence, [], None, "配套率提高了多少"))
+
+
+def test_how_much_was_signed_asks_for_money() -> None:
+    assert answer_type("榆阳区新材料产业链上半年签了多少？") == "amount"
+    assert answer_type("榆阳区上半年签了多少个项目？") == "count"
+
+
+def test_a_place_opening_a_firms_name_is_not_where_its_project_is() -> None:
+    text = "广东晟远鞋业有限公司投资4.5亿元建设的年产1200万双休闲鞋项目于8月建成投产。"
+    assert _passages(text, "晟远鞋业的休闲鞋项目在哪？") == NOT_FOUND
+    sited = "广东晟远鞋业有限公司投资4.5亿元在平果市建设的年产1200万双休闲鞋项目于8月建成投产。"
+    assert "平果" in _passages(sited, "晟远鞋业的休闲鞋项目在哪？")
+
+
+def test_a_named_project_whose_place_is_not_stated_still_has_its_amount_asked() -> None:
+    from extractor.qa.parts import unknown_referent
+    from extractor.schema import Answer
+
+    placeless = Answer(question="q", answer=NOT_FOUND, abstained=True, reason="fact_not_stated")
+    assert not unknown_referent("投了多少", ["晟远鞋业的休闲鞋项目在哪"], [placeless])
+    unnamed = Answer(question="q", answer=NOT_FOUND, abstained=True, reason="subject_not_found")
+    assert unknown_referent("投了多少", ["和哪家企业签了什么项目"], [unnamed])
+
+
+def test_a_yes_or_no_question_about_a_sum_is_answered_by_the_sentence_stating_it() -> None:
+    text = (
+        "截至10月底，全市新引进广东企业投资项目48个，总投资163.5亿元。\n"
+        "据了解，今年广东投入百色的东西部协作财政援助资金9.8亿元，其中用于产业发展的占比超过七成。"
+    )
+    answer = _passages(text, "广东给百色的那9.8亿元是企业投资吗？")
+    assert "9.8亿元" in answer and "163.5" not in answer, answer
+    assert _passages(text, "广东给百色的那7.5亿元是企业投资吗？") == NOT_FOUND

@@ -229,6 +229,12 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in kept if not instruction_in(article.text, a, b)]
 
 
+def _states_sums(window: str, sums: list[float]) -> bool:
+    """Whether ``window`` states each sum a yes-or-no question names (那9.8亿元是…吗, 投了45个亿吗)."""
+    stated = [m.money.cny for m in find_money(window) if m.money.cny]
+    return all(any(abs(x - y) <= 1e-6 * max(x, y) for y in stated) for x in sums)
+
+
 # 魔芋和茶叶产业, 文旅、康养两大行业: two things a figure is asked of together.
 _JOINED_TOPICS = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)[和与及、]([\u4e00-\u9fff]{2,4}?)(?:两大|两个)?(?:特色|主导|重点|优势)?"
@@ -868,6 +874,7 @@ def answer_from_passages(
     rumour_asked = yes_no and _RUMOUR_ASKED.search(asked) is not None
     # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
     named_item = value_in("project", asked, []) if yes_no else None
+    named_sums = [m.money.cny for m in find_money(asked) if m.money.cny] if yes_no else []
     # (中昇储能和蚌埠签的是项目投资协议吗: a firm asked about, when no project is named)
     asked_item = named_item if isinstance(named_item, str) else item_subject(asked) if yes_no else None
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
@@ -951,6 +958,8 @@ def answer_from_passages(
                         or not mentions(asked_item, lead_in)
                     ):
                         continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
+                if yes_no and not _states_sums(window, named_sums):
+                    continue  # 那9.8亿元是企业投资吗: only a sentence stating that sum says what it is
                 if kind in (
                     "place",
                     "org",
