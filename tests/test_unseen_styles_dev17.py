@@ -255,3 +255,19 @@ def test_a_yes_or_no_question_about_a_sum_is_answered_by_the_sentence_stating_it
     answer = _passages(text, "广东给百色的那9.8亿元是企业投资吗？")
     assert "9.8亿元" in answer and "163.5" not in answer, answer
     assert _passages(text, "广东给百色的那7.5亿元是企业投资吗？") == NOT_FOUND
+
+
+def test_a_target_in_a_work_plan_is_no_event_done() -> None:
+    text = "（一）抓招商。推动青禾新能源高坪风电场项目上半年开工，澄江茶业提质扩能项目年底前建成投产。"
+    answer = _passages(text, "青禾新能源的高坪风电场项目开工了没有？")
+    assert answer.startswith("尚未开工"), answer
+    assert _passages(text, "澄江茶业提质扩能项目投产了吗？").startswith("尚未投产")
+    # a year's tally of what was pushed to start names no deadline: no 尚未
+    done = "一年来，推动青禾新能源高坪风电场项目开工建设，全年新开工项目26个。"
+    assert not _passages(done, "青禾新能源的高坪风电场项目开工了没有？").startswith("尚未")
+
+
+def test_a_size_class_asked_is_not_answered_by_a_smaller_project() -> None:
+    text = "达州高新区由渝蜀能源集团投资的天然气化工新材料产业园项目总投资约46亿元，3月已签约开工。"
+    assert _passages(text, "那个百亿级能源化工项目签了没有？") == NOT_FOUND
+    assert "46亿元" in _passages(text, "那个天然气化工新材料产业园项目签了没有？")

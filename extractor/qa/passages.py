@@ -144,7 +144,7 @@ _SPEECH_ASKED = re.compile(r"发言|致辞|讲话")
 _SPEECH = re.compile(r"发言|致辞|讲话|表示|说|介绍|称")
 _OWN = re.compile(r"单独|各自|自己|本身")
 # A yes-or-no question (落户了吗, 是否签约) and what says no (经核实…不实, 双方未签订任何投资协议).
-_YES_NO = re.compile(r"了吗|是否|有没有|吗[？?]?$")
+_YES_NO = re.compile(r"了吗|是否|有没有|了没有|没有[？?]?$|吗[？?]?$")
 _DENIAL = re.compile(alternation(DENIAL))
 DENIAL_BONUS = 1.0
 _RUMOUR_ASKED = re.compile(alternation(HEARSAY + TRUTH_ASKED))
@@ -233,6 +233,12 @@ def _states_sums(window: str, sums: list[float]) -> bool:
     """Whether ``window`` states each sum a yes-or-no question names (那9.8亿元是…吗, 投了45个亿吗)."""
     stated = [m.money.cny for m in find_money(window) if m.money.cny]
     return all(any(abs(x - y) <= 1e-6 * max(x, y) for y in stated) for x in sums)
+
+
+def _below(window: str, floor: float) -> bool:
+    """Whether every sum ``window`` states is below ``floor`` (a size class asked: 百亿级)."""
+    stated = [m.money.cny for m in find_money(window) if m.money.cny]
+    return bool(stated) and all(x < floor for x in stated)
 
 
 # 魔芋和茶叶产业, 文旅、康养两大行业: two things a figure is asked of together.
@@ -505,12 +511,16 @@ def _no_to(window: str, asked: str) -> str | None:
     if _RUMOUR_ASKED.search(asked):
         return "不属实。" if denials else None
     if event is not None:
-        verb = m.group() if (m := event.search(asked)) else ""
+        verb = _as_done(m.group()) if (m := event.search(asked)) else ""
         talks = _IN_TALKS.search(window) and not event.search(window)
         if talks and not _FURTHER_THAN_TALKS.search(window) and verb:
             return f"尚未{verb}。"  # 签约了吗 / 复合集流体项目…洽谈中: still being negotiated
         said = list(event.finditer(window))
-        ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
+        ahead = any(
+            _AHEAD.search(window, max(0, m.start() - 12), m.start())
+            or _TARGET_SET.search(window, _sentence_start(window, m.start()), m.start())
+            for m in said
+        )
         done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
         if ahead and not done and stage_of(asked) != "intent":
             return f"尚未{verb}。"  # 预计2025年一季度开工, 报批后尽快签约: to come, and not said done
@@ -520,6 +530,20 @@ def _no_to(window: str, asked: str) -> str | None:
         any(w in window[m.end() : m.end() + 8] for w in words) for m in denials if m.group() in _DENIES_WORD
     )
     return "没有。" if denied else None
+
+
+# A work plan's target for a project, however long its name (推动X项目上半年开工，Y项目年底前建成
+# 投产): a deadline ahead, not a thing done (一年来推动32个项目开工 names none).
+_TARGET_SET = re.compile(
+    r"(?:推动|推进|督促|力争|争取|确保)(?!了)[^。；;！？!?已]*?"
+    r"(?:上半年|下半年|年底前|年内|月底前|\d{1,2}月(?:底|份)?前|早日|尽早|尽快)[^，,。；;已]{0,4}$"
+)
+
+
+def _as_done(verb: str) -> str:
+    """The asked event's verb as 尚未… says it: 签了 → 签约, 开工了 → 开工."""
+    verb = verb.removesuffix("了")
+    return "签约" if verb in ("签", "签下", "签订") else verb
 
 
 # A question about the other one of two (另一家意向投资人是哪家): the one named is not it.
@@ -875,6 +899,7 @@ def answer_from_passages(
     # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
     named_item = value_in("project", asked, []) if yes_no else None
     named_sums = [m.money.cny for m in find_money(asked) if m.money.cny] if yes_no else []
+    class_floor = amount_bounds(asked)[0] if yes_no else None
     # (中昇储能和蚌埠签的是项目投资协议吗: a firm asked about, when no project is named)
     asked_item = named_item if isinstance(named_item, str) else item_subject(asked) if yes_no else None
     # what a why or passive question presumes happened (为什么被取消): its verbs must be stated
@@ -955,11 +980,13 @@ def answer_from_passages(
                     if (
                         not _POINTS_BACK.match(window)
                         or (event is not None and not event.search(window))
-                        or not mentions(asked_item, lead_in)
+                        or not mentions(asked_item, lead_in + window)  # (该项目由牧泾食品…: the firm here)
                     ):
                         continue  # 光学膜项目签的是投资协议吗: not a bank's 金融服务协议 of another sentence
                 if yes_no and not _states_sums(window, named_sums):
                     continue  # 那9.8亿元是企业投资吗: only a sentence stating that sum says what it is
+                if yes_no and class_floor is not None and _below(window, class_floor):
+                    continue  # 那个百亿级项目签了没有: a project of 约46亿元 is another one
                 if kind in (
                     "place",
                     "org",
