@@ -221,7 +221,8 @@ def test_a_filing_notices_table_by_its_columns() -> None:
         ("年产5万吨精密铸件项目", ["山西晋铸重工有限公司"]),  # 项目单位 is the investor's column
         ("小米全谷物食品技改项目", ["晋中禾丰食品有限公司"]),  # its empty last cell left out
     ]  # the filing 撤销 is no deal, nor is its old total in the note
-    assert all(d.amount is None for d in deals)  # 86,000: the unit is the header's, not read
+    # 86,000 and 6500 in the column 总投资（万元）: the header's unit, read from the text by the verifier
+    assert [(d.amount.text, d.amount.cny) for d in deals if d.amount] == [("86,000", 8.6e8), ("6500", 6.5e7)]
 
 
 def test_an_average_a_reference_entry_and_retail_sales_are_no_records() -> None:
