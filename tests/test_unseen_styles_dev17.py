@@ -271,3 +271,36 @@ def test_a_size_class_asked_is_not_answered_by_a_smaller_project() -> None:
     text = "达州高新区由渝蜀能源集团投资的天然气化工新材料产业园项目总投资约46亿元，3月已签约开工。"
     assert _passages(text, "那个百亿级能源化工项目签了没有？") == NOT_FOUND
     assert "46亿元" in _passages(text, "那个天然气化工新材料产业园项目签了没有？")
+
+
+def test_the_county_whose_government_signs_hosts_the_project() -> None:
+    from extractor.qa.relevance import site_elsewhere
+
+    text = "同日，乌拉特中旗人民政府与国禹新能源有限公司签订合成氨示范项目投资协议，项目总投资约36亿元。"
+    assert site_elsewhere("磴口县的合成氨项目总投资多少？", text) == "乌拉特中旗"
+    assert site_elsewhere("乌拉特中旗的合成氨项目总投资多少？", text) is None
+    assert _passages(text, "磴口县的合成氨项目总投资多少？") == NOT_FOUND
+
+
+def test_a_project_in_another_town_is_not_the_asked_towns() -> None:
+    from extractor.qa.relevance import site_elsewhere
+
+    text = "5月，文莱骊湾控股集团投资1.2亿美元的热带水果供应链中心项目落户嘉积镇。"
+    assert site_elsewhere("骊湾控股集团在潭门镇的项目投资多少？", text) == "嘉积镇"
+    assert site_elsewhere("骊湾控股集团在嘉积镇的项目投资多少？", text) is None
+    assert _passages(text, "骊湾控股集团在潭门镇的项目投资多少？") == NOT_FOUND
+
+
+def test_a_sum_asked_in_yuan_is_not_answered_in_dollars() -> None:
+    assert answer_type("琼海前三季度实际使用外资折合人民币是多少？") == "amount"
+    text = "今年前三季度，琼海市实际使用外资4860万美元，同比增长18.7%。"
+    assert _passages(text, "琼海前三季度实际使用外资折合人民币是多少？") == NOT_FOUND
+    assert "4860万美元" in _passages(text, "琼海前三季度实际使用外资是多少？")
+
+
+def test_a_year_that_dates_a_firms_takings_does_not_date_its_investment() -> None:
+    from extractor.qa.qualifiers import year_mismatch
+
+    sentence = "此次签约天然香精香料扩产项目，投资2.8亿元，该公司2022年营业收入12.3亿元。"
+    assert year_mismatch(["2022"], sentence, "2023-06-01") == "2023年"
+    assert year_mismatch(["2023"], sentence, "2023-06-01") is None

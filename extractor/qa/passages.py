@@ -257,6 +257,13 @@ def _joined_topics(question: str) -> tuple[str, ...]:
     return (m[1], m[2]) if m else ()
 
 
+def _other_currency(question: str, value: str) -> bool:
+    """Whether the question asks the sum in one currency (折合人民币, 多少美元) and ``value`` is in
+    another."""
+    dollars = "美元" in value
+    return ("人民币" in question and dollars) or ("美元" in question and not dollars)
+
+
 # What a question's figure is of, not what it asks about it (产业, 招商, 投资…).
 _NOT_TOPIC = {*GENERIC, "产业", "行业", "领域", "招商", "引资", "招商引资", "资金", "钱"}
 _NAMED_ITEM = re.compile(rf"[^，,；;。、]{{2,}}(?:{alternation(PROJECT_SUFFIX)})")
@@ -321,6 +328,8 @@ def _check_value(
     if numeric and any(c not in part for c in kinds_asked(asked)):
         return "absent"  # 协议类项目有多少: 协议类项目5个 or 协议金额42.6亿元, not the whole event's 9个
     clause = window[start:end]
+    if kind == "amount" and _other_currency(asked, value):
+        return "absent"  # 折合人民币是多少: 4860万美元 is not said in yuan
     if kind == "amount" and subject is None and _topic_of_another(asked, clause, sentence_at(window, at)):
         return "absent"  # 魔芋产业…多少投资: 总投资12亿元的…风电场项目 is that project's, not 魔芋's
     if numeric and any(t not in part and t not in clause for t in _joined_topics(asked)):

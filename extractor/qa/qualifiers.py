@@ -321,6 +321,9 @@ def running_total_for_event(question: str, clause: str) -> bool:
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+_CLAUSE_SPLIT = re.compile("[，,；;]")
+# A firm's operating figures, which a clause may date apart from the investment beside it.
+_OPERATING = re.compile("营业收入|主营业务收入|营收|销售收入|销售额|纳税|税收|产值|利润|出口额")
 
 
 def title_year(title: str | None) -> str | None:
@@ -364,6 +367,8 @@ def year_mismatch(
     it was published); 去年/今年 count from the publication year."""
     if not years:
         return None
+    # 投资2.8亿元，该公司去年营业收入12.3亿元: 去年 dates the firm's takings, not the investment
+    sentence = "，".join(c for c in _CLAUSE_SPLIT.split(sentence) if not _OPERATING.search(c))
     stated = set(_YEAR.findall(sentence))
     base = int(published[:4]) if published and published[:4].isdigit() else None
     if base is not None:

@@ -104,7 +104,8 @@ def zone_of_named_city(core: str, norm: str, article_text: str) -> bool:
 
 
 # A place stated as where something is (在湖口县签约, 落户瑞昌市), not where a meeting was (在杭州举办).
-_SITE_BEFORE = re.compile("(?:在|落户|落地|位于|落子|入驻|进驻)$")
+_SITE_WORDS = "(?:在|落户|落地|位于|落子|入驻|进驻)"
+_SITE_BEFORE = re.compile(f"{_SITE_WORDS}$")
 _VENUE_AFTER = re.compile("(?:举办|举行|召开|开幕)")
 # 总部位于深圳市, 注册在: the firm's home, not its project's site
 _HOME_BEFORE = re.compile("(?:总部|注册地?)(?:设|均|也|都)?(?:位于|在|设在)$")
@@ -112,6 +113,22 @@ _PARTNER_BEFORE = re.compile("[与同和]$")
 _SIGNS_AFTER = re.compile("(?:正式)?(?:签约|签订|签署)")
 _HOSTS_AFTER = re.compile(r"(?:今年|去年|前年|\d{4}年)?(?:\d{1,2}月)?(?:签约|引进|落地|开工|投产)的")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+_GOVERNMENT_SIGNS = re.compile(
+    r"(?:人民政府|政府|管委会|管理委员会)(?:与|同|和)[^，,。；;]{2,40}?(?:签订|签约|签署)"
+)
+# A town, which no place table holds: 潭门镇, 嘉积镇, 泽口街道.
+_TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,2}(?:政府|党委))")
+_TOWN_SITE = re.compile(rf"{_SITE_WORDS}({_TOWN.pattern})")
+
+
+def _town_elsewhere(question: str, window: str) -> str | None:
+    """The town ``window`` puts its project in, when the question asks about a project in another
+    town that the window never names."""
+    asked = [m.group() for m in re.finditer(rf"(?<=[在的于])({_TOWN.pattern})", question)]
+    if not asked or any(a in window for a in asked):
+        return None
+    site = _TOWN_SITE.search(window)
+    return site.group(1) if site else None
 _COUNTY_END = re.compile("(?:县|旗|区)$")
 _ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
 # 深圳市沃能储能科技有限公司, 南安商会: a place opening a firm's or a chamber's name
@@ -147,6 +164,9 @@ def site_elsewhere(question: str, window: str) -> str | None:
         site = next(said, None)
         if site is not None:
             return site
+    town = _town_elsewhere(question, window)
+    if town is not None:
+        return town  # 问潭门镇的项目, 文中 ``…项目落户嘉积镇``
     if not named:
         return None
     # the most precise places asked (瑞昌市, not the 九江 of 九江恒锂新材料有限公司)
@@ -160,6 +180,8 @@ def site_elsewhere(question: str, window: str) -> str | None:
             # 甲公司与开鲁县签约: the county it signs with; 玉溪市去年签约的一个项目: its host
             or (_PARTNER_BEFORE.search(window, max(0, a - 1), a) and _SIGNS_AFTER.match(window, b))
             or _HOSTS_AFTER.match(window, b)
+            # 乌拉特中旗人民政府与…签订…投资协议: the county whose government signs hosts it
+            or _GOVERNMENT_SIGNS.match(window, b)
         )
         and not _VENUE_AFTER.match(window, b)
         and not _zone_guessed(place)
