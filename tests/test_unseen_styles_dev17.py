@@ -304,3 +304,18 @@ def test_a_year_that_dates_a_firms_takings_does_not_date_its_investment() -> Non
     sentence = "此次签约天然香精香料扩产项目，投资2.8亿元，该公司2022年营业收入12.3亿元。"
     assert year_mismatch(["2022"], sentence, "2023-06-01") == "2023年"
     assert year_mismatch(["2023"], sentence, "2023-06-01") is None
+
+
+def test_a_name_joined_by_ji_is_one_item_not_a_list() -> None:
+    text = "在主会场，山西砾晟铝业有限公司年产15万吨高端铝型材及铝棒项目总投资32亿元，今年计划投资9亿元。"
+    assert binding(text, "砾晟铝业的铝型材项目", text.find("32亿元")) == "bound"
+    two = "会上，青禾膜材料项目及远帆物流项目总投资32亿元。"
+    assert binding(two, "青禾膜材料项目", two.find("32亿元")) == "group"
+
+
+def test_a_years_share_is_not_the_total() -> None:
+    from extractor.qa.qualifiers import measure_mismatch
+
+    assert measure_mismatch("今年投多少？", "项目总投资32亿元") == "年度投资"
+    assert measure_mismatch("今年投多少？", "今年计划投资9亿元") is None
+    assert measure_mismatch("总投资多少？", "项目总投资32亿元") is None

@@ -372,6 +372,11 @@ def _in_sentence(
 
 
 _VALUE_OF_NEXT = re.compile(r"[^，,；;。、]{0,30}的")
+# After a subject found without its name's end (…高端铝型材), 及铝棒项目 ends that one name.
+_NAME_GOES_ON = re.compile(
+    rf"[及和与][^，,；;。、及和与]{{1,12}}?(?:{alternation(PROJECT_SUFFIX)})(?![及和与、])"
+)
+_ENDS_NAMED = re.compile(rf"(?:{alternation(PROJECT_SUFFIX)})$")
 
 
 def binding(text: str, subject: str, value_at: int, *, named_before: bool = False) -> Binding:
@@ -414,7 +419,10 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     if norm[start - 1 : start] == "除" and _EXCEPT_END.match(between):
         return "absent"  # 除紫晟铜箔项目外，同步开工的还有：总投资12.8亿元的…: everything but it
     listed = (start > 0 and norm[start - 1] == "、") or (
-        _LIST_AFTER.match(between) and not _PARTNER.match(between)
+        _LIST_AFTER.match(between)
+        and not _PARTNER.match(between)
+        # 铝型材及铝棒项目总投资: the rest of the subject's own name, not a second item
+        and not (_NAME_GOES_ON.match(between) and not _ENDS_NAMED.search(norm, start, end))
     )
     if "分别" in between:
         return "bound"

@@ -60,10 +60,17 @@ def measure_mismatch(question: str, clause: str) -> str | None:
         asked = next((w for w in group if _as_measure(w, question)), None)
         if asked is not None and not any(w in clause for w in group):
             return asked
+    if _YEARS_SHARE.search(question) and not _YEARS_SHARE_SAID.search(clause) and "总投资" in clause:
+        return "年度投资"  # 今年投多少: 今年计划投资9亿元, not 总投资32亿元
     whole = WHOLE_ASKED.search(question) and not _PHASE.search(question)
     if whole and _PHASE.search(clause) and not WHOLE_ASKED.search(clause):
         return "总投资"  # 总投资45亿元，其中一期投资18亿元: the phase's sum is not the whole
     return None
+
+
+# A year's share of a project's investment asked (今年投多少, 年度计划投资多少), and said.
+_YEARS_SHARE = re.compile("(?:今年|当年|本年度|年度)(?:计划|要|准备|将)?投(?:资|入)?(?:多少|几|额)?")
+_YEARS_SHARE_SAID = re.compile("今年|当年|本年度|年度|年内")
 
 
 # A size class: 亿元以上(项目176个), 10亿元以上, 五千万元以上, 百亿级, 超亿元, 50亿美元以上.
