@@ -319,3 +319,24 @@ def test_a_years_share_is_not_the_total() -> None:
     assert measure_mismatch("今年投多少？", "项目总投资32亿元") == "年度投资"
     assert measure_mismatch("今年投多少？", "今年计划投资9亿元") is None
     assert measure_mismatch("总投资多少？", "项目总投资32亿元") is None
+
+
+def test_a_place_opening_a_firms_name_says_where_the_firm_comes_from() -> None:
+    from extractor.text.names import opens_a_name
+
+    assert opens_a_name("陕西芃蘅生物科技有限公司此次签约", 2)
+    assert opens_a_name("深圳市沃能储能科技有限公司", 3)
+    assert not opens_a_name("袁州区由江西赣峪锂业有限公司投资的", 3)  # the site, then its investor
+    assert not opens_a_name("威远县|≥8|已落地|已注册公司", 3)  # a table's cells
+    assert not opens_a_name("落户平果市的晟远鞋业有限公司", 5)
+    text = (
+        "榆阳区三季度项目集中签约。签约项目中，已在区内投产的陕西芃蘅生物科技有限公司此次签约"
+        "天然香精香料扩产项目，投资2.8亿元。"
+    )
+    assert all(d.location is None or d.location.text != "陕西" for d in extract(text, backend="rules").deals)
+
+
+def test_a_years_planned_spending_is_no_deal() -> None:
+    text = "文水县分会场，山西犇晋食品有限公司肉制品加工项目开工，总投资2.6亿元，年度计划投资1.8亿元。"
+    amounts = sorted(d.amount.cny for d in extract(text, backend="rules").deals if d.amount and d.amount.cny)
+    assert amounts == [2.6e8]

@@ -15,12 +15,11 @@ from functools import cache, lru_cache
 from ..schema import Article, Location
 from ..text.lexicon import (
     FOREIGN_PLACES,
-    INSTITUTION_SUFFIX,
-    ORG_SUFFIX,
     PROJECT_FIELDS,
     ZONE_SUFFIX,
     alternation,
 )
+from ..text.names import opens_a_name
 from ..text.normalize import normalize_text
 from .qualifiers import period_said, reported_year, title_year
 
@@ -131,10 +130,6 @@ def _town_elsewhere(question: str, window: str) -> str | None:
     return site.group(1) if site else None
 _COUNTY_END = re.compile("(?:县|旗|区)$")
 _ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
-# 深圳市沃能储能科技有限公司, 南安商会: a place opening a firm's or a chamber's name
-_FIRM_AFTER = re.compile(
-    rf"[^\s,，。？?、的在与和]{{0,12}}?(?:{alternation(ORG_SUFFIX + INSTITUTION_SUFFIX)})"
-)
 
 
 def asked_abroad(question: str) -> list[str]:
@@ -156,7 +151,7 @@ def site_elsewhere(question: str, window: str) -> str | None:
     from ..text.places import find_places, parse_location
 
     # 深圳市沃能储能科技有限公司: a place opening a firm's name says where the firm is from
-    named = [parse_location(p) for _, b, p in find_places(question) if not _FIRM_AFTER.match(question, b)]
+    named = [parse_location(p) for _, b, p in find_places(question) if not opens_a_name(question, b)]
     abroad = asked_abroad(question)
     if abroad and not any(a in window for a in abroad):
         # 在越南的新工厂投资多少, 文中 ``在鹤山工业城…追加投资``: a site abroad the statement doesn't name

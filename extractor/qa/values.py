@@ -21,7 +21,7 @@ from ..text.lexicon import (
     SUPERSEDED,
     alternation,
 )
-from ..text.names import project_problem
+from ..text.names import opens_a_name, project_problem
 from ..text.normalize import normalize_text
 from ..text.places import find_places, parse_location
 from ..text.traditional import simplified
@@ -75,11 +75,6 @@ _DATE_VALUE = re.compile(
 
 # A share asked (持股比例, 占比多少) and a value that is one (51%, 三成, 2个百分点).
 _SHARE_ASKED = re.compile(r"比例|占比|比重|股比|百分之几|百分比|几成")
-# The rest of a firm's name after the place it opens (广东|晟屐鞋业有限公司), with no word between
-# that would make the place a site (落户平果市的X有限公司).
-_FIRM_AFTER = re.compile(
-    r"(?:(?![的在于是和与及、落位])[\u4e00-\u9fff]){2,10}?(?:有限责任公司|有限公司|股份公司|集团)"
-)
 _SHARE_VALUE = re.compile(r"[%％]|成$|百分点|百分之")
 # A question a rate or a change answers (增长多少, 配套率多少, 提高了多少).
 _RATE_ASKED = re.compile(rf"{_SHARE_ASKED.pattern}|率|增长|增速|增幅|下降|提高|提升|降低|同比|环比|[%％]")
@@ -178,7 +173,7 @@ def typed_values(
             # 某某（海南）有限公司: a place in brackets is part of a firm's name
             and not (f[1] > 0 and sentence[f[1] - 1] in "（(" and sentence[f[1] + len(f[0]) :][:1] in "）)")
             # 广东晟屐鞋业有限公司投资…: a place opening a firm's name says where it comes from
-            and not _FIRM_AFTER.match(sentence, f[1] + len(f[0]))
+            and not opens_a_name(sentence, f[1] + len(f[0]))
         ]
         # where something is: the place right after 在/于/落户/位于 first
         placed = [f for f in found if re.search(r"(?:在|于|落户|落地|位于|选址|到)$", sentence[: f[1]])]

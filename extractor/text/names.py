@@ -40,6 +40,7 @@ from .lexicon import (
     FIRM_NAME_END,
     GENERIC_NAME_WORDS,
     INDUSTRY,
+    INSTITUTION_SUFFIX,
     INVESTMENT,
     LEGAL_ORG_END,
     NOT_DEAL,
@@ -121,6 +122,20 @@ _MATERIAL_QUALIFIER = ("基", "系", "型", "质", "级")
 # A registered firm's full name opening a project's name, up to its last legal form:
 # 一汽-大众汽车有限公司佛山分公司|新能源汽车…项目.
 _LEGAL_FIRM = re.compile(rf"^[^，,。；;、：:\s]{{2,40}}(?:{alternation(LEGAL_ORG_END)})")
+
+
+# The rest of a firm's or an institution's name after a place that opens it (广东|晟屐鞋业有限公司),
+# with no word between that would make the place a site (落户平果市的X有限公司).
+_NAME_GOES_ON = re.compile(
+    r"(?:(?![的在于是与和及由为向对从被将把以同跟已])[\u4e00-\u9fffA-Za-z（）()·]){0,12}?"
+    rf"(?:{alternation(ORG_SUFFIX + INSTITUTION_SUFFIX)})"
+)
+
+
+def opens_a_name(text: str, end: int) -> bool:
+    """Whether the place ending at ``end`` opens a firm's or an institution's name: where the firm
+    comes from, not where its project is (深圳市沃能储能科技有限公司, 陕西芃蘅生物科技有限公司)."""
+    return _NAME_GOES_ON.match(text, end) is not None
 
 
 def names_project(name: str) -> bool:

@@ -21,7 +21,7 @@ from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import OFFICIAL_TITLES, THESE, ZONE_SUFFIX, alternation
-from ...text.names import is_generic, same_firm, same_project
+from ...text.names import is_generic, opens_a_name, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.paragraphs import LIST_MARKER, marker_shape
 from ...text.places import find_places, parse_location
@@ -294,6 +294,8 @@ class _Places:
             mentions += [(p.s.paragraph, j, town) for town in towns if town in p.s.text]
             names = p.names()  # a place inside a firm's or project's name is not where it is
             outside = [(a, b) for a, b, _ in p.places if not any(x <= a < y for x, y in names)]
+            # 陕西芃蘅生物科技有限公司, a firm whose name was read short: where it comes from
+            outside = [(a, b) for a, b in outside if not opens_a_name(p.s.text, b)]
             # 在杭州举办推介会: a venue is not where the story's projects are
             outside = [(a, b) for a, b in outside if not is_venue(p.s.text, a, b)]
             mentions += [(p.s.paragraph, j, p.s.name(a, b)) for a, b in outside]

@@ -29,7 +29,7 @@ from ...text.lexicon import (
     ZONE_SUFFIX,
     alternation,
 )
-from ...text.names import firm_prefix, same_firm, without_subsidiary_lead
+from ...text.names import firm_prefix, opens_a_name, same_firm, without_subsidiary_lead
 from ...text.places import find_places, parse_location
 from .cues import (
     Count,
@@ -309,6 +309,7 @@ class Drafter:
         """A place the sentence puts the project in, else the context, else one in its name."""
         names = self.p.names()
         outside = [p for p in self.p.places if not any(a <= p[0] < b for a, b in names)]
+        outside = [p for p in outside if not opens_a_name(self.s.text, p[1])]  # 陕西芃蘅…有限公司
         # a bare name read as another province's county (太湖 of 太湖图影旅游度假区 in a story about
         # 浙江 is no 安徽 太湖县) places nothing
         outside = [p for p in outside if _LEVELLED.search(p[2]) or self._in_province(p[2])]
