@@ -340,3 +340,15 @@ def test_a_years_planned_spending_is_no_deal() -> None:
     text = "文水县分会场，山西犇晋食品有限公司肉制品加工项目开工，总投资2.6亿元，年度计划投资1.8亿元。"
     amounts = sorted(d.amount.cny for d in extract(text, backend="rules").deals if d.amount and d.amount.cny)
     assert amounts == [2.6e8]
+
+
+def test_witnesses_sign_nothing_and_a_framework_signed_is_an_intention() -> None:
+    text = (
+        "9月5日，榆州市人民政府与国禹能源集团有限公司战略合作框架协议签约仪式举行。"
+        "市长张三与国禹能源集团董事长李四共同见证签约并座谈。"
+        "根据协议，国禹能源集团未来五年拟在榆州投资约100亿元。"
+    )
+    deals = extract(text, backend="rules").deals
+    assert not any("见证" in d.evidence[0].quote for d in deals)
+    assert deals and all(d.stage == "intent" for d in deals), [(d.investors, d.stage) for d in deals]
+    assert any(d.amount is not None and d.amount.cny == 1e10 for d in deals)

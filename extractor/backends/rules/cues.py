@@ -58,6 +58,7 @@ _COURT = re.compile(alternation(COURT))
 _STAGE_OF = STAGE_OF_WORD
 _STAGE = re.compile(alternation(list(_STAGE_OF)))
 _INTENT_PAPER = re.compile(alternation(INTENT_DOCUMENTS))
+_INTENT_PAPER_BEFORE = re.compile(f"(?:{alternation(INTENT_DOCUMENTS)})$")
 # 计划开工, 计划于2024年6月底前动工, 预计2025年建成投产: a plan, whatever time stands between;
 # 计划总投资10亿元的项目开工 is not (money between).
 _FUTURE_GAP = 12
@@ -73,6 +74,8 @@ _STAGE_FALSE = re.compile(
     "|引进人才|引进高层次|引进和培育"
     "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
     "|在建设|在建成"  # 在建设初期: 在 and 建设, not 在建
+    "|见证了?(?:签约|签署|签订)"  # 市长与…董事长共同见证签约: the witnesses sign nothing
+    "|(?:根据|按照|依据|按)协议|协议(?:约定|规定)"  # 根据协议，…拟投资: a paper referred to, no event
 )
 # 从接洽到签约只用了两个月 / 从落地到投产不到一年: how fast it went, no event of its own.
 _FROM_TO = re.compile("从[^，,。；;]{1,10}?(?:到|至)[^，,。；;]{1,6}?(?:用时|用了|仅用|只用|历时|不到|仅|只)")
@@ -398,7 +401,9 @@ def _signed_paper(s: Sentence, stage: Stage, pos: int) -> Stage:
     if stage != "signed":
         return stage
     _, end = s.clause_bounds(pos)
-    return "intent" if _INTENT_PAPER.search(s.text, pos, end) else stage
+    # (…战略合作框架协议签约仪式: the paper named right before its signing)
+    before = _INTENT_PAPER_BEFORE.search(s.text, max(0, pos - 12), pos)
+    return "intent" if _INTENT_PAPER.search(s.text, pos, end) or before else stage
 
 
 def _compound(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]) -> Stage:
