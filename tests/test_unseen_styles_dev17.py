@@ -352,3 +352,9 @@ def test_witnesses_sign_nothing_and_a_framework_signed_is_an_intention() -> None
     assert not any("见证" in d.evidence[0].quote for d in deals)
     assert deals and all(d.stage == "intent" for d in deals), [(d.investors, d.stage) for d in deals]
     assert any(d.amount is not None and d.amount.cny == 1e10 for d in deals)
+
+
+def test_a_notice_ending_agreements_states_no_total() -> None:
+    text = "经开发区管委会研究决定，终止以下两个项目的投资协议。"
+    assert extract(text, backend="rules").aggregates == []
+    assert extract("经开发区管委会研究决定，与以下两个项目签订投资协议。", backend="rules").aggregates
