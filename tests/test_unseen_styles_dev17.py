@@ -358,3 +358,10 @@ def test_a_notice_ending_agreements_states_no_total() -> None:
     text = "经开发区管委会研究决定，终止以下两个项目的投资协议。"
     assert extract(text, backend="rules").aggregates == []
     assert extract("经开发区管委会研究决定，与以下两个项目签订投资协议。", backend="rules").aggregates
+
+
+def test_a_park_that_signs_hosts_the_project_and_is_none() -> None:
+    text = "现场签约项目九个。青禾产业园与深圳市珑岫电子有限公司签约电容器生产项目，总投资15亿元。"
+    deals = extract(text, backend="rules").deals
+    assert [d.project for d in deals] == ["电容器生产项目"]
+    assert deals[0].location is not None and deals[0].location.text == "青禾产业园"

@@ -148,6 +148,13 @@ def parse_sentence(s: Sentence, aliases: dict[str, str]) -> Parsed:
     return Parsed(s, moneys, projects, orgs, enums, counts, places, signers, described, table_row(s))
 
 
+# Parks and zones: a project suffix, but also one side of a signing (浮梁产业园与…签约).
+PARKS = ("产业园", "工业园", "园区", "开发区", "高新区", "经开区", "新区", "示范区", "集聚区", "片区")
+# (a park) 与/同/和 a firm, then the signing: the park is one side of it
+SIGNS_WITH = re.compile(r"(?:还|也|又)?(?:与|同|和|跟)[^，,。；;]{2,30}?(?:签约|签订|签署|签下)")
+_TIME_LEAD = re.compile(r"(?:\d+年|\d+月|\d+日|今年|近日|日前|当天|同日|随后|此外|另外|[，,\s])*")
+
+
 def _below_city(place: str) -> bool:
     """A county, district or zone (喜德县, 冕宁稀土经济开发区), or a county-level city (河津市)."""
     return _EXPLICIT.search(place) is not None or (
@@ -305,6 +312,14 @@ class Drafter:
             )
         )
 
+    def _signing_park(self) -> str | None:
+        """The park that opens the sentence as one side of its signing (浮梁产业园与…签约)."""
+        t = self.s.text
+        lead = _TIME_LEAD.match(t)
+        start = lead.end() if lead else 0
+        park = next((m for m in self.p.projects if m.start == start and m.name.endswith(PARKS)), None)
+        return park.name if park is not None and SIGNS_WITH.match(t, park.end) else None
+
     def _location(self, at: Mention) -> str | None:
         """A place the sentence puts the project in, else the context, else one in its name."""
         names = self.p.names()
@@ -346,6 +361,8 @@ class Drafter:
         if written or outside:
             best = (written or outside)[0]
             return self.s.name(best[0], best[1])
+        if (host := self._signing_park()) is not None:
+            return host  # 浮梁产业园与X有限公司签约Y项目；与Z公司签约W项目: the park hosts both
         if at.name not in t and (site := _opening_site(at.name)) is not None:
             return site  # 该项目…总投资60亿元 after 集宁区X数据中心项目: the county its name opens with
         if self.context:

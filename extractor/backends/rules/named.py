@@ -16,6 +16,7 @@ from ...text.amounts import MoneyMatch, parse_number
 from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, THESE, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
 from .cues import money_role, next_clause_stage, stage_near
+from .draft import PARKS, SIGNS_WITH
 from .firms import FirmRules
 from .mentions import Enumeration, Mention, org_prefix, walk_back
 
@@ -28,8 +29,8 @@ _BUILT_BY = re.compile("(?:投资建设|出资建设|投资兴建|投资打造|�
 _LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|目前|近年来|随后|当天|已|也|还)*")
 # ``在XX产业园开工``: a project name after these is where something else happens.
 # What names a park a project lands in, not a project (三教产业园, 高新区).
-_PARKS = ("产业园", "工业园", "园区", "开发区", "高新区", "经开区", "新区", "示范区", "集聚区", "片区")
 _AT = re.compile("(?:在|于|位于|至|到)$")
+
 _LANDS_IN = re.compile("(?:落户|入驻|落地|进驻|落子)$")
 # 主会场设在 / 分会场设置于 right before a project: the ceremony's venue is that project's site.
 _VENUE = re.compile("(?:主|分)会场(?:设置|设立|设|位于|放)?(?:在|于)$")
@@ -280,12 +281,14 @@ class NamedRules(FirmRules):
                 investors = org_prefix(proj.name, self.p.orgs, proj.start) + self._adjacent_org(proj)
                 self._deal(proj.name, investors, None, self.event, proj, industry_from=(proj.name,))
                 continue
-            if _LANDS_IN.search(t, max(0, proj.start - 2), proj.start) and proj.name.endswith(_PARKS):
+            if _LANDS_IN.search(t, max(0, proj.start - 2), proj.start) and proj.name.endswith(PARKS):
                 continue  # …项目落户三教产业园: the park it lands in, no project of its own
             if _AT.search(t, max(0, proj.start - 2), proj.start):
                 continue
             if _HOSTED.search(t, proj.end, c_end):
                 continue
+            if proj.name.endswith(PARKS) and SIGNS_WITH.match(t, proj.end):
+                continue  # 浮梁产业园与X有限公司签约Y项目: the park signs as the host, it is no project
             # 惠农区招引的X项目已进入试生产: what the clause says happened to it (after its name)
             # outranks a modifier before it (招引的, 签约的)
             names = self.p.names()
