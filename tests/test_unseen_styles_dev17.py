@@ -365,3 +365,19 @@ def test_a_park_that_signs_hosts_the_project_and_is_none() -> None:
     deals = extract(text, backend="rules").deals
     assert [d.project for d in deals] == ["电容器生产项目"]
     assert deals[0].location is not None and deals[0].location.text == "青禾产业园"
+
+
+_FAIR = (
+    "从盟市看，呼伦贝尔市签约项目14个、签约额132.4亿元；兴安盟签约项目11个，签约额86.5亿元。\n"
+    "在呼伦贝尔市，扎兰屯市与浙江禾湛食品集团签约大豆分离蛋白项目，总投资18亿元；"
+    "牙克石市与吉林莓屿农业科技有限公司签约野生蓝莓精深加工项目，投资5.6亿元。"
+    "兴安盟乌兰浩特市与山东泽蕤生物科技有限公司签约苏氨酸项目，计划投资不低于20亿元。"
+)
+
+
+def test_a_places_sum_is_not_of_another_places_deals_nor_of_some_of_a_wider_count() -> None:
+    from tests.extraction_helpers import answer_over_records
+
+    answer = answer_over_records(_FAIR, "扎兰屯市一共签了多少钱的项目？")
+    assert "苏氨酸" not in answer and "20亿元" not in answer, answer  # 乌兰浩特市's
+    assert not answer.startswith("合计"), answer  # 呼伦贝尔市 counts 14: one named is no total

@@ -19,7 +19,7 @@ from ..render import format_cny, format_money
 from ..schema import NOT_FOUND, STAGE_LABELS, Aggregate, Answer, Deal, DealQuery, Span
 from ..text.lexicon import INDUSTRY, NARROW_STAGE_WORDS
 from ..text.normalize import normalize_text
-from ..text.places import find_places
+from ..text.places import find_places, parse_location
 from .binding import firm_asked, item_subject, mentions
 from .parse import days_in, kinds_asked, noun_terms, stage_of, years_in
 from .premises import excepted, number_of, subset_premise, without_excepted
@@ -182,12 +182,26 @@ def _record_in_scope(rec: Deal | Aggregate, scope: Scope, norm: str) -> bool:
     for place in scope.places:
         if not (present(place, norm) or variants(place) & deal_places(rec)):
             return False
+        if isinstance(rec, Deal) and _placed_elsewhere(rec, place):
+            return False  # 扎兰屯市 asked: a deal in 乌兰浩特市, in a paragraph that names both
     date = rec.date.value if isinstance(rec, Deal) and rec.date and rec.date.value else ""
     if scope.years:
         dated = _YEAR_SPAN.sub("", norm)  # 建设年限2023—2026年 is how long it builds, not when it happened
         if any(y not in dated and not date.startswith(y) for y in scope.years):
             return False
     return True
+
+
+def _placed_elsewhere(deal: Deal, place: str) -> bool:
+    """Whether the deal's own location is another place than ``place`` at a level both name
+    (another county, city or province), and its sentence does not name ``place`` either."""
+    if deal.location is None or present(place, normalize_text(deal.evidence[0].quote)):
+        return False
+    asked, own = parse_location(place), deal.location
+    return any(
+        a is not None and b is not None and a != b
+        for a, b in ((asked.province, own.province), (asked.city, own.city), (asked.district, own.district))
+    )
 
 
 def _aggregate_fits(question: str, agg: Aggregate, q: DealQuery) -> bool:
@@ -473,6 +487,11 @@ def _answer(
         # a project the question takes in whose amount is no number (百亿级) is said, not dropped
         unpriced = [g for g in groups if not (g[0].amount and g[0].amount.cny is not None)]
         texts, spans = _cited_groups(priced + unpriced)  # one numbering for both parts
+        if len(named) < 2 and _wider_total(rows, aggregates, places_asked(question), len(groups)):
+            # 扎兰屯市一共签了多少钱: the article counts 呼伦贝尔市's 14 and names these; their sum
+            # is no total of the place's
+            note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问范围的合计。"
+            return _not_stated(question, q, note, spans)
         leads = [g[0] for g in priced]
         kinds = {d.amount.kind for d in leads if d.amount} - {"exact"}
         hedge = "至少" if kinds == {"at_least"} else ("约" if kinds else "")
@@ -532,6 +551,27 @@ def _not_stated(question: str, q: DealQuery, note: str, related: list[Span]) -> 
         query=q,
         reason="fact_not_stated",
     )
+
+
+def _wider_total(
+    rows: Sequence[Deal], aggregates: Sequence[Aggregate], places: Sequence[str], listed: int
+) -> bool:
+    """Whether the rows' articles count more projects than ``listed`` for a place that holds one
+    of ``places`` (扎兰屯市 asked, 呼伦贝尔市签约项目14个 said): the rows are some of them, and
+    their sum is no total of the place asked."""
+    sources = {d.evidence[0].source for d in rows}
+    asked = [parse_location(p) for p in places]
+    for a in aggregates:
+        if a.count is None or a.count <= listed or a.evidence[0].source not in sources or not a.scope:
+            continue
+        held = [parse_location(p) for _, _, p in find_places(a.scope)]
+        if any(
+            h.city is not None and h.district is None and q.district is not None and q.city == h.city
+            for h in held
+            for q in asked
+        ):
+            return True
+    return False
 
 
 def _counts_beyond(
