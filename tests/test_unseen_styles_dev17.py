@@ -381,3 +381,27 @@ def test_a_places_sum_is_not_of_another_places_deals_nor_of_some_of_a_wider_coun
     answer = answer_over_records(_FAIR, "扎兰屯市一共签了多少钱的项目？")
     assert "苏氨酸" not in answer and "20亿元" not in answer, answer  # 乌兰浩特市's
     assert not answer.startswith("合计"), answer  # 呼伦贝尔市 counts 14: one named is no total
+
+
+def test_a_count_of_projects_asked_with_a_kind_between_is_not_of_batches() -> None:
+    from extractor.qa.values import typed_values
+
+    sentence = "一季度全市外出招商42批次，接待客商来朔考察78批次。"
+    assert typed_values("count", sentence, [], None, "上半年一共签了多少个招商项目？") == []
+    assert typed_values("count", "全市新签约招商项目68个。", [], None, "签了多少个招商项目？")
+
+
+def test_one_before_a_projects_own_name_counts_nothing() -> None:
+    from extractor.qa.values import typed_values
+
+    hearsay = "去年听说龙楼镇引进了一个火箭整流罩生产项目，说是已经签约了。"
+    assert typed_values("count", hearsay, [], None, "今年签约了多少个项目？") == []
+    assert typed_values("count", "今年签约一个项目，投资5亿元。", [], None, "签约了多少个项目？")
+
+
+def test_a_periods_count_is_not_a_count_of_the_named_projects() -> None:
+    from tests.extraction_helpers import answer_over_records
+
+    text = "文昌国际航天城今年签约运载火箭整流罩生产基地项目，总投资约8.6亿元。"
+    assert not answer_over_records(text, "文昌国际航天城今年全年签约了多少项目？").startswith("共")
+    assert answer_over_records(text, "文昌国际航天城签约了多少项目？").startswith("共1个")

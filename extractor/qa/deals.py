@@ -26,6 +26,7 @@ from .premises import excepted, number_of, subset_premise, without_excepted
 from .qualifiers import (
     EVENT,
     ONE_EVENT_POINTER,
+    asks_period_total,
     counts_other_class,
     names_phase,
     part_of_year_before,
@@ -502,6 +503,10 @@ def _answer(
             text += f"另有{len(unpriced)}个项目未给出确切金额，未计入：{more}。"
         return Answer(question=question, answer=text, route="deals", citations=spans, query=q)
     texts, spans = _cited_groups(groups)
+    if q.operation == "count" and asks_period_total(question):
+        # 今年全年签约了多少项目: a year's count is stated or unknown; these are the named ones
+        note = f"文中点名的有{len(texts)}个：" + "；".join(texts) + "，未给出所问时期的总数。"
+        return _not_stated(question, q, note, spans)
     if q.operation == "count":
         kind = q.industry or kinds_asked(question)
         beyond = _counts_beyond(rows, aggregates, scope, context_of, len(groups))

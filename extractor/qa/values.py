@@ -130,6 +130,8 @@ def typed_values(
             # 签约项目多少个: not what is counted in batches or heads (招商活动46批次); 共签约12个 is
             other = _OTHER_UNITS[counted["before"]]
             found = [f for f in found if not other.search(f[0])]
+        # 引进了一个火箭整流罩生产项目: 一个 before a project's own name says "a", it counts nothing
+        found = [f for f in found if not _ONE_OF_A_KIND.match(sentence, f[1])]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
         found = [f for f in found if _SHARE_VALUE.search(f[0])]
@@ -292,11 +294,14 @@ _SELF_REFERENCE = re.compile("(?:[与和跟同对向在])?(?:我|本)(?:中心|�
 # in (a colon too: 报告一个好消息：X项目已投产 counts no project).
 # (签约项目多少个 counts projects too: not 开展招商活动46批次)
 _NOUN_COUNTED = re.compile(
-    "(?:几|多少)[个家项所]?(?P<noun>项目|企业|公司)|(?P<before>项目|企业|公司)(?:数量|数|有|共|一共)?(?:几|多少)"
+    # (多少个招商项目: a word or two of kind between)
+    "(?:几|多少)[个家项所]?[\u4e00-\u9fff]{0,4}?(?P<noun>项目|企业|公司)"
+    "|(?P<before>项目|企业|公司)(?:数量|数|有|共|一共)?(?:几|多少)"
 )
 PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、乙等行业的企业
 
 
+_ONE_OF_A_KIND = re.compile(r"一[个家项][^，,；;。、\d]{4,20}?(?:项目|企业|公司)")
 _SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公司", "家")}
 # The units that count something else than the noun asked (项目: not 批, 次, 人, 家…).
 _OTHER_UNITS = {
