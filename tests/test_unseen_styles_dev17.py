@@ -405,3 +405,25 @@ def test_a_periods_count_is_not_a_count_of_the_named_projects() -> None:
     text = "文昌国际航天城今年签约运载火箭整流罩生产基地项目，总投资约8.6亿元。"
     assert not answer_over_records(text, "文昌国际航天城今年全年签约了多少项目？").startswith("共")
     assert answer_over_records(text, "文昌国际航天城签约了多少项目？").startswith("共1个")
+
+
+def test_an_event_said_of_another_item_is_no_yes() -> None:
+    text = "留言内容：龙楼镇引进的火箭整流罩生产项目地块上还是一片荒地，旁边的文昌鸡加工厂倒是已经动工了。"
+    assert not _passages(text, "龙楼镇那个火箭整流罩项目开工了吗？").startswith("已")
+    own = "龙楼镇的火箭整流罩生产项目已于3月开工建设。"
+    assert _passages(own, "龙楼镇那个火箭整流罩项目开工了吗？").startswith("已开工")
+
+
+def test_a_years_total_asked_is_not_a_quarters() -> None:
+    from extractor.qa.qualifiers import part_of_year_before
+
+    assert part_of_year_before("白城经开区2023年一共签了多少项目？", "第三季度签约项目17个") == "第三季度"
+    assert part_of_year_before("2023年签约的甲项目投资多少？", "第三季度签约项目17个") is None
+
+
+def test_a_firms_count_is_said_with_the_firm() -> None:
+    text = (
+        "（三）秸秆综合利用产业链。依托本地丰富的秸秆资源，全年签约项目11个。"
+        "辽宁禾焓能源有限公司在签约热电联产项目的同时，8月签约秸秆收储运体系项目，投资控制在8000万元以内。"
+    )
+    assert _passages(text, "禾焓能源在本区有几个项目？") == NOT_FOUND

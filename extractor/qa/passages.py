@@ -573,10 +573,22 @@ def _yes_to(window: str, asked: str) -> str | None:
     # a claim in quotation marks (对外宣传…“已开工建设”) is what someone said, not what happened;
     # a question asked in the text (去年底已经开工了吧？) states nothing
     said = [m for m in event.finditer(window) if not _claimed_at(window, m.start())]
+    # 旁边的文昌鸡加工厂倒是已经动工了: said of another item its clause names, not of the one asked
+    said = [m for m in said if not _of_another_item(window, m.start(), asked)]
     done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
     ahead = any(_AHEAD.search(window, max(0, m.start() - 12), m.start()) for m in said)
     verb = m.group() if (m := event.search(asked)) else ""
     return f"已{verb}。" if done and not ahead and verb else None
+
+
+def _of_another_item(window: str, at: int, asked: str) -> bool:
+    """Whether the clause before ``at`` names an item (…加工厂, …项目) and none of the words the
+    question names its item by (火箭整流罩 of 龙楼镇那个火箭整流罩项目)."""
+    clause = window[max((m.end() for m in re.finditer("[，,。；;！？!?]", window[:at])), default=0) : at]
+    if _NAMED_ITEM.search(clause) is None:
+        return False
+    words = [w for w in key_terms(asked) if len(w) >= 2 and w not in GENERIC and not is_place(w)]
+    return not any(w in clause for w in words if stage_of(w) is None)
 
 
 def _claimed_at(text: str, at: int) -> bool:
@@ -1077,6 +1089,10 @@ def answer_from_passages(
                         unpaid = payer is not None and not present_in(payer, sentence_at(window, at))
                         if why is None and unpaid:
                             why = "absent"  # 甲银行对乙投资了多少: a sum stated without 甲 is not 甲's
+                        said = sentence_at(window, at)
+                        uncounted = counted_firm is not None and not mentions(counted_firm, said)
+                        if why is None and uncounted:
+                            why = "absent"  # 禾焓能源有几个项目: not 全年签约项目11个, said of no firm
                         if why is None:
                             value, value_at = text, at
                             break

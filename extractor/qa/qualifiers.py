@@ -256,6 +256,8 @@ _PART_OF_YEAR = re.compile(
     r"|[上下]半年|(?:第?[一二三四1-4]|前[二三两2-3])季度"
 )
 _ANY_PERIOD = re.compile(f"{_WHOLE_YEAR.pattern}|{_PART_OF_YEAR.pattern}")
+# A year's total asked (2023年一共签了多少): the whole year, as 全年 asks it.
+_YEARS_TOTAL = re.compile(r"(?:19|20)\d{2}年(?:全年|一共|总共|共|合计|累计)")
 
 
 def asks_period_total(question: str) -> bool:
@@ -295,7 +297,7 @@ def phase_before(asked: str, said: str, rest: str = "") -> str | None:
 def part_of_year_before(question: str, before: str) -> str | None:
     """Asked about the whole year (全年), the period said last before a value (``before``: its
     paragraph up to it) is a part of the year: ``1—9月，全市…；其中…46个`` is no year's figure."""
-    if not _WHOLE_YEAR.search(question):
+    if not (_WHOLE_YEAR.search(question) or _YEARS_TOTAL.search(question)):
         return None
     said = list(_ANY_PERIOD.finditer(before))
     if not said or _WHOLE_YEAR.fullmatch(said[-1].group(0)):
