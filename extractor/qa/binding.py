@@ -141,12 +141,15 @@ _FIRM_DID = re.compile(
 )
 
 
+_PERIOD_IN = re.compile(r"季度|[上下]半年|\d{1,2}月|今年|去年|全年|年度|集中")
+
+
 def firm_asked(question: str) -> str | None:
     """The firm a question opens with as what signed or invested (湘铧新材料这次跟邵阳签了几个项目,
     鼎盛陶瓷签了几个项目), or None."""
     subject = item_subject(question)
-    if subject is None or not _FIRM_LIKE.fullmatch(subject):
-        return None
+    if subject is None or not _FIRM_LIKE.fullmatch(subject) or _PERIOD_IN.search(subject):
+        return None  # (十堰一季度集中签约了几个: a place and a period, no firm)
     # (the subject leaves out a time word inside it, 华晟去年新材料: then it is not written whole)
     _, written, after = question.partition(subject)
     return subject if written and _FIRM_DID.match(after) else None
