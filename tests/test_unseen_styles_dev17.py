@@ -427,3 +427,25 @@ def test_a_firms_count_is_said_with_the_firm() -> None:
         "辽宁禾焓能源有限公司在签约热电联产项目的同时，8月签约秸秆收储运体系项目，投资控制在8000万元以内。"
     )
     assert _passages(text, "禾焓能源在本区有几个项目？") == NOT_FOUND
+
+
+def test_kinds_of_supplier_firms_are_no_firms() -> None:
+    text = "该项目11月建成投产，带动引进齿轮箱、塔架、主轴等配套企业7家。"
+    assert not any(d.project is None for d in extract(text, backend="rules").deals)
+    named = "带动引进青禾科技、远帆电子等配套企业7家。"
+    assert {i for d in extract(named, backend="rules").deals for i in d.investors} == {"青禾科技", "远帆电子"}
+
+
+def test_a_signing_that_sets_up_a_fund_is_no_deal() -> None:
+    text = "榆州城投集团有限公司与岳衡资本管理有限公司签署合作协议，共同发起设立汽车零部件产业投资基金。"
+    assert extract(text, backend="rules").deals == []
+
+
+def test_a_shell_built_is_still_under_construction() -> None:
+    text = "骅衡传动风电齿轮箱项目主体厂房已完工，正在进行设备安装，计划明年3月投产。"
+    assert [d.stage for d in extract(text, backend="rules").deals] == ["started"]
+
+
+def test_a_problem_said_of_projects_names_none() -> None:
+    text = "从全年看，还存在签约项目开工率不高、产业链高端环节项目偏少等问题。"
+    assert extract(text, backend="rules").deals == []

@@ -29,6 +29,8 @@ _SIGN = re.compile("签约|签订|签署|签下")
 # What a government's signing with a firm must be about to be a deal: an investment, a
 # project, or a paper of intent (签订投资协议, 项目签约, 签署…备忘录).
 _PROJECT_PAPER = re.compile(alternation(["投资", "项目", "落户", "入驻", "合同", *INTENT_DOCUMENTS]))
+# 设立…基金: what a signing sets up is a fund, whose size is no project's investment
+_FUND = re.compile(r"(?:设立|发起|组建|成立)[^。；;]{0,20}?基金")
 _FIRM_LEAD = re.compile("(?:包括|分别是|分别为|涉及|有)[:：]?")
 _FIRM_SUBJECT = re.compile("项目|企业|签约")
 # a short firm name: letters, digits and CJK, no particles or verbs of a sentence
@@ -79,6 +81,8 @@ class FirmRules(Drafter):
             stage = stage_near(self.s, [cue.start()], self.p.names(), within=(a, b))
             if stage not in ("signed", "intent"):
                 continue  # 签订授信协议: a bank's credit, no deal
+            if _FUND.search(t, cue.start()):
+                continue  # 签署合作协议，共同发起设立…产业投资基金: a fund, no project
             self.used_names.extend((o.start, o.end) for o in firms)
             if link is not None and any(o.start > link.start() for o in firms):
                 # A公司与B公司签约: firms on both sides make one deal together

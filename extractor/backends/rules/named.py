@@ -13,7 +13,7 @@ import re
 
 from ...schema import STAGE_PROGRESS, Stage
 from ...text.amounts import MoneyMatch, parse_number
-from ...text.lexicon import FIRM_END, PROJECT_SUFFIX, THESE, WORKS_SUFFIX, alternation
+from ...text.lexicon import FIRM_END, ORG_SUFFIX, PROJECT_SUFFIX, THESE, WORKS_SUFFIX, alternation
 from ...text.names import is_generic, project_problem
 from .cues import money_role, next_clause_stage, stage_near
 from .draft import PARKS, SIGNS_WITH
@@ -30,6 +30,10 @@ _LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|�
 # ``在XX产业园开工``: a project name after these is where something else happens.
 # What names a park a project lands in, not a project (三教产业园, 高新区).
 _AT = re.compile("(?:在|于|位于|至|到)$")
+# 等配套企业, 等上下游企业: the list before names the kinds of firm (齿轮箱、塔架), unless an item is
+# a firm's name
+_KINDS_OF_FIRMS = re.compile("(?:配套|上下游)(?:企业|厂商|公司)")
+_FIRM_NAMED = re.compile(f"(?:{alternation([*FIRM_END, *ORG_SUFFIX])})$")
 
 _LANDS_IN = re.compile("(?:落户|入驻|落地|进驻|落子)$")
 # 主会场设在 / 分会场设置于 right before a project: the ceremony's venue is that project's site.
@@ -97,9 +101,13 @@ class NamedRules(FirmRules):
         if not projects and any(i.generic for i in e.items):
             # 当地智慧家居、市政基础设施建设等项目: one item is no firm, so the list is of kinds
             return stage
+        tail = self.s.text[e.tail_start : e.tail_end]
+        kinds = _KINDS_OF_FIRMS.search(tail) and not any(_FIRM_NAMED.search(i.name) for i in e.items)
+        if not projects and kinds:
+            # 齿轮箱、塔架、主轴等配套企业7家: what the firms make, no firm's name
+            return stage
         subject = [o.name for o in self.p.orgs if not o.generic and o.end <= e.items[0].start]
         subject = subject if self.s.clause_index(e.items[0].start) == self._org_clause(subject) else []
-        tail = self.s.text[e.tail_start : e.tail_end]
         for item in e.items:
             if item.generic:
                 continue
