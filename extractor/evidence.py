@@ -30,7 +30,7 @@ from .schema import (
 )
 from .text.amounts import find_money, money_in_unit, parse_money, parse_number
 from .text.dates import resolve_date
-from .text.lexicon import CN_NUMERAL, INDUSTRY, INDUSTRY_SUFFIX, STAGE_CUES, alternation
+from .text.lexicon import CANCELLED, CN_NUMERAL, INDUSTRY, INDUSTRY_SUFFIX, STAGE_CUES, alternation
 from .text.names import amount_problem, investor_problem, project_problem
 from .text.normalize import find_all, normalize_text, occurs
 from .text.paragraphs import LIST_MARKER, column_unit, is_table_row
@@ -285,6 +285,7 @@ def _support(article: Article, spans: list[Span]) -> str:
 
 
 _LINE_REACH = 40  # lines of one list, table or card
+_UNDOES = re.compile(alternation([*CANCELLED, "终止", "取消", "撤销", "解除", "未签约", "尚未"]))
 _FIELD_LINE = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]")
 
 
@@ -299,7 +300,10 @@ def _lead_in(article: Article, n: int) -> int | None:
         return None
     for k in range(n - 1, max(0, n - _LINE_REACH), -1):
         if article.paragraph(k).kind == "boilerplate" or not _a_line(article.paragraph_text(k)):
-            return k if article.paragraph(k).kind != "boilerplate" else None
+            lead = article.paragraph_text(k)
+            # (以下项目终止签约：: a lead-in that undoes what its lines name supports no stage)
+            undone = _UNDOES.search(lead) is not None
+            return k if article.paragraph(k).kind != "boilerplate" and not undone else None
     return None
 
 

@@ -441,11 +441,91 @@ def test_a_signing_that_sets_up_a_fund_is_no_deal() -> None:
     assert extract(text, backend="rules").deals == []
 
 
-def test_a_shell_built_is_still_under_construction() -> None:
+def test_a_shell_built_is_no_plant_running() -> None:
     text = "骅衡传动风电齿轮箱项目主体厂房已完工，正在进行设备安装，计划明年3月投产。"
     assert [d.stage for d in extract(text, backend="rules").deals] == ["started"]
+    # a later 投产 still says it runs (the review's case)
+    done = "骅衡传动风电齿轮箱项目主体厂房已完工，目前已正式投产。"
+    assert [d.stage for d in extract(done, backend="rules").deals] == ["operating"]
 
 
 def test_a_problem_said_of_projects_names_none() -> None:
     text = "从全年看，还存在签约项目开工率不高、产业链高端环节项目偏少等问题。"
     assert extract(text, backend="rules").deals == []
+
+
+# Cases a reviewer of this change built, each an over-reach of a first version of a rule above.
+
+
+def test_review_a_target_reported_done_or_looked_back_on_is_no_not_yet() -> None:
+    done = [
+        "今年以来，榆阳区推动重点项目建设提速，青禾风电场项目上半年开工建设，目前已完成投资3亿元。",
+        "一年来，全县推进项目建设，青禾风电场项目年内开工并完成投资5亿元。",
+        "2024年，县里成立工作专班，确保青禾风电场项目上半年开工，10月首批风机并网发电。",
+    ]
+    for text in done:
+        assert not _passages(text, "青禾风电场项目开工了没有？").startswith("尚未"), text
+    looked_back = "去年，县里推进青禾风电场项目年底前建成投产，如期实现并网发电。"
+    assert not _passages(looked_back, "青禾风电场项目投产了吗？").startswith("尚未")
+
+
+def test_review_a_verb_after_a_place_is_no_firms_name() -> None:
+    from extractor.text.names import opens_a_name
+
+    text = "榆阳区成功引进青禾新能源集团，投资12亿元建设风电装备制造项目。"
+    assert not opens_a_name(text, 3)
+    assert not opens_a_name("横山区设立西北区域分公司", 3)
+    (deal,) = extract(text, backend="rules").deals
+    assert deal.location is not None and deal.location.text == "榆阳区"
+
+
+def test_review_a_stated_largest_answers_no_question_of_the_least() -> None:
+    answer = ask_rules("榆阳区今年签约的投资最小的项目是哪个？", _Records(_LARGEST, "2023-07-20"))
+    assert "膜材料" not in answer.answer, answer.answer
+
+
+def test_review_a_lead_in_that_undoes_supports_no_stage() -> None:
+    text = "经研究，以下项目终止签约：\n1.青禾膜材料项目，总投资12亿元；\n2.远帆冷链项目，总投资5亿元。"
+    assert all(d.stage != "signed" for d in extract(text, backend="rules").deals)
+
+
+def test_review_a_since_heading_names_no_one_year() -> None:
+    text = "榆阳区人民政府工作报告\n一、2023年以来工作成效\n全区累计新签约项目86个，协议投资520亿元。"
+    assert "86个" not in _passages(text, "榆阳区2023年新签约了多少个项目？", "2025-03-01")
+
+
+def test_review_witnessed_or_agreed_signings_keep_their_stage() -> None:
+    witnessed = "青禾集团年产10万吨正极材料项目总投资20亿元，市委书记张三、市长李四共同见证签约。"
+    assert [d.stage for d in extract(witnessed, backend="rules").deals] == ["signed"]
+    agreed = "3月5日，榆州市政府与青禾集团签订项目投资协议。根据协议，青禾集团将投资20亿元建设正极材料项目。"
+    assert [d.stage for d in extract(agreed, backend="rules").deals] == ["signed"]
+
+
+def test_review_thresholds_identifiers_and_counts_still_answer() -> None:
+    from extractor.qa.values import is_size_class, typed_values
+
+    text = "青禾膜材料项目总投资12亿元，已于3月开工建设。"
+    assert _passages(text, "青禾膜材料项目总投资超过10亿元了吗？") != NOT_FOUND  # a threshold asked
+    assert not _states_sums_named("投资1.2亿美元的那个项目一期投资多少")
+    sentence = "总投资12亿元的制造业项目开工。"
+    assert not is_size_class(sentence, "12亿元", sentence.index("的"))
+    assert typed_values("count", "今年只签约了一个新能源装备制造项目。", [], None, "今年签约了几个项目？")
+    lead = "榆阳区10月24日电子信息产业项目集中签约"
+    assert mask_datelines(lead) == lead  # 日电子: no dateline
+
+
+def _states_sums_named(question: str) -> bool:
+    from extractor.qa.passages import _other_currency
+
+    return _other_currency(question, "3亿元")
+
+
+def test_review_a_venue_town_is_no_site_and_named_firms_stay() -> None:
+    from extractor.qa.relevance import site_elsewhere
+
+    venue = "青禾集团冷链项目落户潭门，签约仪式在嘉积镇举行。"
+    assert site_elsewhere("青禾集团在潭门镇的项目投资多少？", venue) is None
+    named = "带动引进宁德时代、比亚迪等上下游企业12家。"
+    assert len(extract(named, backend="rules").deals) == 2
+    kept = "全年新签约项目12个，总投资86亿元，另有2个项目因企业原因终止了投资协议。"
+    assert extract(kept, backend="rules").aggregates

@@ -116,7 +116,8 @@ def ask_rules(question: str, ctx: Any, *, k: int = 8, filters: dict[str, Any] | 
             # 单体最大项目是哪个: a superlative the article states (…是全县签约的单体投资最大项目)
             # beats one computed over the records extracted, which may miss or mis-stage one
             stated = answer_from_passages(question, ctx.search(question, k=k, filters=filters), ctx.article)
-            if not stated.abstained and any(_SUPERLATIVE.search(c.quote) for c in stated.citations):
+            superlative = _SUPERLATIVE[asked.operation]
+            if not stated.abstained and any(superlative.search(c.quote) for c in stated.citations):
                 return stated
         if answer is not None:
             return _period_checked(question, answer, ctx.article)
@@ -160,7 +161,7 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
     return abstain(question, [], article_of, "deals", reason="time_mismatch", note=note, related=related)
 
 
-_SUPERLATIVE = re.compile("最大|最高|最多|最小|最低|最少")
+_SUPERLATIVE = {"max": re.compile("最大|最高|最多"), "min": re.compile("最小|最低|最少")}
 _UNNAMED = "前一问所问的项目或企业文中未找到，这一问无从回答"
 _FIRMS_COUNTED = re.compile("多少家|几家|家企业|个企业|企业数")
 

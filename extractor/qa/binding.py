@@ -434,7 +434,7 @@ def binding(text: str, subject: str, value_at: int, *, named_before: bool = Fals
     return "bound"
 
 
-_NAMED_ITEM = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
+NAMED_ITEM = re.compile(rf"[^\s，,。；;、的“”\"：:]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})")
 
 
 def another_item_before(subject: str, before: str) -> bool:
@@ -443,7 +443,7 @@ def another_item_before(subject: str, before: str) -> bool:
     sentences = [x for x in re.split(r"(?<=[。！？!?])", before) if x.strip()]
     if not sentences or mentions(subject, sentences[-1]):
         return False
-    return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(normalize_text(sentences[-1])))
+    return any(specific(m.group(0)) for m in NAMED_ITEM.finditer(normalize_text(sentences[-1])))
 
 
 _CLAUSE_END = re.compile("[，,；;。！？!?]")
@@ -462,7 +462,7 @@ def item_in_part_before(text: str, subject: str, value_at: int) -> bool:
         return False  # the value's part is the sentence's last: the subject is named in no later one
     if any(start <= a < end.start() for a, _ in spans) or not any(a > end.start() for a, _ in spans):
         return False
-    return any(specific(m.group(0)) for m in _NAMED_ITEM.finditer(norm[start : end.start()]))
+    return any(specific(m.group(0)) for m in NAMED_ITEM.finditer(norm[start : end.start()]))
 
 
 def item_between(text: str, subject: str, value_at: int, *, after: bool = False) -> bool:
@@ -489,7 +489,7 @@ def item_between(text: str, subject: str, value_at: int, *, after: bool = False)
     rest = norm[at : end.start() if end else len(norm)] if after else ""
     return any(
         specific(m.group(0)) and not mentions(subject, m.group(0))
-        for m in (*_NAMED_ITEM.finditer(between), *_NAMED_ITEM.finditer(rest))
+        for m in (*NAMED_ITEM.finditer(between), *NAMED_ITEM.finditer(rest))
     )
 
 

@@ -31,7 +31,6 @@ from ..text.lexicon import (
     LEGAL_ORG_END,
     PLAN_ASKED,
     PLAN_TARGET,
-    PROJECT_SUFFIX,
     STAGE_CUES,
     STAGE_OF_WORD,
     TRUTH_ASKED,
@@ -44,6 +43,7 @@ from ..text.places import find_places, parse_location
 from ..text.sentences import sentence_spans
 from .abstain import Miss, MissKind, explained, miss
 from .binding import (
+    NAMED_ITEM,
     actor,
     another_item_before,
     binding,
@@ -229,6 +229,10 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in kept if not instruction_in(article.text, a, b)]
 
 
+# Before a sum, these make it a threshold asked about (超过10亿元了吗), not a sum named.
+_THRESHOLD_BEFORE = re.compile("(?:超过|超|过|达到|达|突破|大于|高于|不少于|不低于|逾)$")
+
+
 def _states_sums(window: str, sums: list[float]) -> bool:
     """Whether ``window`` states each sum a yes-or-no question names (那9.8亿元是…吗, 投了45个亿吗)."""
     stated = [m.money.cny for m in find_money(window) if m.money.cny]
@@ -257,16 +261,23 @@ def _joined_topics(question: str) -> tuple[str, ...]:
     return (m[1], m[2]) if m else ()
 
 
+_CURRENCY_ASKED = re.compile(
+    r"(?:折合|合)?(?P<unit>人民币|美元)(?:是|为|有)?(?:多少|几)|多少(?:万|亿)?(?P<u2>人民币|美元)"
+)
+
+
 def _other_currency(question: str, value: str) -> bool:
     """Whether the question asks the sum in one currency (折合人民币, 多少美元) and ``value`` is in
     another."""
+    asked = _CURRENCY_ASKED.search(question)
+    if asked is None:
+        return False  # (投资1.2亿美元的那个项目…: 美元 names the project, it asks no unit)
     dollars = "美元" in value
-    return ("人民币" in question and dollars) or ("美元" in question and not dollars)
+    return dollars if (asked["unit"] or asked["u2"]) == "人民币" else not dollars
 
 
 # What a question's figure is of, not what it asks about it (产业, 招商, 投资…).
 _NOT_TOPIC = {*GENERIC, "产业", "行业", "领域", "招商", "引资", "招商引资", "资金", "钱"}
-_NAMED_ITEM = re.compile(rf"[^，,；;。、]{{2,}}(?:{alternation(PROJECT_SUFFIX)})")
 
 
 def _topic_of_another(question: str, clause: str, sentence: str) -> bool:
@@ -275,7 +286,7 @@ def _topic_of_another(question: str, clause: str, sentence: str) -> bool:
     places = places_asked(question)
     topics = [t for t in noun_terms(question) if t not in _NOT_TOPIC and not any(t in p for p in places)]
     said = [t for t in topics if t in sentence]
-    return bool(said) and not any(t in clause for t in said) and _NAMED_ITEM.search(clause) is not None
+    return bool(said) and not any(t in clause for t in said) and NAMED_ITEM.search(clause) is not None
 
 
 def _check_value(
@@ -526,8 +537,11 @@ def _no_to(window: str, asked: str) -> str | None:
             return f"尚未{verb}。"  # 签约了吗 / 复合集流体项目…洽谈中: still being negotiated
         said = list(event.finditer(window))
         ahead = any(
-            _AHEAD.search(window, max(0, m.start() - 12), m.start())
-            or _TARGET_SET.search(window, _sentence_start(window, m.start()), m.start())
+            (
+                _AHEAD.search(window, max(0, m.start() - 12), m.start())
+                or _TARGET_SET.search(window, *_before(window, m.start()))
+            )
+            and not _came_out(window, m.start())
             for m in said
         )
         done = any(_DONE_BEFORE.search(window, max(0, m.start() - 14), m.start()) for m in said)
@@ -547,6 +561,25 @@ _TARGET_SET = re.compile(
     r"(?:推动|推进|督促|力争|争取|确保)(?!了)[^。；;！？!?已]*?"
     r"(?:上半年|下半年|年底前|年内|月底前|\d{1,2}月(?:底|份)?前|早日|尽早|尽快)[^，,。；;已]{0,4}$"
 )
+
+
+def _before(window: str, at: int) -> tuple[int, int]:
+    """The span of ``at``'s sentence before it."""
+    return _sentence_start(window, at), at
+
+
+def _came_out(window: str, at: int) -> bool:
+    """Whether the sentence of the event at ``at`` looks back (去年, 一年来) or says how a target
+    came out (如期, 已完成投资, 并网发电): then a plan word before the event set no deadline ahead."""
+    start = _sentence_start(window, at)
+    end = window.find("。", at)
+    sentence = window[start : end if end >= 0 else len(window)]
+    return _LOOKING_BACK.match(sentence) is not None or _OUTCOME.search(sentence) is not None
+
+
+# A sentence that looks back on a year (去年, 一年来, 过去一年), or says how a target came out.
+_LOOKING_BACK = re.compile(r"\s*(?:去年|上年|前年|一年来|过去一年|过去的一年|\d{4}年以来|近年来)")
+_OUTCOME = re.compile("如期|完成投资|并网|投入使用|已建成|已投产|已开工|已经开工|已经投产")
 
 
 def _as_done(verb: str) -> str:
@@ -585,7 +618,7 @@ def _of_another_item(window: str, at: int, asked: str) -> bool:
     """Whether the clause before ``at`` names an item (…加工厂, …项目) and none of the words the
     question names its item by (火箭整流罩 of 龙楼镇那个火箭整流罩项目)."""
     clause = window[max((m.end() for m in re.finditer("[，,。；;！？!?]", window[:at])), default=0) : at]
-    if _NAMED_ITEM.search(clause) is None:
+    if NAMED_ITEM.search(clause) is None:
         return False
     words = [w for w in key_terms(asked) if len(w) >= 2 and w not in GENERIC and not is_place(w)]
     return not any(w in clause for w in words if stage_of(w) is None)
@@ -919,7 +952,11 @@ def answer_from_passages(
     rumour_asked = yes_no and _RUMOUR_ASKED.search(asked) is not None
     # 光学膜项目签的是投资协议吗: the project asked about, as the question names it
     named_item = value_in("project", asked, []) if yes_no else None
-    named_sums = [m.money.cny for m in find_money(asked) if m.money.cny] if yes_no else []
+    named_sums = [
+        m.money.cny
+        for m in find_money(asked)
+        if m.money.cny and m.money.kind == "exact" and not _THRESHOLD_BEFORE.search(asked, 0, m.start)
+    ] if yes_no else []
     class_floor = amount_bounds(asked)[0] if yes_no else None
     # (中昇储能和蚌埠签的是项目投资协议吗: a firm asked about, when no project is named)
     asked_item = named_item if isinstance(named_item, str) else item_subject(asked) if yes_no else None

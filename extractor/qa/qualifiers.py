@@ -69,7 +69,9 @@ def measure_mismatch(question: str, clause: str) -> str | None:
 
 
 # A year's share of a project's investment asked (今年投多少, 年度计划投资多少), and said.
-_YEARS_SHARE = re.compile("(?:今年|当年|本年度|年度)(?:计划|要|准备|将)?投(?:资|入)?(?:多少|几|额)?")
+_YEARS_SHARE = re.compile(
+    "(?:今年|当年|本年度|年度)(?:计划|要|准备|将)?投(?:资|入)?(?:额)?(?:是|有|为)?(?:多少|几)"
+)
 _YEARS_SHARE_SAID = re.compile("今年|当年|本年度|年度|年内")
 
 

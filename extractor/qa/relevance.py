@@ -116,7 +116,9 @@ _GOVERNMENT_SIGNS = re.compile(
     r"(?:人民政府|政府|管委会|管理委员会)(?:与|同|和)[^，,。；;]{2,40}?(?:签订|签约|签署)"
 )
 # A town, which no place table holds: 潭门镇, 嘉积镇, 泽口街道.
-_TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,2}(?:政府|党委))")
+_TOWN_LEVELS = alternation([z for z in ZONE_SUFFIX if z in ("镇", "乡", "街道")])
+_TOWN = re.compile(rf"[\u4e00-\u9fff]{{2,3}}?(?:{_TOWN_LEVELS})(?![\u4e00-\u9fff]{{0,2}}(?:政府|党委))")
+_TOWN_END = re.compile(f"(?:{_TOWN_LEVELS})$")
 _TOWN_SITE = re.compile(rf"{_SITE_WORDS}({_TOWN.pattern})")
 
 
@@ -124,10 +126,10 @@ def _town_elsewhere(question: str, window: str) -> str | None:
     """The town ``window`` puts its project in, when the question asks about a project in another
     town that the window never names."""
     asked = [m.group() for m in re.finditer(rf"(?<=[在的于])({_TOWN.pattern})", question)]
-    if not asked or any(a in window for a in asked):
-        return None
-    site = _TOWN_SITE.search(window)
-    return site.group(1) if site else None
+    if not asked or any(_TOWN_END.sub("", a) in window for a in asked):
+        return None  # (落户潭门: the town named without its level)
+    site = next((s for s in _TOWN_SITE.finditer(window) if not _VENUE_AFTER.match(window, s.end())), None)
+    return site.group(1) if site else None  # (签约仪式在嘉积镇举行: where it was signed)
 _COUNTY_END = re.compile("(?:县|旗|区)$")
 _ZONE_END = re.compile(f"(?:{alternation([z for z in ZONE_SUFFIX if z not in ('镇', '乡', '街道')])})$")
 
@@ -328,12 +330,14 @@ def report_year(article: Article, n: int) -> str | None:
         numbered = _NUMBERED_HEAD.match(text)
         if article.paragraph(k).kind != "heading" or numbered is None:
             continue
+        since = _SINCE.search(text) is not None  # 一、2023年以来工作成效: years, not one
         if title_year(text) or numbered["top"]:
-            section = text if title_year(text) else ""
+            section = text if title_year(text) and not since else ""
             break  # a sub-section (（一）招商引资) without a year stands in its section's
     return reported_year(article.title, article.published, section)
 
 
+_SINCE = re.compile(r"年(?:以来|至今)|\d{4}\s*[—\-–~至到]\s*\d{4}")
 _NUMBERED_HEAD = re.compile(r"\s*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）])")
 
 

@@ -131,7 +131,11 @@ def typed_values(
             other = _OTHER_UNITS[counted["before"]]
             found = [f for f in found if not other.search(f[0])]
         # 引进了一个火箭整流罩生产项目: 一个 before a project's own name says "a", it counts nothing
-        found = [f for f in found if not _ONE_OF_A_KIND.match(sentence, f[1])]
+        found = [
+            f
+            for f in found
+            if not (_ONE_OF_A_KIND.match(sentence, f[1]) and not _ONLY_BEFORE.search(sentence, 0, f[1]))
+        ]
     if kind == "quantity" and _SHARE_ASKED.search(question):
         # 持股比例是多少 asks for a share: a sum or a count beside it answers nothing
         found = [f for f in found if _SHARE_VALUE.search(f[0])]
@@ -302,6 +306,7 @@ PART_END = re.compile("[，,；;。！？!?：:]")  # not 、: 30家来自甲、
 
 
 _ONE_OF_A_KIND = re.compile(r"一[个家项][^，,；;。、\d]{4,20}?(?:项目|企业|公司)")
+_ONLY_BEFORE = re.compile(r"(?:只|仅|仅仅|共|一共|总共|合计)[^，,；;。]{0,4}$")  # 只签约了一个…项目: a count
 _SAME_NOUN = {"企业": ("企业", "公司", "家"), "公司": ("企业", "公司", "家")}
 # The units that count something else than the noun asked (项目: not 批, 次, 人, 家…).
 _OTHER_UNITS = {
@@ -376,15 +381,17 @@ def value_in(
 
 # 2个百亿级以上项目, 10亿元以上重大项目116个, 亿元以上招商引资项目1136个: an amount that sizes a
 # class of projects.
-_SIZE_CLASS = re.compile(
-    r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质|招商引资|工业|制造业|服务业|外资|内资)*"
-    r"(?:项目|企业)"
-)
+_SIZE_CLASS = re.compile(r"^(?:级|以上|以下|及以上|的)*(?:的)?(?:重大|重点|产业|大|优质)*(?:项目|企业)")
+# 亿元以上招商引资项目1136个: kinds of project after a class (never after 的: 12亿元的工业项目 is one)
+_CLASS_KINDS = re.compile(r"^(?:级|以上|及以上)?(?:招商引资|工业|制造业|服务业|外资|内资)+(?:项目|企业)")
 
 
 def is_size_class(sentence: str, text: str, end: int) -> bool:
     """Is the amount a size class (百亿级项目), which never answers how much in total?"""
-    return text.endswith("级") or bool(_SIZE_CLASS.match(sentence[end:]))
+    after = sentence[end:]
+    classed = text.endswith(("以上", "级")) or after.startswith(("以上", "级", "及以上"))
+    kinds = classed and _CLASS_KINDS.match(after) is not None
+    return text.endswith("级") or bool(_SIZE_CLASS.match(after)) or kinds
 
 
 def _with_year(sentence: str, found: tuple[str, int]) -> tuple[str, int]:

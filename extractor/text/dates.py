@@ -122,7 +122,9 @@ def day_number(iso: str | None, *, end: bool = False) -> int | None:
 
 # A wire's dateline (新华社哈尔滨10月24日电, 人民网贵港6月12日电): the agency and the place the story
 # was filed from, right before the day and 电.
-_DATELINE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,9}(?=\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)")
+_DATELINE_PLACE = re.compile(
+    r"[\u4e00-\u9fff]{2,9}(?=\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电(?![\u4e00-\u9fff]))"
+)
 
 
 def mask_datelines(text: str) -> str:

@@ -127,7 +127,8 @@ _LEGAL_FIRM = re.compile(rf"^[^，,。；;、：:\s]{{2,40}}(?:{alternation(LEGA
 # The rest of a firm's or an institution's name after a place that opens it (广东|晟屐鞋业有限公司),
 # with no word between that would make the place a site (落户平果市的X有限公司).
 _NAME_GOES_ON = re.compile(
-    r"(?:(?![的在于是与和及由为向对从被将把以同跟已])[\u4e00-\u9fffA-Za-z（）()·]){0,12}?"
+    r"(?:(?![的在于是与和及由为向对从被将把以同跟已]|引进|招引|引入|设立|成立|注册|携手|新建|投资|建设|签约|签订|落户|洽谈)"
+    r"[\u4e00-\u9fffA-Za-z（）()·]){0,12}?"
     rf"(?:{alternation(ORG_SUFFIX + INSTITUTION_SUFFIX)})"
 )
 

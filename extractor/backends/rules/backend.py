@@ -422,6 +422,7 @@ def _article_event(parsed: list[Parsed]) -> Stage | None:
     return None
 
 
+_PER_AGREEMENT = re.compile(r"(?:根据|按照|依据|按)协议")
 # 本次开工的16个项目中，工业项目11个…；基础设施项目5个: a breakdown goes on after a semicolon.
 _PART_LEAD = re.compile("其中|项目中")
 
@@ -492,6 +493,14 @@ def _inherited_stage(parsed: list[Parsed], i: int) -> Stage | None:
     if i == 0 or parsed[i - 1].s.paragraph < parsed[i].s.paragraph - 1:
         return None
     prev, t = parsed[i - 1], parsed[i].s.text
+    if _PER_AGREEMENT.match(t):
+        # 根据协议，青禾集团将投资20亿元…: the agreement a sentence before says was signed (a
+        # framework: an intention)
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if parsed[j].s.paragraph < parsed[i].s.paragraph - 1:
+                break
+            if (at := parsed[j].s.text.find("协议")) >= 0:
+                return stage_near(parsed[j].s, [at], parsed[j].names())
     if _continues_part(parsed, i):
         lead = _PART_LEAD.search(prev.s.text)
         if lead is not None:

@@ -74,7 +74,6 @@ _STAGE_FALSE = re.compile(
     "|引进人才|引进高层次|引进和培育"
     "|拟于|拟在|拟定"  # 拟于2024年开工: a schedule, not an intent to invest
     "|在建设|在建成"  # 在建设初期: 在 and 建设, not 在建
-    "|见证了?(?:签约|签署|签订)"  # 市长与…董事长共同见证签约: the witnesses sign nothing
     "|(?:根据|按照|依据|按)协议|协议(?:约定|规定)"  # 根据协议，…拟投资: a paper referred to, no event
 )
 # 从接洽到签约只用了两个月 / 从落地到投产不到一年: how fast it went, no event of its own.

@@ -30,6 +30,7 @@ _SIGN = re.compile("签约|签订|签署|签下")
 # project, or a paper of intent (签订投资协议, 项目签约, 签署…备忘录).
 _PROJECT_PAPER = re.compile(alternation(["投资", "项目", "落户", "入驻", "合同", *INTENT_DOCUMENTS]))
 # 设立…基金: what a signing sets up is a fund, whose size is no project's investment
+_WITNESSED = re.compile("见证了?$|见证下$")
 _FUND = re.compile(r"(?:设立|发起|组建|成立)[^。；;]{0,20}?基金")
 _FIRM_LEAD = re.compile("(?:包括|分别是|分别为|涉及|有)[:：]?")
 _FIRM_SUBJECT = re.compile("项目|企业|签约")
@@ -64,6 +65,8 @@ class FirmRules(Drafter):
         t = self.s.text
         named = {i for d in self.deals for i in d.investors}
         for cue in _SIGN.finditer(t):
+            if _WITNESSED.search(t, max(0, cue.start() - 4), cue.start()):
+                continue  # 市长与…董事长共同见证签约: those named witness the signing, they sign nothing
             a, b = self.s.clause_bounds(cue.start())
             if any(a <= m.start < b for m in self.p.moneys):
                 continue

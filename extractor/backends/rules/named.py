@@ -30,9 +30,9 @@ _LEAD_TIME = re.compile(r"(?:\d+年|\d+月|\d+日|今年|去年|近日|日前|�
 # ``在XX产业园开工``: a project name after these is where something else happens.
 # What names a park a project lands in, not a project (三教产业园, 高新区).
 _AT = re.compile("(?:在|于|位于|至|到)$")
-# 等配套企业, 等上下游企业: the list before names the kinds of firm (齿轮箱、塔架), unless an item is
-# a firm's name
-_KINDS_OF_FIRMS = re.compile("(?:配套|上下游)(?:企业|厂商|公司)")
+# 等配套企业: the list before names the kinds of firm (齿轮箱、塔架), unless an item is a firm's name
+_SHELL = re.compile("主体[^，,。；;]{0,4}完工")  # the lexicon's 主体…完工 (started): the shell built
+_KINDS_OF_FIRMS = re.compile("配套(?:企业|厂商|公司)")
 _FIRM_NAMED = re.compile(f"(?:{alternation([*FIRM_END, *ORG_SUFFIX])})$")
 
 _LANDS_IN = re.compile("(?:落户|入驻|落地|进驻|落子)$")
@@ -303,6 +303,11 @@ class NamedRules(FirmRules):
             stage = stage_near(self.s, [proj.end], names, within=(proj.end, c_end))
             stage = stage or stage_near(self.s, [proj.start], names, within=(c_start, c_end))
             stage = stage or self._list_stage(proj, c_start)
+            if stage == "started" and _SHELL.search(t, c_start, c_end):
+                # 主体厂房已完工，目前已正式投产: the shell built, then what the sentence says it did since
+                whole = stage_near(self.s, [proj.end], names, within=(proj.end, len(t)))
+                further = whole is not None and STAGE_PROGRESS.index(whole) > STAGE_PROGRESS.index(stage)
+                stage = whole if further and whole else stage
             if stage is None and _EXAMPLES.match(t, c_start) and _OF_THESE.search(t, 0, c_start):
                 # 这些项目…，既有A项目…，也有B项目…，还有C等: examples of the projects said before
                 stage = self.inherited or self.event

@@ -42,7 +42,9 @@ _PLURAL = re.compile(
 # A clause that points back at the project just named: 该项目总投资…, 项目计划投资…, 其中一期…
 # 年度计划投资620亿元 / 力争全年…实际使用外资7.8亿美元以上: a target, not a reported total.
 # An agreement undone (lexicon `cancelled`), also with words between: 终止以下两个项目的投资协议.
-_CANCELLED = re.compile(alternation(CANCELLED) + r"|(?:终止|解除)[^，,。；;]{1,12}?(?:协议|合同)")
+_CANCELLED = re.compile(
+    alternation(CANCELLED) + r"|(?:终止|解除)(?:以下|上述)[^，,。；;]{1,12}?(?:协议|合同)"
+)
 # A项目这样投资约56亿元的重大项目: an instance, then what it is like
 _LIKE = re.compile(r"(?:这样|这种|一样|式)的?(?:总投资|投资总额|投资额?|计划投资)(?:达|约|为)?")
 _CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|金额|签约额|引资额)(?:为|达|达到|约)?")
