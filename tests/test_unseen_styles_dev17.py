@@ -237,16 +237,6 @@ def test_a_place_opening_a_firms_name_is_not_where_its_project_is() -> None:
     assert "平果" in _passages(sited, "晟远鞋业的休闲鞋项目在哪？")
 
 
-def test_a_named_project_whose_place_is_not_stated_still_has_its_amount_asked() -> None:
-    from extractor.qa.parts import unknown_referent
-    from extractor.schema import Answer
-
-    placeless = Answer(question="q", answer=NOT_FOUND, abstained=True, reason="fact_not_stated")
-    assert not unknown_referent("投了多少", ["晟远鞋业的休闲鞋项目在哪"], [placeless])
-    unnamed = Answer(question="q", answer=NOT_FOUND, abstained=True, reason="subject_not_found")
-    assert unknown_referent("投了多少", ["和哪家企业签了什么项目"], [unnamed])
-
-
 def test_a_yes_or_no_question_about_a_sum_is_answered_by_the_sentence_stating_it() -> None:
     text = (
         "截至10月底，全市新引进广东企业投资项目48个，总投资163.5亿元。\n"

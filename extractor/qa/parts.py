@@ -209,8 +209,6 @@ def unknown_referent(part: str, before: list[str], answers: list[Answer]) -> boo
     if not before or item_subject(part) or anchor_terms(part):
         return False
     asked, answer = before[-1], answers[-1]
-    if item_subject(asked) is not None and answer.reason == "fact_not_stated":
-        return False  # 晟屐鞋业的休闲鞋项目在哪？投了多少: the project is named and found, its place is not
     return bool(_WHICH.search(asked)) and (answer.abstained or not answer.citations)
 
 
