@@ -519,3 +519,9 @@ def test_review_a_venue_town_is_no_site_and_named_firms_stay() -> None:
     assert len(extract(named, backend="rules").deals) == 2
     kept = "全年新签约项目12个，总投资86亿元，另有2个项目因企业原因终止了投资协议。"
     assert extract(kept, backend="rules").aggregates
+
+
+def test_a_later_part_left_unanswered_does_not_say_the_project_was_missing() -> None:
+    text = "广东晟远鞋业有限公司投资4.5亿元建设的年产1200万双休闲鞋项目于8月建成投产。"
+    answer = ask_rules("晟远鞋业的休闲鞋项目在哪？投了多少？", _Records(text, "2023-09-01"))
+    assert "项目或企业文中未找到" not in answer.answer, answer.answer

@@ -162,7 +162,7 @@ def _period_checked(question: str, answer: Answer, article_of: Any) -> Answer:
 
 
 _SUPERLATIVE = {"max": re.compile("最大|最高|最多"), "min": re.compile("最小|最低|最少")}
-_UNNAMED = "前一问所问的项目或企业文中未找到，这一问无从回答"
+_UNNAMED = "前一问所问的内容文中未找到，这一问无从回答"
 _FIRMS_COUNTED = re.compile("多少家|几家|家企业|个企业|企业数")
 
 __all__ = ["ask"]
