@@ -496,7 +496,7 @@ def test_review_thresholds_identifiers_and_counts_still_answer() -> None:
 
     text = "青禾膜材料项目总投资12亿元，已于3月开工建设。"
     assert _passages(text, "青禾膜材料项目总投资超过10亿元了吗？") != NOT_FOUND  # a threshold asked
-    assert not _states_sums_named("投资1.2亿美元的那个项目一期投资多少")
+    assert not _asks_another_currency("投资1.2亿美元的那个项目一期投资多少")
     sentence = "总投资12亿元的制造业项目开工。"
     assert not is_size_class(sentence, "12亿元", sentence.index("的"))
     assert typed_values("count", "今年只签约了一个新能源装备制造项目。", [], None, "今年签约了几个项目？")
@@ -504,7 +504,7 @@ def test_review_thresholds_identifiers_and_counts_still_answer() -> None:
     assert mask_datelines(lead) == lead  # 日电子: no dateline
 
 
-def _states_sums_named(question: str) -> bool:
+def _asks_another_currency(question: str) -> bool:
     from extractor.qa.passages import _other_currency
 
     return _other_currency(question, "3亿元")

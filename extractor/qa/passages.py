@@ -233,15 +233,19 @@ def _windows(article: Article, n: int) -> list[tuple[int, int]]:
 _THRESHOLD_BEFORE = re.compile("(?:超过|超|过|达到|达|突破|大于|高于|不少于|不低于|逾)$")
 
 
+def _sums_in(text: str) -> list[float]:
+    return [m.money.cny for m in find_money(text) if m.money.cny]
+
+
 def _states_sums(window: str, sums: list[float]) -> bool:
     """Whether ``window`` states each sum a yes-or-no question names (那9.8亿元是…吗, 投了45个亿吗)."""
-    stated = [m.money.cny for m in find_money(window) if m.money.cny]
+    stated = _sums_in(window) if sums else []
     return all(any(abs(x - y) <= 1e-6 * max(x, y) for y in stated) for x in sums)
 
 
 def _below(window: str, floor: float) -> bool:
     """Whether every sum ``window`` states is below ``floor`` (a size class asked: 百亿级)."""
-    stated = [m.money.cny for m in find_money(window) if m.money.cny]
+    stated = _sums_in(window)
     return bool(stated) and all(x < floor for x in stated)
 
 
@@ -539,7 +543,7 @@ def _no_to(window: str, asked: str) -> str | None:
         ahead = any(
             (
                 _AHEAD.search(window, max(0, m.start() - 12), m.start())
-                or _TARGET_SET.search(window, *_before(window, m.start()))
+                or _TARGET_SET.search(window, _sentence_start(window, m.start()), m.start())
             )
             and not _came_out(window, m.start())
             for m in said
@@ -563,17 +567,10 @@ _TARGET_SET = re.compile(
 )
 
 
-def _before(window: str, at: int) -> tuple[int, int]:
-    """The span of ``at``'s sentence before it."""
-    return _sentence_start(window, at), at
-
-
 def _came_out(window: str, at: int) -> bool:
     """Whether the sentence of the event at ``at`` looks back (去年, 一年来) or says how a target
     came out (如期, 已完成投资, 并网发电): then a plan word before the event set no deadline ahead."""
-    start = _sentence_start(window, at)
-    end = window.find("。", at)
-    sentence = window[start : end if end >= 0 else len(window)]
+    sentence = sentence_at(window, at)
     return _LOOKING_BACK.match(sentence) is not None or _OUTCOME.search(sentence) is not None
 
 
@@ -617,7 +614,7 @@ def _yes_to(window: str, asked: str) -> str | None:
 def _of_another_item(window: str, at: int, asked: str) -> bool:
     """Whether the clause before ``at`` names an item (…加工厂, …项目) and none of the words the
     question names its item by (火箭整流罩 of 龙楼镇那个火箭整流罩项目)."""
-    clause = window[max((m.end() for m in re.finditer("[，,。；;！？!?]", window[:at])), default=0) : at]
+    clause = window[clause_at(window, at)[0] : at]
     if NAMED_ITEM.search(clause) is None:
         return False
     words = [w for w in key_terms(asked) if len(w) >= 2 and w not in GENERIC and not is_place(w)]
@@ -783,6 +780,9 @@ def _whole_of_another(question: str, head: str, earlier: str) -> bool:
         return False
     said = area(opening[2])
     return said is not None and said not in wanted
+
+
+# A report's title, which dates all of it (…前三季度招商引资工作情况报告).
 _REPORT_TITLE = re.compile("(?:情况|总结|报告|综述|通报|盘点)$")
 _SEGMENT_END = re.compile("[；;。！？!?]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个|家|亿|万)")
@@ -1005,7 +1005,8 @@ def answer_from_passages(
             if counted_firm is not None and not mentions(counted_firm, article.text[para.start : para.end]):
                 continue  # the firm's count is said in its own paragraph, not the one before
             # a year the question names must be the year the paragraph speaks of
-            if any(not year_possible(y, around, article.published, report_year(article, n)) for y in years):
+            reported = report_year(article, n)  # the year the paragraph reports on, read once
+            if any(not year_possible(y, around, article.published, reported) for y in years):
                 continue
             if any(d not in norm for d in days):
                 continue  # the days a question names (7月29日) must be the paragraph's
@@ -1119,14 +1120,14 @@ def answer_from_passages(
                             )
                             or headed,  # 项目概况：…总投资5.2亿元 under 1.项目名称：X项目
                             published=article.published,
-                            reported=report_year(article, n),
+                            reported=reported,
                             before=article.text[para.start : s],
                             title=article.title or "",
                         )
-                        unpaid = payer is not None and not present_in(payer, sentence_at(window, at))
+                        said = sentence_at(window, at)
+                        unpaid = payer is not None and not present_in(payer, said)
                         if why is None and unpaid:
                             why = "absent"  # 甲银行对乙投资了多少: a sum stated without 甲 is not 甲's
-                        said = sentence_at(window, at)
                         uncounted = counted_firm is not None and not mentions(counted_firm, said)
                         if why is None and uncounted:
                             why = "absent"  # 禾焓能源有几个项目: not 全年签约项目11个, said of no firm

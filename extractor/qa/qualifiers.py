@@ -266,6 +266,8 @@ def asks_period_total(question: str) -> bool:
     """Whether the question asks a period's total (全年签约了多少, 上半年引进几个): one the article
     must state; the projects it names in that period are not known to be all of them."""
     return _ANY_PERIOD.search(question) is not None
+
+
 # A year named on its own (2024年全县…), not a part of it (2024年1—9月, 2024年上半年).
 _A_YEAR = re.compile(rf"\d{{4}}年(?!\s*(?:{_PART_OF_YEAR.pattern}|\d))")
 

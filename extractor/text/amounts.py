@@ -313,13 +313,14 @@ def money_equal(a: str, b: str) -> bool:
     return key is not None and key == money_key(b)
 
 
-_BARE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A number written bare, as a table's cell holds it (28, 9.6, 126,000).
+BARE_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 def money_in_unit(number: str, unit: str) -> Money | None:
     """A bare number (28, 126,000) read in the unit its table's header names (亿元, 万元), written
     as the cell is."""
-    if not _BARE.fullmatch(number):
+    if not BARE_NUMBER.fullmatch(number):
         return None
     money = parse_money(number.replace(",", "") + unit)
     return money.model_copy(update={"text": number}) if money is not None else None

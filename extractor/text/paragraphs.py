@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..schema import Paragraph, ParagraphKind
+from .amounts import BARE_NUMBER
 from .boilerplate import boilerplate_flags, tail_start
 from .normalize import display_width
 from .segment import words
@@ -72,7 +73,7 @@ def is_table_row(text: str) -> bool:
 # A column's unit of money, in brackets at the end of its header cell: 总投资（亿元）, 协议投资额(万元).
 MONEY_UNIT_CELL = re.compile(r"[(（]((?:亿|万)?美?元)[)）]$")
 # A number cell (8500, 126,000, 9.6), or one left empty (—): not the column's header.
-_NUMBER_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[—–\-－/／]*")
+_NUMBER_CELL = re.compile(rf"{BARE_NUMBER.pattern}|[—–\-－/／]*")
 
 
 def column_unit(text: str, at: int) -> str | None:

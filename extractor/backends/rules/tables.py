@@ -170,8 +170,6 @@ class Header:
         return self.units[column] if column < len(self.units) else None
 
 
-
-
 # A markdown table's rule under its header: |---|:---:|---|.
 _RULE_ROW = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?")
 
