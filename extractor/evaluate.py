@@ -195,6 +195,16 @@ def _money_values(text: str) -> list[float]:
     return values
 
 
+def _key_values(amount: str) -> list[float]:
+    """A key's amounts: a key listed as an amount is one, even with no 元 or money word before it
+    (``5亿`` of a transcript's ``一期5亿``)."""
+    values = _money_values(amount)
+    if values:
+        return values
+    money = parse_money(amount)
+    return [] if money is None else [money.cny if money.cny is not None else money.value]
+
+
 def answer_correct(gold_answer: str, answer: Answer) -> bool:
     """Every amount of the gold answer, and every named item of a list, is in the cited answer.
 
@@ -233,7 +243,7 @@ def answer_has_keys(keys: dict[str, Any], answer: Answer) -> bool:
     said = normalize_text(answer.answer)
     have = _money_values(answer.answer)
     for amount in keys.get("amounts") or []:
-        if not any(close(g, h) for g in _money_values(amount) for h in have):
+        if not any(close(g, h) for g in _key_values(amount) for h in have):
             return False
     for count in keys.get("counts") or []:
         if not re.search(rf"(?<![\d.]){count}(?![\d.])", said):

@@ -28,7 +28,9 @@ from ..text.lexicon import (
     FUTURE_NEAR,
     HEARSAY,
     INDUSTRY,
+    INVESTMENT,
     LEGAL_ORG_END,
+    NOT_DEAL,
     PLAN_ASKED,
     PLAN_TARGET,
     STAGE_CUES,
@@ -611,6 +613,31 @@ def _yes_to(window: str, asked: str) -> str | None:
     return f"已{verb}。" if done and not ahead and verb else None
 
 
+# A question that asks whether a sum is the investment (是投资8个亿吗, 投了1.2个亿吗), and the
+# words that say what a sum is: the lexicon's investment words and the words of what is not one.
+_INVESTMENT_ASKED = re.compile("投资|投了|投入")
+_MEASURE_WORD = re.compile(alternation(list(NOT_DEAL) + list(INVESTMENT)))
+_NOT_DEAL_WORDS = frozenset(NOT_DEAL)
+
+
+def _other_measure(window: str, asked: str) -> str | None:
+    """``不是。8个亿左右是年产值，不是投资额。`` when the question asks whether a sum it states is
+    the investment, and ``window`` states that sum as something else: the last measure word before
+    it in its clause, or the noun right after it (以1.2亿元成交价竞得), is no investment word."""
+    if _INVESTMENT_ASKED.search(asked) is None:
+        return None
+    sums = [m.money.value for m in find_money(asked)]
+    for m in find_money(window):
+        if not any(abs(m.money.value - v) < 0.5 for v in sums):
+            continue
+        words = list(_MEASURE_WORD.finditer(window, clause_at(window, m.start)[0], m.start))
+        after = _MEASURE_WORD.match(window, m.end)
+        word = after.group() if after else words[-1].group() if words else None
+        if word in _NOT_DEAL_WORDS:
+            return f"不是。{m.text}是{word}，不是投资额。"
+    return None
+
+
 def _of_another_item(window: str, at: int, asked: str) -> bool:
     """Whether the clause before ``at`` names an item (…加工厂, …项目) and none of the words the
     question names its item by (火箭整流罩 of 龙楼镇那个火箭整流罩项目)."""
@@ -1172,7 +1199,9 @@ def answer_from_passages(
                 if kind != "stage" and beside and near is not None:
                     # 共签约几个项目?总投资多少?: the total of those projects, stated beside their count
                     score += NEAR_BONUS if s < near.end and near.start < e else NEAR_BONUS / 3
-                says = said_no or (_yes_to(window, asked) if yes_no else None)
+                if yes_no:  # 签约了吗 said yes or no; 是投资8个亿吗 said of another measure
+                    said_no = said_no or _other_measure(window, asked) or _yes_to(window, asked)
+                says = said_no
                 candidates.append(_Candidate(score, hit.source, s, e, value, article, value_at, says))
     if not candidates:
         return explained(question, hits, article_of, subject, misses, subject_seen, kind)

@@ -152,6 +152,9 @@ def typed_values(
             # 昭通哪个县区签约额最高: one of 昭通's counties, not where a meeting is held (浙江瑞安)
             city = parse_location(within["city"]).city
             found = [f for f in found if city is None or _county_in(f[0], city)]
+        if _TOWN_ASKED.search(question):
+            # 建在哪个乡镇: a town answers it, not the county or city around one
+            found = [f for f in found if f[0].endswith(_TOWN_ENDS)]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}
@@ -329,6 +332,9 @@ def _counts_noun(sentence: str, at: int, nouns: tuple[str, ...]) -> bool:
     return bool(ends) and before.endswith(nouns)
 
 
+# A question that asks for a town (建在哪个乡镇, 落在哪个镇), and the ends of a town's name.
+_TOWN_ASKED = re.compile("哪个?(?:乡镇|镇|乡|街道)")
+_TOWN_ENDS = ("镇", "乡", "街道")
 # 甲市哪个县区…: the question asks for one of the city's counties or districts.
 _COUNTY_OF = re.compile(
     r"(?P<city>[\u4e00-\u9fff]{2,6}?)(?:市|州)?(?:的)?哪(?:个|一个|些)?(?:县区|县市区|县市|区县|县|区)"

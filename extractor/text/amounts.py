@@ -21,9 +21,14 @@ from .lexicon import CN_NUMERAL, MONEY_CONTEXT, alternation
 from .traditional import simplified
 
 _CN_NUM = f"[{CN_NUMERAL}]+"
+# 一点五亿元, 十二点三亿: a Chinese number with a decimal point (spoken, and in transcripts).
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_DIGIT_VALUE = {c: v for c, v in zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)}
+_CN_POINT = f"[{CN_NUMERAL}]+点[{_CN_DIGITS}]+"
+_CN_DECIMAL = re.compile(f"(?P<whole>[{CN_NUMERAL}]+)点(?P<frac>[{_CN_DIGITS}]+)")
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
 # 数十 / 几百 / 上百 / 十几 / 二十多: vague Chinese numbers jionlp reads as ranges.
-_NUM = rf"(?:{_AR_NUM}|(?:数|几|上)?{_CN_NUM}几?)"
+_NUM = rf"(?:{_AR_NUM}|{_CN_POINT}|(?:数|几|上)?{_CN_NUM}几?)"
 _MID = "(?:多|余)?"  # 20余亿元, 800多万元, 3万余元
 _MAG = "(?:[十百千]?万亿|[十百千]?亿|[十百千]?万)"
 _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)"
@@ -32,7 +37,8 @@ _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)
 _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
 # 4.5个亿: spoken Chinese counts 亿 with a measure word, and means money (but 3个亿元以上项目 and
 # 3个百亿元项目 count projects of a size class).
-_GE = "个(?=[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业)))"
+SPOKEN_YI = "[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业))"
+_GE = f"个(?={SPOKEN_YI})"
 _ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}(?:{_GE})?{_MAG}{_CUR}?"  # 三到四个亿
 # 三亿五千万元, 12亿5000万元: 亿 and 万 in one sum (its currency written, or 3亿5000万人 would do).
@@ -73,6 +79,8 @@ _NOT_HEDGE: dict[str, set[str]] = {
     "超": set("赶高"),
 }
 _CONTEXT_WINDOW = 8
+# A project's phase right before a number of 亿 (一期5亿, 二期约7亿): its share of the money.
+_PHASE_BEFORE = re.compile(r"[一二三四五六七八九首]期(?:约|计划|投资)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +134,8 @@ def _bare_number_is_money(text: str, m: re.Match[str], start: int) -> bool:
         return False
     before = text[max(0, start - _CONTEXT_WINDOW) : start]
     cut = max((c.end() for c in _CLAUSE_END.finditer(before)), default=0)
+    if _PHASE_BEFORE.search(before[cut:]) and _HAS_YI.search(m.group("body")):
+        return True  # 总投资12亿元，其中一期5亿: a phase's share of the project's money
     return _CONTEXT.search(before[cut:]) is not None
 
 
@@ -140,7 +150,16 @@ def _clean(text: str) -> str:
     s = simplified(unicodedata.normalize("NFKC", text))
     s = re.sub(r"\s+", "", s)
     s = re.sub(rf"(?<=[\d{CN_NUMERAL}]){_GE}", "", s)  # 4.5个亿 reads as 4.5亿
-    return re.sub(r"(?<=\d),(?=\d{3})", "", s)
+    s = re.sub(r"(?<=\d),(?=\d{3})", "", s)
+    return _CN_DECIMAL.sub(_arabic_decimal, s)
+
+
+def _arabic_decimal(m: re.Match[str]) -> str:
+    """一点五 → 1.5 (its whole part read as a count; left as written when that fails)."""
+    whole = parse_number(m["whole"]) if m["whole"] not in ("零", "〇") else 0
+    if whole is None:
+        return m.group()
+    return f"{whole}." + "".join(str(_DIGIT_VALUE[c]) for c in m["frac"])
 
 
 # Plain amounts (605.6亿元, 约3000万美元, 10亿元以上) are read here exactly as jionlp reads them

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .amounts import find_money
+from .amounts import SPOKEN_YI, find_money
 from .lexicon import (
     BRAND_NAME_END,
     CLASS_MARKERS,
@@ -79,7 +79,14 @@ _TIME_START = re.compile(
 )
 # 一家国内头部投资机构, 6家银行: a count of organisations, not the name of one.
 _COUNTED_START = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个家批所]")
-_COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批][^,，;；。、:：]{{0,3}}$")
+# (not 4个亿的…项目: spoken Chinese counts 亿 with 个, and that is money)
+_NOT_MONEY = f"(?!{SPOKEN_YI})"
+_COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批]{_NOT_MONEY}[^,，;；。、:：]{{0,3}}$")
+# 引进农牧业产业化项目九个: a count right after the noun makes it a kind of projects.
+# (not 幼教乐园5个项目运营商: there the count is of the list, by another noun)
+_COUNTED_AFTER = re.compile(
+    rf"(?:共|共计|合计|累计|达|有)?(?:{COUNT_NUMBER})(?:余|多)?[个项]{_NOT_MONEY}(?![\u4e00-\u9fff])"
+)
 # 安吉县上个月一个项目: a count of projects ends the span, no name does.
 _COUNTED_END = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?个[^,，;；。]{{0,4}}项目$")
 _BATCH_BEFORE = re.compile(rf"(?:首批|一批|本批|这批|该批|{_ORDINAL}批|批次|系列)$")
@@ -99,6 +106,8 @@ _MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决
 _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 第二个项目, 第2个外资项目: which one in a series, not a name.
 _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
+# …，是今年全县签约的首个磷渣资源化利用项目: what the project just named is, not another one.
+_DESCRIBED = re.compile(rf"是[^,，;；。]{{0,10}}?(?:首个|首家|第(?:\d+|[{NUMERAL}]+)个|又一个|又一|唯一的?)$")
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
 _FIRM_NOUN = re.compile("企业|公司|集团")
 _POINTS_BACK = re.compile("[该此其本]$")
@@ -110,7 +119,7 @@ _MODIFIER_AFTER = re.compile(
 _CLAUSE_START = re.compile("[,，;；。!！?？]")
 # (一家饲草贸易企业: one firm, not a count of them)
 _SHARED = re.compile(
-    rf"(?<![\d{CN_NUMERAL}])(?!一[个项家])(?:{COUNT_NUMBER})(?:余|多)?[个项家][^,，;；。]{{0,12}}(?:项目|企业)"
+    rf"(?<![\d{CN_NUMERAL}])(?!一[个项家])(?:{COUNT_NUMBER})(?:余|多)?[个项家]{_NOT_MONEY}[^,，;；。]{{0,12}}(?:项目|企业)"
     "|合计|共计|总计|总共"
 )
 _EACH_OF_CLASS = re.compile("的?(?:[^,，;；。]{0,4})(?:项目|企业)")
@@ -227,6 +236,7 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
     ("meeting", lambda name, before, after: _MEETING_START.match(name)),
     ("ordinal", lambda name, before, after: _ORDINAL_COUNT.match(name)),
+    ("described", lambda name, before, after: _DESCRIBED.search(before)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
     # (after a break or a pointer only, 本次二期项目: 星海封测二期项目 is a phase of the name before
     # it, and that is the name)
@@ -239,7 +249,9 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     # 15个涉…养老项目: the count before the name, or its classifier glued to the name
     (
         "counted",
-        lambda name, before, after: _COUNTED_BEFORE.search(before + name[:1]) or _COUNTED_END.search(name),
+        lambda name, before, after: _COUNTED_BEFORE.search(before + name[:1])
+        or _COUNTED_END.search(name)
+        or _COUNTED_AFTER.match(after),
     ),
     ("batch", lambda name, before, after: _BATCH_BEFORE.search(before)),
     ("event_title", lambda name, before, after: _MANY_AFTER.match(after)),

@@ -88,6 +88,39 @@ def normalize(original: str) -> Normalized:
     return Normalized(original, "".join(parts), tuple(offsets))
 
 
+# A transcript's pause: a space between two Han characters, in a text that writes its clauses
+# with spaces instead of commas (口播稿: 本次集中开工项目15个 总投资46.3亿元 其中…).
+_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
+_COMMA = re.compile("[，,、；;]")
+# A table flattened into one run of text (序号 项目名称 总投资（亿元） 1 甲项目 45 3月 已投产 2 …):
+# bare numbers between spaces are its cells, and its spaces part cells, not clauses.
+_BARE_CELL = re.compile(r"(?:^|\s)\d+(?:\.\d+)?(?=\s)")
+
+
+def spoken(text: str) -> bool:
+    """Whether ``text`` (an article) is written as it is spoken: more pauses than commas."""
+    return len(_PAUSE.findall(text)) > len(_COMMA.findall(text))
+
+
+def with_pauses(copy: Normalized) -> Normalized:
+    """``copy`` with a transcript's pauses read as commas, so its clauses part where the
+    speaker's do (for the sentences of a ``spoken`` text); a sentence with a comma of its own, or
+    a flattened table, is returned as it is."""
+    raw = copy.original
+    if _COMMA.search(raw) or len(_BARE_CELL.findall(raw)) >= 2:
+        return copy
+    pauses = {m.start() for m in _PAUSE.finditer(raw)}
+    if not pauses:
+        return copy
+    parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(raw):
+        n = "，" if i in pauses else _TABLE[ord(ch)]
+        parts.append(n)
+        offsets.extend([i] * len(n))
+    return Normalized(raw, "".join(parts), tuple(offsets))
+
+
 # Markdown's and pasted rich text's emphasis (项目**42个**): a run of two or more asterisks.
 _EMPHASIS = re.compile(r"\*{2,}")
 

@@ -39,6 +39,8 @@ _COMMON_WORDS = {
 # fmt: on
 # Words jieba tags as places that are not place names.
 _NOT_PLACES = {"城市", "重镇", "主城区", "城区", "市区", "全市", "全区", "全县", "辖区", "景区", "社区"}
+# 各县市, 各县区, 各乡镇: every place of a level, none of them by name.
+_EACH = ("各", "诸")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     for s, e in sorted(places_tagged):
         word = text[s:e]
         suffix = _suffix_at(text, e)
+        if word.startswith(_EACH):
+            continue
         if suffix or (len(word) >= 3 and word[-1] in "省市区县镇" and word not in _NOT_PLACES):
             spans.append((s, e + len(suffix)))
     zones = [(s, z) for s, e in [*spans, *places_tagged] if (z := _zone_end(text, tokens, e)) is not None]

@@ -37,6 +37,7 @@ from ...schema import DealDraft, Stage
 from ...text.lexicon import (
     CARD_STATUS,
     INVESTOR_FIELDS,
+    OFFERED_PROJECTS,
     PROJECT_FIELDS,
     REFUSALS,
     ROLE_FIELDS,
@@ -71,6 +72,10 @@ _KEYED_TITLE = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]$")
 # deals, until the next section.
 _SECTION = re.compile(r"(?:^|(?<=[\s：:。；;]))[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16})")
 _REFUSED = re.compile(alternation(REFUSALS))
+# A section of projects offered to investors (一、拟招商项目), unless its head reports an event
+# (二、招商项目签约情况): what it lists is pitched, not signed.
+_OFFERED = re.compile(alternation(OFFERED_PROJECTS))
+_EVENT_HEAD = re.compile("签约|签订|开工|投产|落地|落户|竣工|成果|引进|进展")
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).
 _OVERVIEW_FIELD = re.compile(r"(?:项目概况|项目简介|项目情况|基本情况|项目基本情况|建设内容及规模)[：:]")
@@ -251,7 +256,9 @@ class Cards:
     def step(self, p: Parsed, alone: bool) -> Card | None:
         """Read the next sentence; the card whose fact line it is (None when it is none)."""
         for section in _SECTION.finditer(p.s.text):
-            self.refused = _REFUSED.search(section["head"]) is not None  # until the next section
+            head = section["head"]
+            offered = _OFFERED.search(head) is not None and _EVENT_HEAD.search(head) is None
+            self.refused = offered or _REFUSED.search(head) is not None  # until the next section
         title = title_of(p, alone)
         self.title_line = title is not None
         if title is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...schema import STAGE_PROGRESS, Measure, Stage
-from ...text.amounts import MoneyMatch, parse_number
+from ...text.amounts import SPOKEN_YI, MoneyMatch, parse_number
 from ...text.lexicon import (
     AMOUNT_FIELDS,
     CLAIMS,
@@ -96,7 +96,8 @@ _COUNT_AFTER = re.compile(
     rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项])(?![亿万千百])"
 )
 _COUNT_BEFORE = re.compile(
-    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项份])(?P<mid>(?:(?!公司|集团|举行|仪式|银行|金融)[^,，;；。、]){{0,10}}?)"
+    # (4个亿的…项目 is money: spoken Chinese counts 亿 with 个)
+    rf"(?P<n>{_N})(?:余|多)?(?P<cls>[个家项份])(?!{SPOKEN_YI})(?P<mid>(?:(?!公司|集团|举行|仪式|银行|金融)[^,，;；。、]){{0,10}}?)"
     r"(?P<noun>项目|企业|协议)"
 )
 _COUNT_PROJECTS = re.compile(

@@ -392,10 +392,23 @@ def _joins_name(s: Sentence, tokens: list[Token], j: int) -> bool:
     prev = tokens[j - 1]
     if prev.word in _STOP or prev.flag == "ns" or prev.word.endswith(_PLACE_ENDS):
         return False
-    if not (prev.flag[:1] in {"n", "j", "l"} or prev.flag in {"vn", "eng"}):
+    if not (prev.flag[:1] in {"n", "j", "l"} or prev.flag in {"vn", "eng"} or _worked_product(tokens, j)):
         return False
     before = s.text[: prev.end]
     return not before.endswith(("项目", *ORG_SUFFIX))
+
+
+def _worked_product(tokens: list[Token], j: int) -> bool:
+    """``羊肚菌种植及…``, ``果品分级包装及…``, ``高纯碲及…``: before the 及, a product and the work
+    done on it (a verb after a noun, not an event: 项目签约及开工), or an element jieba leaves
+    as a bare morpheme."""
+    prev = tokens[j - 1]
+    if prev.flag == "g":
+        return True
+    if prev.flag != "v" or j < 2:
+        return False  # (a stage word before the 及 was refused by the caller)
+    noun = tokens[j - 2]
+    return (noun.flag[:1] == "n" or noun.flag == "vn") and noun.word not in _STOP and noun.word != "项目"
 
 
 def find_projects(
@@ -493,6 +506,7 @@ def find_orgs(s: Sentence, aliases: dict[str, str], places: Sequence[str] = ()) 
             start = _verb_head(s, m.start())
         if start is None or start >= m.start():
             continue
+        start = _place_headed(s, start, keep)
         cut = s.text.rfind("项目", start, m.start())
         start = cut + 2 if cut >= 0 else start  # X项目由Y公司投资: the firm starts after the project
         role = _ROLE_BEFORE_FIRM.match(s.text, start, m.start())
@@ -502,6 +516,19 @@ def find_orgs(s: Sentence, aliases: dict[str, str], places: Sequence[str] = ()) 
         out.append(Mention(start, m.end(), s.name(start, m.end()), generic))
     out.extend(_alias_mentions(s, aliases, _ORG_END))
     return _longest(out)
+
+
+def _place_headed(s: Sentence, start: int, keep: set[str]) -> int:
+    """``青海翕辰食品有限公司``: a registered name is a place, a brand, then the trade; a brand
+    jieba reads as a verb (翕辰/v) stopped the walk back. Where the name starts: at the place
+    before such a brand, else ``start``."""
+    i = _token_index_ending_at(s.tokens, start)
+    if i is None or i < 1:
+        return start
+    brand, place = s.tokens[i], s.tokens[i - 1]
+    if not (2 <= len(brand.word) <= 3 and brand.flag[:1] in {"v", "a", "d"}):
+        return start
+    return place.start if place.flag == "ns" or place.word in keep else start
 
 
 def _verb_head(s: Sentence, end: int) -> int | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ...schema import Article
 from ...text.instructions import instruction_in
-from ...text.normalize import Normalized, normalize, without_emphasis
+from ...text.normalize import Normalized, normalize, spoken, with_pauses, without_emphasis
 from ...text.paragraphs import marker_shape
 from ...text.segment import tags
 from ...text.sentences import sentence_spans
@@ -129,6 +129,7 @@ def split_sentences(article: Article) -> list[Sentence]:
     """The sentences of every paragraph that is not page furniture, except instructions
     to the reader or a system (``请把…改为…``): they report nothing."""
     out: list[Sentence] = []
+    pauses = spoken(article.text)
     for p in article.paragraphs:
         if p.kind == "boilerplate":
             continue
@@ -136,7 +137,9 @@ def split_sentences(article: Article) -> list[Sentence]:
             raw = article.text[a:b]
             if instruction_in(raw):
                 continue
-            norm = without_emphasis(normalize(raw))  # 项目**42个** reads 项目42个
+            # 项目**42个** reads 项目42个; a transcript's 总投资12亿元 分两期 reads 总投资12亿元，分两期
+            norm = normalize(raw)
+            norm = without_emphasis(with_pauses(norm) if pauses else norm)
             if norm.text:
                 heading = p.kind == "heading"
                 out.append(Sentence(p.n, a, b, raw, norm, heading=heading, markers=_markers(raw, norm)))
