@@ -1,4 +1,4 @@
-"""Rules from working on a twentieth blind set (evals/dev19, its odd half): a spoken transcript's
+"""Rules from working on a nineteenth blind set (evals/dev19, its odd half): a spoken transcript's
 pauses, Chinese decimals, 个亿 before a name, a promotion handbook's pitched projects, land sold at
 auction, what a project brings its village, a kind of projects counted after its noun, a brand
 jieba reads as a verb, every county of a level, a town asked for. Sentences of our own."""
@@ -167,3 +167,33 @@ def test_a_sum_asked_as_the_investment_but_stated_as_another_measure_is_said_no(
     assert _passages(text, "南岭智造的项目是投资9亿元吗？").startswith("不是。9亿元左右是年产值")
     assert _passages(text, "南岭智造的项目是投资5000万元吗？").startswith("不是。5000万元是注册资本")
     assert not _passages(text, "南岭智造的项目投资6亿元吗？").startswith("不是")
+
+
+def test_a_firm_jieba_cuts_into_single_characters_is_one_name_of_the_question() -> None:
+    from extractor.qa.parse import anchor_terms
+
+    assert "磬川" in anchor_terms("磬川化工投的什么项目？")  # 磬/ng 川/j
+    text = (
+        "（二）氟硅精细化工项目\n"
+        "3月16日，甘溪县与贵州磬川化工有限公司签订投资协议，由其投资18亿元在甘溪经济开发区建设年产5万吨电子级磷酸项目。"
+    )
+    assert _passages(text, "磬川化工投的什么项目？").startswith("年产5万吨电子级磷酸项目。")
+
+
+def test_a_partys_share_asked_is_not_the_projects_whole_sum() -> None:
+    text = "在青枫镇，石门村与江西禾川旅游开发有限公司签约合作建设乡村客栈项目，投资规模控制在300万元以内。"
+    assert _passages(text, "石门村在乡村客栈项目里出了多少钱？") == NOT_FOUND
+    text = "江西禾川旅游开发有限公司与石门村合作建设乡村客栈项目，其中石门村以闲置农房折股入股80万元。"
+    assert "80万元" in _passages(text, "石门村在乡村客栈项目里出了多少钱？")
+
+
+def test_a_project_asked_to_be_named_is_no_subject_of_the_question() -> None:
+    from extractor.qa.binding import item_subject
+
+    assert item_subject("磬川化工在甘溪投的什么项目") == "磬川化工"
+    assert item_subject("磬川化工在甘溪投的什么项目？") == "磬川化工"
+
+
+def test_what_a_government_sets_aside_is_no_partys_share() -> None:
+    text = "广南每年统筹80亿元资金用于支持工业振兴。"
+    assert "80亿元" in _passages(text, "广南每年拿出多少资金支持工业振兴？")

@@ -155,6 +155,10 @@ def firm_asked(question: str) -> str | None:
     return subject if written and _FIRM_DID.match(after) else None
 
 
+# 甲公司投的什么项目: an item a question asks to name is no item it names.
+_ASKS_WHICH = re.compile("什么|哪|多少|几")
+
+
 def item_subject(question: str) -> str | None:
     """The named project or firm a question asks about (``华翔研发中心项目总投资多少`` → 华翔研发中心项目).
 
@@ -174,7 +178,7 @@ def item_subject(question: str) -> str | None:
     cut = _after_actor(head, end)
     head, end = head[cut:], end - cut  # 甲银行等金融机构对乙项目投资了多少: the item after 对
     owned = _OWNED_ITEM.match(head, 0, end)
-    if owned is not None and specific(owned.group("item")):
+    if owned is not None and specific(owned.group("item")) and not _ASKS_WHICH.search(owned.group("item")):
         # 甲公司在乙地投资的丙项目总投资多少: 甲's 丙, not 甲's anything (乙 is where)
         return owned.group("owner") + "的" + owned.group("item")
     at = 0

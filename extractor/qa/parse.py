@@ -343,9 +343,15 @@ _NAME_FLAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
 _CONJUNCTION = re.compile(r"^[和与跟同及](?=..)")
 
 
+# Tags of single characters that may be pieces of a name jieba does not know (磬/ng 川/j of 磬川),
+# and the tags among them that only such a piece gets (a bound morpheme, an abbreviation's letter).
+_PIECE_FLAGS = frozenset({"ng", "g", "j", "nr", "nz", "n", "ns", "b", "ag", "tg", "vg"})
+_ODD_PIECE = frozenset({"ng", "g"})
+
+
 def tagged(question: str) -> list[tuple[str, str]]:
     """jieba's words and tags, with a conjunction glued to a name split off (和光远 → 光远)."""
-    out = []
+    out: list[tuple[str, str]] = []
     for raw, flag in _tagger().tags(question):
         word = raw.strip()
         if _CONJUNCTION.match(word) and flag not in ("c", "p"):
@@ -354,10 +360,31 @@ def tagged(question: str) -> list[tuple[str, str]]:
     return out
 
 
+def _pieces_joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The question's words with a name jieba cut into single characters put back together
+    (磬|川|化工 → 磬川 化工): a run of two or more single characters of name-piece tags, one of
+    them a piece no word of its own gets (磬/ng), is one unknown name (nz)."""
+    out: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for item in [*words, ("", "x")]:
+        word, flag = item
+        if len(word) == 1 and flag in _PIECE_FLAGS and not _QWORD.match(word):
+            run.append(item)
+            continue
+        if len(run) >= 2 and any(f in _ODD_PIECE for _, f in run):
+            out.append(("".join(w for w, _ in run), "nz"))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(item)
+    return out
+
+
 def anchor_terms(question: str) -> list[str]:
     """Names in the question (people, places, organisations, unknown words): context must carry them."""
     anchors: list[str] = []
-    for word, flag in tagged(question):
+    for word, flag in _pieces_joined(tagged(question)):
         if word in _QUESTION_WORDS or word in GENERIC or len(word) < 2 or _QWORD.match(word):
             continue
         if flag in _NAME_FLAGS or (flag == "x" and re.search(r"[\u4e00-\u9fff]", word)):

@@ -613,6 +613,10 @@ def _yes_to(window: str, asked: str) -> str | None:
     return f"已{verb}。" if done and not ahead and verb else None
 
 
+# A party's own share asked (乙村出了多少钱, 甲公司出资多少), and the words that state one.
+# (not 每年拿出多少资金, 支出多少: what a government spends, no party's share of a project)
+_SHARE_ASKED = re.compile(r"(?<![拿支付产输])出了?多少|出资(?:了|额)?|入股(?:了)?多少|占股|持股")
+_SHARE_WORD = re.compile("出资|入股|认缴|持股|占股|投入|折股")
 # A question that asks whether a sum is the investment (是投资8个亿吗, 投了1.2个亿吗), and the
 # words that say what a sum is: the lexicon's investment words and the words of what is not one.
 _INVESTMENT_ASKED = re.compile("投资|投了|投入")
@@ -973,6 +977,7 @@ def answer_from_passages(
     )
     # 湘铧新材料签了几个项目: a count of one firm's projects is said where the firm is
     counted_firm = firm_asked(asked) if kind == "count" else None
+    share_asked = kind == "amount" and _SHARE_ASKED.search(asked) is not None
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
@@ -1158,6 +1163,9 @@ def answer_from_passages(
                         uncounted = counted_firm is not None and not mentions(counted_firm, said)
                         if why is None and uncounted:
                             why = "absent"  # 禾焓能源有几个项目: not 全年签约项目11个, said of no firm
+                        unshared = share_asked and not _SHARE_WORD.search(window, *clause_at(window, at))
+                        if why is None and unshared:
+                            why = "absent"  # 乙村出了多少钱: not 投资规模300万元, the project's whole sum
                         if why is None:
                             value, value_at = text, at
                             break

@@ -41,6 +41,9 @@ _STAGE_VALUE = re.compile(rf"(?:已|已经|正式|顺利|全面|基本|已基本
 _PROJECT_VALUE = re.compile(
     rf"(?![）)])[^\s，,。；;、的“”\"：:—《》【】「」]{{2,30}}?(?:{alternation(PROJECT_SUFFIX)})+"
 )
+# What a run before a project's name may end with: the verb that builds it, or its amount (由其投资
+# 18亿元在…建设年产5万吨…项目: the name is what comes after the last of them).
+_BUILT = re.compile(r"(?:投资建设|建设|新建|扩建|实施|打造|签约|签订|引进|落户|落地|投建|[亿万]元)")
 _VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")  # 一期: a phase, not a quantity
 _YEAR_DATE = re.compile(r"(?:19|20)\d{2}年")
@@ -240,6 +243,8 @@ def _typed_seen(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
         "quantity": _QUANTITY_VALUE,
     }[kind]
     found = [(m.group(0), m.start()) for m in pattern.finditer(sentence)]
+    if kind == "project":
+        found = [_project_name(text, at) for text, at in found]
     if kind == "org":
         # 联盟揭牌暨首批基金 is an event, 两家公司 a count: neither is a name
         found = [_org_name(text, at) for text, at in found if not _EVENT_IN_NAME.search(text)]
@@ -272,6 +277,13 @@ def _typed_seen(kind: AnswerType, sentence: str) -> list[tuple[str, int]]:
             and project_problem(sentence, f[1], f[1] + len(f[0])) != "counted"
         ]
     return found
+
+
+def _project_name(run: str, at: int) -> tuple[str, int]:
+    """A project's name out of the run before its suffix: what follows the last verb that builds
+    it or the last amount, when four characters or more are left."""
+    cuts = [m.end() for m in _BUILT.finditer(run) if len(run) - m.end() >= 4 + 2]
+    return (run[cuts[-1] :], at + cuts[-1]) if cuts else (run, at)
 
 
 # 区属公司, 龙头企业: a kind of firm, not a firm's name
