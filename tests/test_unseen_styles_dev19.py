@@ -197,3 +197,70 @@ def test_a_project_asked_to_be_named_is_no_subject_of_the_question() -> None:
 def test_what_a_government_sets_aside_is_no_partys_share() -> None:
     text = "广南每年统筹80亿元资金用于支持工业振兴。"
     assert "80亿元" in _passages(text, "广南每年拿出多少资金支持工业振兴？")
+
+
+# From dev19's even half, after its odd half's rules were measured on it.
+
+
+def test_talks_broken_off_leave_no_deal() -> None:
+    text = (
+        "会议指出，东湖区此前洽谈的浙江琰澄控股集团物流中心项目（意向投资约20亿元），"
+        "因投资方调整布局，已终止洽谈。"
+    )
+    assert _deals(text) == []
+
+
+def test_a_figure_reported_earlier_and_corrected_now_is_not_the_figure() -> None:
+    text = "注：甘溪县新签约项目协议投资额此前报送为53.7亿元，经核实其中1个项目为框架协议，现更正为43.7亿元。"
+    r = extract(text, source="own", backend="rules")
+    assert 5.37e9 not in [a.amount.value for a in r.aggregates if a.amount]
+
+
+def test_the_project_built_on_is_not_the_one_invested_in() -> None:
+    text = "根据协议，该公司在一期项目基础上追加投资3亿元，新建4条继电器智能生产线。"
+    assert _deals(text) == []  # neither 一期项目 nor 4条…生产线 is the new project's name
+
+
+def test_a_problem_said_of_projects_names_none() -> None:
+    text = "部分园区标准化厂房储备不足，能耗、用地指标制约项目落地。"
+    assert _deals(text) == []
+
+
+def test_a_verb_that_is_also_a_districts_short_name_is_no_place() -> None:
+    assert find_places("新建4条生产线") == []
+    assert [p for _, _, p in find_places("在南昌市新建区")] == ["南昌市新建区"]
+
+
+def test_a_sum_of_units_named_one_by_one_is_no_total() -> None:
+    text = "从完成情况看，甘溪经开区、青枫新区两个园区新签约协议投资合计160.9亿元，占全市的53.7%。"
+    assert extract(text, source="own", backend="rules").aggregates == []
+
+
+def test_a_brand_of_rare_single_characters_is_part_of_the_firms_name() -> None:
+    text = "由安徽芃澄食品有限公司投资8600万元建设的黄桃罐头生产线项目已投产。"
+    r = extract(text, source="own", backend="rules")
+    assert [d.investors for d in r.deals] == [["安徽芃澄食品有限公司"]]
+
+
+def test_an_items_head_names_where_its_deals_are() -> None:
+    text = (
+        "二、重点项目进展\n"
+        "从完成情况看，石台县新签约亿元以上项目不足5个。\n"
+        "（一）青枫产业集中区。湖北玥澄化学有限公司锰盐一体化项目1月签约，总投资约65亿元。\n"
+        "（二）甘溪经开区。江苏珩澄半导体有限公司外延片项目总投资52亿元，5月开工。"
+    )
+    r = extract(text, source="own", backend="rules")
+    found = [(d.amount.value if d.amount else None, d.location.text if d.location else None) for d in r.deals]
+    assert found == [(6.5e9, "青枫产业集中区"), (5.2e9, "甘溪经开区")]
+
+
+def test_a_zones_figure_is_not_its_citys() -> None:
+    text = "各县市区、园区实际到位内资排名如下：衢州经开区342300万元，完成率86.5%；青枫县298700万元。"
+    assert _passages(text, "衢州市今年实际到位内资是多少？") == NOT_FOUND
+    assert "342300万元" in _passages(text, "衢州经开区今年实际到位内资是多少？")  # the zone asked is named
+
+
+def test_a_sentence_with_no_place_of_its_own_goes_on_with_the_last() -> None:
+    text = "衢州市招商引资通报\n上半年，全市新签约项目87个，协议投资272.4亿元。实际利用外资2860万美元。"
+    assert _passages(text, "衢州经开区上半年实际利用外资多少？") == NOT_FOUND
+    assert "2860万美元" in _passages(text, "衢州上半年实际利用外资多少？")

@@ -37,6 +37,7 @@ from ..text.lexicon import (
     STAGE_OF_WORD,
     TRUTH_ASKED,
     UNDONE,
+    ZONE_SUFFIX,
     alternation,
 )
 from ..text.normalize import normalize_text
@@ -359,7 +360,11 @@ def _check_value(
     if kind == "amount" and _EACH_ASKED.search(asked) and _group_total(window[start:at], sentence, value):
         return "group"  # 各投多少: each item's own sum, not 总投资87.2亿元 of them all
     head = sentence[: sentence.find(value)]
-    if kind in ("count", "amount") and (_wider_area(question, head) or _narrower_area(question, head)):
+    # (实际利用外资5860万美元。 after 全市…。: a sentence with no place of its own goes on with the last)
+    going_on = not find_places(head) and not _WHOLE_AREA.search(head)
+    last = _last_sentence(before + window[: _sentence_start(window, at)]) if going_on else ""
+    wider = _wider_area(question, head) or (going_on and _wider_area(question, last + head))
+    if kind in ("count", "amount") and (wider or _narrower_area(question, head)):
         # asked about 甲县, 全市新签约…1386亿元 is the whole city's; asked about 十堰,
         # 张湾区一季度签约项目9个 is one district's
         return "group"
@@ -721,6 +726,15 @@ _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
+# A zone's name (湘潭经开区, 池州经济开发区): a place inside its city.
+_ZONE_NAME = re.compile(f"(?:{alternation(ZONE_SUFFIX)})$")
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of ``text`` that says something."""
+    return next((x for x in reversed(re.split(r"(?<=[。！？!?])", text)) if x.strip()), "")
+
+
 def _wider_area(question: str, before: str) -> bool:
     """Whether ``before`` (the value's sentence up to it) states the figure for a whole area of a
     higher level than every place the question asks about, none of which it names: 全市 is not
@@ -740,7 +754,10 @@ def _narrower_area(question: str, before: str) -> bool:
     city the question asks about, and the sentence names neither that city nor a whole area (全市):
     张湾区一季度签约项目9个 is not 十堰's."""
     asked = places_asked(question)
-    if not asked or _WHOLE_AREA.search(before) or any(present_in(p, before) for p in asked):
+    # (the city named only inside a zone's name is not named: 湘潭经开区 is not 湘潭市)
+    zones = [p for _, _, p in find_places(before) if _ZONE_NAME.search(p) and p not in asked]
+    outside = re.sub("|".join(map(re.escape, zones)), "", before) if zones else before
+    if not asked or _WHOLE_AREA.search(before) or any(present_in(p, outside) for p in asked):
         return False
     cities = {loc.city for p in asked if (loc := parse_location(p)).city and not loc.district}
     if len(cities) != len(asked):
@@ -752,7 +769,8 @@ def _narrower_area(question: str, before: str) -> bool:
     if opening is None or opening[0] != 0 or _VENUE_AFTER.match(clause, opening[1]):
         return False  # 老边区与X公司签约，企业追加投资…: about the firm; 张湾区主会场…: where it was held
     loc = parse_location(opening[2])
-    return bool(loc.district) and loc.city in cities
+    # (a zone of the city is narrower too: 湘潭经开区542300万元 is not 湘潭市's)
+    return (bool(loc.district) or _ZONE_NAME.search(opening[2]) is not None) and loc.city in cities
 
 
 def _beside_area(question: str, before: str) -> bool:

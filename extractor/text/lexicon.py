@@ -95,6 +95,7 @@ READER_ACTION = _words("reader_action")
 ANSWER_GLUE = _words("answer_glue")
 NEGATION = _words("negation")
 ZONE_SUFFIX = _words("zone_suffix")
+AREA_HEADS = _words("area_heads")
 INSTRUCTION = _words("instruction")
 UNRECORDED_MEASURES = _words("unrecorded_measures")
 STAGE_CUES: dict[Stage, tuple[str, ...]] = {cast(Stage, s): tuple(w) for s, w in _DATA["stage_cues"].items()}

@@ -81,7 +81,9 @@ _TIME_START = re.compile(
 _COUNTED_START = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个家批所]")
 # (not 4个亿的…项目: spoken Chinese counts 亿 with 个, and that is money)
 _NOT_MONEY = f"(?!{SPOKEN_YI})"
-_COUNTED_BEFORE = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批]{_NOT_MONEY}[^,，;；。、:：]{{0,3}}$")
+_COUNTED_BEFORE = re.compile(
+    rf"(?:{COUNT_NUMBER})(?:余|多)?[个项家批条座栋]{_NOT_MONEY}[^,，;；。、:：]{{0,3}}$"
+)
 # 引进农牧业产业化项目九个: a count right after the noun makes it a kind of projects.
 # (not 幼教乐园5个项目运营商: there the count is of the list, by another noun)
 _COUNTED_AFTER = re.compile(
@@ -106,6 +108,8 @@ _MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决
 _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 第二个项目, 第2个外资项目: which one in a series, not a name.
 _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
+_BASE_AFTER = re.compile("的?基础上")
+_HINDERS = re.compile("制约|阻碍|困扰|拖累|掣肘")
 # …，是今年全县签约的首个磷渣资源化利用项目: what the project just named is, not another one.
 _DESCRIBED = re.compile(rf"是[^,，;；。]{{0,10}}?(?:首个|首家|第(?:\d+|[{NUMERAL}]+)个|又一个|又一|唯一的?)$")
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
@@ -237,6 +241,10 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("meeting", lambda name, before, after: _MEETING_START.match(name)),
     ("ordinal", lambda name, before, after: _ORDINAL_COUNT.match(name)),
     ("described", lambda name, before, after: _DESCRIBED.search(before)),
+    # 在一期项目基础上追加投资3亿元: the project built on, not the one invested in
+    ("base", lambda name, before, after: _BASE_AFTER.match(after)),
+    # 用地指标制约项目落地: a problem said of projects, no name
+    ("hindered", lambda name, before, after: _HINDERS.search(name)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
     # (after a break or a pointer only, 本次二期项目: 星海封测二期项目 is a phase of the name before
     # it, and that is the name)

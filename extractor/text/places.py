@@ -35,6 +35,8 @@ _COMMON_WORDS = {
     "城南", "城北", "郊区", "矿区", "光明", "永定", "开平", "普陀", "宝山", "金山", "黄山", "朝阳",
     "新城", "城关", "江南", "江北", "河东", "河西", "龙华", "向阳", "红旗", "前进", "胜利", "合作",
     "高新", "开发", "新区", "市中", "白云", "青山", "东山", "西湖", "南山", "中原", "中国",
+    # verbs that are also a district's short name (新建区): 新建4条生产线 builds, it is no place
+    "新建",
 }
 # fmt: on
 # Words jieba tags as places that are not place names.

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
-from ...text.lexicon import OFFICIAL_TITLES, THESE, ZONE_SUFFIX, alternation
+from ...text.lexicon import AREA_HEADS, OFFICIAL_TITLES, THESE, ZONE_SUFFIX, alternation
 from ...text.names import is_generic, opens_a_name, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.paragraphs import LIST_MARKER, marker_shape
@@ -45,6 +45,24 @@ _PART_OF = re.compile(
 _CONTEXT_PARAGRAPHS = 3
 # How far before the context's paragraphs an earlier item of the same list is looked for.
 _ITEM_REACH = 10
+
+
+_ZONE_HEAD = re.compile(f"^[\u4e00-\u9fff]{{2,12}}(?:{alternation(ZONE_SUFFIX + AREA_HEADS)})$")
+
+
+def _head_place(text: str) -> str | None:
+    """The place an item's head is, when the head is a place alone (（一）池州经开区。, 3.石台县：)."""
+    m = LIST_MARKER.match(text)
+    if m is None:
+        return None
+    head = re.match(r"[^，,。；;：:]{2,16}(?=[。：:])", text[m.end() :])
+    if head is None:
+        return None
+    name = head.group()
+    places = find_places(name)
+    whole = len(places) == 1 and places[0][:2] == (0, len(name))
+    # (a zone no place table holds: （二）江南新兴产业集中区。)
+    return name if whole or (_ZONE_HEAD.search(name) and not _CLAUSE_MARKS.search(name)) else None
 
 
 def _item_shape(text: str) -> str | None:
@@ -96,7 +114,7 @@ class RulesBackend:
             if listed is not None:
                 # a list item happens where, and as, its lead-in says, unless its own lines or the
                 # heading it stands under say where ((一)当涂县 / 1.… / 2.…)
-                own = context if places.sectioned(p.s.paragraph) else None
+                own = context if places.sectioned(p.s.paragraph) or places.head(p.s.paragraph) else None
                 context = own or places.context(parsed, listed.lead) or context
                 inherited = inherited or lead_stage(parsed, listed.lead)
             if p.row is not None and table_lead is not None:
@@ -282,6 +300,8 @@ class _Places:
         self.items = {
             q.n: shape for q in article.paragraphs if (shape := _item_shape(article.paragraph_text(q.n)))
         }
+        # the place an item's head names (（一）池州经开区。…): where the item's deals are
+        self.heads = {n: head for n in self.items if (head := _head_place(article.paragraph_text(n)))}
         self.windows: dict[int, tuple[list[int], bool]] = {}  # by paragraph, as ``_window`` reads it
         self.lead_ins = {
             q.n for q in article.paragraphs if article.paragraph_text(q.n).rstrip().endswith((":", "："))
@@ -319,6 +339,9 @@ class _Places:
         sentence later.
         """
         n = parsed[i].s.paragraph
+        head = self.head(n)
+        if head is not None:
+            return head  # （一）池州经开区。X项目…: the item's head, not the place before it
         seen: Counter[str] = Counter()
         last: dict[str, int] = {}
         for paragraph in self._near(n):
@@ -329,6 +352,11 @@ class _Places:
         if not seen:
             return None
         return max(seen, key=lambda t: (seen[t], last[t], len(t)))
+
+    def head(self, n: int) -> str | None:
+        """The place the head of the item paragraph ``n`` stands in names, if it names one alone."""
+        own = next((q for q in range(n, n - _CONTEXT_PARAGRAPHS - 1, -1) if q in self.items), None)
+        return self.heads.get(own) if own is not None else None
 
     def _near(self, n: int) -> list[int]:
         if n not in self.windows:

@@ -185,10 +185,10 @@ _SUPERSEDED = re.compile(alternation(SUPERSEDED))
 # 前期报的是12个亿，后来调整了方案，现在是10.5亿: a figure said to be the earlier one, then a
 # later one: the earlier is no longer what it is.
 _EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本来|之前|此前")
-# …现在是10.5亿 / 后来改为8亿元: a word of now, then the figure restated (现在追加投资3亿元 adds, and
-# 目前已完成投资2亿元 reports progress: neither restates the figure).
+# …现在是10.5亿 / 后来改为8亿元 / 现更正为83.7亿元: a word of now, then the figure restated
+# (现在追加投资3亿元 adds, and 目前已完成投资2亿元 reports progress: neither restates the figure).
 _LATER = re.compile(
-    r"(?:后来|现在|目前|最终|调整后)[^，,。；;]{0,4}?(?:是|为|改为|变为|调整为)\s*"
+    r"(?:后来|现在|现|目前|最终|调整后|核实后)[^，,。；;]{0,4}?(?:是|为|改为|变为|调整为)\s*"
     r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?(?:亿|万元)"
 )
 _AVERAGE = re.compile("平均|人均|户均|项均")

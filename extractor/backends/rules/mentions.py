@@ -519,16 +519,29 @@ def find_orgs(s: Sentence, aliases: dict[str, str], places: Sequence[str] = ()) 
 
 
 def _place_headed(s: Sentence, start: int, keep: set[str]) -> int:
-    """``青海翕辰食品有限公司``: a registered name is a place, a brand, then the trade; a brand
-    jieba reads as a verb (翕辰/v) stopped the walk back. Where the name starts: at the place
-    before such a brand, else ``start``."""
+    """``青海翕辰食品有限公司``, ``安徽芃果食品有限公司``: a registered name is a place, a brand, then
+    the trade; a brand jieba reads as a verb (翕辰/v) or as rare single characters (芃/yg 果/ng)
+    stopped the walk back. Where the name starts: at the place before such a brand, else ``start``."""
     i = _token_index_ending_at(s.tokens, start)
-    if i is None or i < 1:
-        return start
-    brand, place = s.tokens[i], s.tokens[i - 1]
-    if not (2 <= len(brand.word) <= 3 and brand.flag[:1] in {"v", "a", "d"}):
-        return start
-    return place.start if place.flag == "ns" or place.word in keep else start
+    size = 0
+    while i is not None and i >= 1 and size < 4:
+        brand = s.tokens[i]
+        piece = len(brand.word) == 1 and brand.flag[:1] not in _NOT_BRAND_PIECE and brand.word not in _STOP
+        verbal = 2 <= len(brand.word) <= 3 and brand.flag[:1] in {"v", "a", "d"}
+        if not (piece or verbal) or size + len(brand.word) > 4:
+            return start
+        size += len(brand.word)
+        place = s.tokens[i - 1]
+        if place.flag == "ns" or place.word in keep:
+            return place.start
+        if verbal:
+            return start  # a verb-like brand stands alone before its place
+        i -= 1
+    return start
+
+
+# Tags a piece of a brand never has: punctuation, particles, prepositions, conjunctions, numbers.
+_NOT_BRAND_PIECE = frozenset({"x", "w", "u", "p", "c", "m", "q", "r"})
 
 
 def _verb_head(s: Sentence, end: int) -> int | None:

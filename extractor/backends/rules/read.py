@@ -54,6 +54,11 @@ _DONE_SINCE = re.compile(alternation(DONE_SINCE))
 # A figure named as a goal after it: 对照全年新签约项目50个、协议投资额200亿元的目标.
 _TARGET_AFTER = re.compile(f"的(?:年度|全年)?(?:{alternation(GOAL)}|任务)")
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
+# 池州经开区、江南新兴产业集中区两个园区: units named one by one, then counted (a subtotal of them).
+_NAMED_UNITS = re.compile(
+    r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+(?:[两二三四五六七八九十]|\d+)个"
+    r"(?:园区|开发区|县区|县市区|县市|区县|县|区|市|乡镇|镇|街道)"
+)
 # 19个、16个: the counts of a 分别 list, one per place named before it.
 _EACH_COUNTS = re.compile(r"\d+个(?:[、和及与]\d+个)+")
 _COUNT_NUMBER = re.compile(r"(\d+)个")
@@ -227,6 +232,8 @@ class Reader(NamedRules):
         if count is None and total and self._firm_stock(m, c_start):
             return  # 集团在孝累计投资已超过60亿元: one firm's investments over the years, no reported total
         if count is not None or pooled or total:
+            if _NAMED_UNITS.search(t, 0, m.start):
+                return  # A区、B区两个园区…合计360.9亿元: a sum of units whose own figures stand apart
             if not deals_only and not self._target(m, c_start, count):
                 # 本次开工的16个项目中，工业项目11个，总投资78.4亿元: the breakdown's event
                 self._aggregate(count, m, measure, fallback=self._breakdown_stage(count) if count else None)
