@@ -109,6 +109,7 @@ _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 第二个项目, 第2个外资项目: which one in a series, not a name.
 _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
 _BASE_AFTER = re.compile("的?基础上")
+_POLICY_CLASS = re.compile("对(?:新|新近|今后)?(?:引进|落户|签约|投资|入驻)的$")
 _HINDERS = re.compile("制约|阻碍|困扰|拖累|掣肘")
 # …，是今年全县签约的首个磷渣资源化利用项目: what the project just named is, not another one.
 _DESCRIBED = re.compile(rf"是[^,，;；。]{{0,10}}?(?:首个|首家|第(?:\d+|[{NUMERAL}]+)个|又一个|又一|唯一的?)$")
@@ -243,6 +244,8 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("described", lambda name, before, after: _DESCRIBED.search(before)),
     # 在一期项目基础上追加投资3亿元: the project built on, not the one invested in
     ("base", lambda name, before, after: _BASE_AFTER.match(after)),
+    # 对新引进的精深加工项目按规定给予奖励: a policy's class of projects, no project
+    ("policy_class", lambda name, before, after: _POLICY_CLASS.search(before)),
     # 用地指标制约项目落地: a problem said of projects, no name
     ("hindered", lambda name, before, after: _HINDERS.search(name)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),

@@ -20,7 +20,16 @@ import re
 from collections import Counter
 
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
-from ...text.lexicon import AREA_HEADS, OFFICIAL_TITLES, THESE, ZONE_SUFFIX, alternation
+from ...text.lexicon import (
+    AREA_HEADS,
+    GOAL_LEADS,
+    OFFICIAL_TITLES,
+    PLAN_HEADS,
+    REPORT_HEADS,
+    THESE,
+    ZONE_SUFFIX,
+    alternation,
+)
 from ...text.names import is_generic, opens_a_name, same_firm, same_project
 from ...text.normalize import normalize_text
 from ...text.paragraphs import LIST_MARKER, marker_shape
@@ -48,6 +57,34 @@ _ITEM_REACH = 10
 
 
 _ZONE_HEAD = re.compile(f"^[\u4e00-\u9fff]{{2,12}}(?:{alternation(ZONE_SUFFIX + AREA_HEADS)})$")
+
+
+# A report's numbered section (二、2023年主要目标和重点工作) and a goal's lead-in (主要预期目标是：).
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、(?P<head>[^，,。；;]{0,24})")
+_PLAN_HEAD = re.compile(alternation(PLAN_HEADS))
+_REPORT_HEAD = re.compile(alternation(REPORT_HEADS))
+_GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
+_DONE_SAID = re.compile(r"已(?:经)?[^，,。；;]{0,6}(?:签约|签订|开工|投产|落地|落户|建成|竣工)")
+
+
+class _Plans:
+    """Whether each sentence, read in order, stands where a report sets out what is to be done: in
+    a section whose head names targets or tasks (not one that reports on them), or after a lead-in
+    that sets targets (主要预期目标是：…) in its paragraph. Such a sentence reports no deal."""
+
+    def __init__(self) -> None:
+        self.section = False
+        self.goal_paragraph: int | None = None
+
+    def step(self, p: Parsed) -> bool:
+        if (m := _TOP_SECTION.match(p.s.text)) is not None:
+            head = m["head"]
+            self.section = _PLAN_HEAD.search(head) is not None and _REPORT_HEAD.search(head) is None
+        if _GOAL_LEAD.search(p.s.text):
+            self.goal_paragraph = p.s.paragraph
+        planned = self.section or self.goal_paragraph == p.s.paragraph
+        # (今年以来已签约项目12个 in a plan's section: what is said done is still reported)
+        return planned and _DONE_SAID.search(p.s.text) is None
 
 
 def _head_place(text: str) -> str | None:
@@ -89,7 +126,7 @@ class RulesBackend:
         referent: str | None = None
         subject = _title_project(parsed)
         visited = _visited(article.text)
-        cards = Cards()
+        cards, plans = Cards(), _Plans()
         table_lead: int | None = None  # the lead-in (…公示如下：) of the table being read
         item_firm: str | None = None  # the firm the list item being read is headed by (3.X有限公司)
         item_at = 0  # the paragraph that item opens
@@ -144,7 +181,8 @@ class RulesBackend:
                 part_of=_continues_part(parsed, i),
                 area_before=_area_before(parsed, i),
             )
-            if not (visited and _about_visited(p, visited)):
+            planned = plans.step(p)
+            if not (visited and _about_visited(p, visited)) and not planned:
                 reader.read()  # (中卫市…新签约项目21个, in a report on a visit to 中卫: theirs, not ours)
             reader.deals = cards.own(cards.by_role(reader.deals, p), card, p)
             if p.s.item:

@@ -33,6 +33,8 @@ from ...text.lexicon import (
     NOT_DEAL,
     REWARD,
     SET_APART,
+    SPENT_SO_FAR,
+    STAGE_FIELDS,
     STAGE_OF_WORD,
     SUPERSEDED,
     TOTAL,
@@ -111,6 +113,12 @@ _COUNT_SECTION = re.compile(
 # before the number, the noun left out.
 _COUNT_DONE = re.compile(
     rf"(?<=[,，;；])(?:已经|已)(?:{alternation(list(_STAGE_OF))})(?P<n>{_N})(?:余|多)?(?P<cls>[个项])"
+    r"(?![\u4e00-\u9fff])"
+)
+# A year's count said after another's, the noun left out (…签了31个项目，去年是43个、协议投资128亿元):
+# the sum after it is that year's, not the earlier count's.
+_COUNT_OF_YEAR = re.compile(
+    rf"(?<=[,，;；])(?:去年|上年|前年|今年|\d{{4}}年)(?:同期|全年)?(?:是|为|有)(?P<n>{_N})(?P<cls>[个项])"
     r"(?![\u4e00-\u9fff])"
 )
 # A clause that is nothing but a time before its stage word: 2025年建成投产, 年底前全面投产.
@@ -220,6 +228,10 @@ def _revised_later(s: Sentence, m: MoneyMatch) -> bool:
     return _LATER.search(t, m.end) is not None
 
 
+_SPENT = re.compile(f"(?:{alternation(SPENT_SO_FAR)})[^，,。；;]{{0,2}}$")
+_PLANNED_SUM = re.compile(r"(?:拟|计划|预计|协议|总)投资[^，,。；;]{0,4}[\d一二两三四五六七八九十]")
+
+
 def money_role(s: Sentence, m: MoneyMatch) -> Role:
     """Whether the money is a project's investment, something else, or unclear."""
     t = s.text
@@ -244,6 +256,8 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         c_start = key.start()  # 投资额：35亿元: a field's key says what its value is
     if _FUND_SPENDS.search(t, c_start, m.start):
         return "not_deal"  # 租赁基金已累计出资54.4亿元: what a fund paid out, not a project's investment
+    if _SPENT.search(t, c_start, m.start) and _PLANNED_SUM.search(t, 0, c_start):
+        return "not_deal"  # 拟投资2.8亿元，已投资1.6亿元: spent so far, beside the sum planned
     cues = list(_CUES.finditer(t, c_start, m.start))
     if cues:
         deciding = [c for c in cues if c.group() not in _NEUTRAL]
@@ -288,6 +302,10 @@ def next_clause_stage(s: Sentence, pos: int) -> Stage | None:
     return STAGE_OF_WORD[m["w"]]
 
 
+# A field that states an item's stage (状态：在建, 项目进展：已签约，待开工), right before the stage word.
+_STATUS_FIELD = re.compile(rf"(?:{alternation(STAGE_FIELDS)})[：:]\s*(?:已经|已|正在|目前)?$")
+
+
 def stage_near(
     s: Sentence, anchors: list[int], skip: list[tuple[int, int]], *, within: tuple[int, int] | None = None
 ) -> Stage | None:
@@ -314,6 +332,11 @@ def stage_near(
         cues.append((m.start(), _STAGE_OF[m.group()]))
     if not cues:
         return None
+    # 拟投资5000万元，已投资2300万元，状态：在建: a status field says how far the item is, over
+    # any stage word the line's figures are said with
+    status = [c for c in cues if _STATUS_FIELD.search(t, max(0, c[0] - 8), c[0])]
+    if status:
+        return _compound(t, cues, status[-1])
     # 去年签约的A项目已于3月开工: a stage word before 的 tells the project's past; what the
     # sentence goes on to say of it, before any other name, is how far it got
     past = [c for c in cues if _attributive(t, cues, c, anchors[0])]
@@ -453,7 +476,7 @@ def find_counts(s: Sentence, moneys: list[MoneyMatch]) -> list[Count]:
     """
     t = s.text
     out: list[Count] = []
-    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS, _COUNT_SECTION, _COUNT_DONE):
+    for rx in (_COUNT_AFTER, _COUNT_BEFORE, _COUNT_PROJECTS, _COUNT_SECTION, _COUNT_DONE, _COUNT_OF_YEAR):
         for m in rx.finditer(t):
             if any(c.start <= m.start() < c.end for c in out):
                 continue

@@ -74,8 +74,9 @@ _PHASE_OF = re.compile(
     r"(?:其中|分[两二三四]期建设[，,]?)(?:[一二三四首]|\d)期|^(?:[一二三四首]|\d)期(?:工程|项目)?(?:计划|预计)?投资"
     # 总投资6000万美元，其中外方出资3600万美元: one party's share of a total already stated
     r"|其中[^，,。；;]{0,4}出资"
-    # 总投资6.85亿元，其中建设投资6.12亿元 / ，建设投资6.12亿元: a part of what it costs
-    rf"|^(?:其中)?[，,]?(?:{alternation(COST_PARTS)})"
+    # 总投资6.85亿元，其中建设投资6.12亿元 / ，建设投资6.12亿元 / 经核定设备投资1.35亿元: a part of
+    # what it costs
+    rf"|^(?:其中|经核定|经核实|经审核|核定|认定)?[，,]?(?:{alternation(COST_PARTS)})"
 )
 _PHASE_NEXT = re.compile(r"[^，,。；;]{0,6}[，,](?:其中)?(?:分[两二三四]期|(?:[一二三四首]|\d)期)")
 # 甲、乙和丙分别投资…: the firms of a list before 分别.
