@@ -187,11 +187,17 @@ _NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?)(?:余|多)?(个|项|家|户|名|人|�
 
 
 def _money_values(text: str) -> list[float]:
+    """The amounts ``text`` states, in yuan where it can; a range states both its ends
+    (6000万元至8000万元 says 8000万元 too)."""
     values = []
     for m in find_money(text):
         money = parse_money(m.text)
-        if money is not None:
-            values.append(money.cny if money.cny is not None else money.value)
+        if money is None:
+            continue
+        values.append(money.cny if money.cny is not None else money.value)
+        if money.kind == "range" and money.max_value is not None:
+            rate = money.cny / money.value if money.cny is not None and money.value else 1.0
+            values.append(money.max_value * rate)
     return values
 
 

@@ -63,7 +63,8 @@ def test_the_events_total_after_my_city_held_it_at_a_county_is_the_citys() -> No
 
 def test_a_count_in_chinese_numerals_is_given_in_digits_too() -> None:
     assert _in_digits("五十六个") == "五十六个（56个）"
-    assert _in_digits("三个") == "三个"  # small counts read plainly
+    assert _in_digits("三个") == "三个（3个）"  # small counts too: scripts read digits
+    assert _in_digits("一个") == "一个"
     assert _in_digits("12亿元") == "12亿元"
 
 

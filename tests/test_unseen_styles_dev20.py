@@ -69,3 +69,47 @@ def test_a_cost_part_checked_for_a_reward_is_no_deal_of_its_own() -> None:
 def test_a_years_count_said_after_anothers_takes_the_sum_after_it() -> None:
     _, totals = _read("2021年我们签了31个项目，去年是43个、协议投资128亿元，一年一个台阶。")
     assert (43, 1.28e10) in totals and (31, 1.28e10) not in totals
+
+
+def _passages(text: str, question: str) -> str:
+    from extractor.qa.passages import answer_from_passages
+    from extractor.schema import NOT_FOUND, Hit
+    from extractor.text.article import build_article
+
+    article = build_article(text, source="own_goal", published="2023-01-16")
+    hits = [
+        Hit(source=article.source, paragraphs=[p.n], start=p.start, end=p.end,
+            text=article.paragraph_text(p.n), score=1)
+        for p in article.paragraphs
+    ]  # fmt: skip
+    answer = answer_from_passages(question, hits, lambda _: article)
+    return NOT_FOUND if answer.abstained else answer.answer
+
+
+def test_a_figure_after_a_paragraphs_goal_lead_is_a_target() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "石溪县今年的主要预期目标是：地区生产总值增长7%左右；"
+        "全年新签约招商引资项目40个以上，签约资金130亿元以上。"
+    )
+    assert _passages(text, "石溪县2023年新签约了多少个招商项目？") == NOT_FOUND
+    assert "40个" in _passages(text, "石溪县2023年的目标是新签约多少个项目？")
+
+
+def test_a_yes_or_no_part_is_a_part_of_its_own() -> None:
+    from extractor.qa.parts import split_question
+
+    parts = ["南岭环保在石溪的项目投资多少", "开工了吗"]
+    assert split_question("南岭环保在石溪的项目投资多少？开工了吗？") == parts
+    assert split_question("这个项目是投资8个亿吗？") == ["这个项目是投资8个亿吗？"]
+
+
+def test_a_range_states_both_its_ends() -> None:
+    from extractor.evaluate import answer_has_keys
+    from extractor.schema import Answer, Span
+
+    cite = Span(source="own", paragraph=1, start=0, end=4, quote="投资")
+    said = Answer(question="q", answer="投资6000万元至8000万元。", citations=[cite])
+    assert answer_has_keys({"amounts": ["6000万元", "8000万元"]}, said)
+    assert not answer_has_keys({"amounts": ["9000万元"]}, said)

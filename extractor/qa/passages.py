@@ -26,6 +26,7 @@ from ..text.lexicon import (
     DENIAL,
     FUTURE_CLAUSE,
     FUTURE_NEAR,
+    GOAL_LEADS,
     HEARSAY,
     INDUSTRY,
     INVESTMENT,
@@ -428,6 +429,9 @@ def _check_value(
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind in ("count", "amount") and _TARGET.search(said) and not _TARGET_ASKED.search(question):
         return "plan"  # asked how many were signed; the sentence sets a target (力争…60个以上)
+    targets = _GOAL_LEAD.search(_paragraph_so_far(before + window[:at]))
+    if kind in ("count", "amount") and targets and not _TARGET_ASKED.search(question):
+        return "plan"  # 主要预期目标是：…；全年新签约项目50个以上: the paragraph sets targets
     if kind == "count" and not count_fits(
         asked, value, window[start:end] + _counted_phrase(window, at, value)
     ):
@@ -724,6 +728,15 @@ _WHOLE_AREA = re.compile(r"(?<!排名)(?<!位列)(?<!居)全(省|市|县|区)(?!
 # 该县在全市推介会上…: the asked place, pointed back at
 _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
+
+
+# A paragraph's lead-in that sets its targets (主要预期目标是：).
+_GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
+
+
+def _paragraph_so_far(text: str) -> str:
+    """The end of ``text`` after its last line break: the value's paragraph up to it."""
+    return text[text.rfind("\n") + 1 :]
 
 
 # A zone's name (湘潭经开区, 池州经济开发区): a place inside its city.
@@ -1268,10 +1281,11 @@ _CN_COUNT = re.compile(rf"(?P<n>[{CN_NUMERAL}]+)(?P<unit>[余多]?[个家项批]
 
 
 def _in_digits(value: str) -> str:
-    """A count written in Chinese numerals, with its digits beside it: 五十六个（56个）."""
+    """A count written in Chinese numerals, with its digits beside it for scripts and tables:
+    五十六个（56个）, 九个（9个）; not 一个 (one of a kind, no count to read)."""
     m = _CN_COUNT.fullmatch(value)
     n = parse_number(m.group("n")) if m else None
-    return f"{value}（{n}{m.group('unit')}）" if m and n is not None and n >= 10 else value
+    return f"{value}（{n}{m.group('unit')}）" if m and n is not None and n >= 2 else value
 
 
 def _in_title(c: _Candidate) -> bool:
