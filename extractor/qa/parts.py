@@ -17,7 +17,7 @@ from .binding import item_subject, specific
 from .parse import anchor_terms
 
 # (开工了吗, 签了没有: a yes-or-no part asks too)
-_ASKS = re.compile(r"多少|几|哪|什么|谁|何时|多大|多高|多长|怎么样|如何|是否|吗$|了没有$|有没有")
+_ASKS = re.compile(r"多少|几|哪|什么|谁|何时|多大|多高|多长|怎么样|如何|是否|吗$|了没有$")
 _STOP = re.compile(r"[?？;；]")
 # 农业项目有几个、金额多少: a comma that opens a second question
 _COMMA = re.compile(r"[，,、]")

@@ -38,6 +38,7 @@ from ..text.lexicon import (
     STAGE_OF_WORD,
     TRUTH_ASKED,
     UNDONE,
+    WORK_TARGET,
     ZONE_SUFFIX,
     alternation,
 )
@@ -429,7 +430,7 @@ def _check_value(
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind in ("count", "amount") and _TARGET.search(said) and not _TARGET_ASKED.search(question):
         return "plan"  # asked how many were signed; the sentence sets a target (力争…60个以上)
-    targets = _GOAL_LEAD.search(_paragraph_so_far(before + window[:at]))
+    targets = _GOAL_LEAD.search(_paragraph_so_far(before + window[:at])) and not _PROGRESS_TIME.search(said)
     if kind in ("count", "amount") and targets and not _TARGET_ASKED.search(question):
         return "plan"  # 主要预期目标是：…；全年新签约项目50个以上: the paragraph sets targets
     if kind == "count" and not count_fits(
@@ -572,10 +573,7 @@ def _no_to(window: str, asked: str) -> str | None:
 
 # A work plan's target for a project, however long its name (推动X项目上半年开工，Y项目年底前建成
 # 投产): a deadline ahead, not a thing done (一年来推动32个项目开工 names none).
-_TARGET_SET = re.compile(
-    r"(?:推动|推进|督促|力争|争取|确保)(?!了)[^。；;！？!?已]*?"
-    r"(?:上半年|下半年|年底前|年内|月底前|\d{1,2}月(?:底|份)?前|早日|尽早|尽快)[^，,。；;已]{0,4}$"
-)
+_TARGET_SET = re.compile(WORK_TARGET)
 
 
 def _came_out(window: str, at: int) -> bool:
@@ -626,11 +624,20 @@ def _yes_to(window: str, asked: str) -> str | None:
 # (not 每年拿出多少资金, 支出多少: what a government spends, no party's share of a project)
 _SHARE_ASKED = re.compile(r"(?<![拿支付产输])出了?多少|出资(?:了|额)?|入股(?:了)?多少|占股|持股")
 _SHARE_WORD = re.compile("出资|入股|认缴|持股|占股|投入|折股")
+# The party a share question asks about, opening it (切扎村在乡村客栈项目里出了多少钱).
+_PARTY = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}?)(?:在|对|为|给|向|于)")
+# Parties who build a project together (甲村与乙公司签约合作建设, 共同投资, 合资).
+_PARTNERS = re.compile("与[^，,。；;]{1,20}(?:合作|共建|共同|合资|联合)|共同投资|合资|联合投资|共建")
 # A question that asks whether a sum is the investment (是投资8个亿吗, 投了1.2个亿吗), and the
 # words that say what a sum is: the lexicon's investment words and the words of what is not one.
 _INVESTMENT_ASKED = re.compile("投资|投了|投入")
 _MEASURE_WORD = re.compile(alternation(list(NOT_DEAL) + list(INVESTMENT)))
 _NOT_DEAL_WORDS = frozenset(NOT_DEAL)
+
+
+def _names_measure(asked: str, word: str) -> bool:
+    """Whether the question names the measure ``word`` (or a not-deal word inside it)."""
+    return word in asked or any(w in asked for w in _NOT_DEAL_WORDS if w in word and len(w) >= 2)
 
 
 def _other_measure(window: str, asked: str) -> str | None:
@@ -640,15 +647,20 @@ def _other_measure(window: str, asked: str) -> str | None:
     if _INVESTMENT_ASKED.search(asked) is None:
         return None
     sums = [m.money.value for m in find_money(asked)]
+    said: list[tuple[str, str | None]] = []  # each time the sum is stated: as written, and as what
     for m in find_money(window):
         if not any(abs(m.money.value - v) < 0.5 for v in sums):
             continue
         words = list(_MEASURE_WORD.finditer(window, clause_at(window, m.start)[0], m.start))
         after = _MEASURE_WORD.match(window, m.end)
-        word = after.group() if after else words[-1].group() if words else None
-        if word in _NOT_DEAL_WORDS:
-            return f"不是。{m.text}是{word}，不是投资额。"
-    return None
+        said.append((m.text, after.group() if after else words[-1].group() if words else None))
+    # (总投资8亿元，…年产值8亿元: stated as the investment too, it is one; 计划投资3亿元吗 asks the
+    # measure the text names)
+    if any(word is None or word not in _NOT_DEAL_WORDS for _, word in said):
+        return None
+    # (已经完成投资3亿元了吗 asks the 累计完成投资 the text states)
+    other = next(((text, word) for text, word in said if word and not _names_measure(asked, word)), None)
+    return f"不是。{other[0]}是{other[1]}，不是投资额。" if other else None
 
 
 def _of_another_item(window: str, at: int, asked: str) -> bool:
@@ -724,7 +736,10 @@ def _group_total(clause_before: str, sentence: str, value: str) -> bool:
 
 # A whole area a figure is stated for (全市新签约…), by level, and the levels of asked places.
 # (排名全市第2, 位居全省前列: a rank among the area's places, not a figure for the area)
-_WHOLE_AREA = re.compile(r"(?<!排名)(?<!位列)(?<!居)全(省|市|县|区)(?!第|前列|前茅|首位|之首|场|域|面|链)")
+# (占全市的四成: a share of the whole, not a figure for it)
+_WHOLE_AREA = re.compile(
+    r"(?<!排名)(?<!位列)(?<!居)(?<!占)全(省|市|县|区)(?!第|前列|前茅|首位|之首|场|域|面|链)"
+)
 # 该县在全市推介会上…: the asked place, pointed back at
 _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
@@ -735,8 +750,13 @@ _GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
 
 
 def _paragraph_so_far(text: str) -> str:
-    """The end of ``text`` after its last line break: the value's paragraph up to it."""
-    return text[text.rfind("\n") + 1 :]
+    """The end of ``text`` after its last line break or full stop: what a goal's lead-in before
+    the value still governs (目标是：全年签约项目30个。截至11月底… is past it)."""
+    return text[max(text.rfind("\n"), text.rfind("。")) + 1 :]
+
+
+# A time that reports progress (截至11月底, 今年以来, 1—5月): what it dates is done, not a target.
+_PROGRESS_TIME = re.compile(r"截至|截止|以来|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|前[一二三]季度|上半年")
 
 
 # A zone's name (湘潭经开区, 池州经济开发区): a place inside its city.
@@ -1009,6 +1029,7 @@ def answer_from_passages(
     # 湘铧新材料签了几个项目: a count of one firm's projects is said where the firm is
     counted_firm = firm_asked(asked) if kind == "count" else None
     share_asked = kind == "amount" and _SHARE_ASKED.search(asked) is not None
+    party = _PARTY.match(asked) if share_asked else None  # 切扎村 of 切扎村在…出了多少钱
     pair = pair_asked(asked) if kind == "amount" else None
     asks_why = is_why(asked)
     yes_no = kind == "fact" and _YES_NO.search(asked) is not None
@@ -1194,9 +1215,15 @@ def answer_from_passages(
                         uncounted = counted_firm is not None and not mentions(counted_firm, said)
                         if why is None and uncounted:
                             why = "absent"  # 禾焓能源有几个项目: not 全年签约项目11个, said of no firm
-                        unshared = share_asked and not _SHARE_WORD.search(window, *clause_at(window, at))
+                        unshared = (
+                            share_asked
+                            and _PARTNERS.search(said) is not None  # (a sole investor's sum is its own)
+                            and not _SHARE_WORD.search(window, *clause_at(window, at))
+                        )
                         if why is None and unshared:
                             why = "absent"  # 乙村出了多少钱: not 投资规模300万元, the project's whole sum
+                        if why is None and party is not None and not present_in(party["who"], said):
+                            why = "absent"  # 乙村出了多少钱: a sum said of no 乙村 is not its share
                         if why is None:
                             value, value_at = text, at
                             break

@@ -43,7 +43,7 @@ _PROJECT_VALUE = re.compile(
 )
 # What a run before a project's name may end with: the verb that builds it, or its amount (由其投资
 # 18亿元在…建设年产5万吨…项目: the name is what comes after the last of them).
-_BUILT = re.compile(r"(?:投资建设|建设|新建|扩建|实施|打造|签约|签订|引进|落户|落地|投建|[亿万]元)")
+_BUILT = re.compile(r"(?:投资建设|建设|投建|签约|签订|[亿万]元(?!级))")
 _VERB_PROJECT = re.compile(r"(?:进行|开展|举行|洽谈|对接|签约|签订|引进|招引|推进)项目$")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")  # 一期: a phase, not a quantity
 _YEAR_DATE = re.compile(r"(?:19|20)\d{2}年")
@@ -157,7 +157,7 @@ def typed_values(
             found = [f for f in found if city is None or _county_in(f[0], city)]
         if _TOWN_ASKED.search(question):
             # 建在哪个乡镇: a town answers it, not the county or city around one
-            found = [f for f in found if f[0].endswith(_TOWN_ENDS)]
+            found = [f for f in found if f[0].endswith(_TOWN_ENDS) and "各" not in f[0]]
         # a place the question names is its setting, not its answer (拉萨的推介会在哪里办 → 北京)
         asked = {normalize_text(p) for _, _, p in find_places(question)}
         asked |= {normalize_text(a) for a in anchors if is_place(a)}

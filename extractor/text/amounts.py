@@ -37,7 +37,8 @@ _CUR = "(?:元人民币|元|人民币|美元|港元|港币|欧元|日元|英镑)
 _SP = "(?:[ \u00a0\u3000]|[ \u3000]*\n[ \u3000]*)?"  # a hard-wrapped line may break there too
 # 4.5个亿: spoken Chinese counts 亿 with a measure word, and means money (but 3个亿元以上项目 and
 # 3个百亿元项目 count projects of a size class).
-SPOKEN_YI = "[十百千]?亿(?!元?级|元?以上|元?的?(?:项目|企业))"
+# (3个亿元项目 counts projects of a size; 3个亿的项目 is one project of 3亿)
+SPOKEN_YI = "[十百千]?亿(?!元?级|元?以上|元(?:项目|企业)|(?:项目|企业))"
 _GE = f"个(?={SPOKEN_YI})"
 _ONE = rf"{_NUM}{_SP}{_MID}(?:{_GE})?{_MAG}{_MID}(?:{_SP}{_CUR})?"
 _RANGE = rf"{_NUM}{_SP}{_MAG}?{_CUR}?{_SP}[-－—–~～至到]{_SP}{_NUM}{_SP}(?:{_GE})?{_MAG}{_CUR}?"  # 三到四个亿
@@ -79,6 +80,8 @@ _NOT_HEDGE: dict[str, set[str]] = {
     "超": set("赶高"),
 }
 _CONTEXT_WINDOW = 8
+# What a phase's bare 亿 may not be followed by: a unit of something else (5亿颗, 5亿千瓦时, 5亿Wh).
+_UNIT_NEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A project's phase right before a number of 亿 (一期5亿, 二期约7亿): its share of the money.
 _PHASE_BEFORE = re.compile(r"[一二三四五六七八九首]期(?:约|计划|投资)?$")
 
@@ -134,8 +137,9 @@ def _bare_number_is_money(text: str, m: re.Match[str], start: int) -> bool:
         return False
     before = text[max(0, start - _CONTEXT_WINDOW) : start]
     cut = max((c.end() for c in _CLAUSE_END.finditer(before)), default=0)
-    if _PHASE_BEFORE.search(before[cut:]) and _HAS_YI.search(m.group("body")):
-        return True  # 总投资12亿元，其中一期5亿: a phase's share of the project's money
+    after = text[m.end() : m.end() + 1]
+    if _PHASE_BEFORE.search(before[cut:]) and _HAS_YI.search(m.group("body")) and not _UNIT_NEXT.match(after):
+        return True  # 总投资12亿元，其中一期5亿: a phase's share of the project's money (not 5亿颗芯片)
     return _CONTEXT.search(before[cut:]) is not None
 
 
@@ -303,8 +307,8 @@ def parse_number(text: str) -> int | None:
     s = _clean(text)
     if s.isdigit():
         return int(s)
-    if not re.fullmatch("[零〇一二两三四五六七八九十百千万]+", s):
-        return None
+    if not re.fullmatch("[零〇一二两三四五六七八九十百千万]+", s) or _DIGITS_RUN.search(s):
+        return None  # (唯一一个 is no count of 一一)
     try:
         # jionlp reads Chinese numerals as amounts only
         parsed = _plain_money(s + "元") or jionlp().parse_money(s + "元")
@@ -313,6 +317,9 @@ def parse_number(text: str) -> int | None:
     num = parsed.get("num") if isinstance(parsed, dict) else None
     return int(float(num)) if isinstance(num, str) else None
 
+
+# Two digits in a row with no unit between them make no Chinese number (一一, 二三).
+_DIGITS_RUN = re.compile("[一二两三四五六七八九]{2}")
 
 MoneyKey = tuple[str, str, float, float | None]
 

@@ -60,6 +60,7 @@ PROJECT_SUFFIX = _words("project_suffix")
 GENERIC_NAME_WORDS = _words("generic_name_words")
 CLASS_MARKERS = _words("class_markers")
 NOT_ORG_START = _words("not_org_start")
+VERBS_BEFORE_FIRMS = _words("verbs_before_firms")
 NOT_NAME_START = _words("not_name_start")
 NOT_YET = _words("not_yet")
 CORRECTED = _words("corrected")
@@ -128,6 +129,13 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
 # The government side as a word of its own (我市, 开发区管委会, 该区人民政府); the atom, not compiled.
 GOVERNMENT_WORD = (
     rf"(?:我|该|本|当地)?(?:市|县|区|州|旗|镇|开发区|高新区|经开区|园区|新区)(?:{alternation(GOVERNMENT_BODY)})?"
+)
+
+# A work plan's target for a project, however long its name (推动X项目上半年开工，Y项目年底前建成
+# 投产): a deadline ahead right before a stage word, not a thing done; the atom, not compiled.
+WORK_TARGET = (
+    r"(?:推动|推进|督促|力争|争取|确保)(?!了|方面|情况|工作)[^。；;！？!?已]*?"
+    r"(?:上半年|下半年|年底前|年内|月底前|\d{1,2}月(?:底|份)?前|早日|尽早|尽快)[^，,。；;已]{0,4}$"
 )
 
 # Projects counted for what they have not done (尚有87个未开工, 仍未投产); the atom, not compiled.

@@ -87,7 +87,7 @@ _COUNTED_BEFORE = re.compile(
 # 引进农牧业产业化项目九个: a count right after the noun makes it a kind of projects.
 # (not 幼教乐园5个项目运营商: there the count is of the list, by another noun)
 _COUNTED_AFTER = re.compile(
-    rf"(?:共|共计|合计|累计|达|有)?(?:{COUNT_NUMBER})(?:余|多)?[个项]{_NOT_MONEY}(?![\u4e00-\u9fff])"
+    rf"(?:共|共计|合计|累计|达|有)?(?![1一][个项])(?:{COUNT_NUMBER})(?:余|多)?[个项]{_NOT_MONEY}(?![\u4e00-\u9fff])"
 )
 # 安吉县上个月一个项目: a count of projects ends the span, no name does.
 _COUNTED_END = re.compile(rf"(?:{COUNT_NUMBER})(?:余|多)?个[^,，;；。]{{0,4}}项目$")
@@ -108,11 +108,17 @@ _MEETING_START = re.compile("(?:常务)?会议(?:原则|同意|审议|研究|决
 _GROUP_START = re.compile(rf"(?:{COUNT_NUMBER})大")
 # 第二个项目, 第2个外资项目: which one in a series, not a name.
 _ORDINAL_COUNT = re.compile(rf"第(?:\d+|[{NUMERAL}]+)[个项家]")
+# …，是全区今年签约的单体投资最大的农产品加工项目: the record it holds, said of the project named
+# (…签约的单体投资最大的X项目: the biggest of those signed; not 签约了全省最大的X项目, which names it)
+_BIGGEST_BEFORE = re.compile("的[^,，;；。]{0,8}?(?:最大|最高|最多)的$")
 _BASE_AFTER = re.compile("的?基础上")
 _POLICY_CLASS = re.compile("对(?:新|新近|今后)?(?:引进|落户|签约|投资|入驻)的$")
 _HINDERS = re.compile("制约|阻碍|困扰|拖累|掣肘")
 # …，是今年全县签约的首个磷渣资源化利用项目: what the project just named is, not another one.
-_DESCRIBED = re.compile(rf"是[^,，;；。]{{0,10}}?(?:首个|首家|第(?:\d+|[{NUMERAL}]+)个|又一个|又一|唯一的?)$")
+# (the copula opening its clause: 在石溪县签约的是全省首个…项目 names the project it signed)
+_DESCRIBED = re.compile(
+    rf"[，,]是[^,，;；。]{{0,9}}?(?:首个|首家|第(?:\d+|[{NUMERAL}]+)个|又一个|又一|唯一的?)$"
+)
 # 一期工厂, 二期项目: a phase of a project named elsewhere, with no name of its own.
 _FIRM_NOUN = re.compile("企业|公司|集团")
 _POINTS_BACK = re.compile("[该此其本]$")
@@ -241,11 +247,11 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     ("verb_phrase", lambda name, before, after: _VERB_START.match(name)),
     ("meeting", lambda name, before, after: _MEETING_START.match(name)),
     ("ordinal", lambda name, before, after: _ORDINAL_COUNT.match(name)),
-    ("described", lambda name, before, after: _DESCRIBED.search(before)),
+    ("described", lambda name, before, after: _DESCRIBED.search(before) or _BIGGEST_BEFORE.search(before)),
     # 在一期项目基础上追加投资3亿元: the project built on, not the one invested in
     ("base", lambda name, before, after: _BASE_AFTER.match(after)),
     # 对新引进的精深加工项目按规定给予奖励: a policy's class of projects, no project
-    ("policy_class", lambda name, before, after: _POLICY_CLASS.search(before)),
+    ("policy_class", lambda name, before, after: _POLICY_CLASS.search(before) and _unnamed(name)),
     # 用地指标制约项目落地: a problem said of projects, no name
     ("hindered", lambda name, before, after: _HINDERS.search(name)),
     ("ranked_group", lambda name, before, after: _GROUP_START.match(name) and not _place_at_start(name)),
@@ -269,6 +275,14 @@ _PROJECT_RULES: tuple[tuple[str, Callable[[str, str, str], object]], ...] = (
     # 全程跟踪服务项目签约、开工、投产: projects in general, through their stages
     ("stages_listed", lambda name, before, after: _STAGES_AFTER.match(after)),
 )
+
+
+def _unnamed(name: str) -> bool:
+    """A kind of project, no one's (精深加工项目): no firm, brand or place opens it."""
+    return firm_prefix(name) is None and not find_places(name) and len(name) <= 8 and not _ORG_IN.search(name)
+
+
+_ORG_IN = re.compile("公司|集团|企业")
 
 
 def _place_at_start(name: str) -> bool:

@@ -61,30 +61,42 @@ _ZONE_HEAD = re.compile(f"^[\u4e00-\u9fff]{{2,12}}(?:{alternation(ZONE_SUFFIX + 
 
 # A report's numbered section (二、2023年主要目标和重点工作) and a goal's lead-in (主要预期目标是：).
 _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、(?P<head>[^，,。；;]{0,24})")
-_PLAN_HEAD = re.compile(alternation(PLAN_HEADS))
+_PLAN_HEAD = re.compile(f"(?:{alternation(PLAN_HEADS)})$")
 _REPORT_HEAD = re.compile(alternation(REPORT_HEADS))
 _GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
 _DONE_SAID = re.compile(r"已(?:经)?[^，,。；;]{0,6}(?:签约|签订|开工|投产|落地|落户|建成|竣工)")
+_PROGRESS_TIME = re.compile(r"截至|截止|以来|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|前[一二三]季度|上半年")
 
 
 class _Plans:
     """Whether each sentence, read in order, stands where a report sets out what is to be done: in
-    a section whose head names targets or tasks (not one that reports on them), or after a lead-in
-    that sets targets (主要预期目标是：…) in its paragraph. Such a sentence reports no deal."""
+    a section whose head ends in targets or tasks (二、2023年主要目标和重点工作; not 一、主要目标全面完成,
+    nor a head that reports on them), or after a lead-in that sets targets (主要预期目标是：…), up to
+    the lead-in's full stop. Such a sentence reports no deal, unless it says something was done
+    (已签约) or dates progress (截至11月底, 今年以来, 1—5月)."""
 
     def __init__(self) -> None:
         self.section = False
-        self.goal_paragraph: int | None = None
+        self.goal = False
 
     def step(self, p: Parsed) -> bool:
-        if (m := _TOP_SECTION.match(p.s.text)) is not None:
-            head = m["head"]
+        text = p.s.text
+        if (m := _TOP_SECTION.match(text)) is not None:
+            head = m["head"].rstrip("。 ")
             self.section = _PLAN_HEAD.search(head) is not None and _REPORT_HEAD.search(head) is None
-        if _GOAL_LEAD.search(p.s.text):
-            self.goal_paragraph = p.s.paragraph
-        planned = self.section or self.goal_paragraph == p.s.paragraph
-        # (今年以来已签约项目12个 in a plan's section: what is said done is still reported)
-        return planned and _DONE_SAID.search(p.s.text) is None
+        elif text.startswith(("附件", "附表", "附：")):
+            self.section = False  # an appendix is no part of the last section
+        if _GOAL_LEAD.search(text):
+            self.goal = True
+        planned = self.section or self.goal
+        if text.rstrip().endswith(("。", "！", "!")):
+            self.goal = False  # a goal's lead-in governs its own sentence and the parts after ；
+        return planned and _DONE_SAID.search(text) is None and _PROGRESS_TIME.search(text) is None
+
+
+# An article about a trip to other places (外出招商, 赴长三角招商, 拜访客商), as its title or lead says.
+_LEAD_CHARS = 200
+_TRIP = re.compile(r"外出招商|赴[^，,。；;]{0,8}(?:招商|考察|拜访|对接)|拜访|走访客商|小分队")
 
 
 def _head_place(text: str) -> str | None:
@@ -338,8 +350,10 @@ class _Places:
         self.items = {
             q.n: shape for q in article.paragraphs if (shape := _item_shape(article.paragraph_text(q.n)))
         }
-        # the place an item's head names (（一）池州经开区。…): where the item's deals are
-        self.heads = {n: head for n in self.items if (head := _head_place(article.paragraph_text(n)))}
+        # the place an item's head names (（一）池州经开区。…): where the item's deals are, unless the
+        # article reports a trip (外出招商: （一）上海。 is where the visits were, not the projects)
+        heads = {n: head for n in self.items if (head := _head_place(article.paragraph_text(n)))}
+        self.heads = {} if _TRIP.search(text, 0, _LEAD_CHARS) else heads
         self.windows: dict[int, tuple[list[int], bool]] = {}  # by paragraph, as ``_window`` reads it
         self.lead_ins = {
             q.n for q in article.paragraphs if article.paragraph_text(q.n).rstrip().endswith((":", "："))
@@ -394,7 +408,11 @@ class _Places:
     def head(self, n: int) -> str | None:
         """The place the head of the item paragraph ``n`` stands in names, if it names one alone."""
         own = next((q for q in range(n, n - _CONTEXT_PARAGRAPHS - 1, -1) if q in self.items), None)
-        return self.heads.get(own) if own is not None else None
+        head = self.heads.get(own) if own is not None else None
+        known = head is not None and [p[:2] for p in find_places(head)] == [(0, len(head))]
+        if known and parse_location(head).province not in {None, self.province}:  # type: ignore[arg-type]
+            return None  # a head in another province than the article's is not where its deals are
+        return head
 
     def _near(self, n: int) -> list[int]:
         if n not in self.windows:

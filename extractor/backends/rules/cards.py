@@ -37,7 +37,6 @@ from ...schema import DealDraft, Stage
 from ...text.lexicon import (
     CARD_STATUS,
     INVESTOR_FIELDS,
-    OFFERED_PROJECTS,
     PROJECT_FIELDS,
     REFUSALS,
     ROLE_FIELDS,
@@ -73,8 +72,9 @@ _KEYED_TITLE = re.compile(rf"(?:{alternation(PROJECT_FIELDS)})[：:]$")
 _SECTION = re.compile(r"(?:^|(?<=[\s：:。；;]))[一二三四五六七八九十]+、(?P<head>[^，,。；;：:]{0,16})")
 _REFUSED = re.compile(alternation(REFUSALS))
 # A section of projects offered to investors (一、拟招商项目), unless its head reports an event
-# (二、招商项目签约情况): what it lists is pitched, not signed.
-_OFFERED = re.compile(alternation(OFFERED_PROJECTS))
+# (二、招商项目签约情况): what it lists is pitched, not signed. (Not 三、重点招商项目, whose cards may
+# report progress.)
+_OFFERED = re.compile("拟招商|拟引进|推介项目|储备项目|谋划项目|招商项目推介")
 _EVENT_HEAD = re.compile("签约|签订|开工|投产|落地|落户|竣工|成果|引进|进展")
 _CELL_END = re.compile(r"\u3000|\s{2,}|\t|$")
 # A field that tells the project's facts in sentences (项目概况：…总投资5.2亿元…).

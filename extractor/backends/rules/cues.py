@@ -38,6 +38,7 @@ from ...text.lexicon import (
     STAGE_OF_WORD,
     SUPERSEDED,
     TOTAL,
+    WORK_TARGET,
     alternation,
 )
 from .sentence import Sentence
@@ -196,7 +197,13 @@ _EARLIER = re.compile("前期|原来|原先|原本|原计划|起初|最初|本�
 # …现在是10.5亿 / 后来改为8亿元 / 现更正为83.7亿元: a word of now, then the figure restated
 # (现在追加投资3亿元 adds, and 目前已完成投资2亿元 reports progress: neither restates the figure).
 _LATER = re.compile(
-    r"(?:后来|现在|现|目前|最终|调整后|核实后)[^，,。；;]{0,4}?(?:是|为|改为|变为|调整为)\s*"
+    r"(?:后来|现在|(?<![实发出表呈体])现(?=更正|改为|调整|变更)|目前|最终|调整后|核实后)[^，,。；;]{0,4}?"
+    r"(?:是|为|改为|变为|调整为)\s*"
+    r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?(?:亿|万元)"
+)
+# A speaker taking a figure back and saying another (——不好意思，我更正一下，是386.2亿元).
+_TAKEN_BACK = re.compile(
+    r"[^。；;]{0,12}?(?:更正|纠正|说错|口误|说反|不对)[^。；;]{0,16}?(?:是|为|应为|应该是)\s*"
     r"[\d一二两三四五六七八九十][\d.．]*个?[十百千]?(?:亿|万元)"
 )
 _AVERAGE = re.compile("平均|人均|户均|项均")
@@ -221,8 +228,11 @@ def _quoted_phrase(t: str, start: int, end: int) -> bool:
 
 def _revised_later(s: Sentence, m: MoneyMatch) -> bool:
     """The money is said to be the earlier figure (前期/原来…) and a later one follows it in the
-    sentence after a word of now (后来/现在…)."""
+    sentence after a word of now (后来/现在…); or the speaker takes it back right after it
+    (368.2亿元——不好意思，我更正一下，是386.2亿元)."""
     t = s.text
+    if _TAKEN_BACK.match(t, m.end):
+        return True
     if not _EARLIER.search(t, s.clause_bounds(m.start)[0], m.start):
         return False
     return _LATER.search(t, m.end) is not None
@@ -256,7 +266,8 @@ def money_role(s: Sentence, m: MoneyMatch) -> Role:
         c_start = key.start()  # 投资额：35亿元: a field's key says what its value is
     if _FUND_SPENDS.search(t, c_start, m.start):
         return "not_deal"  # 租赁基金已累计出资54.4亿元: what a fund paid out, not a project's investment
-    if _SPENT.search(t, c_start, m.start) and _PLANNED_SUM.search(t, 0, c_start):
+    before = s.clause_bounds(c_start - 1)[0] if c_start else 0
+    if _SPENT.search(t, c_start, m.start) and _PLANNED_SUM.search(t, before, c_start):
         return "not_deal"  # 拟投资2.8亿元，已投资1.6亿元: spent so far, beside the sum planned
     cues = list(_CUES.finditer(t, c_start, m.start))
     if cues:
@@ -451,11 +462,19 @@ def _last_of_chain(t: str, cues: list[tuple[int, Stage]], cue: tuple[int, Stage]
     return cue
 
 
+_DONE_JUST_BEFORE = re.compile(r"已(?:于|经)?[^，,。；;将拟]{0,10}$")
+_WORK_TARGET = re.compile(WORK_TARGET)
+
+
 def _planned(s: Sentence, pos: int) -> bool:
     """Whether the stage word at ``pos`` is a plan: 计划于2024年开工, 将…落地, and the
     schedule going on after a comma (计划明年开工，2025年建成投产)."""
     t = s.text
     c_start, _ = s.clause_bounds(pos)
+    if _DONE_JUST_BEFORE.search(t, max(c_start, pos - 12), pos):
+        return False  # 拟于年内投产的…项目已于5月8日正式签约: said done, whatever was planned before
+    if _WORK_TARGET.search(t, 0, pos):
+        return True  # 推动A项目上半年开工、B项目年内投产: a work plan's deadlines
     near = max(c_start, pos - _FUTURE_GAP - 4)
     if _FUTURE_NEAR.search(t, near, pos) or _FUTURE_CLAUSE.search(t, c_start, pos):
         return True

@@ -18,10 +18,12 @@ from ...text.amounts import find_money, parse_number
 from ...text.lexicon import (
     LEGAL_ORG_END,
     NAME_VERBS,
+    NOT_ORG_START,
     ORG_SUFFIX,
     PARK_END,
     PROJECT_SUFFIX,
     STAGE_CUES,
+    VERBS_BEFORE_FIRMS,
     WORKS_SUFFIX,
     alternation,
 )
@@ -526,8 +528,13 @@ def _place_headed(s: Sentence, start: int, keep: set[str]) -> int:
     size = 0
     while i is not None and i >= 1 and size < 4:
         brand = s.tokens[i]
-        piece = len(brand.word) == 1 and brand.flag[:1] not in _NOT_BRAND_PIECE and brand.word not in _STOP
-        verbal = 2 <= len(brand.word) <= 3 and brand.flag[:1] in {"v", "a", "d"}
+        # (嵘/x: a character jieba does not know is a piece too, unlike punctuation)
+        han = brand.flag == "x" and "\u4e00" <= brand.word <= "\u9fff"
+        bare = brand.flag[:1] not in _NOT_BRAND_PIECE or han
+        piece = len(brand.word) == 1 and bare and brand.word not in _STOP
+        # (浙江嵘盛/nr 生物科技有限公司: a brand read as a person's name)
+        verbal = 2 <= len(brand.word) <= 3 and (brand.flag[:1] in {"v", "a", "d"} or brand.flag == "nr")
+        verbal = verbal and brand.word not in _NOT_BRAND_WORDS
         if not (piece or verbal) or size + len(brand.word) > 4:
             return start
         size += len(brand.word)
@@ -540,6 +547,9 @@ def _place_headed(s: Sentence, start: int, keep: set[str]) -> int:
     return start
 
 
+# Words that are never a brand's: the verbs put between a place and a firm, words no firm's
+# name opens with, stage words.
+_NOT_BRAND_WORDS = frozenset(VERBS_BEFORE_FIRMS) | frozenset(NOT_ORG_START) | _STOP
 # Tags a piece of a brand never has: punctuation, particles, prepositions, conjunctions, numbers.
 _NOT_BRAND_PIECE = frozenset({"x", "w", "u", "p", "c", "m", "q", "r"})
 

@@ -45,6 +45,25 @@ _PLURAL = re.compile(
 _CANCELLED = re.compile(
     alternation(CANCELLED) + r"|(?:终止|解除)(?:以下|上述)[^，,。；;]{1,12}?(?:协议|合同)"
 )
+# 曾因疫情停止洽谈, 没有放弃投资: an undoing said of the past, or denied, undoes nothing; nor does one
+# the sentence goes on past (…停止洽谈，后经多轮对接，于5月8日正式签约).
+_UNDOING_DENIED = re.compile("(?:曾|曾经|没有|未|不|并未|没|从未)$")
+_EVENT_AFTER = re.compile(
+    r"(?:后经|后来|此后|随后|之后|再次|重新|最终)[^。；;]{0,24}?(?:签约|签订|开工|投产|落地|落户|建成)"
+)
+
+
+def _cancelled(text: str) -> bool:
+    """Whether the sentence undoes an agreement (终止合作, 已终止洽谈) and says nothing after it."""
+    for m in _CANCELLED.finditer(text):
+        if _UNDOING_DENIED.search(text, max(0, m.start() - 3), m.start()):
+            continue
+        if _EVENT_AFTER.search(text, m.end()):
+            continue
+        return True
+    return False
+
+
 # A项目这样投资约56亿元的重大项目: an instance, then what it is like
 _LIKE = re.compile(r"(?:这样|这种|一样|式)的?(?:总投资|投资总额|投资额?|计划投资)(?:达|约|为)?")
 _CLASS_SUM = re.compile(r"[，,]?(?:协议|合同|签约)?(?:引资|投资额?|金额|签约额|引资额)(?:为|达|达到|约)?")
@@ -54,7 +73,9 @@ _DONE_SINCE = re.compile(alternation(DONE_SINCE))
 # A figure named as a goal after it: 对照全年新签约项目50个、协议投资额200亿元的目标.
 _TARGET_AFTER = re.compile(f"的(?:年度|全年)?(?:{alternation(GOAL)}|任务)")
 _PLAN_TARGET = re.compile(alternation(PLAN_TARGET + OFFERED_PROJECTS))
-# 池州经开区、江南新兴产业集中区两个园区: units named one by one, then counted (a subtotal of them).
+# 池州经开区、江南新兴产业集中区两个园区…合计: units named one by one, then counted, then summed (a
+# subtotal of them; 两个县联合举办…共签约 is their joint event's total).
+_SUBTOTAL = re.compile("合计|占全")
 _NAMED_UNITS = re.compile(
     r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+(?:[两二三四五六七八九十]|\d+)个"
     r"(?:园区|开发区|县区|县市区|县市|区县|县|区|市|乡镇|镇|街道)"
@@ -130,7 +151,7 @@ class Reader(NamedRules):
     """Reads one parsed sentence into ``deals`` and ``aggregates``."""
 
     def read(self) -> None:
-        if self.s.question or _CANCELLED.search(self.s.text) or _REFERENCE_ENTRY.match(self.s.text):
+        if self.s.question or _cancelled(self.s.text) or _REFERENCE_ENTRY.match(self.s.text):
             return  # 问：…？ asks, it states nothing; …解除协议 / 不计入…: undone, or not counted;
             # [23]作者.题名[N].2022-10-28.: a reference list's entry cites, it reports nothing
         if (row := self.p.row) is not None:
@@ -233,7 +254,7 @@ class Reader(NamedRules):
         if count is None and total and self._firm_stock(m, c_start):
             return  # 集团在孝累计投资已超过60亿元: one firm's investments over the years, no reported total
         if count is not None or pooled or total:
-            if _NAMED_UNITS.search(t, 0, m.start):
+            if _NAMED_UNITS.search(t, 0, m.start) and _SUBTOTAL.search(t, 0, m.end + 8):
                 return  # A区、B区两个园区…合计360.9亿元: a sum of units whose own figures stand apart
             if not deals_only and not self._target(m, c_start, count):
                 # 本次开工的16个项目中，工业项目11个，总投资78.4亿元: the breakdown's event
