@@ -35,7 +35,7 @@ SETS = {
     ),
     **{
         name: (EVALS / name / "articles", EVALS / name, EVALS / f"guard_{name}.json")
-        for name in ["dev", *(f"dev{n}" for n in range(2, 19))]
+        for name in ["dev", *(f"dev{n}" for n in range(2, 21))]
     },
 }
 
