@@ -10,7 +10,10 @@ import pytest
 from extractor.config import Settings
 from extractor.deals import extract_pending
 from extractor.ingest import ingest
+from extractor.qa.passages import answer_from_passages
+from extractor.schema import NOT_FOUND, Hit
 from extractor.store import Store
+from extractor.text.article import build_article
 
 from .conftest import SEEDS
 
@@ -37,3 +40,16 @@ def store_of(root: Path, articles: dict[str, str]) -> Settings:
     batch, _ = extract_pending(Store(settings), backend="rules", settings=settings)
     assert batch.ok
     return settings
+
+
+def passages_answer(text: str, question: str, published: str = "2023-06-01") -> str:
+    """What the passages route answers ``question`` from one article of ``text``, every paragraph a
+    hit (no store, no search); ``NOT_FOUND`` when it abstains."""
+    article = build_article(text, source="own_passages", published=published)
+    hits = [
+        Hit(source=article.source, paragraphs=[p.n], start=p.start, end=p.end,
+            text=article.paragraph_text(p.n), score=1)
+        for p in article.paragraphs
+    ]  # fmt: skip
+    answer = answer_from_passages(question, hits, lambda _: article)
+    return NOT_FOUND if answer.abstained else answer.answer

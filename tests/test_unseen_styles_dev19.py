@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from extractor import extract
 from extractor.qa.parse import answer_type
-from extractor.qa.passages import answer_from_passages
-from extractor.schema import NOT_FOUND, Hit
+from extractor.schema import NOT_FOUND
 from extractor.text.amounts import find_money
-from extractor.text.article import build_article
 from extractor.text.normalize import normalize, spoken, with_pauses
 from extractor.text.places import find_places
+
+from .qa_fixtures import passages_answer
 
 _SPOKEN = (
     "【口播】5月8日上午 石溪县二季度重点项目集中开工 本次开工项目9个 总投资21.4亿元\n"
@@ -125,14 +125,7 @@ def test_every_county_of_a_level_is_no_place() -> None:
 
 
 def _passages(text: str, question: str) -> str:
-    article = build_article(text, source="own_town", published="2023-06-01")
-    hits = [
-        Hit(source=article.source, paragraphs=[p.n], start=p.start, end=p.end,
-            text=article.paragraph_text(p.n), score=1)
-        for p in article.paragraphs
-    ]  # fmt: skip
-    answer = answer_from_passages(question, hits, lambda _: article)
-    return NOT_FOUND if answer.abstained else answer.answer
+    return passages_answer(text, question)
 
 
 def test_a_town_asked_is_not_answered_by_its_county() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from extractor import extract
 
+from .qa_fixtures import passages_answer
+
 Deals = list[tuple[str | None, float | None, str]]
 Totals = list[tuple[int | None, float | None]]
 
@@ -72,18 +74,7 @@ def test_a_years_count_said_after_anothers_takes_the_sum_after_it() -> None:
 
 
 def _passages(text: str, question: str) -> str:
-    from extractor.qa.passages import answer_from_passages
-    from extractor.schema import NOT_FOUND, Hit
-    from extractor.text.article import build_article
-
-    article = build_article(text, source="own_goal", published="2023-01-16")
-    hits = [
-        Hit(source=article.source, paragraphs=[p.n], start=p.start, end=p.end,
-            text=article.paragraph_text(p.n), score=1)
-        for p in article.paragraphs
-    ]  # fmt: skip
-    answer = answer_from_passages(question, hits, lambda _: article)
-    return NOT_FOUND if answer.abstained else answer.answer
+    return passages_answer(text, question, published="2023-01-16")
 
 
 def test_a_figure_after_a_paragraphs_goal_lead_is_a_target() -> None:
