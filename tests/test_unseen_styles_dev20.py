@@ -206,3 +206,24 @@ def test_a_partys_share_is_said_with_the_party() -> None:
         "南岭合作社今年投资420万元新建加工车间。"
     )
     assert _passages(text, "石门村在乡村客栈项目里出了多少钱？") == NOT_FOUND
+
+
+def test_what_such_works_generally_cost_is_no_ones_sum() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "6月7日，小分队来到广东南岭汽车测试技术有限公司，"
+        "企业介绍其在北方建设的寒地试车场投资一般在3亿元左右。"
+    )
+    assert _passages(text, "南岭汽车测试建寒地试车场投资多少？") == NOT_FOUND
+
+
+def test_a_framework_whose_formal_agreement_is_to_come_signed_no_sum() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = (
+        "11月，区政府与河北南岭农业集团签订玉米制种产业园战略合作框架协议，计划投资10亿元以上，"
+        "具体项目待进一步论证后签订正式投资协议。"
+    )
+    assert _passages(text, "南岭农业的玉米制种产业园签约投资额是多少？") == NOT_FOUND
+    assert "10亿元以上" in _passages(text, "南岭农业的玉米制种产业园计划投资多少？")

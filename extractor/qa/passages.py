@@ -42,6 +42,9 @@ from ..text.lexicon import (
     ZONE_SUFFIX,
     alternation,
 )
+from ..text.lexicon import (
+    GENERIC as GENERALISING,
+)
 from ..text.normalize import normalize_text
 from ..text.paragraphs import is_table_row
 from ..text.places import find_places, parse_location
@@ -430,6 +433,10 @@ def _check_value(
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind in ("count", "amount") and _TARGET.search(said) and not _TARGET_ASKED.search(question):
         return "plan"  # asked how many were signed; the sentence sets a target (力争…60个以上)
+    if kind in ("count", "amount") and _GENERALISED.search(window, start, at):
+        return "absent"  # 其在北方建设的试车场投资一般在3亿元左右: what such works cost, no one's sum
+    if kind in ("count", "amount") and "签" in asked and _FORMAL_TO_COME.search(sentence):
+        return "plan"  # 签约投资额: 框架协议，计划投资10亿元以上，待…签订正式投资协议 signed no investment
     targets = _GOAL_LEAD.search(_paragraph_so_far(before + window[:at])) and not _PROGRESS_TIME.search(said)
     if kind in ("count", "amount") and targets and not _TARGET_ASKED.search(question):
         return "plan"  # 主要预期目标是：…；全年新签约项目50个以上: the paragraph sets targets
@@ -745,6 +752,12 @@ _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
+# Words that make a sum a generalisation (投资一般在3亿元左右), and a formal agreement still to come
+# (具体项目待进一步论证后签订正式投资协议).
+_GENERALISED = re.compile(alternation(GENERALISING))
+_FORMAL_TO_COME = re.compile(
+    r"(?:待|尚未|还未|暂未|拟)[^。；;]{0,16}签订(?:正式)?(?:的)?(?:投资)?(?:协议|合同)"
+)
 # A paragraph's lead-in that sets its targets (主要预期目标是：).
 _GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
 
