@@ -227,3 +227,11 @@ def test_a_framework_whose_formal_agreement_is_to_come_signed_no_sum() -> None:
     )
     assert _passages(text, "南岭农业的玉米制种产业园签约投资额是多少？") == NOT_FOUND
     assert "10亿元以上" in _passages(text, "南岭农业的玉米制种产业园计划投资多少？")
+
+
+def test_the_phase_money_is_added_on_is_not_the_phase_asked() -> None:
+    from extractor.schema import NOT_FOUND
+
+    text = "根据协议，南岭电子科技有限公司在一期项目基础上追加投资3亿元，新建4条继电器生产线。"
+    assert _passages(text, "南岭电子一期投资了多少？") == NOT_FOUND
+    assert "3亿元" in _passages(text, "南岭电子追加投资了多少？")

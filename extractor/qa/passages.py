@@ -433,6 +433,8 @@ def _check_value(
         return "plan"  # asked what it built; the sentence hopes it will (希望…早日布局生产基地)
     if kind in ("count", "amount") and _TARGET.search(said) and not _TARGET_ASKED.search(question):
         return "plan"  # asked how many were signed; the sentence sets a target (力争…60个以上)
+    if kind == "amount" and _asked_base(asked, window[start:at]):
+        return "absent"  # 一期投资了多少: 在一期项目基础上追加投资3亿元 is what is added on it, not its sum
     if kind in ("count", "amount") and _GENERALISED.search(window, start, at):
         return "absent"  # 其在北方建设的试车场投资一般在3亿元左右: what such works cost, no one's sum
     if kind in ("count", "amount") and "签" in asked and _FORMAL_TO_COME.search(sentence):
@@ -752,6 +754,19 @@ _POINTED_AREA = re.compile(r"(?:该|本|我)(?:省|市|县|区|镇|州)")
 _LEVEL = {"省": 3, "自治区": 3, "市": 2, "州": 2, "县": 1, "区": 1, "旗": 1, "镇": 0, "乡": 0}
 
 
+# A phase or project the money is added on (在一期项目基础上追加投资3亿元), and a phase's own sum said
+# in the same clause (一期投资5亿元).
+_ON_THE_BASE = re.compile(r"在(?P<base>[^，,。；;]{0,12})基础上")
+_PHASE_NAMED = re.compile(r"[一二三四首]期")
+
+
+def _asked_base(asked: str, clause: str) -> bool:
+    """Whether the phase the question asks about (一期投资了多少) is, in the value's clause, only
+    what the money is added on (在一期项目基础上追加投资3亿元): the sum is the next phase's."""
+    phases = set(_PHASE_NAMED.findall(asked))
+    bases = [m["base"] for m in _ON_THE_BASE.finditer(clause)]
+    outside = _ON_THE_BASE.sub("", clause)
+    return any(p in b for p in phases for b in bases) and not any(p in outside for p in phases)
 # Words that make a sum a generalisation (投资一般在3亿元左右), and a formal agreement still to come
 # (具体项目待进一步论证后签订正式投资协议).
 _GENERALISED = re.compile(alternation(GENERALISING))
