@@ -26,7 +26,7 @@ from ..text.lexicon import (
     DENIAL,
     FUTURE_CLAUSE,
     FUTURE_NEAR,
-    GOAL_LEADS,
+    GOAL_LEAD,
     HEARSAY,
     INDUSTRY,
     INVESTMENT,
@@ -34,6 +34,7 @@ from ..text.lexicon import (
     NOT_DEAL,
     PLAN_ASKED,
     PLAN_TARGET,
+    PROGRESS_TIME,
     STAGE_CUES,
     STAGE_OF_WORD,
     TRUTH_ASKED,
@@ -774,7 +775,7 @@ _FORMAL_TO_COME = re.compile(
     r"(?:待|尚未|还未|暂未|拟)[^。；;]{0,16}签订(?:正式)?(?:的)?(?:投资)?(?:协议|合同)"
 )
 # A paragraph's lead-in that sets its targets (主要预期目标是：).
-_GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
+_GOAL_LEAD = re.compile(GOAL_LEAD)
 
 
 def _paragraph_so_far(text: str) -> str:
@@ -784,7 +785,7 @@ def _paragraph_so_far(text: str) -> str:
 
 
 # A time that reports progress (截至11月底, 今年以来, 1—5月): what it dates is done, not a target.
-_PROGRESS_TIME = re.compile(r"截至|截止|以来|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|前[一二三]季度|上半年")
+_PROGRESS_TIME = re.compile(PROGRESS_TIME)
 
 
 # A zone's name (湘潭经开区, 池州经济开发区): a place inside its city.

@@ -138,5 +138,10 @@ WORK_TARGET = (
     r"(?:上半年|下半年|年底前|年内|月底前|\d{1,2}月(?:底|份)?前|早日|尽早|尽快)[^，,。；;已]{0,4}$"
 )
 
+# A paragraph's lead-in that sets its targets (主要预期目标是：), and a time that dates progress
+# (截至11月底, 今年以来, 1—5月): what it dates is done, not a target; the atoms, not compiled.
+GOAL_LEAD = f"(?:{alternation(GOAL_LEADS)})[：:]"
+PROGRESS_TIME = r"截至|截止|以来|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|前[一二三]季度|上半年"
+
 # Projects counted for what they have not done (尚有87个未开工, 仍未投产); the atom, not compiled.
 UNDONE = f"(?:{alternation(NOT_YET)})(?!来)[^，,。；;]{{0,8}}(?:开工|动工|签约|投产|落地|建成|开业|投用)"

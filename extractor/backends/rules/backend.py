@@ -22,9 +22,10 @@ from collections import Counter
 from ...schema import STAGE_PROGRESS, AggregateDraft, Article, DealDraft, ExtractionDraft, Stage
 from ...text.lexicon import (
     AREA_HEADS,
-    GOAL_LEADS,
+    GOAL_LEAD,
     OFFICIAL_TITLES,
     PLAN_HEADS,
+    PROGRESS_TIME,
     REPORT_HEADS,
     THESE,
     ZONE_SUFFIX,
@@ -63,9 +64,9 @@ _ZONE_HEAD = re.compile(f"^[\u4e00-\u9fff]{{2,12}}(?:{alternation(ZONE_SUFFIX + 
 _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、(?P<head>[^，,。；;]{0,24})")
 _PLAN_HEAD = re.compile(f"(?:{alternation(PLAN_HEADS)})$")
 _REPORT_HEAD = re.compile(alternation(REPORT_HEADS))
-_GOAL_LEAD = re.compile(f"(?:{alternation(GOAL_LEADS)})[：:]")
+_GOAL_LEAD = re.compile(GOAL_LEAD)
 _DONE_SAID = re.compile(r"已(?:经)?[^，,。；;]{0,6}(?:签约|签订|开工|投产|落地|落户|建成|竣工)")
-_PROGRESS_TIME = re.compile(r"截至|截止|以来|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|前[一二三]季度|上半年")
+_PROGRESS_TIME = re.compile(PROGRESS_TIME)
 
 
 class _Plans:
@@ -354,6 +355,10 @@ class _Places:
         # article reports a trip (外出招商: （一）上海。 is where the visits were, not the projects)
         heads = {n: head for n in self.items if (head := _head_place(article.paragraph_text(n)))}
         self.heads = {} if _TRIP.search(text, 0, _LEAD_CHARS) else heads
+        # (a head the place table reads whole: its province can be checked against the article's)
+        self.known_heads = {
+            h for h in self.heads.values() if [x[:2] for x in find_places(h)] == [(0, len(h))]
+        }
         self.windows: dict[int, tuple[list[int], bool]] = {}  # by paragraph, as ``_window`` reads it
         self.lead_ins = {
             q.n for q in article.paragraphs if article.paragraph_text(q.n).rstrip().endswith((":", "："))
@@ -409,8 +414,7 @@ class _Places:
         """The place the head of the item paragraph ``n`` stands in names, if it names one alone."""
         own = next((q for q in range(n, n - _CONTEXT_PARAGRAPHS - 1, -1) if q in self.items), None)
         head = self.heads.get(own) if own is not None else None
-        known = head is not None and [p[:2] for p in find_places(head)] == [(0, len(head))]
-        if known and parse_location(head).province not in {None, self.province}:  # type: ignore[arg-type]
+        if head in self.known_heads and parse_location(head).province not in {None, self.province}:
             return None  # a head in another province than the article's is not where its deals are
         return head
 
